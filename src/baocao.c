@@ -1,0 +1,157 @@
+/* baocao.c - the top-level render: load, lay out, write atomically. */
+#include "baocao.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fonts.h"
+#include "layout.h"
+#include "layoutcfg.h"
+#include "markdown.h"
+#include "render_cairo.h"
+#include "report.h"
+#include "strbuf.h"
+
+static bool is_dir(const char *p)
+{
+    struct stat sb;
+    return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+const char *bc_data_dir(const char *given)
+{
+    if (given)
+        return given;
+    const char *env = getenv("BAOCAO_DATA");
+    if (env && *env)
+        return env;
+    static const char *const candidates[] = {BAOCAO_SOURCE_DIR, BAOCAO_DATA_DIR};
+    for (size_t i = 0; i < 2; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/layouts", candidates[i]);
+        if (is_dir(path))
+            return candidates[i];
+    }
+    return BAOCAO_SOURCE_DIR;
+}
+
+/* Creates an empty temporary file next to target; caller frees the name. */
+static char *temp_beside(const char *target, bc_error *err)
+{
+    char *tmpl = bc_strdup_printf("%s.tmp-XXXXXX", target);
+    if (!tmpl) {
+        bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return NULL;
+    }
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                     "không tạo được tệp tạm trong thư mục đích: %s", strerror(errno));
+        free(tmpl);
+        return NULL;
+    }
+    close(fd);
+    return tmpl;
+}
+
+static char *join_lines(char *const *lines, const char *sep)
+{
+    bc_buf b = BC_BUF_INIT;
+    for (size_t i = 0; lines && lines[i]; i++) {
+        if (i)
+            bc_buf_puts(&b, sep);
+        bc_buf_puts(&b, lines[i]);
+    }
+    return bc_buf_detach(&b);
+}
+
+bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
+                           bc_render_result *result, bc_diags *diags, bc_error *err)
+{
+    bc_report *rep = NULL;
+    bc_layout_cfg *cfg = NULL;
+    bc_fonts *fonts = NULL;
+    bc_doc *doc = NULL;
+    bc_cairo_writer *w = NULL;
+    char *tmp = NULL, *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
+    const char *data = bc_data_dir(opts->data_dir);
+    bc_status st;
+
+    if ((st = bc_report_load(report_path, &rep, err)))
+        goto out;
+    layoutdir = bc_strdup_printf("%s/layouts", data);
+    fontdir = bc_strdup_printf("%s/fonts", data);
+    if ((st = bc_layout_cfg_load(layoutdir, rep->layout, &cfg, err)))
+        goto out;
+    if ((st = bc_markdown_load(rep->body_path, &doc, diags, err))) {
+        if (st == BC_E_INPUT && err->line == 0 && !strncmp(err->message, "không mở", 9)) {
+            bc_error tmp_err = BC_ERROR_INIT;
+            bc_error_set(&tmp_err, BC_E_INPUT, rep->path, rep->body_line, 0,
+                         "không mở được tệp nội dung '%s' (trường noi-dung): %s", rep->body_path,
+                         err->message);
+            bc_error_clear(err);
+            *err = tmp_err;
+        }
+        goto out;
+    }
+    if ((st = bc_fonts_new(fontdir, (const char *const *)cfg->fonts, !opts->shipped_fonts_only,
+                           &fonts, err)))
+        goto out;
+
+    if (opts->output) {
+        tmp = temp_beside(opts->output, err);
+        if (!tmp) {
+            st = err->status;
+            goto out;
+        }
+    }
+    author = join_lines(rep->agency, " ");
+    date = bc_strdup_printf("%04d-%02d-%02dT08:00:00", rep->date.year, rep->date.month,
+                            rep->date.day);
+    bc_pdf_meta meta = {.title = rep->summary, .author = author, .subject = rep->doc_type,
+                        .keywords = "cải cách hành chính", .date = date};
+    if ((st = bc_cairo_writer_open(tmp, &meta, opts->png_dir, opts->png_dpi, &w, err)))
+        goto out;
+    bc_layout_input in = {.report = rep, .doc = doc, .cfg = cfg, .fonts = fonts};
+    bc_page_sink sink = {bc_cairo_writer_page, w};
+    int pages = 0;
+    st = bc_layout_report(&in, sink, diags, &pages, err);
+    if (st) {
+        bc_cairo_writer_abort(w);
+        w = NULL;
+        goto out;
+    }
+    st = bc_cairo_writer_close(w, err);
+    w = NULL;
+    if (st)
+        goto out;
+    if (tmp && rename(tmp, opts->output) != 0) {
+        st = bc_error_set(err, BC_E_OUTPUT, opts->output, 0, 0, "không ghi được tệp: %s",
+                          strerror(errno));
+        goto out;
+    }
+    free(tmp);
+    tmp = NULL;
+    if (result)
+        result->pages = pages;
+out:
+    if (w)
+        bc_cairo_writer_abort(w);
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    bc_fonts_free(fonts);
+    bc_doc_free(doc);
+    bc_layout_cfg_free(cfg);
+    bc_report_free(rep);
+    free(fontdir);
+    free(layoutdir);
+    free(author);
+    free(date);
+    return st;
+}

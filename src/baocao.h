@@ -1,0 +1,37 @@
+/* baocao.h - public API of libbaocao: Vietnamese administrative reports
+ * (Nghị định 30/2020/NĐ-CP) from data and narrative to PDF.
+ *
+ * Pipeline: input (report.yaml, Markdown narrative, CSV/YAML data) ->
+ * model (model.h) -> layout (layout.h, pager.h: display list per page) ->
+ * render (render_cairo.h). This header is what the CLI uses. */
+#ifndef BAOCAO_H
+#define BAOCAO_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+typedef struct bc_render_opts {
+    const char *output;     /* PDF path; written via a temporary file + rename */
+    const char *png_dir;    /* page previews (trang-001.png ...) or NULL */
+    double png_dpi;         /* default 70 */
+    const char *data_dir;   /* folder holding layouts/ and fonts/; NULL = default */
+    bool shipped_fonts_only;/* ignore system fonts (reproducible output) */
+} bc_render_opts;
+
+typedef struct bc_render_result {
+    int pages;
+} bc_render_result;
+
+/* Renders the report described by report_path. Warnings and notes go to
+ * diags. On error nothing is left at opts->output (an existing file there
+ * is kept unchanged). */
+bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
+                           bc_render_result *result, bc_diags *diags, bc_error *err);
+
+/* The folder with layouts/ and fonts/: opts value, else $BAOCAO_DATA,
+ * else the source tree, else the installed share/baocao. Static string or
+ * the given one. */
+const char *bc_data_dir(const char *given);
+
+#endif

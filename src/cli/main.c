@@ -1,0 +1,62 @@
+/* main.c - the baocao command: dispatches to sub-commands. The work is
+ * done by the library (baocao.h); this file only handles arguments. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+
+static const char *const USAGE =
+    "baocao - lập báo cáo cải cách hành chính đúng thể thức Nghị định 30/2020/NĐ-CP\n"
+    "\n"
+    "Cách dùng:\n"
+    "  baocao render BAO-CAO.yaml -o TEP.pdf [--png THU-MUC] [--dpi N]\n"
+    "                                  in báo cáo (văn bản, phụ lục) ra PDF\n"
+    "  baocao chuyen-ma TEP [-o TEP-RA]  chuyển văn bản mã TCVN3/VNI sang Unicode\n"
+    "  baocao --help | --version\n"
+    "\n"
+    "Gõ 'baocao LỆNH --help' để xem tùy chọn của từng lệnh.\n"
+    "\n"
+    "Mã thoát: 0 thành công; 1 sai cách dùng lệnh; 2 lỗi dữ liệu vào; 3 số liệu\n"
+    "không khớp (vẫn in PDF); 4 không ghi được tệp ra; 5 lỗi phông chữ; 6 không dàn\n"
+    "trang được; 7 hết bộ nhớ; 8 lỗi nội bộ.\n";
+
+void bc_cli_print_error(const bc_error *err)
+{
+    char *msg = bc_error_format(err);
+    fprintf(stderr, "%s\n", msg ? msg : "lỗi");
+    free(msg);
+}
+
+void bc_cli_print_diags(const bc_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        char *msg = bc_diag_format(&d->items[i]);
+        fprintf(stderr, "%s\n", msg ? msg : "");
+        free(msg);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return BC_E_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("baocao %s\n", BAOCAO_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "render") || !strcmp(cmd, "in"))
+        return bc_cmd_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "chuyen-ma"))
+        return bc_cmd_chuyen_ma(argc - 1, argv + 1);
+    fprintf(stderr, "baocao: lệnh '%s' không có; gõ 'baocao --help' để xem các lệnh\n", cmd);
+    return BC_E_USAGE;
+}

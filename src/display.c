@@ -1,0 +1,68 @@
+/* display.c - display list pages. */
+#include "display.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+bc_page *bc_page_new(double width, double height, int index)
+{
+    bc_page *p = calloc(1, sizeof *p);
+    if (p) {
+        p->width = width;
+        p->height = height;
+        p->index = index;
+    }
+    return p;
+}
+
+void bc_page_free(bc_page *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->count; i++) {
+        if (p->items[i].glyphs)
+            pango_glyph_item_free(p->items[i].glyphs);
+        free(p->items[i].text);
+    }
+    for (size_t i = 0; i < p->noutline; i++)
+        free(p->outline[i].title);
+    free(p->items);
+    free(p->outline);
+    free(p->label);
+    free(p);
+}
+
+bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind)
+{
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        bc_ditem *it = realloc(p->items, cap * sizeof *it);
+        if (!it)
+            return NULL;
+        p->items = it;
+        p->cap = cap;
+    }
+    bc_ditem *it = &p->items[p->count++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    return it;
+}
+
+bool bc_page_add_outline(bc_page *p, const char *title, int level, double y)
+{
+    if (p->noutline == p->outline_cap) {
+        size_t cap = p->outline_cap ? p->outline_cap * 2 : 8;
+        bc_outline_entry *o = realloc(p->outline, cap * sizeof *o);
+        if (!o)
+            return false;
+        p->outline = o;
+        p->outline_cap = cap;
+    }
+    char *t = bc_strdup(title);
+    if (!t)
+        return false;
+    p->outline[p->noutline++] = (bc_outline_entry){t, level, y};
+    return true;
+}

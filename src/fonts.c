@@ -1,0 +1,240 @@
+/* fonts.c - private fontconfig + Pango context set-up. */
+#include "fonts.h"
+
+#include <cairo.h>
+#include <dirent.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+struct bc_fonts {
+    PangoFontMap *map;
+    PangoContext *ctx;
+    char *family;
+    char *files[4];         /* regular, bold, italic, bold italic */
+    FcCharSet *coverage;    /* characters of the regular face */
+    double ascent, descent; /* em */
+};
+
+static int style_index(bool bold, bool italic) { return (bold ? 1 : 0) + (italic ? 2 : 0); }
+
+/* Finds the four faces of family in cfg; fills files[] on success. */
+static bool find_family(FcConfig *cfg, const char *family, char *files[4], FcCharSet **cov)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_WEIGHT, FC_SLANT, FC_CHARSET, FC_FAMILY, NULL);
+    FcFontSet *fs = FcFontList(cfg, pat, os);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(pat);
+    bool found[4] = {false, false, false, false};
+    char *tmp[4] = {NULL, NULL, NULL, NULL};
+    FcCharSet *regular_cov = NULL;
+    /* Vietnamese check: a few letters only Vietnamese fonts have. */
+    static const FcChar32 probe[] = {0x1EA0, 0x1EB7, 0x1EC7, 0x1ED9, 0x1EE3, 0x1EF1, 0x1EF9, 0x0111,
+                                     0x01A1, 0x01B0};
+    for (int i = 0; fs && i < fs->nfont; i++) {
+        FcChar8 *file;
+        int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+        FcCharSet *cs = NULL;
+        if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        FcPatternGetInteger(fs->fonts[i], FC_WEIGHT, 0, &weight);
+        FcPatternGetInteger(fs->fonts[i], FC_SLANT, 0, &slant);
+        FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs);
+        bool vi = cs != NULL;
+        for (size_t k = 0; vi && k < sizeof probe / sizeof probe[0]; k++)
+            vi = FcCharSetHasChar(cs, probe[k]);
+        if (!vi)
+            continue;
+        int idx = style_index(weight >= FC_WEIGHT_BOLD, slant != FC_SLANT_ROMAN);
+        if (found[idx])
+            continue;
+        found[idx] = true;
+        tmp[idx] = bc_strdup((const char *)file);
+        if (idx == 0)
+            regular_cov = FcCharSetCopy(cs);
+    }
+    if (fs)
+        FcFontSetDestroy(fs);
+    bool all = found[0] && found[1] && found[2] && found[3];
+    for (int i = 0; i < 4; i++) {
+        if (all)
+            files[i] = tmp[i];
+        else
+            free(tmp[i]);
+    }
+    if (all)
+        *cov = regular_cov;
+    else if (regular_cov)
+        FcCharSetDestroy(regular_cov);
+    return all;
+}
+
+static bool add_dir_fonts(FcConfig *cfg, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    struct dirent *e;
+    bool any = false;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n > 4 && (!strcmp(e->d_name + n - 4, ".ttf") || !strcmp(e->d_name + n - 4, ".TTF"))) {
+            char *p = bc_strdup_printf("%s/%s", dir, e->d_name);
+            if (p && FcConfigAppFontAddFile(cfg, (const FcChar8 *)p))
+                any = true;
+            free(p);
+        }
+    }
+    closedir(d);
+    return any;
+}
+
+bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool system_fonts,
+                       bc_fonts **out, bc_error *err)
+{
+    if (!FcInit())
+        return bc_error_set(err, BC_E_FONT, NULL, 0, 0, "không khởi tạo được fontconfig");
+    FcConfig *cfg = FcConfigCreate();
+    if (!cfg)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    bool shipped = add_dir_fonts(cfg, font_dir);
+
+    /* Preferred families from the system (e.g. Times New Roman), added to
+     * the private configuration file by file. */
+    if (system_fonts) {
+        FcConfig *sys = FcInitLoadConfigAndFonts();
+        for (size_t i = 0; sys && families[i]; i++) {
+            char *files[4] = {NULL, NULL, NULL, NULL};
+            FcCharSet *cs = NULL;
+            if (!find_family(sys, families[i], files, &cs))
+                continue;
+            /* Never take Liberation Serif from the system: 1.x lacks Vietnamese
+             * (find_family checks coverage, but the shipped 2.1 is preferred). */
+            if (strcmp(families[i], "Liberation Serif") != 0)
+                for (int k = 0; k < 4; k++)
+                    FcConfigAppFontAddFile(cfg, (const FcChar8 *)files[k]);
+            for (int k = 0; k < 4; k++)
+                free(files[k]);
+            FcCharSetDestroy(cs);
+            break;
+        }
+        if (sys)
+            FcConfigDestroy(sys);
+    }
+
+    bc_fonts *f = calloc(1, sizeof *f);
+    if (!f) {
+        FcConfigDestroy(cfg);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    for (size_t i = 0; families[i] && !f->family; i++)
+        if (find_family(cfg, families[i], f->files, &f->coverage))
+            f->family = bc_strdup(families[i]);
+    if (!f->family) {
+        FcConfigDestroy(cfg);
+        bc_fonts_free(f);
+        return bc_error_set(err, BC_E_FONT, NULL, 0, 0,
+                            "không tìm thấy phông chữ đủ 4 kiểu (thường, đậm, nghiêng, đậm "
+                            "nghiêng) có đủ chữ tiếng Việt trong %s%s; hãy cài Times New Roman "
+                            "hoặc chép các tệp LiberationSerif-*.ttf (bản 2.1) vào thư mục đó",
+                            font_dir, shipped ? "" : " (thư mục không có tệp .ttf nào)");
+    }
+
+    f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (!f->map) {
+        FcConfigDestroy(cfg);
+        bc_fonts_free(f);
+        return bc_error_set(err, BC_E_FONT, NULL, 0, 0, "Pango không hỗ trợ phông FreeType");
+    }
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), cfg);
+    FcConfigDestroy(cfg); /* the font map holds its own reference */
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
+    f->ctx = pango_font_map_create_context(f->map);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(f->ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(f->ctx, FALSE);
+    pango_context_set_language(f->ctx, pango_language_from_string("vi"));
+    PangoFontDescription *desc = bc_fonts_desc(f, 100, false, false);
+    PangoFontMetrics *m = pango_context_get_metrics(f->ctx, desc, NULL);
+    f->ascent = pango_font_metrics_get_ascent(m) / (100.0 * PANGO_SCALE);
+    f->descent = pango_font_metrics_get_descent(m) / (100.0 * PANGO_SCALE);
+    pango_font_metrics_unref(m);
+    pango_font_description_free(desc);
+    *out = f;
+    return BC_OK;
+}
+
+void bc_fonts_free(bc_fonts *f)
+{
+    if (!f)
+        return;
+    if (f->ctx)
+        g_object_unref(f->ctx);
+    if (f->map)
+        g_object_unref(f->map);
+    for (int i = 0; i < 4; i++)
+        free(f->files[i]);
+    if (f->coverage)
+        FcCharSetDestroy(f->coverage);
+    free(f->family);
+    free(f);
+}
+
+const char *bc_fonts_family(const bc_fonts *f) { return f->family; }
+
+void bc_fonts_metrics(const bc_fonts *f, double *ascent, double *descent)
+{
+    *ascent = f->ascent;
+    *descent = f->descent;
+}
+
+PangoContext *bc_fonts_context(bc_fonts *f) { return f->ctx; }
+
+const char *bc_fonts_file(const bc_fonts *f, bool bold, bool italic)
+{
+    return f->files[style_index(bold, italic)];
+}
+
+PangoFontDescription *bc_fonts_desc(const bc_fonts *f, double size, bool bold, bool italic)
+{
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, f->family);
+    pango_font_description_set_size(d, (gint)(size * PANGO_SCALE + 0.5));
+    pango_font_description_set_weight(d, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(d, italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    return d;
+}
+
+bc_status bc_fonts_check_text(bc_fonts *f, const char *text, const char *file, int line,
+                              bc_error *err)
+{
+    int col = 1;
+    for (const char *p = text; *p;) {
+        int32_t cp;
+        p += bc_utf8_decode(p, &cp);
+        if (cp == '\n') {
+            line++;
+            col = 1;
+            continue;
+        }
+        if (cp >= 0x20 && !FcCharSetHasChar(f->coverage, (FcChar32)cp)) {
+            char enc[5] = {0};
+            bc_utf8_encode(cp, enc);
+            return bc_error_set(err, BC_E_FONT, file, line, line ? col : 0,
+                                "phông %s không có ký tự '%s' (U+%04X); hãy thay ký tự này "
+                                "hoặc dùng phông có đủ ký tự",
+                                f->family, enc, (unsigned)cp);
+        }
+        col++;
+    }
+    return BC_OK;
+}

@@ -1,0 +1,190 @@
+/* layout.c - the document's vertical list: blocks to boxes for the pager. */
+#include "layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "nd30.h"
+#include "pager.h"
+#include "para.h"
+
+typedef struct flow {
+    const bc_layout_input *in;
+    bc_pager *pager;
+    bc_frame frame;
+    bool keep_next;      /* the next boxes stay with the previous (after a heading) */
+    bool break_next;     /* the next box starts a new page */
+} flow;
+
+static bc_status add(flow *f, bc_vbox *b, bc_error *err)
+{
+    if (!b)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    if (f->keep_next)
+        b->keep_with_prev = true;
+    if (f->break_next) {
+        b->page_break = true;
+        f->break_next = false;
+    }
+    return bc_pager_add(f->pager, b, err);
+}
+
+static bc_style_id style_of(const bc_block *b)
+{
+    switch (b->kind) {
+    case BC_BLOCK_HEADING:
+        return b->level == 1 ? BC_ST_H1 : b->level == 2 ? BC_ST_H2 : BC_ST_H3;
+    case BC_BLOCK_ITEM:
+        return b->level >= 2 ? BC_ST_ITEM2 : BC_ST_ITEM1;
+    default:
+        return BC_ST_BODY;
+    }
+}
+
+/* Adds a shaped paragraph: glue before, its lines with widow/orphan
+ * control, glue after. outline: title for the PDF outline (or NULL). */
+static bc_status add_para(flow *f, const bc_para *p, const bc_style *s, const char *outline,
+                          int level, bool heading, bc_error *err)
+{
+    bc_status st = BC_OK;
+    if (s->before > 0 && (st = add(f, bc_vbox_glue(s->before), err)))
+        return st;
+    double x = f->frame.left;
+    for (size_t i = 0; i < p->nlines; i++) {
+        bc_vbox *b = bc_vbox_from_line(&p->lines[i], x, BC_ROLE_BODY);
+        if (!b)
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        if (i == 1 || (i >= 1 && i == p->nlines - 1))
+            b->keep_with_prev = true;
+        if (i == 0 && outline && !bc_page_add_outline(b->content, outline, level, 0)) {
+            bc_vbox_free(b);
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        }
+        if ((st = add(f, b, err)))
+            return st;
+        if (i == 0)
+            f->keep_next = heading;
+    }
+    f->keep_next = heading;
+    if (s->after > 0 && (st = add(f, bc_vbox_glue(s->after), err)))
+        return st;
+    return BC_OK;
+}
+
+static bc_status body(flow *f, bc_diags *diags, bc_error *err)
+{
+    const bc_doc *doc = f->in->doc;
+    const bc_layout_cfg *cfg = f->in->cfg;
+    (void)diags;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const bc_block *b = &doc->blocks[i];
+        if (b->kind == BC_BLOCK_PAGEBREAK) {
+            f->break_next = true;
+            continue;
+        }
+        bc_style_id sid = style_of(b);
+        bc_para_opts o = {.style = &cfg->styles[sid],
+                          .marker_style = &cfg->styles[BC_ST_NOTEREF],
+                          .single = cfg->single,
+                          .width = f->frame.width,
+                          .prefix = b->number,
+                          .file = doc->file,
+                          .line = b->line};
+        bc_para *p = NULL;
+        bc_status st = bc_para_shape(f->in->fonts, &b->text, &o, &p, err);
+        if (st)
+            return st;
+        char *title = NULL;
+        if (b->kind == BC_BLOCK_HEADING)
+            title = bc_strdup_printf("%s %s", b->number ? b->number : "", b->text.text ? b->text.text : "");
+        st = add_para(f, p, o.style, title, b->level, b->kind == BC_BLOCK_HEADING, err);
+        free(title);
+        bc_para_free(p);
+        if (st)
+            return st;
+    }
+    return BC_OK;
+}
+
+static int count_notes(const bc_doc *doc) { return (int)doc->nnotes; }
+
+bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diags *diags,
+                           int *npages, bc_error *err)
+{
+    const bc_layout_cfg *cfg = in->cfg;
+    const bc_doc *doc = in->doc;
+    int nn = count_notes(doc);
+    bc_para **notes = calloc((size_t)nn + 1, sizeof *notes);
+    if (!notes)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    bc_status st = BC_OK;
+    double text_width = (cfg->page.width - cfg->page.left - cfg->page.right) * BC_MM;
+
+    /* Footnote texts, shaped once at the text width: "¹ text". */
+    for (int k = 0; k < nn && !st; k++) {
+        const bc_footnote *fn = &doc->notes[k];
+        bc_rich r = {0};
+        char num[16];
+        snprintf(num, sizeof num, "%d", fn->number);
+        bool ok = bc_rich_append(&r, num, strlen(num)) &&
+                  bc_rich_add_span(&r, 0, r.len, BC_SPAN_NOTEREF, 0) && bc_rich_append(&r, " ", 1);
+        size_t base = r.len;
+        ok = ok && bc_rich_append(&r, fn->text.text ? fn->text.text : "", fn->text.len);
+        for (size_t s = 0; ok && s < fn->text.nspans; s++)
+            ok = bc_rich_add_span(&r, fn->text.spans[s].start + base, fn->text.spans[s].end + base,
+                                  fn->text.spans[s].flags, fn->text.spans[s].note);
+        if (!ok) {
+            bc_rich_free(&r);
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            break;
+        }
+        bc_para_opts o = {.style = &cfg->styles[BC_ST_FOOTNOTE],
+                          .marker_style = &cfg->styles[BC_ST_NOTEREF],
+                          .single = cfg->single,
+                          .width = text_width,
+                          .file = doc->file,
+                          .line = fn->line};
+        st = bc_para_shape(in->fonts, &r, &o, &notes[k], err);
+        bc_rich_free(&r);
+    }
+
+    flow f = {.in = in};
+    f.frame = (bc_frame){in->fonts, cfg, cfg->page.left * BC_MM, text_width};
+    if (!st) {
+        f.pager = bc_pager_new(cfg, in->fonts, sink, notes, (size_t)nn, diags);
+        if (!f.pager)
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    bc_section main_section = {.landscape = false, .numbered = true, .label_prefix = ""};
+    if (!st)
+        st = bc_pager_section(f.pager, &main_section, err);
+    bc_vbox *box = NULL;
+    if (!st && !(st = bc_nd30_header(&f.frame, in->report, &box, err)))
+        st = add(&f, box, err);
+    if (!st)
+        st = body(&f, diags, err);
+    if (!st && in->report->after_body) {
+        bc_para_opts o = {.style = &cfg->styles[BC_ST_AFTER_BODY],
+                          .single = cfg->single,
+                          .width = f.frame.width,
+                          .file = in->report->path};
+        bc_para *p = NULL;
+        if (!(st = bc_para_shape_plain(in->fonts, in->report->after_body, &o, &p, err))) {
+            f.keep_next = true; /* stays with the closing sentence */
+            st = add_para(&f, p, o.style, NULL, 0, false, err);
+            bc_para_free(p);
+        }
+    }
+    f.keep_next = false;
+    if (!st && !(st = bc_nd30_closing(&f.frame, in->report, &box, err)))
+        st = add(&f, box, err);
+    if (!st)
+        st = bc_pager_finish(f.pager, err);
+    if (npages)
+        *npages = f.pager ? bc_pager_page_count(f.pager) : 0;
+    bc_pager_free(f.pager);
+    for (int k = 0; k < nn; k++)
+        bc_para_free(notes[k]);
+    free(notes);
+    return st;
+}

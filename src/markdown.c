@@ -1,0 +1,400 @@
+/* markdown.c - cmark-gfm tree -> bc_doc. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "vnfmt.h"
+
+#define MAX_NEST 32
+
+typedef struct reader {
+    bc_doc *doc;
+    bc_diags *diags;
+    const char *file;
+    int counters[4];      /* last heading number per level (1..3) */
+    int ndefs;            /* footnote definitions seen so far */
+    bool oom;
+} reader;
+
+/* ---- inline content ---------------------------------------------------- */
+
+static void add_text(reader *r, bc_rich *t, const char *s, size_t n, unsigned flags, int note)
+{
+    size_t start = t->len;
+    if (!bc_rich_append(t, s, n) || !bc_rich_add_span(t, start, t->len, flags, note))
+        r->oom = true;
+}
+
+static void inlines(reader *r, cmark_node *parent, bc_rich *t, unsigned flags, int depth)
+{
+    if (depth > MAX_NEST * 4) {
+        /* Absurd nesting: keep the text flat. */
+        flags = 0;
+    }
+    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+        cmark_node_type type = cmark_node_get_type(n);
+        const char *lit = cmark_node_get_literal(n);
+        switch (type) {
+        case CMARK_NODE_TEXT:
+            if (lit) {
+                add_text(r, t, lit, strlen(lit), flags, 0);
+                if (strstr(lit, "[^"))
+                    bc_diags_add(r->diags, BC_WARNING, r->file, cmark_node_get_start_line(n),
+                                 cmark_node_get_start_column(n),
+                                 "dẫn chiếu chú thích không có nội dung tương ứng (\"%s\"); "
+                                 "hãy thêm dòng định nghĩa [^...]: ... hoặc sửa nhãn",
+                                 lit);
+            }
+            break;
+        case CMARK_NODE_SOFTBREAK:
+            add_text(r, t, " ", 1, flags, 0);
+            break;
+        case CMARK_NODE_LINEBREAK:
+            add_text(r, t, "\n", 1, flags, 0);
+            break;
+        case CMARK_NODE_CODE:
+            if (lit)
+                add_text(r, t, lit, strlen(lit), flags | BC_SPAN_NOBREAK, 0);
+            break;
+        case CMARK_NODE_HTML_INLINE:
+            if (lit)
+                add_text(r, t, lit, strlen(lit), flags, 0);
+            break;
+        case CMARK_NODE_EMPH:
+            inlines(r, n, t, flags | BC_SPAN_ITALIC, depth + 1);
+            break;
+        case CMARK_NODE_STRONG:
+            inlines(r, n, t, flags | BC_SPAN_BOLD, depth + 1);
+            break;
+        case CMARK_NODE_LINK: {
+            size_t start = t->len;
+            inlines(r, n, t, flags, depth + 1);
+            if (t->len == start) {
+                const char *url = cmark_node_get_url(n);
+                if (url)
+                    add_text(r, t, url, strlen(url), flags | BC_SPAN_NOBREAK | BC_SPAN_LINK, 0);
+            }
+            break;
+        }
+        case CMARK_NODE_IMAGE:
+            inlines(r, n, t, flags, depth + 1);
+            break;
+        case CMARK_NODE_FOOTNOTE_REFERENCE: {
+            int num = lit ? atoi(lit) : 0;
+            char digits[16];
+            snprintf(digits, sizeof digits, "%d", num);
+            add_text(r, t, digits, strlen(digits), (flags & ~BC_SPAN_LINK) | BC_SPAN_NOTEREF, num);
+            break;
+        }
+        default:
+            /* Unknown inline: keep whatever text it holds. */
+            if (lit)
+                add_text(r, t, lit, strlen(lit), flags, 0);
+            else
+                inlines(r, n, t, flags, depth + 1);
+        }
+    }
+}
+
+/* ---- headings ----------------------------------------------------------- */
+
+static int roman_value(const char *s, size_t n)
+{
+    int total = 0, prev = 0;
+    for (size_t i = n; i-- > 0;) {
+        int v;
+        switch (s[i]) {
+        case 'I': v = 1; break;
+        case 'V': v = 5; break;
+        case 'X': v = 10; break;
+        case 'L': v = 50; break;
+        case 'C': v = 100; break;
+        default: return 0;
+        }
+        total += v < prev ? -v : v;
+        if (v > prev)
+            prev = v;
+    }
+    return total;
+}
+
+static int letter_index(const char *s, size_t n)
+{
+    for (int k = 1; k <= 23; k++) {
+        char buf[16];
+        bc_vn_letter(k, buf);
+        if (strlen(buf) == n && memcmp(buf, s, n) == 0)
+            return k;
+    }
+    return 0;
+}
+
+/* Recognises an explicit number at the start of a heading of the given
+ * level; returns its byte length including the following spaces (0 if
+ * none) and stores its value. */
+static size_t explicit_number(const char *s, int level, int *value, size_t *numlen)
+{
+    size_t i = 0;
+    if (level == 1) {
+        while (strchr("IVXLC", s[i]) && s[i])
+            i++;
+        if (i == 0 || s[i] != '.')
+            return 0;
+        *value = roman_value(s, i);
+        i++;
+    } else if (level == 2) {
+        while (s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == 0 || i > 3 || s[i] != '.')
+            return 0;
+        *value = atoi(s);
+        i++;
+    } else {
+        int32_t cp;
+        int k = bc_utf8_decode(s, &cp);
+        if (s[k] != ')')
+            return 0;
+        *value = letter_index(s, (size_t)k);
+        if (!*value)
+            return 0;
+        i = (size_t)k + 1;
+    }
+    if (s[i] != ' ' && s[i] != '\0')
+        return 0;
+    *numlen = i;
+    while (s[i] == ' ')
+        i++;
+    return i;
+}
+
+static void shift_spans(bc_rich *t, size_t cut)
+{
+    memmove(t->text, t->text + cut, t->len - cut + 1);
+    t->len -= cut;
+    size_t k = 0;
+    for (size_t i = 0; i < t->nspans; i++) {
+        bc_span s = t->spans[i];
+        s.start = s.start > cut ? s.start - cut : 0;
+        s.end = s.end > cut ? s.end - cut : 0;
+        if (s.start < s.end)
+            t->spans[k++] = s;
+    }
+    t->nspans = k;
+}
+
+static void heading(reader *r, cmark_node *n)
+{
+    int level = cmark_node_get_heading_level(n);
+    if (level > 3)
+        level = 3;
+    bc_block *b = bc_doc_add_block(r->doc, BC_BLOCK_HEADING, level, cmark_node_get_start_line(n));
+    if (!b) {
+        r->oom = true;
+        return;
+    }
+    inlines(r, n, &b->text, 0, 0);
+    bc_rich_trim(&b->text);
+    const char *s = b->text.text ? b->text.text : "";
+    int value = 0;
+    size_t numlen = 0, cut = explicit_number(s, level, &value, &numlen);
+    char num[32];
+    if (cut) {
+        memcpy(num, s, numlen);
+        num[numlen] = '\0';
+        b->number_given = true;
+        shift_spans(&b->text, cut);
+    } else {
+        value = r->counters[level] + 1;
+        char part[16];
+        if (level == 1)
+            bc_roman(value, part);
+        else if (level == 2)
+            snprintf(part, sizeof part, "%d", value);
+        else
+            bc_vn_letter(value, part);
+        snprintf(num, sizeof num, "%s%s", part, level == 3 ? ")" : ".");
+    }
+    r->counters[level] = value;
+    for (int l = level + 1; l <= 3; l++)
+        r->counters[l] = 0;
+    b->number = bc_strdup(num);
+    if (!b->number)
+        r->oom = true;
+}
+
+/* ---- blocks --------------------------------------------------------------- */
+
+static void blocks(reader *r, cmark_node *parent, int list_depth, bc_footnote *note, int depth);
+
+static void paragraph(reader *r, cmark_node *n, int list_depth, bool first_in_item,
+                      bc_footnote *note)
+{
+    if (note) {
+        if (note->text.len)
+            add_text(r, &note->text, " ", 1, 0, 0);
+        inlines(r, n, &note->text, 0, 0);
+        bc_rich_trim(&note->text);
+        return;
+    }
+    bc_block *b = bc_doc_add_block(r->doc, list_depth ? BC_BLOCK_ITEM : BC_BLOCK_PARAGRAPH,
+                                   list_depth, cmark_node_get_start_line(n));
+    if (!b) {
+        r->oom = true;
+        return;
+    }
+    if (list_depth) {
+        /* Continuation paragraphs of an item carry no bullet. */
+        b->number = bc_strdup(first_in_item ? (list_depth == 1 ? "-" : "+") : "");
+        if (!b->number)
+            r->oom = true;
+    }
+    inlines(r, n, &b->text, 0, 0);
+    bc_rich_trim(&b->text);
+}
+
+static void literal_block(reader *r, cmark_node *n, bc_footnote *note)
+{
+    const char *lit = cmark_node_get_literal(n);
+    if (!lit || !*lit)
+        return;
+    bc_rich *t;
+    if (note) {
+        t = &note->text;
+        if (t->len)
+            add_text(r, t, " ", 1, 0, 0);
+    } else {
+        bc_block *b = bc_doc_add_block(r->doc, BC_BLOCK_PARAGRAPH, 0, cmark_node_get_start_line(n));
+        if (!b) {
+            r->oom = true;
+            return;
+        }
+        t = &b->text;
+    }
+    add_text(r, t, lit, strlen(lit), 0, 0);
+    bc_rich_trim(t);
+}
+
+static void blocks(reader *r, cmark_node *parent, int list_depth, bc_footnote *note, int depth)
+{
+    if (depth > MAX_NEST)
+        list_depth = 2;
+    bool first = true;
+    for (cmark_node *n = cmark_node_first_child(parent); n && !r->oom; n = cmark_node_next(n)) {
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_HEADING:
+            if (note)
+                paragraph(r, n, 0, false, note);
+            else
+                heading(r, n);
+            break;
+        case CMARK_NODE_PARAGRAPH:
+            paragraph(r, n, list_depth, first, note);
+            break;
+        case CMARK_NODE_LIST:
+            for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it))
+                blocks(r, it, list_depth < 2 ? list_depth + 1 : 2, note, depth + 1);
+            break;
+        case CMARK_NODE_BLOCK_QUOTE:
+        case CMARK_NODE_ITEM:
+            blocks(r, n, list_depth, note, depth + 1);
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+        case CMARK_NODE_HTML_BLOCK:
+            literal_block(r, n, note);
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            if (!note && !bc_doc_add_block(r->doc, BC_BLOCK_PAGEBREAK, 0,
+                                           cmark_node_get_start_line(n)))
+                r->oom = true;
+            break;
+        case CMARK_NODE_FOOTNOTE_DEFINITION: {
+            char label[16];
+            snprintf(label, sizeof label, "%d", ++r->ndefs);
+            bc_footnote *fn = bc_doc_add_note(r->doc, label, cmark_node_get_start_line(n));
+            if (!fn) {
+                r->oom = true;
+                break;
+            }
+            fn->number = r->ndefs;
+            blocks(r, n, 0, fn, depth + 1);
+            break;
+        }
+        default:
+            blocks(r, n, list_depth, note, depth + 1);
+        }
+        first = false;
+    }
+}
+
+/* Footnote definitions that no reference uses are dropped by cmark-gfm;
+ * find them in the source so the loss is reported, never silent. */
+static void report_unused_defs(reader *r, const char *text, size_t len)
+{
+    size_t ndefs_src = 0;
+    int line = 1;
+    for (size_t i = 0; i < len; i++) {
+        bool bol = i == 0 || text[i - 1] == '\n';
+        if (bol) {
+            size_t j = i;
+            while (j < len && j - i < 3 && text[j] == ' ')
+                j++;
+            if (j + 2 < len && text[j] == '[' && text[j + 1] == '^') {
+                size_t k = j + 2;
+                while (k < len && text[k] != ']' && text[k] != '\n')
+                    k++;
+                if (k + 1 < len && text[k] == ']' && text[k + 1] == ':')
+                    ndefs_src++;
+            }
+        }
+        if (text[i] == '\n')
+            line++;
+    }
+    if (ndefs_src > (size_t)r->ndefs)
+        bc_diags_add(r->diags, BC_WARNING, r->file, 0, 0,
+                     "%zu chú thích được định nghĩa nhưng không được dẫn chiếu trong văn bản "
+                     "nên không được in; hãy thêm [^nhãn] vào chỗ cần chú thích hoặc xóa định nghĩa",
+                     ndefs_src - (size_t)r->ndefs);
+}
+
+bc_status bc_markdown_parse(const char *text, size_t len, const char *file, bc_doc **out,
+                            bc_diags *diags, bc_error *err)
+{
+    bc_status st = bc_text_validate(text, len, file, err);
+    if (st)
+        return st;
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
+    if (!root)
+        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc Markdown");
+    reader r = {.doc = bc_doc_new(file), .diags = diags, .file = file};
+    if (!r.doc) {
+        cmark_node_free(root);
+        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ");
+    }
+    blocks(&r, root, 0, NULL, 0);
+    cmark_node_free(root);
+    if (r.oom) {
+        bc_doc_free(r.doc);
+        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc Markdown");
+    }
+    report_unused_defs(&r, text, len);
+    *out = r.doc;
+    return BC_OK;
+}
+
+bc_status bc_markdown_load(const char *path, bc_doc **out, bc_diags *diags, bc_error *err)
+{
+    char *text;
+    size_t len;
+    bc_status st = bc_text_load(path, &text, &len, err);
+    if (st)
+        return st;
+    st = bc_markdown_parse(text, len, path, out, diags, err);
+    free(text);
+    return st;
+}

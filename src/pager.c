@@ -1,0 +1,498 @@
+/* pager.c - cutting the vertical list into pages. */
+#include "pager.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct bc_pager {
+    const bc_layout_cfg *cfg;
+    bc_fonts *fonts;
+    bc_page_sink sink;
+    bc_para *const *notes;
+    size_t nnotes;
+    bool *note_placed;
+    bc_diags *diags;
+
+    bc_section section;
+    char *label_prefix;
+    bool in_section;
+    int page_in_section;   /* pages emitted in this section */
+    int pages;             /* pages emitted in all */
+
+    bc_vbox **pending;
+    size_t npending, cap;
+    size_t floor;          /* leading pending boxes that are repeated headers */
+    bc_vbox **repeat;
+    size_t nrepeat;
+};
+
+/* ---- boxes ---------------------------------------------------------------- */
+
+bc_vbox *bc_vbox_new(double height)
+{
+    bc_vbox *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->height = height;
+    b->content = bc_page_new(0, 0, 0);
+    if (!b->content) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+bc_vbox *bc_vbox_glue(double height)
+{
+    bc_vbox *b = bc_vbox_new(height);
+    if (b)
+        b->glue = true;
+    return b;
+}
+
+void bc_vbox_free(bc_vbox *b)
+{
+    if (!b)
+        return;
+    bc_page_free(b->content);
+    free(b->notes);
+    free(b);
+}
+
+bc_vbox *bc_vbox_copy(const bc_vbox *src)
+{
+    bc_vbox *b = bc_vbox_new(src->height);
+    if (!b)
+        return NULL;
+    b->keep_with_prev = src->keep_with_prev;
+    b->glue = src->glue;
+    b->body_line = src->body_line;
+    for (size_t i = 0; i < src->content->count; i++) {
+        bc_ditem *it = bc_page_add(b->content, src->content->items[i].kind);
+        if (!it) {
+            bc_vbox_free(b);
+            return NULL;
+        }
+        *it = src->content->items[i];
+        it->glyphs = it->glyphs ? pango_glyph_item_copy(it->glyphs) : NULL;
+        it->text = bc_strdup(it->text);
+    }
+    return b;
+}
+
+bc_vbox *bc_vbox_from_line(const bc_line *line, double x, bc_drole role)
+{
+    bc_vbox *b = bc_vbox_new(line->height);
+    if (!b)
+        return NULL;
+    if (!bc_line_emit(line, b->content, x, line->baseline, role)) {
+        bc_vbox_free(b);
+        return NULL;
+    }
+    if (line->nnotes) {
+        b->notes = malloc(line->nnotes * sizeof *b->notes);
+        if (!b->notes) {
+            bc_vbox_free(b);
+            return NULL;
+        }
+        memcpy(b->notes, line->notes, line->nnotes * sizeof *b->notes);
+        b->nnotes = line->nnotes;
+    }
+    b->body_line = role == BC_ROLE_BODY;
+    return b;
+}
+
+/* ---- pager ---------------------------------------------------------------- */
+
+bc_pager *bc_pager_new(const bc_layout_cfg *cfg, bc_fonts *fonts, bc_page_sink sink,
+                       bc_para *const *notes, size_t nnotes, bc_diags *diags)
+{
+    bc_pager *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->cfg = cfg;
+    p->fonts = fonts;
+    p->sink = sink;
+    p->notes = notes;
+    p->nnotes = nnotes;
+    p->diags = diags;
+    p->note_placed = calloc(nnotes + 1, sizeof *p->note_placed);
+    if (!p->note_placed) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static void clear_repeat(bc_pager *p)
+{
+    for (size_t i = 0; i < p->nrepeat; i++)
+        bc_vbox_free(p->repeat[i]);
+    free(p->repeat);
+    p->repeat = NULL;
+    p->nrepeat = 0;
+}
+
+void bc_pager_free(bc_pager *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->npending; i++)
+        bc_vbox_free(p->pending[i]);
+    free(p->pending);
+    clear_repeat(p);
+    free(p->note_placed);
+    free(p->label_prefix);
+    free(p);
+}
+
+static const bc_page_geom *geom(const bc_pager *p)
+{
+    return p->section.landscape ? &p->cfg->landscape : &p->cfg->page;
+}
+
+double bc_pager_text_left(const bc_pager *p) { return geom(p)->left * BC_MM; }
+
+double bc_pager_text_width(const bc_pager *p)
+{
+    const bc_page_geom *g = geom(p);
+    return (g->width - g->left - g->right) * BC_MM;
+}
+
+double bc_pager_text_height(const bc_pager *p)
+{
+    const bc_page_geom *g = geom(p);
+    return (g->height - g->top - g->bottom) * BC_MM;
+}
+
+int bc_pager_page_count(const bc_pager *p) { return p->pages; }
+
+static bool note_seen(int *seen, size_t nseen, int k)
+{
+    for (size_t i = 0; i < nseen; i++)
+        if (seen[i] == k)
+            return true;
+    return false;
+}
+
+/* Height of the footnote area needed for boxes [0, n). */
+static double notes_height(const bc_pager *p, size_t n)
+{
+    double h = 0;
+    int seen[256];
+    size_t nseen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bc_vbox *b = p->pending[i];
+        for (size_t j = 0; j < b->nnotes; j++) {
+            int k = b->notes[j];
+            if (k < 1 || (size_t)k > p->nnotes || p->note_placed[k])
+                continue;
+            if (nseen < 256) {
+                if (note_seen(seen, nseen, k))
+                    continue;
+                seen[nseen++] = k;
+            }
+            h += bc_para_height(p->notes[k - 1]);
+        }
+    }
+    return h > 0 ? h + p->cfg->footnote_gap : 0;
+}
+
+static double content_height(const bc_pager *p, size_t n)
+{
+    while (n > 0 && p->pending[n - 1]->glue)
+        n--;
+    double h = 0;
+    for (size_t i = 0; i < n; i++)
+        h += p->pending[i]->height;
+    return h;
+}
+
+static bool fits(const bc_pager *p, size_t n)
+{
+    return content_height(p, n) + notes_height(p, n) <= bc_pager_text_height(p) + 0.01;
+}
+
+double bc_pager_space_left(const bc_pager *p)
+{
+    return bc_pager_text_height(p) - content_height(p, p->npending) - notes_height(p, p->npending);
+}
+
+static bool move_items(bc_page *dst, bc_page *src, double dy, int line_no)
+{
+    for (size_t i = 0; i < src->count; i++) {
+        bc_ditem *it = bc_page_add(dst, src->items[i].kind);
+        if (!it)
+            return false;
+        *it = src->items[i];
+        it->y += dy;
+        if (it->kind != BC_DI_GLYPHS)
+            it->y2 += dy;
+        if (line_no && it->role == BC_ROLE_BODY)
+            it->line_no = line_no;
+        src->items[i].glyphs = NULL;
+        src->items[i].text = NULL;
+    }
+    src->count = 0;
+    for (size_t i = 0; i < src->noutline; i++)
+        if (!bc_page_add_outline(dst, src->outline[i].title, src->outline[i].level,
+                                 src->outline[i].y + dy))
+            return false;
+    return true;
+}
+
+static bool add_page_number(bc_pager *p, bc_page *page, int number)
+{
+    char num[16];
+    snprintf(num, sizeof num, "%d", number);
+    bc_para_opts o = {.style = &p->cfg->styles[BC_ST_PAGE_NUMBER],
+                      .single = p->cfg->single,
+                      .width = bc_pager_text_width(p)};
+    bc_style s = *o.style;
+    s.align = BC_ALIGN_CENTER;
+    s.indent = s.left = 0;
+    o.style = &s;
+    bc_para *para = NULL;
+    bc_error err = BC_ERROR_INIT;
+    if (bc_para_shape_plain(p->fonts, num, &o, &para, &err)) {
+        bc_error_clear(&err);
+        return false;
+    }
+    bool ok = bc_line_emit(&para->lines[0], page, bc_pager_text_left(p),
+                           p->cfg->page_number_baseline * BC_MM, BC_ROLE_FURNITURE);
+    bc_para_free(para);
+    return ok;
+}
+
+/* Emits pending[0, n) as one page. */
+static bc_status emit(bc_pager *p, size_t n, bc_error *err)
+{
+    const bc_page_geom *g = geom(p);
+    bc_page *page = bc_page_new(g->width * BC_MM, g->height * BC_MM, p->pages);
+    if (!page)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    int number = p->page_in_section + 1;
+    page->label = bc_strdup_printf("%s%d", p->label_prefix ? p->label_prefix : "", number);
+    bool ok = page->label != NULL;
+    if (ok && p->section.numbered && number >= 2)
+        ok = add_page_number(p, page, number);
+
+    double notes_h = notes_height(p, n);
+    double y = g->top * BC_MM;
+    int line_no = 0;
+    size_t first = 0;
+    while (first < n && p->pending[first]->glue && first >= p->floor)
+        first++;
+    int placed[256];
+    size_t nplaced = 0;
+    for (size_t i = first; ok && i < n; i++) {
+        bc_vbox *b = p->pending[i];
+        if (b->body_line)
+            line_no++;
+        ok = move_items(page, b->content, y, b->body_line ? line_no : 0);
+        y += b->height;
+        for (size_t j = 0; j < b->nnotes && nplaced < 256; j++) {
+            int k = b->notes[j];
+            if (k >= 1 && (size_t)k <= p->nnotes && !p->note_placed[k] &&
+                !note_seen(placed, nplaced, k))
+                placed[nplaced++] = k;
+        }
+    }
+    if (ok && nplaced) {
+        double ny = (g->height - g->bottom) * BC_MM - notes_h + p->cfg->footnote_gap;
+        bc_ditem *rule = bc_page_add(page, BC_DI_RULE);
+        if (rule) {
+            rule->x = g->left * BC_MM;
+            rule->x2 = rule->x + p->cfg->footnote_rule_length * BC_MM;
+            rule->y = rule->y2 = ny - p->cfg->footnote_gap / 2;
+            rule->line_width = 0.5;
+        }
+        for (size_t i = 0; ok && i < nplaced; i++) {
+            const bc_para *np = p->notes[placed[i] - 1];
+            for (size_t l = 0; ok && l < np->nlines; l++) {
+                ok = bc_line_emit(&np->lines[l], page, g->left * BC_MM, ny + np->lines[l].baseline,
+                                  BC_ROLE_NOTE);
+                ny += np->lines[l].height;
+            }
+            p->note_placed[placed[i]] = true;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        bc_vbox_free(p->pending[i]);
+    memmove(p->pending, p->pending + n, (p->npending - n) * sizeof *p->pending);
+    p->npending -= n;
+    p->floor = 0;
+    if (!ok) {
+        bc_page_free(page);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi dàn trang");
+    }
+    p->pages++;
+    p->page_in_section++;
+    int rc = p->sink.page(p->sink.ctx, page);
+    if (rc)
+        return bc_error_set(err, (bc_status)rc, NULL, 0, 0, "không ghi được trang %d", p->pages);
+    return BC_OK;
+}
+
+static bc_status push(bc_pager *p, bc_vbox *b, bc_error *err)
+{
+    if (p->npending == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        bc_vbox **v = realloc(p->pending, cap * sizeof *v);
+        if (!v) {
+            bc_vbox_free(b);
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        }
+        p->pending = v;
+        p->cap = cap;
+    }
+    p->pending[p->npending++] = b;
+    return BC_OK;
+}
+
+/* After a page was emitted: start the next one with the repeated boxes. */
+static bc_status start_page(bc_pager *p, bc_error *err)
+{
+    /* Drop glue left at the head of the new page. */
+    size_t drop = 0;
+    while (drop < p->npending && p->pending[drop]->glue)
+        drop++;
+    for (size_t i = 0; i < drop; i++)
+        bc_vbox_free(p->pending[i]);
+    memmove(p->pending, p->pending + drop, (p->npending - drop) * sizeof *p->pending);
+    p->npending -= drop;
+    if (!p->nrepeat)
+        return BC_OK;
+    bc_status st = BC_OK;
+    size_t n = p->nrepeat;
+    for (size_t i = 0; i < n && !st; i++) {
+        bc_vbox *c = bc_vbox_copy(p->repeat[i]);
+        st = c ? push(p, c, err) : bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    if (st)
+        return st;
+    /* Move the copies to the front. */
+    bc_vbox *tmp[64];
+    if (n > 64)
+        n = 64;
+    memcpy(tmp, p->pending + p->npending - n, n * sizeof *tmp);
+    memmove(p->pending + n, p->pending, (p->npending - n) * sizeof *p->pending);
+    memcpy(p->pending, tmp, n * sizeof *tmp);
+    p->floor = n;
+    return BC_OK;
+}
+
+static bc_status settle(bc_pager *p, bc_error *err)
+{
+    while (!fits(p, p->npending)) {
+        size_t cut = 0;
+        for (size_t k = p->npending - 1; k > p->floor; k--)
+            if (!p->pending[k]->keep_with_prev && fits(p, k)) {
+                cut = k;
+                break;
+            }
+        if (!cut) {
+            /* No legal break: break at the last place that fits, and say so. */
+            for (size_t k = p->npending - 1; k > p->floor; k--)
+                if (fits(p, k)) {
+                    cut = k;
+                    break;
+                }
+            if (cut)
+                bc_diags_add(p->diags, BC_WARNING, NULL, 0, 0,
+                             "trang %d: không giữ được quy tắc ngắt trang (dòng mồ côi, tiêu "
+                             "đề đi liền nội dung); đã ngắt ở vị trí gần nhất",
+                             p->pages + 1);
+        }
+        if (!cut) {
+            /* A single box taller than the page: print it anyway, never lose it. */
+            cut = p->floor + 1 <= p->npending ? p->floor + 1 : p->npending;
+            bc_diags_add(p->diags, BC_WARNING, NULL, 0, 0,
+                         "trang %d: một khối cao hơn cả trang giấy, phần cuối vượt lề dưới",
+                         p->pages + 1);
+        }
+        bc_status st = emit(p, cut, err);
+        if (!st)
+            st = start_page(p, err);
+        if (st)
+            return st;
+        if (p->npending <= p->floor)
+            break;
+    }
+    return BC_OK;
+}
+
+bc_status bc_pager_add(bc_pager *p, bc_vbox *box, bc_error *err)
+{
+    if (box->page_break && p->npending > p->floor) {
+        bc_status st = emit(p, p->npending, err);
+        if (!st)
+            st = start_page(p, err);
+        if (st) {
+            bc_vbox_free(box);
+            return st;
+        }
+    }
+    if (box->glue && p->npending == p->floor && !box->page_break) {
+        bc_vbox_free(box);
+        return BC_OK;
+    }
+    bc_status st = push(p, box, err);
+    if (st)
+        return st;
+    return settle(p, err);
+}
+
+bc_status bc_pager_set_repeat(bc_pager *p, bc_vbox *const *boxes, size_t n, bc_error *err)
+{
+    clear_repeat(p);
+    if (!n)
+        return BC_OK;
+    if (n > 64)
+        return bc_error_set(err, BC_E_LAYOUT, NULL, 0, 0, "tiêu đề bảng quá nhiều dòng");
+    p->repeat = calloc(n, sizeof *p->repeat);
+    if (!p->repeat)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    for (size_t i = 0; i < n; i++) {
+        p->repeat[i] = bc_vbox_copy(boxes[i]);
+        if (!p->repeat[i])
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        p->nrepeat = i + 1;
+    }
+    return BC_OK;
+}
+
+bc_status bc_pager_section(bc_pager *p, const bc_section *s, bc_error *err)
+{
+    if (p->in_section && p->npending > 0) {
+        clear_repeat(p);
+        p->floor = 0;
+        bc_status st = emit(p, p->npending, err);
+        if (st)
+            return st;
+    }
+    clear_repeat(p);
+    p->section = *s;
+    free(p->label_prefix);
+    p->label_prefix = bc_strdup(s->label_prefix ? s->label_prefix : "");
+    p->section.label_prefix = NULL;
+    p->in_section = true;
+    p->page_in_section = 0;
+    return BC_OK;
+}
+
+bc_status bc_pager_finish(bc_pager *p, bc_error *err)
+{
+    clear_repeat(p);
+    p->floor = 0;
+    size_t n = p->npending;
+    while (n > 0 && p->pending[n - 1]->glue)
+        n--;
+    if (n == 0 && p->pages > 0) {
+        for (size_t i = 0; i < p->npending; i++)
+            bc_vbox_free(p->pending[i]);
+        p->npending = 0;
+        return BC_OK;
+    }
+    return emit(p, p->npending, err);
+}

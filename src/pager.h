@@ -1,0 +1,74 @@
+/* pager.h - the page builder: a vertical list of boxes (lines, blocks,
+ * glue) is cut into pages, streamed to a page sink as each page is done.
+ *
+ * Rules it enforces: a break is only taken before a box that is not
+ * keep_with_prev (widows/orphans, headings kept with what follows, the
+ * signature block kept with the last lines, table rows kept whole); glue
+ * vanishes at a break; footnotes go to the foot of the page where their
+ * first reference falls, with a short rule above; repeated boxes (table
+ * headers) start every page while they are set; page numbers are centred
+ * in the top margin from the second page of a section. */
+#ifndef BC_PAGER_H
+#define BC_PAGER_H
+
+#include <stdbool.h>
+
+#include "display.h"
+#include "error.h"
+#include "fonts.h"
+#include "layoutcfg.h"
+#include "para.h"
+
+typedef struct bc_vbox {
+    double height;        /* pt */
+    bc_page *content;     /* items with y relative to the box top; owned */
+    bool keep_with_prev;  /* no page break before this box */
+    bool glue;            /* vertical space only: dropped at a break */
+    bool page_break;      /* start a new page before this box */
+    bool body_line;       /* a numbered body text line (drafts) */
+    int *notes;           /* footnotes referenced in this box; owned */
+    size_t nnotes;
+} bc_vbox;
+
+/* New empty box (content page sized 0x0). NULL on out-of-memory. */
+bc_vbox *bc_vbox_new(double height);
+bc_vbox *bc_vbox_glue(double height);
+bc_vbox *bc_vbox_copy(const bc_vbox *b);
+void bc_vbox_free(bc_vbox *b);
+/* A box holding one shaped line at x (pt from the page's left edge). */
+bc_vbox *bc_vbox_from_line(const bc_line *line, double x, bc_drole role);
+
+typedef struct bc_pager bc_pager;
+
+typedef struct bc_section {
+    bool landscape;
+    bool numbered;        /* page numbers from the 2nd page of the section */
+    const char *label_prefix; /* page labels: prefix + number ("", "PL I-") */
+} bc_section;
+
+/* notes[k-1] is the shaped text of footnote k (not owned; must outlive
+ * the pager). The sink receives pages in order. diags collects layout
+ * warnings (content that had to overflow). */
+bc_pager *bc_pager_new(const bc_layout_cfg *cfg, bc_fonts *fonts, bc_page_sink sink,
+                       bc_para *const *notes, size_t nnotes, bc_diags *diags);
+void bc_pager_free(bc_pager *p);
+
+/* Starts a new section on a new page. */
+bc_status bc_pager_section(bc_pager *p, const bc_section *s, bc_error *err);
+/* Text area of the current section, pt. */
+double bc_pager_text_left(const bc_pager *p);
+double bc_pager_text_width(const bc_pager *p);
+double bc_pager_text_height(const bc_pager *p);
+/* Height still free on the current page (after the boxes pending). */
+double bc_pager_space_left(const bc_pager *p);
+/* Adds a box; the pager owns it afterwards (also on error). */
+bc_status bc_pager_add(bc_pager *p, bc_vbox *box, bc_error *err);
+/* Boxes to repeat at the top of every following page (copied); n = 0
+ * clears. */
+bc_status bc_pager_set_repeat(bc_pager *p, bc_vbox *const *boxes, size_t n, bc_error *err);
+/* Flushes the last page. */
+bc_status bc_pager_finish(bc_pager *p, bc_error *err);
+/* Pages emitted so far. */
+int bc_pager_page_count(const bc_pager *p);
+
+#endif

@@ -1,0 +1,352 @@
+/* para.c - shaping a paragraph into lines with Pango. */
+#include "para.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "strbuf.h"
+#include "text.h"
+
+/* The paragraph text as laid out: prefix + text, upper-cased if asked,
+ * with spans mapped onto it. */
+typedef struct prepared {
+    char *text;
+    size_t len;
+    bc_span *spans;
+    size_t nspans;
+} prepared;
+
+static bool prepare(const bc_rich *src, const char *prefix, bool upper, prepared *out)
+{
+    bc_buf b = BC_BUF_INIT;
+    size_t shift = 0;
+    if (prefix && *prefix) {
+        bc_buf_puts(&b, prefix);
+        bc_buf_putc(&b, ' ');
+        shift = b.len;
+    }
+    size_t n = src && src->text ? src->len : 0;
+    size_t *map = malloc((n + 1) * sizeof *map);
+    if (!map) {
+        bc_buf_free(&b);
+        return false;
+    }
+    const char *s = n ? src->text : "";
+    size_t i = 0;
+    while (i < n) {
+        int32_t cp;
+        int k = bc_utf8_decode(s + i, &cp);
+        for (int j = 0; j < k && i + (size_t)j <= n; j++)
+            map[i + (size_t)j] = b.len;
+        if (upper) {
+            char enc[4];
+            int m = bc_utf8_encode(utf8proc_toupper(cp), enc);
+            bc_buf_append(&b, enc, (size_t)m);
+        } else {
+            bc_buf_append(&b, s + i, (size_t)k);
+        }
+        i += (size_t)k;
+    }
+    map[n] = b.len;
+    if (b.oom || (!b.data && !(b.data = calloc(1, 1)))) {
+        free(map);
+        bc_buf_free(&b);
+        return false;
+    }
+    out->nspans = src ? src->nspans : 0;
+    out->spans = malloc((out->nspans + 1) * sizeof *out->spans);
+    if (!out->spans) {
+        free(map);
+        bc_buf_free(&b);
+        return false;
+    }
+    for (size_t k = 0; k < out->nspans; k++) {
+        out->spans[k] = src->spans[k];
+        out->spans[k].start = map[src->spans[k].start];
+        out->spans[k].end = map[src->spans[k].end];
+    }
+    free(map);
+    (void)shift;
+    out->len = b.len;
+    out->text = bc_buf_detach(&b);
+    return out->text != NULL;
+}
+
+static void add_attr(PangoAttrList *l, PangoAttribute *a, size_t start, size_t end)
+{
+    a->start_index = (guint)start;
+    a->end_index = (guint)end;
+    pango_attr_list_insert(l, a);
+}
+
+static bool is_break_space(const char *s) { return *s == ' ' || *s == '\n' || *s == '\t'; }
+
+/* Tokens containing '/' or '-' are kept whole: no break at any position
+ * after their first character. */
+static void protect_codes(PangoAttrList *l, const char *t, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && is_break_space(t + i))
+            i++;
+        size_t start = i;
+        bool code = false;
+        while (i < len && !is_break_space(t + i)) {
+            if (t[i] == '/' || t[i] == '-')
+                code = true;
+            i++;
+        }
+        if (code && i > start + 1) {
+            int32_t cp;
+            size_t first = (size_t)bc_utf8_decode(t + start, &cp);
+            add_attr(l, pango_attr_allow_breaks_new(FALSE), start + first, i);
+        }
+    }
+}
+
+void bc_para_free(bc_para *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nlines; i++) {
+        bc_line *ln = &p->lines[i];
+        for (size_t j = 0; j < ln->nruns; j++) {
+            pango_glyph_item_free(ln->runs[j].glyphs);
+            free(ln->runs[j].text);
+        }
+        free(ln->runs);
+        free(ln->notes);
+    }
+    free(p->lines);
+    free(p);
+}
+
+double bc_para_height(const bc_para *p)
+{
+    double h = 0;
+    for (size_t i = 0; i < p->nlines; i++)
+        h += p->lines[i].height;
+    return h;
+}
+
+static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_para_opts *opt,
+                                bool protect)
+{
+    const bc_style *st = opt->style;
+    PangoLayout *lay = pango_layout_new(bc_fonts_context(fonts));
+    PangoFontDescription *desc = bc_fonts_desc(fonts, st->size, st->bold, st->italic);
+    pango_layout_set_font_description(lay, desc);
+    pango_font_description_free(desc);
+    double width = opt->width - st->left * BC_MM;
+    if (width < 10)
+        width = 10;
+    pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
+    pango_layout_set_indent(lay, (int)(st->indent * BC_MM * PANGO_SCALE));
+    switch (st->align) {
+    case BC_ALIGN_JUSTIFY:
+        pango_layout_set_justify(lay, TRUE);
+        pango_layout_set_alignment(lay, PANGO_ALIGN_LEFT);
+        break;
+    case BC_ALIGN_CENTER:
+        pango_layout_set_alignment(lay, PANGO_ALIGN_CENTER);
+        break;
+    case BC_ALIGN_RIGHT:
+        pango_layout_set_alignment(lay, PANGO_ALIGN_RIGHT);
+        break;
+    default:
+        pango_layout_set_alignment(lay, PANGO_ALIGN_LEFT);
+    }
+    PangoAttrList *attrs = pango_attr_list_new();
+    add_attr(attrs, pango_attr_insert_hyphens_new(FALSE), 0, pt->len);
+    if (protect)
+        protect_codes(attrs, pt->text, pt->len);
+    const bc_style *ms = opt->marker_style ? opt->marker_style : st;
+    for (size_t i = 0; i < pt->nspans; i++) {
+        const bc_span *sp = &pt->spans[i];
+        if (sp->flags & BC_SPAN_BOLD)
+            add_attr(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), sp->start, sp->end);
+        if (sp->flags & BC_SPAN_ITALIC)
+            add_attr(attrs, pango_attr_style_new(PANGO_STYLE_ITALIC), sp->start, sp->end);
+        if (sp->flags & BC_SPAN_NOBREAK)
+            add_attr(attrs, pango_attr_allow_breaks_new(FALSE), sp->start, sp->end);
+        if (sp->flags & BC_SPAN_NOTEREF) {
+            add_attr(attrs, pango_attr_size_new((int)(ms->size * PANGO_SCALE)), sp->start,
+                     sp->end);
+            add_attr(attrs, pango_attr_rise_new((int)(st->size * 0.38 * PANGO_SCALE)), sp->start,
+                     sp->end);
+        }
+    }
+    pango_layout_set_attributes(lay, attrs);
+    pango_attr_list_unref(attrs);
+    pango_layout_set_text(lay, pt->text, (int)pt->len);
+    return lay;
+}
+
+static bool add_note(bc_line *ln, int note)
+{
+    for (size_t i = 0; i < ln->nnotes; i++)
+        if (ln->notes[i] == note)
+            return true;
+    int *n = realloc(ln->notes, (ln->nnotes + 1) * sizeof *n);
+    if (!n)
+        return false;
+    n[ln->nnotes++] = note;
+    ln->notes = n;
+    return true;
+}
+
+static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
+                         double ascent, double descent, bc_para *p, double *overflow)
+{
+    const bc_style *st = opt->style;
+    double pitch = st->size * opt->single * st->spacing;
+    double baseline = pitch / 2 + (ascent - descent) * st->size / 2;
+    double avail = opt->width - st->left * BC_MM;
+    int count = pango_layout_get_line_count(lay);
+    p->lines = calloc((size_t)count, sizeof *p->lines);
+    if (!p->lines)
+        return BC_E_NOMEM;
+    *overflow = 0;
+    PangoLayoutIter *it = pango_layout_get_iter(lay);
+    size_t li = 0;
+    do {
+        PangoLayoutLine *pl = pango_layout_iter_get_line_readonly(it);
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        bc_line *ln = &p->lines[li++];
+        p->nlines = li;
+        ln->height = pitch;
+        ln->baseline = baseline;
+        double x = logical.x / (double)PANGO_SCALE + st->left * BC_MM;
+        size_t nr = g_slist_length(pl->runs);
+        ln->runs = calloc(nr ? nr : 1, sizeof *ln->runs);
+        if (!ln->runs) {
+            pango_layout_iter_free(it);
+            return BC_E_NOMEM;
+        }
+        double x0 = x;
+        for (GSList *r = pl->runs; r; r = r->next) {
+            PangoGlyphItem *gi = r->data;
+            bc_run *run = &ln->runs[ln->nruns++];
+            double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+            run->glyphs = pango_glyph_item_copy(gi);
+            run->text = malloc((size_t)gi->item->length + 1);
+            if (!run->glyphs || !run->text) {
+                pango_layout_iter_free(it);
+                return BC_E_NOMEM;
+            }
+            memcpy(run->text, pt->text + gi->item->offset, (size_t)gi->item->length);
+            run->text[gi->item->length] = '\0';
+            run->glyphs->item->offset = 0;
+            run->x = x + gi->start_x_offset / (double)PANGO_SCALE;
+            run->rise = gi->y_offset / (double)PANGO_SCALE;
+            run->width = w;
+            PangoFontDescription *fd = pango_font_describe_with_absolute_size(gi->item->analysis.font);
+            run->size = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
+            run->bold = pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD;
+            run->italic = pango_font_description_get_style(fd) != PANGO_STYLE_NORMAL;
+            pango_font_description_free(fd);
+            x += w + (gi->start_x_offset + gi->end_x_offset) / (double)PANGO_SCALE;
+            for (size_t k = 0; k < pt->nspans; k++) {
+                const bc_span *sp = &pt->spans[k];
+                if ((sp->flags & BC_SPAN_NOTEREF) && sp->start < (size_t)(gi->item->offset + gi->item->length) &&
+                    sp->end > (size_t)gi->item->offset && !add_note(ln, sp->note)) {
+                    pango_layout_iter_free(it);
+                    return BC_E_NOMEM;
+                }
+            }
+        }
+        ln->width = x - x0;
+        if (ln->width > p->max_width)
+            p->max_width = ln->width;
+        double right = x - st->left * BC_MM;
+        if (right > avail + 0.01 && right - avail > *overflow)
+            *overflow = right - avail;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return BC_OK;
+}
+
+bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts *opt,
+                        bc_para **out, bc_error *err)
+{
+    prepared pt = {0};
+    if (!prepare(text, opt->prefix, opt->style->upper, &pt))
+        return bc_error_set(err, BC_E_NOMEM, opt->file, opt->line, 0, "hết bộ nhớ");
+    bc_status st = bc_fonts_check_text(fonts, pt.text, opt->file, opt->line, err);
+    if (st) {
+        free(pt.text);
+        free(pt.spans);
+        return st;
+    }
+    double ascent, descent;
+    bc_fonts_metrics(fonts, &ascent, &descent);
+    bc_para *p = NULL;
+    double overflow = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        bool protect = attempt == 0;
+        PangoLayout *lay = make_layout(fonts, &pt, opt, protect);
+        p = calloc(1, sizeof *p);
+        st = p ? collect(lay, &pt, opt, ascent, descent, p, &overflow) : BC_E_NOMEM;
+        g_object_unref(lay);
+        if (st) {
+            bc_para_free(p);
+            free(pt.text);
+            free(pt.spans);
+            return bc_error_set(err, BC_E_NOMEM, opt->file, opt->line, 0, "hết bộ nhớ");
+        }
+        if (overflow <= 0.5 || !opt->allow_code_breaks)
+            break;
+        bc_para_free(p);
+        p = NULL;
+    }
+    if (overflow > 0.5) {
+        bc_para_free(p);
+        char *copy = pt.text;
+        bc_error_set(err, BC_E_LAYOUT, opt->file, opt->line, 0,
+                     "một từ quá dài, vượt chiều rộng %.1f mm thêm %.1f mm (trong \"%.60s\"); "
+                     "hãy thêm dấu cách hoặc mở rộng cột",
+                     opt->width / BC_MM, overflow / BC_MM, copy);
+        free(pt.text);
+        free(pt.spans);
+        return BC_E_LAYOUT;
+    }
+    free(pt.text);
+    free(pt.spans);
+    *out = p;
+    return BC_OK;
+}
+
+bc_status bc_para_shape_plain(bc_fonts *fonts, const char *text, const bc_para_opts *opt,
+                              bc_para **out, bc_error *err)
+{
+    bc_rich r = {0};
+    r.text = (char *)text;
+    r.len = strlen(text);
+    return bc_para_shape(fonts, &r, opt, out, err);
+}
+
+bool bc_line_emit(const bc_line *line, bc_page *page, double x, double baseline_y, bc_drole role)
+{
+    for (size_t i = 0; i < line->nruns; i++) {
+        const bc_run *r = &line->runs[i];
+        bc_ditem *it = bc_page_add(page, BC_DI_GLYPHS);
+        if (!it)
+            return false;
+        it->role = role;
+        it->x = x + r->x;
+        it->y = baseline_y - r->rise;
+        it->glyphs = pango_glyph_item_copy(r->glyphs);
+        it->text = bc_strdup(r->text);
+        it->size = r->size;
+        it->bold = r->bold;
+        it->italic = r->italic;
+        if (!it->glyphs || !it->text)
+            return false;
+    }
+    return true;
+}

@@ -1,0 +1,76 @@
+/* para.h - one paragraph of styled text shaped into lines by Pango
+ * (shaping, line breaking, justification), ready to be placed on pages.
+ *
+ * Breaking rules (../shared/spec/typography.md): break at spaces only; no
+ * inserted hyphens; a token containing '/' or '-' (document codes such as
+ * 4034/QĐ-UBND, dates, ranges) and spans marked BC_SPAN_NOBREAK are never
+ * broken. With allow_code_breaks (narrow table cells) a code may break
+ * after '/' or '-' when it would not fit otherwise. */
+#ifndef BC_PARA_H
+#define BC_PARA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "display.h"
+#include "error.h"
+#include "fonts.h"
+#include "layoutcfg.h"
+#include "model.h"
+
+typedef struct bc_run {
+    PangoGlyphItem *glyphs; /* owned; item->offset 0, refers to text */
+    char *text;             /* owned */
+    double x;               /* from the paragraph's left edge, pt */
+    double rise;            /* baseline shift upwards, pt */
+    double width;           /* advance, pt */
+    double size;
+    bool bold, italic;
+} bc_run;
+
+typedef struct bc_line {
+    double height;          /* line pitch, pt */
+    double baseline;        /* from the top of the line box, pt */
+    double width;           /* advance width of the content, pt */
+    bc_run *runs;
+    size_t nruns;
+    int *notes;             /* footnote numbers whose markers are on this line */
+    size_t nnotes;
+} bc_line;
+
+typedef struct bc_para {
+    bc_line *lines;
+    size_t nlines;
+    double max_width;       /* widest line, pt */
+} bc_para;
+
+typedef struct bc_para_opts {
+    const bc_style *style;
+    const bc_style *marker_style; /* for footnote markers; may be NULL */
+    double single;          /* single line height in em */
+    double width;           /* available width, pt (style->left is subtracted) */
+    const char *prefix;     /* e.g. "I." or "-"; may be NULL; a space follows it */
+    bool allow_code_breaks;
+    const char *file;       /* for messages */
+    int line;
+} bc_para_opts;
+
+/* Shapes text into *out (caller frees with bc_para_free). The style's
+ * upper flag upper-cases the text. Characters missing from the font are
+ * an error (BC_E_FONT). A single token wider than the width is reported
+ * as BC_E_LAYOUT unless allow_code_breaks lets Pango split it. */
+bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts *opt,
+                        bc_para **out, bc_error *err);
+/* Convenience: a plain string in one style. */
+bc_status bc_para_shape_plain(bc_fonts *fonts, const char *text, const bc_para_opts *opt,
+                              bc_para **out, bc_error *err);
+void bc_para_free(bc_para *p);
+/* Total height of all lines. */
+double bc_para_height(const bc_para *p);
+
+/* Appends the line's runs to page as glyph items with the baseline at
+ * (x, baseline_y). */
+bool bc_line_emit(const bc_line *line, bc_page *page, double x, double baseline_y,
+                  bc_drole role);
+
+#endif

@@ -1,0 +1,32 @@
+/* render_cairo.h - draws display-list pages with cairo: a PDF (fonts
+ * subset and embedded with ToUnicode, outline, metadata, page labels) and
+ * optional PNG previews. Used as a bc_page_sink: pages are written as
+ * they arrive, so memory does not grow with the page count. */
+#ifndef BC_RENDER_CAIRO_H
+#define BC_RENDER_CAIRO_H
+
+#include "display.h"
+#include "error.h"
+
+typedef struct bc_pdf_meta {
+    const char *title, *author, *subject, *keywords;
+    const char *date;        /* ISO "YYYY-MM-DDThh:mm:ss" or NULL */
+} bc_pdf_meta;
+
+typedef struct bc_cairo_writer bc_cairo_writer;
+
+/* pdf_path: where to write (NULL for PNG only); png_dir: folder for
+ * page-NNN.png previews (NULL for none) at dpi. *out is new. */
+bc_status bc_cairo_writer_open(const char *pdf_path, const bc_pdf_meta *meta, const char *png_dir,
+                               double dpi, bc_cairo_writer **out, bc_error *err);
+/* The sink callback: ctx is the writer; takes ownership of page. */
+int bc_cairo_writer_page(void *ctx, bc_page *page);
+/* Finishes the PDF. Returns the first error met while writing pages. */
+bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err);
+/* Frees without finishing (after an error). */
+void bc_cairo_writer_abort(bc_cairo_writer *w);
+
+/* Draws one page's items on any cairo context (origin top-left, pt). */
+void bc_cairo_draw_page(void *cr, const bc_page *page);
+
+#endif

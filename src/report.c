@@ -1,0 +1,256 @@
+/* report.c - report.yaml reader. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "text.h"
+#include "yamltree.h"
+
+static const char *const TOP_KEYS[] = {
+    "loai", "bo-cuc", "co-quan-chu-quan", "co-quan", "so", "ky-hieu", "dia-danh", "ngay",
+    "ten-loai", "trich-yeu", "do-khan", "kinh-gui", "noi-dung", "sau-noi-dung",
+    "noi-nhan-nhan", "noi-nhan", "ky", "phu-luc", NULL};
+static const char *const SIGN_KEYS[] = {"tham-quyen", "ho-ten", NULL};
+
+void bc_report_free(bc_report *r)
+{
+    if (!r)
+        return;
+    free(r->path);
+    free(r->dir);
+    free(r->layout);
+    free(r->agency_parent);
+    bc_strv_free(r->agency);
+    free(r->number);
+    free(r->symbol);
+    free(r->place);
+    free(r->doc_type);
+    free(r->summary);
+    free(r->urgency);
+    bc_strv_free(r->recipients);
+    free(r->body_path);
+    free(r->after_body);
+    free(r->cc_label);
+    bc_strv_free(r->cc);
+    bc_strv_free(r->authority);
+    free(r->signer);
+    bc_strv_free(r->appendices);
+    free(r);
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return bc_strdup(".");
+    size_t n = (size_t)(slash - path);
+    if (n == 0)
+        n = 1;
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static char *resolve(const char *dir, const char *rel)
+{
+    if (rel[0] == '/')
+        return bc_strdup(rel);
+    return bc_strdup_printf("%s/%s", dir, rel);
+}
+
+static bc_status error_at(const bc_ydoc *doc, const bc_ynode *n, bc_error *err, const char *msg,
+                          const char *value)
+{
+    return bc_error_set(err, BC_E_INPUT, doc->file, n ? n->line : 1, n ? n->column : 1, msg,
+                        value ? value : "");
+}
+
+/* Ký hiệu: capital letters, digits, Đ, &, '-' and the mixed-case
+ * abbreviations of ND30's table (TTr, CTr, QyĐ, ...); no spaces. */
+static bool symbol_ok(const char *s)
+{
+    if (!*s)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (*p == ' ' || *p == '\t' || *p == '/')
+            return false;
+    return true;
+}
+
+bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
+{
+    bc_ydoc *doc = NULL;
+    bc_status st = bc_ydoc_load(path, &doc, err);
+    if (st)
+        return st;
+    bc_report *r = calloc(1, sizeof *r);
+    if (!r) {
+        bc_ydoc_free(doc);
+        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ");
+    }
+    r->path = bc_strdup(path);
+    r->dir = dir_of(path);
+    const bc_ynode *root = doc->root;
+    if (!root || root->kind != BC_Y_MAP) {
+        st = error_at(doc, root, err,
+                      "tệp báo cáo phải là một bảng khóa: giá trị (loai:, co-quan:, so:, ...)%s",
+                      "");
+        goto out;
+    }
+    if ((st = bc_ymap_check_keys(doc, root, TOP_KEYS, err)))
+        goto out;
+
+    char *kind = NULL;
+    if ((st = bc_ymap_string(doc, root, "loai", false, &kind, err)))
+        goto out;
+    if (!kind || !strcmp(kind, "bao-cao")) {
+        r->kind = BC_REPORT_BAO_CAO;
+    } else if (!strcmp(kind, "cong-van")) {
+        r->kind = BC_REPORT_CONG_VAN;
+    } else {
+        st = error_at(doc, bc_ymap_get(root, "loai"), err,
+                      "loại văn bản '%s' không được hỗ trợ; dùng 'bao-cao' hoặc 'cong-van'", kind);
+        free(kind);
+        goto out;
+    }
+    free(kind);
+
+    r->layout = bc_strdup("nd30-chuan");
+    if ((st = bc_ymap_string(doc, root, "bo-cuc", false, &r->layout, err)) ||
+        (st = bc_ymap_string(doc, root, "co-quan-chu-quan", false, &r->agency_parent, err)) ||
+        (st = bc_ymap_strings(doc, root, "co-quan", true, &r->agency, NULL, err)) ||
+        (st = bc_ymap_string(doc, root, "so", true, &r->number, err)) ||
+        (st = bc_ymap_string(doc, root, "ky-hieu", true, &r->symbol, err)) ||
+        (st = bc_ymap_string(doc, root, "dia-danh", true, &r->place, err)) ||
+        (st = bc_ymap_string(doc, root, "trich-yeu", true, &r->summary, err)) ||
+        (st = bc_ymap_string(doc, root, "do-khan", false, &r->urgency, err)) ||
+        (st = bc_ymap_strings(doc, root, "kinh-gui", false, &r->recipients, NULL, err)) ||
+        (st = bc_ymap_string(doc, root, "sau-noi-dung", false, &r->after_body, err)) ||
+        (st = bc_ymap_strings(doc, root, "noi-nhan", true, &r->cc, NULL, err)) ||
+        (st = bc_ymap_strings(doc, root, "phu-luc", false, &r->appendices, NULL, err)))
+        goto out;
+
+    r->doc_type = bc_strdup("BÁO CÁO");
+    if ((st = bc_ymap_string(doc, root, "ten-loai", false, &r->doc_type, err)))
+        goto out;
+    r->cc_label = bc_strdup("Nơi nhận:");
+    if ((st = bc_ymap_string(doc, root, "noi-nhan-nhan", false, &r->cc_label, err)))
+        goto out;
+
+    /* Number: digits only; ND30 writes numbers below 10 with a leading zero. */
+    const bc_ynode *num = bc_ymap_get(root, "so");
+    for (const char *p = r->number; *p; p++)
+        if (*p < '0' || *p > '9') {
+            st = error_at(doc, num, err,
+                          "số văn bản phải là chữ số (ví dụ 45), không phải '%s'; ký hiệu "
+                          "ghi ở trường ky-hieu",
+                          r->number);
+            goto out;
+        }
+    if (atol(r->number) <= 0) {
+        st = error_at(doc, num, err, "số văn bản phải lớn hơn 0 (đang là '%s')", r->number);
+        goto out;
+    }
+    if (strlen(r->number) == 1) {
+        char *padded = bc_strdup_printf("0%s", r->number);
+        free(r->number);
+        r->number = padded;
+    }
+    if (!symbol_ok(r->symbol)) {
+        st = error_at(doc, bc_ymap_get(root, "ky-hieu"), err,
+                      "ký hiệu '%s' không được chứa dấu cách hoặc dấu '/' (ví dụ: BC-UBND)",
+                      r->symbol);
+        goto out;
+    }
+
+    char *date = NULL;
+    if ((st = bc_ymap_string(doc, root, "ngay", true, &date, err)))
+        goto out;
+    bool ok = bc_date_parse_iso(date, &r->date);
+    if (!ok) {
+        st = error_at(doc, bc_ymap_get(root, "ngay"), err,
+                      "ngày '%s' không hợp lệ; hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2018-03-14",
+                      date);
+        free(date);
+        goto out;
+    }
+    free(date);
+
+    if (r->urgency) {
+        static const char *const marks[] = {"KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC", NULL};
+        bool known = false;
+        for (size_t i = 0; marks[i]; i++)
+            known |= !strcmp(r->urgency, marks[i]);
+        if (!known) {
+            st = error_at(doc, bc_ymap_get(root, "do-khan"), err,
+                          "mức độ khẩn '%s' không hợp lệ; dùng KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC",
+                          r->urgency);
+            goto out;
+        }
+    }
+
+    const bc_ynode *body = bc_ymap_get(root, "noi-dung");
+    char *body_rel = NULL;
+    if ((st = bc_ymap_string(doc, root, "noi-dung", true, &body_rel, err)))
+        goto out;
+    r->body_path = resolve(r->dir, body_rel);
+    r->body_line = body->line;
+    free(body_rel);
+
+    /* Nơi nhận lines start with "- ". */
+    for (size_t i = 0; r->cc[i]; i++)
+        if (strncmp(r->cc[i], "- ", 2) != 0) {
+            char *fixed = bc_strdup_printf("- %s", r->cc[i]);
+            free(r->cc[i]);
+            r->cc[i] = fixed;
+        }
+
+    const bc_ynode *sign = bc_ymap_get(root, "ky");
+    if (!sign || sign->kind != BC_Y_MAP) {
+        st = error_at(doc, sign ? sign : root, err,
+                      "thiếu khối chữ ký 'ky:' (với 'tham-quyen:' và 'ho-ten:')%s", "");
+        goto out;
+    }
+    if ((st = bc_ymap_check_keys(doc, sign, SIGN_KEYS, err)) ||
+        (st = bc_ymap_strings(doc, sign, "tham-quyen", false, &r->authority, NULL, err)) ||
+        (st = bc_ymap_string(doc, sign, "ho-ten", true, &r->signer, err)))
+        goto out;
+    if (!r->authority)
+        r->authority = calloc(1, sizeof *r->authority);
+    if (!r->recipients)
+        r->recipients = calloc(1, sizeof *r->recipients);
+    if (!r->appendices)
+        r->appendices = calloc(1, sizeof *r->appendices);
+    for (size_t i = 0; r->appendices && r->appendices[i]; i++) {
+        char *p = resolve(r->dir, r->appendices[i]);
+        free(r->appendices[i]);
+        r->appendices[i] = p;
+    }
+
+out:
+    bc_ydoc_free(doc);
+    if (st) {
+        bc_report_free(r);
+        return st;
+    }
+    *out = r;
+    return BC_OK;
+}
+
+char *bc_report_number_line(const bc_report *r)
+{
+    return bc_strdup_printf("Số: %s/%s", r->number, r->symbol);
+}
+
+char *bc_report_date_line(const bc_report *r)
+{
+    char *d = bc_date_long(r->date);
+    char *s = d ? bc_strdup_printf("%s, %s", r->place, d) : NULL;
+    free(d);
+    return s;
+}

@@ -1,0 +1,73 @@
+/* report.h - the report spec (report.yaml): what ND30 puts around the
+ * body (agency, number, place and date, title, recipients, signature) and
+ * where the narrative and appendices are.
+ *
+ * Format (keys are Vietnamese without diacritics; values UTF-8):
+ *
+ *   loai: bao-cao            # bao-cao (văn bản có tên loại) | cong-van
+ *   bo-cuc: nd30-chuan       # layout file layouts/<bo-cuc>.yaml (the default)
+ *   co-quan-chu-quan: UBND TỈNH KHÁNH HÒA   # optional, not bold
+ *   co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]  # issuing body, 1..3 lines
+ *   so: 45                   # number; "05" style leading zero is added below 10
+ *   ky-hieu: BC-UBND
+ *   dia-danh: Khánh Hòa
+ *   ngay: 2018-03-14         # ISO date; printed "ngày 14 tháng 3 năm 2018"
+ *   ten-loai: BÁO CÁO        # bao-cao only (default BÁO CÁO)
+ *   trich-yeu: Tình hình ... # bao-cao: under the tên loại; cong-van: the V/v text
+ *   do-khan: KHẨN            # optional: KHẨN | THƯỢNG KHẨN | HỎA TỐC
+ *   kinh-gui: [Sở Nội vụ]    # optional; one or several recipients
+ *   noi-dung: noi-dung.md    # the narrative (Markdown), relative to this file
+ *   sau-noi-dung: "(Kèm theo Phụ lục 1, 2, 3, 4)."   # optional line after the body
+ *   noi-nhan-nhan: "Nơi nhận:"                       # optional label override
+ *   noi-nhan: ["- Như trên;", "- Lưu: VT, NC."]      # leading "- " optional
+ *   ky:
+ *     tham-quyen: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
+ *     ho-ten: Nguyễn Duy Bắc
+ *   phu-luc: [phu-luc-1.yaml, phu-luc-2.yaml]       # optional appendix table specs
+ */
+#ifndef BC_REPORT_H
+#define BC_REPORT_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "vnfmt.h"
+
+typedef enum bc_report_kind { BC_REPORT_BAO_CAO, BC_REPORT_CONG_VAN } bc_report_kind;
+
+typedef struct bc_report {
+    char *path;            /* the report.yaml path */
+    char *dir;             /* its folder (for relative paths) */
+    bc_report_kind kind;
+    char *layout;          /* layout name */
+    char *agency_parent;   /* may be NULL */
+    char **agency;         /* NULL-terminated lines */
+    char *number;          /* as printed: "45", "05" */
+    char *symbol;          /* ký hiệu */
+    char *place;
+    bc_date date;
+    char *doc_type;        /* "BÁO CÁO" */
+    char *summary;         /* trích yếu (công văn: text after "V/v ") */
+    char *urgency;         /* NULL or KHẨN / THƯỢNG KHẨN / HỎA TỐC */
+    char **recipients;     /* Kính gửi, NULL-terminated, may be empty */
+    char *body_path;       /* resolved path of the narrative */
+    int body_line;         /* line of noi-dung in report.yaml */
+    char *after_body;      /* may be NULL */
+    char *cc_label;        /* "Nơi nhận:" */
+    char **cc;             /* NULL-terminated, each starting "- " */
+    char **authority;      /* NULL-terminated, caps */
+    char *signer;
+    char **appendices;     /* resolved paths, NULL-terminated */
+} bc_report;
+
+/* Loads and checks report.yaml. *out is new (bc_report_free). Errors name
+ * the file, line and column and say what to fix. */
+bc_status bc_report_load(const char *path, bc_report **out, bc_error *err);
+void bc_report_free(bc_report *r);
+
+/* "Số: 45/BC-UBND". Caller frees. */
+char *bc_report_number_line(const bc_report *r);
+/* "Khánh Hòa, ngày 14 tháng 3 năm 2018". Caller frees. */
+char *bc_report_date_line(const bc_report *r);
+
+#endif

@@ -1,0 +1,191 @@
+/* text.c - UTF-8 validation, NFC normalisation, case mapping, file loading. */
+#include "text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "strbuf.h"
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    uint32_t min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int line = 1, col = 1;
+    size_t i = 0;
+    while (i < n) {
+        if (u[i] == 0)
+            return bc_error_set(err, BC_E_INPUT, file, line, col,
+                                "tệp chứa byte NUL (0x00) - đây không phải tệp văn bản; "
+                                "hãy lưu lại tệp dưới dạng văn bản UTF-8");
+        size_t len = utf8_seq_len(u + i, n - i);
+        if (len == 0)
+            return bc_error_set(err, BC_E_INPUT, file, line, col,
+                                "byte 0x%02X không hợp lệ trong UTF-8; hãy lưu tệp với mã "
+                                "UTF-8 (nếu văn bản gõ bằng phông TCVN3/VNI, dùng lệnh "
+                                "'baocao chuyen-ma' để chuyển sang Unicode)",
+                                u[i]);
+        if (u[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        i += len;
+    }
+    return BC_OK;
+}
+
+char *bc_text_nfc(const char *s, size_t n)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (r < 0)
+        return NULL;
+    return (char *)out;
+}
+
+int bc_utf8_decode(const char *s, int32_t *cp)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &c);
+    if (n <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = c;
+    return (int)n;
+}
+
+int bc_utf8_encode(int32_t cp, char *out)
+{
+    return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
+size_t bc_utf8_length(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            count++;
+    return count;
+}
+
+char *bc_text_upper(const char *s)
+{
+    bc_buf b = BC_BUF_INIT;
+    char enc[4];
+    while (*s) {
+        int32_t cp;
+        s += bc_utf8_decode(s, &cp);
+        int k = bc_utf8_encode(utf8proc_toupper(cp), enc);
+        bc_buf_append(&b, enc, (size_t)k);
+    }
+    char *raw = bc_buf_detach(&b);
+    if (!raw)
+        return NULL;
+    char *nfc = bc_text_nfc(raw, strlen(raw));
+    free(raw);
+    return nfc;
+}
+
+bc_status bc_file_read(const char *path, char **out, size_t *len, bc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp: %s",
+                            strerror(errno));
+    bc_buf b = BC_BUF_INIT;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        bc_buf_append(&b, chunk, got);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        bc_buf_free(&b);
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "lỗi khi đọc tệp");
+    }
+    size_t n = b.len;
+    char *data = bc_buf_detach(&b);
+    if (!data)
+        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc tệp");
+    *out = data;
+    if (len)
+        *len = n;
+    return BC_OK;
+}
+
+bc_status bc_text_load(const char *path, char **out, size_t *len, bc_error *err)
+{
+    char *raw;
+    size_t n;
+    bc_status st = bc_file_read(path, &raw, &n, err);
+    if (st)
+        return st;
+    const char *s = raw;
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+        n -= 3;
+    }
+    st = bc_text_validate(s, n, path, err);
+    if (st) {
+        free(raw);
+        return st;
+    }
+    /* CRLF / CR -> LF, in place (never grows). */
+    char *w = raw;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\r') {
+            *w++ = '\n';
+            if (i + 1 < n && s[i + 1] == '\n')
+                i++;
+        } else {
+            *w++ = s[i];
+        }
+    }
+    size_t m = (size_t)(w - raw);
+    char *nfc = bc_text_nfc(raw, m);
+    free(raw);
+    if (!nfc)
+        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi chuẩn hóa văn bản");
+    *out = nfc;
+    if (len)
+        *len = strlen(nfc);
+    return BC_OK;
+}
