@@ -15,6 +15,7 @@
 #include "render_cairo.h"
 #include "report.h"
 #include "strbuf.h"
+#include "text.h"
 
 static bool is_dir(const char *p)
 {
@@ -50,7 +51,7 @@ static char *temp_beside(const char *target, bc_error *err)
     int fd = mkstemp(tmpl);
     if (fd < 0) {
         bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
-                     "không tạo được tệp tạm trong thư mục đích: %s", strerror(errno));
+                     "không tạo được tệp tạm trong thư mục đích: %s", bc_errno_vi(errno));
         free(tmpl);
         return NULL;
     }
@@ -85,12 +86,20 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         goto out;
     layoutdir = bc_strdup_printf("%s/layouts", data);
     fontdir = bc_strdup_printf("%s/fonts", data);
-    if ((st = bc_layout_cfg_load(layoutdir, rep->layout, &cfg, err)))
+    if ((st = bc_layout_cfg_load(layoutdir, rep->layout, &cfg, err))) {
+        if (!err->file) {
+            /* Point at the report's bo-cuc line. */
+            char *msg = bc_strdup(err->message);
+            bc_error_set(err, st, rep->path, rep->layout_line, rep->layout_line ? 1 : 0, "%s",
+                         msg ? msg : "");
+            free(msg);
+        }
         goto out;
+    }
     if ((st = bc_markdown_load(rep->body_path, &doc, diags, err))) {
         if (st == BC_E_INPUT && err->line == 0 && !strncmp(err->message, "không mở", 9)) {
             bc_error tmp_err = BC_ERROR_INIT;
-            bc_error_set(&tmp_err, BC_E_INPUT, rep->path, rep->body_line, 0,
+            bc_error_set(&tmp_err, BC_E_INPUT, rep->path, rep->body_line, 1,
                          "không mở được tệp nội dung '%s' (trường noi-dung): %s", rep->body_path,
                          err->message);
             bc_error_clear(err);
@@ -131,7 +140,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         goto out;
     if (tmp && rename(tmp, opts->output) != 0) {
         st = bc_error_set(err, BC_E_OUTPUT, opts->output, 0, 0, "không ghi được tệp: %s",
-                          strerror(errno));
+                          bc_errno_vi(errno));
         goto out;
     }
     free(tmp);

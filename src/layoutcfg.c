@@ -61,6 +61,7 @@ bc_layout_cfg *bc_layout_cfg_default(void)
     s[BC_ST_H1] = s[BC_ST_BODY];
     s[BC_ST_H1].bold = s[BC_ST_H1].upper = true;
     s[BC_ST_H1].before = 6;
+    s[BC_ST_H1].align = BC_ALIGN_LEFT;
     s[BC_ST_H2] = s[BC_ST_BODY];
     s[BC_ST_H2].bold = true;
     s[BC_ST_H3] = s[BC_ST_BODY];

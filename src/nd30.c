@@ -21,6 +21,33 @@ bc_status bc_place_text(const bc_frame *fr, bc_page *dst, const char *text, bc_s
     bc_status st = bc_para_shape_plain(fr->fonts, text, &o, &p, err);
     if (st)
         return st;
+    /* Centred text over several lines: balance the lines (the narrowest
+     * width that keeps the line count), so no word is left alone. */
+    if (s.align == BC_ALIGN_CENTER && p->nlines > 1) {
+        size_t lines = p->nlines;
+        double lo = w / lines * 0.9, hi = w;
+        for (int i = 0; i < 10 && hi - lo > 2; i++) {
+            double mid = (lo + hi) / 2;
+            bc_para_opts om = o;
+            om.width = mid;
+            bc_para *q = NULL;
+            bc_error e2 = BC_ERROR_INIT;
+            if (bc_para_shape_plain(fr->fonts, text, &om, &q, &e2) == BC_OK && q->nlines == lines)
+                hi = mid;
+            else
+                lo = mid;
+            bc_error_clear(&e2);
+            bc_para_free(q);
+        }
+        bc_para_opts ob = o;
+        ob.width = hi;
+        bc_para *best = NULL;
+        if (bc_para_shape_plain(fr->fonts, text, &ob, &best, err) == BC_OK) {
+            bc_para_free(p);
+            p = best;
+            x += (w - hi) / 2;
+        }
+    }
     if (line_width)
         *line_width = p->max_width;
     for (size_t i = 0; i < p->nlines; i++) {
@@ -173,9 +200,9 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
         if (w > widest)
             widest = w;
     }
-    if (!add_rule(dst, xl + wl / 2, widest * c->agency_rule, yl + 1, c->rule_width))
+    if (!add_rule(dst, xl + wl / 2, widest * c->agency_rule, yl + 2.5, c->rule_width))
         goto nomem;
-    yl += 2;
+    yl += 4;
 
     /* Right column: Quốc hiệu, Tiêu ngữ and the rule under it. */
     if ((st = bc_place_text(fr, dst, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", BC_ST_QUOC_HIEU, -1, xr,
@@ -184,9 +211,9 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
     if ((st = bc_place_text(fr, dst, "Độc lập - Tự do - Hạnh phúc", BC_ST_TIEU_NGU, -1, xr, wr, &yr,
                             &w, NULL, err)))
         goto fail;
-    if (!add_rule(dst, xr + wr / 2, w, yr + 1, c->rule_width))
+    if (!add_rule(dst, xr + wr / 2, w, yr + 2.5, c->rule_width))
         goto nomem;
-    yr += 2;
+    yr += 4;
 
     /* Row 2: Số | place and date, on one baseline. */
     double row = (yl > yr ? yl : yr) + c->date_gap;
@@ -250,7 +277,7 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
         if ((st = bc_place_text(fr, dst, r->summary, BC_ST_SUMMARY, -1, fr->left + fr->width * 0.06,
                                 fr->width * 0.88, &y, &tw, NULL, err)))
             goto fail;
-        if (!add_rule(dst, fr->left + fr->width / 2, tw * c->agency_rule, y + 1, c->rule_width))
+        if (!add_rule(dst, fr->left + fr->width / 2, tw * c->agency_rule, y + 2.5, c->rule_width))
             goto nomem;
         y += 12;
     } else {

@@ -58,7 +58,7 @@ static char *dir_of(const char *path)
 
 static char *resolve(const char *dir, const char *rel)
 {
-    if (rel[0] == '/')
+    if (rel[0] == '/' || !strcmp(dir, "."))
         return bc_strdup(rel);
     return bc_strdup_printf("%s/%s", dir, rel);
 }
@@ -135,6 +135,8 @@ bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
         (st = bc_ymap_strings(doc, root, "phu-luc", false, &r->appendices, NULL, err)))
         goto out;
 
+    const bc_ynode *lay = bc_ymap_get(root, "bo-cuc");
+    r->layout_line = lay ? lay->line : 0;
     r->doc_type = bc_strdup("BÁO CÁO");
     if ((st = bc_ymap_string(doc, root, "ten-loai", false, &r->doc_type, err)))
         goto out;

@@ -40,6 +40,7 @@ typedef struct bc_report {
     char *dir;             /* its folder (for relative paths) */
     bc_report_kind kind;
     char *layout;          /* layout name */
+    int layout_line;       /* line of bo-cuc in report.yaml (0 if absent) */
     char *agency_parent;   /* may be NULL */
     char **agency;         /* NULL-terminated lines */
     char *number;          /* as printed: "45", "05" */

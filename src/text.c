@@ -124,12 +124,25 @@ char *bc_text_upper(const char *s)
     return nfc;
 }
 
+const char *bc_errno_vi(int e)
+{
+    switch (e) {
+    case ENOENT: return "không có tệp này";
+    case EACCES: return "không có quyền truy cập";
+    case EISDIR: return "đây là một thư mục, không phải tệp";
+    case ENOSPC: return "đĩa đã đầy";
+    case EROFS: return "ổ đĩa chỉ cho đọc";
+    case ENOTDIR: return "một phần của đường dẫn không phải thư mục";
+    default: return strerror(e);
+    }
+}
+
 bc_status bc_file_read(const char *path, char **out, size_t *len, bc_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp: %s",
-                            strerror(errno));
+                            bc_errno_vi(errno));
     bc_buf b = BC_BUF_INIT;
     char chunk[65536];
     size_t got;

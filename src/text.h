@@ -31,6 +31,9 @@ bc_status bc_text_load(const char *path, char **out, size_t *len, bc_error *err)
 /* Reads a file's raw bytes (no checks). Caller frees *out. */
 bc_status bc_file_read(const char *path, char **out, size_t *len, bc_error *err);
 
+/* Vietnamese text for an errno value (static string). */
+const char *bc_errno_vi(int e);
+
 /* Decodes one UTF-8 character at s (valid UTF-8 assumed); returns its
  * length in bytes and stores the code point. */
 int bc_utf8_decode(const char *s, int32_t *cp);

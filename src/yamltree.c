@@ -30,22 +30,35 @@ static void node_free(bc_ynode *n)
     free(n);
 }
 
+static const struct {
+    const char *en, *vi;
+} YAML_PROBLEMS[] = {
+    {"tab", "có ký tự Tab dùng để thụt lề; YAML chỉ cho thụt lề bằng dấu cách"},
+    {"did not find expected key", "thụt lề sai hoặc thiếu dấu ':' sau tên khóa"},
+    {"did not find expected ',' or ']'", "danh sách [...] chưa được đóng bằng ']' (hoặc thiếu dấu ',')"},
+    {"did not find expected ',' or '}'", "bảng {...} chưa được đóng bằng '}' (hoặc thiếu dấu ',')"},
+    {"mapping values are not allowed", "có dấu ':' không đúng chỗ; nếu giá trị chứa ':' hãy đặt nó trong dấu nháy kép"},
+    {"found unexpected end of stream", "tệp kết thúc khi dấu nháy chưa được đóng"},
+    {"did not find expected node content", "thiếu giá trị sau dấu '-' hoặc ':'"},
+    {"did not find expected <document start>", "có nội dung thừa ở cuối tệp"},
+    {"found character that cannot start any token", "có ký tự không được phép ở đầu giá trị (ví dụ '@' hoặc '`'); hãy đặt giá trị trong dấu nháy kép"},
+    {"block sequence entries are not allowed", "dấu '-' của danh sách không đúng chỗ; kiểm tra thụt lề"},
+    {"invalid", "tệp có ký tự không hợp lệ; hãy lưu ở mã UTF-8"},
+};
+
 static bc_status parser_error(builder *b, bc_error *err)
 {
     yaml_parser_t *p = &b->parser;
-    const char *what = p->problem ? p->problem : "lỗi cú pháp";
+    const char *what = p->problem ? p->problem : "syntax error";
     int line = (int)p->problem_mark.line + 1, col = (int)p->problem_mark.column + 1;
-    const char *hint = "";
-    if (strstr(what, "tab"))
-        hint = " (YAML không cho dùng ký tự Tab để thụt lề; hãy thay bằng dấu cách)";
-    else if (strstr(what, "mapping values are not allowed"))
-        hint = " (có thể thiếu dấu nháy quanh một giá trị chứa dấu ':' hoặc thụt lề sai)";
-    else if (strstr(what, "did not find expected key"))
-        hint = " (kiểm tra thụt lề của dòng này và dòng trên)";
-    else if (strstr(what, "invalid") || strstr(what, "UTF-8"))
-        hint = " (tệp phải được lưu ở mã UTF-8)";
-    return bc_error_set(err, BC_E_INPUT, b->name, line, col, "YAML không hợp lệ: %s%s", what,
-                        hint);
+    const char *vi = "lỗi cú pháp";
+    for (size_t i = 0; i < sizeof YAML_PROBLEMS / sizeof YAML_PROBLEMS[0]; i++)
+        if (strstr(what, YAML_PROBLEMS[i].en)) {
+            vi = YAML_PROBLEMS[i].vi;
+            break;
+        }
+    return bc_error_set(err, BC_E_INPUT, b->name, line, col, "YAML không hợp lệ: %s (libyaml: %s)",
+                        vi, what);
 }
 
 static bc_status next_event(builder *b, yaml_event_t *ev, bc_error *err)

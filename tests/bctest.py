@@ -1,0 +1,87 @@
+"""Shared helpers for baocao's end-to-end tests (run with /usr/bin/python3).
+
+Each test file calls check(...) for every assertion and finish() at the end,
+which prints 'N passed, M failed' and exits non-zero on any failure.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections import Counter
+
+ROOT = os.environ.get("BAOCAO_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("SHARED_DIR") or os.path.join(os.path.dirname(ROOT), "shared")
+BAOCAO = os.environ.get("BAOCAO") or os.path.join(ROOT, "build", "baocao")
+OUT = os.environ.get("TEST_OUT") or tempfile.mkdtemp(prefix="baocao-test-")
+os.makedirs(OUT, exist_ok=True)
+
+_passed = 0
+_failed = 0
+
+
+def check(cond, what):
+    global _passed, _failed
+    if cond:
+        _passed += 1
+    else:
+        _failed += 1
+        print("FAIL:", what, file=sys.stderr)
+    return cond
+
+
+def finish():
+    print(f"{_passed} passed, {_failed} failed")
+    sys.exit(1 if _failed or not _passed else 0)
+
+
+def run(args, **kw):
+    """Runs baocao with args; returns CompletedProcess (text mode)."""
+    return subprocess.run([BAOCAO] + args, capture_output=True, text=True, timeout=300, **kw)
+
+
+def render(report, pdf, *extra):
+    return run(["render", report, "-o", pdf, "--chi-phong-kem-theo", *extra])
+
+
+def pdftotext(pdf, *opts):
+    r = subprocess.run(["pdftotext", "-enc", "UTF-8", *opts, pdf, "-"], capture_output=True,
+                       text=True, check=True)
+    return r.stdout
+
+
+def nfc(s):
+    return unicodedata.normalize("NFC", s)
+
+
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def words(text):
+    """Letter-words (digits and punctuation separate words), NFC, case-folded."""
+    return Counter(w.casefold() for w in WORD.findall(nfc(text)))
+
+
+def recall(expected, got):
+    """Returns (missing Counter, total expected)."""
+    missing = Counter()
+    for w, n in expected.items():
+        if got[w] < n:
+            missing[w] = n - got[w]
+    return missing, sum(expected.values())
+
+
+def page_count(pdf):
+    r = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True)
+    m = re.search(r"^Pages:\s+(\d+)", r.stdout, re.M)
+    return int(m.group(1))
+
+
+def qpdf_ok(pdf):
+    r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    return r.returncode == 0, r.stdout + r.stderr
+
+
+def sample(name):
+    return os.path.join(ROOT, "samples", name, "report.yaml")
