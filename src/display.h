@@ -35,6 +35,8 @@ typedef struct bc_ditem {
     double size;            /* pt */
     bool bold, italic;
     int line_no;            /* BODY: line number on the page (1-based), else 0 */
+    double angle;           /* GLYPHS: rotation in radians about (x, y), counter-clockwise */
+    bool deletion_mark;     /* GLYPHS: text was deleted before this run (draft review) */
 } bc_ditem;
 
 typedef struct bc_outline_entry {

@@ -24,8 +24,7 @@
 #include <stdbool.h>
 
 #include "error.h"
-
-typedef enum bc_align { BC_ALIGN_LEFT, BC_ALIGN_CENTER, BC_ALIGN_RIGHT, BC_ALIGN_JUSTIFY } bc_align;
+#include "model.h" /* bc_align */
 
 typedef struct bc_style {
     double size;          /* pt */

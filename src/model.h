@@ -13,8 +13,15 @@ enum {
     BC_SPAN_ITALIC = 1u << 1,
     BC_SPAN_NOTEREF = 1u << 2, /* footnote marker: superscript digits */
     BC_SPAN_NOBREAK = 1u << 3, /* never break a line inside */
-    BC_SPAN_LINK = 1u << 4     /* URL; text equals the target */
+    BC_SPAN_LINK = 1u << 4,    /* URL; text equals the target */
+    BC_SPAN_INSERTED = 1u << 5,/* draft review: new since the last draft (underlined) */
+    BC_SPAN_DELETED = 1u << 6, /* draft review: removed since the last draft (struck) */
+    BC_SPAN_DELMARK = 1u << 7  /* draft review: text was deleted just before this span
+                                  (layout unchanged; a margin mark is drawn) */
 };
+
+/* Horizontal alignment of a paragraph or a table column. */
+typedef enum bc_align { BC_ALIGN_LEFT, BC_ALIGN_CENTER, BC_ALIGN_RIGHT, BC_ALIGN_JUSTIFY } bc_align;
 
 typedef struct bc_span {
     size_t start, end; /* byte offsets into bc_rich.text, start < end */

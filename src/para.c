@@ -173,6 +173,14 @@ static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_pa
             add_attr(attrs, pango_attr_style_new(PANGO_STYLE_ITALIC), sp->start, sp->end);
         if (sp->flags & BC_SPAN_NOBREAK)
             add_attr(attrs, pango_attr_allow_breaks_new(FALSE), sp->start, sp->end);
+        if (sp->flags & BC_SPAN_INSERTED) {
+            add_attr(attrs, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), sp->start, sp->end);
+            add_attr(attrs, pango_attr_foreground_new(0x0000, 0x3300, 0xCCCC), sp->start, sp->end);
+        }
+        if (sp->flags & BC_SPAN_DELETED) {
+            add_attr(attrs, pango_attr_strikethrough_new(TRUE), sp->start, sp->end);
+            add_attr(attrs, pango_attr_foreground_new(0xCCCC, 0x0000, 0x0000), sp->start, sp->end);
+        }
         if (sp->flags & BC_SPAN_NOTEREF) {
             add_attr(attrs, pango_attr_size_new((int)(ms->size * PANGO_SCALE)), sp->start,
                      sp->end);
@@ -250,9 +258,25 @@ static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opt
             run->bold = pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD;
             run->italic = pango_font_description_get_style(fd) != PANGO_STYLE_NORMAL;
             pango_font_description_free(fd);
+            for (GSList *a = gi->item->analysis.extra_attrs; a; a = a->next) {
+                PangoAttribute *attr = a->data;
+                if (attr->klass->type == PANGO_ATTR_FOREGROUND) {
+                    PangoColor c = ((PangoAttrColor *)attr)->color;
+                    run->rgb = ((uint32_t)(c.red >> 8) << 16) | ((uint32_t)(c.green >> 8) << 8) |
+                               (uint32_t)(c.blue >> 8);
+                } else if (attr->klass->type == PANGO_ATTR_UNDERLINE) {
+                    run->underline = ((PangoAttrInt *)attr)->value != PANGO_UNDERLINE_NONE;
+                } else if (attr->klass->type == PANGO_ATTR_STRIKETHROUGH) {
+                    run->strike = ((PangoAttrInt *)attr)->value != 0;
+                }
+            }
             x += w + (gi->start_x_offset + gi->end_x_offset) / (double)PANGO_SCALE;
             for (size_t k = 0; k < pt->nspans; k++) {
                 const bc_span *sp = &pt->spans[k];
+                if ((sp->flags & BC_SPAN_DELMARK) &&
+                    sp->start < (size_t)(gi->item->offset + gi->item->length) &&
+                    sp->end > (size_t)gi->item->offset)
+                    run->deletion_mark = true;
                 if ((sp->flags & BC_SPAN_NOTEREF) && sp->start < (size_t)(gi->item->offset + gi->item->length) &&
                     sp->end > (size_t)gi->item->offset && !add_note(ln, sp->note)) {
                     pango_layout_iter_free(it);
@@ -345,8 +369,22 @@ bool bc_line_emit(const bc_line *line, bc_page *page, double x, double baseline_
         it->size = r->size;
         it->bold = r->bold;
         it->italic = r->italic;
+        it->rgb = r->rgb;
+        it->deletion_mark = r->deletion_mark;
         if (!it->glyphs || !it->text)
             return false;
+        if (r->underline || r->strike) {
+            double ux = x + r->x, uy = baseline_y - r->rise;
+            bc_ditem *ru = bc_page_add(page, BC_DI_RULE);
+            if (!ru)
+                return false;
+            ru->role = role;
+            ru->rgb = r->rgb;
+            ru->x = ux;
+            ru->x2 = ux + r->width;
+            ru->y = ru->y2 = r->strike ? uy - r->size * 0.28 : uy + r->size * 0.12;
+            ru->line_width = r->size * 0.05;
+        }
     }
     return true;
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "display.h"
 #include "error.h"
@@ -26,6 +27,9 @@ typedef struct bc_run {
     double width;           /* advance, pt */
     double size;
     bool bold, italic;
+    uint32_t rgb;           /* text colour */
+    bool underline, strike; /* drawn as rules by bc_line_emit */
+    bool deletion_mark;     /* covers a BC_SPAN_DELMARK span */
 } bc_run;
 
 typedef struct bc_line {

@@ -32,8 +32,17 @@ void bc_cairo_draw_page(void *ctx, const bc_page *page)
         set_rgb(cr, it->rgb);
         switch (it->kind) {
         case BC_DI_GLYPHS:
-            cairo_move_to(cr, it->x, it->y);
-            pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
+            if (it->angle != 0) {
+                cairo_save(cr);
+                cairo_translate(cr, it->x, it->y);
+                cairo_rotate(cr, -it->angle);
+                cairo_move_to(cr, 0, 0);
+                pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
+                cairo_restore(cr);
+            } else {
+                cairo_move_to(cr, it->x, it->y);
+                pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
+            }
             break;
         case BC_DI_RULE:
             cairo_set_line_width(cr, it->line_width);
