@@ -8,10 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "appendix.h"
 #include "fonts.h"
 #include "layout.h"
 #include "layoutcfg.h"
 #include "markdown.h"
+#include "outfile.h"
 #include "render_cairo.h"
 #include "report.h"
 #include "strbuf.h"
@@ -40,25 +42,6 @@ const char *bc_data_dir(const char *given)
     return BAOCAO_SOURCE_DIR;
 }
 
-/* Creates an empty temporary file next to target; caller frees the name. */
-static char *temp_beside(const char *target, bc_error *err)
-{
-    char *tmpl = bc_strdup_printf("%s.tmp-XXXXXX", target);
-    if (!tmpl) {
-        bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
-        return NULL;
-    }
-    int fd = mkstemp(tmpl);
-    if (fd < 0) {
-        bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
-                     "không tạo được tệp tạm trong thư mục đích: %s", bc_errno_vi(errno));
-        free(tmpl);
-        return NULL;
-    }
-    close(fd);
-    return tmpl;
-}
-
 static char *join_lines(char *const *lines, const char *sep)
 {
     bc_buf b = BC_BUF_INIT;
@@ -78,6 +61,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_fonts *fonts = NULL;
     bc_doc *doc = NULL;
     bc_cairo_writer *w = NULL;
+    bc_appendices *appx = NULL;
     char *tmp = NULL, *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
     const char *data = bc_data_dir(opts->data_dir);
     bc_status st;
@@ -107,17 +91,22 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         }
         goto out;
     }
+    bc_check_options chk = {.fix = opts->fix_totals};
+    if ((st = bc_appendices_load(rep, &chk, &appx, diags, err)))
+        goto out;
+    if (appx->mismatches && opts->strict) {
+        st = bc_error_set(err, BC_E_DATA, rep->path, 0, 0,
+                          "số liệu phụ lục có %zu chỗ không khớp (xem cảnh báo ở trên); không in "
+                          "vì đã chọn --chat-che",
+                          appx->mismatches);
+        goto out;
+    }
     if ((st = bc_fonts_new(fontdir, (const char *const *)cfg->fonts, !opts->shipped_fonts_only,
                            &fonts, err)))
         goto out;
 
-    if (opts->output) {
-        tmp = temp_beside(opts->output, err);
-        if (!tmp) {
-            st = err->status;
-            goto out;
-        }
-    }
+    if (opts->output && (st = bc_outfile_begin(opts->output, &tmp, err)))
+        goto out;
     author = join_lines(rep->agency, " ");
     date = bc_strdup_printf("%04d-%02d-%02dT08:00:00", rep->date.year, rep->date.month,
                             rep->date.day);
@@ -125,7 +114,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                         .keywords = "cải cách hành chính", .date = date};
     if ((st = bc_cairo_writer_open(tmp, &meta, opts->png_dir, opts->png_dpi, &w, err)))
         goto out;
-    bc_layout_input in = {.report = rep, .doc = doc, .cfg = cfg, .fonts = fonts};
+    bc_layout_input in = {.report = rep, .doc = doc, .cfg = cfg, .fonts = fonts,
+                          .appendices = appx};
     bc_page_sink sink = {bc_cairo_writer_page, w};
     int pages = 0;
     st = bc_layout_report(&in, sink, diags, &pages, err);
@@ -138,22 +128,22 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     w = NULL;
     if (st)
         goto out;
-    if (tmp && rename(tmp, opts->output) != 0) {
-        st = bc_error_set(err, BC_E_OUTPUT, opts->output, 0, 0, "không ghi được tệp: %s",
-                          bc_errno_vi(errno));
+    if (tmp && (st = bc_outfile_commit(tmp, opts->output, err)))
         goto out;
-    }
     free(tmp);
     tmp = NULL;
     if (result)
         result->pages = pages;
+    if (appx->mismatches)
+        st = BC_E_DATA;
 out:
     if (w)
         bc_cairo_writer_abort(w);
     if (tmp) {
-        unlink(tmp);
+        bc_outfile_abort(tmp);
         free(tmp);
     }
+    bc_appendices_free(appx);
     bc_fonts_free(fonts);
     bc_doc_free(doc);
     bc_layout_cfg_free(cfg);

@@ -17,6 +17,8 @@ typedef struct bc_render_opts {
     double png_dpi;         /* default 70 */
     const char *data_dir;   /* folder holding layouts/ and fonts/; NULL = default */
     bool shipped_fonts_only;/* ignore system fonts (reproducible output) */
+    bool strict;            /* appendix data-check warnings are errors: no PDF */
+    bool fix_totals;        /* print computed values for wrong totals (noted) */
 } bc_render_opts;
 
 typedef struct bc_render_result {
@@ -25,7 +27,8 @@ typedef struct bc_render_result {
 
 /* Renders the report described by report_path. Warnings and notes go to
  * diags. On error nothing is left at opts->output (an existing file there
- * is kept unchanged). */
+ * is kept unchanged). Returns BC_E_DATA when the PDF was written but the
+ * appendix data checks found mismatches (listed in diags). */
 bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                            bc_render_result *result, bc_diags *diags, bc_error *err);
 

@@ -7,6 +7,8 @@
 #include "nd30.h"
 #include "pager.h"
 #include "para.h"
+#include "appendix.h"
+#include "tablelayout.h"
 
 typedef struct flow {
     const bc_layout_input *in;
@@ -178,6 +180,9 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
     f.keep_next = false;
     if (!st && !(st = bc_nd30_closing(&f.frame, in->report, &box, err)))
         st = add(&f, box, err);
+    for (size_t i = 0; !st && in->appendices && i < in->appendices->count; i++)
+        st = bc_table_layout(f.pager, &f.frame, in->appendices->tables[i],
+                             &in->appendices->info[i], err);
     if (!st)
         st = bc_pager_finish(f.pager, err);
     if (npages)
@@ -186,5 +191,24 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
     for (int k = 0; k < nn; k++)
         bc_para_free(notes[k]);
     free(notes);
+    return st;
+}
+
+bc_status bc_layout_appendices_only(const bc_layout_input *in, bc_page_sink sink, bc_diags *diags,
+                                    int *npages, bc_error *err)
+{
+    const bc_layout_cfg *cfg = in->cfg;
+    bc_pager *pager = bc_pager_new(cfg, in->fonts, sink, NULL, 0, diags);
+    if (!pager)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    bc_frame fr = {in->fonts, cfg, 0, 0};
+    bc_status st = BC_OK;
+    for (size_t i = 0; !st && in->appendices && i < in->appendices->count; i++)
+        st = bc_table_layout(pager, &fr, in->appendices->tables[i], &in->appendices->info[i], err);
+    if (!st)
+        st = bc_pager_finish(pager, err);
+    if (npages)
+        *npages = bc_pager_page_count(pager);
+    bc_pager_free(pager);
     return st;
 }

@@ -10,11 +10,14 @@
 #include "model.h"
 #include "report.h"
 
+struct bc_appendices;
+
 typedef struct bc_layout_input {
     const bc_report *report;
     const bc_doc *doc;
     const bc_layout_cfg *cfg;
     bc_fonts *fonts;
+    const struct bc_appendices *appendices; /* may be NULL */
 } bc_layout_input;
 
 /* Lays out in order: header block, body, closing block; every page goes to
@@ -22,5 +25,9 @@ typedef struct bc_layout_input {
  * the number of pages in *npages (may be NULL). */
 bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diags *diags,
                            int *npages, bc_error *err);
+
+/* Only appendix tables, no letter (baocao table): report and doc unused. */
+bc_status bc_layout_appendices_only(const bc_layout_input *in, bc_page_sink sink, bc_diags *diags,
+                                    int *npages, bc_error *err);
 
 #endif

@@ -67,6 +67,8 @@ bc_vbox *bc_vbox_copy(const bc_vbox *src)
     b->keep_with_prev = src->keep_with_prev;
     b->glue = src->glue;
     b->body_line = src->body_line;
+    b->close_x0 = src->close_x0;
+    b->close_x1 = src->close_x1;
     for (size_t i = 0; i < src->content->count; i++) {
         bc_ditem *it = bc_page_add(b->content, src->content->items[i].kind);
         if (!it) {
@@ -285,8 +287,14 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
         first++;
     int placed[256];
     size_t nplaced = 0;
+    const bc_vbox *last = NULL;
+    double last_bottom = 0;
     for (size_t i = first; ok && i < n; i++) {
         bc_vbox *b = p->pending[i];
+        if (!b->glue) {
+            last = b;
+            last_bottom = y + b->height;
+        }
         if (b->body_line)
             line_no++;
         ok = move_items(page, b->content, y, b->body_line ? line_no : 0);
@@ -296,6 +304,16 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
             if (k >= 1 && (size_t)k <= p->nnotes && !p->note_placed[k] &&
                 !note_seen(placed, nplaced, k))
                 placed[nplaced++] = k;
+        }
+    }
+    if (ok && last && last->close_x1 > last->close_x0 && n < p->npending) {
+        bc_ditem *rule = bc_page_add(page, BC_DI_RULE);
+        ok = rule != NULL;
+        if (ok) {
+            rule->x = last->close_x0;
+            rule->x2 = last->close_x1;
+            rule->y = rule->y2 = last_bottom;
+            rule->line_width = 0.5;
         }
     }
     if (ok && nplaced) {

@@ -28,6 +28,9 @@ typedef struct bc_vbox {
     bool body_line;       /* a numbered body text line (drafts) */
     int *notes;           /* footnotes referenced in this box; owned */
     size_t nnotes;
+    /* A table row cut by a page break: when this box ends a page, a rule is
+     * drawn along its bottom from close_x0 to close_x1 (if close_x1 > close_x0). */
+    double close_x0, close_x1;
 } bc_vbox;
 
 /* New empty box (content page sized 0x0). NULL on out-of-memory. */

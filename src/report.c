@@ -8,8 +8,10 @@
 #include "text.h"
 #include "yamltree.h"
 
+#include <utf8proc.h>
+
 static const char *const TOP_KEYS[] = {
-    "loai", "bo-cuc", "co-quan-chu-quan", "co-quan", "so", "ky-hieu", "dia-danh", "ngay",
+    "loai", "bo-cuc", "co-quan-chu-quan", "co-quan", "ten-co-quan", "so", "ky-hieu", "dia-danh", "ngay",
     "ten-loai", "trich-yeu", "do-khan", "kinh-gui", "noi-dung", "sau-noi-dung",
     "noi-nhan-nhan", "noi-nhan", "ky", "phu-luc", NULL};
 static const char *const SIGN_KEYS[] = {"tham-quyen", "ho-ten", NULL};
@@ -23,6 +25,7 @@ void bc_report_free(bc_report *r)
     free(r->layout);
     free(r->agency_parent);
     bc_strv_free(r->agency);
+    free(r->agency_name);
     free(r->number);
     free(r->symbol);
     free(r->place);
@@ -82,6 +85,67 @@ static bool symbol_ok(const char *s)
     return true;
 }
 
+/* Lower-cases s (UTF-8) and capitalises the first letter of each word if
+ * title, else only of the whole string. Caller frees. */
+static char *recase(const char *s, bool title, bool lower_first)
+{
+    bc_buf b = BC_BUF_INIT;
+    bool start = true;
+    char enc[4];
+    for (const char *p = s; *p;) {
+        int32_t cp;
+        p += bc_utf8_decode(p, &cp);
+        int32_t out = utf8proc_tolower(cp);
+        if (start && !lower_first && cp != ' ')
+            out = utf8proc_toupper(cp);
+        if (cp != ' ')
+            start = false;
+        if (title && cp == ' ') {
+            start = true;
+            lower_first = false;
+        }
+        int k = bc_utf8_encode(out, enc);
+        bc_buf_append(&b, enc, (size_t)k);
+    }
+    return bc_buf_detach(&b);
+}
+
+/* "ỦY BAN NHÂN DÂN" + "TỈNH KHÁNH HÒA" -> "Ủy ban nhân dân tỉnh Khánh Hòa":
+ * ND30 Phụ lục II: the body's name capitalised at its start; an
+ * administrative unit's generic noun in lower case and its proper name
+ * capitalised. Other lines are kept as written. */
+static char *agency_in_text(char *const *lines)
+{
+    static const char *const units[] = {"TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ",
+                                        "THỊ TRẤN ", "XÃ ", "PHƯỜNG ", NULL};
+    bc_buf b = BC_BUF_INIT;
+    for (size_t i = 0; lines[i]; i++) {
+        const char *ln = lines[i];
+        if (i)
+            bc_buf_putc(&b, ' ');
+        const char *unit = NULL;
+        for (size_t k = 0; units[k]; k++)
+            if (!strncmp(ln, units[k], strlen(units[k])))
+                unit = units[k];
+        char *part;
+        if (unit) {
+            char *generic = recase(unit, false, true);
+            char *name = recase(ln + strlen(unit), true, false);
+            part = bc_strdup_printf("%s%s", generic ? generic : "", name ? name : "");
+            free(generic);
+            free(name);
+        } else if (i == 0) {
+            part = recase(ln, false, false);
+        } else {
+            part = bc_strdup(ln);
+        }
+        if (part)
+            bc_buf_puts(&b, part);
+        free(part);
+    }
+    return bc_buf_detach(&b);
+}
+
 bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
 {
     bc_ydoc *doc = NULL;
@@ -124,6 +188,7 @@ bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
     if ((st = bc_ymap_string(doc, root, "bo-cuc", false, &r->layout, err)) ||
         (st = bc_ymap_string(doc, root, "co-quan-chu-quan", false, &r->agency_parent, err)) ||
         (st = bc_ymap_strings(doc, root, "co-quan", true, &r->agency, NULL, err)) ||
+        (st = bc_ymap_string(doc, root, "ten-co-quan", false, &r->agency_name, err)) ||
         (st = bc_ymap_string(doc, root, "so", true, &r->number, err)) ||
         (st = bc_ymap_string(doc, root, "ky-hieu", true, &r->symbol, err)) ||
         (st = bc_ymap_string(doc, root, "dia-danh", true, &r->place, err)) ||
@@ -234,6 +299,9 @@ bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
         r->appendices[i] = p;
     }
 
+    if (!r->agency_name)
+        r->agency_name = agency_in_text(r->agency);
+
 out:
     bc_ydoc_free(doc);
     if (st) {
@@ -254,5 +322,20 @@ char *bc_report_date_line(const bc_report *r)
     char *d = bc_date_long(r->date);
     char *s = d ? bc_strdup_printf("%s, %s", r->place, d) : NULL;
     free(d);
+    return s;
+}
+
+char *bc_report_attachment_line(const bc_report *r)
+{
+    char *date = bc_date_long(r->date);
+    char *type = bc_text_upper(r->doc_type);
+    /* "BÁO CÁO" -> "Báo cáo" */
+    char *lower = type ? recase(type, false, false) : NULL;
+    const char *kind = r->kind == BC_REPORT_CONG_VAN ? "Công văn" : (lower ? lower : "Văn bản");
+    char *s = bc_strdup_printf("(Kèm theo %s số %s/%s %s của %s)", kind, r->number, r->symbol,
+                               date ? date : "", r->agency_name ? r->agency_name : "");
+    free(date);
+    free(type);
+    free(lower);
     return s;
 }

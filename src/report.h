@@ -8,6 +8,9 @@
  *   bo-cuc: nd30-chuan       # layout file layouts/<bo-cuc>.yaml (the default)
  *   co-quan-chu-quan: UBND TỈNH KHÁNH HÒA   # optional, not bold
  *   co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]  # issuing body, 1..3 lines
+ *   ten-co-quan: Ủy ban nhân dân tỉnh Khánh Hòa  # optional: the name as written in
+ *                            # a sentence (appendix "Kèm theo" lines); default
+ *                            # derived from co-quan
  *   so: 45                   # number; "05" style leading zero is added below 10
  *   ky-hieu: BC-UBND
  *   dia-danh: Khánh Hòa
@@ -43,6 +46,7 @@ typedef struct bc_report {
     int layout_line;       /* line of bo-cuc in report.yaml (0 if absent) */
     char *agency_parent;   /* may be NULL */
     char **agency;         /* NULL-terminated lines */
+    char *agency_name;     /* in running text; never NULL after loading */
     char *number;          /* as printed: "45", "05" */
     char *symbol;          /* ký hiệu */
     char *place;
@@ -68,6 +72,9 @@ void bc_report_free(bc_report *r);
 
 /* "Số: 45/BC-UBND". Caller frees. */
 char *bc_report_number_line(const bc_report *r);
+/* "(Kèm theo Báo cáo số 55/BC-UBND ngày 26 tháng 02 năm 2024 của Ủy ban
+ * nhân dân tỉnh Khánh Hòa)". Caller frees. */
+char *bc_report_attachment_line(const bc_report *r);
 /* "Khánh Hòa, ngày 14 tháng 3 năm 2018". Caller frees. */
 char *bc_report_date_line(const bc_report *r);
 

@@ -18,6 +18,9 @@ static const char *const HELP =
     "  --dpi N                  độ phân giải ảnh xem trước (mặc định 70)\n"
     "  --chi-phong-kem-theo     chỉ dùng phông kèm theo (Liberation Serif), bỏ qua\n"
     "                           Times New Roman của máy: kết quả giống nhau mọi nơi\n"
+    "  --chat-che              số liệu phụ lục không khớp (tổng, công thức) là lỗi:\n"
+    "                           không in (mã thoát 3)\n"
+    "  --sua-tong              in giá trị tính lại thay cho tổng sai, và báo rõ\n"
     "  --du-lieu THU-MUC        thư mục chứa layouts/ và fonts/\n"
     "  -h, --help               xem hướng dẫn này\n";
 
@@ -42,6 +45,10 @@ int bc_cmd_render(int argc, char **argv)
             }
         } else if (!strcmp(a, "--chi-phong-kem-theo")) {
             opts.shipped_fonts_only = true;
+        } else if (!strcmp(a, "--chat-che")) {
+            opts.strict = true;
+        } else if (!strcmp(a, "--sua-tong")) {
+            opts.fix_totals = true;
         } else if (!strcmp(a, "--du-lieu") && i + 1 < argc) {
             opts.data_dir = argv[++i];
         } else if (a[0] == '-' && a[1]) {
@@ -64,11 +71,12 @@ int bc_cmd_render(int argc, char **argv)
     bc_render_result res = {0};
     bc_status st = bc_render_report(input, &opts, &res, &diags, &err);
     bc_cli_print_diags(&diags);
-    if (st) {
+    if (st && (st != BC_E_DATA || err.message)) {
         bc_cli_print_error(&err);
         fprintf(stderr, "baocao: không ghi tệp %s (%s)\n", opts.output, bc_status_name(st));
     } else {
-        fprintf(stderr, "đã ghi %s (%d trang)\n", opts.output, res.pages);
+        fprintf(stderr, "đã ghi %s (%d trang)%s\n", opts.output, res.pages,
+                st == BC_E_DATA ? "; số liệu phụ lục có chỗ không khớp (xem cảnh báo)" : "");
     }
     bc_error_clear(&err);
     bc_diags_free(&diags);

@@ -13,6 +13,8 @@ static const char *const USAGE =
     "Cách dùng:\n"
     "  baocao render BAO-CAO.yaml -o TEP.pdf [--png THU-MUC] [--dpi N]\n"
     "                                  in báo cáo (văn bản, phụ lục) ra PDF\n"
+    "  baocao table SO-LIEU.csv --spec BANG.yaml -o TEP.pdf\n"
+    "                                  in riêng một bảng phụ lục (kiểm tra tổng)\n"
     "  baocao chuyen-ma TEP [-o TEP-RA]  chuyển văn bản mã TCVN3/VNI sang Unicode\n"
     "  baocao --help | --version\n"
     "\n"
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "render") || !strcmp(cmd, "in"))
         return bc_cmd_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "table") || !strcmp(cmd, "bang"))
+        return bc_cmd_table(argc - 1, argv + 1);
     if (!strcmp(cmd, "chuyen-ma"))
         return bc_cmd_chuyen_ma(argc - 1, argv + 1);
     fprintf(stderr, "baocao: lệnh '%s' không có; gõ 'baocao --help' để xem các lệnh\n", cmd);

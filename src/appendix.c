@@ -1,0 +1,99 @@
+/* appendix.c - loading and numbering a report's appendices. */
+#include "appendix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnfmt.h"
+
+void bc_appendices_free(bc_appendices *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->count; i++) {
+        bc_table_free(a->tables[i]);
+        free((char *)a->info[i].label);
+        free((char *)a->info[i].attachment);
+        free((char *)a->info[i].page_prefix);
+    }
+    free(a->tables);
+    free(a->info);
+    free(a);
+}
+
+static bc_appendices *alloc(size_t n)
+{
+    bc_appendices *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->tables = calloc(n ? n : 1, sizeof *a->tables);
+    a->info = calloc(n ? n : 1, sizeof *a->info);
+    if (!a->tables || !a->info) {
+        bc_appendices_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+static bc_status load_table(const char *spec, const char *csv, const bc_check_options *chk,
+                            bc_appendices *a, bc_diags *diags, bc_error *err)
+{
+    bc_check_stats stats = {0};
+    bc_table *t = NULL;
+    bc_status st = bc_table_load_checked(spec, csv, chk, &t, diags, &stats, err);
+    if (st && st != BC_E_DATA)
+        return st;
+    a->tables[a->count++] = t;
+    a->mismatches += stats.mismatches + stats.invalid_cells + stats.empty_required - stats.fixed;
+    return BC_OK;
+}
+
+bc_status bc_appendices_load(const bc_report *r, const bc_check_options *chk,
+                             bc_appendices **out, bc_diags *diags, bc_error *err)
+{
+    size_t n = 0;
+    while (r->appendices && r->appendices[n])
+        n++;
+    bc_appendices *a = alloc(n);
+    if (!a)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    for (size_t i = 0; i < n; i++) {
+        bc_status st = load_table(r->appendices[i], NULL, chk, a, diags, err);
+        if (st) {
+            bc_appendices_free(a);
+            return st;
+        }
+        char roman[16];
+        bc_roman((int)i + 1, roman);
+        bc_appendix_info *info = &a->info[i];
+        info->label = n >= 2 ? bc_strdup_printf("Phụ lục %s", roman) : bc_strdup("Phụ lục");
+        info->attachment = bc_report_attachment_line(r);
+        info->page_prefix = n >= 2 ? bc_strdup_printf("PL %s-", roman) : bc_strdup("PL-");
+        if (!info->label || !info->attachment || !info->page_prefix) {
+            bc_appendices_free(a);
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        }
+    }
+    *out = a;
+    return BC_OK;
+}
+
+bc_status bc_appendix_load_one(const char *spec_path, const char *csv_path,
+                               const bc_check_options *chk, bc_appendices **out,
+                               bc_diags *diags, bc_error *err)
+{
+    bc_appendices *a = alloc(1);
+    if (!a)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    bc_status st = load_table(spec_path, csv_path, chk, a, diags, err);
+    if (st) {
+        bc_appendices_free(a);
+        return st;
+    }
+    const bc_table *t = a->tables[0];
+    a->info[0].label = bc_strdup(t->label);
+    a->info[0].attachment = bc_strdup(t->attachment);
+    a->info[0].page_prefix = bc_strdup("");
+    *out = a;
+    return BC_OK;
+}

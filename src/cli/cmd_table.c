@@ -1,0 +1,86 @@
+/* cmd_table.c - "baocao table": print one appendix table on its own. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tableprint.h"
+
+static const char *const HELP =
+    "Cách dùng: baocao table SO-LIEU.csv --spec BANG.yaml -o TEP.pdf [tùy chọn]\n"
+    "\n"
+    "In riêng một bảng phụ lục (tiêu đề, dòng tiêu đề nhiều tầng lặp lại mỗi trang,\n"
+    "các hàng, ghi chú) sau khi kiểm tra số liệu: hàng nhóm phải bằng tổng các hàng\n"
+    "con, cột công thức phải đúng công thức.\n"
+    "\n"
+    "Tùy chọn:\n"
+    "  --spec BANG.yaml        tệp mô tả bảng (bắt buộc)\n"
+    "  -o, --ra TEP.pdf        tệp PDF cần ghi (bắt buộc)\n"
+    "  --chat-che              số liệu không khớp là lỗi: không in (mã thoát 3)\n"
+    "  --sua-tong              in giá trị tính lại thay cho tổng sai, và báo rõ\n"
+    "  --png THU-MUC, --dpi N  ảnh xem trước từng trang\n"
+    "  --bo-cuc TEN            bố cục trong layouts/ (mặc định nd30-chuan)\n"
+    "  --chi-phong-kem-theo    chỉ dùng phông kèm theo\n"
+    "\n"
+    "Mã thoát: 0 đúng; 3 đã in nhưng số liệu có chỗ không khớp (xem cảnh báo);\n"
+    "2 lỗi dữ liệu vào; 1 sai cách dùng.\n";
+
+int bc_cmd_table(int argc, char **argv)
+{
+    bc_table_print_opts o = {.png_dpi = 70};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(HELP, stdout);
+            return 0;
+        } else if (!strcmp(a, "--spec") && i + 1 < argc) {
+            o.spec_path = argv[++i];
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && i + 1 < argc) {
+            o.output = argv[++i];
+        } else if (!strcmp(a, "--png") && i + 1 < argc) {
+            o.png_dir = argv[++i];
+        } else if (!strcmp(a, "--dpi") && i + 1 < argc) {
+            o.png_dpi = atof(argv[++i]);
+        } else if (!strcmp(a, "--bo-cuc") && i + 1 < argc) {
+            o.layout = argv[++i];
+        } else if (!strcmp(a, "--du-lieu") && i + 1 < argc) {
+            o.data_dir = argv[++i];
+        } else if (!strcmp(a, "--chat-che")) {
+            o.strict = true;
+        } else if (!strcmp(a, "--sua-tong")) {
+            o.fix = true;
+        } else if (!strcmp(a, "--chi-phong-kem-theo")) {
+            o.shipped_fonts_only = true;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "baocao table: tùy chọn '%s' không có hoặc thiếu giá trị; xem "
+                            "'baocao table --help'\n", a);
+            return 1;
+        } else if (!o.csv_path) {
+            o.csv_path = a;
+        } else {
+            fprintf(stderr, "baocao table: chỉ nhận một tệp số liệu ('%s' là thừa)\n", a);
+            return 1;
+        }
+    }
+    if (!o.spec_path || !o.output) {
+        fprintf(stderr, "baocao table: cần --spec BANG.yaml và -o TEP.pdf; xem 'baocao table --help'\n");
+        return 1;
+    }
+    bc_error err = BC_ERROR_INIT;
+    bc_diags diags = BC_DIAGS_INIT;
+    int pages = 0;
+    bc_status st = bc_table_print(&o, &pages, &diags, &err);
+    bc_cli_print_diags(&diags);
+    if (st && st != BC_E_DATA) {
+        bc_cli_print_error(&err);
+        fprintf(stderr, "baocao: không ghi tệp %s (%s)\n", o.output, bc_status_name(st));
+    } else if (st == BC_E_DATA && err.message) {
+        bc_cli_print_error(&err);
+    } else {
+        fprintf(stderr, "đã ghi %s (%d trang)%s\n", o.output, pages,
+                st == BC_E_DATA ? "; số liệu có chỗ không khớp (xem cảnh báo)" : "");
+    }
+    bc_error_clear(&err);
+    bc_diags_free(&diags);
+    return (int)st;
+}

@@ -1,0 +1,598 @@
+/* csvdata.c - streaming CSV reader on libcsv with positions. */
+#include "csvdata.h"
+
+#include <csv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+struct bc_csv_reader {
+    char *file;
+    bc_csv_options opts;
+    char delim;
+    bc_csv_record_fn fn;
+    void *ud;
+    struct csv_parser parser;
+    bool parser_ready;
+
+    /* raw bytes of the unfinished line */
+    char *pend;
+    size_t plen, pcap;
+    bool bom_done;
+
+    /* position of the next character to scan */
+    int line, col;
+    /* first non-blank character of the field being read */
+    bool have_start, start_quoted;
+    int start_line, start_col;
+    /* position of the byte that ends the current segment */
+    int seg_line, seg_col;
+
+    /* record under construction */
+    bc_csv_field *fields;
+    size_t *offs;
+    size_t nfields, fcap;
+    char *store;
+    size_t slen, scap;
+    size_t rec_index;
+    size_t expected;
+
+    bool finished;
+    bool oom;
+    bc_status status;   /* sticky error */
+    bc_error saved;     /* copy of the sticky error */
+    bc_error *err;      /* caller's error during a feed */
+};
+
+static bc_status fail(bc_csv_reader *r, bc_status st, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static bc_status fail(bc_csv_reader *r, bc_status st, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bc_error_setv(&r->saved, st, r->file, line, col, fmt, ap);
+    va_end(ap);
+    r->status = st;
+    return st;
+}
+
+/* Copies the sticky error into the caller's err. */
+static bc_status report(bc_csv_reader *r, bc_error *err)
+{
+    if (r->status && err && err != &r->saved) {
+        bc_error_clear(err);
+        err->status = r->saved.status;
+        err->file = bc_strdup(r->saved.file);
+        err->line = r->saved.line;
+        err->column = r->saved.column;
+        err->message = bc_strdup(r->saved.message);
+    }
+    return r->status;
+}
+
+bc_csv_reader *bc_csv_reader_new(const char *file, const bc_csv_options *opts,
+                                 bc_csv_record_fn fn, void *ud)
+{
+    bc_csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (file && !(r->file = bc_strdup(file))) {
+        free(r);
+        return NULL;
+    }
+    if (opts)
+        r->opts = *opts;
+    r->fn = fn;
+    r->ud = ud;
+    r->line = 1;
+    r->col = 1;
+    return r;
+}
+
+void bc_csv_reader_free(bc_csv_reader *r)
+{
+    if (!r)
+        return;
+    if (r->parser_ready)
+        csv_free(&r->parser);
+    free(r->file);
+    free(r->pend);
+    free(r->fields);
+    free(r->offs);
+    free(r->store);
+    bc_error_clear(&r->saved);
+    free(r);
+}
+
+char bc_csv_reader_delimiter(const bc_csv_reader *r)
+{
+    return r->delim;
+}
+
+/* ---- libcsv callbacks ---- */
+
+static void on_field(void *data, size_t len, void *ud)
+{
+    bc_csv_reader *r = ud;
+    if (r->status)
+        return;
+    if (r->nfields == r->fcap) {
+        size_t cap = r->fcap ? r->fcap * 2 : 16;
+        bc_csv_field *f = realloc(r->fields, cap * sizeof *f);
+        if (f)
+            r->fields = f;
+        size_t *o = realloc(r->offs, cap * sizeof *o);
+        if (o)
+            r->offs = o;
+        if (!f || !o) {
+            fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+            return;
+        }
+        r->fcap = cap;
+    }
+    if (r->slen + len + 1 > r->scap) {
+        size_t cap = r->scap ? r->scap : 256;
+        while (cap < r->slen + len + 1)
+            cap *= 2;
+        char *s = realloc(r->store, cap);
+        if (!s) {
+            fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+            return;
+        }
+        r->store = s;
+        r->scap = cap;
+    }
+    if (len)
+        memcpy(r->store + r->slen, data, len);
+    r->store[r->slen + len] = '\0';
+    bc_csv_field *f = &r->fields[r->nfields];
+    r->offs[r->nfields] = r->slen;
+    r->slen += len + 1;
+    f->len = len;
+    f->quoted = r->have_start && r->start_quoted;
+    if (r->have_start) {
+        f->line = r->start_line;
+        f->column = r->start_col;
+    } else {
+        f->line = r->seg_line;
+        f->column = r->seg_col;
+    }
+    r->nfields++;
+    r->have_start = false;
+}
+
+static void on_record(int c, void *ud)
+{
+    bc_csv_reader *r = ud;
+    (void)c;
+    if (r->status)
+        return;
+    size_t n = r->nfields;
+    r->nfields = 0;
+    r->slen = 0;
+    if (n == 0)
+        return;
+    for (size_t i = 0; i < n; i++)
+        r->fields[i].text = r->store + r->offs[i];
+    bc_csv_record rec = {r->fields, n, r->rec_index, r->fields[0].line};
+    if (r->rec_index == 0) {
+        r->expected = n;
+    } else if (!r->opts.allow_ragged && n != r->expected) {
+        if (n > r->expected) {
+            const bc_csv_field *f = &r->fields[r->expected];
+            fail(r, BC_E_INPUT, f->line, f->column,
+                 "hàng CSV bắt đầu ở dòng %d có %zu ô, nhiều hơn %zu ô của dòng tiêu đề; "
+                 "từ đây là ô thừa - nếu trong ô có dấu phẩy, hãy đặt cả ô trong dấu "
+                 "ngoặc kép",
+                 rec.line, n, r->expected);
+        } else {
+            fail(r, BC_E_INPUT, r->seg_line, r->seg_col,
+                 "hàng CSV bắt đầu ở dòng %d chỉ có %zu ô, ít hơn %zu ô của dòng tiêu đề; "
+                 "hãy thêm ô trống (dấu phẩy) cho đủ cột",
+                 rec.line, n, r->expected);
+        }
+        return;
+    }
+    r->rec_index++;
+    if (r->fn) {
+        bc_error e = BC_ERROR_INIT;
+        bc_status st = r->fn(r->ud, &rec, &e);
+        if (st) {
+            if (!e.message)
+                bc_error_set(&e, st, r->file, rec.line, 0, "dừng đọc CSV (mã lỗi %d)", (int)st);
+            bc_error_clear(&r->saved);
+            r->saved = e;
+            r->status = st;
+        } else {
+            bc_error_clear(&e);
+        }
+    }
+}
+
+/* ---- text preparation ---- */
+
+/* True when s[0..n) (valid UTF-8) is certainly NFC already: only code
+ * points below U+0300, Latin Extended Additional (precomposed Vietnamese),
+ * general punctuation from U+2010 and currency signs. */
+static bool surely_nfc(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+        } else if (c < 0xCC) { /* 2-byte, below U+0300 */
+            i += 2;
+        } else if (c == 0xE1 && i + 1 < n && (s[i + 1] == 0xB8 || s[i + 1] == 0xB9 ||
+                                              s[i + 1] == 0xBA || s[i + 1] == 0xBB)) {
+            i += 3; /* U+1E00..U+1EFF */
+        } else if (c == 0xE2 && i + 2 < n &&
+                   ((s[i + 1] == 0x80 && s[i + 2] >= 0x90) || s[i + 1] == 0x81 ||
+                    (s[i + 1] == 0x82 && s[i + 2] >= 0xA0))) {
+            i += 3; /* U+2010..U+207F, U+20A0..U+20BF */
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+static char detect_delimiter(const char *s, size_t n)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n && s[i] != '\n'; i++) {
+        char c = s[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && c == ',')
+            comma++;
+        else if (!quoted && c == ';')
+            semi++;
+        else if (!quoted && c == '\t')
+            tab++;
+    }
+    if (semi > comma && semi >= tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+static int is_csv_space(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static bc_status start_parser(bc_csv_reader *r, const char *text, size_t n)
+{
+    r->delim = r->opts.delimiter ? r->opts.delimiter : detect_delimiter(text, n);
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+    r->parser_ready = true;
+    csv_set_delim(&r->parser, (unsigned char)r->delim);
+    csv_set_space_func(&r->parser, is_csv_space);
+    return BC_OK;
+}
+
+static bc_status parse_error(bc_csv_reader *r)
+{
+    bool quoted = r->have_start && r->start_quoted;
+    if (quoted)
+        return fail(r, BC_E_INPUT, r->line, r->col,
+                    "sau dấu ngoặc kép đóng ô (ô mở ở dòng %d, cột %d) chỉ được có dấu "
+                    "phân cách hoặc hết dòng; nếu trong ô có dấu ngoặc kép, hãy viết nó "
+                    "hai lần (\"\")",
+                    r->start_line, r->start_col);
+    return fail(r, BC_E_INPUT, r->line, r->col,
+                "dấu ngoặc kép nằm giữa ô không mở bằng dấu ngoặc kép; hãy đặt cả ô "
+                "trong dấu ngoặc kép và viết dấu ngoặc kép bên trong hai lần (\"\")");
+}
+
+/* Parses prepared (valid, NFC, LF) text. */
+static bc_status parse_text(bc_csv_reader *r, const char *text, size_t n)
+{
+    if (!r->parser_ready && start_parser(r, text, n))
+        return r->status;
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned char delim = (unsigned char)r->delim;
+    size_t i = 0;
+    while (i < n) {
+        /* segment: up to and including the next separator or line end */
+        size_t j = i;
+        while (j < n && s[j] != delim && s[j] != '\n')
+            j++;
+        size_t end = j < n ? j + 1 : n;
+        /* note where the field's first visible character is */
+        for (size_t k = i; k < j; k++) {
+            unsigned char b = s[k];
+            if ((b & 0xC0) == 0x80)
+                continue;
+            if (!r->have_start && !is_csv_space(b)) {
+                r->have_start = true;
+                r->start_quoted = b == '"';
+                r->start_line = r->line;
+                r->start_col = r->col;
+            }
+            r->col++;
+        }
+        r->seg_line = r->line;
+        r->seg_col = r->col;
+        size_t got = csv_parse(&r->parser, s + i, end - i, on_field, on_record, r);
+        if (r->status)
+            return r->status;
+        if (got < end - i) {
+            if (csv_error(&r->parser) == CSV_EPARSE) {
+                /* column of the offending byte s[i + got]: the segment end's
+                 * column less the characters in between */
+                size_t bad = i + got;
+                int c = r->seg_col;
+                for (size_t k = j; k > bad; k--)
+                    if ((s[k - 1] & 0xC0) != 0x80)
+                        c--;
+                r->line = r->seg_line;
+                r->col = c;
+                return parse_error(r);
+            }
+            return fail(r, BC_E_NOMEM, r->seg_line, r->seg_col, "hết bộ nhớ khi đọc CSV: %s",
+                        csv_strerror(csv_error(&r->parser)));
+        }
+        if (j < n) {
+            if (s[j] == '\n') {
+                r->line++;
+                r->col = 1;
+            } else {
+                r->col++;
+            }
+        }
+        i = end;
+    }
+    return BC_OK;
+}
+
+/* Takes raw bytes of whole lines (or the file's tail), in a writable buffer. */
+static bc_status process_piece(bc_csv_reader *r, char *raw, size_t n)
+{
+    char *s = raw;
+    if (!r->bom_done) {
+        if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            n -= 3;
+        }
+        r->bom_done = true;
+    }
+    /* CRLF and lone CR -> LF, in place */
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\r') {
+            s[w++] = '\n';
+            if (i + 1 < n && s[i + 1] == '\n')
+                i++;
+        } else {
+            s[w++] = s[i];
+        }
+    }
+    n = w;
+    if (n == 0)
+        return BC_OK;
+    bc_error verr = BC_ERROR_INIT;
+    if (bc_text_validate(s, n, r->file, &verr)) {
+        int col = verr.column;
+        int line = verr.line + r->line - 1;
+        if (verr.line == 1)
+            col += r->col - 1;
+        fail(r, verr.status, line, col, "%s", verr.message ? verr.message : "");
+        bc_error_clear(&verr);
+        return r->status;
+    }
+    if (surely_nfc((const unsigned char *)s, n))
+        return parse_text(r, s, n);
+    char *nfc = bc_text_nfc(s, n);
+    if (!nfc)
+        return fail(r, BC_E_NOMEM, r->line, 0, "hết bộ nhớ khi chuẩn hóa văn bản CSV");
+    bc_status st = parse_text(r, nfc, strlen(nfc));
+    free(nfc);
+    return st;
+}
+
+bc_status bc_csv_reader_feed(bc_csv_reader *r, const char *bytes, size_t n, bc_error *err)
+{
+    if (r->status)
+        return report(r, err);
+    if (r->finished)
+        return BC_OK;
+    if (n == 0)
+        return BC_OK;
+    if (r->plen + n + 1 > r->pcap) {
+        size_t cap = r->pcap ? r->pcap : 4096;
+        while (cap < r->plen + n + 1)
+            cap *= 2;
+        char *p = realloc(r->pend, cap);
+        if (!p) {
+            fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+            return report(r, err);
+        }
+        r->pend = p;
+        r->pcap = cap;
+    }
+    memcpy(r->pend + r->plen, bytes, n);
+    r->plen += n;
+    /* process up to the last line end (the piece never splits a UTF-8
+     * character or a CRLF pair) */
+    size_t cut = r->plen;
+    while (cut > 0 && r->pend[cut - 1] != '\n')
+        cut--;
+    if (cut == 0)
+        return BC_OK;
+    bc_status st = process_piece(r, r->pend, cut);
+    memmove(r->pend, r->pend + cut, r->plen - cut);
+    r->plen -= cut;
+    if (st)
+        return report(r, err);
+    return BC_OK;
+}
+
+bc_status bc_csv_reader_finish(bc_csv_reader *r, bc_error *err)
+{
+    if (r->status)
+        return report(r, err);
+    if (r->finished)
+        return BC_OK;
+    r->finished = true;
+    if (r->plen > 0) {
+        bc_status st = process_piece(r, r->pend, r->plen);
+        r->plen = 0;
+        if (st)
+            return report(r, err);
+    }
+    if (!r->parser_ready)
+        return BC_OK;
+    r->seg_line = r->line;
+    r->seg_col = r->col;
+    if (csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->status) {
+        fail(r, BC_E_INPUT, r->start_line, r->start_col,
+             "ô mở bằng dấu ngoặc kép ở đây không được đóng: thiếu dấu ngoặc kép đóng, "
+             "phần còn lại của tệp bị đọc thành một ô");
+    }
+    return report(r, err);
+}
+
+bc_status bc_csv_read_buffer(const char *data, size_t n, const char *file,
+                             const bc_csv_options *opts, bc_csv_record_fn fn, void *ud,
+                             bc_error *err)
+{
+    bc_csv_reader *r = bc_csv_reader_new(file, opts, fn, ud);
+    if (!r)
+        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc CSV");
+    bc_status st = bc_csv_reader_feed(r, data, n, err);
+    if (!st)
+        st = bc_csv_reader_finish(r, err);
+    bc_csv_reader_free(r);
+    return st;
+}
+
+bc_status bc_csv_read_file(const char *path, const bc_csv_options *opts,
+                           bc_csv_record_fn fn, void *ud, bc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp CSV");
+    bc_csv_reader *r = bc_csv_reader_new(path, opts, fn, ud);
+    if (!r) {
+        fclose(f);
+        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc CSV");
+    }
+    char *chunk = malloc(65536);
+    bc_status st = BC_OK;
+    if (!chunk)
+        st = bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc CSV");
+    size_t got;
+    while (!st && (got = fread(chunk, 1, 65536, f)) > 0)
+        st = bc_csv_reader_feed(r, chunk, got, err);
+    if (!st && ferror(f))
+        st = bc_error_set(err, BC_E_INPUT, path, 0, 0, "lỗi khi đọc tệp CSV");
+    if (!st)
+        st = bc_csv_reader_finish(r, err);
+    free(chunk);
+    fclose(f);
+    bc_csv_reader_free(r);
+    return st;
+}
+
+/* ---- whole document ---- */
+
+struct bc_csv_doc_store {
+    size_t cap;        /* records capacity */
+};
+
+static bc_status doc_add(void *ud, const bc_csv_record *rec, bc_error *err)
+{
+    bc_csv_doc *doc = ud;
+    if (doc->nrecords == doc->store->cap) {
+        size_t cap = doc->store->cap ? doc->store->cap * 2 : 16;
+        bc_csv_record *p = realloc(doc->records, cap * sizeof *p);
+        if (!p)
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi đọc CSV");
+        doc->records = p;
+        doc->store->cap = cap;
+    }
+    /* one block: fields then their texts */
+    size_t bytes = rec->count * sizeof(bc_csv_field);
+    for (size_t i = 0; i < rec->count; i++)
+        bytes += rec->fields[i].len + 1;
+    char *block = malloc(bytes ? bytes : 1);
+    if (!block)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi đọc CSV");
+    bc_csv_field *fields = (bc_csv_field *)(void *)block;
+    char *text = block + rec->count * sizeof(bc_csv_field);
+    for (size_t i = 0; i < rec->count; i++) {
+        fields[i] = rec->fields[i];
+        memcpy(text, rec->fields[i].text, rec->fields[i].len + 1);
+        fields[i].text = text;
+        text += rec->fields[i].len + 1;
+    }
+    bc_csv_record *r = &doc->records[doc->nrecords++];
+    *r = *rec;
+    r->fields = fields;
+    return BC_OK;
+}
+
+static bc_csv_doc *doc_new(void)
+{
+    bc_csv_doc *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return NULL;
+    doc->store = calloc(1, sizeof *doc->store);
+    if (!doc->store) {
+        free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+void bc_csv_doc_free(bc_csv_doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->nrecords; i++)
+        free((void *)doc->records[i].fields);
+    free(doc->records);
+    free(doc->store);
+    free(doc);
+}
+
+bc_status bc_csv_load_buffer(const char *data, size_t n, const char *file,
+                             const bc_csv_options *opts, bc_csv_doc **out, bc_error *err)
+{
+    *out = NULL;
+    bc_csv_doc *doc = doc_new();
+    if (!doc)
+        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc CSV");
+    bc_status st = bc_csv_read_buffer(data, n, file, opts, doc_add, doc, err);
+    if (st) {
+        bc_csv_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return BC_OK;
+}
+
+bc_status bc_csv_load(const char *path, const bc_csv_options *opts, bc_csv_doc **out,
+                      bc_error *err)
+{
+    *out = NULL;
+    bc_csv_doc *doc = doc_new();
+    if (!doc)
+        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc CSV");
+    bc_status st = bc_csv_read_file(path, opts, doc_add, doc, err);
+    if (st) {
+        bc_csv_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return BC_OK;
+}

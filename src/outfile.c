@@ -1,0 +1,43 @@
+/* outfile.c - temporary file + rename. */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "text.h"
+
+bc_status bc_outfile_begin(const char *target, char **tmp_path, bc_error *err)
+{
+    char *tmpl = bc_strdup_printf("%s.tmp-XXXXXX", target);
+    if (!tmpl)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                     "không tạo được tệp tạm trong thư mục đích: %s", bc_errno_vi(errno));
+        free(tmpl);
+        return BC_E_OUTPUT;
+    }
+    close(fd);
+    *tmp_path = tmpl;
+    return BC_OK;
+}
+
+bc_status bc_outfile_commit(const char *tmp_path, const char *target, bc_error *err)
+{
+    if (rename(tmp_path, target) != 0) {
+        int e = errno;
+        unlink(tmp_path);
+        return bc_error_set(err, BC_E_OUTPUT, target, 0, 0, "không ghi được tệp: %s",
+                            bc_errno_vi(e));
+    }
+    return BC_OK;
+}
+
+void bc_outfile_abort(const char *tmp_path)
+{
+    if (tmp_path)
+        unlink(tmp_path);
+}

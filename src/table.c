@@ -1,0 +1,956 @@
+/* table.c - the appendix table model, formulas, row hierarchy. */
+#include "table.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "text.h"
+
+/* ---- arena ---- */
+
+typedef struct bc_arena_block {
+    struct bc_arena_block *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+} bc_arena_block;
+
+struct bc_arena {
+    bc_arena_block *head;
+};
+
+static bc_arena_block *arena_block(bc_table *t, size_t need)
+{
+    size_t size = need > 32768 ? need : 65536 - sizeof(bc_arena_block);
+    bc_arena_block *nb = malloc(sizeof *nb + size);
+    if (!nb)
+        return NULL;
+    nb->used = 0;
+    nb->size = size;
+    bc_arena_block *head = t->arena->head;
+    if (head && need > 32768) {
+        /* a big one-off block goes behind the current one, which keeps
+         * serving small allocations */
+        nb->next = head->next;
+        head->next = nb;
+    } else {
+        nb->next = head;
+        t->arena->head = nb;
+    }
+    return nb;
+}
+
+void *bc_table_alloc(bc_table *t, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    bc_arena_block *b = t->arena->head;
+    size_t at = b ? (b->used + 15) & ~(size_t)15 : 0;
+    if (!b || at > b->size || b->size - at < n) {
+        b = arena_block(t, n);
+        if (!b)
+            return NULL;
+        at = 0;
+    }
+    void *p = b->data + at;
+    b->used = at + n;
+    memset(p, 0, n);
+    return p;
+}
+
+const char *bc_table_strdup(bc_table *t, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    if (n == (size_t)-1)
+        n = strlen(s);
+    /* strings need no alignment: packed */
+    bc_arena_block *b = t->arena->head;
+    if (!b || b->size - b->used < n + 1) {
+        b = arena_block(t, n + 1);
+        if (!b)
+            return NULL;
+    }
+    char *p = (char *)b->data + b->used;
+    b->used += n + 1;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static const char *default_totals[] = {"TỔNG", "TỔNG CỘNG", "CỘNG", "TỔNG SỐ"};
+
+bc_table *bc_table_new(void)
+{
+    bc_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->arena = calloc(1, sizeof *t->arena);
+    if (!t->arena) {
+        free(t);
+        return NULL;
+    }
+    t->continuation = "";
+    t->repeat_header = true;
+    t->marker_col = -1;
+    t->name_col = -1;
+    t->group_after_col = -1;
+    static const int default_rank[BC_MARK_COUNT] = {
+        [BC_MARK_NONE] = -1,     [BC_MARK_LETTER] = 0, [BC_MARK_ROMAN] = 1,
+        [BC_MARK_NUMBER] = 2,    [BC_MARK_SUBNUMBER] = 3, [BC_MARK_LOWER] = 4,
+        [BC_MARK_DASH] = 5,      [BC_MARK_PLUS] = 6,   [BC_MARK_STAR] = 7,
+        [BC_MARK_TOTAL] = -1,    [BC_MARK_OTHER] = -1};
+    memcpy(t->rank, default_rank, sizeof t->rank);
+    t->group_style = BC_STYLE_BOLD;
+    t->total_style = BC_STYLE_BOLD;
+    t->row_style = 0;
+    t->total_markers = default_totals;
+    t->ntotal_markers = sizeof default_totals / sizeof default_totals[0];
+    t->csv_style = BC_NUM_VIET;
+    return t;
+}
+
+void bc_table_free(bc_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->ncols; i++)
+        bc_expr_free(t->cols[i].expr);
+    free(t->rows);
+    if (t->arena) {
+        bc_arena_block *b = t->arena->head;
+        while (b) {
+            bc_arena_block *n = b->next;
+            free(b);
+            b = n;
+        }
+        free(t->arena);
+    }
+    free(t);
+}
+
+/* ---- formulas ---- */
+
+typedef struct expr_parser {
+    const char *s;
+    size_t i;
+    bc_error *err;
+    bool failed;
+    int depth;
+} expr_parser;
+
+static int char_pos(const char *s, size_t i)
+{
+    return (int)bc_utf8_length(s, i) + 1;
+}
+
+static void expr_fail(expr_parser *p, size_t at, const char *msg)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    bc_error_set(p->err, BC_E_INPUT, NULL, 0, char_pos(p->s, at), "%s", msg);
+}
+
+static void skip_ws(expr_parser *p)
+{
+    while (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' ||
+           p->s[p->i] == '\r')
+        p->i++;
+}
+
+static bc_expr *new_node(expr_parser *p, bc_expr_op op, size_t at)
+{
+    bc_expr *e = calloc(1, sizeof *e);
+    if (!e) {
+        if (!p->failed) {
+            p->failed = true;
+            bc_error_set(p->err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi đọc công thức");
+        }
+        return NULL;
+    }
+    e->op = op;
+    e->col = -1;
+    e->pos = char_pos(p->s, at);
+    return e;
+}
+
+static bc_expr *parse_sum(expr_parser *p);
+
+static bool is_ident_start(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_ident_char(char c)
+{
+    return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static bc_expr *parse_atom(expr_parser *p)
+{
+    skip_ws(p);
+    size_t at = p->i;
+    char c = p->s[p->i];
+    if (c == '(') {
+        if (++p->depth > 100) {
+            expr_fail(p, at, "công thức lồng quá nhiều ngoặc");
+            return NULL;
+        }
+        p->i++;
+        bc_expr *e = parse_sum(p);
+        if (!e)
+            return NULL;
+        skip_ws(p);
+        if (p->s[p->i] != ')') {
+            expr_fail(p, p->i, "thiếu dấu ngoặc đóng ')'");
+            bc_expr_free(e);
+            return NULL;
+        }
+        p->i++;
+        p->depth--;
+        return e;
+    }
+    if (c == '-') {
+        if (++p->depth > 100) {
+            expr_fail(p, at, "công thức lồng quá sâu");
+            return NULL;
+        }
+        p->i++;
+        bc_expr *a = parse_atom(p);
+        p->depth--;
+        if (!a)
+            return NULL;
+        bc_expr *e = new_node(p, BC_EXPR_NEG, at);
+        if (!e) {
+            bc_expr_free(a);
+            return NULL;
+        }
+        e->a = a;
+        return e;
+    }
+    if (c >= '0' && c <= '9') {
+        double v = 0;
+        while (p->s[p->i] >= '0' && p->s[p->i] <= '9')
+            v = v * 10 + (p->s[p->i++] - '0');
+        if ((p->s[p->i] == '.' || p->s[p->i] == ',') && p->s[p->i + 1] >= '0' &&
+            p->s[p->i + 1] <= '9') {
+            p->i++;
+            double scale = 1;
+            while (p->s[p->i] >= '0' && p->s[p->i] <= '9') {
+                scale /= 10;
+                v += (p->s[p->i++] - '0') * scale;
+            }
+        }
+        bc_expr *e = new_node(p, BC_EXPR_NUM, at);
+        if (e)
+            e->num = v;
+        return e;
+    }
+    if (is_ident_start(c)) {
+        size_t b = p->i;
+        while (is_ident_char(p->s[p->i]))
+            p->i++;
+        bc_expr *e = new_node(p, BC_EXPR_COL, at);
+        if (!e)
+            return NULL;
+        e->name = malloc(p->i - b + 1);
+        if (!e->name) {
+            free(e);
+            expr_fail(p, at, "hết bộ nhớ khi đọc công thức");
+            return NULL;
+        }
+        memcpy(e->name, p->s + b, p->i - b);
+        e->name[p->i - b] = '\0';
+        return e;
+    }
+    if (c == '\0')
+        expr_fail(p, at, "công thức kết thúc giữa chừng: thiếu một số hoặc một khóa cột");
+    else if ((unsigned char)c >= 0x80)
+        expr_fail(p, at, "khóa cột trong công thức chỉ gồm chữ không dấu, chữ số và '_' "
+                         "(ví dụ tong_da_gq)");
+    else
+        expr_fail(p, at, "ở đây cần một số, một khóa cột hoặc dấu ngoặc mở '('");
+    return NULL;
+}
+
+static bc_expr *parse_product(expr_parser *p)
+{
+    bc_expr *l = parse_atom(p);
+    while (l) {
+        skip_ws(p);
+        char c = p->s[p->i];
+        if (c != '*' && c != '/')
+            break;
+        size_t at = p->i++;
+        bc_expr *r = parse_atom(p);
+        if (!r) {
+            bc_expr_free(l);
+            return NULL;
+        }
+        bc_expr *e = new_node(p, c == '*' ? BC_EXPR_MUL : BC_EXPR_DIV, at);
+        if (!e) {
+            bc_expr_free(l);
+            bc_expr_free(r);
+            return NULL;
+        }
+        e->a = l;
+        e->b = r;
+        l = e;
+    }
+    return l;
+}
+
+static bc_expr *parse_sum(expr_parser *p)
+{
+    bc_expr *l = parse_product(p);
+    while (l) {
+        skip_ws(p);
+        char c = p->s[p->i];
+        if (c != '+' && c != '-')
+            break;
+        size_t at = p->i++;
+        bc_expr *r = parse_product(p);
+        if (!r) {
+            bc_expr_free(l);
+            return NULL;
+        }
+        bc_expr *e = new_node(p, c == '+' ? BC_EXPR_ADD : BC_EXPR_SUB, at);
+        if (!e) {
+            bc_expr_free(l);
+            bc_expr_free(r);
+            return NULL;
+        }
+        e->a = l;
+        e->b = r;
+        l = e;
+    }
+    return l;
+}
+
+bc_status bc_expr_parse(const char *text, bc_expr **out, bc_error *err)
+{
+    *out = NULL;
+    expr_parser p = {text ? text : "", 0, err, false, 0};
+    bc_expr *e = parse_sum(&p);
+    if (e) {
+        skip_ws(&p);
+        if (p.s[p.i] != '\0') {
+            if (p.s[p.i] == ')')
+                expr_fail(&p, p.i, "thừa dấu ngoặc đóng ')'");
+            else if (p.s[p.i] == '=')
+                expr_fail(&p, p.i, "công thức chỉ có một dấu '=' sau khóa của chính cột này");
+            else
+                expr_fail(&p, p.i, "ở đây cần một phép tính + - * / hoặc hết công thức");
+            bc_expr_free(e);
+            e = NULL;
+        }
+    }
+    if (!e) {
+        if (!p.failed)
+            expr_fail(&p, p.i, "công thức không hợp lệ");
+        return err ? err->status : BC_E_INPUT;
+    }
+    *out = e;
+    return BC_OK;
+}
+
+void bc_expr_free(bc_expr *e)
+{
+    while (e) {
+        bc_expr *next = e->a;
+        bc_expr_free(e->b);
+        free(e->name);
+        free(e);
+        e = next;
+    }
+}
+
+double bc_expr_eval(const bc_expr *e, const double *vals, bool *div_by_zero)
+{
+    switch (e->op) {
+    case BC_EXPR_NUM:
+        return e->num;
+    case BC_EXPR_COL:
+        return e->col >= 0 ? vals[e->col] : NAN;
+    case BC_EXPR_NEG:
+        return -bc_expr_eval(e->a, vals, div_by_zero);
+    case BC_EXPR_ADD:
+        return bc_expr_eval(e->a, vals, div_by_zero) + bc_expr_eval(e->b, vals, div_by_zero);
+    case BC_EXPR_SUB:
+        return bc_expr_eval(e->a, vals, div_by_zero) - bc_expr_eval(e->b, vals, div_by_zero);
+    case BC_EXPR_MUL:
+        return bc_expr_eval(e->a, vals, div_by_zero) * bc_expr_eval(e->b, vals, div_by_zero);
+    case BC_EXPR_DIV: {
+        double a = bc_expr_eval(e->a, vals, div_by_zero);
+        double b = bc_expr_eval(e->b, vals, div_by_zero);
+        if (b == 0) {
+            if (div_by_zero && !isnan(a))
+                *div_by_zero = true;
+            return NAN;
+        }
+        return a / b;
+    }
+    }
+    return NAN;
+}
+
+static int prec(bc_expr_op op)
+{
+    switch (op) {
+    case BC_EXPR_ADD:
+    case BC_EXPR_SUB: return 1;
+    case BC_EXPR_MUL:
+    case BC_EXPR_DIV: return 2;
+    case BC_EXPR_NEG: return 3;
+    default: return 4;
+    }
+}
+
+static void expr_write(bc_buf *b, const bc_expr *e)
+{
+    switch (e->op) {
+    case BC_EXPR_NUM: {
+        char tmp[64];
+        bc_num_fmt f = {BC_NUMFMT_DECIMAL, 0, true, false, 0};
+        double v = e->num;
+        /* as few decimals as needed (up to 6) */
+        for (int d = 0; d <= 6; d++) {
+            f.decimals = d;
+            if (fabs(bc_num_round(v, &f) - v) < 1e-12 * (fabs(v) + 1))
+                break;
+        }
+        bc_num_format_to(tmp, sizeof tmp, v, &f);
+        bc_buf_puts(b, tmp);
+        return;
+    }
+    case BC_EXPR_COL:
+        bc_buf_puts(b, e->name ? e->name : "?");
+        return;
+    case BC_EXPR_NEG:
+        bc_buf_putc(b, '-');
+        if (prec(e->a->op) < 3) {
+            bc_buf_putc(b, '(');
+            expr_write(b, e->a);
+            bc_buf_putc(b, ')');
+        } else {
+            expr_write(b, e->a);
+        }
+        return;
+    default: {
+        int p = prec(e->op);
+        bool lp = prec(e->a->op) < p;
+        /* right operand of - and / needs brackets at equal precedence */
+        bool rp = prec(e->b->op) < p ||
+                  (prec(e->b->op) == p && (e->op == BC_EXPR_SUB || e->op == BC_EXPR_DIV));
+        if (lp)
+            bc_buf_putc(b, '(');
+        expr_write(b, e->a);
+        if (lp)
+            bc_buf_putc(b, ')');
+        bc_buf_puts(b, e->op == BC_EXPR_ADD   ? " + "
+                       : e->op == BC_EXPR_SUB ? " - "
+                       : e->op == BC_EXPR_MUL ? " * "
+                                              : " / ");
+        if (rp)
+            bc_buf_putc(b, '(');
+        expr_write(b, e->b);
+        if (rp)
+            bc_buf_putc(b, ')');
+    }
+    }
+}
+
+char *bc_expr_to_string(const bc_expr *e)
+{
+    bc_buf b = BC_BUF_INIT;
+    expr_write(&b, e);
+    return bc_buf_detach(&b);
+}
+
+/* ---- header ---- */
+
+static bc_status finish_nodes(bc_table *t, bc_col_node *nodes, size_t n, int depth,
+                              int *next_leaf, int *max_depth, bc_error *err)
+{
+    if (depth > 64)
+        return bc_error_set(err, BC_E_INTERNAL, t->spec_file, 0, 0, "cây tiêu đề cột quá sâu");
+    for (size_t i = 0; i < n; i++) {
+        bc_col_node *nd = &nodes[i];
+        nd->depth = depth;
+        nd->first_leaf = *next_leaf;
+        if (depth + 1 > *max_depth)
+            *max_depth = depth + 1;
+        if (nd->nchildren == 0) {
+            if (*next_leaf >= (int)t->ncols)
+                return bc_error_set(err, BC_E_INTERNAL, t->spec_file, 0, 0,
+                                    "cây tiêu đề cột có nhiều lá hơn số cột");
+            nd->leaf = (*next_leaf)++;
+            nd->nleaves = 1;
+        } else {
+            nd->leaf = -1;
+            bc_status st = finish_nodes(t, nd->children, nd->nchildren, depth + 1, next_leaf,
+                                        max_depth, err);
+            if (st)
+                return st;
+            nd->nleaves = *next_leaf - nd->first_leaf;
+        }
+    }
+    return BC_OK;
+}
+
+static void set_spans(bc_col_node *nodes, size_t n, int rows)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (nodes[i].nchildren == 0) {
+            nodes[i].row_span = rows - nodes[i].depth;
+        } else {
+            nodes[i].row_span = 1;
+            set_spans(nodes[i].children, nodes[i].nchildren, rows);
+        }
+    }
+}
+
+bc_status bc_table_finish_header(bc_table *t, bc_error *err)
+{
+    int next = 0, max_depth = 0;
+    bc_status st = finish_nodes(t, t->header, t->nheader, 0, &next, &max_depth, err);
+    if (st)
+        return st;
+    if (next != (int)t->ncols)
+        return bc_error_set(err, BC_E_INTERNAL, t->spec_file, 0, 0,
+                            "cây tiêu đề cột có %d lá nhưng bảng có %zu cột", next, t->ncols);
+    t->header_rows = max_depth;
+    set_spans(t->header, t->nheader, max_depth);
+    return BC_OK;
+}
+
+/* ---- rows ---- */
+
+bc_row *bc_table_add_row(bc_table *t)
+{
+    if (t->nrows == t->rows_cap) {
+        size_t cap = t->rows_cap ? t->rows_cap * 2 : 64;
+        bc_row *r = realloc(t->rows, cap * sizeof *r);
+        if (!r)
+            return NULL;
+        t->rows = r;
+        t->rows_cap = cap;
+    }
+    bc_cell *cells = bc_table_alloc(t, (t->ncols ? t->ncols : 1) * sizeof *cells);
+    if (!cells)
+        return NULL;
+    for (size_t i = 0; i < t->ncols; i++) {
+        cells[i].text = "";
+        cells[i].display = "";
+        cells[i].value = NAN;
+        cells[i].decimals = -1;
+    }
+    bc_row *row = &t->rows[t->nrows++];
+    memset(row, 0, sizeof *row);
+    row->marker = "";
+    row->parent = -1;
+    row->cells = cells;
+    return row;
+}
+
+const char *bc_marker_kind_name(bc_marker_kind k)
+{
+    switch (k) {
+    case BC_MARK_NONE: return "trong";
+    case BC_MARK_LETTER: return "chu";
+    case BC_MARK_ROMAN: return "la_ma";
+    case BC_MARK_NUMBER: return "so";
+    case BC_MARK_SUBNUMBER: return "so_con";
+    case BC_MARK_LOWER: return "chu_thuong";
+    case BC_MARK_DASH: return "gach";
+    case BC_MARK_PLUS: return "cong";
+    case BC_MARK_STAR: return "sao";
+    case BC_MARK_TOTAL: return "tong";
+    case BC_MARK_OTHER: return "khac";
+    case BC_MARK_COUNT: break;
+    }
+    return "khac";
+}
+
+static bool is_total_text(const bc_table *t, const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 4 || n > 64)
+        return false;
+    char *up = bc_text_upper(s);
+    if (!up)
+        return false;
+    /* drop a trailing ':' or '.' and surrounding spaces */
+    size_t m = strlen(up);
+    while (m > 0 && (up[m - 1] == ':' || up[m - 1] == '.' || up[m - 1] == ' '))
+        up[--m] = '\0';
+    const char **list = t ? t->total_markers : default_totals;
+    size_t nl = t ? t->ntotal_markers : sizeof default_totals / sizeof default_totals[0];
+    bool hit = false;
+    for (size_t i = 0; i < nl && !hit; i++)
+        hit = strcmp(up, list[i]) == 0;
+    free(up);
+    return hit;
+}
+
+static bool all_in(const char *s, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(set, s[i]) || s[i] == '\0')
+            return false;
+    return n > 0;
+}
+
+bc_marker_kind bc_marker_classify(const bc_table *t, const char *marker, char *last_letter)
+{
+    const char *s = marker ? marker : "";
+    size_t n = strlen(s);
+    while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return BC_MARK_NONE;
+    if ((n == 1 && s[0] == '-') ||
+        (n == 3 && memcmp(s, "\xE2\x80", 2) == 0 && (s[2] == '\x93' || s[2] == '\x94')))
+        return BC_MARK_DASH;
+    if (n == 1 && s[0] == '+')
+        return BC_MARK_PLUS;
+    if (n == 1 && s[0] == '*')
+        return BC_MARK_STAR;
+    /* strip one trailing '.' or ')' for the shape tests */
+    size_t m = n;
+    if (m > 1 && (s[m - 1] == '.' || s[m - 1] == ')'))
+        m--;
+    if (all_in(s, m, "0123456789"))
+        return BC_MARK_NUMBER;
+    if (all_in(s, m, "0123456789.") && s[0] != '.' && !strstr(s, "..") && s[m - 1] != '.')
+        return BC_MARK_SUBNUMBER;
+    /* Vietnamese Đ/đ (U+0110/U+0111) count as letters after D/d */
+    bool upper1 = (m == 1 && s[0] >= 'A' && s[0] <= 'Z') ||
+                  (m == 2 && (unsigned char)s[0] == 0xC4 && (unsigned char)s[1] == 0x90);
+    bool lower1 = (m == 1 && s[0] >= 'a' && s[0] <= 'z') ||
+                  (m == 2 && (unsigned char)s[0] == 0xC4 && (unsigned char)s[1] == 0x91);
+    char letter = m == 1 ? s[0] : 'D';
+    if (upper1) {
+        bool romanish = letter == 'I' || letter == 'V' || letter == 'X';
+        char prev = last_letter ? *last_letter : 0;
+        if (romanish && !(prev && prev + 1 == letter)) {
+            return BC_MARK_ROMAN;
+        }
+        if (last_letter)
+            *last_letter = letter;
+        return BC_MARK_LETTER;
+    }
+    if (lower1)
+        return BC_MARK_LOWER;
+    if (all_in(s, m, "IVXLCDM"))
+        return BC_MARK_ROMAN;
+    if (is_total_text(t, s))
+        return BC_MARK_TOTAL;
+    return BC_MARK_OTHER;
+}
+
+static bool row_tail_empty(const bc_table *t, const bc_row *row)
+{
+    if (t->group_after_col < 0 || t->group_after_col + 1 >= (int)t->ncols)
+        return false;
+    for (size_t c = (size_t)t->group_after_col + 1; c < t->ncols; c++)
+        if (t->cols[c].source_index >= 0 && row->cells[c].text[0] != '\0')
+            return false;
+    return true;
+}
+
+void bc_table_build_rows(bc_table *t)
+{
+    int *stack = malloc((t->nrows ? t->nrows : 1) * sizeof *stack);
+    int *rank = malloc((t->nrows ? t->nrows : 1) * sizeof *rank);
+    int sp = 0, current_group = -1, prev_rank = -1, max_rank = 0;
+    char last_letter = 0;
+    for (int k = 0; k < BC_MARK_COUNT; k++)
+        if (t->rank[k] > max_rank)
+            max_rank = t->rank[k];
+    for (size_t i = 0; i < t->nrows; i++) {
+        bc_row *row = &t->rows[i];
+        row->marker = t->marker_col >= 0 ? row->cells[t->marker_col].text : "";
+        row->marker_kind = bc_marker_classify(t, row->marker, &last_letter);
+        row->nchildren = 0;
+        row->is_group = false;
+        row->is_total = false;
+        row->parent = -1;
+        row->level = 0;
+        if (row->marker_kind == BC_MARK_NONE && t->name_col >= 0 &&
+            is_total_text(t, row->cells[t->name_col].text))
+            row->marker_kind = BC_MARK_TOTAL;
+        if (row->marker_kind == BC_MARK_TOTAL) {
+            row->is_total = true;
+            sp = 0;
+            current_group = -1;
+            prev_rank = -1;
+            if (rank)
+                rank[i] = -1;
+            continue;
+        }
+        if (t->grouping == BC_GROUP_BY_EMPTY) {
+            if (row_tail_empty(t, row)) {
+                row->is_group = true;
+                current_group = (int)i;
+            } else if (current_group >= 0) {
+                row->parent = current_group;
+                row->level = 1;
+                t->rows[current_group].nchildren++;
+            }
+            continue;
+        }
+        if (!stack || !rank)
+            continue;
+        int r = t->rank[row->marker_kind];
+        if (r < 0)
+            r = prev_rank >= 0 ? prev_rank : max_rank + 1;
+        rank[i] = r;
+        prev_rank = r;
+        while (sp > 0 && rank[stack[sp - 1]] >= r)
+            sp--;
+        if (sp > 0) {
+            row->parent = stack[sp - 1];
+            t->rows[row->parent].nchildren++;
+        }
+        row->level = sp;
+        stack[sp++] = (int)i;
+    }
+    for (size_t i = 0; i < t->nrows; i++) {
+        bc_row *row = &t->rows[i];
+        if (t->grouping == BC_GROUP_BY_MARKER && row->nchildren > 0)
+            row->is_group = true;
+        if (row->is_total)
+            row->style = t->total_style;
+        else if (t->kind_style_set & (1u << row->marker_kind))
+            row->style = t->kind_style[row->marker_kind];
+        else if (row->is_group)
+            row->style = t->group_style;
+        else
+            row->style = t->row_style;
+    }
+    free(stack);
+    free(rank);
+}
+
+/* ---- cells ---- */
+
+size_t bc_table_format_value(const bc_table *t, int col, double v, char *buf, size_t size)
+{
+    return bc_num_format_to(buf, size, v, &t->cols[col].fmt);
+}
+
+void bc_table_set_value(bc_table *t, bc_cell *cell, int col, double v, unsigned add_flags)
+{
+    char tmp[128];
+    size_t n = bc_table_format_value(t, col, v, tmp, sizeof tmp);
+    const char *d = bc_table_strdup(t, tmp, n < sizeof tmp ? n : sizeof tmp - 1);
+    cell->value = v;
+    cell->decimals = -1;
+    cell->display = d ? d : "";
+    cell->flags &= ~(BC_CELL_EMPTY | BC_CELL_DASH | BC_CELL_INVALID);
+    cell->flags |= add_flags;
+}
+
+static bool is_numeric_kind(bc_col_kind k)
+{
+    return k == BC_COL_INTEGER || k == BC_COL_DECIMAL || k == BC_COL_RATE;
+}
+
+static int read_digits(const char **p, int max)
+{
+    int n = 0, v = 0;
+    while (**p >= '0' && **p <= '9' && n < max) {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n ? v : -1;
+}
+
+/* d/m/yyyy, m/yyyy or yyyy (separators / - .). */
+static bool is_date(const char *s)
+{
+    const char *p = s;
+    int parts[3], np = 0, widths[3];
+    while (np < 3) {
+        const char *b = p;
+        int v = read_digits(&p, 4);
+        if (v < 0)
+            return false;
+        widths[np] = (int)(p - b);
+        parts[np++] = v;
+        if (*p == '/' || *p == '-' || *p == '.') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    if (*p != '\0')
+        return false;
+    int year = parts[np - 1];
+    if (widths[np - 1] != 4 || year < 1000)
+        return false;
+    for (int i = 0; i + 1 < np; i++)
+        if (widths[i] > 2)
+            return false;
+    if (np == 3)
+        return parts[0] >= 1 && parts[0] <= 31 && parts[1] >= 1 && parts[1] <= 12;
+    if (np == 2)
+        return parts[0] >= 1 && parts[0] <= 12;
+    return true;
+}
+
+void bc_table_parse_cells(bc_table *t, bc_num_style style)
+{
+    t->csv_style = style;
+    for (size_t c = 0; c < t->ncols; c++) {
+        bc_column *col = &t->cols[c];
+        if (col->source_index < 0)
+            continue;
+        for (size_t r = 0; r < t->nrows; r++) {
+            bc_cell *cell = &t->rows[r].cells[c];
+            cell->flags &= ~(BC_CELL_EMPTY | BC_CELL_DASH | BC_CELL_INVALID);
+            cell->display = cell->text;
+            cell->value = NAN;
+            cell->decimals = -1;
+            if (col->kind == BC_COL_TEXT) {
+                if (cell->text[0] == '\0')
+                    cell->flags |= BC_CELL_EMPTY;
+                continue;
+            }
+            bc_num_info info;
+            double v;
+            bc_num_result res = bc_num_parse(cell->text, style, &v, &info);
+            if (res == BC_NUM_EMPTY) {
+                cell->flags |= BC_CELL_EMPTY;
+                cell->display = "";
+                continue;
+            }
+            if (res == BC_NUM_DASH) {
+                cell->flags |= BC_CELL_DASH;
+                cell->value = is_numeric_kind(col->kind) ? 0.0 : NAN;
+                cell->display = "-";
+                continue;
+            }
+            if (col->kind == BC_COL_DATE) {
+                if (!is_date(cell->text))
+                    cell->flags |= BC_CELL_INVALID;
+                continue;
+            }
+            if (res != BC_NUM_OK) {
+                cell->flags |= BC_CELL_INVALID;
+                continue;
+            }
+            if (col->kind == BC_COL_RATE && !info.percent)
+                v /= 100.0; /* a rate written without % is a percentage */
+            cell->value = v;
+            cell->decimals = info.decimals;
+            bc_num_fmt f = col->fmt;
+            if (col->kind == BC_COL_INTEGER && info.decimals > 0 && v != floor(v)) {
+                /* keep what is written rather than round it away */
+                f.kind = BC_NUMFMT_DECIMAL;
+                f.decimals = info.decimals;
+            }
+            if (col->keep_leading_zero && info.leading_zero && info.int_digits > f.min_digits)
+                f.min_digits = info.int_digits;
+            char tmp[128];
+            size_t n = bc_num_format_to(tmp, sizeof tmp, v, &f);
+            if (strcmp(tmp, cell->text) != 0) {
+                const char *d = bc_table_strdup(t, tmp, n < sizeof tmp ? n : sizeof tmp - 1);
+                if (d)
+                    cell->display = d;
+            }
+        }
+    }
+}
+
+void bc_table_compute_missing(bc_table *t)
+{
+    bool any = false;
+    for (size_t k = 0; k < t->nformulas; k++)
+        if (t->cols[t->formula_order[k]].source_index < 0)
+            any = true;
+    if (!any || t->ncols == 0)
+        return;
+    double *vals = malloc(t->ncols * sizeof *vals);
+    if (!vals)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        bc_row *row = &t->rows[r];
+        for (size_t c = 0; c < t->ncols; c++) {
+            const bc_cell *cell = &row->cells[c];
+            vals[c] = (cell->flags & (BC_CELL_EMPTY | BC_CELL_DASH)) ? 0.0 : cell->value;
+        }
+        for (size_t k = 0; k < t->nformulas; k++) {
+            int c = t->formula_order[k];
+            if (t->cols[c].source_index >= 0 || !t->cols[c].expr)
+                continue;
+            double v = bc_expr_eval(t->cols[c].expr, vals, NULL);
+            vals[c] = v;
+            bc_cell *cell = &row->cells[c];
+            cell->line = 0;
+            cell->column = 0;
+            if (isnan(v)) {
+                cell->value = NAN;
+                cell->display = "";
+                cell->flags |= BC_CELL_COMPUTED;
+            } else {
+                bc_table_set_value(t, cell, c, v, BC_CELL_COMPUTED);
+            }
+        }
+    }
+    free(vals);
+}
+
+int bc_table_find_col(const bc_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].key && strcmp(t->cols[i].key, key) == 0)
+            return (int)i;
+    return -1;
+}
+
+char *bc_table_row_label(const bc_table *t, size_t row)
+{
+    const bc_row *r = &t->rows[row];
+    bc_buf b = BC_BUF_INIT;
+    const char *name = "";
+    if (t->name_col >= 0 && t->name_col != t->marker_col)
+        name = r->cells[t->name_col].text;
+    bc_buf_puts(&b, r->marker);
+    if (name[0]) {
+        if (r->marker[0])
+            bc_buf_putc(&b, ' ');
+        size_t n = strlen(name);
+        size_t chars = bc_utf8_length(name, n);
+        if (chars <= 80) {
+            bc_buf_puts(&b, name);
+        } else {
+            /* cut after ~72 characters at a space */
+            size_t i = 0, k = 0, last_space = 0;
+            while (i < n && k < 72) {
+                if (name[i] == ' ')
+                    last_space = i;
+                i++;
+                while (i < n && ((unsigned char)name[i] & 0xC0) == 0x80)
+                    i++;
+                k++;
+            }
+            size_t cut = last_space > 40 ? last_space : i;
+            bc_buf_append(&b, name, cut);
+            bc_buf_puts(&b, "…");
+        }
+    }
+    if (b.len == 0)
+        bc_buf_printf(&b, "hàng %zu", row + 1);
+    return bc_buf_detach(&b);
+}

@@ -1,0 +1,397 @@
+/* tablelayout.c - appendix tables on pages. */
+#include "tablelayout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HPAD (1.2 * BC_MM)  /* cell padding, left and right */
+#define VPAD (0.8 * BC_MM)  /* cell padding, top and bottom */
+#define MINPAD (0.3 * BC_MM) /* padding left to a token too long for the cell */
+#define BORDER 0.5          /* rule width, pt */
+#define SPLIT_LINES 4       /* rows of more lines may be split across pages */
+
+typedef struct tctx {
+    bc_pager *pager;
+    bc_frame fr;
+    const bc_table *t;
+    const bc_appendix_info *info;
+    double *x;              /* column edges: x[0] .. x[ncols] */
+    bc_style head, body;
+} tctx;
+
+static bc_status nomem(bc_error *err) { return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ"); }
+
+static bc_status column_edges(tctx *c, bc_error *err)
+{
+    const bc_table *t = c->t;
+    double W = c->fr.width, fixed = 0, weights = 0;
+    for (size_t i = 0; i < t->ncols; i++) {
+        const bc_column *col = &t->cols[i];
+        switch (col->width_kind) {
+        case BC_WIDTH_MM: fixed += col->width * BC_MM; break;
+        case BC_WIDTH_PERCENT: fixed += col->width * W / 100; break;
+        case BC_WIDTH_WEIGHT: weights += col->width; break;
+        default: weights += 1; break;
+        }
+    }
+    double rest = W - fixed;
+    if (rest < -0.5 || (weights > 0 && rest < 5 * BC_MM * weights / (weights + 1)))
+        return bc_error_set(err, BC_E_LAYOUT, t->spec_file, 0, 0,
+                            "các cột rộng %.0f mm, vượt chiều rộng trang (%.0f mm); hãy giảm độ "
+                            "rộng cột hoặc in trang ngang (huong: ngang)",
+                            fixed / BC_MM, W / BC_MM);
+    c->x = calloc(t->ncols + 1, sizeof *c->x);
+    if (!c->x)
+        return nomem(err);
+    c->x[0] = c->fr.left;
+    for (size_t i = 0; i < t->ncols; i++) {
+        const bc_column *col = &t->cols[i];
+        double w;
+        switch (col->width_kind) {
+        case BC_WIDTH_MM: w = col->width * BC_MM; break;
+        case BC_WIDTH_PERCENT: w = col->width * W / 100; break;
+        case BC_WIDTH_WEIGHT: w = weights > 0 ? rest * col->width / weights : 0; break;
+        default: w = weights > 0 ? rest / weights : 0; break;
+        }
+        c->x[i + 1] = c->x[i] + w;
+    }
+    return BC_OK;
+}
+
+static bc_status shape_cell(tctx *c, const char *text, const bc_style *s, double width,
+                            bc_para **out, bc_error *err)
+{
+    bc_para_opts o = {.style = s, .single = c->fr.cfg->single, .width = width,
+                      .allow_code_breaks = true, .file = c->t->spec_file};
+    return bc_para_shape_plain(c->fr.fonts, text, &o, out, err);
+}
+
+static bool rule(bc_page *dst, double x0, double y0, double x1, double y1)
+{
+    bc_ditem *it = bc_page_add(dst, BC_DI_RULE);
+    if (!it)
+        return false;
+    it->x = x0;
+    it->y = y0;
+    it->x2 = x1;
+    it->y2 = y1;
+    it->line_width = BORDER;
+    return true;
+}
+
+static bool emit_para(const bc_para *p, bc_page *dst, double x, double y, bc_drole role)
+{
+    for (size_t i = 0; i < p->nlines; i++) {
+        if (!bc_line_emit(&p->lines[i], dst, x, y + p->lines[i].baseline, role))
+            return false;
+        y += p->lines[i].height;
+    }
+    return true;
+}
+
+/* ---- header ---------------------------------------------------------------- */
+
+typedef struct hcell {
+    const bc_col_node *node;
+    bc_para *para;
+} hcell;
+
+static void collect_nodes(const bc_col_node *nodes, size_t n, hcell **out, size_t *count,
+                          size_t *cap)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (*count == *cap) {
+            *cap = *cap ? *cap * 2 : 16;
+            hcell *v = realloc(*out, *cap * sizeof *v);
+            if (!v)
+                return;
+            *out = v;
+        }
+        (*out)[(*count)++] = (hcell){&nodes[i], NULL};
+        collect_nodes(nodes[i].children, nodes[i].nchildren, out, count, cap);
+    }
+}
+
+static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
+{
+    const bc_table *t = c->t;
+    int rows = t->header_rows > 0 ? t->header_rows : 1;
+    hcell *cells = NULL;
+    size_t n = 0, cap = 0;
+    collect_nodes(t->header, t->nheader, &cells, &n, &cap);
+    double *h = calloc((size_t)rows + 1, sizeof *h);
+    bc_status st = BC_OK;
+    if (!h || (t->nheader && !cells)) {
+        free(h);
+        free(cells);
+        return nomem(err);
+    }
+    for (size_t i = 0; i < n && !st; i++) {
+        const bc_col_node *nd = cells[i].node;
+        double w = c->x[nd->first_leaf + nd->nleaves] - c->x[nd->first_leaf] - 2 * HPAD;
+        st = shape_cell(c, nd->label ? nd->label : "", &c->head, w, &cells[i].para, err);
+    }
+    /* Row heights: single-row cells first, then cells spanning rows. */
+    for (int pass = 0; pass < 2 && !st; pass++)
+        for (size_t i = 0; i < n; i++) {
+            const bc_col_node *nd = cells[i].node;
+            int span = nd->row_span > 0 ? nd->row_span : 1;
+            if ((pass == 0) != (span == 1))
+                continue;
+            double need = bc_para_height(cells[i].para) + 2 * VPAD, have = 0;
+            int last = nd->depth + span - 1 < rows ? nd->depth + span - 1 : rows - 1;
+            for (int r = nd->depth; r <= last; r++)
+                have += h[r];
+            if (need > have)
+                h[last] += need - have;
+        }
+    bc_vbox *box = st ? NULL : bc_vbox_new(0);
+    if (!st && !box)
+        st = nomem(err);
+    double *top = calloc((size_t)rows + 1, sizeof *top);
+    if (!st && !top)
+        st = nomem(err);
+    for (int r = 0; !st && r < rows; r++)
+        top[r + 1] = top[r] + h[r];
+    for (size_t i = 0; i < n && !st; i++) {
+        const bc_col_node *nd = cells[i].node;
+        int span = nd->row_span > 0 ? nd->row_span : 1;
+        int last = nd->depth + span < rows ? nd->depth + span : rows;
+        double x0 = c->x[nd->first_leaf], x1 = c->x[nd->first_leaf + nd->nleaves];
+        double y0 = top[nd->depth], y1 = top[last];
+        double th = bc_para_height(cells[i].para);
+        if (!emit_para(cells[i].para, box->content, x0 + HPAD, y0 + (y1 - y0 - th) / 2,
+                       BC_ROLE_TABLE)) {
+            st = nomem(err);
+            break;
+        }
+        bc_ditem *b = bc_page_add(box->content, BC_DI_BOX);
+        if (!b) {
+            st = nomem(err);
+            break;
+        }
+        b->x = x0;
+        b->y = y0;
+        b->x2 = x1;
+        b->y2 = y1;
+        b->line_width = BORDER;
+    }
+    if (!st)
+        box->height = top[rows];
+    for (size_t i = 0; i < n; i++)
+        bc_para_free(cells[i].para);
+    free(cells);
+    free(h);
+    free(top);
+    if (st) {
+        bc_vbox_free(box);
+        return st;
+    }
+    *out = box;
+    return BC_OK;
+}
+
+/* ---- rows ------------------------------------------------------------------ */
+
+static bc_status cell_error(tctx *c, size_t row, size_t col, bc_error *err)
+{
+    char *label = bc_table_row_label(c->t, row);
+    char *msg = bc_strdup(err->message);
+    const bc_cell *cell = &c->t->rows[row].cells[col];
+    const char *file = c->t->csv_file ? c->t->csv_file : c->t->spec_file;
+    bc_error_set(err, BC_E_LAYOUT, file, cell->line, cell->column,
+                 "%s, hàng «%s», cột «%s»: %s", c->t->label ? c->t->label : "bảng",
+                 label ? label : "", c->t->cols[col].path_label, msg ? msg : "");
+    free(label);
+    free(msg);
+    return BC_E_LAYOUT;
+}
+
+static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
+{
+    const bc_table *t = c->t;
+    const bc_row *row = &t->rows[r];
+    bc_style s = c->body;
+    s.bold = s.bold || (row->style & BC_STYLE_BOLD);
+    s.italic = s.italic || (row->style & BC_STYLE_ITALIC);
+    bc_para **cells = calloc(t->ncols, sizeof *cells);
+    double *pad = calloc(t->ncols, sizeof *pad);
+    if (!cells || !pad) {
+        free(cells);
+        free(pad);
+        return nomem(err);
+    }
+    bc_status st = BC_OK;
+    size_t bands = 1;
+    for (size_t k = 0; k < t->ncols && !st; k++) {
+        bc_style cs = s;
+        cs.align = t->cols[k].align;
+        const char *text = row->cells[k].display ? row->cells[k].display : "";
+        st = shape_cell(c, text, &cs, c->x[k + 1] - c->x[k] - 2 * HPAD, &cells[k], err);
+        pad[k] = HPAD;
+        if (st == BC_E_LAYOUT) {
+            /* A long token: let it use the cell's padding before giving up. */
+            bc_error_clear(err);
+            st = shape_cell(c, text, &cs, c->x[k + 1] - c->x[k] - 2 * MINPAD, &cells[k], err);
+            pad[k] = MINPAD;
+        }
+        if (st == BC_E_LAYOUT)
+            st = cell_error(c, r, k, err);
+        if (!st && cells[k]->nlines > bands)
+            bands = cells[k]->nlines;
+    }
+    double pitch = s.size * c->fr.cfg->single * s.spacing;
+    double x0 = c->x[0], x1 = c->x[t->ncols];
+    bool split = bands > SPLIT_LINES;
+    size_t nslices = split ? bands : 1;
+    for (size_t sl = 0; sl < nslices && !st; sl++) {
+        size_t from = split ? sl : 0, to = split ? sl + 1 : bands;
+        double h = (double)(to - from) * pitch + (from == 0 ? VPAD : 0) + (to == bands ? VPAD : 0);
+        bc_vbox *box = bc_vbox_new(h);
+        if (!box) {
+            st = nomem(err);
+            break;
+        }
+        double ytext = from == 0 ? VPAD : 0;
+        bool ok = true;
+        for (size_t k = 0; k < t->ncols && ok; k++)
+            for (size_t l = from; l < to && l < cells[k]->nlines; l++)
+                ok = bc_line_emit(&cells[k]->lines[l], box->content, c->x[k] + pad[k],
+                                  ytext + (double)(l - from) * pitch + cells[k]->lines[l].baseline,
+                                  BC_ROLE_TABLE);
+        for (size_t k = 0; k <= t->ncols && ok; k++)
+            ok = rule(box->content, c->x[k], 0, c->x[k], h);
+        if (ok && to == bands)
+            ok = rule(box->content, x0, h, x1, h);
+        if (!ok) {
+            bc_vbox_free(box);
+            st = nomem(err);
+            break;
+        }
+        if (!split || sl == 1 || sl == nslices - 1)
+            box->keep_with_prev = sl > 0;
+        if (first_row && sl == 0)
+            box->keep_with_prev = true; /* the header is never alone at a page foot */
+        if (to < bands) {
+            box->close_x0 = x0;
+            box->close_x1 = x1;
+        }
+        st = bc_pager_add(c->pager, box, err);
+    }
+    for (size_t k = 0; k < t->ncols; k++)
+        bc_para_free(cells[k]);
+    free(cells);
+    free(pad);
+    return st;
+}
+
+/* ---- title block ------------------------------------------------------------ */
+
+static bc_status title_block(tctx *c, bc_error *err)
+{
+    bc_vbox *box = bc_vbox_new(0);
+    if (!box)
+        return nomem(err);
+    double y = 0, w = 0;
+    bc_status st = BC_OK;
+    const bc_table *t = c->t;
+    if (c->info->label)
+        st = bc_place_text(&c->fr, box->content, c->info->label, BC_ST_APPX_LABEL, -1, c->fr.left,
+                           c->fr.width, &y, NULL, NULL, err);
+    if (!st && t->title)
+        st = bc_place_text(&c->fr, box->content, t->title, BC_ST_APPX_TITLE, -1,
+                           c->fr.left + c->fr.width * 0.05, c->fr.width * 0.9, &y, NULL, NULL, err);
+    if (!st && c->info->attachment) {
+        st = bc_place_text(&c->fr, box->content, c->info->attachment, BC_ST_APPX_ATTACH, -1,
+                           c->fr.left + c->fr.width * 0.05, c->fr.width * 0.9, &y, &w, NULL, err);
+        if (!st && !rule(box->content, c->fr.left + c->fr.width / 2 - w * 0.2, y + 2.5,
+                         c->fr.left + c->fr.width / 2 + w * 0.2, y + 2.5))
+            st = nomem(err);
+        y += 4;
+    }
+    if (st) {
+        bc_vbox_free(box);
+        return st;
+    }
+    box->height = y + 8;
+    char *outline = bc_strdup_printf("%s%s%s", c->info->label ? c->info->label : "",
+                                     c->info->label && t->title ? ". " : "", t->title ? t->title : "");
+    if (!outline || !bc_page_add_outline(box->content, outline, 1, 0)) {
+        free(outline);
+        bc_vbox_free(box);
+        return nomem(err);
+    }
+    free(outline);
+    return bc_pager_add(c->pager, box, err);
+}
+
+bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t,
+                          const bc_appendix_info *info, bc_error *err)
+{
+    bc_section sec = {.landscape = t->orientation == BC_LANDSCAPE, .numbered = true,
+                      .label_prefix = info->page_prefix};
+    bc_status st = bc_pager_section(pager, &sec, err);
+    if (st)
+        return st;
+    tctx c = {.pager = pager, .fr = *fr, .t = t, .info = info};
+    c.fr.left = bc_pager_text_left(pager);
+    c.fr.width = bc_pager_text_width(pager);
+    c.head = fr->cfg->styles[BC_ST_TABLE_HEAD];
+    c.body = fr->cfg->styles[BC_ST_TABLE_BODY];
+    c.head.indent = c.body.indent = 0;
+    c.head.align = BC_ALIGN_CENTER;
+    if (t->header_font_pt > 0)
+        c.head.size = t->header_font_pt;
+    if (t->body_font_pt > 0)
+        c.body.size = t->body_font_pt;
+    if ((st = column_edges(&c, err)))
+        return st;
+    bc_vbox *header = NULL, *caption = NULL;
+    if (!(st = title_block(&c, err)) && !(st = build_header(&c, &header, err))) {
+        header->keep_with_prev = true;
+        bc_vbox *first = bc_vbox_copy(header);
+        st = first ? bc_pager_add(pager, first, err) : nomem(err);
+    }
+    if (!st && t->continuation && t->continuation[0]) {
+        caption = bc_vbox_new(0);
+        double y = 0;
+        if (!caption)
+            st = nomem(err);
+        else
+            st = bc_place_text(&c.fr, caption->content, t->continuation, BC_ST_APPX_NOTE,
+                               BC_ALIGN_RIGHT, c.fr.left, c.fr.width, &y, NULL, NULL, err);
+        if (caption)
+            caption->height = y + 2;
+    }
+    if (!st && t->repeat_header) {
+        bc_vbox *rep[2];
+        size_t nrep = 0;
+        if (caption)
+            rep[nrep++] = caption;
+        rep[nrep++] = header;
+        st = bc_pager_set_repeat(pager, rep, nrep, err);
+    }
+    for (size_t r = 0; r < t->nrows && !st; r++)
+        st = layout_row(&c, r, r == 0, err);
+    if (!st)
+        st = bc_pager_set_repeat(pager, NULL, 0, err);
+    if (!st && t->note) {
+        bc_vbox *box = bc_vbox_new(0);
+        double y = 4;
+        if (!box)
+            st = nomem(err);
+        else
+            st = bc_place_text(&c.fr, box->content, t->note, BC_ST_APPX_NOTE, -1, c.fr.left,
+                               c.fr.width, &y, NULL, NULL, err);
+        if (box) {
+            box->height = y;
+            box->keep_with_prev = true;
+            st = st ? (bc_vbox_free(box), st) : bc_pager_add(pager, box, err);
+        }
+    }
+    bc_vbox_free(header);
+    bc_vbox_free(caption);
+    free(c.x);
+    return st;
+}

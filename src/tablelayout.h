@@ -1,0 +1,29 @@
+/* tablelayout.h - lays out an appendix table (table.h) on pages: the
+ * appendix title block, the multi-level header (repeated on every page,
+ * with an optional continuation caption), rows kept whole when short and
+ * split line by line across pages when tall (never clipped), cell borders,
+ * and the note under the table. Rows stream through the pager, so memory
+ * does not grow with the row count beyond the table data itself. */
+#ifndef BC_TABLELAYOUT_H
+#define BC_TABLELAYOUT_H
+
+#include "error.h"
+#include "nd30.h"
+#include "pager.h"
+#include "table.h"
+
+typedef struct bc_appendix_info {
+    const char *label;        /* "Phụ lục I", "Phụ lục"; NULL = none */
+    const char *attachment;   /* "(Kèm theo Báo cáo số ...)"; NULL = none */
+    const char *page_prefix;  /* page label prefix, e.g. "PL I-" */
+} bc_appendix_info;
+
+/* Starts a new section (orientation from the table; numbering restarts,
+ * none on its first page) and lays the table out. fonts/cfg come from
+ * fr; fr's left/width are ignored (the section's text area is used).
+ * A token that cannot fit its cell is an error naming appendix, row and
+ * column (BC_E_LAYOUT). */
+bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t,
+                          const bc_appendix_info *info, bc_error *err);
+
+#endif

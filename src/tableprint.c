@@ -1,0 +1,78 @@
+/* tableprint.c - one table to PDF. */
+#include "tableprint.h"
+
+#include <stdlib.h>
+
+#include "appendix.h"
+#include "baocao.h"
+#include "fonts.h"
+#include "layout.h"
+#include "layoutcfg.h"
+#include "outfile.h"
+#include "render_cairo.h"
+
+bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *diags,
+                         bc_error *err)
+{
+    const char *data = bc_data_dir(o->data_dir);
+    char *layoutdir = bc_strdup_printf("%s/layouts", data);
+    char *fontdir = bc_strdup_printf("%s/fonts", data);
+    bc_layout_cfg *cfg = NULL;
+    bc_fonts *fonts = NULL;
+    bc_appendices *appx = NULL;
+    bc_cairo_writer *w = NULL;
+    char *tmp = NULL;
+    bc_check_options chk = {.fix = o->fix};
+    bc_status st;
+    if (!layoutdir || !fontdir) {
+        st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        goto out;
+    }
+    if ((st = bc_appendix_load_one(o->spec_path, o->csv_path, &chk, &appx, diags, err)))
+        goto out;
+    if (appx->mismatches && o->strict) {
+        st = bc_error_set(err, BC_E_DATA, o->spec_path, 0, 0,
+                          "số liệu có %zu chỗ không khớp (xem cảnh báo ở trên); không in vì "
+                          "đã chọn --chat-che",
+                          appx->mismatches);
+        goto out;
+    }
+    if ((st = bc_layout_cfg_load(layoutdir, o->layout ? o->layout : "nd30-chuan", &cfg, err)) ||
+        (st = bc_fonts_new(fontdir, (const char *const *)cfg->fonts, !o->shipped_fonts_only,
+                           &fonts, err)))
+        goto out;
+    if (o->output && (st = bc_outfile_begin(o->output, &tmp, err)))
+        goto out;
+    const bc_table *t = appx->tables[0];
+    bc_pdf_meta meta = {.title = t->title, .subject = t->label};
+    if ((st = bc_cairo_writer_open(tmp, &meta, o->png_dir, o->png_dpi, &w, err)))
+        goto out;
+    bc_layout_input in = {.cfg = cfg, .fonts = fonts, .appendices = appx};
+    bc_page_sink sink = {bc_cairo_writer_page, w};
+    st = bc_layout_appendices_only(&in, sink, diags, npages, err);
+    if (st)
+        goto out;
+    st = bc_cairo_writer_close(w, err);
+    w = NULL;
+    if (!st && tmp)
+        st = bc_outfile_commit(tmp, o->output, err);
+    if (!st) {
+        free(tmp);
+        tmp = NULL;
+        if (appx->mismatches)
+            st = BC_E_DATA;
+    }
+out:
+    if (w)
+        bc_cairo_writer_abort(w);
+    if (tmp) {
+        bc_outfile_abort(tmp);
+        free(tmp);
+    }
+    bc_appendices_free(appx);
+    bc_fonts_free(fonts);
+    bc_layout_cfg_free(cfg);
+    free(layoutdir);
+    free(fontdir);
+    return st;
+}
