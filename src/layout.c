@@ -157,7 +157,9 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
         if (!f.pager)
             st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
     }
-    bc_section main_section = {.landscape = false, .numbered = true, .label_prefix = ""};
+    /* cairo 1.16 leaves page index 0 out of /PageLabels when the first labels are
+     * plain numbers (readers then number the pages wrongly); a prefix avoids it. */
+    bc_section main_section = {.landscape = false, .numbered = true, .label_prefix = "Trang "};
     if (!st)
         st = bc_pager_section(f.pager, &main_section, err);
     bc_vbox *box = NULL;

@@ -42,7 +42,7 @@ bc_layout_cfg *bc_layout_cfg_default(void)
     c->header_left_width = 62;
     c->header_right_width = 100;
     c->header_left_offset = -3;
-    c->header_right_offset = 4;
+    c->header_right_offset = 0;
     c->agency_rule = 0.4;
     c->rule_width = 0.6;
     c->date_gap = 4;

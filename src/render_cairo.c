@@ -24,9 +24,38 @@ static void set_rgb(cairo_t *cr, uint32_t rgb)
                          (rgb & 0xFF) / 255.0);
 }
 
+/* All rules of one width and colour become one path: one drawing
+ * operation per style instead of one per table border. */
+static void draw_rules(cairo_t *cr, const bc_page *page)
+{
+    bool *done = calloc(page->count ? page->count : 1, sizeof *done);
+    for (size_t i = 0; i < page->count; i++) {
+        const bc_ditem *it = &page->items[i];
+        if (it->kind != BC_DI_RULE || (done && done[i]))
+            continue;
+        set_rgb(cr, it->rgb);
+        cairo_set_line_width(cr, it->line_width);
+        for (size_t j = i; j < page->count; j++) {
+            const bc_ditem *o = &page->items[j];
+            if (o->kind != BC_DI_RULE || (done && done[j]) || o->line_width != it->line_width ||
+                o->rgb != it->rgb)
+                continue;
+            cairo_move_to(cr, o->x, o->y);
+            cairo_line_to(cr, o->x2, o->y2);
+            if (done)
+                done[j] = true;
+            else if (j > i)
+                break;
+        }
+        cairo_stroke(cr);
+    }
+    free(done);
+}
+
 void bc_cairo_draw_page(void *ctx, const bc_page *page)
 {
     cairo_t *cr = ctx;
+    draw_rules(cr, page);
     for (size_t i = 0; i < page->count; i++) {
         const bc_ditem *it = &page->items[i];
         set_rgb(cr, it->rgb);
@@ -45,10 +74,6 @@ void bc_cairo_draw_page(void *ctx, const bc_page *page)
             }
             break;
         case BC_DI_RULE:
-            cairo_set_line_width(cr, it->line_width);
-            cairo_move_to(cr, it->x, it->y);
-            cairo_line_to(cr, it->x2, it->y2);
-            cairo_stroke(cr);
             break;
         case BC_DI_BOX:
             cairo_rectangle(cr, it->x, it->y, it->x2 - it->x, it->y2 - it->y);
