@@ -179,8 +179,12 @@ void bc_fonts_free(bc_fonts *f)
         return;
     if (f->ctx)
         g_object_unref(f->ctx);
-    if (f->map)
+    if (f->map) {
+        /* Releases the font map's fontconfig objects even if a cache still
+         * holds a reference to the map. */
+        pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(f->map));
         g_object_unref(f->map);
+    }
     for (int i = 0; i < 4; i++)
         free(f->files[i]);
     if (f->coverage)

@@ -140,8 +140,10 @@ static int letter_index(const char *s, size_t n)
 static size_t explicit_number(const char *s, int level, int *value, size_t *numlen)
 {
     size_t i = 0;
+    if (!*s)
+        return 0;
     if (level == 1) {
-        while (strchr("IVXLC", s[i]) && s[i])
+        while (s[i] && strchr("IVXLC", s[i]))
             i++;
         if (i == 0 || s[i] != '.')
             return 0;

@@ -13,7 +13,7 @@
 static const char *const TOP_KEYS[] = {
     "loai", "bo-cuc", "co-quan-chu-quan", "co-quan", "ten-co-quan", "so", "ky-hieu", "dia-danh", "ngay",
     "ten-loai", "trich-yeu", "do-khan", "kinh-gui", "noi-dung", "sau-noi-dung",
-    "noi-nhan-nhan", "noi-nhan", "ky", "phu-luc", NULL};
+    "noi-nhan-nhan", "noi-nhan", "ky", "phu-luc", "ky-bao-cao", "so-lieu", NULL};
 static const char *const SIGN_KEYS[] = {"tham-quyen", "ho-ten", NULL};
 
 void bc_report_free(bc_report *r)
@@ -40,6 +40,7 @@ void bc_report_free(bc_report *r)
     bc_strv_free(r->authority);
     free(r->signer);
     bc_strv_free(r->appendices);
+    bc_strv_free(r->data_files);
     free(r);
 }
 
@@ -146,10 +147,47 @@ static char *agency_in_text(char *const *lines)
     return bc_buf_detach(&b);
 }
 
+/* so and ngay still hold the "baocao moi" placeholder: say what to fill. */
+static bc_status check_filled(const bc_ydoc *doc, const bc_ynode *root, bc_error *err)
+{
+    const bc_ynode *so = bc_ymap_get(root, "so"), *ngay = bc_ymap_get(root, "ngay");
+    bool so_open = so && so->kind == BC_Y_SCALAR && !strcmp(so->value, BC_REPORT_UNFILLED);
+    bool ngay_open = ngay && ngay->kind == BC_Y_SCALAR && !strcmp(ngay->value, BC_REPORT_UNFILLED);
+    if (so_open && ngay_open)
+        return error_at(doc, so, err,
+                        "báo cáo chưa điền số và ngày ban hành: thay '%s' ở 'so:' bằng số văn "
+                        "bản (ví dụ so: 45) và ở 'ngay:' bằng ngày ký (ví dụ ngay: 2018-06-14)",
+                        BC_REPORT_UNFILLED);
+    if (so_open)
+        return error_at(doc, so, err,
+                        "báo cáo chưa điền số văn bản: thay '%s' ở 'so:' bằng số đã lấy (ví dụ "
+                        "so: 45)",
+                        BC_REPORT_UNFILLED);
+    if (ngay_open)
+        return error_at(doc, ngay, err,
+                        "báo cáo chưa điền ngày ban hành: thay '%s' ở 'ngay:' bằng ngày ký (ví dụ "
+                        "ngay: 2018-06-14)",
+                        BC_REPORT_UNFILLED);
+    return BC_OK;
+}
+
 bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
 {
+    char *data;
+    size_t len;
+    bc_status st = bc_file_read(path, &data, &len, err);
+    if (st)
+        return st;
+    st = bc_report_parse(data, len, path, out, err);
+    free(data);
+    return st;
+}
+
+bc_status bc_report_parse(const char *data, size_t len, const char *path, bc_report **out,
+                          bc_error *err)
+{
     bc_ydoc *doc = NULL;
-    bc_status st = bc_ydoc_load(path, &doc, err);
+    bc_status st = bc_ydoc_parse(data, len, path, &doc, err);
     if (st)
         return st;
     bc_report *r = calloc(1, sizeof *r);
@@ -167,6 +205,8 @@ bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
         goto out;
     }
     if ((st = bc_ymap_check_keys(doc, root, TOP_KEYS, err)))
+        goto out;
+    if ((st = check_filled(doc, root, err)))
         goto out;
 
     char *kind = NULL;
@@ -301,6 +341,28 @@ bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
 
     if (!r->agency_name)
         r->agency_name = agency_in_text(r->agency);
+
+    const bc_ynode *per = bc_ymap_get(root, "ky-bao-cao");
+    if (per) {
+        if ((st = bc_period_from_yaml(doc, per, &r->period, err)))
+            goto out;
+        r->has_period = true;
+        for (size_t i = 0; i < root->count; i++)
+            if (root->items[i] == per)
+                r->period_line = root->keys[i]->line;
+    }
+    if ((st = bc_ymap_strings(doc, root, "so-lieu", false, &r->data_files, NULL, err)))
+        goto out;
+    if (!r->data_files)
+        r->data_files = calloc(1, sizeof *r->data_files);
+    for (size_t i = 0; r->data_files && r->data_files[i]; i++) {
+        char *p = resolve(r->dir, r->data_files[i]);
+        free(r->data_files[i]);
+        r->data_files[i] = p;
+    }
+    for (size_t i = 0; i < root->count; i++)
+        if (!strcmp(root->keys[i]->value, "so-lieu"))
+            r->data_line = root->keys[i]->line;
 
 out:
     bc_ydoc_free(doc);

@@ -27,6 +27,14 @@
  *     tham-quyen: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
  *     ho-ten: Nguyễn Duy Bắc
  *   phu-luc: [phu-luc-1.yaml, phu-luc-2.yaml]       # optional appendix table specs
+ *   ky-bao-cao: {loai: quy, so: 1, nam: 2018}        # optional reporting period
+ *                            # (period.h): quy + so 1..4 | 6-thang | 9-thang | nam
+ *   so-lieu: [chi-so.yaml]   # optional indicator files (values.h) whose figures the
+ *                            # narrative quotes with {{ ... }} (placeholder.h)
+ *
+ * A report started by "baocao moi" (nextreport.h) has "so: CHUA-DIEN" and
+ * "ngay: CHUA-DIEN" until the official fills them; loading it is an error
+ * that says so.
  */
 #ifndef BC_REPORT_H
 #define BC_REPORT_H
@@ -34,7 +42,11 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "period.h"
 #include "vnfmt.h"
+
+/* The value "baocao moi" writes for so and ngay until they are filled. */
+#define BC_REPORT_UNFILLED "CHUA-DIEN"
 
 typedef enum bc_report_kind { BC_REPORT_BAO_CAO, BC_REPORT_CONG_VAN } bc_report_kind;
 
@@ -63,11 +75,19 @@ typedef struct bc_report {
     char **authority;      /* NULL-terminated, caps */
     char *signer;
     char **appendices;     /* resolved paths, NULL-terminated */
+    bool has_period;       /* ky-bao-cao given */
+    bc_period period;      /* valid when has_period */
+    int period_line;       /* line of ky-bao-cao in report.yaml (0 if absent) */
+    char **data_files;     /* so-lieu: resolved paths, NULL-terminated, may be empty */
+    int data_line;         /* line of so-lieu in report.yaml (0 if absent) */
 } bc_report;
 
 /* Loads and checks report.yaml. *out is new (bc_report_free). Errors name
  * the file, line and column and say what to fix. */
 bc_status bc_report_load(const char *path, bc_report **out, bc_error *err);
+/* Same from a buffer; path names it and anchors relative paths. */
+bc_status bc_report_parse(const char *data, size_t len, const char *path, bc_report **out,
+                          bc_error *err);
 void bc_report_free(bc_report *r);
 
 /* "Số: 45/BC-UBND". Caller frees. */
