@@ -1,6 +1,7 @@
 /* appendix.c - loading and numbering a report's appendices. */
 #include "appendix.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,8 +64,11 @@ bc_status bc_appendices_load(const bc_report *r, const bc_check_options *chk,
             bc_appendices_free(a);
             return st;
         }
-        char roman[16];
-        bc_roman((int)i + 1, roman);
+        char roman[32];
+        if (r->appendix_arabic)
+            snprintf(roman, sizeof roman, "%d", (int)i + 1);
+        else
+            bc_roman((int)i + 1, roman);
         bc_appendix_info *info = &a->info[i];
         info->label = n >= 2 ? bc_strdup_printf("Phụ lục %s", roman) : bc_strdup("Phụ lục");
         info->attachment = bc_report_attachment_line(r);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "appendix.h"
+#include "draftrun.h"
 #include "fonts.h"
 #include "layout.h"
 #include "layoutcfg.h"
@@ -61,6 +62,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_fonts *fonts = NULL;
     bc_doc *doc = NULL;
     bc_cairo_writer *w = NULL;
+    bc_draft_run *dr = NULL;
     bc_appendices *appx = NULL;
     char *tmp = NULL, *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
     const char *data = bc_data_dir(opts->data_dir);
@@ -112,20 +114,40 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                             rep->date.day);
     bc_pdf_meta meta = {.title = rep->summary, .author = author, .subject = rep->doc_type,
                         .keywords = "cải cách hành chính", .date = date};
-    if ((st = bc_cairo_writer_open(tmp, &meta, opts->png_dir, opts->png_dpi, &w, err)))
-        goto out;
+    bc_page_sink sink;
+    if (opts->draft || opts->writer == BC_WRITER_HPDF) {
+        /* Draft marks and/or the libharu writer; marks changes in doc. */
+        bc_draft_request rq = {
+            .draft = opts->draft, .round = opts->draft_round, .compare_with = opts->compare_with,
+            .notes_path = opts->notes_path, .watermark = opts->watermark,
+            .stamp_time = opts->stamp_time,
+            .writer = opts->writer == BC_WRITER_HPDF    ? BC_WRITER_CHOICE_HPDF
+                      : opts->writer == BC_WRITER_CAIRO ? BC_WRITER_CHOICE_CAIRO
+                                                        : BC_WRITER_CHOICE_AUTO};
+        if ((st = bc_draft_run_begin(&rq, rep, doc, appx, cfg, fonts, tmp, &meta, opts->png_dir,
+                                     opts->png_dpi, diags, &dr, &sink, err)))
+            goto out;
+    } else {
+        if ((st = bc_cairo_writer_open(tmp, &meta, opts->png_dir, opts->png_dpi, &w, err)))
+            goto out;
+        sink = (bc_page_sink){bc_cairo_writer_page, w};
+    }
     bc_layout_input in = {.report = rep, .doc = doc, .cfg = cfg, .fonts = fonts,
                           .appendices = appx};
-    bc_page_sink sink = {bc_cairo_writer_page, w};
     int pages = 0;
     st = bc_layout_report(&in, sink, diags, &pages, err);
     if (st) {
-        bc_cairo_writer_abort(w);
-        w = NULL;
+        if (dr)
+            bc_draft_run_explain(dr, err);
         goto out;
     }
-    st = bc_cairo_writer_close(w, err);
-    w = NULL;
+    if (dr) {
+        st = bc_draft_run_finish(dr, diags, &pages, err);
+        dr = NULL;
+    } else {
+        st = bc_cairo_writer_close(w, err);
+        w = NULL;
+    }
     if (st)
         goto out;
     if (tmp && (st = bc_outfile_commit(tmp, opts->output, err)))
@@ -139,6 +161,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
 out:
     if (w)
         bc_cairo_writer_abort(w);
+    bc_draft_run_abort(dr);
     if (tmp) {
         bc_outfile_abort(tmp);
         free(tmp);

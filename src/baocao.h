@@ -19,7 +19,24 @@ typedef struct bc_render_opts {
     bool shipped_fonts_only;/* ignore system fonts (reproducible output) */
     bool strict;            /* appendix data-check warnings are errors: no PDF */
     bool fix_totals;        /* print computed values for wrong totals (noted) */
+    /* Draft review copies (draft.h, draftrun.h). du-thao.yaml beside the
+     * report gives defaults for round, compare_with, notes_path, watermark. */
+    bool draft;             /* DỰ THẢO marks, line numbers, stamp */
+    int draft_round;        /* N of "Dự thảo lần N"; 0 = du-thao.yaml's, else 1 */
+    const char *compare_with; /* previous draft: folder or report .yaml; changes marked */
+    const char *notes_path; /* review notes YAML (reviewnotes.h) */
+    bool watermark;         /* light diagonal "DỰ THẢO" on every page */
+    const char *stamp_time; /* "dd/mm/yyyy hh:mm" in the stamp; NULL = now */
+    int writer;             /* bc_writer_kind */
 } bc_render_opts;
+
+/* Which PDF writer: drafts use libharu (notes, attachments) unless the font
+ * would lose accents there, then cairo with a warning. */
+typedef enum bc_writer_kind {
+    BC_WRITER_AUTO = 0,     /* drafts: libharu, else cairo */
+    BC_WRITER_CAIRO,
+    BC_WRITER_HPDF          /* libharu; a font it cannot print is an error */
+} bc_writer_kind;
 
 typedef struct bc_render_result {
     int pages;

@@ -2,6 +2,7 @@
 #include "csvdata.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,6 +355,19 @@ static bc_status parse_text(bc_csv_reader *r, const char *text, size_t n)
     return BC_OK;
 }
 
+/* NFC-normalises valid LF text and parses it. */
+static bc_status parse_prepared(bc_csv_reader *r, const char *s, size_t n)
+{
+    if (surely_nfc((const unsigned char *)s, n))
+        return parse_text(r, s, n);
+    char *nfc = bc_text_nfc(s, n);
+    if (!nfc)
+        return fail(r, BC_E_NOMEM, r->line, 0, "hết bộ nhớ khi chuẩn hóa văn bản CSV");
+    bc_status st = parse_text(r, nfc, strlen(nfc));
+    free(nfc);
+    return st;
+}
+
 /* Takes raw bytes of whole lines (or the file's tail), in a writable buffer. */
 static bc_status process_piece(bc_csv_reader *r, char *raw, size_t n)
 {
@@ -385,18 +399,19 @@ static bc_status process_piece(bc_csv_reader *r, char *raw, size_t n)
         int line = verr.line + r->line - 1;
         if (verr.line == 1)
             col += r->col - 1;
-        fail(r, verr.status, line, col, "%s", verr.message ? verr.message : "");
+        /* the lines before the bad one are fine: deliver their records
+         * first, so the outcome does not depend on how the input was cut */
+        size_t prefix = 0;
+        for (int l = 1; l < verr.line && prefix < n; prefix++)
+            if (s[prefix] == '\n')
+                l++;
+        bc_status st = prefix ? parse_prepared(r, s, prefix) : BC_OK;
+        if (!st)
+            fail(r, verr.status, line, col, "%s", verr.message ? verr.message : "");
         bc_error_clear(&verr);
         return r->status;
     }
-    if (surely_nfc((const unsigned char *)s, n))
-        return parse_text(r, s, n);
-    char *nfc = bc_text_nfc(s, n);
-    if (!nfc)
-        return fail(r, BC_E_NOMEM, r->line, 0, "hết bộ nhớ khi chuẩn hóa văn bản CSV");
-    bc_status st = parse_text(r, nfc, strlen(nfc));
-    free(nfc);
-    return st;
+    return parse_prepared(r, s, n);
 }
 
 bc_status bc_csv_reader_feed(bc_csv_reader *r, const char *bytes, size_t n, bc_error *err)
@@ -420,13 +435,14 @@ bc_status bc_csv_reader_feed(bc_csv_reader *r, const char *bytes, size_t n, bc_e
         r->pcap = cap;
     }
     memcpy(r->pend + r->plen, bytes, n);
+    size_t old = r->plen;
     r->plen += n;
     /* process up to the last line end (the piece never splits a UTF-8
-     * character or a CRLF pair) */
+     * character or a CRLF pair); the pending part before holds none */
     size_t cut = r->plen;
-    while (cut > 0 && r->pend[cut - 1] != '\n')
+    while (cut > old && r->pend[cut - 1] != '\n')
         cut--;
-    if (cut == 0)
+    if (cut == old)
         return BC_OK;
     bc_status st = process_piece(r, r->pend, cut);
     memmove(r->pend, r->pend + cut, r->plen - cut);
@@ -480,7 +496,8 @@ bc_status bc_csv_read_file(const char *path, const bc_csv_options *opts,
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp CSV");
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp CSV: %s",
+                            strerror(errno));
     bc_csv_reader *r = bc_csv_reader_new(path, opts, fn, ud);
     if (!r) {
         fclose(f);

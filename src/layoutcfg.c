@@ -37,7 +37,7 @@ bc_layout_cfg *bc_layout_cfg_default(void)
     c->fonts[1] = bc_strdup("Liberation Serif");
     c->single = 1.15;
     c->page = (bc_page_geom){210, 297, 25, 20, 35, 20};
-    c->landscape = (bc_page_geom){297, 210, 20, 15, 20, 15};
+    c->landscape = (bc_page_geom){297, 210, 20, 20, 30, 15};
     c->page_number_baseline = 15;
     c->header_left_width = 62;
     c->header_right_width = 100;
@@ -71,12 +71,12 @@ bc_layout_cfg *bc_layout_cfg_default(void)
     s[BC_ST_FOOTNOTE] = st(12, false, false, BC_ALIGN_JUSTIFY);
     s[BC_ST_FOOTNOTE].after = 1;
     s[BC_ST_NOTEREF] = st(9, false, false, BC_ALIGN_LEFT);
-    s[BC_ST_QUOC_HIEU] = st(13, true, false, BC_ALIGN_CENTER);
-    s[BC_ST_TIEU_NGU] = st(14, true, false, BC_ALIGN_CENTER);
-    s[BC_ST_AGENCY_PARENT] = st(13, false, false, BC_ALIGN_CENTER);
-    s[BC_ST_AGENCY] = st(13, true, false, BC_ALIGN_CENTER);
+    s[BC_ST_QUOC_HIEU] = st(12, true, false, BC_ALIGN_CENTER);
+    s[BC_ST_TIEU_NGU] = st(13, true, false, BC_ALIGN_CENTER);
+    s[BC_ST_AGENCY_PARENT] = st(12, false, false, BC_ALIGN_CENTER);
+    s[BC_ST_AGENCY] = st(12, true, false, BC_ALIGN_CENTER);
     s[BC_ST_NUMBER] = st(13, false, false, BC_ALIGN_CENTER);
-    s[BC_ST_DATE] = st(14, false, true, BC_ALIGN_CENTER);
+    s[BC_ST_DATE] = st(13, false, true, BC_ALIGN_CENTER);
     s[BC_ST_DOC_TYPE] = st(14, true, false, BC_ALIGN_CENTER);
     s[BC_ST_SUMMARY] = st(14, true, false, BC_ALIGN_CENTER);
     s[BC_ST_VV] = st(13, false, false, BC_ALIGN_CENTER);

@@ -13,7 +13,7 @@
 static const char *const TOP_KEYS[] = {
     "loai", "bo-cuc", "co-quan-chu-quan", "co-quan", "ten-co-quan", "so", "ky-hieu", "dia-danh", "ngay",
     "ten-loai", "trich-yeu", "do-khan", "kinh-gui", "noi-dung", "sau-noi-dung",
-    "noi-nhan-nhan", "noi-nhan", "ky", "phu-luc", "ky-bao-cao", "so-lieu", NULL};
+    "noi-nhan-nhan", "noi-nhan", "ky", "phu-luc", "phu-luc-danh-so", "ky-bao-cao", "so-lieu", NULL};
 static const char *const SIGN_KEYS[] = {"tham-quyen", "ho-ten", NULL};
 
 void bc_report_free(bc_report *r)
@@ -308,6 +308,32 @@ bc_status bc_report_parse(const char *data, size_t len, const char *path, bc_rep
     r->body_path = resolve(r->dir, body_rel);
     r->body_line = body->line;
     free(body_rel);
+
+    /* Several Kính gửi recipients: one per line, each starting "- " (ND30). */
+    size_t nrec = 0;
+    while (r->recipients && r->recipients[nrec])
+        nrec++;
+    for (size_t i = 0; nrec >= 2 && i < nrec; i++)
+        if (strncmp(r->recipients[i], "- ", 2) != 0) {
+            char *fixed = bc_strdup_printf("- %s", r->recipients[i]);
+            free(r->recipients[i]);
+            r->recipients[i] = fixed;
+        }
+
+    char *numbering = NULL;
+    if ((st = bc_ymap_string(doc, root, "phu-luc-danh-so", false, &numbering, err)))
+        goto out;
+    if (numbering && !strcmp(numbering, "a-rap")) {
+        r->appendix_arabic = true;
+    } else if (numbering && strcmp(numbering, "la-ma") != 0) {
+        st = error_at(doc, bc_ymap_get(root, "phu-luc-danh-so"), err,
+                      "cách đánh số phụ lục '%s' không hợp lệ; dùng la-ma (Phụ lục I, II) hoặc "
+                      "a-rap (Phụ lục 1, 2)",
+                      numbering);
+        free(numbering);
+        goto out;
+    }
+    free(numbering);
 
     /* Nơi nhận lines start with "- ". */
     for (size_t i = 0; r->cc[i]; i++)

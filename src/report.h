@@ -27,6 +27,8 @@
  *     tham-quyen: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH]
  *     ho-ten: Nguyễn Duy Bắc
  *   phu-luc: [phu-luc-1.yaml, phu-luc-2.yaml]       # optional appendix table specs
+ *   phu-luc-danh-so: la-ma   # Phụ lục I, II (default) | a-rap: Phụ lục 1, 2 (as the
+ *                            # narrative cites them)
  *   ky-bao-cao: {loai: quy, so: 1, nam: 2018}        # optional reporting period
  *                            # (period.h): quy + so 1..4 | 6-thang | 9-thang | nam
  *   so-lieu: [chi-so.yaml]   # optional indicator files (values.h) whose figures the
@@ -75,6 +77,7 @@ typedef struct bc_report {
     char **authority;      /* NULL-terminated, caps */
     char *signer;
     char **appendices;     /* resolved paths, NULL-terminated */
+    bool appendix_arabic;  /* Phụ lục 1, 2 instead of I, II */
     bool has_period;       /* ky-bao-cao given */
     bc_period period;      /* valid when has_period */
     int period_line;       /* line of ky-bao-cao in report.yaml (0 if absent) */

@@ -667,10 +667,11 @@ static bool row_tail_empty(const bc_table *t, const bc_row *row)
     return true;
 }
 
-void bc_table_build_rows(bc_table *t)
+bc_status bc_table_build_rows(bc_table *t)
 {
     int *stack = malloc((t->nrows ? t->nrows : 1) * sizeof *stack);
     int *rank = malloc((t->nrows ? t->nrows : 1) * sizeof *rank);
+    bc_status status = stack && rank ? BC_OK : BC_E_NOMEM;
     int sp = 0, current_group = -1, prev_rank = -1, max_rank = 0;
     char last_letter = 0;
     for (int k = 0; k < BC_MARK_COUNT; k++)
@@ -739,6 +740,7 @@ void bc_table_build_rows(bc_table *t)
     }
     free(stack);
     free(rank);
+    return status;
 }
 
 /* ---- cells ---- */
@@ -873,17 +875,17 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style)
     }
 }
 
-void bc_table_compute_missing(bc_table *t)
+bc_status bc_table_compute_missing(bc_table *t)
 {
     bool any = false;
     for (size_t k = 0; k < t->nformulas; k++)
         if (t->cols[t->formula_order[k]].source_index < 0)
             any = true;
     if (!any || t->ncols == 0)
-        return;
+        return BC_OK;
     double *vals = malloc(t->ncols * sizeof *vals);
     if (!vals)
-        return;
+        return BC_E_NOMEM;
     for (size_t r = 0; r < t->nrows; r++) {
         bc_row *row = &t->rows[r];
         for (size_t c = 0; c < t->ncols; c++) {
@@ -909,6 +911,7 @@ void bc_table_compute_missing(bc_table *t)
         }
     }
     free(vals);
+    return BC_OK;
 }
 
 int bc_table_find_col(const bc_table *t, const char *key)

@@ -243,16 +243,18 @@ bc_row *bc_table_add_row(bc_table *t);
 bc_marker_kind bc_marker_classify(const bc_table *t, const char *marker, char *last_letter);
 
 /* Sets every row's marker_kind, level, parent, nchildren, is_group, is_total
- * and style from the marker (or name) column and the row settings. */
-void bc_table_build_rows(bc_table *t);
+ * and style from the marker (or name) column and the row settings.
+ * BC_E_NOMEM on out-of-memory (rows then stay flat). */
+bc_status bc_table_build_rows(bc_table *t);
 
 /* Parses the text of every cell of the numeric and date columns in the given
  * number style and sets value, flags and display. */
 void bc_table_parse_cells(bc_table *t, bc_num_style style);
 
 /* Fills the cells of formula columns that are not in the CSV (flag
- * BC_CELL_COMPUTED), row by row in formula_order. */
-void bc_table_compute_missing(bc_table *t);
+ * BC_CELL_COMPUTED), row by row in formula_order. BC_E_NOMEM on
+ * out-of-memory. */
+bc_status bc_table_compute_missing(bc_table *t);
 
 /* Sets a numeric cell to v: value, display (column format) and flags. */
 void bc_table_set_value(bc_table *t, bc_cell *cell, int col, double v, unsigned add_flags);

@@ -203,7 +203,8 @@ static int prec(bc_expr_op op)
 }
 
 /* The formula with each column replaced by its value, as printed. */
-static void write_subst(bc_buf *b, const bc_table *t, const bc_expr *e, const double *vals)
+static void write_subst(bc_buf *b, const bc_table *t, const bc_row *row, const bc_expr *e,
+                        const double *vals)
 {
     char tmp[128];
     switch (e->op) {
@@ -216,6 +217,8 @@ static void write_subst(bc_buf *b, const bc_table *t, const bc_expr *e, const do
     case BC_EXPR_COL:
         if (e->col < 0 || isnan(vals[e->col])) {
             bc_buf_puts(b, "?");
+        } else if (row->cells[e->col].flags & BC_CELL_EMPTY) {
+            bc_buf_puts(b, "(trống)");
         } else {
             fmt_val(t, (size_t)e->col, vals[e->col], tmp, sizeof tmp);
             bool neg = vals[e->col] < 0;
@@ -230,7 +233,7 @@ static void write_subst(bc_buf *b, const bc_table *t, const bc_expr *e, const do
         bc_buf_putc(b, '-');
         if (prec(e->a->op) < 3)
             bc_buf_putc(b, '(');
-        write_subst(b, t, e->a, vals);
+        write_subst(b, t, row, e->a, vals);
         if (prec(e->a->op) < 3)
             bc_buf_putc(b, ')');
         return;
@@ -241,7 +244,7 @@ static void write_subst(bc_buf *b, const bc_table *t, const bc_expr *e, const do
                   (prec(e->b->op) == p && (e->op == BC_EXPR_SUB || e->op == BC_EXPR_DIV));
         if (lp)
             bc_buf_putc(b, '(');
-        write_subst(b, t, e->a, vals);
+        write_subst(b, t, row, e->a, vals);
         if (lp)
             bc_buf_putc(b, ')');
         bc_buf_puts(b, e->op == BC_EXPR_ADD   ? " + "
@@ -250,7 +253,7 @@ static void write_subst(bc_buf *b, const bc_table *t, const bc_expr *e, const do
                                               : " / ");
         if (rp)
             bc_buf_putc(b, '(');
-        write_subst(b, t, e->b, vals);
+        write_subst(b, t, row, e->b, vals);
         if (rp)
             bc_buf_putc(b, ')');
     }
@@ -287,7 +290,7 @@ static void check_formulas(check_ctx *x, size_t row)
                 x->st.formulas_checked++;
                 x->st.mismatches++;
                 bc_buf b = BC_BUF_INIT;
-                write_subst(&b, t, c->expr, vals);
+                write_subst(&b, t, r, c->expr, vals);
                 char *subst = bc_buf_detach(&b);
                 char *text = bc_expr_to_string(c->expr);
                 char *p = prefix(x, row, col);
@@ -309,7 +312,7 @@ static void check_formulas(check_ctx *x, size_t row)
         if (!differs(stated, computed, tol))
             continue;
         bc_buf b = BC_BUF_INIT;
-        write_subst(&b, t, c->expr, vals);
+        write_subst(&b, t, r, c->expr, vals);
         char *subst = bc_buf_detach(&b);
         char *text = bc_expr_to_string(c->expr);
         char cv[128];
@@ -420,11 +423,21 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
 
     /* children before parents: walk up from the last row */
     bool by_marker = t->grouping == BC_GROUP_BY_MARKER;
+    /* heading[i]: a group row without figures; what it passes up is the sum
+     * of its children */
+    unsigned char *heading = calloc(nr ? nr : 1, 1);
+    if (!heading) {
+        free(sc);
+        free(x.V);
+        free(S);
+        return BC_E_NOMEM;
+    }
     for (size_t i = nr; i-- > 0;) {
         const bc_row *row = &t->rows[i];
         if (row->is_total)
             continue;
-        if (by_marker && row->is_group && row->nchildren > 0 && !heading_only(t, row)) {
+        heading[i] = by_marker && row->is_group && row->nchildren > 0 && heading_only(t, row);
+        if (by_marker && row->is_group && row->nchildren > 0 && !heading[i]) {
             char what[64];
             snprintf(what, sizeof what, "tổng %d hàng con", row->nchildren);
             for (size_t k = 0; k < nsc; k++)
@@ -433,10 +446,13 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
         check_formulas(&x, i);
         if (row->parent >= 0)
             for (size_t k = 0; k < nsc; k++)
-                S[(size_t)row->parent * nsc + k] += x.V[i * nc + sc[k]];
+                S[(size_t)row->parent * nsc + k] +=
+                    heading[i] ? S[i * nsc + k] : x.V[i * nc + sc[k]];
     }
-    /* totals rows: the top rows since the previous totals row */
-    size_t from = 0;
+    /* totals rows: the top rows since the previous totals row; a totals row
+     * right after another one (Cộng ... Cộng, Tổng cộng) sums the totals rows
+     * above it */
+    size_t from = 0, grand_from = 0;
     for (size_t i = 0; i < nr; i++) {
         const bc_row *row = &t->rows[i];
         if (!row->is_total)
@@ -456,12 +472,26 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
                 bc_buf_printf(&names, "%s%s", ntop ? ", " : "", rj->marker);
             ntop++;
             for (size_t k = 0; k < nsc; k++)
-                acc[k] += x.V[j * nc + sc[k]];
+                acc[k] += heading[j] ? S[j * nsc + k] : x.V[j * nc + sc[k]];
+        }
+        bool of_totals = false;
+        if (ntop == 0) {
+            for (size_t j = grand_from; j < i; j++) {
+                if (!t->rows[j].is_total)
+                    continue;
+                ntop++;
+                for (size_t k = 0; k < nsc; k++)
+                    acc[k] += x.V[j * nc + sc[k]];
+            }
+            of_totals = ntop > 0;
+            grand_from = i + 1;
         }
         char *list = bc_buf_detach(&names);
         if (ntop > 0 && !heading_only(t, row)) {
             char *what;
-            if (ntop <= 6 && list && list[0])
+            if (of_totals)
+                what = bc_strdup_printf("tổng %zu hàng tổng ở trên", ntop);
+            else if (ntop <= 6 && list && list[0])
                 what = bc_strdup_printf("tổng %zu hàng %s", ntop, list);
             else
                 what = bc_strdup_printf("tổng %zu hàng cấp trên cùng", ntop);
@@ -512,6 +542,7 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
             bc_diags_add(diags, BC_NOTE, t->csv_file, 0, 0, "%s", text);
         free(text);
     }
+    free(heading);
     free(S);
     free(sc);
     free(x.V);

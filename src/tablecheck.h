@@ -9,14 +9,18 @@
  *     I, II > 1, 2 > - > +) or, with "nhom: o-trong", from rows whose tail is
  *     empty (those carry no figures, so no sums). A totals row (TỔNG) equals
  *     the sum of the top rows since the previous totals row. A group row whose
- *     summable cells are all empty is a heading and is not summed. Whole
+ *     summable cells are all empty is a heading: it is not checked, and its
+ *     parent (or the totals row) takes the sum of its children instead. A
+ *     totals row right after another totals row (Cộng, Cộng, Tổng cộng) is
+ *     the sum of the totals rows above it. Whole
  *     numbers must match exactly; decimals within half a unit of the printed
  *     precision per child;
  *   - a formula column equals its formula on every row, within half a unit of
  *     the printed precision (the coarser of the column's so-le and the
  *     decimals written in the cell): "0,50%" is right for 0,4958%. Empty and
- *     "-" operands count as 0; a division by zero is only reported when the
- *     stated value is not 0;
+ *     "-" operands count as 0 (an empty one shows as "(trống)" in the
+ *     message); a division by zero is only reported when the stated value is
+ *     not 0;
  *   - a required cell (bat-buoc) is not empty (rows heading others by
  *     "nhom: o-trong" are exempt, and so is the name cell of a totals row,
  *     whose marker TỔNG names it);

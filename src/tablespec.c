@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "csvdata.h"
 #include "strbuf.h"
@@ -93,17 +94,30 @@ static bc_status get_text(spec_ctx *c, const bc_ynode *v, const char *key, const
     return BC_OK;
 }
 
-/* Normalised enumeration word: ASCII lower case, '_' -> '-'. */
+/* Normalised enumeration word: diacritics dropped (đậm -> dam, đ -> d),
+ * lower case, '_' and ' ' -> '-'. Officials type values with accents. */
 static void norm_word(const char *s, char *out, size_t size)
 {
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, -1, &folded,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    const char *src = n >= 0 && folded ? (const char *)folded : s;
     size_t i = 0;
-    for (; s[i] && i + 1 < size; i++) {
-        char ch = s[i];
-        if (ch == '_')
+    while (*src && i + 1 < size) {
+        unsigned char c = (unsigned char)*src;
+        if (c == 0xC4 && ((unsigned char)src[1] == 0x91 || (unsigned char)src[1] == 0x90)) {
+            out[i++] = 'd'; /* đ Đ */
+            src += 2;
+            continue;
+        }
+        char ch = *src++;
+        if (ch == '_' || ch == ' ')
             ch = '-';
-        out[i] = (char)tolower((unsigned char)ch);
+        out[i++] = (char)tolower((unsigned char)ch);
     }
     out[i] = '\0';
+    free(folded);
 }
 
 /* names: NULL-terminated. */
@@ -142,17 +156,17 @@ static bc_status get_bool(spec_ctx *c, const bc_ynode *v, const char *key, bool 
     bc_status st = need_scalar(c, v, key);
     if (st)
         return st;
-    static const char *yes[] = {"co", "có", "true", "yes", "on", "1"};
-    static const char *no[] = {"khong", "không", "false", "no", "off", "0"};
+    static const char *yes[] = {"co", "true", "yes", "on", "1"};
+    static const char *no[] = {"khong", "false", "no", "off", "0"};
     char w[64];
     norm_word(v->value, w, sizeof w);
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        if (strcmp(w, yes[i]) == 0 || strcmp(v->value, yes[i]) == 0) {
+        if (strcmp(w, yes[i]) == 0) {
             *out = true;
             return BC_OK;
         }
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        if (strcmp(w, no[i]) == 0 || strcmp(v->value, no[i]) == 0) {
+        if (strcmp(w, no[i]) == 0) {
             *out = false;
             return BC_OK;
         }
@@ -330,7 +344,7 @@ static bc_status parse_leaf(spec_ctx *c, const bc_ynode *map, const char *parent
             return st;
         char w[16];
         norm_word(v->value, w, sizeof w);
-        if (strcmp(w, "giu") == 0 || strcmp(v->value, "giữ") == 0) {
+        if (strcmp(w, "giu") == 0) {
             col->keep_leading_zero = true;
         } else {
             double d;
@@ -632,7 +646,7 @@ static bc_status col_ref(spec_ctx *c, const bc_ynode *v, const char *key, int *o
         return st;
     char w[16];
     norm_word(v->value, w, sizeof w);
-    if (strcmp(w, "khong") == 0 || strcmp(v->value, "không") == 0 || is_null(v)) {
+    if (strcmp(w, "khong") == 0 || is_null(v)) {
         *out = -1;
         return BC_OK;
     }
@@ -1167,8 +1181,8 @@ static bc_status after_csv(csv_ctx *x, bc_error *err)
                      "bỏ qua %zu dòng CSV toàn ô trống", x->skipped_empty);
     style_notes(x);
     bc_table_parse_cells(t, t->csv_style);
-    bc_table_build_rows(t);
-    bc_table_compute_missing(t);
+    if (bc_table_build_rows(t) || bc_table_compute_missing(t))
+        return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
     return BC_OK;
 }
 

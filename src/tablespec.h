@@ -4,10 +4,12 @@
  * ======================
  * A table spec is a YAML file that says how to print one appendix table; the
  * figures themselves are in a CSV file (first row = column names). Keys are
- * Vietnamese without diacritics, words joined by "-" like report.yaml's; in
- * enumerated values "-" and "_" are the same (tu-dong = tu_dong). Unknown
- * keys are errors, with the nearest known key suggested (so_kieu ->
- * so-kieu). Example (seed 001, Phụ lục 2, shortened):
+ * Vietnamese without diacritics, words joined by "-" like report.yaml's.
+ * Enumerated values may be typed with diacritics and with "_" or " " for "-"
+ * (đậm = dam, tự động = tu-dong, không = khong). Unknown keys and values are
+ * errors, with the nearest known one suggested (so_kieu -> so-kieu).
+ * Example (seed 001, Phụ lục 2, shortened; the full spec is
+ * samples/bao-cao-nam-2023/phu-luc-2.yaml):
  *
  *   nhan: Phụ lục 2
  *   tieu-de: KẾT QUẢ GIẢI QUYẾT HỒ SƠ TTHC NĂM 2023 CỦA CÁC CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG
@@ -28,7 +30,7 @@
  *     - nhan: Hồ sơ trễ hạn
  *       cot:
  *         - {khoa: ty_le, nhan: Tỷ lệ, kieu: ty-le, so-le: 2,
- *            cong-thuc: tre_han_sl / (tong_da_gq + tong_dang_gq)}
+ *            cong-thuc: tre_han_da_gq / tong_da_gq}
  *   hang:
  *     ky-hieu: stt
  *     ten: ten
@@ -100,8 +102,8 @@
  *               [chu, la-ma, so, so-con, chu-thuong, gach, cong, sao]:
  *               chu = A B C, la-ma = I II III, so = 1 2 / 1. 2., so-con = 1.1,
  *               chu-thuong = a b / a), gach = -, cong = +, sao = *.
- *               Rows with an empty or other marker are siblings of the row
- *               before them.
+ *               Rows whose marker is empty, of another shape or of a kind
+ *               left out of thu-bac are siblings of the row before them.
  *   tong        markers (or names, when the marker is empty) of totals rows,
  *               compared in upper case. Default [TỔNG, TỔNG CỘNG, CỘNG, TỔNG SỐ].
  *   kieu-chu    style per kind of row: keys are the thu-bac kinds plus

@@ -1,4 +1,4 @@
-"""Seed 001 rebuilt as one PDF: narrative + Phụ lục I + Phụ lục II, every row
+"""Seed 001 rebuilt as one PDF: narrative + Phụ lục 1 + Phụ lục 2, every row
 present, header rows repeated on every appendix page, nothing outside the
 page margins or outside its cell, numbering restarting per appendix, and the
 real subtotal mismatches of the seed's Phụ lục 2 reported exactly."""
@@ -52,9 +52,9 @@ check(not missing, f"{sum(missing.values())}/{total} words missing: {list(missin
 
 # Find the appendix sections from the page labels (PL I-1, PL II-1 ...).
 labels = [doc[i].get_label() if hasattr(doc[i], "get_label") else "" for i in range(len(doc))]
-starts = {lab: i for i, lab in enumerate(labels) if lab in ("PL I-1", "PL II-1")}
-check(set(starts) == {"PL I-1", "PL II-1"}, f"appendix page labels: {sorted(set(labels))[:10]}")
-pl1, pl2 = starts.get("PL I-1", 0), starts.get("PL II-1", 0)
+starts = {lab: i for i, lab in enumerate(labels) if lab in ("PL 1-1", "PL 2-1")}
+check(set(starts) == {"PL 1-1", "PL 2-1"}, f"appendix page labels: {sorted(set(labels))[:10]}")
+pl1, pl2 = starts.get("PL 1-1", 0), starts.get("PL 2-1", 0)
 main_pages = pl1
 
 
@@ -72,7 +72,7 @@ for i in range(len(doc)):
     in_appx = i >= main_pages
     if in_appx:
         check(landscape, f"page {i + 1}: appendix page should be landscape (as its spec says)")
-    top, bottom, left, right = ((20, 15, 20, 15) if landscape else (25, 20, 35, 20))
+    top, bottom, left, right = ((20, 20, 30, 15) if landscape else (25, 20, 35, 20))
     x0, x1 = left * MM - 3.5 * MM - 0.5, page.rect.width - right * MM + 0.5
     y0, y1 = top * MM - 0.5, page.rect.height - bottom * MM + 0.5
     for s in spans(page):
@@ -120,7 +120,7 @@ for i in range(pl1, len(doc)):
 # Vietnamese number style in the printed table.
 check("543.317" in text and "0,49%" in text and "279,308" not in text,
       "numbers printed Vietnamese style (543.317, 0,49%)")
-check(re.search(r"Phụ lục I\b", text) and re.search(r"Phụ lục II\b", text), "appendix labels")
+check(re.search(r"Phụ lục 1\b", text) and re.search(r"Phụ lục 2\b", text), "appendix labels (Arabic, as the narrative cites them)")
 check("(Kèm theo Báo cáo số 55/BC-UBND ngày 26 tháng 02 năm 2024 của Ủy ban nhân dân tỉnh "
       "Khánh Hòa)" in text.replace("\n", " "), "Kèm theo line filled from the report")
 finish()

@@ -22,7 +22,25 @@ static const char *const HELP =
     "                           không in (mã thoát 3)\n"
     "  --sua-tong              in giá trị tính lại thay cho tổng sai, và báo rõ\n"
     "  --du-lieu THU-MUC        thư mục chứa layouts/ và fonts/\n"
-    "  -h, --help               xem hướng dẫn này\n";
+    "  -h, --help               xem hướng dẫn này\n"
+    "\n"
+    "Bản dự thảo để lấy ý kiến góp ý (các giá trị mặc định lấy từ tệp du-thao.yaml\n"
+    "cạnh tệp báo cáo, nếu có: lan, so-voi, gop-y, hinh-chim):\n"
+    "  --du-thao                in bản dự thảo: dấu DỰ THẢO trong khung ở trang 1, dòng\n"
+    "                           \"Dự thảo lần N – ngày giờ\" ở lề dưới, số dòng ở lề trái\n"
+    "                           (đánh lại từ 1 mỗi trang); ngắt trang y hệt bản chính thức\n"
+    "  --lan N                  dự thảo lần thứ N (mặc định 1)\n"
+    "  --so-voi THU-MUC         so với bản dự thảo trước (thư mục có report.yaml): từ mới\n"
+    "                           hoặc đã sửa được gạch dưới, chỗ bị bỏ chữ đánh dấu đỏ ở lề\n"
+    "                           phải, trang cuối tóm tắt thay đổi theo từng mục\n"
+    "  --gop-y TEP.yaml         gắn các ý kiến góp ý (ghi chú PDF) vào đúng chỗ trích dẫn\n"
+    "  --hinh-chim              thêm chữ DỰ THẢO mờ chạy chéo mỗi trang\n"
+    "  --thoi-diem \"dd/mm/yyyy hh:mm\"\n"
+    "                           thời điểm ghi trên bản dự thảo (mặc định: bây giờ)\n"
+    "  --bo-ghi cairo|libharu   bộ ghi PDF; bản dự thảo mặc định dùng libharu (ghi chú\n"
+    "                           góp ý, đính kèm tệp nguồn), tự chuyển sang cairo nếu\n"
+    "                           phông chữ bị libharu làm mất dấu\n"
+    "  (--lan, --so-voi, --gop-y, --hinh-chim, --thoi-diem kéo theo --du-thao)\n";
 
 int bc_cmd_render(int argc, char **argv)
 {
@@ -51,6 +69,40 @@ int bc_cmd_render(int argc, char **argv)
             opts.fix_totals = true;
         } else if (!strcmp(a, "--du-lieu") && i + 1 < argc) {
             opts.data_dir = argv[++i];
+        } else if (!strcmp(a, "--du-thao")) {
+            opts.draft = true;
+        } else if (!strcmp(a, "--lan") && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 99) {
+                fprintf(stderr, "baocao render: --lan cần số nguyên từ 1 đến 99\n");
+                return 1;
+            }
+            opts.draft_round = (int)n;
+            opts.draft = true;
+        } else if (!strcmp(a, "--so-voi") && i + 1 < argc) {
+            opts.compare_with = argv[++i];
+            opts.draft = true;
+        } else if (!strcmp(a, "--gop-y") && i + 1 < argc) {
+            opts.notes_path = argv[++i];
+            opts.draft = true;
+        } else if (!strcmp(a, "--hinh-chim")) {
+            opts.watermark = true;
+            opts.draft = true;
+        } else if (!strcmp(a, "--thoi-diem") && i + 1 < argc) {
+            opts.stamp_time = argv[++i];
+            opts.draft = true;
+        } else if (!strcmp(a, "--bo-ghi") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (!strcmp(v, "cairo"))
+                opts.writer = BC_WRITER_CAIRO;
+            else if (!strcmp(v, "libharu") || !strcmp(v, "hpdf"))
+                opts.writer = BC_WRITER_HPDF;
+            else {
+                fprintf(stderr, "baocao render: --bo-ghi nhận 'cairo' hoặc 'libharu', không "
+                                "phải '%s'\n", v);
+                return 1;
+            }
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "baocao render: tùy chọn '%s' không có hoặc thiếu giá trị; xem "
                             "'baocao render --help'\n", a);

@@ -1,0 +1,97 @@
+/* draft.h - draft review copies ("bản dự thảo"): a page-sink filter that
+ * decorates every finished page and forwards it to the real writer.
+ *
+ * The filter never changes the layout: it only appends display items, so the
+ * page and line breaks of a draft are exactly those of the final copy and a
+ * reviewer's "trang 3, dòng 12" stays valid. Decorations (all ordinary
+ * display items, drawn alike by every renderer):
+ *   - page 1: a boxed "DỰ THẢO" in the top margin, centred over the agency
+ *     block (ND30 puts boxed marks above boxes 2/1), placed clear of every
+ *     item of the page;
+ *   - every page: a stamp "Dự thảo lần N – dd/mm/yyyy hh:mm" centred in the
+ *     bottom margin; optionally a light grey diagonal watermark "DỰ THẢO"
+ *     drawn under the text;
+ *   - body lines (glyph items with role BC_ROLE_BODY and line_no > 0, set by
+ *     the pager and restarting on each page): their number, 8 pt grey,
+ *     right-aligned 4 mm left of the text area on the line's baseline (moved
+ *     further left if anything on the page is in the way);
+ *   - lines holding a glyph item with deletion_mark (text was deleted there
+ *     since the previous draft, see docdiff.h): a red bar in the right
+ *     margin.
+ * All small texts are shaped with para.c, so they are real glyph runs
+ * (searchable, extractable) with role BC_ROLE_FURNITURE.
+ *
+ * After the document, bc_draft_summary() adds the change summary page(s)
+ * "TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC" through the same filter.
+ *
+ * The draft settings file du-thao.yaml (beside report.yaml; optional; the
+ * command line overrides it):
+ *   lan: 2                          # round N of "Dự thảo lần N" (default 1)
+ *   so-voi: ../bao-cao-quy-1-2018   # previous draft: its folder (report.yaml
+ *                                   # inside) or its report .yaml file
+ *   gop-y: gop-y.yaml               # review notes (reviewnotes.h)
+ *   hinh-chim: co                   # diagonal watermark: co | khong (default)
+ * Paths are relative to the file's folder.
+ */
+#ifndef BC_DRAFT_H
+#define BC_DRAFT_H
+
+#include <stdbool.h>
+
+#include "display.h"
+#include "docdiff.h"
+#include "error.h"
+#include "fonts.h"
+#include "layoutcfg.h"
+
+typedef struct bc_draft_opts {
+    int round;              /* N >= 1 */
+    const char *stamp_time; /* "dd/mm/yyyy hh:mm" (see bc_draft_time_check); copied */
+    bool watermark;
+} bc_draft_opts;
+
+typedef struct bc_draft bc_draft;
+
+/* cfg and fonts are borrowed and must outlive the filter; next receives
+ * the decorated pages (and owns them). *out: bc_draft_free. */
+bc_status bc_draft_new(const bc_draft_opts *opts, const bc_layout_cfg *cfg, bc_fonts *fonts,
+                       bc_page_sink next, bc_draft **out, bc_error *err);
+/* The sink callback (ctx = the filter): decorates page and passes it on.
+ * Takes ownership of page. Returns non-zero after a failure (its own, see
+ * bc_draft_error, or the next sink's status). */
+int bc_draft_page(void *ctx, bc_page *page);
+/* Convenience: {bc_draft_page, d}. */
+bc_page_sink bc_draft_sink(bc_draft *d);
+/* Lays out the change summary (one or more pages, numbered after the last
+ * page received) and sends it through the filter. compared_with names the
+ * previous draft in the page's introduction (may be NULL). */
+bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *s, const char *compared_with,
+                           bc_error *err);
+/* When the filter itself failed (shaping, memory), copies its error into
+ * err and returns its status; BC_OK otherwise. */
+bc_status bc_draft_error(const bc_draft *d, bc_error *err);
+/* Pages passed on so far. */
+int bc_draft_pages(const bc_draft *d);
+void bc_draft_free(bc_draft *d);
+
+/* Checks "dd/mm/yyyy hh:mm" (a real date and time). Errors: BC_E_USAGE. */
+bc_status bc_draft_time_check(const char *s, bc_error *err);
+/* The current local time as "dd/mm/yyyy hh:mm". Caller frees. */
+char *bc_draft_time_now(void);
+
+/* du-thao.yaml (format above). */
+typedef struct bc_draft_config {
+    char *file;             /* the file read, NULL when there was none */
+    int round;              /* 0 when not given */
+    char *compare_with;     /* resolved path or NULL */
+    char *notes_path;       /* resolved path or NULL */
+    bool watermark;
+    bool watermark_given;
+} bc_draft_config;
+
+/* Reads <report_dir>/du-thao.yaml when it exists (a missing file leaves
+ * *cfg empty and is not an error). Errors name file:line:column. */
+bc_status bc_draft_config_load(const char *report_dir, bc_draft_config *cfg, bc_error *err);
+void bc_draft_config_free(bc_draft_config *cfg);
+
+#endif

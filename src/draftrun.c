@@ -1,0 +1,336 @@
+/* draftrun.c - writer choice and draft set-up for one render (draftrun.h). */
+#include "draftrun.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "appendix.h"
+#include "docdiff.h"
+#include "draft.h"
+#include "markdown.h"
+#include "render_hpdf.h"
+#include "reviewnotes.h"
+#include "strbuf.h"
+#include "table.h"
+#include "text.h"
+
+struct bc_draft_run {
+    bool hpdf;
+    bc_hpdf_writer *hw;
+    bc_cairo_writer *cw;
+    bc_draft *filter;
+    bc_review_notes *notes;
+    bc_diff_summary *summary;
+    char *compared_label;
+    bc_attachment *att;
+    size_t natt;
+};
+
+/* Every Vietnamese letter, both cases, and the punctuation the furniture
+ * and the draft marks use: checked for libharu besides the document's own
+ * text. */
+static const char *const REPERTOIRE =
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựv"
+    "xyỳýỷỹỵ"
+    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰV"
+    "XYỲÝỶỸỴfjwzFJWZ0123456789 .,;:!?()[]/-–—%+*=<>\"'‘’“”…§";
+
+static void put_lines(bc_buf *b, char *const *v)
+{
+    for (size_t i = 0; v && v[i]; i++) {
+        bc_buf_puts(b, v[i]);
+        bc_buf_putc(b, '\n');
+    }
+}
+
+static void put(bc_buf *b, const char *s)
+{
+    if (s) {
+        bc_buf_puts(b, s);
+        bc_buf_putc(b, '\n');
+    }
+}
+
+/* The text the libharu writer will have to show, as far as it is known
+ * before the layout. */
+static char *gather_text(const bc_report *rep, const bc_doc *doc)
+{
+    bc_buf b = BC_BUF_INIT;
+    put(&b, rep->agency_parent);
+    put_lines(&b, rep->agency);
+    char *num = bc_report_number_line(rep), *date = bc_report_date_line(rep);
+    put(&b, num);
+    put(&b, date);
+    free(num);
+    free(date);
+    put(&b, rep->doc_type);
+    put(&b, rep->summary);
+    put(&b, rep->urgency);
+    put_lines(&b, rep->recipients);
+    put(&b, rep->after_body);
+    put(&b, rep->cc_label);
+    put_lines(&b, rep->cc);
+    put_lines(&b, rep->authority);
+    put(&b, rep->signer);
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        put(&b, doc->blocks[i].number);
+        put(&b, doc->blocks[i].text.text);
+        /* Upper-cased styles (headings). */
+        char *up = doc->blocks[i].text.text ? bc_text_upper(doc->blocks[i].text.text) : NULL;
+        put(&b, up);
+        free(up);
+    }
+    for (size_t i = 0; i < doc->nnotes; i++)
+        put(&b, doc->notes[i].text.text);
+    /* Last, so a refusal names a character of the document when it can. */
+    bc_buf_puts(&b, REPERTOIRE);
+    return bc_buf_detach(&b);
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat sb;
+    return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static bool is_file(const char *p)
+{
+    struct stat sb;
+    return p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* Name inside the PDF: the path relative to the report's folder when the
+ * file is under it, else its base name; made unique. */
+static bool add_attachment(bc_draft_run *r, const char *dir, const char *path)
+{
+    if (!path || !is_file(path))
+        return true;
+    for (size_t i = 0; i < r->natt; i++)
+        if (!strcmp(r->att[i].path, path))
+            return true;
+    size_t dl = dir ? strlen(dir) : 0;
+    const char *name = dl && !strncmp(path, dir, dl) && path[dl] == '/' ? path + dl + 1
+                                                                         : base_name(path);
+    while (!strncmp(name, "./", 2))
+        name += 2;
+    char *unique = bc_strdup(name);
+    for (int k = 2; unique; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < r->natt && !taken; i++)
+            taken = !strcmp(r->att[i].name, unique);
+        if (!taken)
+            break;
+        free(unique);
+        unique = bc_strdup_printf("%d-%s", k, name);
+    }
+    bc_attachment *v = realloc(r->att, (r->natt + 1) * sizeof *v);
+    char *p = bc_strdup(path);
+    if (!v || !unique || !p) {
+        if (v)
+            r->att = v;
+        free(unique);
+        free(p);
+        return false;
+    }
+    r->att = v;
+    r->att[r->natt].path = p;
+    r->att[r->natt].name = unique;
+    r->natt++;
+    return true;
+}
+
+static void free_run(bc_draft_run *r)
+{
+    bc_draft_free(r->filter);
+    bc_review_notes_free(r->notes);
+    bc_diff_summary_free(r->summary);
+    free(r->compared_label);
+    for (size_t i = 0; i < r->natt; i++) {
+        free((char *)r->att[i].path);
+        free((char *)r->att[i].name);
+    }
+    free(r->att);
+    free(r);
+}
+
+void bc_draft_run_abort(bc_draft_run *r)
+{
+    if (!r)
+        return;
+    if (r->hw)
+        bc_hpdf_writer_abort(r->hw);
+    if (r->cw)
+        bc_cairo_writer_abort(r->cw);
+    free_run(r);
+}
+
+/* The previous draft: report + narrative; marks the changes in doc. */
+static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_error *err)
+{
+    char *path = is_dir(given) ? bc_strdup_printf("%s/report.yaml", given) : bc_strdup(given);
+    if (!path)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    bc_report *prev = NULL;
+    bc_doc *pdoc = NULL;
+    bc_status st = BC_OK;
+    if (!is_file(path))
+        st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                          "không tìm thấy bản dự thảo trước '%s' (cần thư mục có report.yaml "
+                          "hoặc tệp .yaml của báo cáo)",
+                          given);
+    if (!st)
+        st = bc_report_load(path, &prev, err);
+    if (!st) {
+        bc_diags scratch = BC_DIAGS_INIT; /* about the old draft: not this render's business */
+        st = bc_markdown_load(prev->body_path, &pdoc, &scratch, err);
+        bc_diags_free(&scratch);
+    }
+    if (!st)
+        st = bc_docdiff(pdoc, doc, NULL, &r->summary, err);
+    if (!st) {
+        /* "bao-cao-quy-1-2018 (Số: 45/BC-UBND)" */
+        char *dir = bc_strdup(prev->dir ? prev->dir : ".");
+        size_t n = dir ? strlen(dir) : 0;
+        while (n > 1 && dir[n - 1] == '/')
+            dir[--n] = '\0';
+        r->compared_label = bc_strdup_printf("bản \"%s\"", dir ? base_name(dir) : given);
+        free(dir);
+    }
+    bc_doc_free(pdoc);
+    bc_report_free(prev);
+    free(path);
+    return st;
+}
+
+bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, bc_doc *doc,
+                             const struct bc_appendices *appx, const bc_layout_cfg *cfg,
+                             bc_fonts *fonts, const char *pdf_path, const bc_pdf_meta *meta,
+                             const char *png_dir, double dpi, bc_diags *diags,
+                             bc_draft_run **out, bc_page_sink *sink, bc_error *err)
+{
+    bc_draft_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    bc_draft_config dc = {0};
+    bc_status st = BC_OK;
+    if (req->draft)
+        st = bc_draft_config_load(rep->dir, &dc, err);
+    if (!st && req->stamp_time)
+        st = bc_draft_time_check(req->stamp_time, err);
+    const char *compare_with = req->compare_with ? req->compare_with : dc.compare_with;
+    const char *notes_path = req->notes_path ? req->notes_path : dc.notes_path;
+    if (!req->draft)
+        compare_with = notes_path = NULL;
+    if (!st && compare_with)
+        st = compare(r, compare_with, doc, err);
+    if (!st && notes_path)
+        st = bc_review_notes_load(notes_path, &r->notes, err);
+
+    /* The writer. */
+    r->hpdf = req->writer == BC_WRITER_CHOICE_HPDF ||
+              (req->writer == BC_WRITER_CHOICE_AUTO && req->draft);
+    if (!st && r->hpdf) {
+        char *text = gather_text(rep, doc);
+        if (!text)
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        bc_error ferr = BC_ERROR_INIT;
+        bc_status fst = BC_OK;
+        for (int k = 0; !st && !fst && k < 4; k++)
+            fst = bc_hpdf_check_font(bc_fonts_file(fonts, k & 1, k & 2), bc_fonts_family(fonts),
+                                     text, &ferr);
+        free(text);
+        if (fst && req->writer == BC_WRITER_CHOICE_HPDF) {
+            st = fst;
+            bc_error_set(err, fst, NULL, 0, 0, "%s", ferr.message ? ferr.message : "");
+        } else if (fst) {
+            bc_diags_add(diags, BC_WARNING, NULL, 0, 0,
+                         "%s. Bản dự thảo được ghi bằng cairo: không có ý kiến góp ý gắn vào "
+                         "PDF và không đính kèm tệp nguồn",
+                         ferr.message ? ferr.message : "");
+            r->hpdf = false;
+        }
+        bc_error_clear(&ferr);
+    }
+    if (!st && r->notes && !r->hpdf)
+        bc_diags_add(diags, BC_WARNING, r->notes->file, 0, 0,
+                     "ý kiến góp ý chỉ gắn được vào PDF khi ghi bằng libharu; bản này không có");
+    if (!st && r->hpdf && req->draft) {
+        bool ok = add_attachment(r, rep->dir, rep->path) &&
+                  add_attachment(r, rep->dir, rep->body_path);
+        for (size_t i = 0; ok && rep->appendices && rep->appendices[i]; i++)
+            ok = add_attachment(r, rep->dir, rep->appendices[i]);
+        for (size_t i = 0; ok && appx && i < appx->count; i++)
+            ok = add_attachment(r, rep->dir, appx->tables[i]->csv_file);
+        if (ok && dc.file)
+            ok = add_attachment(r, rep->dir, dc.file);
+        if (ok && notes_path)
+            ok = add_attachment(r, rep->dir, notes_path);
+        if (!ok)
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    if (!st && r->hpdf) {
+        bc_hpdf_extras ex = {.notes = r->notes, .attachments = r->att, .nattachments = r->natt};
+        st = bc_hpdf_writer_open(pdf_path, meta, &ex, png_dir, dpi, &r->hw, err);
+        if (!st)
+            *sink = (bc_page_sink){bc_hpdf_writer_page, r->hw};
+    } else if (!st) {
+        st = bc_cairo_writer_open(pdf_path, meta, png_dir, dpi, &r->cw, err);
+        if (!st)
+            *sink = (bc_page_sink){bc_cairo_writer_page, r->cw};
+    }
+    if (!st && req->draft) {
+        int round = req->round ? req->round : dc.round ? dc.round : 1;
+        bc_draft_opts o = {.round = round,
+                           .stamp_time = req->stamp_time,
+                           .watermark = req->watermark || (dc.watermark_given && dc.watermark)};
+        st = bc_draft_new(&o, cfg, fonts, *sink, &r->filter, err);
+        if (!st)
+            *sink = bc_draft_sink(r->filter);
+    }
+    bc_draft_config_free(&dc);
+    if (st) {
+        bc_draft_run_abort(r);
+        return st;
+    }
+    *out = r;
+    return BC_OK;
+}
+
+void bc_draft_run_explain(const bc_draft_run *r, bc_error *err)
+{
+    bc_error own = BC_ERROR_INIT;
+    if ((r->filter && bc_draft_error(r->filter, &own)) ||
+        (r->hw && bc_hpdf_writer_error(r->hw, &own))) {
+        bc_error_clear(err);
+        *err = own;
+    }
+}
+
+bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_error *err)
+{
+    bc_status st = BC_OK;
+    if (r->filter && r->summary)
+        st = bc_draft_summary(r->filter, r->summary, r->compared_label, err);
+    if (st) {
+        bc_draft_run_abort(r);
+        return st;
+    }
+    if (r->hw) {
+        st = bc_hpdf_writer_close(r->hw, diags, err);
+        r->hw = NULL;
+    } else if (r->cw) {
+        st = bc_cairo_writer_close(r->cw, err);
+        r->cw = NULL;
+    }
+    if (!st && pages && r->filter)
+        *pages = bc_draft_pages(r->filter);
+    free_run(r);
+    return st;
+}

@@ -1,0 +1,862 @@
+/* render_hpdf.c - display list -> PDF through libharu (see render_hpdf.h). */
+#include "render_hpdf.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hpdf.h>
+#include <hpdf_namedict.h>
+#include <math.h>
+#include <pango/pangofc-font.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "text.h"
+
+#define SEG_EPS 0.03  /* pt: drift allowed before a new text-show operator */
+#define MAX_FONTS 16
+
+/* ---- TrueType glyph table ----------------------------------------------------- */
+
+typedef struct ttf {
+    unsigned char *d;
+    size_t n;
+    size_t glyf, glyf_len, loca, loca_len;
+    bool long_loca;
+    unsigned nglyphs;
+    size_t cmap;          /* chosen subtable */
+    unsigned cmap_fmt;    /* 4 or 12, 0 = none */
+} ttf;
+
+static unsigned u16(const ttf *t, size_t o)
+{
+    return o + 2 <= t->n ? (unsigned)(t->d[o] << 8 | t->d[o + 1]) : 0;
+}
+
+static uint32_t u32(const ttf *t, size_t o)
+{
+    return o + 4 <= t->n ? (uint32_t)t->d[o] << 24 | (uint32_t)t->d[o + 1] << 16 |
+                               (uint32_t)t->d[o + 2] << 8 | t->d[o + 3]
+                         : 0;
+}
+
+static size_t ttf_table(const ttf *t, const char *tag, size_t *len)
+{
+    unsigned count = u16(t, 4);
+    for (unsigned i = 0; i < count; i++) {
+        size_t r = 12 + 16 * (size_t)i;
+        if (r + 16 <= t->n && !memcmp(t->d + r, tag, 4)) {
+            size_t off = u32(t, r + 8), l = u32(t, r + 12);
+            if (off > t->n || l > t->n - off)
+                return 0;
+            *len = l;
+            return off;
+        }
+    }
+    *len = 0;
+    return 0;
+}
+
+static void ttf_close(ttf *t)
+{
+    free(t->d);
+    memset(t, 0, sizeof *t);
+}
+
+static bc_status ttf_open(const char *path, ttf *t, bc_error *err)
+{
+    memset(t, 0, sizeof *t);
+    char *data = NULL;
+    size_t len = 0;
+    bc_status st = bc_file_read(path, &data, &len, err);
+    if (st)
+        return st;
+    t->d = (unsigned char *)data;
+    t->n = len;
+    size_t hl, ml, cl;
+    size_t head = ttf_table(t, "head", &hl), maxp = ttf_table(t, "maxp", &ml);
+    size_t cmap = ttf_table(t, "cmap", &cl);
+    t->glyf = ttf_table(t, "glyf", &t->glyf_len);
+    t->loca = ttf_table(t, "loca", &t->loca_len);
+    if (!head || hl < 54 || !maxp || ml < 6 || !t->glyf || !t->loca || !cmap) {
+        ttf_close(t);
+        return bc_error_set(err, BC_E_FONT, path, 0, 0,
+                            "không đọc được phông: không phải phông TrueType có bảng glyf "
+                            "(libharu chỉ dùng được phông TrueType)");
+    }
+    t->long_loca = u16(t, head + 50) != 0;
+    t->nglyphs = u16(t, maxp + 4);
+    /* Unicode cmap: format 12 preferred, else format 4. */
+    unsigned nsub = u16(t, cmap + 2);
+    for (unsigned i = 0; i < nsub; i++) {
+        unsigned pid = u16(t, cmap + 4 + 8 * (size_t)i), eid = u16(t, cmap + 6 + 8 * (size_t)i);
+        size_t sub = cmap + u32(t, cmap + 8 + 8 * (size_t)i);
+        unsigned fmt = u16(t, sub);
+        bool unicode = pid == 0 || (pid == 3 && (eid == 1 || eid == 10));
+        if (!unicode)
+            continue;
+        if (fmt == 12 && t->cmap_fmt != 12) {
+            t->cmap = sub;
+            t->cmap_fmt = 12;
+        } else if (fmt == 4 && !t->cmap_fmt) {
+            t->cmap = sub;
+            t->cmap_fmt = 4;
+        }
+    }
+    return BC_OK;
+}
+
+static unsigned ttf_gid(const ttf *t, uint32_t cp)
+{
+    size_t s = t->cmap;
+    if (t->cmap_fmt == 12) {
+        uint32_t ng = u32(t, s + 12);
+        for (uint32_t i = 0; i < ng; i++) {
+            uint32_t a = u32(t, s + 16 + 12 * (size_t)i), b = u32(t, s + 20 + 12 * (size_t)i);
+            if (cp >= a && cp <= b)
+                return u32(t, s + 24 + 12 * (size_t)i) + (cp - a);
+        }
+        return 0;
+    }
+    if (t->cmap_fmt == 4 && cp <= 0xFFFF) {
+        unsigned segs = u16(t, s + 6) / 2;
+        size_t ends = s + 14, starts = ends + 2 * (size_t)segs + 2;
+        size_t deltas = starts + 2 * (size_t)segs, ranges = deltas + 2 * (size_t)segs;
+        for (unsigned i = 0; i < segs; i++) {
+            unsigned e = u16(t, ends + 2 * (size_t)i);
+            if (cp > e)
+                continue;
+            unsigned a = u16(t, starts + 2 * (size_t)i);
+            if (cp < a)
+                return 0;
+            unsigned delta = u16(t, deltas + 2 * (size_t)i), ro = u16(t, ranges + 2 * (size_t)i);
+            if (!ro)
+                return (cp + delta) & 0xFFFF;
+            unsigned g = u16(t, ranges + 2 * (size_t)i + ro + 2 * (cp - a));
+            return g ? (g + delta) & 0xFFFF : 0;
+        }
+    }
+    return 0;
+}
+
+/* Offset and length of a glyph's data; false for an empty glyph. */
+static bool ttf_glyph(const ttf *t, unsigned gid, size_t *off, size_t *len)
+{
+    if (gid >= t->nglyphs)
+        return false;
+    size_t a, b;
+    if (t->long_loca) {
+        if (4 * (size_t)gid + 8 > t->loca_len)
+            return false;
+        a = u32(t, t->loca + 4 * (size_t)gid);
+        b = u32(t, t->loca + 4 * (size_t)gid + 4);
+    } else {
+        if (2 * (size_t)gid + 4 > t->loca_len)
+            return false;
+        a = 2 * (size_t)u16(t, t->loca + 2 * (size_t)gid);
+        b = 2 * (size_t)u16(t, t->loca + 2 * (size_t)gid + 2);
+    }
+    if (b <= a || b > t->glyf_len)
+        return false;
+    *off = t->glyf + a;
+    *len = b - a;
+    return true;
+}
+
+static bool ttf_composite(const ttf *t, unsigned gid, size_t *off, size_t *len)
+{
+    return ttf_glyph(t, gid, off, len) && *len >= 10 && (int16_t)u16(t, *off) < 0;
+}
+
+/* True when gid is a composite glyph one of whose components is itself a
+ * composite glyph (libharu 2.3.0 drops the inner components). */
+static bool ttf_nested(const ttf *t, unsigned gid)
+{
+    size_t off, len;
+    if (!ttf_composite(t, gid, &off, &len))
+        return false;
+    size_t p = off + 10, end = off + len;
+    for (int k = 0; k < 256 && p + 4 <= end; k++) {
+        unsigned flags = u16(t, p), comp = u16(t, p + 2);
+        size_t co, cl;
+        if (ttf_composite(t, comp, &co, &cl))
+            return true;
+        p += 4 + ((flags & 1) ? 4 : 2);
+        if (flags & 8)
+            p += 2;
+        else if (flags & 64)
+            p += 4;
+        else if (flags & 128)
+            p += 8;
+        if (!(flags & 32))
+            break;
+    }
+    return false;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static bc_status refuse(const char *family, const char *path, int32_t cp, bc_error *err)
+{
+    char enc[5] = {0};
+    bc_utf8_encode(cp, enc);
+    return bc_error_set(err, BC_E_FONT, NULL, 0, 0,
+                        "phông %s (%s) không dùng được với bộ ghi libharu 2.3.0: chữ '%s' "
+                        "(U+%04X) là glyph ghép từ glyph ghép khác, libharu sẽ làm mất dấu "
+                        "(\"Nguyễn\" in thành \"Nguyen\"); hãy dùng phông Liberation Serif 2.1 "
+                        "hoặc Times New Roman, hoặc in bằng cairo",
+                        family ? family : base_name(path), base_name(path), enc, (unsigned)cp);
+}
+
+bc_status bc_hpdf_check_font(const char *ttf_path, const char *family, const char *text,
+                             bc_error *err)
+{
+    ttf t;
+    bc_status st = ttf_open(ttf_path, &t, err);
+    if (st)
+        return st;
+    uint8_t *seen = calloc(0x10000 / 8, 1);
+    if (!seen) {
+        ttf_close(&t);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    for (const char *p = text ? text : ""; *p && !st;) {
+        int32_t cp;
+        p += bc_utf8_decode(p, &cp);
+        if (cp < 0x10000) {
+            if (seen[cp >> 3] & (1u << (cp & 7)))
+                continue;
+            seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
+        unsigned gid = ttf_gid(&t, (uint32_t)cp);
+        if (gid && ttf_nested(&t, gid))
+            st = refuse(family, ttf_path, cp, err);
+    }
+    free(seen);
+    ttf_close(&t);
+    return st;
+}
+
+/* ---- the writer --------------------------------------------------------------------- */
+
+typedef struct font_slot {
+    char *file;
+    char *family;
+    HPDF_Font font;
+    ttf t;
+    uint8_t *checked, *bad; /* BMP bitsets */
+} font_slot;
+
+struct bc_hpdf_writer {
+    HPDF_Doc pdf;
+    HPDF_Encoder enc;
+    char *path;
+    font_slot fonts[MAX_FONTS];
+    size_t nfonts;
+    HPDF_Page *pages;
+    double *heights;
+    size_t npages, cap;
+    HPDF_Outline parents[8];
+    char *label_prefix;
+    long label_next;
+    bool label_open;
+    bc_cairo_writer *png;
+    bc_review_notes *notes;
+    bc_anchor_finder *finder;
+    bc_attachment *att;
+    size_t natt;
+    bc_status status;
+    bc_error err;
+    HPDF_STATUS hpdf_error, hpdf_detail;
+};
+
+static void on_hpdf_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
+{
+    bc_hpdf_writer *w = user;
+    if (!w->hpdf_error) {
+        w->hpdf_error = e;
+        w->hpdf_detail = detail;
+    }
+}
+
+static void fail(bc_hpdf_writer *w, bc_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(bc_hpdf_writer *w, bc_status st, const char *fmt, ...)
+{
+    if (w->status)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    bc_error_setv(&w->err, st, NULL, 0, 0, fmt, ap);
+    va_end(ap);
+    w->status = st;
+}
+
+static void fail_err(bc_hpdf_writer *w, const bc_error *e)
+{
+    if (w->status)
+        return;
+    bc_error_set(&w->err, e->status, e->file, e->line, e->column, "%s",
+                 e->message ? e->message : "");
+    w->status = e->status;
+}
+
+static void check_hpdf(bc_hpdf_writer *w, const char *what)
+{
+    if (w->hpdf_error)
+        fail(w, BC_E_OUTPUT, "libharu báo lỗi 0x%04X (chi tiết %u) khi %s",
+             (unsigned)w->hpdf_error, (unsigned)w->hpdf_detail, what);
+}
+
+static HPDF_Date parse_date(const char *iso)
+{
+    HPDF_Date d = {2000, 1, 1, 0, 0, 0, ' ', 0, 0};
+    int y, mo, da, h = 0, mi = 0, s = 0;
+    if (iso && sscanf(iso, "%d-%d-%dT%d:%d:%d", &y, &mo, &da, &h, &mi, &s) >= 3) {
+        d.year = y;
+        d.month = mo;
+        d.day = da;
+        d.hour = h;
+        d.minutes = mi;
+        d.seconds = s;
+    }
+    return d;
+}
+
+bc_status bc_hpdf_writer_open(const char *pdf_path, const bc_pdf_meta *meta,
+                              const bc_hpdf_extras *ex, const char *png_dir, double dpi,
+                              bc_hpdf_writer **out, bc_error *err)
+{
+    bc_hpdf_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    bc_status st = BC_OK;
+    if (pdf_path) {
+        w->path = bc_strdup(pdf_path);
+        w->pdf = HPDF_New(on_hpdf_error, w);
+        if (!w->path || !w->pdf) {
+            bc_hpdf_writer_abort(w);
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ (libharu)");
+        }
+        HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+        HPDF_UseUTFEncodings(w->pdf);
+        HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+        w->enc = HPDF_GetEncoder(w->pdf, "UTF-8");
+        if (meta) {
+            if (meta->title)
+                HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, meta->title);
+            if (meta->author)
+                HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, meta->author);
+            if (meta->subject)
+                HPDF_SetInfoAttr(w->pdf, HPDF_INFO_SUBJECT, meta->subject);
+            if (meta->keywords)
+                HPDF_SetInfoAttr(w->pdf, HPDF_INFO_KEYWORDS, meta->keywords);
+            if (meta->date) {
+                HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, parse_date(meta->date));
+                HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, parse_date(meta->date));
+            }
+        }
+        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "baocao " BAOCAO_VERSION " (libharu)");
+        if (w->hpdf_error || !w->enc) {
+            bc_hpdf_writer_abort(w);
+            return bc_error_set(err, BC_E_OUTPUT, pdf_path, 0, 0,
+                                "không khởi tạo được libharu (bảng mã UTF-8)");
+        }
+    }
+    if (png_dir && (st = bc_cairo_writer_open(NULL, NULL, png_dir, dpi, &w->png, err))) {
+        bc_hpdf_writer_abort(w);
+        return st;
+    }
+    if (ex && ex->notes && ex->notes->count) {
+        w->notes = ex->notes;
+        if ((st = bc_anchor_finder_new(ex->notes, &w->finder, err))) {
+            bc_hpdf_writer_abort(w);
+            return st;
+        }
+    }
+    if (ex && ex->nattachments) {
+        w->att = calloc(ex->nattachments, sizeof *w->att);
+        bool ok = w->att != NULL;
+        for (size_t i = 0; ok && i < ex->nattachments; i++) {
+            w->att[i].path = bc_strdup(ex->attachments[i].path);
+            const bc_attachment *a = &ex->attachments[i];
+            w->att[i].name = bc_strdup(a->name ? a->name : base_name(a->path));
+            w->natt = i + 1;
+            ok = w->att[i].path && w->att[i].name;
+        }
+        if (!ok) {
+            bc_hpdf_writer_abort(w);
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        }
+    }
+    *out = w;
+    return BC_OK;
+}
+
+/* The font of a glyph run: the file Pango used. */
+static font_slot *font_for(bc_hpdf_writer *w, const bc_ditem *it)
+{
+    PangoFont *pf = it->glyphs->item->analysis.font;
+    FcPattern *pat = PANGO_IS_FC_FONT(pf) ? pango_fc_font_get_pattern(PANGO_FC_FONT(pf)) : NULL;
+    FcChar8 *file = NULL, *family = NULL;
+    if (!pat || FcPatternGetString(pat, FC_FILE, 0, &file) != FcResultMatch) {
+        fail(w, BC_E_FONT, "không biết tệp phông của một đoạn chữ (\"%.40s\")",
+             it->text ? it->text : "");
+        return NULL;
+    }
+    FcPatternGetString(pat, FC_FAMILY, 0, &family);
+    for (size_t i = 0; i < w->nfonts; i++)
+        if (!strcmp(w->fonts[i].file, (const char *)file))
+            return &w->fonts[i];
+    if (w->nfonts == MAX_FONTS) {
+        fail(w, BC_E_FONT, "quá nhiều phông chữ khác nhau cho bộ ghi libharu");
+        return NULL;
+    }
+    font_slot *fs = &w->fonts[w->nfonts];
+    memset(fs, 0, sizeof *fs);
+    bc_error e = BC_ERROR_INIT;
+    if (ttf_open((const char *)file, &fs->t, &e)) {
+        fail_err(w, &e);
+        bc_error_clear(&e);
+        return NULL;
+    }
+    fs->file = bc_strdup((const char *)file);
+    fs->family = bc_strdup(family ? (const char *)family : base_name((const char *)file));
+    fs->checked = calloc(0x10000 / 8, 1);
+    fs->bad = calloc(0x10000 / 8, 1);
+    w->nfonts++;
+    if (!fs->file || !fs->family || !fs->checked || !fs->bad) {
+        fail(w, BC_E_NOMEM, "hết bộ nhớ");
+        return NULL;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(w->pdf, fs->file, HPDF_TRUE);
+    fs->font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
+    if (!fs->font) {
+        fail(w, BC_E_FONT, "libharu không nạp được phông %s (lỗi 0x%04X)", fs->file,
+             (unsigned)w->hpdf_error);
+        return NULL;
+    }
+    return fs;
+}
+
+/* Every character drawn is checked once per font for nested composites. */
+static bool chars_ok(bc_hpdf_writer *w, font_slot *fs, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += (size_t)bc_utf8_decode(s + i, &cp);
+        if (cp >= 0x10000)
+            continue;
+        uint8_t bit = (uint8_t)(1u << (cp & 7));
+        if (!(fs->checked[cp >> 3] & bit)) {
+            fs->checked[cp >> 3] |= bit;
+            unsigned gid = ttf_gid(&fs->t, (uint32_t)cp);
+            if (gid && ttf_nested(&fs->t, gid))
+                fs->bad[cp >> 3] |= bit;
+        }
+        if (fs->bad[cp >> 3] & bit) {
+            bc_error e = BC_ERROR_INIT;
+            refuse(fs->family, fs->file, cp, &e);
+            fail_err(w, &e);
+            bc_error_clear(&e);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void set_fill(HPDF_Page pg, uint32_t rgb)
+{
+    HPDF_Page_SetRGBFill(pg, ((rgb >> 16) & 0xFF) / 255.0f, ((rgb >> 8) & 0xFF) / 255.0f,
+                         (rgb & 0xFF) / 255.0f);
+}
+
+static void set_stroke(HPDF_Page pg, uint32_t rgb)
+{
+    HPDF_Page_SetRGBStroke(pg, ((rgb >> 16) & 0xFF) / 255.0f, ((rgb >> 8) & 0xFF) / 255.0f,
+                           (rgb & 0xFF) / 255.0f);
+}
+
+typedef struct segment {
+    bc_buf text;
+    double x, yoff;   /* along / below the baseline, from the run origin */
+    double expect;    /* where libharu's pen will be after the text */
+    bool open;
+} segment;
+
+static void seg_flush(HPDF_Page pg, double H, const bc_ditem *it, segment *s)
+{
+    if (s->open && s->text.len && !s->text.oom) {
+        double c = cos(it->angle), sn = sin(it->angle);
+        /* Page coordinates (y down): along the baseline (c, -sn), below it (sn, c). */
+        double px = it->x + s->x * c + s->yoff * sn;
+        double py = it->y - s->x * sn + s->yoff * c;
+        HPDF_Page_SetTextMatrix(pg, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c,
+                                (HPDF_REAL)px, (HPDF_REAL)(H - py));
+        HPDF_Page_ShowText(pg, s->text.data);
+    }
+    bc_buf_free(&s->text);
+    s->open = false;
+}
+
+static void draw_glyphs(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_ditem *it)
+{
+    if (!it->glyphs || !it->text || !it->glyphs->glyphs->num_glyphs)
+        return;
+    font_slot *fs = font_for(w, it);
+    if (!fs)
+        return;
+    PangoGlyphString *gs = it->glyphs->glyphs;
+    double *pen = malloc(((size_t)gs->num_glyphs + 1) * sizeof *pen);
+    if (!pen) {
+        fail(w, BC_E_NOMEM, "hết bộ nhớ");
+        return;
+    }
+    double x = 0;
+    for (int g = 0; g < gs->num_glyphs; g++) {
+        pen[g] = x;
+        x += gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+    }
+    pen[gs->num_glyphs] = x;
+    set_fill(pg, it->rgb);
+    HPDF_Page_BeginText(pg);
+    HPDF_Page_SetFontAndSize(pg, fs->font, (HPDF_REAL)it->size);
+    segment s = {BC_BUF_INIT, 0, 0, 0, false};
+    PangoGlyphItemIter iter;
+    for (gboolean more = pango_glyph_item_iter_init_start(&iter, it->glyphs, it->text); more;
+         more = pango_glyph_item_iter_next_cluster(&iter)) {
+        int g0 = iter.start_glyph < iter.end_glyph ? iter.start_glyph : iter.end_glyph + 1;
+        int g1 = iter.start_glyph < iter.end_glyph ? iter.end_glyph : iter.start_glyph + 1;
+        bool visible = false;
+        for (int g = g0; g < g1; g++)
+            if (gs->glyphs[g].glyph != PANGO_GLYPH_EMPTY)
+                visible = true;
+        const char *slice = it->text + iter.start_index;
+        size_t n = (size_t)(iter.end_index - iter.start_index);
+        if (!visible || !n)
+            continue;
+        if (!chars_ok(w, fs, slice, n))
+            break;
+        double cx = pen[g0] + gs->glyphs[g0].geometry.x_offset / (double)PANGO_SCALE;
+        double cy = gs->glyphs[g0].geometry.y_offset / (double)PANGO_SCALE;
+        if (!s.open || fabs(cx - s.expect) > SEG_EPS || fabs(cy - s.yoff) > 1e-3) {
+            seg_flush(pg, H, it, &s);
+            s.open = true;
+            s.x = s.expect = cx;
+            s.yoff = cy;
+        }
+        bc_buf_append(&s.text, slice, n);
+        char tmp[64];
+        const char *m = slice;
+        if (n < sizeof tmp) {
+            memcpy(tmp, slice, n);
+            tmp[n] = '\0';
+            m = tmp;
+        }
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(fs->font, (const HPDF_BYTE *)m, (HPDF_UINT)n);
+        s.expect += tw.width * it->size / 1000.0;
+    }
+    seg_flush(pg, H, it, &s);
+    HPDF_Page_EndText(pg);
+    free(pen);
+}
+
+static void draw_page(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
+{
+    double H = page->height;
+    for (size_t i = 0; i < page->count && !w->status; i++) {
+        const bc_ditem *it = &page->items[i];
+        switch (it->kind) {
+        case BC_DI_GLYPHS:
+            draw_glyphs(w, pg, H, it);
+            break;
+        case BC_DI_RULE:
+            set_stroke(pg, it->rgb);
+            HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->line_width);
+            HPDF_Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y));
+            HPDF_Page_LineTo(pg, (HPDF_REAL)it->x2, (HPDF_REAL)(H - it->y2));
+            HPDF_Page_Stroke(pg);
+            break;
+        case BC_DI_BOX: {
+            double x0 = fmin(it->x, it->x2), y1 = fmax(it->y, it->y2);
+            HPDF_REAL bw = (HPDF_REAL)fabs(it->x2 - it->x), bh = (HPDF_REAL)fabs(it->y2 - it->y);
+            if (it->fill) {
+                set_fill(pg, it->rgb);
+                HPDF_Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)(H - y1), bw, bh);
+                HPDF_Page_Fill(pg);
+            } else {
+                set_stroke(pg, it->rgb);
+                HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->line_width);
+                HPDF_Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)(H - y1), bw, bh);
+                HPDF_Page_Stroke(pg);
+            }
+            break;
+        }
+        }
+    }
+}
+
+/* Page label "PL I-3" = prefix "PL I-" + number 3; a new label range only
+ * where the numbering does not simply continue. */
+static void page_label(bc_hpdf_writer *w, const bc_page *page, size_t index)
+{
+    const char *l = page->label;
+    if (!l || !*l) {
+        w->label_open = false;
+        return;
+    }
+    size_t n = strlen(l), k = n;
+    while (k > 0 && l[k - 1] >= '0' && l[k - 1] <= '9')
+        k--;
+    if (k == n || n - k > 9) {
+        w->label_open = false;
+        return;
+    }
+    long num = strtol(l + k, NULL, 10);
+    char *prefix = bc_strdup_printf("%.*s", (int)k, l);
+    if (!prefix)
+        return;
+    bool cont = w->label_open && w->label_prefix && !strcmp(prefix, w->label_prefix) &&
+                num == w->label_next;
+    if (!cont && num >= 1)
+        HPDF_AddPageLabel(w->pdf, (HPDF_UINT)index, HPDF_PAGE_NUM_STYLE_DECIMAL, (HPDF_UINT)num,
+                          k ? prefix : NULL);
+    free(w->label_prefix);
+    w->label_prefix = prefix;
+    w->label_next = num + 1;
+    w->label_open = num >= 1;
+}
+
+static void outline(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
+{
+    for (size_t i = 0; i < page->noutline; i++) {
+        const bc_outline_entry *o = &page->outline[i];
+        int level = o->level < 1 ? 1 : o->level > 7 ? 7 : o->level;
+        HPDF_Outline parent = level == 1 ? NULL : w->parents[level - 1];
+        HPDF_Outline ol = HPDF_CreateOutline(w->pdf, parent, o->title ? o->title : "", w->enc);
+        if (!ol)
+            return;
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
+        if (dst) {
+            HPDF_Destination_SetFitH(dst, (HPDF_REAL)(page->height - o->y));
+            HPDF_Outline_SetDestination(ol, dst);
+        }
+        w->parents[level] = ol;
+        for (int l = level + 1; l < 8; l++)
+            w->parents[l] = ol;
+    }
+}
+
+int bc_hpdf_writer_page(void *ctx, bc_page *page)
+{
+    bc_hpdf_writer *w = ctx;
+    if (w->status) {
+        bc_page_free(page);
+        return w->status;
+    }
+    if (w->finder) {
+        bc_error e = BC_ERROR_INIT;
+        if (bc_anchor_finder_page(w->finder, page, &e)) {
+            fail_err(w, &e);
+            bc_error_clear(&e);
+        }
+    }
+    if (w->pdf && !w->status) {
+        if (w->npages == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 64;
+            HPDF_Page *v = realloc(w->pages, cap * sizeof *v);
+            double *h = v ? realloc(w->heights, cap * sizeof *h) : NULL;
+            if (v)
+                w->pages = v;
+            if (h)
+                w->heights = h;
+            if (!v || !h)
+                fail(w, BC_E_NOMEM, "hết bộ nhớ");
+            else
+                w->cap = cap;
+        }
+        HPDF_Page pg = w->status ? NULL : HPDF_AddPage(w->pdf);
+        if (pg) {
+            w->pages[w->npages] = pg;
+            w->heights[w->npages] = page->height;
+            HPDF_Page_SetWidth(pg, (HPDF_REAL)page->width);
+            HPDF_Page_SetHeight(pg, (HPDF_REAL)page->height);
+            page_label(w, page, w->npages);
+            w->npages++;
+            draw_page(w, pg, page);
+            outline(w, pg, page);
+        }
+        char what[64];
+        snprintf(what, sizeof what, "vẽ trang %zu", w->npages);
+        check_hpdf(w, what);
+    }
+    if (w->png && !w->status) {
+        int rc = bc_cairo_writer_page(w->png, page);
+        page = NULL;
+        if (rc)
+            fail(w, (bc_status)rc, "không ghi được ảnh xem trước trang %zu", w->npages);
+    }
+    bc_page_free(page);
+    return w->status;
+}
+
+bc_status bc_hpdf_writer_error(const bc_hpdf_writer *w, bc_error *err)
+{
+    if (!w->status)
+        return BC_OK;
+    return bc_error_set(err, w->status, w->err.file, w->err.line, w->err.column, "%s",
+                        w->err.message ? w->err.message : "lỗi khi ghi PDF bằng libharu");
+}
+
+static void annotate(bc_hpdf_writer *w)
+{
+    for (size_t i = 0; i < w->notes->count && w->npages; i++) {
+        const bc_review_note *nt = &w->notes->items[i];
+        size_t pi = nt->resolved && (size_t)nt->res_page < w->npages ? (size_t)nt->res_page : 0;
+        double H = w->heights[pi];
+        HPDF_Rect r;
+        if (nt->resolved) {
+            /* The icon hangs above the first anchored letter. */
+            double top = H - (nt->y - 0.75 * nt->size);
+            r.left = (HPDF_REAL)nt->x;
+            r.right = (HPDF_REAL)(nt->x + 14);
+            r.bottom = (HPDF_REAL)top;
+            r.top = (HPDF_REAL)(top + 14);
+        } else {
+            r.left = 20;
+            r.right = 34;
+            r.top = (HPDF_REAL)(H - 20 - 16 * (double)i);
+            r.bottom = r.top - 14;
+        }
+        char *text = bc_strdup_printf("%s%s%s%s", nt->resolved ? "" : "(Không tìm thấy chỗ neo) ",
+                                      nt->author ? nt->author : "", nt->author ? ": " : "",
+                                      nt->text ? nt->text : "");
+        if (!text) {
+            fail(w, BC_E_NOMEM, "hết bộ nhớ");
+            return;
+        }
+        HPDF_Annotation a = HPDF_Page_CreateTextAnnot(w->pages[pi], r, text, w->enc);
+        free(text);
+        if (!a)
+            continue;
+        HPDF_TextAnnot_SetIcon(a, HPDF_ANNOT_ICON_COMMENT);
+        HPDF_TextAnnot_SetOpened(a, HPDF_FALSE);
+        HPDF_RGBColor yellow = {1.0f, 0.82f, 0.2f};
+        HPDF_Annot_SetRGBColor(a, yellow);
+        if (nt->author)
+            HPDF_Dict_Add(a, "T", HPDF_String_New(w->pdf->mmgr, nt->author, w->enc));
+    }
+}
+
+static int cmp_att(const void *a, const void *b)
+{
+    return strcmp(((const bc_attachment *)a)->name, ((const bc_attachment *)b)->name);
+}
+
+/* Embedded files, named as given (HPDF_AttachFile would name them by their
+ * full path). The name tree's array is filled directly, in name order:
+ * libharu 2.3.0's HPDF_NameTree_Add loses or misplaces entries. */
+static void attach(bc_hpdf_writer *w)
+{
+    if (w->natt > 1)
+        qsort(w->att, w->natt, sizeof *w->att, cmp_att);
+    for (size_t i = 0; i < w->natt; i++) {
+        FILE *f = fopen(w->att[i].path, "rb");
+        if (!f) {
+            fail(w, BC_E_OUTPUT, "không đọc được tệp nguồn để đính kèm: %s", w->att[i].path);
+            return;
+        }
+        fclose(f);
+        HPDF_NameDict names = HPDF_Catalog_GetNames(w->pdf->catalog);
+        if (!names) {
+            names = HPDF_NameDict_New(w->pdf->mmgr, w->pdf->xref);
+            if (!names || HPDF_Catalog_SetNames(w->pdf->catalog, names) != HPDF_OK)
+                return;
+        }
+        HPDF_NameTree tree = HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES);
+        if (!tree) {
+            tree = HPDF_NameTree_New(w->pdf->mmgr, w->pdf->xref);
+            if (!tree ||
+                HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree) != HPDF_OK)
+                return;
+        }
+        HPDF_EmbeddedFile ef = HPDF_EmbeddedFile_New(w->pdf->mmgr, w->pdf->xref, w->att[i].path);
+        if (!ef)
+            return;
+        HPDF_Dict_AddName(ef, "Type", "Filespec");
+        HPDF_Dict_Add(ef, "F", HPDF_String_New(w->pdf->mmgr, w->att[i].name, NULL));
+        HPDF_Dict_Add(ef, "UF", HPDF_String_New(w->pdf->mmgr, w->att[i].name, w->enc));
+        /* Appended in name order (HPDF_NameTree_Add garbles the array). */
+        HPDF_Array items = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
+        if (!items)
+            return;
+        HPDF_Array_Add(items, HPDF_String_New(w->pdf->mmgr, w->att[i].name, NULL));
+        HPDF_Array_Add(items, ef);
+    }
+}
+
+static void free_writer(bc_hpdf_writer *w)
+{
+    if (w->pdf)
+        HPDF_Free(w->pdf);
+    for (size_t i = 0; i < w->nfonts; i++) {
+        free(w->fonts[i].file);
+        free(w->fonts[i].family);
+        free(w->fonts[i].checked);
+        free(w->fonts[i].bad);
+        ttf_close(&w->fonts[i].t);
+    }
+    for (size_t i = 0; i < w->natt; i++) {
+        free((char *)w->att[i].path);
+        free((char *)w->att[i].name);
+    }
+    free(w->att);
+    bc_anchor_finder_free(w->finder);
+    free(w->pages);
+    free(w->heights);
+    free(w->label_prefix);
+    free(w->path);
+    bc_error_clear(&w->err);
+    free(w);
+}
+
+bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, bc_diags *diags, bc_error *err)
+{
+    if (w->finder && diags)
+        bc_anchor_finder_finish(w->finder, diags);
+    if (w->pdf && !w->status) {
+        if (w->notes)
+            annotate(w);
+        if (!w->status)
+            attach(w);
+        check_hpdf(w, "thêm ghi chú góp ý và tệp đính kèm");
+        if (!w->status && HPDF_SaveToFile(w->pdf, w->path) != HPDF_OK)
+            fail(w, BC_E_OUTPUT, "không ghi được tệp PDF %s (libharu lỗi 0x%04X)", w->path,
+                 (unsigned)w->hpdf_error);
+    }
+    if (w->png) {
+        bc_error e = BC_ERROR_INIT;
+        if (bc_cairo_writer_close(w->png, &e))
+            fail_err(w, &e);
+        bc_error_clear(&e);
+        w->png = NULL;
+    }
+    bc_status st = bc_hpdf_writer_error(w, err);
+    free_writer(w);
+    return st;
+}
+
+void bc_hpdf_writer_abort(bc_hpdf_writer *w)
+{
+    if (!w)
+        return;
+    if (w->png)
+        bc_cairo_writer_abort(w->png);
+    free_writer(w);
+}

@@ -1,0 +1,84 @@
+/* render_hpdf.h - a second writer of the display list, with libharu 2.3.0.
+ * Used for draft review copies: it draws the same pages as render_cairo.h
+ * (text at the exact positions Pango computed, rules, boxes, colours,
+ * rotated runs, outline, page labels, metadata) and can also write what
+ * cairo cannot: text annotations ("sticky notes") for review notes at their
+ * anchors, and the report's source files as embedded files.
+ *
+ * Text: libharu neither shapes nor kerns, so every glyph run is drawn
+ * cluster by cluster at the x positions of its PangoGlyphString (geometry
+ * width and offsets); consecutive clusters whose libharu advance agrees with
+ * Pango's within 0.03 pt share one text-show operator. Fonts are the TTF
+ * files Pango used (fontconfig FC_FILE), embedded with
+ * HPDF_LoadTTFontFromFile and shown through the UTF-8 encoder, so the text
+ * extracts as NFC Vietnamese (poppler warns about libharu's ToUnicode CMap
+ * but reads it).
+ *
+ * libharu 2.3.0 embeds the components of a composite glyph but not the
+ * components of those components: a font whose accented letters are built
+ * from nested composites (DejaVu Serif: "ễ" = e + a composite of circumflex
+ * and tilde) prints them without their marks. bc_hpdf_check_font() detects
+ * that from the font's 'glyf' table before anything is drawn; the writer
+ * also checks every character it draws and fails rather than lose a mark.
+ *
+ * Like the cairo writer it is a bc_page_sink: pages are drawn as they
+ * arrive (libharu keeps the document in memory until close, where the file
+ * is written). PNG previews, when asked for, are drawn by cairo from the
+ * same pages.
+ */
+#ifndef BC_RENDER_HPDF_H
+#define BC_RENDER_HPDF_H
+
+#include <stddef.h>
+
+#include "display.h"
+#include "error.h"
+#include "render_cairo.h" /* bc_pdf_meta */
+#include "reviewnotes.h"
+
+typedef struct bc_attachment {
+    const char *path;      /* file to embed (read when the PDF is written) */
+    const char *name;      /* its name inside the PDF ("report.yaml") */
+} bc_attachment;
+
+typedef struct bc_hpdf_extras {
+    /* Review notes (borrowed; must outlive the writer). Their anchors are
+     * resolved on the pages as they arrive (reviewnotes.h) and each note
+     * becomes a text annotation there; a note whose anchor is not found
+     * goes to the top of page 1 and is reported by close. May be NULL. */
+    bc_review_notes *notes;
+    /* Files to embed (copied at open). */
+    const bc_attachment *attachments;
+    size_t nattachments;
+} bc_hpdf_extras;
+
+typedef struct bc_hpdf_writer bc_hpdf_writer;
+
+/* pdf_path: where to write at close (NULL: PNG previews only); png_dir:
+ * folder for trang-NNN.png previews at dpi (NULL: none). extras may be
+ * NULL. *out is new. */
+bc_status bc_hpdf_writer_open(const char *pdf_path, const bc_pdf_meta *meta,
+                              const bc_hpdf_extras *extras, const char *png_dir, double dpi,
+                              bc_hpdf_writer **out, bc_error *err);
+/* The sink callback: ctx is the writer; takes ownership of page. */
+int bc_hpdf_writer_page(void *ctx, bc_page *page);
+/* When a page callback failed: copies the writer's error into err and
+ * returns its status; BC_OK otherwise. */
+bc_status bc_hpdf_writer_error(const bc_hpdf_writer *w, bc_error *err);
+/* Adds the annotations and attachments, writes the PDF and frees w.
+ * Unresolved note anchors are reported as warnings in diags (may be
+ * NULL). Returns the first error met. */
+bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, bc_diags *diags, bc_error *err);
+/* Frees without writing (after an error). */
+void bc_hpdf_writer_abort(bc_hpdf_writer *w);
+
+/* Checks that libharu can show every character of text (UTF-8) with the
+ * TrueType font at ttf_path without losing marks: the glyph of each
+ * character must not be a composite glyph with a composite component.
+ * family names the font in the message. Refusal: BC_E_FONT, naming the
+ * font and the first such character. Characters the font lacks are not
+ * this check's business (fonts.h checks coverage). */
+bc_status bc_hpdf_check_font(const char *ttf_path, const char *family, const char *text,
+                             bc_error *err);
+
+#endif

@@ -1,0 +1,574 @@
+/* reviewnotes.c - review notes: reading the YAML file and finding their
+ * anchors on the laid-out pages. */
+#include "reviewnotes.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "strbuf.h"
+#include "text.h"
+#include "yamltree.h"
+
+#define MAX_LEVELS 3
+
+/* ---- loading ------------------------------------------------------------------ */
+
+void bc_review_notes_free(bc_review_notes *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->count; i++) {
+        free(n->items[i].author);
+        free(n->items[i].text);
+        free(n->items[i].section);
+        free(n->items[i].quote);
+    }
+    free(n->items);
+    free(n->file);
+    free(n);
+}
+
+static bool blank_string(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n')
+            return false;
+    return true;
+}
+
+/* Integer >= 1 under key (absent: *out untouched). */
+static bc_status positive(const bc_ydoc *y, const bc_ynode *map, const char *key, int *out,
+                          bc_error *err)
+{
+    double v = 0;
+    bc_status st = bc_ymap_number(y, map, key, false, &v, err);
+    if (st || !bc_ymap_get(map, key))
+        return st;
+    if (v < 1 || v > 100000 || v != floor(v)) {
+        const bc_ynode *n = bc_ymap_get(map, key);
+        return bc_error_set(err, BC_E_INPUT, y->file, n->line, n->column,
+                            "'%s' phải là số nguyên dương (trang, dòng đếm từ 1)", key);
+    }
+    *out = (int)v;
+    return BC_OK;
+}
+
+static bc_status section_parts(const char *s, char parts[MAX_LEVELS][16], int *n);
+
+static bc_status load_note(const bc_ydoc *y, const bc_ynode *item, bc_review_note *note,
+                           bc_error *err)
+{
+    static const char *const keys[] = {"tac-gia", "noi-dung", "neo", NULL};
+    static const char *const anchor_keys[] = {"muc", "trich", "trang", "dong", NULL};
+    if (item->kind != BC_Y_MAP)
+        return bc_error_set(err, BC_E_INPUT, y->file, item->line, item->column,
+                            "mỗi ý kiến góp ý phải là một bảng với các khóa tac-gia, noi-dung, "
+                            "neo");
+    bc_status st = bc_ymap_check_keys(y, item, keys, err);
+    if (!st)
+        st = bc_ymap_string(y, item, "tac-gia", false, &note->author, err);
+    if (!st)
+        st = bc_ymap_string(y, item, "noi-dung", true, &note->text, err);
+    if (!st && blank_string(note->text)) {
+        const bc_ynode *n = bc_ymap_get(item, "noi-dung");
+        st = bc_error_set(err, BC_E_INPUT, y->file, n->line, n->column,
+                          "'noi-dung' của ý kiến góp ý đang để trống");
+    }
+    if (st)
+        return st;
+    const bc_ynode *neo = bc_ymap_get(item, "neo");
+    if (!neo)
+        return bc_error_set(err, BC_E_INPUT, y->file, item->line, item->column,
+                            "ý kiến góp ý thiếu 'neo' (chỗ gắn ý kiến): {muc: \"I.2\", trich: "
+                            "\"vài chữ trích\"} hoặc {trang: 3, dong: 12}");
+    if (neo->kind != BC_Y_MAP)
+        return bc_error_set(err, BC_E_INPUT, y->file, neo->line, neo->column,
+                            "'neo' phải là một bảng: {muc: \"I.2\", trich: \"...\"} hoặc "
+                            "{trang: 3, dong: 12}");
+    note->src_line = neo->line;
+    note->src_column = neo->column;
+    st = bc_ymap_check_keys(y, neo, anchor_keys, err);
+    if (!st)
+        st = bc_ymap_string(y, neo, "muc", false, &note->section, err);
+    if (!st)
+        st = bc_ymap_string(y, neo, "trich", false, &note->quote, err);
+    if (!st)
+        st = positive(y, neo, "trang", &note->page, err);
+    if (!st)
+        st = positive(y, neo, "dong", &note->line, err);
+    if (st)
+        return st;
+    if (note->quote && blank_string(note->quote)) {
+        const bc_ynode *n = bc_ymap_get(neo, "trich");
+        return bc_error_set(err, BC_E_INPUT, y->file, n->line, n->column,
+                            "'trich' đang để trống: hãy chép vài chữ liền nhau trong văn bản");
+    }
+    if (note->section) {
+        char parts[MAX_LEVELS][16];
+        int n;
+        if (section_parts(note->section, parts, &n) != BC_OK || n == 0) {
+            const bc_ynode *m = bc_ymap_get(neo, "muc");
+            return bc_error_set(err, BC_E_INPUT, y->file, m->line, m->column,
+                                "'muc' phải là số mục như in trong văn bản, các cấp nối bằng dấu "
+                                "chấm (\"II\", \"I.2\", \"I.2.a\"), không phải '%s'",
+                                note->section);
+        }
+    }
+    bool by_text = note->quote || note->section;
+    bool by_page = note->page > 0;
+    if (note->line && !by_page) {
+        const bc_ynode *m = bc_ymap_get(neo, "dong");
+        return bc_error_set(err, BC_E_INPUT, y->file, m->line, m->column,
+                            "'dong' cần đi cùng 'trang' (trang mấy, dòng mấy)");
+    }
+    if (by_text == by_page)
+        return bc_error_set(err, BC_E_INPUT, y->file, neo->line, neo->column,
+                            by_text ? "'neo' chỉ được chọn một cách: theo mục/trích dẫn "
+                                      "(muc, trich) hoặc theo trang/dòng (trang, dong)"
+                                    : "'neo' cần 'trich' (và/hoặc 'muc') hoặc 'trang' (và "
+                                      "'dong')");
+    return BC_OK;
+}
+
+bc_status bc_review_notes_load(const char *path, bc_review_notes **out, bc_error *err)
+{
+    bc_ydoc *y = NULL;
+    bc_status st = bc_ydoc_load(path, &y, err);
+    if (st)
+        return st;
+    bc_review_notes *n = calloc(1, sizeof *n);
+    if (!n || !(n->file = bc_strdup(path))) {
+        free(n);
+        bc_ydoc_free(y);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    const bc_ynode *list = y->root;
+    if (list && list->kind == BC_Y_MAP) {
+        static const char *const keys[] = {"gop-y", NULL};
+        st = bc_ymap_check_keys(y, list, keys, err);
+        list = st ? NULL : bc_ymap_get(list, "gop-y");
+    }
+    if (!st && (!list || list->kind != BC_Y_SEQ))
+        st = bc_error_set(err, BC_E_INPUT, path, list ? list->line : 1, list ? list->column : 1,
+                          "tệp góp ý cần danh sách 'gop-y:' gồm các ý kiến (tac-gia, noi-dung, "
+                          "neo)");
+    if (!st && list->count) {
+        n->items = calloc(list->count, sizeof *n->items);
+        if (!n->items)
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    for (size_t i = 0; !st && i < list->count; i++) {
+        n->count = i + 1;
+        st = load_note(y, list->items[i], &n->items[i], err);
+    }
+    bc_ydoc_free(y);
+    if (st) {
+        bc_review_notes_free(n);
+        return st;
+    }
+    *out = n;
+    return BC_OK;
+}
+
+/* ---- section numbers ------------------------------------------------------------- */
+
+/* Lower-cases an ASCII/UTF-8 number token into out (16 bytes), without a
+ * trailing '.' or ')'. */
+static void norm_number(const char *s, size_t len, char out[16])
+{
+    while (len && (s[len - 1] == '.' || s[len - 1] == ')'))
+        len--;
+    while (len && (*s == ' ' || *s == '('))
+        s++, len--;
+    size_t k = 0;
+    for (size_t i = 0; i < len && k + 4 < 16;) {
+        int32_t cp;
+        int m = bc_utf8_decode(s + i, &cp);
+        k += (size_t)bc_utf8_encode(utf8proc_tolower(cp), out + k);
+        i += (size_t)m;
+    }
+    out[k] = '\0';
+}
+
+static bc_status section_parts(const char *s, char parts[MAX_LEVELS][16], int *n)
+{
+    *n = 0;
+    const char *p = s;
+    while (*p) {
+        const char *q = p;
+        while (*q && *q != '.')
+            q++;
+        if (q > p) {
+            if (*n >= MAX_LEVELS)
+                return BC_E_INPUT;
+            norm_number(p, (size_t)(q - p), parts[*n]);
+            if (parts[*n][0])
+                (*n)++;
+        }
+        p = *q ? q + 1 : q;
+    }
+    return BC_OK;
+}
+
+/* ---- the finder ------------------------------------------------------------------ */
+
+typedef struct tchar {
+    int32_t cp;           /* lower-cased; blanks are one ' ' */
+    int32_t page;
+    int32_t sect;         /* index into sections, -1 = none */
+    float x, x2, y, size;
+} tchar;
+
+typedef struct section_snap {
+    char parts[MAX_LEVELS][16];
+    int depth;
+} section_snap;
+
+typedef struct note_state {
+    int32_t *quote;       /* lower-cased, blanks collapsed */
+    size_t qlen;
+    char parts[MAX_LEVELS][16];
+    int nparts;
+    size_t checked;       /* absolute stream position searched up to */
+    int page_lines;       /* trang/dong: lines found on the page (for messages) */
+    bool page_seen;
+} note_state;
+
+struct bc_anchor_finder {
+    bc_review_notes *notes;
+    note_state *st;
+    tchar *w;             /* the window */
+    size_t n, cap;
+    size_t base;          /* absolute position of w[0] */
+    size_t keep;          /* characters kept between pages */
+    section_snap *sects;
+    size_t nsects;
+    section_snap cur;
+    int cur_sect;
+};
+
+static bool lower_collapse(const char *s, int32_t **out, size_t *n)
+{
+    size_t len = strlen(s);
+    int32_t *v = malloc((len + 1) * sizeof *v);
+    if (!v)
+        return false;
+    size_t k = 0;
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        i += (size_t)bc_utf8_decode(s + i, &cp);
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == 0xA0) {
+            if (k && v[k - 1] != ' ')
+                v[k++] = ' ';
+            continue;
+        }
+        v[k++] = utf8proc_tolower(cp);
+    }
+    while (k && v[k - 1] == ' ')
+        k--;
+    *out = v;
+    *n = k;
+    return true;
+}
+
+void bc_anchor_finder_free(bc_anchor_finder *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; f->st && i < f->notes->count; i++)
+        free(f->st[i].quote);
+    free(f->st);
+    free(f->w);
+    free(f->sects);
+    free(f);
+}
+
+bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_anchor_finder **out, bc_error *err)
+{
+    bc_anchor_finder *f = calloc(1, sizeof *f);
+    if (!f || !(f->st = calloc(notes->count + 1, sizeof *f->st))) {
+        free(f);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    f->notes = notes;
+    f->cur_sect = -1;
+    for (size_t i = 0; i < notes->count; i++) {
+        bc_review_note *nt = &notes->items[i];
+        note_state *s = &f->st[i];
+        nt->resolved = false;
+        if (nt->quote && !lower_collapse(nt->quote, &s->quote, &s->qlen)) {
+            bc_anchor_finder_free(f);
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        }
+        if (s->qlen > f->keep)
+            f->keep = s->qlen;
+        if (nt->section)
+            section_parts(nt->section, s->parts, &s->nparts);
+    }
+    *out = f;
+    return BC_OK;
+}
+
+static bool push(bc_anchor_finder *f, tchar c)
+{
+    if (c.cp == ' ' && (!f->n || f->w[f->n - 1].cp == ' '))
+        return true;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 4096;
+        tchar *w = realloc(f->w, cap * sizeof *w);
+        if (!w)
+            return false;
+        f->w = w;
+        f->cap = cap;
+    }
+    f->w[f->n++] = c;
+    return true;
+}
+
+static bool sect_matches(const bc_anchor_finder *f, int sect, const note_state *s)
+{
+    if (!s->nparts)
+        return true;
+    if (sect < 0)
+        return false;
+    const section_snap *p = &f->sects[sect];
+    if (p->depth < s->nparts)
+        return false;
+    for (int k = 0; k < s->nparts; k++)
+        if (strcmp(p->parts[k], s->parts[k]) != 0)
+            return false;
+    return true;
+}
+
+static bool enter_section(bc_anchor_finder *f, const bc_outline_entry *o)
+{
+    int level = o->level < 1 ? 1 : o->level > MAX_LEVELS ? MAX_LEVELS : o->level;
+    const char *t = o->title ? o->title : "";
+    while (*t == ' ')
+        t++;
+    size_t len = strcspn(t, " ");
+    norm_number(t, len, f->cur.parts[level - 1]);
+    for (int k = level; k < MAX_LEVELS; k++)
+        f->cur.parts[k][0] = '\0';
+    f->cur.depth = level;
+    section_snap *v = realloc(f->sects, (f->nsects + 1) * sizeof *v);
+    if (!v)
+        return false;
+    f->sects = v;
+    f->sects[f->nsects] = f->cur;
+    f->cur_sect = (int)f->nsects++;
+    return true;
+}
+
+/* Appends a glyph item's characters with their x extents. */
+static bool push_item(bc_anchor_finder *f, const bc_ditem *it, int page)
+{
+    if (!it->glyphs || !it->text)
+        return true;
+    PangoGlyphItemIter iter;
+    PangoGlyphString *gs = it->glyphs->glyphs;
+    /* Pen position before each glyph. */
+    double *pen = malloc(((size_t)gs->num_glyphs + 1) * sizeof *pen);
+    if (!pen)
+        return false;
+    double x = 0;
+    for (int g = 0; g < gs->num_glyphs; g++) {
+        pen[g] = x;
+        x += gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+    }
+    pen[gs->num_glyphs] = x;
+    bool ok = true;
+    for (gboolean more = pango_glyph_item_iter_init_start(&iter, it->glyphs, it->text); more && ok;
+         more = pango_glyph_item_iter_next_cluster(&iter)) {
+        int g0 = iter.start_glyph < iter.end_glyph ? iter.start_glyph : iter.end_glyph + 1;
+        int g1 = iter.start_glyph < iter.end_glyph ? iter.end_glyph : iter.start_glyph + 1;
+        double cx0 = it->x + pen[g0], cx1 = it->x + pen[g1];
+        for (int i = iter.start_index; i < iter.end_index && ok;) {
+            int32_t cp;
+            i += bc_utf8_decode(it->text + i, &cp);
+            bool blank = cp == ' ' || cp == '\t' || cp == '\n' || cp == 0xA0;
+            tchar c = {blank ? ' ' : utf8proc_tolower(cp), page, f->cur_sect, (float)cx0,
+                       (float)cx1, (float)it->y, (float)it->size};
+            ok = push(f, c);
+        }
+    }
+    free(pen);
+    return ok;
+}
+
+static void resolve_at(bc_review_note *nt, const tchar *a, const tchar *b)
+{
+    nt->resolved = true;
+    nt->res_page = a->page;
+    nt->x = a->x;
+    nt->y = a->y;
+    nt->size = a->size;
+    nt->x2 = fabs(b->y - a->y) < 0.5 && b->x2 > a->x ? b->x2 : a->x2;
+}
+
+static void search(bc_anchor_finder *f)
+{
+    for (size_t i = 0; i < f->notes->count; i++) {
+        bc_review_note *nt = &f->notes->items[i];
+        note_state *s = &f->st[i];
+        if (nt->resolved || !s->qlen)
+            continue;
+        size_t from = s->checked > f->base ? s->checked - f->base : 0;
+        for (size_t p = from; p + s->qlen <= f->n; p++) {
+            if (f->w[p].cp != s->quote[0] || !sect_matches(f, f->w[p].sect, s))
+                continue;
+            size_t k = 1;
+            while (k < s->qlen && f->w[p + k].cp == s->quote[k])
+                k++;
+            if (k == s->qlen) {
+                resolve_at(nt, &f->w[p], &f->w[p + s->qlen - 1]);
+                break;
+            }
+        }
+        if (!nt->resolved && f->n + 1 >= s->qlen)
+            s->checked = f->base + f->n + 1 - s->qlen;
+    }
+}
+
+/* trang/dong anchors on this page: the numbered body line (its leftmost
+ * run, its baseline), or without dong the topmost text of the page. */
+static void by_line(bc_anchor_finder *f, const bc_page *page)
+{
+    for (size_t i = 0; i < f->notes->count; i++) {
+        bc_review_note *nt = &f->notes->items[i];
+        note_state *s = &f->st[i];
+        if (nt->resolved || nt->page != page->index + 1)
+            continue;
+        s->page_seen = true;
+        bool found = false;
+        double x = 0, y = 0, size = 0;
+        for (size_t k = 0; k < page->count; k++) {
+            const bc_ditem *it = &page->items[k];
+            if (it->kind != BC_DI_GLYPHS || it->angle != 0)
+                continue;
+            if (it->role == BC_ROLE_BODY && it->line_no > s->page_lines)
+                s->page_lines = it->line_no;
+            if (nt->line) {
+                if (it->role != BC_ROLE_BODY || it->line_no != nt->line)
+                    continue;
+                x = found ? fmin(x, it->x) : it->x;
+                if (!found || it->y > y) {
+                    y = it->y;
+                    size = it->size;
+                }
+                found = true;
+            } else if (it->role != BC_ROLE_FURNITURE && (!found || it->y < y)) {
+                x = it->x;
+                y = it->y;
+                size = it->size;
+                found = true;
+            }
+        }
+        if (found) {
+            nt->resolved = true;
+            nt->res_page = page->index;
+            nt->x = nt->x2 = x;
+            nt->y = y;
+            nt->size = size;
+        }
+    }
+}
+
+/* muc without trich: the heading itself. */
+static void heading_anchor(bc_anchor_finder *f, const bc_ditem *it, int page, int sect_before)
+{
+    for (size_t i = 0; i < f->notes->count; i++) {
+        bc_review_note *nt = &f->notes->items[i];
+        note_state *s = &f->st[i];
+        if (nt->resolved || nt->quote || !s->nparts || f->cur_sect == sect_before ||
+            f->cur_sect < 0)
+            continue;
+        const section_snap *p = &f->sects[f->cur_sect];
+        if (p->depth != s->nparts || !sect_matches(f, f->cur_sect, s))
+            continue;
+        nt->resolved = true;
+        nt->res_page = page;
+        nt->x = it->x;
+        nt->y = it->y;
+        nt->size = it->size;
+        nt->x2 = it->x;
+    }
+}
+
+bc_status bc_anchor_finder_page(bc_anchor_finder *f, const bc_page *page, bc_error *err)
+{
+    by_line(f, page);
+    size_t next_outline = 0;
+    double last_y = NAN;
+    bool ok = true;
+    for (size_t i = 0; i < page->count && ok; i++) {
+        const bc_ditem *it = &page->items[i];
+        if (it->kind != BC_DI_GLYPHS || it->role == BC_ROLE_FURNITURE || it->angle != 0)
+            continue;
+        int before = f->cur_sect;
+        while (ok && next_outline < page->noutline && page->outline[next_outline].y < it->y)
+            ok = enter_section(f, &page->outline[next_outline++]);
+        if (before != f->cur_sect)
+            heading_anchor(f, it, page->index, before);
+        if (!isnan(last_y) && fabs(it->y - last_y) > 0.5) {
+            tchar sp = {' ', page->index, f->cur_sect, (float)it->x, (float)it->x, (float)it->y,
+                        (float)it->size};
+            ok = push(f, sp);
+        }
+        last_y = it->y;
+        ok = ok && push_item(f, it, page->index);
+    }
+    while (ok && next_outline < page->noutline)
+        ok = enter_section(f, &page->outline[next_outline++]);
+    /* A page break separates words too. */
+    if (ok && f->n) {
+        tchar sp = f->w[f->n - 1];
+        sp.cp = ' ';
+        ok = push(f, sp);
+    }
+    if (!ok)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    search(f);
+    /* Keep only what a quote starting on this page could still need. */
+    if (f->n > f->keep) {
+        size_t drop = f->n - f->keep;
+        memmove(f->w, f->w + drop, f->keep * sizeof *f->w);
+        f->n = f->keep;
+        f->base += drop;
+    }
+    return BC_OK;
+}
+
+void bc_anchor_finder_finish(bc_anchor_finder *f, bc_diags *diags)
+{
+    for (size_t i = 0; i < f->notes->count; i++) {
+        const bc_review_note *nt = &f->notes->items[i];
+        const note_state *s = &f->st[i];
+        if (nt->resolved)
+            continue;
+        const char *file = f->notes->file;
+        if (nt->page && !s->page_seen)
+            bc_diags_add(diags, BC_WARNING, file, nt->src_line, nt->src_column,
+                         "văn bản không có trang %d; ý kiến góp ý được đặt ở đầu trang 1",
+                         nt->page);
+        else if (nt->page)
+            bc_diags_add(diags, BC_WARNING, file, nt->src_line, nt->src_column,
+                         "trang %d không có dòng %d (trang có %d dòng được đánh số); ý kiến góp "
+                         "ý được đặt ở đầu trang 1",
+                         nt->page, nt->line, s->page_lines);
+        else if (nt->quote)
+            bc_diags_add(diags, BC_WARNING, file, nt->src_line, nt->src_column,
+                         "không tìm thấy đoạn trích \"%s\"%s%s trong văn bản; ý kiến góp ý được "
+                         "đặt ở đầu trang 1",
+                         nt->quote, nt->section ? " trong mục " : "",
+                         nt->section ? nt->section : "");
+        else
+            bc_diags_add(diags, BC_WARNING, file, nt->src_line, nt->src_column,
+                         "không tìm thấy mục %s trong văn bản; ý kiến góp ý được đặt ở đầu "
+                         "trang 1",
+                         nt->section ? nt->section : "");
+    }
+}

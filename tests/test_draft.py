@@ -1,0 +1,465 @@
+"""Draft review copies (issue 5): 'baocao render --du-thao'.
+
+The second draft of the quarterly sample renders with libharu; its pages break
+exactly like the final copy; page 1 has the boxed DỰ THẢO mark, every page the
+stamp and numbered body lines; changes since the first draft are marked and
+summed up on a last page; the review notes are PDF text annotations at their
+anchors; the sources are embedded; pdftotext gives back every word; libharu
+and cairo place the text alike; the libharu font check refuses DejaVu Serif.
+"""
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections import defaultdict
+
+import fitz
+import yaml
+
+from bctest import (OUT, ROOT, check, finish, nfc, page_count, pdftotext, qpdf_ok, recall,
+                    render, words)
+
+D = os.path.join(OUT, "draft")
+shutil.rmtree(D, ignore_errors=True)
+os.makedirs(D)
+SAMPLE = os.path.join(ROOT, "samples", "bao-cao-quy-1-2018-du-thao-2")
+REPORT = os.path.join(SAMPLE, "report.yaml")
+WHEN = "20/03/2018 09:30"
+STAMP = "Dự thảo lần 2 – " + WHEN
+MM = 72 / 25.4
+TEXT_LEFT = 35 * MM            # layouts/nd30-chuan.yaml
+INDENT = TEXT_LEFT + 10 * MM
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+
+def p(name):
+    return os.path.join(D, name)
+
+
+def producer(pdf):
+    return fitz.open(pdf).metadata.get("producer", "")
+
+
+def spans(page):
+    for b in page.get_text("dict")["blocks"]:
+        for line in b.get("lines", []):
+            for s in line["spans"]:
+                if s["text"].strip():
+                    yield s
+
+
+def is_mark(span, page):
+    """The draft's own marks: line numbers, watermark, stamp, boxed DỰ THẢO."""
+    size, y = span["size"], span["origin"][1]
+    if size < 9:                                    # line numbers (8 pt)
+        return True
+    if size > 40:                                   # watermark
+        return True
+    if abs(size - 10) < 0.2 and y > page.rect.height - 20 * MM:   # stamp
+        return True
+    if page.number == 0 and y < 25 * MM and "DỰ THẢO" in span["text"]:
+        return True
+    return False
+
+
+def page_words(page, drop_marks):
+    text = " ".join(s["text"] for s in spans(page) if not (drop_marks and is_mark(s, page)))
+    return words(text)
+
+
+# ---- renders ------------------------------------------------------------------------
+final = p("final.pdf")
+r = render(REPORT, final)
+check(r.returncode == 0, f"final copy: {r.stderr}")
+draft = p("draft.pdf")
+png = p("png")
+os.makedirs(png)
+r = render(REPORT, draft, "--du-thao", "--thoi-diem", WHEN, "--png", png)
+check(r.returncode == 0, f"draft: exit {r.returncode}: {r.stderr}")
+check("cảnh báo" not in r.stderr, f"draft: unexpected warnings: {r.stderr}")
+draft_c = p("draft-cairo.pdf")
+r = render(REPORT, draft_c, "--du-thao", "--thoi-diem", WHEN, "--bo-ghi", "cairo")
+check(r.returncode == 0, f"draft (cairo): {r.stderr}")
+
+for pdf in (final, draft, draft_c):
+    ok, out = qpdf_ok(pdf)
+    check(ok, f"{os.path.basename(pdf)}: qpdf --check: {out}")
+check("Haru" in producer(draft), f"draft written by libharu: {producer(draft)}")
+check("cairo" in producer(draft_c), f"--bo-ghi cairo: {producer(draft_c)}")
+
+# ---- same pages as the final copy, plus the summary page -------------------------
+nfinal = page_count(final)
+ndraft = page_count(draft)
+check(ndraft == nfinal + 1, f"draft pages {ndraft} = final {nfinal} + summary page")
+check(sorted(os.listdir(png)) == [f"trang-{k:03d}.png" for k in range(1, ndraft + 1)],
+      f"PNG previews of the draft: {sorted(os.listdir(png))}")
+fd, dd, dc = fitz.open(final), fitz.open(draft), fitz.open(draft_c)
+for k in range(nfinal):
+    want = page_words(fd[k], False)
+    for doc, name in ((dd, "libharu"), (dc, "cairo")):
+        got = page_words(doc[k], True)
+        check(got == want, f"page {k + 1} ({name}) text differs from the final copy: "
+              f"missing {list((want - got).items())[:5]}, extra {list((got - want).items())[:5]}")
+
+
+def line_starts(page):
+    """(baseline, first word) of every 14 pt text line: the line breaks."""
+    first = {}
+    for s in spans(page):
+        if abs(s["size"] - 14) < 0.2:
+            y = round(s["origin"][1], 1)
+            if y not in first or s["bbox"][0] < first[y][0]:
+                first[y] = (s["bbox"][0], s["text"].split()[0])
+    return sorted((y, w) for y, (x, w) in first.items())
+
+
+for k in range(nfinal):
+    want = line_starts(fd[k])
+    for doc, name in ((dd, "libharu"), (dc, "cairo")):
+        got = line_starts(doc[k])
+        check(got == want, f"page {k + 1} ({name}): lines differ from the final copy: "
+              f"{[x for x in got if x not in want][:3]} / {[x for x in want if x not in got][:3]}")
+last = pdftotext(draft, "-f", str(ndraft), "-l", str(ndraft))
+check("TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC" in last, "summary page title")
+flat = " ".join(last.split())
+for title in ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "III. ĐÁNH GIÁ CHUNG",
+              "IV. PHƯƠNG HƯỚNG VÀ NHIỆM VỤ THỜI GIAN TỚI"):
+    check(title in flat, f"summary lists section {title}")
+# Section III gained one paragraph (37 words), section II is unchanged.
+check(re.search(r"III\. ĐÁNH GIÁ CHUNG Thêm hoặc sửa 37 từ; thêm 1 đoạn\.", flat),
+      f"summary of section III: {flat[:600]}")
+check(re.search(r"II\. KẾT QUẢ THỰC HIỆN CCHC Không thay đổi\.", flat), "section II unchanged")
+
+# ---- marks ------------------------------------------------------------------------
+# Boxed DỰ THẢO on page 1, above everything else, inside a rectangle.
+for doc, name in ((dd, "libharu"), (dc, "cairo")):
+    pg = doc[0]
+    hits = [q for q in pg.search_for("DỰ THẢO") if q.y1 < 25 * MM]
+    check(len(hits) == 1, f"{name}: one DỰ THẢO in the top margin of page 1: {hits}")
+    if hits:
+        mark = hits[0]
+        rects = [it[1] for dr in pg.get_drawings() for it in dr["items"] if it[0] == "re"]
+        box = [b for b in rects if b.contains(mark)]
+        check(box, f"{name}: DỰ THẢO inside a drawn rectangle ({rects})")
+        others = [s for s in spans(pg) if not is_mark(s, pg)]
+        top = min(s["bbox"][1] for s in others)
+        check(box and box[0].y1 < top, f"{name}: the box is above the agency block")
+        agency = [s for s in others if "ỦY BAN NHÂN DÂN" in s["text"]]
+        if agency and box:
+            ax = (agency[0]["bbox"][0] + agency[0]["bbox"][2]) / 2
+            bx = (box[0].x0 + box[0].x1) / 2
+            check(abs(ax - bx) < 2, f"{name}: box centred over the agency block ({ax}, {bx})")
+    for k in range(ndraft):
+        check(doc[k].search_for(STAMP), f"{name}: stamp on page {k + 1}")
+        for q in doc[k].search_for(STAMP):
+            check(q.y0 > doc[k].rect.height - 20 * MM, f"{name}: stamp in the bottom margin")
+
+# Line numbers: every body line has its number at its baseline (±0.5 pt), in
+# the left margin, restarting at 1 on each page, never over text.
+for doc, name in ((dd, "libharu"), (dc, "cairo")):
+    total = 0
+    for k in range(nfinal):
+        pg = doc[k]
+        body = defaultdict(list)      # baseline -> spans (14 pt text)
+        nums = []
+        for s in spans(pg):
+            if abs(s["size"] - 8) < 0.2 and s["text"].strip().isdigit():
+                nums.append((s["origin"][1], int(s["text"]), s["bbox"]))
+            elif abs(s["size"] - 14) < 0.2:
+                body[round(s["origin"][1] * 2) / 2].append(s)
+        lines = sorted(y for y, ss in body.items()
+                       if any(abs(min(x["bbox"][0] for x in ss) - x0) < 0.7
+                              for x0 in (TEXT_LEFT, INDENT)))
+        nums.sort()
+        check([n for _, n, _ in nums] == list(range(1, len(nums) + 1)),
+              f"{name} page {k + 1}: numbers 1..n top to bottom: {[n for _, n, _ in nums]}")
+        check(len(nums) == len(lines),
+              f"{name} page {k + 1}: {len(nums)} numbers for {len(lines)} body lines")
+        for y in lines:
+            check(any(abs(ny - y) <= 0.5 for ny, _, _ in nums),
+                  f"{name} page {k + 1}: body line at y={y} has no number")
+        for ny, n, nb in nums:
+            check(nb[2] < TEXT_LEFT - 2 * MM, f"{name} page {k + 1}: number {n} in the margin")
+            for s in spans(pg):
+                b = s["bbox"]
+                if s["size"] >= 9 and s["size"] < 40 and b[1] < nb[3] and b[3] > nb[1]:
+                    check(b[0] >= nb[2] or b[2] <= nb[0],
+                          f"{name} page {k + 1}: number {n} overlaps '{s['text'][:20]}'")
+        total += len(nums)
+    check(total > 300, f"{name}: {total} numbered lines")
+
+# Changes since the first draft: inserted words in colour, a red bar in the
+# right margin of lines where words were deleted.
+pg = dd[0]
+ins = [s for s in spans(pg) if s["color"] == 0x0033CC]
+check(any("46" in s["text"] for s in ins), "the changed figure 46 is marked")
+check(any("thời hạn rõ ràng" in s["text"] or "có thời hạn" in s["text"] for s in ins),
+      f"inserted words are marked: {[s['text'] for s in ins]}")
+check(not any("44" in s["text"] for s in ins), "unchanged words are not marked")
+right = pg.rect.width - 20 * MM
+bars = [it for dr in pg.get_drawings() if dr.get("color") and dr["color"][0] > 0.7 and
+        dr["color"][1] < 0.2 for it in dr["items"] if it[0] == "l" and it[1].x > right]
+check(bars, "red deletion mark in the right margin of page 1")
+r46 = pg.search_for("46")
+if r46 and bars:
+    check(any(abs(it[1].y - r46[0].y1) < 8 or abs(it[2].y - r46[0].y1) < 8 for it in bars),
+          "the deletion mark is on the line of the replaced figure")
+
+# ---- review notes as annotations ---------------------------------------------------
+notes = yaml.safe_load(open(os.path.join(SAMPLE, "gop-y.yaml"), encoding="utf-8"))["gop-y"]
+pages = [dd[k] for k in range(ndraft)]   # annotations need their page alive
+annots = [(k, a) for k in range(ndraft) for a in pages[k].annots()]
+check(len(annots) == len(notes) == 3, f"{len(annots)} annotations for {len(notes)} notes")
+dc0 = dc[0]
+check(not list(dc0.annots()), "cairo copy has no annotations")
+
+
+def annot_for(note):
+    for k, a in annots:
+        if note["noi-dung"] in a.info["content"]:
+            return k, a
+    return None, None
+
+
+for note in notes:
+    k, a = annot_for(note)
+    check(a is not None, f"note '{note['noi-dung'][:30]}' is an annotation")
+    if a is None:
+        continue
+    check(a.type[1] == "Text", f"sticky note, not {a.type}")
+    check(a.info["title"] == note["tac-gia"], f"author {a.info['title']!r}")
+    neo = note["neo"]
+    if "trich" in neo:
+        hits = pages[k].search_for(neo["trich"])
+        check(hits, f"quoted words '{neo['trich']}' on the annotation's page {k + 1}")
+        if hits:
+            q = hits[0]
+            check(a.rect.contains(fitz.Point(q.x0 + 2, q.y0 + 1)),
+                  f"annotation {a.rect} at the quoted words {q}")
+    else:
+        check(k == neo["trang"] - 1, f"note on page {neo['trang']}: {k + 1}")
+        numbers = [s for s in spans(pages[k]) if abs(s["size"] - 8) < 0.2 and
+                   s["text"].strip() == str(neo["dong"])]
+        check(numbers, f"line {neo['dong']} numbered on page {k + 1}")
+        if numbers:
+            y = numbers[0]["origin"][1]
+            check(a.rect.y0 < y < a.rect.y1 + 14 and abs(a.rect.x0 - TEXT_LEFT) < 4,
+                  f"annotation {a.rect} at line {neo['dong']} (baseline {y})")
+# The section constraint matters: "Hội nghị công bố" is in I.2 and on page 1.
+k, a = annot_for(notes[0])
+check(k == 0, "note anchored in section I.2 is on page 1")
+
+# ---- attachments ------------------------------------------------------------------
+lst = subprocess.run(["pdfdetach", "-list", draft], capture_output=True, text=True).stdout
+names = re.findall(r"^\d+: (.*)$", lst, re.M)
+check(sorted(names) == ["du-thao.yaml", "gop-y.yaml", "noi-dung.md", "report.yaml"],
+      f"pdfdetach -list: {lst}")
+for i, name in enumerate(names, 1):
+    out = p("att-" + name)
+    subprocess.run(["pdfdetach", "-save", str(i), "-o", out, draft], capture_output=True)
+    same = os.path.exists(out) and open(out, "rb").read() == open(
+        os.path.join(SAMPLE, name), "rb").read()
+    check(same, f"attachment {name} equals the source file")
+
+# A report with appendices: the table specs and their CSV data are attached too.
+annual = os.path.join(ROOT, "samples", "bao-cao-nam-2023")
+apdf = p("nam-2023.pdf")
+r = render(os.path.join(annual, "report.yaml"), apdf, "--du-thao", "--thoi-diem", WHEN)
+check(r.returncode in (0, 3) and os.path.exists(apdf), f"annual draft: {r.returncode} {r.stderr}")
+lst = subprocess.run(["pdfdetach", "-list", apdf], capture_output=True, text=True).stdout
+names = re.findall(r"^\d+: (.*)$", lst, re.M)
+check(sorted(names) == sorted(os.listdir(annual)), f"annual sources attached: {lst}")
+for i, name in enumerate(names, 1):
+    out = p("att-nam-" + name)
+    subprocess.run(["pdfdetach", "-save", str(i), "-o", out, apdf], capture_output=True)
+    check(os.path.exists(out) and open(out, "rb").read() == open(
+        os.path.join(annual, name), "rb").read(), f"annual attachment {name} intact")
+
+# ---- every word back from pdftotext ----------------------------------------------
+text = pdftotext(draft)
+check(text == nfc(text), "extracted text is NFC")
+check("\ufffd" not in text, "no U+FFFD in the extracted text")
+body = open(os.path.join(SAMPLE, "noi-dung.md"), encoding="utf-8").read()
+missing, total = recall(words(body), words(text))
+check(not missing, f"{sum(missing.values())}/{total} narrative words missing: "
+      f"{list(missing.items())[:10]}")
+spec = yaml.safe_load(open(REPORT, encoding="utf-8"))
+meta = " ".join(v if isinstance(v, str) else " ".join(map(str, v)) for key, v in spec.items()
+                if key in ("co-quan", "trich-yeu", "dia-danh", "noi-nhan"))
+missing, _ = recall(words(meta), words(text))
+check(not missing, f"report.yaml words missing: {list(missing.items())[:10]}")
+
+# A final copy through libharu (--bo-ghi libharu without --du-thao): no marks.
+fh = p("final-hpdf.pdf")
+r = render(REPORT, fh, "--bo-ghi", "libharu")
+check(r.returncode == 0 and "Haru" in producer(fh), f"final copy with libharu: {r.stderr}")
+if r.returncode == 0:
+    ok, out = qpdf_ok(fh)
+    check(ok, f"final-hpdf.pdf: qpdf --check: {out}")
+    check(page_count(fh) == nfinal, "same pages as the cairo final copy")
+    check("Dự thảo" not in pdftotext(fh) and "DỰ THẢO" not in pdftotext(fh), "no draft marks")
+    missing, total = recall(words(pdftotext(final)), words(pdftotext(fh)))
+    check(not missing, f"libharu final copy lacks {list(missing.items())[:10]}")
+
+# ---- libharu and cairo place the text alike ----------------------------------------
+BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                 r'([^<]*)</word>')
+
+
+def bbox_words(pdf, page):
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
+                          capture_output=True, text=True).stdout
+    return [(m.group(5), *map(float, m.group(1, 2, 3, 4))) for m in BOX.finditer(html)]
+
+
+def compare_positions(a_pdf, b_pdf, page, slack):
+    """Pairs words by text and reading order; returns (pairs, worst excess)."""
+    a, b = bbox_words(a_pdf, page), bbox_words(b_pdf, page)
+    byname = defaultdict(list)
+    for w in b:
+        byname[w[0]].append(w)
+    worst, pairs = [], 0
+    for w in a:
+        if len(w[0]) < 2 or w[0] in ("DỰ", "THẢO", "D", "Ự", "T", "H", "Ả", "O", "ẢO"):
+            continue       # the rotated watermark is split differently
+        cands = byname.get(w[0])
+        if not cands:
+            continue
+        v = min(cands, key=lambda c: abs(c[1] - w[1]) + abs(c[2] - w[2]))
+        pairs += 1
+        excess = max(abs(v[i] - w[i]) - slack(w) for i in range(1, 5))
+        worst.append((excess, w, v))
+    worst.sort(reverse=True)
+    return pairs, worst[:3]
+
+
+# A page of stacked diacritics in short lines: same positions within 0.2 pt.
+stack_md = p("chong-dau.md")
+LINES = ["Nguyễn Thị Hằng, Trần Văn Ẩn", "Ẫn Ễ Ỗ Ỡ Ữ Ẵ Ặ Ậ Ệ Ộ Ợ Ự", "ẫn ễ ỗ ỡ ữ ẵ ặ ậ ệ ộ ợ ự",
+         "Ẩ Ể Ổ Ở Ử Ẳ Ấ Ế Ố Ớ Ứ Ắ", "ẩ ể ổ ở ử ẳ ấ ế ố ớ ứ ắ", "Ầ Ề Ồ Ờ Ừ Ằ ầ ề ồ ờ ừ ằ",
+         "Chỉ số hài lòng đạt 76,88%", "Hiện đại hóa hành chính", "Ủy ban nhân dân tỉnh",
+         "ĐỘC LẬP - TỰ DO - HẠNH PHÚC", "Cải cách thủ tục hành chính",
+         "Quyết định số 14/2015/QĐ-UBND"]
+with open(stack_md, "w", encoding="utf-8") as f:
+    f.write("Trang chữ chồng dấu.\n\n---\n\n" +
+            "".join(f"**{line}**\n\n{line}\n\n*{line}*\n\n" for line in LINES))
+stack_yaml = p("chong-dau.yaml")
+with open(REPORT, encoding="utf-8") as f:
+    spec_text = f.read()
+with open(stack_yaml, "w", encoding="utf-8") as f:
+    f.write(spec_text.replace("noi-dung: noi-dung.md", f"noi-dung: {stack_md}"))
+sh, sc = p("chong-dau-hpdf.pdf"), p("chong-dau-cairo.pdf")
+r1 = render(stack_yaml, sh, "--du-thao", "--thoi-diem", WHEN, "--bo-ghi", "libharu")
+r2 = render(stack_yaml, sc, "--du-thao", "--thoi-diem", WHEN, "--bo-ghi", "cairo")
+check(r1.returncode == 0 and r2.returncode == 0, f"stacked page: {r1.stderr} {r2.stderr}")
+pairs, worst = compare_positions(sh, sc, 2, lambda w: 0.2)
+check(pairs >= 100, f"stacked page: {pairs} words compared")
+check(not worst or worst[0][0] <= 0, f"libharu vs cairo word boxes beyond 0.2 pt: {worst}")
+
+# The quarterly sample's page 2 (full justified lines). cairo 1.16 writes
+# integer glyph widths (/Widths in 1/1000 em) and positions with TJ offsets
+# computed from the exact advances, so its glyphs drift to the left along a
+# line by up to ~0.1 % of the distance from the line start (0.35 pt at the
+# right margin); libharu's runs are re-anchored at Pango's positions every
+# time they differ by 0.03 pt. Allowed: 0.2 pt plus that drift.
+pairs, worst = compare_positions(draft, draft_c, 2,
+                                 lambda w: 0.2 + 0.001 * max(0, w[3] - TEXT_LEFT))
+check(pairs >= 300, f"sample page 2: {pairs} words compared")
+check(not worst or worst[0][0] <= 0, f"sample page 2: libharu vs cairo beyond tolerance: {worst}")
+
+# ---- the stacked-diacritic page looks the same at 300 dpi ---------------------------
+
+
+def raster(pdf, page, out):
+    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(page), "-l", str(page), "-png",
+                    "-singlefile", pdf, out], check=True)
+    return fitz.Pixmap(out + ".png")
+
+
+def differing(a, b):
+    """Share of pixels whose grey levels differ by more than 96."""
+    if (a.width, a.height) != (b.width, b.height):
+        return 1.0
+    sa, sb = a.samples, b.samples
+    n = sum(1 for x, y in zip(sa, sb) if abs(x - y) > 96)
+    return n / len(sa)
+
+
+ph, pc = raster(sh, 2, p("ch-hpdf")), raster(sc, 2, p("ch-cairo"))
+diff = differing(ph, pc)
+# What losing the marks would look like: the same page with the accents
+# stripped, rendered by cairo.
+strip_md = p("khong-dau.md")
+with open(stack_md, encoding="utf-8") as f:
+    plain = {c: unicodedata.normalize("NFD", c)[0] for c in set(f.read())}
+with open(stack_md, encoding="utf-8") as f, open(strip_md, "w", encoding="utf-8") as g:
+    g.write("".join(plain[c] if c.isalpha() and c not in "đĐ" else c for c in f.read()))
+strip_yaml = p("khong-dau.yaml")
+with open(strip_yaml, "w", encoding="utf-8") as f:
+    f.write(spec_text.replace("noi-dung: noi-dung.md", f"noi-dung: {strip_md}"))
+ss = p("khong-dau-cairo.pdf")
+r = render(strip_yaml, ss, "--du-thao", "--thoi-diem", WHEN, "--bo-ghi", "cairo")
+check(r.returncode == 0, f"accent-stripped page: {r.stderr}")
+lost = differing(raster(ss, 2, p("kd-cairo")), pc)
+print(f"300 dpi: libharu vs cairo {diff:.5f} of pixels differ; without marks {lost:.5f}")
+check(diff < 0.002, f"libharu page differs from cairo in {diff:.4%} of pixels")
+check(lost > 5 * diff and lost > 0.002, f"a page without marks would be detected ({lost:.4%})")
+
+# ---- the libharu font check ----------------------------------------------------------
+check(os.path.exists(DEJAVU), f"{DEJAVU} is needed (Debian package fonts-dejavu-core)")
+if os.path.exists(DEJAVU):
+    data = p("dejavu")
+    os.makedirs(os.path.join(data, "layouts"))
+    os.makedirs(os.path.join(data, "fonts"))
+    for style in ("", "-Bold", "-Italic", "-BoldItalic"):
+        shutil.copy(DEJAVU.replace(".ttf", style + ".ttf"), os.path.join(data, "fonts"))
+    with open(os.path.join(ROOT, "layouts", "nd30-chuan.yaml"), encoding="utf-8") as f:
+        lay = re.sub(r"(?m)^fonts: .*$", "fonts: [DejaVu Serif]", f.read())
+    with open(os.path.join(data, "layouts", "nd30-chuan.yaml"), "w", encoding="utf-8") as f:
+        f.write(lay)
+    bad = p("dejavu-hpdf.pdf")
+    r = render(REPORT, bad, "--du-thao", "--du-lieu", data, "--bo-ghi", "libharu")
+    check(r.returncode == 5, f"libharu + DejaVu Serif refused (exit 5): {r.returncode} {r.stderr}")
+    check("DejaVu Serif" in r.stderr and re.search(r"chữ '.' \(U\+1E[0-9A-F]{2}\)", r.stderr),
+          f"the refusal names the font and a character: {r.stderr}")
+    check(not os.path.exists(bad), "nothing written after the refusal")
+    fb = p("dejavu-auto.pdf")
+    r = render(REPORT, fb, "--du-thao", "--du-lieu", data, "--thoi-diem", WHEN)
+    check(r.returncode == 0, f"draft falls back to cairo: {r.stderr}")
+    check("DejaVu Serif" in r.stderr and "cairo" in r.stderr, f"fallback says so: {r.stderr}")
+    if os.path.exists(fb):
+        check("cairo" in producer(fb), "fallback written by cairo")
+        check(fitz.open(fb).embfile_count() == 0, "no attachments in the fallback")
+
+# ---- input errors -------------------------------------------------------------------
+bad_notes = p("gop-y-sai.yaml")
+with open(bad_notes, "w", encoding="utf-8") as f:
+    f.write("gop-y:\n  - tac-gia: A\n    noi-dung: Một ý kiến.\n    neo: {muc: I.2}\n"
+            "  - tac-gia: B\n    neo: {trang: 1}\n")
+r = render(REPORT, p("x.pdf"), "--du-thao", "--gop-y", bad_notes)
+check(r.returncode == 2 and re.search(r"gop-y-sai\.yaml:5:\d+:.*noi-dung", r.stderr),
+      f"missing noi-dung: file:line:column: {r.stderr}")
+with open(bad_notes, "w", encoding="utf-8") as f:
+    f.write("gop-y:\n  - noi-dung: Một ý kiến.\n    neo: {trang: 2, trich: chữ}\n")
+r = render(REPORT, p("x.pdf"), "--du-thao", "--gop-y", bad_notes)
+check(r.returncode == 2 and re.search(r"gop-y-sai\.yaml:3:\d+:", r.stderr),
+      f"two kinds of anchor: {r.stderr}")
+with open(bad_notes, "w", encoding="utf-8") as f:
+    f.write("gop-y:\n  - noi-dung: Không có chỗ này.\n    neo: {trich: chữ không hề có}\n")
+lost_pdf = p("lost.pdf")
+r = render(REPORT, lost_pdf, "--du-thao", "--gop-y", bad_notes, "--thoi-diem", WHEN)
+check(r.returncode == 0 and re.search(r"gop-y-sai\.yaml:3:\d+: cảnh báo: không tìm thấy", r.stderr),
+      f"unresolved anchor is a warning with its position: {r.stderr}")
+if os.path.exists(lost_pdf):
+    lost_doc = fitz.open(lost_pdf)
+    lost_page = lost_doc[0]
+    a = list(lost_page.annots())
+    check(len(a) == 1 and "Không có chỗ này" in a[0].info["content"],
+          "an unresolved note is kept on page 1")
+r = render(REPORT, p("x.pdf"), "--du-thao", "--thoi-diem", "31/02/2018 10:00")
+check(r.returncode == 1 and "thời điểm" in r.stderr, f"impossible date: {r.stderr}")
+r = render(REPORT, p("x.pdf"), "--du-thao", "--so-voi", p("khong-co"))
+check(r.returncode != 0 and "khong-co" in r.stderr, f"missing previous draft: {r.stderr}")
+
+finish()
