@@ -480,12 +480,60 @@ bc_status bc_pager_set_repeat(bc_pager *p, bc_vbox *const *boxes, size_t n, bc_e
     return BC_OK;
 }
 
+/* Footnotes that no placed line referenced (e.g. a note cited only from
+ * another note's text) go to the foot of the current last page: never
+ * dropped. */
+static bc_status attach_orphan_notes(bc_pager *p, bc_error *err)
+{
+    bool any = false;
+    for (size_t k = 1; k <= p->nnotes; k++)
+        any |= !p->note_placed[k];
+    if (!any)
+        return BC_OK;
+    size_t last = p->npending;
+    while (last > p->floor && p->pending[last - 1]->glue)
+        last--;
+    if (last <= p->floor) {
+        bc_vbox *carrier = bc_vbox_new(0);
+        if (!carrier)
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        bc_status st = push(p, carrier, err);
+        if (st)
+            return st;
+        last = p->npending;
+    }
+    bc_vbox *b = p->pending[last - 1];
+    for (size_t k = 1; k <= p->nnotes; k++) {
+        if (p->note_placed[k])
+            continue;
+        bool referenced = false;
+        for (size_t i = 0; i < p->npending && !referenced; i++)
+            for (size_t j = 0; j < p->pending[i]->nnotes; j++)
+                referenced |= p->pending[i]->notes[j] == (int)k;
+        if (referenced)
+            continue;
+        int *n = realloc(b->notes, (b->nnotes + 1) * sizeof *n);
+        if (!n)
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        n[b->nnotes++] = (int)k;
+        b->notes = n;
+        bc_diags_add(p->diags, BC_WARNING, NULL, 0, 0,
+                     "chú thích %zu không được dẫn chiếu từ thân văn bản; đã in ở chân trang "
+                     "cuối của phần nội dung",
+                     k);
+    }
+    return settle(p, err);
+}
+
 bc_status bc_pager_section(bc_pager *p, const bc_section *s, bc_error *err)
 {
     if (p->in_section && p->npending > 0) {
+        bc_status st = attach_orphan_notes(p, err);
+        if (st)
+            return st;
         clear_repeat(p);
         p->floor = 0;
-        bc_status st = emit(p, p->npending, err);
+        st = emit(p, p->npending, err);
         if (st)
             return st;
     }
@@ -501,6 +549,9 @@ bc_status bc_pager_section(bc_pager *p, const bc_section *s, bc_error *err)
 
 bc_status bc_pager_finish(bc_pager *p, bc_error *err)
 {
+    bc_status st = attach_orphan_notes(p, err);
+    if (st)
+        return st;
     clear_repeat(p);
     p->floor = 0;
     size_t n = p->npending;

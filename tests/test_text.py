@@ -91,4 +91,18 @@ for p in range(1, pages + 1):
         check(f"Chú thích số {n}:" in t, f"footnote {n}: marker on page {p}, text elsewhere")
 check(sorted(found) == list(range(1, 41)), f"footnotes present: {sorted(found)}")
 
+# 5. A footnote cited only from another footnote is still printed (fuzz
+#    regression: it used to vanish), with a warning.
+pdf = os.path.join(D, "orphan.pdf")
+with open(os.path.join(D, "orphan.md"), "w", encoding="utf-8") as f:
+    f.write("Đoạn văn có chú thích[^a].\n\n[^a]: Chú thích A dẫn tới[^b].\n\n"
+            "[^b]: Chú thích lồng bên trong.\n")
+with open(os.path.join(D, "orphan.yaml"), "w", encoding="utf-8") as f:
+    f.write(SPEC.replace("noi-dung: noi-dung.md", "noi-dung: orphan.md"))
+r = render(os.path.join(D, "orphan.yaml"), pdf)
+check(r.returncode == 0, f"orphan: render: {r.stderr}")
+t = pdftotext(pdf)
+check("Chú thích lồng bên trong." in t, "footnote cited only by a footnote is printed")
+check("không được dẫn chiếu từ thân văn bản" in r.stderr, f"orphan note warning: {r.stderr}")
+
 finish()

@@ -3,6 +3,7 @@
  * checked for lost words and then dropped (no PDF I/O). Inputs are capped
  * at 4 KiB to keep each run short. Fonts are set up once per process. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,8 +60,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bc_layout_input in = {.report = rep, .doc = doc, .cfg = cfg, .fonts = fonts};
         int pages = 0;
         bc_status st = bc_layout_report(&in, bc_textcheck_sink(tc), &diags, &pages, &err);
-        if (st == BC_OK && bc_textcheck_finish(tc, &err) == BC_E_LAYOUT)
+        if (st == BC_OK && bc_textcheck_finish(tc, &err) == BC_E_LAYOUT) {
+            fprintf(stderr, "%s\n", err.message);
             abort(); /* text lost */
+        }
         bc_textcheck_free(tc);
         bc_doc_free(doc);
     }
