@@ -15,6 +15,7 @@
 #include "layoutcfg.h"
 #include "markdown.h"
 #include "outfile.h"
+#include "placeholder.h"
 #include "render_cairo.h"
 #include "report.h"
 #include "strbuf.h"
@@ -82,7 +83,13 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         }
         goto out;
     }
-    if ((st = bc_markdown_load(rep->body_path, &doc, diags, err))) {
+    bc_check_options chk = {.fix = opts->fix_totals};
+    if ((st = bc_appendices_load(rep, &chk, &appx, diags, err)))
+        goto out;
+    /* The narrative: its {{ ... }} placeholders quote the report's data
+     * (so-lieu files, metadata, the appendices as pl1, pl2 ...). */
+    bc_expand_opts eo = {.warn_unused = opts->warn_unused};
+    if ((st = bc_narrative_load(rep, appx->tables, appx->count, &eo, &doc, diags, err))) {
         if (st == BC_E_INPUT && err->line == 0 && !strncmp(err->message, "không mở", 9)) {
             bc_error tmp_err = BC_ERROR_INIT;
             bc_error_set(&tmp_err, BC_E_INPUT, rep->path, rep->body_line, 1,
@@ -93,9 +100,6 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         }
         goto out;
     }
-    bc_check_options chk = {.fix = opts->fix_totals};
-    if ((st = bc_appendices_load(rep, &chk, &appx, diags, err)))
-        goto out;
     if (appx->mismatches && opts->strict) {
         st = bc_error_set(err, BC_E_DATA, rep->path, 0, 0,
                           "số liệu phụ lục có %zu chỗ không khớp (xem cảnh báo ở trên); không in "

@@ -19,6 +19,7 @@ typedef struct bc_render_opts {
     bool shipped_fonts_only;/* ignore system fonts (reproducible output) */
     bool strict;            /* appendix data-check warnings are errors: no PDF */
     bool fix_totals;        /* print computed values for wrong totals (noted) */
+    bool warn_unused;       /* note indicator values (so-lieu) the narrative does not use */
     /* Draft review copies (draft.h, draftrun.h). du-thao.yaml beside the
      * report gives defaults for round, compare_with, notes_path, watermark. */
     bool draft;             /* DỰ THẢO marks, line numbers, stamp */

@@ -9,6 +9,7 @@
 #include "docdiff.h"
 #include "draft.h"
 #include "markdown.h"
+#include "placeholder.h"
 #include "render_hpdf.h"
 #include "reviewnotes.h"
 #include "strbuf.h"
@@ -189,7 +190,13 @@ static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_err
         st = bc_report_load(path, &prev, err);
     if (!st) {
         bc_diags scratch = BC_DIAGS_INIT; /* about the old draft: not this render's business */
-        st = bc_markdown_load(prev->body_path, &pdoc, &scratch, err);
+        /* its placeholders expanded with its own data, as it was printed */
+        bc_check_options chk = {.no_summary = true};
+        struct bc_appendices *pa = NULL;
+        st = bc_appendices_load(prev, &chk, &pa, &scratch, err);
+        if (!st)
+            st = bc_narrative_load(prev, pa->tables, pa->count, NULL, &pdoc, &scratch, err);
+        bc_appendices_free(pa);
         bc_diags_free(&scratch);
     }
     if (!st)

@@ -63,6 +63,15 @@ def words(text):
     return Counter(w.casefold() for w in WORD.findall(nfc(text)))
 
 
+PLACEHOLDER = re.compile(r"(?<!\\)\{\{.*?\}\}")
+
+
+def narrative(path):
+    """A narrative's text without its {{ ... }} placeholders (their values
+    come from the data, not from the words of the file)."""
+    return PLACEHOLDER.sub(" ", open(path, encoding="utf-8").read())
+
+
 def recall(expected, got):
     """Returns (missing Counter, total expected)."""
     missing = Counter()

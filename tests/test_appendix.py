@@ -8,7 +8,8 @@ import re
 
 import fitz
 
-from bctest import OUT, ROOT, check, finish, pdftotext, qpdf_ok, recall, render, sample, words
+from bctest import (OUT, ROOT, check, finish, narrative, pdftotext, qpdf_ok, recall, render,
+                    sample, words)
 
 MM = 72 / 25.4
 NAME = "bao-cao-nam-2023"
@@ -36,7 +37,7 @@ got = words(text)
 sdir = os.path.join(ROOT, "samples", NAME)
 
 # Every word of the narrative and of every CSV cell (header row included).
-expected = words(open(os.path.join(sdir, "noi-dung.md"), encoding="utf-8").read())
+expected = words(narrative(os.path.join(sdir, "noi-dung.md")))
 for k in (1, 2):
     with open(os.path.join(sdir, f"phu-luc-{k}.csv"), encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))

@@ -4,8 +4,8 @@ import subprocess
 
 import yaml
 
-from bctest import (OUT, ROOT, check, finish, nfc, page_count, pdftotext, qpdf_ok, recall,
-                    render, sample, words)
+from bctest import (OUT, ROOT, check, finish, narrative, nfc, page_count, pdftotext, qpdf_ok,
+                    recall, render, sample, words)
 
 SAMPLES = {
     # name: (meta words that must appear besides the narrative)
@@ -31,7 +31,7 @@ for name, extra in SAMPLES.items():
     text = pdftotext(pdf)
     check(text == nfc(text), f"{name}: extracted text is not NFC")
     check("\ufffd" not in text, f"{name}: U+FFFD in extracted text")
-    body = open(os.path.join(ROOT, "samples", name, "noi-dung.md"), encoding="utf-8").read()
+    body = narrative(os.path.join(ROOT, "samples", name, "noi-dung.md"))
     spec = yaml.safe_load(open(sample(name), encoding="utf-8"))
 
     def strings(v):

@@ -12,6 +12,9 @@ from bctest import OUT, ROOT, check, finish, nfc, pdftotext, render
 D = os.path.join(OUT, "text")
 shutil.rmtree(D, ignore_errors=True)
 os.makedirs(D)
+# the sample's narrative quotes its indicator files (so-lieu)
+for data in ("chi-so.yaml", "tthc.csv"):
+    shutil.copy(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018", data), D)
 SPEC = open(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018", "report.yaml"),
             encoding="utf-8").read()
 

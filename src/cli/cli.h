@@ -5,6 +5,7 @@
 int bc_cmd_render(int argc, char **argv);
 int bc_cmd_chuyen_ma(int argc, char **argv);
 int bc_cmd_table(int argc, char **argv);
+int bc_cmd_moi(int argc, char **argv);
 
 /* Prints an error (file:line:col: lỗi: ...) to stderr. */
 struct bc_error;

@@ -21,6 +21,7 @@ static const char *const HELP =
     "  --chat-che              số liệu phụ lục không khớp (tổng, công thức) là lỗi:\n"
     "                           không in (mã thoát 3)\n"
     "  --sua-tong              in giá trị tính lại thay cho tổng sai, và báo rõ\n"
+    "  --so-lieu-thua          ghi chú các số liệu (tệp so-lieu) mà nội dung không dùng\n"
     "  --du-lieu THU-MUC        thư mục chứa layouts/ và fonts/\n"
     "  -h, --help               xem hướng dẫn này\n"
     "\n"
@@ -65,6 +66,8 @@ int bc_cmd_render(int argc, char **argv)
             opts.shipped_fonts_only = true;
         } else if (!strcmp(a, "--chat-che")) {
             opts.strict = true;
+        } else if (!strcmp(a, "--so-lieu-thua") || !strcmp(a, "--warn-unused")) {
+            opts.warn_unused = true;
         } else if (!strcmp(a, "--sua-tong")) {
             opts.fix_totals = true;
         } else if (!strcmp(a, "--du-lieu") && i + 1 < argc) {

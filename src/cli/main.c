@@ -15,6 +15,7 @@ static const char *const USAGE =
     "                                  in báo cáo (văn bản, phụ lục) ra PDF\n"
     "  baocao table SO-LIEU.csv --spec BANG.yaml -o TEP.pdf\n"
     "                                  in riêng một bảng phụ lục (kiểm tra tổng)\n"
+    "  baocao moi THU-MUC-CU THU-MUC-MOI  tạo báo cáo kỳ sau từ báo cáo kỳ này\n"
     "  baocao chuyen-ma TEP [-o TEP-RA]  chuyển văn bản mã TCVN3/VNI sang Unicode\n"
     "  baocao --help | --version\n"
     "\n"
@@ -59,6 +60,8 @@ int main(int argc, char **argv)
         return bc_cmd_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "table") || !strcmp(cmd, "bang"))
         return bc_cmd_table(argc - 1, argv + 1);
+    if (!strcmp(cmd, "moi"))
+        return bc_cmd_moi(argc - 1, argv + 1);
     if (!strcmp(cmd, "chuyen-ma"))
         return bc_cmd_chuyen_ma(argc - 1, argv + 1);
     fprintf(stderr, "baocao: lệnh '%s' không có; gõ 'baocao --help' để xem các lệnh\n", cmd);

@@ -1,0 +1,776 @@
+/* nextreport.c - "baocao moi": the next period's folder from the current one. */
+#include "nextreport.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvdata.h"
+#include "report.h"
+#include "strbuf.h"
+#include "text.h"
+#include "values.h"
+#include "yamltree.h"
+
+static bc_status nomem(bc_error *err)
+{
+    return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+}
+
+/* ---- text edits ---- */
+
+typedef struct edit {
+    size_t start, end; /* replace bytes [start, end) */
+    char *text;        /* owned */
+} edit;
+
+typedef struct edits {
+    edit *items;
+    size_t count, cap;
+    bool oom;
+} edits;
+
+static void edits_add(edits *e, size_t start, size_t end, char *text)
+{
+    if (!text) {
+        e->oom = true;
+        return;
+    }
+    if (e->count == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 16;
+        edit *it = realloc(e->items, cap * sizeof *it);
+        if (!it) {
+            free(text);
+            e->oom = true;
+            return;
+        }
+        e->items = it;
+        e->cap = cap;
+    }
+    e->items[e->count++] = (edit){start, end, text};
+}
+
+static void edits_free(edits *e)
+{
+    for (size_t i = 0; i < e->count; i++)
+        free(e->items[i].text);
+    free(e->items);
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const edit *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Applies non-overlapping edits to src. Caller frees; NULL on OOM. */
+static char *edits_apply(edits *e, const char *src, size_t len)
+{
+    qsort(e->items, e->count, sizeof *e->items, by_start);
+    bc_buf b = BC_BUF_INIT;
+    size_t pos = 0;
+    for (size_t i = 0; i < e->count; i++) {
+        edit *it = &e->items[i];
+        if (it->start < pos)
+            continue; /* overlapping: keep the first */
+        bc_buf_append(&b, src + pos, it->start - pos);
+        bc_buf_puts(&b, it->text);
+        pos = it->end;
+    }
+    bc_buf_append(&b, src + pos, len - pos);
+    if (b.oom) {
+        bc_buf_free(&b);
+        return NULL;
+    }
+    return bc_buf_detach(&b);
+}
+
+/* Byte offsets of the starts of lines (1-based line i at starts[i - 1]). */
+typedef struct lines {
+    size_t *starts;
+    size_t count;
+} lines;
+
+static bool lines_index(const char *s, size_t len, lines *l)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += s[i] == '\n';
+    l->starts = malloc(n * sizeof *l->starts);
+    if (!l->starts)
+        return false;
+    l->count = 0;
+    l->starts[l->count++] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '\n')
+            l->starts[l->count++] = i + 1;
+    return true;
+}
+
+/* Byte offset of line:column (column in characters). */
+static size_t offset_of(const char *s, size_t len, const lines *l, int line, int column)
+{
+    if (line < 1 || (size_t)line > l->count)
+        return len;
+    size_t p = l->starts[line - 1];
+    for (int c = 1; c < column && p < len && s[p] != '\n'; c++) {
+        p++;
+        while (p < len && ((unsigned char)s[p] & 0xC0) == 0x80)
+            p++;
+    }
+    return p;
+}
+
+static size_t line_end(const char *s, size_t len, size_t p)
+{
+    while (p < len && s[p] != '\n')
+        p++;
+    return p;
+}
+
+/* End of the scalar written at p (its value is value). in_flow: inside {...}. */
+static size_t scalar_end(const char *s, size_t len, size_t p, const char *value, bool in_flow)
+{
+    if (p < len && s[p] == '"') {
+        for (size_t i = p + 1; i < len; i++) {
+            if (s[i] == '\\')
+                i++;
+            else if (s[i] == '"')
+                return i + 1;
+        }
+        return len;
+    }
+    if (p < len && s[p] == '\'') {
+        for (size_t i = p + 1; i < len; i++) {
+            if (s[i] == '\'') {
+                if (i + 1 < len && s[i + 1] == '\'')
+                    i++;
+                else
+                    return i + 1;
+            }
+        }
+        return len;
+    }
+    size_t n = strlen(value);
+    if (p + n <= len && memcmp(s + p, value, n) == 0)
+        return p + n;
+    /* written differently (e.g. not NFC): up to a comment / separator */
+    size_t e = line_end(s, len, p);
+    for (size_t i = p; i < e; i++)
+        if ((s[i] == '#' && i > p && (s[i - 1] == ' ' || s[i - 1] == '\t')) ||
+            (in_flow && (s[i] == ',' || s[i] == '}' || s[i] == ']'))) {
+            e = i;
+            break;
+        }
+    while (e > p && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    return e;
+}
+
+/* value as a YAML scalar usable anywhere (plain when safe, else "..."). */
+static char *yaml_scalar(const char *v)
+{
+    bool plain = v[0] && !strchr("-?!&*|>%@ `'\"#{[", v[0]) && v[strlen(v) - 1] != ' ';
+    for (const char *p = v; plain && *p; p++)
+        if (strchr(",[]{}#:\"'\\\n", *p))
+            plain = false;
+    if (plain)
+        return bc_strdup(v);
+    bc_buf b = BC_BUF_INIT;
+    bc_buf_putc(&b, '"');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            bc_buf_putc(&b, '\\');
+        if (*p == '\n')
+            bc_buf_puts(&b, "\\n");
+        else
+            bc_buf_putc(&b, *p);
+    }
+    bc_buf_putc(&b, '"');
+    return bc_buf_detach(&b);
+}
+
+/* ---- indicator files ---- */
+
+typedef struct roll_ctx {
+    const char *src;
+    size_t len;
+    lines l;
+    edits e;
+    size_t rolled;
+} roll_ctx;
+
+static bool is_flow_at(const roll_ctx *c, const bc_ynode *n)
+{
+    size_t p = offset_of(c->src, c->len, &c->l, n->line, n->column);
+    return p < c->len && c->src[p] == '{';
+}
+
+static void roll_map(roll_ctx *c, const bc_ynode *map, bool top, bool in_flow)
+{
+    for (size_t i = 0; i < map->count; i++) {
+        const bc_ynode *k = map->keys[i], *it = map->items[i];
+        if (top && (!strcmp(k->value, "so-kieu") || !strcmp(k->value, "so_kieu")))
+            continue;
+        if (it->kind == BC_Y_SCALAR) {
+            size_t p = offset_of(c->src, c->len, &c->l, it->line, it->column);
+            size_t e = scalar_end(c->src, c->len, p, it->value, in_flow);
+            char *q = yaml_scalar(it->value);
+            edits_add(&c->e, p, e, q ? bc_strdup_printf("{nay: %s, truoc: %s}", q, q) : NULL);
+            free(q);
+            c->rolled++;
+        } else if (it->kind == BC_Y_MAP) {
+            bool flow = in_flow || is_flow_at(c, it);
+            const bc_ynode *nay = bc_ymap_get(it, "nay"), *truoc = bc_ymap_get(it, "truoc");
+            if (!nay) {
+                roll_map(c, it, false, flow);
+                continue;
+            }
+            size_t np = offset_of(c->src, c->len, &c->l, nay->line, nay->column);
+            size_t ne = scalar_end(c->src, c->len, np, nay->value, flow);
+            char *raw = malloc(ne - np + 1);
+            if (!raw) {
+                c->e.oom = true;
+                return;
+            }
+            memcpy(raw, c->src + np, ne - np);
+            raw[ne - np] = '\0';
+            if (truoc) {
+                size_t tp = offset_of(c->src, c->len, &c->l, truoc->line, truoc->column);
+                size_t te = scalar_end(c->src, c->len, tp, truoc->value, flow);
+                edits_add(&c->e, tp, te, raw);
+            } else if (flow) {
+                edits_add(&c->e, ne, ne, bc_strdup_printf(", truoc: %s", raw));
+                free(raw);
+            } else {
+                int indent = 0; /* the column of the key "nay" */
+                for (size_t j = 0; j < it->count; j++)
+                    if (it->items[j] == nay)
+                        indent = it->keys[j]->column - 1;
+                size_t le = line_end(c->src, c->len, ne);
+                edits_add(&c->e, le, le, bc_strdup_printf("\n%*struoc: %s", indent, "", raw));
+                free(raw);
+            }
+            c->rolled++;
+        }
+    }
+}
+
+static bc_status roll_yaml(const char *data, size_t len, const char *name, char **out,
+                           size_t *rolled, bc_error *err)
+{
+    bc_ydoc *doc = NULL;
+    /* validate first: the same rules as when the report is rendered */
+    bc_values *check = bc_values_new();
+    if (!check)
+        return nomem(err);
+    bc_status st = bc_values_load_yaml(check, data, len, name, err);
+    bc_values_free(check);
+    if (st)
+        return st;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        data += 3;
+        len -= 3;
+    }
+    if ((st = bc_ydoc_parse(data, len, name, &doc, err)))
+        return st;
+    roll_ctx c = {.src = data, .len = len};
+    if (!lines_index(data, len, &c.l)) {
+        bc_ydoc_free(doc);
+        return nomem(err);
+    }
+    if (doc->root && doc->root->kind == BC_Y_MAP)
+        roll_map(&c, doc->root, true, is_flow_at(&c, doc->root));
+    char *res = c.e.oom ? NULL : edits_apply(&c.e, data, len);
+    edits_free(&c.e);
+    free(c.l.starts);
+    bc_ydoc_free(doc);
+    if (!res)
+        return nomem(err);
+    *out = res;
+    *rolled = c.rolled;
+    return BC_OK;
+}
+
+static void csv_field(bc_buf *b, const char *s)
+{
+    bool quote = !s[0] ? false : (strpbrk(s, ",;\"\n\t") != NULL || s[0] == ' ');
+    if (!quote) {
+        bc_buf_puts(b, s);
+        return;
+    }
+    bc_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            bc_buf_putc(b, '"');
+        bc_buf_putc(b, *s);
+    }
+    bc_buf_putc(b, '"');
+}
+
+static bc_status roll_csv(const char *data, size_t len, const char *name, char **out,
+                          size_t *rolled, bc_error *err)
+{
+    bc_values *check = bc_values_new();
+    if (!check)
+        return nomem(err);
+    bc_status st = bc_values_load_csv(check, data, len, name, err);
+    bc_values_free(check);
+    if (st)
+        return st;
+    bc_csv_options opts = {.delimiter = 0, .allow_ragged = true};
+    bc_csv_doc *doc = NULL;
+    if ((st = bc_csv_load_buffer(data, len, name, &opts, &doc, err)))
+        return st;
+    bc_buf b = BC_BUF_INIT;
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nrecords; i++) {
+        const bc_csv_record *rec = &doc->records[i];
+        size_t k = rec->count;
+        while (k > 0 && rec->fields[k - 1].len == 0)
+            k--;
+        if (k == 0)
+            continue;
+        const bc_csv_field *f = rec->fields;
+        if (i == 0 && (!strcmp(f[0].text, "khoa") || !strcmp(f[0].text, "KHOA"))) {
+            bc_buf_puts(&b, "khoa,nay,truoc\n");
+            continue;
+        }
+        csv_field(&b, f[0].text);
+        bc_buf_putc(&b, ',');
+        csv_field(&b, f[1].text);
+        bc_buf_putc(&b, ',');
+        csv_field(&b, f[1].text);
+        bc_buf_putc(&b, '\n');
+        n++;
+    }
+    bc_csv_doc_free(doc);
+    if (b.oom) {
+        bc_buf_free(&b);
+        return nomem(err);
+    }
+    *out = bc_buf_detach(&b);
+    *rolled = n;
+    return *out ? BC_OK : nomem(err);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
+}
+
+bc_status bc_roll_values_text(const char *data, size_t len, const char *name, bool csv,
+                              char **out, size_t *rolled, bc_error *err)
+{
+    size_t dummy;
+    *out = NULL;
+    return csv ? roll_csv(data, len, name, out, rolled ? rolled : &dummy, err)
+               : roll_yaml(data, len, name, out, rolled ? rolled : &dummy, err);
+}
+
+/* ---- report.yaml ---- */
+
+/* Lines [first, last] (1-based) of top-level entry i: from its key to the
+ * line before the next key, without trailing blank or comment lines. */
+static void entry_lines(const bc_ynode *root, size_t i, const char *s, size_t len,
+                        const lines *l, int *first, int *last)
+{
+    *first = root->keys[i]->line;
+    int next = i + 1 < root->count ? root->keys[i + 1]->line : (int)l->count + 1;
+    int e = next - 1;
+    while (e > *first) {
+        size_t p = l->starts[e - 1], q = line_end(s, len, p);
+        while (p < q && (s[p] == ' ' || s[p] == '\t'))
+            p++;
+        if (p < q && s[p] != '#')
+            break;
+        e--;
+    }
+    *last = e;
+}
+
+static void replace_entry(edits *e, const bc_ynode *root, size_t i, const char *s, size_t len,
+                          const lines *l, char *text)
+{
+    int first, last;
+    entry_lines(root, i, s, len, l, &first, &last);
+    size_t a = l->starts[first - 1], b = line_end(s, len, l->starts[last - 1]);
+    edits_add(e, a, b, text);
+}
+
+/* Replaces every occurrence of from by to in s[a, b). */
+static void replace_in(edits *e, const char *s, size_t a, size_t b, const char *from,
+                       const char *to)
+{
+    size_t n = strlen(from);
+    if (!n)
+        return;
+    for (size_t p = a; p + n <= b; p++)
+        if (!memcmp(s + p, from, n)) {
+            edits_add(e, p, p + n, bc_strdup(to));
+            p += n - 1;
+        }
+}
+
+/* ---- files ---- */
+
+typedef struct created {
+    char **paths; /* files, then folders, in creation order */
+    bool *is_dir;
+    size_t count;
+} created;
+
+static void remember(created *c, const char *path, bool dir)
+{
+    char **p = realloc(c->paths, (c->count + 1) * sizeof *p);
+    bool *d = p ? realloc(c->is_dir, (c->count + 1) * sizeof *d) : NULL;
+    if (p)
+        c->paths = p;
+    if (!p || !d)
+        return;
+    c->is_dir = d;
+    c->paths[c->count] = bc_strdup(path);
+    c->is_dir[c->count] = dir;
+    if (c->paths[c->count])
+        c->count++;
+}
+
+static void created_undo(created *c, bool remove_them)
+{
+    for (size_t i = c->count; i-- > 0;) {
+        if (remove_them) {
+            if (c->is_dir[i])
+                rmdir(c->paths[i]);
+            else
+                unlink(c->paths[i]);
+        }
+        free(c->paths[i]);
+    }
+    free(c->paths);
+    free(c->is_dir);
+}
+
+static bc_status write_file(const char *path, const char *data, size_t len, created *c,
+                            bc_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return bc_error_set(err, BC_E_OUTPUT, path, 0, 0, "không ghi được tệp: %s",
+                            bc_errno_vi(errno));
+    remember(c, path, false);
+    bool ok = fwrite(data, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+        return bc_error_set(err, BC_E_OUTPUT, path, 0, 0, "không ghi được tệp: %s",
+                            bc_errno_vi(errno));
+    return BC_OK;
+}
+
+static bc_status make_dir(const char *path, created *c, bc_error *err)
+{
+    if (mkdir(path, 0777) == 0) {
+        remember(c, path, true);
+        return BC_OK;
+    }
+    if (errno == EEXIST) {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return BC_OK;
+    }
+    return bc_error_set(err, BC_E_OUTPUT, path, 0, 0, "không tạo được thư mục: %s",
+                        bc_errno_vi(errno));
+}
+
+/* Creates the folders of rel (a/b/c.yaml -> new/a, new/a/b). */
+static bc_status make_parents(const char *root, const char *rel, created *c, bc_error *err)
+{
+    for (const char *p = strchr(rel, '/'); p; p = strchr(p + 1, '/')) {
+        char *d = bc_strdup_printf("%s/%.*s", root, (int)(p - rel), rel);
+        if (!d)
+            return nomem(err);
+        bc_status st = make_dir(d, c, err);
+        free(d);
+        if (st)
+            return st;
+    }
+    return BC_OK;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Relative, without "..": a file inside the report folder. */
+static bool inside(const char *rel)
+{
+    if (rel[0] == '/')
+        return false;
+    for (const char *p = rel; *p;) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return false;
+        if (!slash)
+            break;
+        p = slash + 1;
+    }
+    return true;
+}
+
+static bool in_list(char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *item = list[i];
+        while (item[0] == '.' && item[1] == '/')
+            item += 2;
+        if (!strcmp(item, s))
+            return true;
+    }
+    return false;
+}
+
+/* The new folder must not exist or be empty. */
+static bc_status prepare_dir(const char *dir, created *c, bc_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (errno != ENOENT)
+            return bc_error_set(err, BC_E_OUTPUT, dir, 0, 0, "không dùng được thư mục mới: %s",
+                                bc_errno_vi(errno));
+        return make_dir(dir, c, err);
+    }
+    struct dirent *de;
+    bool empty = true;
+    while ((de = readdir(d)))
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            empty = false;
+    closedir(d);
+    if (!empty)
+        return bc_error_set(err, BC_E_OUTPUT, dir, 0, 0,
+                            "thư mục mới đã có và không trống; hãy chọn tên khác để không ghi "
+                            "đè báo cáo đang có");
+    return BC_OK;
+}
+
+bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_next_opts *opts,
+                         bc_next_result *result, bc_diags *diags, bc_error *err)
+{
+    char *report_path = NULL, *old_dir = NULL, *base = NULL, *raw = NULL, *new_text = NULL,
+         *new_report = NULL;
+    char **data = NULL;
+    size_t ndata = 0, len = 0;
+    bc_ydoc *doc = NULL;
+    lines l = {NULL, 0};
+    edits e = {0};
+    created made = {0};
+    bc_next_result res = {0};
+    bc_status st;
+    bool ok = false;
+
+    if (result)
+        memset(result, 0, sizeof *result);
+    if (is_dir(old_report)) {
+        old_dir = bc_strdup(old_report);
+        base = bc_strdup("report.yaml");
+    } else {
+        const char *slash = strrchr(old_report, '/');
+        old_dir = slash ? bc_strdup_printf("%.*s", (int)(slash - old_report), old_report)
+                        : bc_strdup(".");
+        if (old_dir && !old_dir[0]) {
+            free(old_dir);
+            old_dir = bc_strdup("/");
+        }
+        base = bc_strdup(slash ? slash + 1 : old_report);
+    }
+    if (!old_dir || !base || !(report_path = bc_strdup_printf("%s/%s", old_dir, base))) {
+        st = nomem(err);
+        goto out;
+    }
+    if ((st = bc_file_read(report_path, &raw, &len, err)))
+        goto out;
+    if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3)) {
+        memmove(raw, raw + 3, len - 3);
+        len -= 3;
+    }
+    if ((st = bc_ydoc_parse(raw, len, report_path, &doc, err)))
+        goto out;
+    const bc_ynode *root = doc->root;
+    if (!root || root->kind != BC_Y_MAP || (len && raw[0] == '{')) {
+        st = bc_error_set(err, BC_E_INPUT, report_path, 1, 1,
+                          "tệp báo cáo phải là một bảng khóa: giá trị viết theo dòng (loai:, "
+                          "so:, ...)");
+        goto out;
+    }
+    const bc_ynode *per = bc_ymap_get(root, "ky-bao-cao");
+    if (!per) {
+        st = bc_error_set(err, BC_E_INPUT, report_path, 1, 1,
+                          "báo cáo chưa có 'ky-bao-cao' nên không biết kỳ tiếp theo; thêm một "
+                          "dòng, ví dụ: ky-bao-cao: {loai: quy, so: 1, nam: 2018}");
+        goto out;
+    }
+    if ((st = bc_period_from_yaml(doc, per, &res.from, err)))
+        goto out;
+    res.to = opts && opts->set_kind ? bc_period_next_as(&res.from, opts->kind)
+                                    : bc_period_next(&res.from);
+    if (!bc_period_valid(&res.to)) {
+        st = bc_error_set(err, BC_E_INPUT, report_path, per->line, per->column,
+                          "không tính được kỳ sau của kỳ này");
+        goto out;
+    }
+    if ((st = bc_ymap_strings(doc, root, "so-lieu", false, &data, &ndata, err)))
+        goto out;
+
+    /* report.yaml */
+    if (!lines_index(raw, len, &l)) {
+        st = nomem(err);
+        goto out;
+    }
+    char *old_name = bc_period_name(&res.from), *old_short = bc_period_short_name(&res.from);
+    char *new_name = bc_period_name(&res.to), *new_short = bc_period_short_name(&res.to);
+    for (size_t i = 0; i < root->count; i++) {
+        const char *k = root->keys[i]->value;
+        if (!strcmp(k, "ky-bao-cao")) {
+            char *y = bc_period_to_yaml(&res.to);
+            replace_entry(&e, root, i, raw, len, &l, y ? bc_strdup_printf("ky-bao-cao: %s", y) : NULL);
+            free(y);
+        } else if (!strcmp(k, "so")) {
+            replace_entry(&e, root, i, raw, len, &l,
+                          bc_strdup("so: " BC_REPORT_UNFILLED
+                                    "        # điền số văn bản khi lấy số, ví dụ: so: 46"));
+        } else if (!strcmp(k, "ngay")) {
+            replace_entry(&e, root, i, raw, len, &l,
+                          bc_strdup("ngay: " BC_REPORT_UNFILLED
+                                    "      # điền ngày ký, NĂM-THÁNG-NGÀY, ví dụ: ngay: 2018-06-14"));
+        } else if ((!strcmp(k, "trich-yeu") || !strcmp(k, "sau-noi-dung")) && old_name &&
+                   new_name && old_short && new_short) {
+            int first, last;
+            entry_lines(root, i, raw, len, &l, &first, &last);
+            size_t a = l.starts[first - 1], b = line_end(raw, len, l.starts[last - 1]);
+            replace_in(&e, raw, a, b, old_name, new_name);
+            if (strcmp(old_short, old_name))
+                replace_in(&e, raw, a, b, old_short, new_short);
+        }
+    }
+    bool names_ok = old_name && old_short && new_name && new_short;
+    free(old_name);
+    free(old_short);
+    free(new_name);
+    free(new_short);
+    if (!names_ok || e.oom || !(new_text = edits_apply(&e, raw, len))) {
+        st = nomem(err);
+        goto out;
+    }
+
+    if ((st = prepare_dir(new_dir, &made, err)))
+        goto out;
+    if (!(new_report = bc_strdup_printf("%s/%s", new_dir, base))) {
+        st = nomem(err);
+        goto out;
+    }
+    if ((st = write_file(new_report, new_text, strlen(new_text), &made, err)))
+        goto out;
+    res.files_copied++;
+
+    /* indicator files */
+    for (size_t i = 0; i < ndata; i++) {
+        if (!inside(data[i])) {
+            bc_diags_add(diags, BC_WARNING, report_path, 0, 0,
+                         "tệp số liệu '%s' nằm ngoài thư mục báo cáo: không chép, giá trị kỳ "
+                         "trước (truoc) của nó không được cập nhật",
+                         data[i]);
+            continue;
+        }
+        char *src = bc_strdup_printf("%s/%s", old_dir, data[i]);
+        char *dst = bc_strdup_printf("%s/%s", new_dir, data[i]);
+        char *bytes = NULL, *rolled = NULL;
+        size_t blen = 0, nroll = 0;
+        if (!src || !dst)
+            st = nomem(err);
+        else if (!(st = bc_file_read(src, &bytes, &blen, err)) &&
+                 !(st = bc_roll_values_text(bytes, blen, src, ends_with(src, ".csv") ||
+                                                                  ends_with(src, ".CSV"),
+                                            &rolled, &nroll, err)) &&
+                 !(st = make_parents(new_dir, data[i], &made, err)))
+            st = write_file(dst, rolled, strlen(rolled), &made, err);
+        if (!st) {
+            res.files_copied++;
+            res.values_rolled += nroll;
+        }
+        free(src);
+        free(dst);
+        free(bytes);
+        free(rolled);
+        if (st)
+            goto out;
+    }
+
+    /* everything else at the top of the folder */
+    DIR *d = opendir(old_dir);
+    if (!d) {
+        st = bc_error_set(err, BC_E_INPUT, old_dir, 0, 0, "không đọc được thư mục: %s",
+                          bc_errno_vi(errno));
+        goto out;
+    }
+    struct dirent *de;
+    while (!st && (de = readdir(d))) {
+        const char *n = de->d_name;
+        if (n[0] == '.' || !strcmp(n, base) || in_list(data, ndata, n))
+            continue;
+        char *src = bc_strdup_printf("%s/%s", old_dir, n);
+        if (!src) {
+            st = nomem(err);
+            break;
+        }
+        struct stat sb;
+        if (stat(src, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))) {
+            free(src);
+            continue;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+            bc_diags_add(diags, BC_NOTE, src, 0, 0, "không chép thư mục con '%s'", n);
+        } else if (ends_with(n, ".pdf") || ends_with(n, ".PDF")) {
+            bc_diags_add(diags, BC_NOTE, src, 0, 0, "không chép bản in '%s' của kỳ trước", n);
+        } else {
+            char *bytes = NULL, *dst = bc_strdup_printf("%s/%s", new_dir, n);
+            size_t blen = 0;
+            if (!dst)
+                st = nomem(err);
+            else if (!(st = bc_file_read(src, &bytes, &blen, err)))
+                st = write_file(dst, bytes, blen, &made, err);
+            if (!st)
+                res.files_copied++;
+            free(bytes);
+            free(dst);
+        }
+        free(src);
+    }
+    closedir(d);
+    if (st)
+        goto out;
+    ok = true;
+out:
+    created_undo(&made, !ok);
+    edits_free(&e);
+    free(l.starts);
+    bc_ydoc_free(doc);
+    bc_strv_free(data);
+    free(raw);
+    free(new_text);
+    free(old_dir);
+    free(base);
+    free(report_path);
+    if (ok && result) {
+        res.report_path = new_report;
+        *result = res;
+    } else {
+        free(new_report);
+    }
+    return ok ? BC_OK : st;
+}

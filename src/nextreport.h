@@ -1,0 +1,63 @@
+/* nextreport.h - starting the next period's report from the current one
+ * ("baocao moi THU-MUC-CU THU-MUC-MOI").
+ *
+ * Officials build each quarter's report from the last one. bc_next_report()
+ * makes the new folder:
+ *   - report.yaml (the same file name) is copied line by line, except:
+ *       ky-bao-cao  the next period (period.h: quý I -> quý II, quý IV 2023 ->
+ *                   quý I 2024, 6 tháng -> 9 tháng -> năm -> năm sau), or
+ *                   the first period of the kind asked for;
+ *       so, ngay    "CHUA-DIEN" with a comment saying what to write; loading
+ *                   the report is an error until both are filled (report.h);
+ *       trich-yeu, sau-noi-dung   the period's texts ("quý I năm 2018",
+ *                   "quý I/2018") are replaced by the new period's;
+ *     comments and everything else are kept;
+ *   - the indicator files of so-lieu: every value keeps its current figure as
+ *     this period's (to be updated) and that figure becomes the previous
+ *     period's: "chung: 76,88%" and "chung: {nay: 76,88%, truoc: 73,37%}"
+ *     both become "nay: 76,88%, truoc: 76,88%" (YAML is edited in place, so
+ *     comments and order stay; CSV rows are rewritten key,nay,nay), so
+ *     tang_giam compares with this report next time;
+ *   - every other file of the folder (narrative, appendix specs and CSV) is
+ *     copied as is; PDF files, hidden files and sub-folders are not (a note
+ *     says so). An indicator file outside the folder (absolute path or "..")
+ *     is left where it is, with a warning.
+ * The old folder is never changed. The new folder must not exist yet, or be
+ * empty; on an error it is removed again.
+ */
+#ifndef BC_NEXTREPORT_H
+#define BC_NEXTREPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "period.h"
+
+typedef struct bc_next_opts {
+    bool set_kind;       /* the new period is the first of this kind after the old one */
+    bc_period_kind kind;
+} bc_next_opts;
+
+typedef struct bc_next_result {
+    bc_period from, to;  /* old and new period */
+    char *report_path;   /* the new report.yaml (caller frees) */
+    size_t files_copied; /* files written, report.yaml and data files included */
+    size_t values_rolled;/* indicator values whose "truoc" was set */
+} bc_next_result;
+
+/* old_report: the old folder (its report.yaml) or the report file itself.
+ * opts may be NULL. Notes and warnings go to diags. Errors: BC_E_INPUT (the
+ * old report has no ky-bao-cao, unreadable files...), BC_E_OUTPUT (the new
+ * folder exists and is not empty, or cannot be written). result may be
+ * NULL; otherwise free result->report_path. */
+bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_next_opts *opts,
+                         bc_next_result *result, bc_diags *diags, bc_error *err);
+
+/* The indicator-file rewrite alone, on bytes: *out is the new text (caller
+ * frees), *rolled the number of values. name is used in messages. csv
+ * selects the CSV form. */
+bc_status bc_roll_values_text(const char *data, size_t len, const char *name, bool csv,
+                              char **out, size_t *rolled, bc_error *err);
+
+#endif
