@@ -19,6 +19,7 @@
 #include "render_cairo.h"
 #include "report.h"
 #include "strbuf.h"
+#include "textcheck.h"
 #include "text.h"
 
 static bool is_dir(const char *p)
@@ -55,6 +56,44 @@ static char *join_lines(char *const *lines, const char *sep)
     return bc_buf_detach(&b);
 }
 
+/* Everything the report prints besides the narrative, for the self-check. */
+static void expect_report(bc_textcheck *tc, const bc_report *r, const bc_doc *doc,
+                          const bc_appendices *appx)
+{
+    bc_textcheck_expect_doc(tc, doc);
+    bc_textcheck_expect(tc, r->agency_parent);
+    for (size_t i = 0; r->agency[i]; i++)
+        bc_textcheck_expect(tc, r->agency[i]);
+    char *num = bc_report_number_line(r), *date = bc_report_date_line(r);
+    bc_textcheck_expect(tc, num);
+    bc_textcheck_expect(tc, date);
+    free(num);
+    free(date);
+    bc_textcheck_expect(tc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc");
+    if (r->kind == BC_REPORT_BAO_CAO)
+        bc_textcheck_expect(tc, r->doc_type);
+    else
+        bc_textcheck_expect(tc, "V/v");
+    bc_textcheck_expect(tc, r->summary);
+    bc_textcheck_expect(tc, r->urgency);
+    if (r->recipients[0])
+        bc_textcheck_expect(tc, "Kính gửi:");
+    for (size_t i = 0; r->recipients[i]; i++)
+        bc_textcheck_expect(tc, r->recipients[i]);
+    bc_textcheck_expect(tc, r->after_body);
+    bc_textcheck_expect(tc, r->cc_label);
+    for (size_t i = 0; r->cc[i]; i++)
+        bc_textcheck_expect(tc, r->cc[i]);
+    for (size_t i = 0; r->authority[i]; i++)
+        bc_textcheck_expect(tc, r->authority[i]);
+    bc_textcheck_expect(tc, r->signer);
+    for (size_t i = 0; appx && i < appx->count; i++) {
+        bc_textcheck_expect(tc, appx->info[i].label);
+        bc_textcheck_expect(tc, appx->info[i].attachment);
+        bc_textcheck_expect_table(tc, appx->tables[i]);
+    }
+}
+
 bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                            bc_render_result *result, bc_diags *diags, bc_error *err)
 {
@@ -64,6 +103,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_doc *doc = NULL;
     bc_cairo_writer *w = NULL;
     bc_draft_run *dr = NULL;
+    bc_textcheck *tc = NULL;
     bc_appendices *appx = NULL;
     char *tmp = NULL, *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
     const char *data = bc_data_dir(opts->data_dir);
@@ -136,6 +176,15 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
             goto out;
         sink = (bc_page_sink){bc_cairo_writer_page, w};
     }
+    if (opts->self_check) {
+        tc = bc_textcheck_new(sink);
+        if (!tc) {
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            goto out;
+        }
+        expect_report(tc, rep, doc, appx);
+        sink = bc_textcheck_sink(tc);
+    }
     bc_layout_input in = {.report = rep, .doc = doc, .cfg = cfg, .fonts = fonts,
                           .appendices = appx};
     int pages = 0;
@@ -145,6 +194,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
             bc_draft_run_explain(dr, err);
         goto out;
     }
+    if (tc && (st = bc_textcheck_finish(tc, err)))
+        goto out;
     if (dr) {
         st = bc_draft_run_finish(dr, diags, &pages, err);
         dr = NULL;
@@ -166,6 +217,7 @@ out:
     if (w)
         bc_cairo_writer_abort(w);
     bc_draft_run_abort(dr);
+    bc_textcheck_free(tc);
     if (tmp) {
         bc_outfile_abort(tmp);
         free(tmp);

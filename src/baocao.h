@@ -19,6 +19,8 @@ typedef struct bc_render_opts {
     bool shipped_fonts_only;/* ignore system fonts (reproducible output) */
     bool strict;            /* appendix data-check warnings are errors: no PDF */
     bool fix_totals;        /* print computed values for wrong totals (noted) */
+    bool self_check;        /* compare the words on the pages with the input's;
+                               a missing word is an error (BC_E_LAYOUT), no PDF */
     bool warn_unused;       /* note indicator values (so-lieu) the narrative does not use */
     /* Draft review copies (draft.h, draftrun.h). du-thao.yaml beside the
      * report gives defaults for round, compare_with, notes_path, watermark. */

@@ -18,6 +18,8 @@ static const char *const HELP =
     "  --dpi N                  độ phân giải ảnh xem trước (mặc định 70)\n"
     "  --chi-phong-kem-theo     chỉ dùng phông kèm theo (Liberation Serif), bỏ qua\n"
     "                           Times New Roman của máy: kết quả giống nhau mọi nơi\n"
+"  --kiem-tra              sau khi dàn trang, đối chiếu từng từ trên các trang với\n"
+    "                           dữ liệu vào; thiếu một từ là lỗi, không ghi PDF\n"
     "  --chat-che              số liệu phụ lục không khớp (tổng, công thức) là lỗi:\n"
     "                           không in (mã thoát 3)\n"
     "  --sua-tong              in giá trị tính lại thay cho tổng sai, và báo rõ\n"
@@ -64,6 +66,8 @@ int bc_cmd_render(int argc, char **argv)
             }
         } else if (!strcmp(a, "--chi-phong-kem-theo")) {
             opts.shipped_fonts_only = true;
+        } else if (!strcmp(a, "--kiem-tra")) {
+            opts.self_check = true;
         } else if (!strcmp(a, "--chat-che")) {
             opts.strict = true;
         } else if (!strcmp(a, "--so-lieu-thua") || !strcmp(a, "--warn-unused")) {
