@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "text.h"
@@ -20,6 +21,11 @@ bc_status bc_outfile_begin(const char *target, char **tmp_path, bc_error *err)
         free(tmpl);
         return BC_E_OUTPUT;
     }
+    /* mkstemp creates the file 0600; the finished PDF gets the usual mode
+     * (0666 less the umask), as if opened with fopen. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     close(fd);
     *tmp_path = tmpl;
     return BC_OK;

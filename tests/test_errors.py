@@ -77,6 +77,14 @@ r = render(bad, pdf)
 check(r.returncode == 2, "existing output: exit code")
 check(open(pdf, "rb").read() == b"%PDF-old", "existing output was changed by a failed run")
 
+# A written PDF has the usual file mode (0666 less the umask), not mkstemp's 0600.
+ok_pdf = os.path.join(D, "quyen.pdf")
+r = render(os.path.join(SRC, "report.yaml"), ok_pdf)
+mask = os.umask(0)
+os.umask(mask)
+check(r.returncode == 0 and (os.stat(ok_pdf).st_mode & 0o777) == (0o666 & ~mask),
+      f"output file mode {oct(os.stat(ok_pdf).st_mode & 0o777) if os.path.exists(ok_pdf) else None}")
+
 # Usage errors exit 1.
 r = render(os.path.join(SRC, "report.yaml"), os.path.join(D, "x.pdf"), "--khong-co")
 check(r.returncode == 1, f"unknown option: exit {r.returncode}")
