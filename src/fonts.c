@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "wordcache.h"
 
 struct bc_fonts {
     PangoFontMap *map;
@@ -18,6 +19,7 @@ struct bc_fonts {
     char *files[4];         /* regular, bold, italic, bold italic */
     FcCharSet *coverage;    /* characters of the regular face */
     double ascent, descent; /* em */
+    bc_wordcache *words;
 };
 
 static int style_index(bool bold, bool italic) { return (bold ? 1 : 0) + (italic ? 2 : 0); }
@@ -169,6 +171,11 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
     f->descent = pango_font_metrics_get_descent(m) / (100.0 * PANGO_SCALE);
     pango_font_metrics_unref(m);
     pango_font_description_free(desc);
+    f->words = bc_wordcache_new(f->ctx);
+    if (!f->words) {
+        bc_fonts_free(f);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
     *out = f;
     return BC_OK;
 }
@@ -177,6 +184,7 @@ void bc_fonts_free(bc_fonts *f)
 {
     if (!f)
         return;
+    bc_wordcache_free(f->words);
     if (f->ctx)
         g_object_unref(f->ctx);
     if (f->map) {
@@ -194,6 +202,8 @@ void bc_fonts_free(bc_fonts *f)
 }
 
 const char *bc_fonts_family(const bc_fonts *f) { return f->family; }
+
+bc_wordcache *bc_fonts_wordcache(bc_fonts *f) { return f->words; }
 
 void bc_fonts_metrics(const bc_fonts *f, double *ascent, double *descent)
 {

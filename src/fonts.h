@@ -26,6 +26,8 @@ const char *bc_fonts_family(const bc_fonts *f);
 /* The configured Pango context (72 dpi, no hinting, unrounded positions,
  * language vi). Owned by f. */
 PangoContext *bc_fonts_context(bc_fonts *f);
+/* The render's cache of shaped words (wordcache.h). Owned by f. */
+struct bc_wordcache *bc_fonts_wordcache(bc_fonts *f);
 /* The font file of a style (for writers that embed files themselves). */
 const char *bc_fonts_file(const bc_fonts *f, bool bold, bool italic);
 /* Ascent and descent of the family, in em (TNR: 0.891, 0.216). */

@@ -26,7 +26,7 @@ typedef struct reader {
 static void add_text(reader *r, bc_rich *t, const char *s, size_t n, unsigned flags, int note)
 {
     size_t start = t->len;
-    if (!bc_rich_append(t, s, n) || !bc_rich_add_span(t, start, t->len, flags, note))
+    if (!bc_rich_append(t, s, n) || (flags && !bc_rich_add_span(t, start, t->len, flags, note)))
         r->oom = true;
 }
 

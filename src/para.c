@@ -9,6 +9,7 @@
 
 #include "strbuf.h"
 #include "text.h"
+#include "wordcache.h"
 
 /* The paragraph text as laid out: prefix + text, upper-cased if asked,
  * with spans mapped onto it. */
@@ -295,6 +296,223 @@ static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opt
     return BC_OK;
 }
 
+/* ---- fast path ------------------------------------------------------------
+ * Plain text in one style (no spans, no line breaks or tabs): words are
+ * shaped once per render (wordcache.h) and lines are broken at spaces here,
+ * greedily as Pango does, with spaces stretched for justification. Anything
+ * else, and any word that does not fit a line by itself, takes the Pango
+ * layout path below. */
+
+typedef struct fword {
+    size_t start, len;          /* bytes in the paragraph text */
+    size_t spaces_before;       /* spaces between the previous word and this one */
+    const bc_shaped_word *sw;
+} fword;
+
+static bool fast_eligible(const prepared *pt)
+{
+    for (size_t i = 0; i < pt->nspans; i++)
+        if (pt->spans[i].flags)
+            return false;
+    for (size_t i = 0; i < pt->len; i++) {
+        unsigned char c = (unsigned char)pt->text[i];
+        if (c < 0x20 || c == 0x7F)
+            return false;
+    }
+    return true;
+}
+
+/* Returns BC_OK with *out set, or BC_OK with *out NULL to ask for the slow
+ * path, or BC_E_NOMEM. */
+static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_opts *opt,
+                            double ascent, double descent, bc_para **out)
+{
+    const bc_style *st = opt->style;
+    *out = NULL;
+    bc_wordcache *wc = bc_fonts_wordcache(fonts);
+    PangoFontDescription *desc = bc_fonts_desc(fonts, st->size, st->bold, st->italic);
+    char *key = pango_font_description_to_string(desc);
+    const PangoItem *tmpl = NULL;
+    const bc_shaped_word *space = bc_wordcache_get(wc, desc, key, " ", 1, &tmpl);
+    bc_status status = BC_OK;
+    fword *words = NULL;
+    size_t nwords = 0, cap = 0;
+    bc_para *p = NULL;
+    if (!space || space->glyphs->num_glyphs != 1)
+        goto done;
+
+    /* Words. */
+    for (size_t i = 0; i < pt->len;) {
+        size_t spaces = 0;
+        while (i < pt->len && pt->text[i] == ' ') {
+            spaces++;
+            i++;
+        }
+        if (i >= pt->len)
+            break;
+        size_t start = i;
+        while (i < pt->len && pt->text[i] != ' ')
+            i++;
+        if (nwords == cap) {
+            cap = cap ? cap * 2 : 64;
+            fword *v = realloc(words, cap * sizeof *v);
+            if (!v) {
+                status = BC_E_NOMEM;
+                goto done;
+            }
+            words = v;
+        }
+        const bc_shaped_word *sw = bc_wordcache_get(wc, desc, key, pt->text + start, i - start, NULL);
+        if (!sw)
+            goto done; /* not a simple word: slow path */
+        words[nwords++] = (fword){start, i - start, nwords ? spaces : 0, sw};
+    }
+    if (!nwords) {
+        /* Empty text: one empty line. */
+        p = calloc(1, sizeof *p);
+        if (p)
+            p->lines = calloc(1, sizeof *p->lines);
+        if (!p || !p->lines) {
+            bc_para_free(p);
+            p = NULL;
+            status = BC_E_NOMEM;
+            goto done;
+        }
+        p->nlines = 1;
+        p->lines[0].height = st->size * opt->single * st->spacing;
+        p->lines[0].baseline = p->lines[0].height / 2 + (ascent - descent) * st->size / 2;
+        goto done;
+    }
+
+    /* Greedy line breaking at spaces, in Pango units. */
+    const int S = PANGO_SCALE;
+    double full = opt->width - st->left * BC_MM;
+    int avail_full = (int)(full * S), indent = (int)(st->indent * BC_MM * S);
+    int sp = space->width;
+    size_t *first = malloc((nwords + 1) * sizeof *first);
+    if (!first) {
+        status = BC_E_NOMEM;
+        goto done;
+    }
+    size_t nlines = 0;
+    int cur = 0;
+    for (size_t w = 0; w < nwords; w++) {
+        int line_avail = avail_full - (nlines == 1 ? indent : 0);
+        int ww = words[w].sw->width;
+        if (nlines == 0 || cur + (int)words[w].spaces_before * sp + ww > line_avail + S / 100) {
+            /* Start a new line with this word. */
+            int new_avail = avail_full - (nlines == 0 ? indent : 0);
+            if (ww > new_avail + S / 100) {
+                free(first);
+                goto done; /* too wide alone: slow path handles and reports it */
+            }
+            first[nlines++] = w;
+            cur = ww;
+        } else {
+            cur += (int)words[w].spaces_before * sp + ww;
+        }
+    }
+    first[nlines] = nwords;
+
+    p = calloc(1, sizeof *p);
+    if (p)
+        p->lines = calloc(nlines, sizeof *p->lines);
+    if (!p || !p->lines) {
+        free(first);
+        status = BC_E_NOMEM;
+        goto done;
+    }
+    double pitch = st->size * opt->single * st->spacing;
+    double baseline = pitch / 2 + (ascent - descent) * st->size / 2;
+    for (size_t l = 0; l < nlines; l++) {
+        size_t a = first[l], b = first[l + 1];
+        bc_line *ln = &p->lines[l];
+        p->nlines = l + 1;
+        ln->height = pitch;
+        ln->baseline = baseline;
+        ln->runs = calloc(1, sizeof *ln->runs);
+        if (!ln->runs) {
+            status = BC_E_NOMEM;
+            break;
+        }
+        size_t tstart = words[a].start, tend = words[b - 1].start + words[b - 1].len;
+        int nglyphs = 0, natural = 0, nspaces = 0;
+        for (size_t w = a; w < b; w++) {
+            if (w > a) {
+                nglyphs += (int)words[w].spaces_before;
+                nspaces += (int)words[w].spaces_before;
+                natural += (int)words[w].spaces_before * sp;
+            }
+            nglyphs += words[w].sw->glyphs->num_glyphs;
+            natural += words[w].sw->width;
+        }
+        int line_avail = avail_full - (l == 0 ? indent : 0);
+        int extra = 0;
+        if (st->align == BC_ALIGN_JUSTIFY && l + 1 < nlines && nspaces > 0 && line_avail > natural)
+            extra = (line_avail - natural) / nspaces;
+        PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+        gi->item = pango_item_copy((PangoItem *)tmpl);
+        gi->item->offset = 0;
+        gi->item->length = (int)(tend - tstart);
+        gi->item->num_chars = (int)bc_utf8_length(pt->text + tstart, tend - tstart);
+        gi->glyphs = pango_glyph_string_new();
+        pango_glyph_string_set_size(gi->glyphs, nglyphs);
+        int g = 0;
+        for (size_t w = a; w < b; w++) {
+            if (w > a) {
+                size_t soff = words[w].start - words[w].spaces_before - tstart;
+                for (size_t k = 0; k < words[w].spaces_before; k++) {
+                    gi->glyphs->glyphs[g] = space->glyphs->glyphs[0];
+                    gi->glyphs->glyphs[g].geometry.width += extra;
+                    gi->glyphs->log_clusters[g] = (int)(soff + k);
+                    g++;
+                }
+            }
+            const PangoGlyphString *gs = words[w].sw->glyphs;
+            int off = (int)(words[w].start - tstart);
+            for (int k = 0; k < gs->num_glyphs; k++, g++) {
+                gi->glyphs->glyphs[g] = gs->glyphs[k];
+                gi->glyphs->log_clusters[g] = off + gs->log_clusters[k];
+            }
+        }
+        int width = natural + extra * nspaces;
+        bc_run *run = &ln->runs[0];
+        ln->nruns = 1;
+        run->glyphs = gi;
+        run->text = malloc(tend - tstart + 1);
+        if (!run->text) {
+            status = BC_E_NOMEM;
+            break;
+        }
+        memcpy(run->text, pt->text + tstart, tend - tstart);
+        run->text[tend - tstart] = '\0';
+        double x = st->left * BC_MM + (l == 0 ? st->indent * BC_MM : 0);
+        if (st->align == BC_ALIGN_CENTER)
+            x += (line_avail - width) / 2.0 / S;
+        else if (st->align == BC_ALIGN_RIGHT)
+            x += (double)(line_avail - width) / S;
+        run->x = x;
+        run->width = (double)width / S;
+        run->size = st->size;
+        run->bold = st->bold;
+        run->italic = st->italic;
+        ln->width = run->width;
+        if (ln->width > p->max_width)
+            p->max_width = ln->width;
+    }
+    free(first);
+    if (status) {
+        bc_para_free(p);
+        p = NULL;
+    }
+done:
+    free(words);
+    g_free(key);
+    pango_font_description_free(desc);
+    *out = p;
+    return status;
+}
+
 bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts *opt,
                         bc_para **out, bc_error *err)
 {
@@ -310,6 +528,17 @@ bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts
     double ascent, descent;
     bc_fonts_metrics(fonts, &ascent, &descent);
     bc_para *p = NULL;
+    if (fast_eligible(&pt)) {
+        st = fast_shape(fonts, &pt, opt, ascent, descent, &p);
+        if (st || p) {
+            free(pt.text);
+            free(pt.spans);
+            if (st)
+                return bc_error_set(err, BC_E_NOMEM, opt->file, opt->line, 0, "hết bộ nhớ");
+            *out = p;
+            return BC_OK;
+        }
+    }
     double overflow = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
         bool protect = attempt == 0;

@@ -1,0 +1,115 @@
+/* wordcache.c - shaped words, keyed by font description and text. */
+#include "wordcache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct bc_wordcache {
+    PangoContext *ctx;
+    GHashTable *words;  /* "desc\x1fword" -> bc_shaped_word* (NULL value: slow path) */
+    GHashTable *items;  /* "desc" -> PangoItem* */
+};
+
+static void free_word(gpointer p)
+{
+    bc_shaped_word *w = p;
+    if (w) {
+        pango_glyph_string_free(w->glyphs);
+        free(w);
+    }
+}
+
+bc_wordcache *bc_wordcache_new(PangoContext *ctx)
+{
+    bc_wordcache *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->ctx = ctx;
+    c->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_word);
+    c->items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify)pango_item_free);
+    return c;
+}
+
+void bc_wordcache_free(bc_wordcache *c)
+{
+    if (!c)
+        return;
+    g_hash_table_destroy(c->words);
+    g_hash_table_destroy(c->items);
+    free(c);
+}
+
+/* Itemizes and shapes text in desc; NULL unless it is one item. */
+static bc_shaped_word *shape(bc_wordcache *c, const PangoFontDescription *desc, const char *text,
+                             size_t len, PangoItem **item_out)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_font_desc_new(desc));
+    GList *items = pango_itemize(c->ctx, text, 0, (int)len, attrs, NULL);
+    pango_attr_list_unref(attrs);
+    bc_shaped_word *w = NULL;
+    if (items && !items->next) {
+        PangoItem *it = items->data;
+        w = calloc(1, sizeof *w);
+        if (w) {
+            w->glyphs = pango_glyph_string_new();
+            /* Unrounded positions, as the layouts use (context setting). */
+            pango_shape_with_flags(text, (int)len, text, (int)len, &it->analysis, w->glyphs,
+                                   PANGO_SHAPE_NONE);
+            w->width = pango_glyph_string_get_width(w->glyphs);
+            /* A glyph missing from the font: let the slow path report it. */
+            for (int i = 0; i < w->glyphs->num_glyphs; i++)
+                if (w->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+                    free_word(w);
+                    w = NULL;
+                    break;
+                }
+        }
+        if (w && item_out) {
+            *item_out = items->data;
+            items->data = NULL;
+        }
+    }
+    for (GList *l = items; l; l = l->next)
+        if (l->data)
+            pango_item_free(l->data);
+    g_list_free(items);
+    return w;
+}
+
+const bc_shaped_word *bc_wordcache_get(bc_wordcache *c, const PangoFontDescription *desc,
+                                       const char *style, const char *word, size_t len,
+                                       const PangoItem **item)
+{
+    PangoItem *tmpl = g_hash_table_lookup(c->items, style);
+    char stackkey[256];
+    size_t slen = strlen(style);
+    char *key = slen + len + 2 <= sizeof stackkey ? stackkey : g_malloc(slen + len + 2);
+    memcpy(key, style, slen);
+    key[slen] = '\x1f';
+    memcpy(key + slen + 1, word, len);
+    key[slen + 1 + len] = '\0';
+    gpointer value = NULL;
+    const bc_shaped_word *res;
+    if (g_hash_table_lookup_extended(c->words, key, NULL, &value)) {
+        res = value;
+    } else {
+        PangoItem *it = NULL;
+        bc_shaped_word *w = shape(c, desc, word, len, tmpl ? NULL : &it);
+        g_hash_table_insert(c->words, key == stackkey ? g_strdup(key) : key, w);
+        key = NULL;
+        if (it) {
+            g_hash_table_insert(c->items, g_strdup(style), it);
+            tmpl = it;
+        }
+        res = w;
+    }
+    if (key && key != stackkey)
+        g_free(key);
+    if (res && !tmpl)
+        res = NULL;
+    if (item)
+        *item = tmpl;
+    return res;
+}
