@@ -330,6 +330,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
     const bc_style *st = opt->style;
     *out = NULL;
     bc_wordcache *wc = bc_fonts_wordcache(fonts);
+    bc_wordcache_trim(wc);
     PangoFontDescription *desc = bc_fonts_desc(fonts, st->size, st->bold, st->italic);
     char *key = pango_font_description_to_string(desc);
     const PangoItem *tmpl = NULL;

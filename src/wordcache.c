@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Beyond this many words the cache starts again, so memory stays bounded
+ * however long the document (numbers in big tables are mostly unique). */
+#define MAX_WORDS 20000
+
 struct bc_wordcache {
     PangoContext *ctx;
     GHashTable *words;  /* "desc\x1fword" -> bc_shaped_word* (NULL value: slow path) */
@@ -112,4 +116,10 @@ const bc_shaped_word *bc_wordcache_get(bc_wordcache *c, const PangoFontDescripti
     if (item)
         *item = tmpl;
     return res;
+}
+
+void bc_wordcache_trim(bc_wordcache *c)
+{
+    if (g_hash_table_size(c->words) >= MAX_WORDS)
+        g_hash_table_remove_all(c->words);
 }

@@ -34,4 +34,9 @@ const bc_shaped_word *bc_wordcache_get(bc_wordcache *c, const PangoFontDescripti
                                        const char *style, const char *word, size_t len,
                                        const PangoItem **item);
 
+/* Empties the cache when it has grown past its bound. Pointers returned by
+ * bc_wordcache_get stay valid until the next trim: call it between
+ * paragraphs, never while holding them. */
+void bc_wordcache_trim(bc_wordcache *c);
+
 #endif

@@ -47,6 +47,37 @@ ky: {ho-ten: Nguyễn Văn A}
 Y
 echo "Một đoạn." > "$out/tiny/a.md"
 measure "(set-up only: one paragraph)" render "$out/tiny/report.yaml" -o "$out/tiny.pdf" --chi-phong-kem-theo
-if [ -x "$(dirname "$bin")/bench_table" ]; then
-  "$(dirname "$bin")/bench_table" 100000
+# A generated 100 000-row appendix table (baocao table).
+/usr/bin/python3 - "$out" <<'PY'
+import random, sys
+d = sys.argv[1]
+random.seed(1)
+with open(f"{d}/big.csv", "w", encoding="utf-8") as f:
+    f.write("stt,ten,a,b,tong\n")
+    for i in range(1, 100001):
+        a, b = random.randint(0, 5000), random.randint(0, 500)
+        f.write(f"{i},Đơn vị hành chính số {i} của tỉnh Khánh Hòa,{a},{b},{a + b}\n")
+with open(f"{d}/big.yaml", "w", encoding="utf-8") as f:
+    f.write("""nhan: Phụ lục
+tieu-de: BẢNG THỬ 100.000 HÀNG
+du-lieu: big.csv
+so-kieu: viet
+cot:
+  - {khoa: stt, nhan: STT, nguon: stt, rong: 15mm, can: giua}
+  - {khoa: ten, nhan: Tên đơn vị, nguon: ten, rong: 3*}
+  - {khoa: a, nhan: Đúng hạn, nguon: a, kieu: so}
+  - {khoa: b, nhan: Trễ hạn, nguon: b, kieu: so}
+  - {khoa: tong, nhan: Tổng, nguon: tong, kieu: so, cong-thuc: a + b}
+""")
+PY
+runs_saved=$runs; runs=1
+measure "table: 100 000 rows" table "$out/big.csv" --spec "$out/big.yaml" -o "$out/big.pdf" --chi-phong-kem-theo
+runs=$runs_saved
+echo "pages of the 100 000-row table: $(pdfinfo "$out/big.pdf" | awk '/^Pages/{print $2}')"
+if command -v valgrind >/dev/null; then
+  # Instruction counts do not depend on the machine's load (valgrind callgrind).
+  for s in bao-cao-quy-1-2018 bao-cao-nam-2023; do
+    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bin" render "samples/$s/report.yaml" \
+      -o "$out/cg.pdf" --chi-phong-kem-theo 2>&1 | awk -v s="$s" '/refs:/{print "instructions " s ": " $NF}'
+  done
 fi
