@@ -1,0 +1,224 @@
+/* test_csvdata.c - CSV reading: positions, BOM, CRLF, NFC, streaming, and
+ * errors with file:line:column. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "csvdata.h"
+#include "error.h"
+
+static char *error_text(const char *data, size_t n, const bc_csv_options *opts)
+{
+    bc_csv_doc *doc = NULL;
+    bc_error err = BC_ERROR_INIT;
+    bc_status st = bc_csv_load_buffer(data, n, "t.csv", opts, &doc, &err);
+    char *msg = NULL;
+    if (st)
+        msg = bc_error_format(&err);
+    else
+        msg = bc_strdup("(không lỗi)");
+    bc_csv_doc_free(doc);
+    bc_error_clear(&err);
+    return msg;
+}
+
+static void check_error(const char *data, const char *want)
+{
+    char *got = error_text(data, strlen(data), NULL);
+    CHECK_STR(got, want);
+    free(got);
+}
+
+static void test_positions(void)
+{
+    const char *in = "\xEF\xBB\xBF" "cap,Tên,\"Số, lượng\"\r\n"
+                     "A,\"Sở \"\"Nội\"\" vụ\", 1.234 \r\n"
+                     "\r\n"
+                     "1,\"hai\r\ndòng\",7\r\n"
+                     "TỔNG,,9";
+    bc_csv_doc *doc = NULL;
+    bc_error err = BC_ERROR_INIT;
+    CHECK(bc_csv_load_buffer(in, strlen(in), "t.csv", NULL, &doc, &err) == BC_OK);
+    if (!doc)
+        return;
+    CHECK(doc->nrecords == 4);
+    const bc_csv_record *r = doc->records;
+    CHECK(r[0].count == 3 && r[0].line == 1 && r[0].index == 0);
+    CHECK_STR(r[0].fields[2].text, "Số, lượng");
+    CHECK(r[0].fields[2].quoted && r[0].fields[2].column == 9);
+    CHECK(r[0].fields[0].column == 1); /* the BOM is not a character */
+    CHECK_STR(r[1].fields[1].text, "Sở \"Nội\" vụ");
+    CHECK_STR(r[1].fields[2].text, "1.234"); /* trimmed */
+    CHECK(r[1].line == 2 && r[1].fields[1].column == 3 && r[1].fields[2].column == 20);
+    /* the blank line 3 is skipped, line numbers go on */
+    CHECK(r[2].line == 4 && r[2].index == 2);
+    CHECK_STR(r[2].fields[1].text, "hai\ndòng");
+    CHECK(r[2].fields[1].line == 4 && r[2].fields[1].column == 3);
+    CHECK(r[2].fields[2].line == 5 && r[2].fields[2].column == 7);
+    /* last record without a line end */
+    CHECK(r[3].line == 6 && r[3].count == 3);
+    CHECK_STR(r[3].fields[0].text, "TỔNG");
+    CHECK(r[3].fields[1].len == 0 && r[3].fields[1].column == 6);
+    CHECK(r[3].fields[2].column == 7);
+    bc_csv_doc_free(doc);
+}
+
+static int count_records(void *ud, const bc_csv_record *rec, bc_error *err)
+{
+    (void)err;
+    size_t *n = ud;
+    n[0]++;
+    n[1] += rec->count;
+    n[2] = (size_t)rec->fields[rec->count - 1].line * 1000 + (size_t)rec->fields[rec->count - 1].column;
+    return BC_OK;
+}
+
+static bc_status count_cb(void *ud, const bc_csv_record *rec, bc_error *err)
+{
+    return (bc_status)count_records(ud, rec, err);
+}
+
+static void test_streaming(void)
+{
+    /* feeding one byte at a time gives the same records and positions */
+    const char *in = "a,b,c\n1,\"x\ny\",3\r\n\"ă\",\"\",ơ\n";
+    size_t whole[3] = {0}, bytes[3] = {0};
+    bc_error err = BC_ERROR_INIT;
+    CHECK(bc_csv_read_buffer(in, strlen(in), "t.csv", NULL, count_cb, whole, &err) == BC_OK);
+    bc_csv_reader *r = bc_csv_reader_new("t.csv", NULL, count_cb, bytes);
+    bc_status st = BC_OK;
+    for (size_t i = 0; in[i] && !st; i++)
+        st = bc_csv_reader_feed(r, in + i, 1, &err);
+    if (!st)
+        st = bc_csv_reader_finish(r, &err);
+    CHECK(st == BC_OK);
+    CHECK(bc_csv_reader_delimiter(r) == ',');
+    bc_csv_reader_free(r);
+    CHECK(whole[0] == 3 && whole[1] == 9);
+    CHECK(whole[0] == bytes[0] && whole[1] == bytes[1] && whole[2] == bytes[2]);
+    CHECK(whole[2] == 4008); /* "ơ" at line 4, column 8 */
+}
+
+/* Fuzz finding: records before a line with invalid UTF-8 were delivered
+ * when the input came in pieces but not when it came whole. Now both
+ * deliver them, then report the error. */
+static void test_error_after_records(void)
+{
+    const char *in = "a,b\nKha\xCC\x81nh,1\nx,\xC3\n";
+    size_t whole[3] = {0}, bytes[3] = {0};
+    bc_error e1 = BC_ERROR_INIT, e2 = BC_ERROR_INIT;
+    CHECK(bc_csv_read_buffer(in, strlen(in), "t.csv", NULL, count_cb, whole, &e1) == BC_E_INPUT);
+    bc_csv_reader *r = bc_csv_reader_new("t.csv", NULL, count_cb, bytes);
+    bc_status st = BC_OK;
+    for (size_t i = 0; in[i] && !st; i++)
+        st = bc_csv_reader_feed(r, in + i, 1, &e2);
+    if (!st)
+        st = bc_csv_reader_finish(r, &e2);
+    bc_csv_reader_free(r);
+    CHECK(st == BC_E_INPUT);
+    CHECK(whole[0] == 2 && bytes[0] == 2);
+    CHECK(e1.line == 3 && e1.column == 3 && e2.line == 3 && e2.column == 3);
+    bc_error_clear(&e1);
+    bc_error_clear(&e2);
+}
+
+static void test_nfc_and_delimiter(void)
+{
+    /* decomposed "Hòa" (o + U+0300) comes out precomposed; ';' detected */
+    const char *in = "ten;so\nKha\xCC\x81nh Ho\xCC\x80" "a;1,5\n";
+    bc_csv_doc *doc = NULL;
+    bc_error err = BC_ERROR_INIT;
+    CHECK(bc_csv_load_buffer(in, strlen(in), "t.csv", NULL, &doc, &err) == BC_OK);
+    if (!doc)
+        return;
+    CHECK(doc->nrecords == 2 && doc->records[1].count == 2);
+    CHECK_STR(doc->records[1].fields[0].text, "Khánh Hòa");
+    CHECK_STR(doc->records[1].fields[1].text, "1,5");
+    CHECK(doc->records[1].fields[1].column == 11);
+    bc_csv_doc_free(doc);
+}
+
+static void test_errors(void)
+{
+    check_error("a,b\n1,\"xyz\n2,3\n",
+                "t.csv:2:3: lỗi: ô mở bằng dấu ngoặc kép ở đây không được đóng: thiếu dấu "
+                "ngoặc kép đóng, phần còn lại của tệp bị đọc thành một ô");
+    check_error("a,b\n1,x\"y\n",
+                "t.csv:2:4: lỗi: dấu ngoặc kép nằm giữa ô không mở bằng dấu ngoặc kép; hãy "
+                "đặt cả ô trong dấu ngoặc kép và viết dấu ngoặc kép bên trong hai lần (\"\")");
+    check_error("a,b\n1,\"x\"y\n",
+                "t.csv:2:6: lỗi: sau dấu ngoặc kép đóng ô (ô mở ở dòng 2, cột 3) chỉ được có "
+                "dấu phân cách hoặc hết dòng; nếu trong ô có dấu ngoặc kép, hãy viết nó hai "
+                "lần (\"\")");
+    check_error("cap,tên\r\nA,Sở Nội vụ,279,308\r\n",
+                "t.csv:2:13: lỗi: hàng CSV bắt đầu ở dòng 2 có 4 ô, nhiều hơn 2 ô của dòng "
+                "tiêu đề; từ đây là ô thừa - nếu trong ô có dấu phẩy, hãy đặt cả ô trong dấu "
+                "ngoặc kép");
+    check_error("a,b,c\n1,2\n",
+                "t.csv:2:4: lỗi: hàng CSV bắt đầu ở dòng 2 chỉ có 2 ô, ít hơn 3 ô của dòng "
+                "tiêu đề; hãy thêm ô trống (dấu phẩy) cho đủ cột");
+    check_error("a,b\n1,2\nx,Ti\xC3\n",
+                "t.csv:3:5: lỗi: byte 0xC3 không hợp lệ trong UTF-8; hãy lưu tệp với mã UTF-8 "
+                "(nếu văn bản gõ bằng phông TCVN3/VNI, dùng lệnh 'baocao chuyen-ma' để chuyển "
+                "sang Unicode)");
+    char nul[] = "a,b\n1,\0\n";
+    char *got = error_text(nul, sizeof nul - 1, NULL);
+    CHECK_STR(got, "t.csv:2:3: lỗi: tệp chứa byte NUL (0x00) - đây không phải tệp văn bản; "
+                   "hãy lưu lại tệp dưới dạng văn bản UTF-8");
+    free(got);
+    /* ragged rows are accepted on request */
+    bc_csv_options opts = {0, true};
+    got = error_text("a,b,c\n1,2\n", 10, &opts);
+    CHECK_STR(got, "(không lỗi)");
+    free(got);
+    /* an empty file has no records and no error */
+    got = error_text("", 0, NULL);
+    CHECK_STR(got, "(không lỗi)");
+    free(got);
+}
+
+static void test_file(void)
+{
+    const char *src = getenv("BAOCAO_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/data/tables/kiem-tra.csv", src ? src : ".");
+    bc_csv_doc *doc = NULL;
+    bc_error err = BC_ERROR_INIT;
+    CHECK(bc_csv_load(path, NULL, &doc, &err) == BC_OK);
+    if (doc) {
+        CHECK(doc->nrecords == 9);
+        CHECK_STR(doc->records[8].fields[0].text, "TỔNG");
+        CHECK(doc->records[8].line == 9);
+        bc_csv_doc_free(doc);
+    }
+    bc_error_clear(&err);
+    CHECK(bc_csv_load("/nonexistent/x.csv", NULL, &doc, &err) == BC_E_INPUT);
+    CHECK(doc == NULL && err.file && strcmp(err.file, "/nonexistent/x.csv") == 0);
+    bc_error_clear(&err);
+
+    /* the seed tables as transcribed */
+    const char *shared = getenv("SHARED_DIR");
+    snprintf(path, sizeof path, "%s/seeds/transcribed/001-phu-luc-2.csv",
+             shared ? shared : "../shared");
+    CHECK(bc_csv_load(path, NULL, &doc, &err) == BC_OK);
+    if (doc) {
+        CHECK(doc->nrecords == 186);
+        CHECK(doc->records[0].count == 11);
+        CHECK_STR(doc->records[1].fields[2].text, "279,308");
+        CHECK(doc->records[1].fields[2].column == 31);
+        bc_csv_doc_free(doc);
+    }
+    bc_error_clear(&err);
+}
+
+int main(void)
+{
+    test_positions();
+    test_streaming();
+    test_error_after_records();
+    test_nfc_and_delimiter();
+    test_errors();
+    test_file();
+    return check_report();
+}
