@@ -56,6 +56,50 @@ static char *join_lines(char *const *lines, const char *sep)
     return bc_buf_detach(&b);
 }
 
+/* A character of report.yaml that the font cannot print is reported at
+ * its place in the file (the printed fields keep no positions). */
+static bc_status check_report_glyphs(const bc_fonts *fonts, const bc_report *r, bc_error *err)
+{
+    const char *single[] = {r->agency_parent, r->number, r->symbol, r->place, r->doc_type,
+                            r->summary, r->urgency, r->after_body, r->cc_label, r->signer};
+    char *const *lists[] = {r->agency, r->recipients, r->cc, r->authority};
+    int32_t cp = 0;
+    for (size_t i = 0; !cp && i < sizeof single / sizeof single[0]; i++)
+        cp = bc_fonts_first_missing(fonts, single[i]);
+    for (size_t i = 0; !cp && i < sizeof lists / sizeof lists[0]; i++)
+        for (size_t j = 0; !cp && lists[i] && lists[i][j]; j++)
+            cp = bc_fonts_first_missing(fonts, lists[i][j]);
+    if (!cp)
+        return BC_OK;
+    char enc[5] = {0};
+    bc_utf8_encode(cp, enc);
+    int line = 0, col = 0;
+    char *data = NULL;
+    size_t len = 0;
+    bc_error ignore = BC_ERROR_INIT;
+    if (bc_file_read(r->path, &data, &len, &ignore) == BC_OK) {
+        char *hit = strstr(data, enc);
+        if (hit) {
+            line = 1;
+            col = 1;
+            for (const char *p = data; p < hit; p++) {
+                if (*p == '\n') {
+                    line++;
+                    col = 1;
+                } else if (((unsigned char)*p & 0xC0) != 0x80) {
+                    col++;
+                }
+            }
+        }
+    }
+    bc_error_clear(&ignore);
+    free(data);
+    return bc_error_set(err, BC_E_FONT, r->path, line, col,
+                        "phông %s không có ký tự '%s' (U+%04X); hãy thay ký tự này hoặc dùng "
+                        "phông có đủ ký tự",
+                        bc_fonts_family(fonts), enc, (unsigned)cp);
+}
+
 /* Everything the report prints besides the narrative, for the self-check. */
 static void expect_report(bc_textcheck *tc, const bc_report *r, const bc_doc *doc,
                           const bc_appendices *appx)
@@ -148,7 +192,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         goto out;
     }
     if ((st = bc_fonts_new(fontdir, (const char *const *)cfg->fonts, !opts->shipped_fonts_only,
-                           &fonts, err)))
+                           &fonts, err)) ||
+        (st = check_report_glyphs(fonts, rep, err)))
         goto out;
 
     if (opts->output && (st = bc_outfile_begin(opts->output, &tmp, err)))

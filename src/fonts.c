@@ -252,3 +252,14 @@ bc_status bc_fonts_check_text(bc_fonts *f, const char *text, const char *file, i
     }
     return BC_OK;
 }
+
+int32_t bc_fonts_first_missing(const bc_fonts *f, const char *text)
+{
+    for (const char *p = text; p && *p;) {
+        int32_t cp;
+        p += bc_utf8_decode(p, &cp);
+        if (cp >= 0x20 && !FcCharSetHasChar(f->coverage, (FcChar32)cp))
+            return cp;
+    }
+    return 0;
+}

@@ -8,6 +8,7 @@
 
 #include <pango/pango.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -40,5 +41,7 @@ PangoFontDescription *bc_fonts_desc(const bc_fonts *f, double size, bool bold, b
  * (U+XXXX) with the file/line given. */
 bc_status bc_fonts_check_text(bc_fonts *f, const char *text, const char *file, int line,
                               bc_error *err);
+/* The first character of text the family has no glyph for, or 0. */
+int32_t bc_fonts_first_missing(const bc_fonts *f, const char *text);
 
 #endif

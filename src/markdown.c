@@ -213,12 +213,13 @@ static void heading(reader *r, cmark_node *n)
     } else {
         value = r->counters[level] + 1;
         char part[16];
-        if (level == 1)
+        /* Past MMMCMXCIX and past 4 rounds of the 23 letters, digits. */
+        if (level == 1 && value <= 3999)
             bc_roman(value, part);
-        else if (level == 2)
-            snprintf(part, sizeof part, "%d", value);
-        else
+        else if (level == 3 && value <= 92)
             bc_vn_letter(value, part);
+        else
+            snprintf(part, sizeof part, "%d", value);
         snprintf(num, sizeof num, "%s%s", part, level == 3 ? ")" : ".");
     }
     r->counters[level] = value;

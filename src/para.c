@@ -366,7 +366,8 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         const bc_shaped_word *sw = bc_wordcache_get(wc, desc, key, pt->text + start, i - start, NULL);
         if (!sw)
             goto done; /* not a simple word: slow path */
-        words[nwords++] = (fword){start, i - start, nwords ? spaces : 0, sw};
+        words[nwords] = (fword){start, i - start, nwords ? spaces : 0, sw};
+        nwords++;
     }
     if (!nwords) {
         /* Empty text: one empty line. */

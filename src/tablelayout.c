@@ -194,18 +194,18 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
 
 /* ---- rows ------------------------------------------------------------------ */
 
-static bc_status cell_error(tctx *c, size_t row, size_t col, bc_error *err)
+static bc_status cell_error(tctx *c, size_t row, size_t col, bc_status st, bc_error *err)
 {
     char *label = bc_table_row_label(c->t, row);
     char *msg = bc_strdup(err->message);
     const bc_cell *cell = &c->t->rows[row].cells[col];
     const char *file = c->t->csv_file ? c->t->csv_file : c->t->spec_file;
-    bc_error_set(err, BC_E_LAYOUT, file, cell->line, cell->column,
+    bc_error_set(err, st, file, cell->line, cell->column,
                  "%s, hàng «%s», cột «%s»: %s", c->t->label ? c->t->label : "bảng",
                  label ? label : "", c->t->cols[col].path_label, msg ? msg : "");
     free(label);
     free(msg);
-    return BC_E_LAYOUT;
+    return st;
 }
 
 static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
@@ -236,8 +236,8 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
             st = shape_cell(c, text, &cs, c->x[k + 1] - c->x[k] - 2 * MINPAD, &cells[k], err);
             pad[k] = MINPAD;
         }
-        if (st == BC_E_LAYOUT)
-            st = cell_error(c, r, k, err);
+        if (st == BC_E_LAYOUT || st == BC_E_FONT)
+            st = cell_error(c, r, k, st, err);
         if (!st && cells[k]->nlines > bands)
             bands = cells[k]->nlines;
     }

@@ -1173,7 +1173,7 @@ static bc_status after_csv(csv_ctx *x, bc_error *err)
 {
     bc_table *t = x->t;
     if (x->nfields == 0)
-        return bc_error_set(err, BC_E_INPUT, x->file, 0, 0,
+        return bc_error_set(err, BC_E_INPUT, x->file, 1, 1,
                             "tệp CSV trống: cần một dòng tiêu đề (tên các cột) và các dòng số "
                             "liệu");
     if (x->skipped_empty)

@@ -47,11 +47,19 @@ bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *
     const unsigned char *u = (const unsigned char *)s;
     int line = 1, col = 1;
     size_t i = 0;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return bc_error_set(err, BC_E_INPUT, file, 1, 1,
+                            "tệp được lưu ở mã UTF-16; hãy lưu lại ở mã UTF-8 (trong Notepad/Excel: "
+                            "Lưu thành... > Mã hóa UTF-8)");
     while (i < n) {
         if (u[i] == 0)
             return bc_error_set(err, BC_E_INPUT, file, line, col,
                                 "tệp chứa byte NUL (0x00) - đây không phải tệp văn bản; "
-                                "hãy lưu lại tệp dưới dạng văn bản UTF-8");
+                                "hãy lưu lại tệp dưới dạng văn bản UTF-8 (nếu là UTF-16, "
+                                "hãy lưu lại ở UTF-8)");
+        if (u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t')
+            return bc_error_set(err, BC_E_INPUT, file, line, col,
+                                "ký tự điều khiển U+%04X không in được; hãy xóa ký tự này", u[i]);
         size_t len = utf8_seq_len(u + i, n - i);
         if (len == 0)
             return bc_error_set(err, BC_E_INPUT, file, line, col,
@@ -59,10 +67,11 @@ bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *
                                 "UTF-8 (nếu văn bản gõ bằng phông TCVN3/VNI, dùng lệnh "
                                 "'baocao chuyen-ma' để chuyển sang Unicode)",
                                 u[i]);
-        if (u[i] == '\n') {
+        /* LF, CRLF and a lone CR each end a line. */
+        if (u[i] == '\n' || (u[i] == '\r' && (i + 1 >= n || u[i + 1] != '\n'))) {
             line++;
             col = 1;
-        } else {
+        } else if (u[i] != '\r') {
             col++;
         }
         i += len;

@@ -26,8 +26,16 @@ static int drop_page(void *ctx, bc_page *page)
     return 0;
 }
 
+static void cleanup(void)
+{
+    bc_fonts_free(fonts);
+    bc_layout_cfg_free(cfg);
+    bc_report_free(rep);
+}
+
 static void setup(void)
 {
+    atexit(cleanup);
     bc_error err = BC_ERROR_INIT;
     const char *data = bc_data_dir(NULL);
     char path[4096];
