@@ -165,7 +165,7 @@ static void test_errors(void)
     char nul[] = "a,b\n1,\0\n";
     char *got = error_text(nul, sizeof nul - 1, NULL);
     CHECK_STR(got, "t.csv:2:3: lỗi: tệp chứa byte NUL (0x00) - đây không phải tệp văn bản; "
-                   "hãy lưu lại tệp dưới dạng văn bản UTF-8");
+                   "hãy lưu lại tệp dưới dạng văn bản UTF-8 (nếu là UTF-16, hãy lưu lại ở UTF-8)");
     free(got);
     /* ragged rows are accepted on request */
     bc_csv_options opts = {0, true};

@@ -407,7 +407,7 @@ static void test_spec_errors(void)
     CHECK_STR(got, "OK"); /* names compare in upper case */
     free(got);
     got = csv_error(spec, "");
-    CHECK_STR(got, "t.csv: lỗi: tệp CSV trống: cần một dòng tiêu đề (tên các cột) và các dòng "
+    CHECK_STR(got, "t.csv:1:1: lỗi: tệp CSV trống: cần một dòng tiêu đề (tên các cột) và các dòng "
                    "số liệu");
     free(got);
     got = csv_error("cot:\n  - {khoa: a, nhan: A, nguon: 3}\n", "x,y\n1,2\n");
