@@ -88,6 +88,11 @@ static void inlines(reader *r, cmark_node *parent, bc_rich *t, unsigned flags, i
             int num = lit ? atoi(lit) : 0;
             char digits[16];
             snprintf(digits, sizeof digits, "%d", num);
+            /* Two markers in a row would read as one number ("1" "2" -> "12"):
+             * a superscript comma separates them. */
+            if (t->nspans && (t->spans[t->nspans - 1].flags & BC_SPAN_NOTEREF) &&
+                t->spans[t->nspans - 1].end == t->len)
+                add_text(r, t, ",", 1, (flags & ~BC_SPAN_LINK) | BC_SPAN_NOTEREF, 0);
             add_text(r, t, digits, strlen(digits), (flags & ~BC_SPAN_LINK) | BC_SPAN_NOTEREF, num);
             break;
         }
@@ -145,7 +150,7 @@ static size_t explicit_number(const char *s, int level, int *value, size_t *numl
     if (level == 1) {
         while (s[i] && strchr("IVXLC", s[i]))
             i++;
-        if (i == 0 || s[i] != '.')
+        if (i == 0 || i > 12 || s[i] != '.')
             return 0;
         *value = roman_value(s, i);
         i++;

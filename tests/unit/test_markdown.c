@@ -66,6 +66,16 @@ int main(void)
     CHECK(doc != NULL);
     bc_doc_free(doc);
 
+    /* Fuzz regression: a long run of Roman letters is not a heading number
+     * (it overflowed the number buffer). */
+    doc = parse("# XVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVI. Tiêu đề\n", &d);
+    CHECK_STR(doc ? doc->blocks[0].number : NULL, "I.");
+    bc_doc_free(doc);
+    /* Adjacent footnote markers are separated by a superscript comma. */
+    doc = parse("Văn bản[^a][^b].\n\n[^a]: A.\n\n[^b]: B.\n", &d);
+    CHECK_STR(doc ? doc->blocks[0].text.text : NULL, "Văn bản1,2.");
+    bc_doc_free(doc);
+
     /* Invalid UTF-8 is an error with line and column. */
     bc_error err = BC_ERROR_INIT;
     CHECK(bc_markdown_parse("ab\ncd\xff", 6, "x.md", &doc, &d, &err) == BC_E_INPUT);
