@@ -124,47 +124,11 @@ static int32_t vni_pair(int b0, int b1)
 
 /* ------------------------------------------------------------ UTF-8 */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
-{
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    int32_t min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    int32_t v = c & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
 static bool utf8_valid(const unsigned char *s, size_t n)
 {
     int32_t cp;
     for (size_t i = 0; i < n;) {
-        size_t len = utf8_seq(s + i, n - i, &cp);
+        size_t len = bc_utf8_seq(s + i, n - i, &cp);
         if (!len)
             return false;
         i += len;
@@ -181,7 +145,7 @@ static int32_t next_unit(const unsigned char *s, size_t n, size_t *i, bool raw, 
         *cp = s[*i];
         return s[(*i)++];
     }
-    size_t len = utf8_seq(s + *i, n - *i, cp);
+    size_t len = bc_utf8_seq(s + *i, n - *i, cp);
     if (!len) {
         *cp = s[*i];
         return s[(*i)++];

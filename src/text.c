@@ -9,14 +9,15 @@
 
 #include "strbuf.h"
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
+size_t bc_utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
 {
     unsigned char c = s[0];
-    if (c < 0x80)
+    if (c < 0x80) {
+        *cp = c;
         return 1;
+    }
     size_t len;
-    uint32_t min;
+    int32_t min;
     if (c >= 0xC2 && c <= 0xDF) {
         len = 2;
         min = 0x80;
@@ -31,14 +32,15 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
     }
     if (n < len)
         return 0;
-    uint32_t cp = c & (0x7F >> len);
+    int32_t v = c & (0x7F >> len);
     for (size_t i = 1; i < len; i++) {
         if ((s[i] & 0xC0) != 0x80)
             return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
+        v = (v << 6) | (s[i] & 0x3F);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
         return 0;
+    *cp = v;
     return len;
 }
 
@@ -60,7 +62,8 @@ bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *
         if (u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t')
             return bc_error_set(err, BC_E_INPUT, file, line, col,
                                 "ký tự điều khiển U+%04X không in được; hãy xóa ký tự này", u[i]);
-        size_t len = utf8_seq_len(u + i, n - i);
+        int32_t cp;
+        size_t len = bc_utf8_seq(u + i, n - i, &cp);
         if (len == 0)
             return bc_error_set(err, BC_E_INPUT, file, line, col,
                                 "byte 0x%02X không hợp lệ trong UTF-8; hãy lưu tệp với mã "

@@ -34,6 +34,10 @@ bc_status bc_file_read(const char *path, char **out, size_t *len, bc_error *err)
 /* Vietnamese text for an errno value (static string). */
 const char *bc_errno_vi(int e);
 
+/* Length of the valid UTF-8 sequence at s (n bytes left), storing its code
+ * point; 0 if the bytes are not valid UTF-8 (overlong, surrogate, cut). */
+size_t bc_utf8_seq(const unsigned char *s, size_t n, int32_t *cp);
+
 /* Decodes one UTF-8 character at s (valid UTF-8 assumed); returns its
  * length in bytes and stores the code point. */
 int bc_utf8_decode(const char *s, int32_t *cp);
