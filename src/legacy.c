@@ -124,17 +124,6 @@ static int32_t vni_pair(int b0, int b1)
 
 /* ------------------------------------------------------------ UTF-8 */
 
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-    int32_t cp;
-    for (size_t i = 0; i < n;) {
-        size_t len = bc_utf8_seq(s + i, n - i, &cp);
-        if (!len)
-            return false;
-        i += len;
-    }
-    return true;
-}
 
 /* Next unit of s at *i (raw: a byte; text: a character, see text_unit).
  * *cp receives the character itself (raw: the byte). Invalid UTF-8 in text
@@ -272,7 +261,7 @@ bc_encoding bc_legacy_detect_ex(const char *s, size_t n, bool raw, bc_legacy_sco
 
 bc_encoding bc_legacy_detect(const char *s, size_t n)
 {
-    bool raw = s && !utf8_valid((const unsigned char *)s, n);
+    bool raw = s && !bc_utf8_valid(s, n);
     return bc_legacy_detect_ex(s, n, raw, NULL);
 }
 
@@ -620,7 +609,7 @@ static bc_status check_nul(const char *s, size_t n, const char *file, bc_error *
         }
     }
     size_t pre = (size_t)(z - ls);
-    size_t col = (utf8_valid((const unsigned char *)ls, pre) ? bc_utf8_length(ls, pre) : pre) + 1;
+    size_t col = (bc_utf8_valid(ls, pre) ? bc_utf8_length(ls, pre) : pre) + 1;
     return bc_error_set(err, BC_E_INPUT, file, line, col > INT_MAX ? INT_MAX : (int)col,
                         "tệp chứa byte NUL (0x00): đây không phải tệp văn bản 8 bit "
                         "(có thể là UTF-16 hoặc tệp nhị phân); hãy lưu lại dưới dạng "
@@ -655,7 +644,7 @@ bc_status bc_legacy_decode(const bc_legacy_run *run, char **out, size_t *out_len
         }
         return st;
     }
-    if (!run->raw && !utf8_valid((const unsigned char *)s, n))
+    if (!run->raw && !bc_utf8_valid(s, n))
         return bc_error_set(err, BC_E_INPUT, file, run->line, run->column,
                             "văn bản cần chuyển mã không phải UTF-8 hợp lệ");
     size_t maxlen = 0;
@@ -948,7 +937,7 @@ bc_status bc_legacy_convert(const char *s, size_t n, const char *file,
         for (size_t k = 0; k < L->len; k++)
             if (p[k] != ' ' && p[k] != '\t' && p[k] != '\r')
                 L->blank = false;
-        L->raw = !utf8_valid(p, L->len);
+        L->raw = !bc_utf8_valid((const char *)p, L->len);
         L->para = SIZE_MAX;
         if (L->blank) {
             in_para = false;

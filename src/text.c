@@ -44,6 +44,19 @@ size_t bc_utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
     return len;
 }
 
+bool bc_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int32_t cp;
+    for (size_t i = 0; i < n;) {
+        size_t len = bc_utf8_seq(u + i, n - i, &cp);
+        if (!len)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
 bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;

@@ -5,6 +5,7 @@
 #ifndef BC_TEXT_H
 #define BC_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,10 @@
  * (BC_E_INPUT) with the 1-based line and column (in characters) of the bad
  * byte, naming the byte in hex. file is used for the message only. */
 bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *err);
+
+/* True when s[0..n) is valid UTF-8 (any code points, NUL and controls
+ * included): the encoding only, none of bc_text_validate's text rules. */
+bool bc_utf8_valid(const char *s, size_t n);
 
 /* Returns the NFC form of the valid UTF-8 string s[0..n). Caller frees.
  * NULL on out-of-memory. */
