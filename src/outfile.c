@@ -47,3 +47,33 @@ void bc_outfile_abort(const char *tmp_path)
     if (tmp_path)
         unlink(tmp_path);
 }
+
+int bc_mkdirs(const char *path)
+{
+    char *p = bc_strdup(path);
+    if (!p) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = 0;
+    for (char *c = p + 1; rc == 0; c++) {
+        if (*c == '/' || *c == '\0') {
+            char saved = *c;
+            *c = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                rc = -1;
+            *c = saved;
+            if (!saved)
+                break;
+        }
+    }
+    free(p);
+    if (rc == 0) {
+        struct stat sb;
+        if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            errno = ENOTDIR;
+            rc = -1;
+        }
+    }
+    return rc;
+}

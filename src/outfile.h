@@ -15,4 +15,8 @@ bc_status bc_outfile_commit(const char *tmp_path, const char *target, bc_error *
 /* Removes tmp_path (NULL is fine). */
 void bc_outfile_abort(const char *tmp_path);
 
+/* Creates folder path and its missing parents (like mkdir -p). 0 on
+ * success, -1 with errno set. */
+int bc_mkdirs(const char *path);
+
 #endif

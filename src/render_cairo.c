@@ -1,9 +1,13 @@
 /* render_cairo.c - display list -> PDF and PNG through cairo. */
 #include "render_cairo.h"
 
+#include "outfile.h"
+#include "text.h"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +100,12 @@ bc_status bc_cairo_writer_open(const char *pdf_path, const bc_pdf_meta *meta, co
         return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
     w->dpi = dpi > 0 ? dpi : 70;
     w->png_dir = bc_strdup(png_dir);
+    if (png_dir && bc_mkdirs(png_dir) != 0) {
+        bc_error_set(err, BC_E_OUTPUT, png_dir, 0, 0, "không tạo được thư mục ảnh xem trước: %s",
+                     bc_errno_vi(errno));
+        bc_cairo_writer_abort(w);
+        return BC_E_OUTPUT;
+    }
     if (pdf_path) {
         w->pdf = cairo_pdf_surface_create(pdf_path, 595.28, 841.89);
         if (cairo_surface_status(w->pdf) != CAIRO_STATUS_SUCCESS) {

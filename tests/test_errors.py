@@ -85,6 +85,12 @@ os.umask(mask)
 check(r.returncode == 0 and (os.stat(ok_pdf).st_mode & 0o777) == (0o666 & ~mask),
       f"output file mode {oct(os.stat(ok_pdf).st_mode & 0o777) if os.path.exists(ok_pdf) else None}")
 
+# --png makes its folder (the README's first command relies on it).
+png = os.path.join(D, "xem-truoc", "lan-1")
+r = render(os.path.join(SRC, "report.yaml"), os.path.join(D, "png.pdf"), "--png", png)
+check(r.returncode == 0 and os.path.exists(os.path.join(png, "trang-001.png")),
+      f"--png into a new folder: {r.stderr}")
+
 # Usage errors exit 1.
 r = render(os.path.join(SRC, "report.yaml"), os.path.join(D, "x.pdf"), "--khong-co")
 check(r.returncode == 1, f"unknown option: exit {r.returncode}")
