@@ -277,21 +277,24 @@ static bc_expr *parse_atom(expr_parser *p)
     return NULL;
 }
 
-static bc_expr *parse_product(expr_parser *p)
+/* One level of left-associative binary operators: ops[0] and ops[1] with
+ * their node kinds, operands parsed by sub. */
+static bc_expr *parse_binary(expr_parser *p, bc_expr *(*sub)(expr_parser *), const char ops[2],
+                             const bc_expr_op kinds[2])
 {
-    bc_expr *l = parse_atom(p);
+    bc_expr *l = sub(p);
     while (l) {
         skip_ws(p);
         char c = p->s[p->i];
-        if (c != '*' && c != '/')
+        if (c != ops[0] && c != ops[1])
             break;
         size_t at = p->i++;
-        bc_expr *r = parse_atom(p);
+        bc_expr *r = sub(p);
         if (!r) {
             bc_expr_free(l);
             return NULL;
         }
-        bc_expr *e = new_node(p, c == '*' ? BC_EXPR_MUL : BC_EXPR_DIV, at);
+        bc_expr *e = new_node(p, c == ops[0] ? kinds[0] : kinds[1], at);
         if (!e) {
             bc_expr_free(l);
             bc_expr_free(r);
@@ -304,31 +307,16 @@ static bc_expr *parse_product(expr_parser *p)
     return l;
 }
 
+static bc_expr *parse_product(expr_parser *p)
+{
+    static const bc_expr_op kinds[2] = {BC_EXPR_MUL, BC_EXPR_DIV};
+    return parse_binary(p, parse_atom, "*/", kinds);
+}
+
 static bc_expr *parse_sum(expr_parser *p)
 {
-    bc_expr *l = parse_product(p);
-    while (l) {
-        skip_ws(p);
-        char c = p->s[p->i];
-        if (c != '+' && c != '-')
-            break;
-        size_t at = p->i++;
-        bc_expr *r = parse_product(p);
-        if (!r) {
-            bc_expr_free(l);
-            return NULL;
-        }
-        bc_expr *e = new_node(p, c == '+' ? BC_EXPR_ADD : BC_EXPR_SUB, at);
-        if (!e) {
-            bc_expr_free(l);
-            bc_expr_free(r);
-            return NULL;
-        }
-        e->a = l;
-        e->b = r;
-        l = e;
-    }
-    return l;
+    static const bc_expr_op kinds[2] = {BC_EXPR_ADD, BC_EXPR_SUB};
+    return parse_binary(p, parse_product, "+-", kinds);
 }
 
 bc_status bc_expr_parse(const char *text, bc_expr **out, bc_error *err)
@@ -398,7 +386,7 @@ double bc_expr_eval(const bc_expr *e, const double *vals, bool *div_by_zero)
     return NAN;
 }
 
-static int prec(bc_expr_op op)
+int bc_expr_precedence(bc_expr_op op)
 {
     switch (op) {
     case BC_EXPR_ADD:
@@ -432,7 +420,7 @@ static void expr_write(bc_buf *b, const bc_expr *e)
         return;
     case BC_EXPR_NEG:
         bc_buf_putc(b, '-');
-        if (prec(e->a->op) < 3) {
+        if (bc_expr_precedence(e->a->op) < 3) {
             bc_buf_putc(b, '(');
             expr_write(b, e->a);
             bc_buf_putc(b, ')');
@@ -441,11 +429,12 @@ static void expr_write(bc_buf *b, const bc_expr *e)
         }
         return;
     default: {
-        int p = prec(e->op);
-        bool lp = prec(e->a->op) < p;
+        int p = bc_expr_precedence(e->op);
+        bool lp = bc_expr_precedence(e->a->op) < p;
         /* right operand of - and / needs brackets at equal precedence */
-        bool rp = prec(e->b->op) < p ||
-                  (prec(e->b->op) == p && (e->op == BC_EXPR_SUB || e->op == BC_EXPR_DIV));
+        bool rp = bc_expr_precedence(e->b->op) < p ||
+                  (bc_expr_precedence(e->b->op) == p &&
+                   (e->op == BC_EXPR_SUB || e->op == BC_EXPR_DIV));
         if (lp)
             bc_buf_putc(b, '(');
         expr_write(b, e->a);

@@ -75,6 +75,9 @@ void bc_expr_free(bc_expr *e);
 /* Evaluates with vals[col] for column references. NAN operands give NAN;
  * division by zero gives NAN and sets *div_by_zero (may be NULL). */
 double bc_expr_eval(const bc_expr *e, const double *vals, bool *div_by_zero);
+/* Binding strength of an operator (+ - 1, * / 2, unary - 3, operands 4),
+ * for printing formulas with only the parentheses they need. */
+int bc_expr_precedence(bc_expr_op op);
 /* Canonical text ("a / (b + c)"). Caller frees. */
 char *bc_expr_to_string(const bc_expr *e);
 

@@ -190,18 +190,6 @@ static bool heading_only(const bc_table *t, const bc_row *row)
 
 /* ---- formulas ---- */
 
-static int prec(bc_expr_op op)
-{
-    switch (op) {
-    case BC_EXPR_ADD:
-    case BC_EXPR_SUB: return 1;
-    case BC_EXPR_MUL:
-    case BC_EXPR_DIV: return 2;
-    case BC_EXPR_NEG: return 3;
-    default: return 4;
-    }
-}
-
 /* The formula with each column replaced by its value, as printed. */
 static void write_subst(bc_buf *b, const bc_table *t, const bc_row *row, const bc_expr *e,
                         const double *vals)
@@ -231,17 +219,17 @@ static void write_subst(bc_buf *b, const bc_table *t, const bc_row *row, const b
         return;
     case BC_EXPR_NEG:
         bc_buf_putc(b, '-');
-        if (prec(e->a->op) < 3)
+        if (bc_expr_precedence(e->a->op) < 3)
             bc_buf_putc(b, '(');
         write_subst(b, t, row, e->a, vals);
-        if (prec(e->a->op) < 3)
+        if (bc_expr_precedence(e->a->op) < 3)
             bc_buf_putc(b, ')');
         return;
     default: {
-        int p = prec(e->op);
-        bool lp = prec(e->a->op) < p;
-        bool rp = prec(e->b->op) < p ||
-                  (prec(e->b->op) == p && (e->op == BC_EXPR_SUB || e->op == BC_EXPR_DIV));
+        int p = bc_expr_precedence(e->op);
+        bool lp = bc_expr_precedence(e->a->op) < p;
+        bool rp = bc_expr_precedence(e->b->op) < p ||
+                  (bc_expr_precedence(e->b->op) == p && (e->op == BC_EXPR_SUB || e->op == BC_EXPR_DIV));
         if (lp)
             bc_buf_putc(b, '(');
         write_subst(b, t, row, e->a, vals);
