@@ -316,9 +316,14 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
     double bl = 0, br = 0;
     bc_status st = bc_place_text(fr, dst, r->cc_label, BC_ST_CC_LABEL, -1, xl, wl, &yl, NULL, &bl,
                                  err);
+    /* Wrapped Nơi nhận lines continue under the text, not under the dash. */
+    bc_frame hang = *fr;
+    bc_layout_cfg hang_cfg = *c;
+    hang_cfg.styles[BC_ST_CC].indent = -text_width(fr, "- ", BC_ST_CC) / BC_MM;
+    hang.cfg = &hang_cfg;
     for (size_t i = 0; !st && r->cc[i]; i++)
-        st = bc_place_text(fr, dst, r->cc[i], BC_ST_CC, -1, xl, wl - 2 * BC_MM, &yl, NULL, NULL,
-                           err);
+        st = bc_place_text(&hang, dst, r->cc[i], BC_ST_CC, -1, xl, wl - 2 * BC_MM, &yl, NULL,
+                           NULL, err);
     if (st)
         goto fail;
     size_t first_auth = dst->count;

@@ -390,6 +390,9 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
     const int S = PANGO_SCALE;
     double full = opt->width - st->left * BC_MM;
     int avail_full = (int)(full * S), indent = (int)(st->indent * BC_MM * S);
+    /* Pango's indent: positive indents the first line, negative indents all
+     * the others (a hanging indent). */
+    int first_off = indent > 0 ? indent : 0, rest_off = indent < 0 ? -indent : 0;
     int sp = space->width;
     size_t *first = malloc((nwords + 1) * sizeof *first);
     if (!first) {
@@ -399,11 +402,11 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
     size_t nlines = 0;
     int cur = 0;
     for (size_t w = 0; w < nwords; w++) {
-        int line_avail = avail_full - (nlines == 1 ? indent : 0);
+        int line_avail = avail_full - (nlines == 1 ? first_off : rest_off);
         int ww = words[w].sw->width;
         if (nlines == 0 || cur + (int)words[w].spaces_before * sp + ww > line_avail + S / 100) {
             /* Start a new line with this word. */
-            int new_avail = avail_full - (nlines == 0 ? indent : 0);
+            int new_avail = avail_full - (nlines == 0 ? first_off : rest_off);
             if (ww > new_avail + S / 100) {
                 free(first);
                 goto done; /* too wide alone: slow path handles and reports it */
@@ -448,7 +451,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
             nglyphs += words[w].sw->glyphs->num_glyphs;
             natural += words[w].sw->width;
         }
-        int line_avail = avail_full - (l == 0 ? indent : 0);
+        int line_avail = avail_full - (l == 0 ? first_off : rest_off);
         int extra = 0;
         if (st->align == BC_ALIGN_JUSTIFY && l + 1 < nlines && nspaces > 0 && line_avail > natural)
             extra = (line_avail - natural) / nspaces;
@@ -488,7 +491,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         }
         memcpy(run->text, pt->text + tstart, tend - tstart);
         run->text[tend - tstart] = '\0';
-        double x = st->left * BC_MM + (l == 0 ? st->indent * BC_MM : 0);
+        double x = st->left * BC_MM + (double)(l == 0 ? first_off : rest_off) / S;
         if (st->align == BC_ALIGN_CENTER)
             x += (line_avail - width) / 2.0 / S;
         else if (st->align == BC_ALIGN_RIGHT)
