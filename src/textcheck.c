@@ -87,7 +87,9 @@ static void each_word(bc_textcheck *tc, const char *s, bool expected)
         bool letter = k && ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
                             cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_MN);
         if (letter) {
-            int n = bc_utf8_encode(utf8proc_tolower(cp), enc);
+            /* Lower case of the upper case: a style may upper-case a line, and
+             * some letters do not come back (ı -> I -> i). */
+            int n = bc_utf8_encode(utf8proc_tolower(utf8proc_toupper(cp)), enc);
             bc_buf_append(&w, enc, (size_t)n);
         } else if (w.len) {
             char *nfc = bc_text_nfc(w.data, w.len);
