@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "strbuf.h"
 
 bc_page *bc_page_new(double width, double height, int index)
 {
@@ -65,4 +66,35 @@ bool bc_page_add_outline(bc_page *p, const char *title, int level, double y)
         return false;
     p->outline[p->noutline++] = (bc_outline_entry){t, level, y};
     return true;
+}
+
+void bc_page_dump(const bc_page *p, bc_buf *out)
+{
+    static const char *const roles[] = {"furniture", "body", "note", "table"};
+    bc_buf_printf(out, "page %d %.2fx%.2f label=%s\n", p->index + 1, p->width, p->height,
+                  p->label ? p->label : "");
+    for (size_t i = 0; i < p->noutline; i++)
+        bc_buf_printf(out, "  outline %d y=%.2f %s\n", p->outline[i].level, p->outline[i].y,
+                      p->outline[i].title);
+    for (size_t i = 0; i < p->count; i++) {
+        const bc_ditem *it = &p->items[i];
+        switch (it->kind) {
+        case BC_DI_GLYPHS: {
+            double w = pango_glyph_string_get_width(it->glyphs->glyphs) / (double)PANGO_SCALE;
+            bc_buf_printf(out, "  text %.2f %.2f w=%.2f %s %.1f%s%s%s line=%d |%s|\n", it->x, it->y,
+                          w, roles[it->role], it->size, it->bold ? " bold" : "",
+                          it->italic ? " italic" : "", it->rgb ? " colour" : "", it->line_no,
+                          it->text);
+            break;
+        }
+        case BC_DI_RULE:
+            bc_buf_printf(out, "  rule %.2f %.2f %.2f %.2f w=%.2f\n", it->x, it->y, it->x2, it->y2,
+                          it->line_width);
+            break;
+        case BC_DI_BOX:
+            bc_buf_printf(out, "  box %.2f %.2f %.2f %.2f w=%.2f%s\n", it->x, it->y, it->x2, it->y2,
+                          it->line_width, it->fill ? " fill" : "");
+            break;
+        }
+    }
 }

@@ -61,6 +61,12 @@ void bc_page_free(bc_page *p);
 bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind);
 bool bc_page_add_outline(bc_page *p, const char *title, int level, double y);
 
+/* A text serialisation of a page for golden-file tests (in the manner of
+ * Pango's own layout tests): one line per item with positions rounded to
+ * 0.01 pt, kind, role, size, style and text. Appends to *out (a bc_buf). */
+struct bc_buf;
+void bc_page_dump(const bc_page *p, struct bc_buf *out);
+
 /* Where finished pages go: the layout calls page() once per page, in
  * order, and keeps no reference afterwards (the sink owns the page and
  * frees it). A non-zero return stops the layout with that status. */
