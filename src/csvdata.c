@@ -378,6 +378,12 @@ static bc_status process_piece(bc_csv_reader *r, char *raw, size_t n)
             n -= 3;
         }
         r->bom_done = true;
+        bc_error uerr = BC_ERROR_INIT;
+        if (bc_text_check_start(s, n, r->file, &uerr)) {
+            fail(r, uerr.status, 1, 1, "%s", uerr.message ? uerr.message : "");
+            bc_error_clear(&uerr);
+            return r->status;
+        }
     }
     /* CRLF and lone CR -> LF, in place */
     size_t w = 0;

@@ -44,6 +44,16 @@ size_t bc_utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
     return len;
 }
 
+bc_status bc_text_check_start(const char *s, size_t n, const char *file, bc_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return bc_error_set(err, BC_E_INPUT, file, 1, 1,
+                            "tệp được lưu ở mã UTF-16; hãy lưu lại ở mã UTF-8 (trong Notepad/Excel: "
+                            "Lưu thành... > Mã hóa UTF-8)");
+    return BC_OK;
+}
+
 bool bc_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -62,10 +72,6 @@ bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *
     const unsigned char *u = (const unsigned char *)s;
     int line = 1, col = 1;
     size_t i = 0;
-    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-        return bc_error_set(err, BC_E_INPUT, file, 1, 1,
-                            "tệp được lưu ở mã UTF-16; hãy lưu lại ở mã UTF-8 (trong Notepad/Excel: "
-                            "Lưu thành... > Mã hóa UTF-8)");
     while (i < n) {
         if (u[i] == 0)
             return bc_error_set(err, BC_E_INPUT, file, line, col,
@@ -201,7 +207,9 @@ bc_status bc_text_load(const char *path, char **out, size_t *len, bc_error *err)
         s += 3;
         n -= 3;
     }
-    st = bc_text_validate(s, n, path, err);
+    st = bc_text_check_start(s, n, path, err);
+    if (!st)
+        st = bc_text_validate(s, n, path, err);
     if (st) {
         free(raw);
         return st;

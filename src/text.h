@@ -16,6 +16,10 @@
  * byte, naming the byte in hex. file is used for the message only. */
 bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *err);
 
+/* Checks the start of a whole file for a UTF-16 byte-order mark and names
+ * it (BC_E_INPUT at 1:1); bc_text_validate would only see a bad byte. */
+bc_status bc_text_check_start(const char *s, size_t n, const char *file, bc_error *err);
+
 /* True when s[0..n) is valid UTF-8 (any code points, NUL and controls
  * included): the encoding only, none of bc_text_validate's text rules. */
 bool bc_utf8_valid(const char *s, size_t n);

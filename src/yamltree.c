@@ -191,7 +191,9 @@ bc_status bc_ydoc_parse(const char *data, size_t len, const char *name, bc_ydoc 
         s += 3;
         len -= 3;
     }
-    bc_status st = bc_text_validate(s, len, name, err);
+    bc_status st = bc_text_check_start(s, len, name, err);
+    if (!st)
+        st = bc_text_validate(s, len, name, err);
     if (st)
         return st;
     bc_ydoc *doc = calloc(1, sizeof *doc);
