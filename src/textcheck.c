@@ -76,32 +76,48 @@ static entry *lookup(bc_textcheck *tc, const char *w, bool create)
 }
 
 /* Calls fn for each word of s (lower-cased). */
+/* Right-to-left scripts (Hebrew, Arabic ...): Pango reorders them on the
+ * line, so they are words of their own, never glued to neighbouring digits. */
+static bool is_rtl(int32_t cp)
+{
+    utf8proc_bidi_class_t b = utf8proc_get_property(cp)->bidi_class;
+    return b == UTF8PROC_BIDI_CLASS_R || b == UTF8PROC_BIDI_CLASS_AL;
+}
+
+static void count_word(bc_textcheck *tc, bc_buf *w, bool expected)
+{
+    char *nfc = bc_text_nfc(w->data, w->len);
+    entry *e = nfc ? lookup(tc, nfc, true) : NULL;
+    if (!e)
+        tc->oom = true;
+    else if (expected)
+        e->want++;
+    else
+        e->got++;
+    free(nfc);
+    w->len = 0;
+}
+
 static void each_word(bc_textcheck *tc, const char *s, bool expected)
 {
     bc_buf w = BC_BUF_INIT;
     char enc[4];
+    bool w_rtl = false;
     for (const char *p = s;; ) {
         int32_t cp = 0;
         int k = *p ? bc_utf8_decode(p, &cp) : 0;
         utf8proc_category_t cat = k ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
         bool letter = k && ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
                             cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_MN);
+        bool rtl = letter && is_rtl(cp);
+        if (w.len && (!letter || rtl != w_rtl))
+            count_word(tc, &w, expected);
         if (letter) {
             /* Lower case of the upper case: a style may upper-case a line, and
              * some letters do not come back (ı -> I -> i). */
             int n = bc_utf8_encode(utf8proc_tolower(utf8proc_toupper(cp)), enc);
             bc_buf_append(&w, enc, (size_t)n);
-        } else if (w.len) {
-            char *nfc = bc_text_nfc(w.data, w.len);
-            entry *e = nfc ? lookup(tc, nfc, true) : NULL;
-            if (!e)
-                tc->oom = true;
-            else if (expected)
-                e->want++;
-            else
-                e->got++;
-            free(nfc);
-            w.len = 0;
+            w_rtl = rtl;
         }
         if (!k)
             break;

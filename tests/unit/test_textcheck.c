@@ -55,6 +55,9 @@ int main(void)
     /* Upper-casing that does not round-trip (dotless ı -> I) is not a loss
      * (fuzz regression). */
     CHECK(run(fonts, cfg, "AIÁNB", "aıánb", &err) == BC_OK);
+    /* Right-to-left letters reordered next to digits are not a loss (fuzz
+     * regression). */
+    CHECK(run(fonts, cfg, "so \u05df4034/QĐ", "so \u05df4034/QĐ", &err) == BC_OK);
     /* A word missing from the page is named. */
     CHECK(run(fonts, cfg, "Một hai ba", "Một hai ba bốn", &err) == BC_E_LAYOUT);
     CHECK(err.message && strstr(err.message, "«bốn» (thiếu 1)"));
