@@ -98,26 +98,33 @@ static void count_word(bc_textcheck *tc, bc_buf *w, bool expected)
     w->len = 0;
 }
 
+/* Words are runs of one kind: letters, digits, or right-to-left letters.
+ * Bidirectional reordering can move such runs apart on the line, so a word
+ * never mixes them. */
 static void each_word(bc_textcheck *tc, const char *s, bool expected)
 {
     bc_buf w = BC_BUF_INIT;
     char enc[4];
-    bool w_rtl = false;
+    int w_kind = 0; /* 1 letter, 2 digit, 3 RTL letter */
     for (const char *p = s;; ) {
         int32_t cp = 0;
         int k = *p ? bc_utf8_decode(p, &cp) : 0;
         utf8proc_category_t cat = k ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
-        bool letter = k && ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-                            cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_MN);
-        bool rtl = letter && is_rtl(cp);
-        if (w.len && (!letter || rtl != w_rtl))
+        int kind = 0;
+        if (k && cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)
+            kind = is_rtl(cp) ? 3 : 1;
+        else if (k && cat == UTF8PROC_CATEGORY_ND)
+            kind = 2;
+        else if (k && cat == UTF8PROC_CATEGORY_MN && w.len)
+            kind = w_kind; /* a combining mark stays with its base */
+        if (w.len && kind != w_kind)
             count_word(tc, &w, expected);
-        if (letter) {
+        if (kind) {
             /* Lower case of the upper case: a style may upper-case a line, and
              * some letters do not come back (ı -> I -> i). */
             int n = bc_utf8_encode(utf8proc_tolower(utf8proc_toupper(cp)), enc);
             bc_buf_append(&w, enc, (size_t)n);
-            w_rtl = rtl;
+            w_kind = kind;
         }
         if (!k)
             break;

@@ -2,7 +2,8 @@
  * the model, the report's metadata and the appendix tables) are compared
  * with the words found in the laid-out display list, page by page as the
  * pages pass through a sink filter. Any word printed fewer times than it
- * occurs in the input is reported. Words are runs of letters and digits,
+ * occurs in the input is reported. Words are runs of letters, or of digits
+ * (bidi reordering may separate them),
  * compared case-insensitively (styles may upper-case), NFC. */
 #ifndef BC_TEXTCHECK_H
 #define BC_TEXTCHECK_H
