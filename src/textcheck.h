@@ -4,7 +4,10 @@
  * pages pass through a sink filter. Any word printed fewer times than it
  * occurs in the input is reported. Words are runs of letters, or of digits
  * (bidi reordering may separate them),
- * compared case-insensitively (styles may upper-case), NFC. */
+ * compared case-insensitively (styles may upper-case), NFC.
+ * Limitation: right-to-left scripts are reordered on the line (bidi) in
+ * ways this comparison does not model; a document mixing them with digits
+ * can be reported wrongly (not a concern for Vietnamese reports). */
 #ifndef BC_TEXTCHECK_H
 #define BC_TEXTCHECK_H
 
