@@ -398,7 +398,7 @@ int bc_expr_precedence(bc_expr_op op)
     }
 }
 
-static void expr_write(bc_buf *b, const bc_expr *e)
+void bc_expr_write(bc_buf *b, const bc_expr *e, bc_expr_col_fn col, void *ctx)
 {
     switch (e->op) {
     case BC_EXPR_NUM: {
@@ -416,16 +416,19 @@ static void expr_write(bc_buf *b, const bc_expr *e)
         return;
     }
     case BC_EXPR_COL:
-        bc_buf_puts(b, e->name ? e->name : "?");
+        if (col)
+            col(b, e, ctx);
+        else
+            bc_buf_puts(b, e->name ? e->name : "?");
         return;
     case BC_EXPR_NEG:
         bc_buf_putc(b, '-');
         if (bc_expr_precedence(e->a->op) < 3) {
             bc_buf_putc(b, '(');
-            expr_write(b, e->a);
+            bc_expr_write(b, e->a, col, ctx);
             bc_buf_putc(b, ')');
         } else {
-            expr_write(b, e->a);
+            bc_expr_write(b, e->a, col, ctx);
         }
         return;
     default: {
@@ -437,7 +440,7 @@ static void expr_write(bc_buf *b, const bc_expr *e)
                    (e->op == BC_EXPR_SUB || e->op == BC_EXPR_DIV));
         if (lp)
             bc_buf_putc(b, '(');
-        expr_write(b, e->a);
+        bc_expr_write(b, e->a, col, ctx);
         if (lp)
             bc_buf_putc(b, ')');
         bc_buf_puts(b, e->op == BC_EXPR_ADD   ? " + "
@@ -446,7 +449,7 @@ static void expr_write(bc_buf *b, const bc_expr *e)
                                               : " / ");
         if (rp)
             bc_buf_putc(b, '(');
-        expr_write(b, e->b);
+        bc_expr_write(b, e->b, col, ctx);
         if (rp)
             bc_buf_putc(b, ')');
     }
@@ -456,7 +459,7 @@ static void expr_write(bc_buf *b, const bc_expr *e)
 char *bc_expr_to_string(const bc_expr *e)
 {
     bc_buf b = BC_BUF_INIT;
-    expr_write(&b, e);
+    bc_expr_write(&b, e, NULL, NULL);
     return bc_buf_detach(&b);
 }
 

@@ -78,6 +78,11 @@ double bc_expr_eval(const bc_expr *e, const double *vals, bool *div_by_zero);
 /* Binding strength of an operator (+ - 1, * / 2, unary - 3, operands 4),
  * for printing formulas with only the parentheses they need. */
 int bc_expr_precedence(bc_expr_op op);
+/* Writes e to b with only the parentheses it needs; a column is written
+ * by col (ctx passed through), or by its key when col is NULL. */
+struct bc_buf;
+typedef void (*bc_expr_col_fn)(struct bc_buf *b, const bc_expr *col, void *ctx);
+void bc_expr_write(struct bc_buf *b, const bc_expr *e, bc_expr_col_fn col, void *ctx);
 /* Canonical text ("a / (b + c)"). Caller frees. */
 char *bc_expr_to_string(const bc_expr *e);
 

@@ -190,62 +190,38 @@ static bool heading_only(const bc_table *t, const bc_row *row)
 
 /* ---- formulas ---- */
 
+typedef struct subst_ctx {
+    const bc_table *t;
+    const bc_row *row;
+    const double *vals;
+} subst_ctx;
+
+/* A column of a formula written as its value in the row, as printed. */
+static void write_value(bc_buf *b, const bc_expr *e, void *ud)
+{
+    const subst_ctx *c = ud;
+    char tmp[128];
+    if (e->col < 0 || isnan(c->vals[e->col])) {
+        bc_buf_puts(b, "?");
+    } else if (c->row->cells[e->col].flags & BC_CELL_EMPTY) {
+        bc_buf_puts(b, "(trống)");
+    } else {
+        fmt_val(c->t, (size_t)e->col, c->vals[e->col], tmp, sizeof tmp);
+        bool neg = c->vals[e->col] < 0;
+        if (neg)
+            bc_buf_putc(b, '(');
+        bc_buf_puts(b, tmp);
+        if (neg)
+            bc_buf_putc(b, ')');
+    }
+}
+
 /* The formula with each column replaced by its value, as printed. */
 static void write_subst(bc_buf *b, const bc_table *t, const bc_row *row, const bc_expr *e,
                         const double *vals)
 {
-    char tmp[128];
-    switch (e->op) {
-    case BC_EXPR_NUM: {
-        char *s = bc_expr_to_string(e);
-        bc_buf_puts(b, s ? s : "?");
-        free(s);
-        return;
-    }
-    case BC_EXPR_COL:
-        if (e->col < 0 || isnan(vals[e->col])) {
-            bc_buf_puts(b, "?");
-        } else if (row->cells[e->col].flags & BC_CELL_EMPTY) {
-            bc_buf_puts(b, "(trống)");
-        } else {
-            fmt_val(t, (size_t)e->col, vals[e->col], tmp, sizeof tmp);
-            bool neg = vals[e->col] < 0;
-            if (neg)
-                bc_buf_putc(b, '(');
-            bc_buf_puts(b, tmp);
-            if (neg)
-                bc_buf_putc(b, ')');
-        }
-        return;
-    case BC_EXPR_NEG:
-        bc_buf_putc(b, '-');
-        if (bc_expr_precedence(e->a->op) < 3)
-            bc_buf_putc(b, '(');
-        write_subst(b, t, row, e->a, vals);
-        if (bc_expr_precedence(e->a->op) < 3)
-            bc_buf_putc(b, ')');
-        return;
-    default: {
-        int p = bc_expr_precedence(e->op);
-        bool lp = bc_expr_precedence(e->a->op) < p;
-        bool rp = bc_expr_precedence(e->b->op) < p ||
-                  (bc_expr_precedence(e->b->op) == p && (e->op == BC_EXPR_SUB || e->op == BC_EXPR_DIV));
-        if (lp)
-            bc_buf_putc(b, '(');
-        write_subst(b, t, row, e->a, vals);
-        if (lp)
-            bc_buf_putc(b, ')');
-        bc_buf_puts(b, e->op == BC_EXPR_ADD   ? " + "
-                       : e->op == BC_EXPR_SUB ? " - "
-                       : e->op == BC_EXPR_MUL ? " * "
-                                              : " / ");
-        if (rp)
-            bc_buf_putc(b, '(');
-        write_subst(b, t, row, e->b, vals);
-        if (rp)
-            bc_buf_putc(b, ')');
-    }
-    }
+    subst_ctx c = {t, row, vals};
+    bc_expr_write(b, e, write_value, &c);
 }
 
 static void check_formulas(check_ctx *x, size_t row)
