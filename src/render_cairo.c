@@ -28,66 +28,159 @@ static void set_rgb(cairo_t *cr, uint32_t rgb)
                          (rgb & 0xFF) / 255.0);
 }
 
-/* All rules of one width and colour become one path: one drawing
- * operation per style instead of one per table border. */
-static void draw_rules(cairo_t *cr, const bc_page *page)
+/* Strokes (rules and box outlines) are drawn beneath all text, grouped by
+ * width and colour so that each group is one path and one stroke. Rules on
+ * one line that touch or overlap (a table's column borders, row after row)
+ * are joined into one segment first: with butt caps the ink is the same,
+ * and the PDF gets one segment per column instead of one per row. */
+typedef struct stroke_seg {
+    double w;      /* line width */
+    uint32_t rgb;
+    int kind;      /* 0 vertical rule, 1 horizontal rule, 2 other rule, 3 box */
+    double c;      /* vertical: x; horizontal: y */
+    double a0, a1; /* extent along the line */
+    const bc_ditem *it;
+} stroke_seg;
+
+static int seg_cmp(const void *pa, const void *pb)
 {
-    bool *done = calloc(page->count ? page->count : 1, sizeof *done);
+    const stroke_seg *a = pa, *b = pb;
+    if (a->w != b->w)
+        return a->w < b->w ? -1 : 1;
+    if (a->rgb != b->rgb)
+        return a->rgb < b->rgb ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind - b->kind;
+    if (a->kind >= 2) /* keep drawing order */
+        return a->it < b->it ? -1 : a->it > b->it;
+    if (a->c != b->c)
+        return a->c < b->c ? -1 : 1;
+    if (a->a0 != b->a0)
+        return a->a0 < b->a0 ? -1 : 1;
+    return 0;
+}
+
+static void add_seg(cairo_t *cr, const stroke_seg *s)
+{
+    switch (s->kind) {
+    case 0:
+        cairo_move_to(cr, s->c, s->a0);
+        cairo_line_to(cr, s->c, s->a1);
+        break;
+    case 1:
+        cairo_move_to(cr, s->a0, s->c);
+        cairo_line_to(cr, s->a1, s->c);
+        break;
+    case 2:
+        cairo_move_to(cr, s->it->x, s->it->y);
+        cairo_line_to(cr, s->it->x2, s->it->y2);
+        break;
+    default:
+        cairo_rectangle(cr, s->it->x, s->it->y, s->it->x2 - s->it->x, s->it->y2 - s->it->y);
+        break;
+    }
+}
+
+static void draw_strokes(cairo_t *cr, const bc_page *page)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < page->count; i++)
+        if (page->items[i].kind == BC_DI_RULE ||
+            (page->items[i].kind == BC_DI_BOX && !page->items[i].fill))
+            n++;
+    if (!n)
+        return;
+    stroke_seg *v = malloc(n * sizeof *v);
+    if (!v) { /* out of memory: draw item by item, unmerged */
+        for (size_t i = 0; i < page->count; i++) {
+            const bc_ditem *it = &page->items[i];
+            if (it->kind != BC_DI_RULE && (it->kind != BC_DI_BOX || it->fill))
+                continue;
+            stroke_seg s = {.kind = it->kind == BC_DI_BOX ? 3 : 2, .it = it};
+            set_rgb(cr, it->rgb);
+            cairo_set_line_width(cr, it->line_width);
+            add_seg(cr, &s);
+            cairo_stroke(cr);
+        }
+        return;
+    }
+    n = 0;
     for (size_t i = 0; i < page->count; i++) {
         const bc_ditem *it = &page->items[i];
-        if (it->kind != BC_DI_RULE || (done && done[i]))
+        stroke_seg s = {.w = it->line_width, .rgb = it->rgb, .it = it};
+        if (it->kind == BC_DI_BOX && !it->fill) {
+            s.kind = 3;
+        } else if (it->kind != BC_DI_RULE) {
             continue;
-        set_rgb(cr, it->rgb);
-        cairo_set_line_width(cr, it->line_width);
-        for (size_t j = i; j < page->count; j++) {
-            const bc_ditem *o = &page->items[j];
-            if (o->kind != BC_DI_RULE || (done && done[j]) || o->line_width != it->line_width ||
-                o->rgb != it->rgb)
-                continue;
-            cairo_move_to(cr, o->x, o->y);
-            cairo_line_to(cr, o->x2, o->y2);
-            if (done)
-                done[j] = true;
-            else if (j > i)
-                break;
+        } else if (it->x == it->x2) {
+            s.kind = 0;
+            s.c = it->x;
+            s.a0 = it->y < it->y2 ? it->y : it->y2;
+            s.a1 = it->y < it->y2 ? it->y2 : it->y;
+        } else if (it->y == it->y2) {
+            s.kind = 1;
+            s.c = it->y;
+            s.a0 = it->x < it->x2 ? it->x : it->x2;
+            s.a1 = it->x < it->x2 ? it->x2 : it->x;
+        } else {
+            s.kind = 2;
+        }
+        v[n++] = s;
+    }
+    qsort(v, n, sizeof *v, seg_cmp);
+    for (size_t i = 0; i < n;) {
+        set_rgb(cr, v[i].rgb);
+        cairo_set_line_width(cr, v[i].w);
+        size_t j = i;
+        while (j < n && v[j].w == v[i].w && v[j].rgb == v[i].rgb) {
+            stroke_seg cur = v[j++];
+            if (cur.kind < 2)
+                while (j < n && v[j].kind == cur.kind && v[j].w == cur.w && v[j].rgb == cur.rgb &&
+                       v[j].c == cur.c && v[j].a0 <= cur.a1 + 1e-6) {
+                    if (v[j].a1 > cur.a1)
+                        cur.a1 = v[j].a1;
+                    j++;
+                }
+            add_seg(cr, &cur);
         }
         cairo_stroke(cr);
+        i = j;
     }
-    free(done);
+    free(v);
 }
 
 void bc_cairo_draw_page(void *ctx, const bc_page *page)
 {
     cairo_t *cr = ctx;
-    draw_rules(cr, page);
+    /* Fills first (backgrounds), then strokes, then all text. */
     for (size_t i = 0; i < page->count; i++) {
         const bc_ditem *it = &page->items[i];
-        set_rgb(cr, it->rgb);
-        switch (it->kind) {
-        case BC_DI_GLYPHS:
-            if (it->angle != 0) {
-                cairo_save(cr);
-                cairo_translate(cr, it->x, it->y);
-                cairo_rotate(cr, -it->angle);
-                cairo_move_to(cr, 0, 0);
-                pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
-                cairo_restore(cr);
-            } else {
-                cairo_move_to(cr, it->x, it->y);
-                pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
-            }
-            break;
-        case BC_DI_RULE:
-            break;
-        case BC_DI_BOX:
+        if (it->kind == BC_DI_BOX && it->fill) {
+            set_rgb(cr, it->rgb);
             cairo_rectangle(cr, it->x, it->y, it->x2 - it->x, it->y2 - it->y);
-            if (it->fill) {
-                cairo_fill(cr);
-            } else {
-                cairo_set_line_width(cr, it->line_width);
-                cairo_stroke(cr);
-            }
-            break;
+            cairo_fill(cr);
+        }
+    }
+    draw_strokes(cr, page);
+    uint32_t rgb = 0xFFFFFFFF;
+    for (size_t i = 0; i < page->count; i++) {
+        const bc_ditem *it = &page->items[i];
+        if (it->kind != BC_DI_GLYPHS)
+            continue;
+        if (it->rgb != rgb) {
+            set_rgb(cr, it->rgb);
+            rgb = it->rgb;
+        }
+        if (it->angle != 0) {
+            cairo_save(cr);
+            cairo_translate(cr, it->x, it->y);
+            cairo_rotate(cr, -it->angle);
+            cairo_move_to(cr, 0, 0);
+            pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
+            cairo_restore(cr);
+        } else {
+            cairo_move_to(cr, it->x, it->y);
+            pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
         }
     }
 }
