@@ -322,6 +322,24 @@ static bool fast_eligible(const prepared *pt)
     return true;
 }
 
+/* Writes "<size in Pango units><b|-><i|->" into key (at least 32 bytes). */
+static void style_key(char *key, int size, bool bold, bool italic)
+{
+    char digits[16];
+    int n = 0;
+    unsigned v = size < 0 ? 0u : (unsigned)size;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && n < (int)sizeof digits);
+    int k = 0;
+    while (n)
+        key[k++] = digits[--n];
+    key[k++] = bold ? 'b' : '-';
+    key[k++] = italic ? 'i' : '-';
+    key[k] = '\0';
+}
+
 /* Returns BC_OK with *out set, or BC_OK with *out NULL to ask for the slow
  * path, or BC_E_NOMEM. */
 static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_opts *opt,
@@ -332,7 +350,11 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
     bc_wordcache *wc = bc_fonts_wordcache(fonts);
     bc_wordcache_trim(wc);
     PangoFontDescription *desc = bc_fonts_desc(fonts, st->size, st->bold, st->italic);
-    char *key = pango_font_description_to_string(desc);
+    /* The cache key names the style: the family is the same for the whole
+     * render, so size and weight/slant are enough (and far cheaper than
+     * pango_font_description_to_string). */
+    char key[32];
+    style_key(key, pango_font_description_get_size(desc), st->bold, st->italic);
     const PangoItem *tmpl = NULL;
     const bc_shaped_word *space = bc_wordcache_get(wc, desc, key, " ", 1, &tmpl);
     bc_status status = BC_OK;
@@ -512,7 +534,6 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
     }
 done:
     free(words);
-    g_free(key);
     pango_font_description_free(desc);
     *out = p;
     return status;
