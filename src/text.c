@@ -101,8 +101,49 @@ bc_status bc_text_validate(const char *s, size_t n, const char *file, bc_error *
     return BC_OK;
 }
 
+/* True when s is certainly NFC already: every character is ASCII, or a
+ * precomposed Latin/Vietnamese letter or symbol (U+00A0..U+024F,
+ * U+1E00..U+1EFF), or general punctuation (U+2002..U+206F), or a currency
+ * sign (U+20A0..U+20BF). None of these has a combining class, a canonical
+ * singleton decomposition or a composition with a following character of
+ * the same set, so normalisation leaves such text as it is. Anything else
+ * (combining marks above all) goes through utf8proc. */
+static bool nfc_stable(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        if ((*p & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(*p & 0x1F) << 6) | (p[1] & 0x3F);
+            p += 2;
+        } else if ((*p & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+                   (p[2] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(*p & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            p += 3;
+        } else {
+            return false;
+        }
+        if (!((cp >= 0xA0 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+              (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20BF)))
+            return false;
+    }
+    return true;
+}
+
 char *bc_text_nfc(const char *s, size_t n)
 {
+    if (nfc_stable(s, n)) {
+        char *copy = malloc(n + 1);
+        if (copy) {
+            memcpy(copy, s, n);
+            copy[n] = '\0';
+        }
+        return copy;
+    }
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE);
