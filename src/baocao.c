@@ -219,6 +219,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     } else {
         if ((st = bc_cairo_writer_open(tmp, &meta, opts->png_dir, opts->png_dpi, &w, err)))
             goto out;
+        if (!opts->single_thread)
+            bc_cairo_writer_use_thread(w);
         sink = (bc_page_sink){bc_cairo_writer_page, w};
     }
     if (opts->self_check) {

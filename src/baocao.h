@@ -22,6 +22,8 @@ typedef struct bc_render_opts {
     bool self_check;        /* compare the words on the pages with the input's;
                                a missing word is an error (BC_E_LAYOUT), no PDF */
     bool warn_unused;       /* note indicator values (so-lieu) the narrative does not use */
+    bool single_thread;     /* draw the PDF on the layout's thread (no worker thread;
+                               same bytes, slower on a multi-core machine) */
     /* Draft review copies (draft.h, draftrun.h). du-thao.yaml beside the
      * report gives defaults for round, compare_with, notes_path, watermark. */
     bool draft;             /* DỰ THẢO marks, line numbers, stamp */

@@ -3,6 +3,7 @@
 
 #include "outfile.h"
 #include "text.h"
+#include "worker.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -18,9 +19,230 @@ struct bc_cairo_writer {
     double dpi;
     int pages;
     int outline_parent[8]; /* last outline id per level */
-    bc_status status;
+    bc_status status;      /* first drawing error (the worker's, when there is one) */
     char *message;
+    bc_worker *worker;     /* draws the pages when set (bc_cairo_writer_use_thread) */
+    bc_status prep_status; /* first error of the producer's side */
 };
+
+/* Glyph runs in cairo's terms: glyph positions, the text and its clusters
+ * (for ToUnicode/ActualText), the cairo font and colour. They are made
+ * from the Pango glyph items on the thread that laid the page out, so that
+ * drawing needs cairo alone (cairo fonts may be shared between threads;
+ * the drawing thread makes no Pango call). Consecutive runs of one font
+ * and colour (a table row's cells, a line's words) become one run: cairo's
+ * cost is largely per call. */
+typedef struct crun {
+    cairo_scaled_font_t *font; /* referenced */
+    uint32_t rgb;
+    double x, y, angle;        /* a rotated run: origin and angle; glyphs are about it */
+    char *text;                /* owned; NULL when the run has no text */
+    int text_len;
+    cairo_glyph_t *glyphs;     /* page coordinates (rotated runs: about x, y) */
+    int nglyphs;
+    cairo_text_cluster_t *clusters;
+    int nclusters;
+    cairo_text_cluster_flags_t flags;
+} crun;
+
+/* A page ready to draw: the worker's job. Owns the page. */
+typedef struct cpage {
+    bc_page *page;
+    crun *runs;
+    size_t nruns;
+} cpage;
+
+static void crun_clear(crun *r)
+{
+    cairo_scaled_font_destroy(r->font);
+    free(r->text);
+    free(r->glyphs);
+    free(r->clusters);
+    *r = (crun){0};
+}
+
+static void cpage_free(cpage *cp)
+{
+    if (!cp)
+        return;
+    for (size_t i = 0; i < cp->nruns; i++)
+        crun_clear(&cp->runs[i]);
+    free(cp->runs);
+    bc_page_free(cp->page);
+    free(cp);
+}
+
+/* Glyph and cluster arrays for one item, as Pango's cairo renderer builds
+ * them (pango_cairo_show_glyph_item): empty glyphs are skipped, unknown
+ * glyphs too (fonts.c refuses text the font lacks, so none is expected). */
+static bc_status make_run(const bc_ditem *it, crun *r)
+{
+    PangoGlyphItem *gi = it->glyphs;
+    PangoFont *font = gi->item->analysis.font;
+    *r = (crun){.rgb = it->rgb, .angle = it->angle, .x = it->x, .y = it->y};
+    if (!font || !PANGO_IS_CAIRO_FONT(font))
+        return BC_E_FONT;
+    cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+    if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS)
+        return BC_E_FONT;
+    r->font = cairo_scaled_font_reference(sf);
+    const PangoGlyphString *gs = gi->glyphs;
+    r->glyphs = malloc((size_t)(gs->num_glyphs ? gs->num_glyphs : 1) * sizeof *r->glyphs);
+    if (!r->glyphs)
+        return BC_E_NOMEM;
+    double bx = it->angle != 0 ? 0 : it->x, by = it->angle != 0 ? 0 : it->y;
+    int xpos = 0;
+    for (int i = 0; i < gs->num_glyphs; i++) {
+        const PangoGlyphInfo *g = &gs->glyphs[i];
+        if (g->glyph != PANGO_GLYPH_EMPTY && !(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+            cairo_glyph_t *cg = &r->glyphs[r->nglyphs++];
+            cg->index = g->glyph;
+            cg->x = bx + (double)(xpos + g->geometry.x_offset) / PANGO_SCALE;
+            cg->y = by + (double)g->geometry.y_offset / PANGO_SCALE;
+        }
+        xpos += g->geometry.width;
+    }
+    if (!it->text || gi->item->length <= 0)
+        return BC_OK;
+    r->text_len = gi->item->length;
+    r->text = malloc((size_t)r->text_len + 1);
+    r->clusters = malloc((size_t)(gs->num_glyphs + 1) * sizeof *r->clusters);
+    if (!r->text || !r->clusters)
+        return BC_E_NOMEM;
+    memcpy(r->text, it->text, (size_t)r->text_len);
+    r->text[r->text_len] = '\0';
+    bool backward = gi->item->analysis.level & 1;
+    r->flags = backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0;
+    PangoGlyphItemIter iter;
+    if (pango_glyph_item_iter_init_start(&iter, gi, it->text)) {
+        do {
+            int nb = iter.end_index - iter.start_index;
+            int ng = backward ? iter.start_glyph - iter.end_glyph : iter.end_glyph - iter.start_glyph;
+            int lo = iter.start_glyph < iter.end_glyph + 1 ? iter.start_glyph : iter.end_glyph + 1;
+            int hi = iter.start_glyph + 1 > iter.end_glyph ? iter.start_glyph + 1 : iter.end_glyph;
+            for (int i = lo; i < hi; i++) {
+                PangoGlyph g = gs->glyphs[i].glyph;
+                if (g == PANGO_GLYPH_EMPTY || (g & PANGO_GLYPH_UNKNOWN_FLAG))
+                    ng--;
+            }
+            if (r->nclusters <= gs->num_glyphs)
+                r->clusters[r->nclusters++] = (cairo_text_cluster_t){nb, ng};
+        } while (pango_glyph_item_iter_next_cluster(&iter));
+    }
+    return BC_OK;
+}
+
+static bool can_join(const crun *a, const crun *b)
+{
+    return a->angle == 0 && b->angle == 0 && a->font == b->font && a->rgb == b->rgb &&
+           a->flags == 0 && b->flags == 0 && (a->text != NULL) == (b->text != NULL) &&
+           (a->text == NULL || (a->nclusters > 0 && b->nclusters > 0));
+}
+
+/* Joins runs v[0..n) (can_join pairwise) into *out; they are cleared. */
+static bc_status join_runs(crun *v, size_t n, crun *out)
+{
+    size_t ng = 0, nc = 0, nt = 0;
+    for (size_t k = 0; k < n; k++) {
+        ng += (size_t)v[k].nglyphs;
+        nc += (size_t)v[k].nclusters;
+        nt += (size_t)v[k].text_len;
+    }
+    crun r = {.font = cairo_scaled_font_reference(v[0].font), .rgb = v[0].rgb};
+    r.glyphs = malloc((ng ? ng : 1) * sizeof *r.glyphs);
+    if (v[0].text) {
+        r.text = malloc(nt + 1);
+        r.clusters = malloc((nc ? nc : 1) * sizeof *r.clusters);
+    }
+    if (!r.glyphs || (v[0].text && (!r.text || !r.clusters))) {
+        crun_clear(&r);
+        return BC_E_NOMEM;
+    }
+    for (size_t k = 0; k < n; k++) {
+        memcpy(r.glyphs + r.nglyphs, v[k].glyphs, (size_t)v[k].nglyphs * sizeof *r.glyphs);
+        r.nglyphs += v[k].nglyphs;
+        if (r.text) {
+            memcpy(r.text + r.text_len, v[k].text, (size_t)v[k].text_len);
+            r.text_len += v[k].text_len;
+            memcpy(r.clusters + r.nclusters, v[k].clusters,
+                   (size_t)v[k].nclusters * sizeof *r.clusters);
+            r.nclusters += v[k].nclusters;
+        }
+        crun_clear(&v[k]);
+    }
+    if (r.text)
+        r.text[r.text_len] = '\0';
+    *out = r;
+    return BC_OK;
+}
+
+/* The runs of a page's glyph items, joined where they can be. When
+ * release is set (the page is ours), each item's Pango glyphs and text are
+ * freed as soon as they are converted: the drawing thread never needs
+ * them, and freeing Pango objects stays on this thread. */
+static bc_status make_runs(bc_page *page, bool release, cpage *cp)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < page->count; i++)
+        n += page->items[i].kind == BC_DI_GLYPHS;
+    cp->runs = calloc(n ? n : 1, sizeof *cp->runs);
+    if (!cp->runs)
+        return BC_E_NOMEM;
+    for (size_t i = 0; i < page->count; i++) {
+        bc_ditem *it = &page->items[i];
+        if (it->kind != BC_DI_GLYPHS || !it->glyphs)
+            continue;
+        bc_status st = make_run(it, &cp->runs[cp->nruns++]);
+        if (st)
+            return st;
+        if (release) {
+            pango_glyph_item_free(it->glyphs);
+            it->glyphs = NULL;
+            free(it->text);
+            it->text = NULL;
+        }
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < cp->nruns;) {
+        size_t j = i + 1;
+        while (j < cp->nruns && can_join(&cp->runs[i], &cp->runs[j]))
+            j++;
+        if (j - i > 1) {
+            crun joined;
+            bc_status st = join_runs(&cp->runs[i], j - i, &joined);
+            if (st)
+                return st; /* the runs not yet cleared are freed with cp */
+            cp->runs[out++] = joined;
+        } else if (out != i) {
+            cp->runs[out++] = cp->runs[i];
+            cp->runs[i] = (crun){0};
+        } else {
+            out++;
+        }
+        i = j;
+    }
+    cp->nruns = out;
+    return BC_OK;
+}
+
+/* NULL on out-of-memory or a font cairo cannot use (*st says which); the
+ * page is then freed. */
+static cpage *prepare_page(bc_page *page, bc_status *st)
+{
+    cpage *cp = calloc(1, sizeof *cp);
+    if (!cp) {
+        bc_page_free(page);
+        *st = BC_E_NOMEM;
+        return NULL;
+    }
+    cp->page = page;
+    *st = make_runs(page, true, cp);
+    if (*st) {
+        cpage_free(cp);
+        return NULL;
+    }
+    return cp;
+}
 
 static void set_rgb(cairo_t *cr, uint32_t rgb)
 {
@@ -149,9 +371,9 @@ static void draw_strokes(cairo_t *cr, const bc_page *page)
     free(v);
 }
 
-void bc_cairo_draw_page(void *ctx, const bc_page *page)
+static void draw_prepared(cairo_t *cr, const cpage *cp)
 {
-    cairo_t *cr = ctx;
+    const bc_page *page = cp->page;
     /* Fills first (backgrounds), then strokes, then all text. */
     for (size_t i = 0; i < page->count; i++) {
         const bc_ditem *it = &page->items[i];
@@ -163,26 +385,47 @@ void bc_cairo_draw_page(void *ctx, const bc_page *page)
     }
     draw_strokes(cr, page);
     uint32_t rgb = 0xFFFFFFFF;
-    for (size_t i = 0; i < page->count; i++) {
-        const bc_ditem *it = &page->items[i];
-        if (it->kind != BC_DI_GLYPHS)
-            continue;
-        if (it->rgb != rgb) {
-            set_rgb(cr, it->rgb);
-            rgb = it->rgb;
+    cairo_scaled_font_t *font = NULL;
+    for (size_t i = 0; i < cp->nruns; i++) {
+        const crun *r = &cp->runs[i];
+        if (r->rgb != rgb) {
+            set_rgb(cr, r->rgb);
+            rgb = r->rgb;
         }
-        if (it->angle != 0) {
+        if (r->angle != 0) {
             cairo_save(cr);
-            cairo_translate(cr, it->x, it->y);
-            cairo_rotate(cr, -it->angle);
-            cairo_move_to(cr, 0, 0);
-            pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
+            cairo_translate(cr, r->x, r->y);
+            cairo_rotate(cr, -r->angle);
+            font = NULL;
+        }
+        if (r->font != font) {
+            cairo_set_scaled_font(cr, r->font);
+            font = r->font;
+        }
+        if (r->text)
+            cairo_show_text_glyphs(cr, r->text, r->text_len, r->glyphs, r->nglyphs, r->clusters,
+                                   r->nclusters, r->flags);
+        else
+            cairo_show_glyphs(cr, r->glyphs, r->nglyphs);
+        if (r->angle != 0) {
             cairo_restore(cr);
-        } else {
-            cairo_move_to(cr, it->x, it->y);
-            pango_cairo_show_glyph_item(cr, it->text, it->glyphs);
+            font = NULL;
+            rgb = 0xFFFFFFFF;
         }
     }
+}
+
+void bc_cairo_draw_page(void *ctx, const bc_page *page)
+{
+    /* The page is only borrowed: convert it through a shallow copy that
+     * is neither released nor freed. */
+    bc_page shell = *page;
+    cpage cp = {.page = &shell};
+    if (make_runs(&shell, false, &cp) == BC_OK)
+        draw_prepared(ctx, &cp);
+    for (size_t i = 0; i < cp.nruns; i++)
+        crun_clear(&cp.runs[i]);
+    free(cp.runs);
 }
 
 bc_status bc_cairo_writer_open(const char *pdf_path, const bc_pdf_meta *meta, const char *png_dir,
@@ -241,8 +484,9 @@ static void fail(bc_cairo_writer *w, bc_status st, char *msg)
     }
 }
 
-static void write_png(bc_cairo_writer *w, const bc_page *page)
+static void write_png(bc_cairo_writer *w, const cpage *cp)
 {
+    const bc_page *page = cp->page;
     double scale = w->dpi / 72.0;
     int pw = (int)(page->width * scale + 0.5), ph = (int)(page->height * scale + 0.5);
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
@@ -250,7 +494,7 @@ static void write_png(bc_cairo_writer *w, const bc_page *page)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    bc_cairo_draw_page(cr, page);
+    draw_prepared(cr, cp);
     cairo_destroy(cr);
     char *path = bc_strdup_printf("%s/trang-%03d.png", w->png_dir, w->pages + 1);
     if (!path || cairo_surface_write_to_png(img, path) != CAIRO_STATUS_SUCCESS)
@@ -261,14 +505,19 @@ static void write_png(bc_cairo_writer *w, const bc_page *page)
     cairo_surface_destroy(img);
 }
 
-int bc_cairo_writer_page(void *ctx, bc_page *page)
+/* Draws one prepared page into the PDF (and PNG) and frees it. Runs on
+ * the worker thread when there is one: it alone touches the surfaces and
+ * w's drawing state from then on. */
+static int write_page(void *ctx, void *job)
 {
     bc_cairo_writer *w = ctx;
+    cpage *cp = job;
+    const bc_page *page = cp->page;
     if (w->pdf && !w->status) {
         cairo_pdf_surface_set_size(w->pdf, page->width, page->height);
         if (page->label)
             cairo_pdf_surface_set_page_label(w->pdf, page->label);
-        bc_cairo_draw_page(w->cr, page);
+        draw_prepared(w->cr, cp);
         cairo_show_page(w->cr);
         for (size_t i = 0; i < page->noutline; i++) {
             const bc_outline_entry *o = &page->outline[i];
@@ -289,14 +538,53 @@ int bc_cairo_writer_page(void *ctx, bc_page *page)
                                   cairo_status_to_string(cairo_status(w->cr))));
     }
     if (w->png_dir && !w->status)
-        write_png(w, page);
+        write_png(w, cp);
     w->pages++;
-    bc_page_free(page);
+    cpage_free(cp);
     return w->status;
+}
+
+static void drop_page(void *ctx, void *job)
+{
+    (void)ctx;
+    cpage_free(job);
+}
+
+void bc_cairo_writer_use_thread(bc_cairo_writer *w)
+{
+    if (!w->worker && !w->pages)
+        w->worker = bc_worker_start(write_page, drop_page, w, 4);
+}
+
+int bc_cairo_writer_page(void *ctx, bc_page *page)
+{
+    bc_cairo_writer *w = ctx;
+    if (w->prep_status) {
+        bc_page_free(page);
+        return w->prep_status;
+    }
+    bc_status st;
+    cpage *cp = prepare_page(page, &st);
+    if (!cp) {
+        w->prep_status = st;
+        return st;
+    }
+    if (w->worker)
+        return bc_worker_push(w->worker, cp);
+    return write_page(w, cp);
 }
 
 bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
 {
+    if (w->worker) {
+        bc_worker_finish(w->worker); /* its status is w->status */
+        w->worker = NULL;
+    }
+    if (!w->status && w->prep_status)
+        fail(w, w->prep_status,
+             bc_strdup(w->prep_status == BC_E_NOMEM
+                           ? "hết bộ nhớ"
+                           : "cairo không dùng được phông của một đoạn chữ (lỗi nội bộ)"));
     bc_status st = w->status;
     if (st)
         bc_error_set(err, st, NULL, 0, 0, "%s", w->message ? w->message : "lỗi khi ghi");
@@ -319,6 +607,7 @@ void bc_cairo_writer_abort(bc_cairo_writer *w)
 {
     if (!w)
         return;
+    bc_worker_cancel(w->worker);
     if (w->cr)
         cairo_destroy(w->cr);
     if (w->pdf) {

@@ -19,7 +19,14 @@ typedef struct bc_cairo_writer bc_cairo_writer;
  * page-NNN.png previews (NULL for none) at dpi. *out is new. */
 bc_status bc_cairo_writer_open(const char *pdf_path, const bc_pdf_meta *meta, const char *png_dir,
                                double dpi, bc_cairo_writer **out, bc_error *err);
-/* The sink callback: ctx is the writer; takes ownership of page. */
+/* From now on pages are drawn and compressed on a worker thread while the
+ * caller lays out the next ones (worker.h); the PDF is byte for byte the
+ * same. Call before the first page. If the thread cannot be started the
+ * writer simply stays on the caller's thread. */
+void bc_cairo_writer_use_thread(bc_cairo_writer *w);
+/* The sink callback: ctx is the writer; takes ownership of page. The glyph
+ * runs are converted for cairo here, on the caller's thread (the only
+ * Pango calls); a non-zero return is the first error met so far. */
 int bc_cairo_writer_page(void *ctx, bc_page *page);
 /* Finishes the PDF. Returns the first error met while writing pages. */
 bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err);

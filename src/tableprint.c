@@ -48,6 +48,8 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
     if ((st = bc_cairo_writer_open(tmp, &meta, o->png_dir, o->png_dpi, &w, err)))
         goto out;
     bc_layout_input in = {.cfg = cfg, .fonts = fonts, .appendices = appx};
+    if (!o->single_thread)
+        bc_cairo_writer_use_thread(w);
     bc_page_sink sink = {bc_cairo_writer_page, w};
     st = bc_layout_appendices_only(&in, sink, diags, npages, err);
     if (st)

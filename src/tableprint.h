@@ -18,6 +18,7 @@ typedef struct bc_table_print_opts {
     bool shipped_fonts_only;
     bool strict;             /* data-check warnings are errors: no PDF */
     bool fix;                /* print computed values for wrong totals (notes) */
+    bool single_thread;      /* no drawing thread (render_cairo.h) */
 } bc_table_print_opts;
 
 /* Returns BC_OK, BC_E_DATA when the PDF was written but the data checks

@@ -62,4 +62,28 @@ for name, extra in SAMPLES.items():
     check(all("LiberationSerif" in r or "TimesNewRoman" in r for r in rows),
           f"{name}: only Times New Roman / Liberation Serif fonts:\n{fonts}")
 
+# The drawing thread (render_cairo.h) changes nothing: the PDF written with
+# it and the one written on the layout's thread alone are the same bytes
+# (the longest sample, tables and all; and a draft with its PNG previews).
+for name, extra_args in (("bao-cao-nam-2023", ()), ("bao-cao-quy-1-2018", ("--png",))):
+    outs = []
+    for mode in ((), ("--mot-luong",)):
+        pdf = os.path.join(OUT, f"{name}-threads{len(outs)}.pdf")
+        args = list(mode)
+        if extra_args:
+            args += ["--png", os.path.join(OUT, f"{name}-threads{len(outs)}-png")]
+        r = render(sample(name), pdf, *args)
+        check(r.returncode in (0, 3), f"{name} {mode}: exit {r.returncode}: {r.stderr}")
+        outs.append(open(pdf, "rb").read() if os.path.exists(pdf) else b"")
+    check(outs[0] and outs[0] == outs[1],
+          f"{name}: PDF with the drawing thread differs from --mot-luong "
+          f"({len(outs[0])} vs {len(outs[1])} bytes)")
+    if extra_args:
+        pngs = [sorted(os.listdir(os.path.join(OUT, f"{name}-threads{k}-png"))) for k in (0, 1)]
+        check(pngs[0] and pngs[0] == pngs[1], f"{name}: PNG previews differ in number")
+        same = all(open(os.path.join(OUT, f"{name}-threads0-png", f), "rb").read() ==
+                   open(os.path.join(OUT, f"{name}-threads1-png", f), "rb").read()
+                   for f in pngs[0])
+        check(same, f"{name}: PNG previews differ between the two modes")
+
 finish()

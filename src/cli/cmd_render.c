@@ -25,6 +25,9 @@ static const char *const HELP =
     "  --sua-tong              in giá trị tính lại thay cho tổng sai, và báo rõ\n"
     "  --so-lieu-thua          ghi chú các số liệu (tệp so-lieu) mà nội dung không dùng\n"
     "  --du-lieu THU-MUC        thư mục chứa layouts/ và fonts/\n"
+    "  --mot-luong              vẽ PDF ngay trong luồng dàn trang (mặc định: một luồng\n"
+    "                           riêng vẽ trang trước trong khi dàn trang sau; kết quả\n"
+    "                           giống hệt, chỉ chậm hơn)\n"
     "  -h, --help               xem hướng dẫn này\n"
     "\n"
     "Bản dự thảo để lấy ý kiến góp ý (các giá trị mặc định lấy từ tệp du-thao.yaml\n"
@@ -66,6 +69,8 @@ int bc_cmd_render(int argc, char **argv)
             }
         } else if (!strcmp(a, "--chi-phong-kem-theo")) {
             opts.shipped_fonts_only = true;
+        } else if (!strcmp(a, "--mot-luong")) {
+            opts.single_thread = true;
         } else if (!strcmp(a, "--kiem-tra")) {
             opts.self_check = true;
         } else if (!strcmp(a, "--chat-che")) {

@@ -21,6 +21,8 @@ static const char *const HELP =
     "  --png THU-MUC, --dpi N  ảnh xem trước từng trang\n"
     "  --bo-cuc TEN            bố cục trong layouts/ (mặc định nd30-chuan)\n"
     "  --chi-phong-kem-theo    chỉ dùng phông kèm theo\n"
+    "  --mot-luong             vẽ PDF ngay trong luồng dàn trang (chậm hơn, kết quả\n"
+    "                          giống hệt)\n"
     "\n"
     "Mã thoát: 0 đúng; 3 đã in nhưng số liệu có chỗ không khớp (xem cảnh báo);\n"
     "2 lỗi dữ liệu vào; 1 sai cách dùng.\n";
@@ -51,6 +53,8 @@ int bc_cmd_table(int argc, char **argv)
             o.fix = true;
         } else if (!strcmp(a, "--chi-phong-kem-theo")) {
             o.shipped_fonts_only = true;
+        } else if (!strcmp(a, "--mot-luong")) {
+            o.single_thread = true;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "baocao table: tùy chọn '%s' không có hoặc thiếu giá trị; xem "
                             "'baocao table --help'\n", a);
