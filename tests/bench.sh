@@ -72,6 +72,8 @@ cot:
 PY
 runs_saved=$runs; runs=1
 measure "table: 100 000 rows" table "$out/big.csv" --spec "$out/big.yaml" -o "$out/big.pdf" --chi-phong-kem-theo
+# The same on one thread (no drawing thread): what a single core gives.
+measure "table: 100 000 rows, --mot-luong" table "$out/big.csv" --spec "$out/big.yaml" -o "$out/big1.pdf" --chi-phong-kem-theo --mot-luong
 runs=$runs_saved
 echo "pages of the 100 000-row table: $(pdfinfo "$out/big.pdf" | awk '/^Pages/{print $2}')"
 if command -v valgrind >/dev/null; then
