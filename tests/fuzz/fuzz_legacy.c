@@ -1,4 +1,4 @@
-/* fuzz_legacy.c - libFuzzer target for src/legacy.c.
+/* fuzz_legacy.c - libFuzzer target for src/text/legacy.c.
  *
  * The first byte picks the options (mode, caps); the rest is the input,
  * converted as a whole buffer and decoded as one run. Checks that the

@@ -1,4 +1,4 @@
-/* test_legacy.c - TCVN3 / VNI -> Unicode (src/legacy.c).
+/* test_legacy.c - TCVN3 / VNI -> Unicode (src/text/legacy.c).
  *
  * Needs SHARED_DIR (the folder that holds spec/legacy/vectors.tsv,
  * tcvn3.tsv and vni.tsv); fails clearly when it is unset or wrong. */
