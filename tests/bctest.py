@@ -12,7 +12,10 @@ import unicodedata
 from collections import Counter
 
 ROOT = os.environ.get("BAOCAO_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.environ.get("SHARED_DIR") or os.path.join(os.path.dirname(ROOT), "shared")
+# Copies of the ground truth the tests compare against (tests/data/README.md says where
+# each came from); nothing outside the repository is read.
+DATA = os.path.join(ROOT, "tests", "data")
+SEEDS = os.path.join(DATA, "seeds")
 BAOCAO = os.environ.get("BAOCAO") or os.path.join(ROOT, "build", "baocao")
 OUT = os.environ.get("TEST_OUT") or tempfile.mkdtemp(prefix="baocao-test-")
 os.makedirs(OUT, exist_ok=True)

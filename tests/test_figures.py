@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 
-from bctest import OUT, ROOT, SHARED, check, finish, pdftotext, render, run
+from bctest import OUT, ROOT, SEEDS, check, finish, pdftotext, render, run
 
 D = os.path.join(OUT, "figures")
 shutil.rmtree(D, ignore_errors=True)
@@ -50,7 +50,7 @@ def appears(sentence, text, slack=40):
 
 
 def seed_line(seed, needle):
-    for line in open(os.path.join(SHARED, "seeds", "transcribed", seed), encoding="utf-8"):
+    for line in open(os.path.join(SEEDS, seed), encoding="utf-8"):
         if needle in line:
             return line.strip()
     raise AssertionError(f"{needle} not in {seed}")
@@ -85,7 +85,7 @@ for needle in ["đạt 76,88%", "thu hút thêm", "Trong quý I/2018, các sở"
     for sentence in re.split(r"(?<=[.;])\s", seed):
         if NUM.search(sentence) or "quý I" in sentence:
             check(appears(sentence, text), f"q1: seed sentence not in the PDF: {sentence[:120]}")
-seed_body = open(os.path.join(SHARED, "seeds", "transcribed", "000-body.md"), encoding="utf-8").read()
+seed_body = open(os.path.join(SEEDS, "000-body.md"), encoding="utf-8").read()
 missing = [n for n in set(numbers(seed_body)) if numbers(seed_body).count(n) > numbers(text).count(n)]
 check(not missing, f"q1: figures of the seed missing from the PDF: {missing[:10]}")
 check("{{" not in text and "}}" not in text, "q1: a placeholder was printed")

@@ -1,12 +1,12 @@
 """Every sample measured against the ND30 layout rules (nd30.md §8) by the
 independent checker tests/pdfcheck.py, with the facts of each seed (number,
-date, agency, recipients, signature) from ../shared/seeds/transcribed."""
+date, agency, recipients, signature) from tests/data/seeds (copies of shared/seeds/transcribed)."""
 import os
 
 import pdfcheck
-from bctest import OUT, ROOT, SHARED, check, finish, render, sample
+from bctest import OUT, ROOT, SEEDS, check, finish, render, sample
 
-T = os.path.join(SHARED, "seeds", "transcribed")
+T = SEEDS
 
 
 def meta(n):

@@ -18,7 +18,7 @@ import time
 import unicodedata
 from collections import Counter
 
-from bctest import BAOCAO, OUT, ROOT, SHARED, check, finish, nfc, page_count, qpdf_ok, words
+from bctest import BAOCAO, DATA, OUT, ROOT, check, finish, nfc, page_count, qpdf_ok, words
 
 
 def _sanitized():
@@ -692,7 +692,7 @@ expect_fail("fonts/ with one style only", render_args(rep, os.path.join(d, "c.pd
 # ------------------------------------------------ 10. legacy text (TCVN3, VNI, mojibake)
 d = case_dir("10-ma-cu")
 VECTORS = [l.rstrip("\n").split("\t") for l in
-           open(os.path.join(SHARED, "spec", "legacy", "vectors.tsv"), encoding="utf-8")][1:]
+           open(os.path.join(DATA, "legacy", "vectors.tsv"), encoding="utf-8")][1:]
 for enc_name, label in (("tcvn3", "TCVN3"), ("vni", "VNI")):
     vs = [v for v in VECTORS if v[1] == enc_name]
     # one paragraph of every vector, as raw 8-bit bytes and as cp1252 mojibake in UTF-8

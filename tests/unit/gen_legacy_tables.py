@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate src/text/legacy_tables.h from the TCVN3 / VNI tables in the shared spec.
 
-    python3 tests/unit/gen_legacy_tables.py $SHARED_DIR/spec/legacy > src/text/legacy_tables.h
+    python3 tests/unit/gen_legacy_tables.py tests/data/legacy > src/text/legacy_tables.h
 
 Standard library only. The output is committed; this script is kept only so
 the tables can be regenerated and checked (it is not part of the build).

@@ -198,9 +198,7 @@ static void test_file(void)
     bc_error_clear(&err);
 
     /* the seed tables as transcribed */
-    const char *shared = getenv("SHARED_DIR");
-    snprintf(path, sizeof path, "%s/seeds/transcribed/001-phu-luc-2.csv",
-             shared ? shared : "../shared");
+    snprintf(path, sizeof path, "%s/tests/data/seeds/001-phu-luc-2.csv", src ? src : ".");
     CHECK(bc_csv_load(path, NULL, &doc, &err) == BC_OK);
     if (doc) {
         CHECK(doc->nrecords == 186);

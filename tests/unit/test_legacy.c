@@ -1,7 +1,8 @@
 /* test_legacy.c - TCVN3 / VNI -> Unicode (src/text/legacy.c).
  *
- * Needs SHARED_DIR (the folder that holds spec/legacy/vectors.tsv,
- * tcvn3.tsv and vni.tsv); fails clearly when it is unset or wrong. */
+ * Reads tests/data/legacy/vectors.tsv, tcvn3.tsv and vni.tsv (copies of
+ * shared/spec/legacy) under BAOCAO_SOURCE_DIR; fails clearly when they are
+ * missing. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -139,12 +140,12 @@ static void dump_diags(const bc_diags *d)
 static void test_vectors(const char *dir)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/spec/legacy/vectors.tsv", dir);
+    snprintf(path, sizeof path, "%s/tests/data/legacy/vectors.tsv", dir);
     size_t len;
     char *data = read_all(path, &len);
     CHECK(data != NULL);
     if (!data) {
-        fprintf(stderr, "test_legacy: cannot read %s (is SHARED_DIR right?)\n", path);
+        fprintf(stderr, "test_legacy: cannot read %s (is BAOCAO_SOURCE_DIR right?)\n", path);
         return;
     }
     int rows = 0;
@@ -275,7 +276,7 @@ typedef struct table {
 static bool load_table(const char *dir, const char *name, table *t)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/spec/legacy/%s", dir, name);
+    snprintf(path, sizeof path, "%s/tests/data/legacy/%s", dir, name);
     size_t len;
     char *data = read_all(path, &len);
     if (!data)
@@ -775,15 +776,11 @@ static void test_regressions(void)
 
 int main(void)
 {
-    const char *dir = getenv("SHARED_DIR");
-    if (!dir || !*dir) {
-        fprintf(stderr, "test_legacy: SHARED_DIR is not set; it must name the folder that "
-                        "holds spec/legacy/vectors.tsv\n");
-        CHECK(dir != NULL && *dir);
-    } else {
-        test_vectors(dir);
-        test_paragraphs(dir);
-    }
+    const char *dir = getenv("BAOCAO_SOURCE_DIR");
+    if (!dir || !*dir)
+        dir = "."; /* run from the source tree */
+    test_vectors(dir);
+    test_paragraphs(dir);
     test_mixed_document();
     test_soft_hyphen();
     test_passthrough_and_warnings();

@@ -459,11 +459,8 @@ static void test_value_format_api(void)
 static void check_sample(const char *sample, const char *seed)
 {
     const char *src = getenv("BAOCAO_SOURCE_DIR");
-    const char *shared = getenv("SHARED_DIR");
     char *report_path = bc_strdup_printf("%s/samples/%s/report.yaml", src ? src : ".", sample);
-    char *seed_path = shared ? bc_strdup_printf("%s/seeds/transcribed/%s", shared, seed)
-                             : bc_strdup_printf("%s/../shared/seeds/transcribed/%s",
-                                                src ? src : ".", seed);
+    char *seed_path = bc_strdup_printf("%s/tests/data/seeds/%s", src ? src : ".", seed);
     bc_error err = BC_ERROR_INIT;
     bc_diags d = BC_DIAGS_INIT;
     bc_report *r = NULL;

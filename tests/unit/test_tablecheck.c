@@ -245,11 +245,10 @@ static void test_seeds(void)
         {"samples/thanh-tra-2020/phu-luc-3.csv", "002-phu-luc-3.csv"},
         {"samples/thanh-tra-2020/phu-luc-4.csv", "002-phu-luc-4.csv"},
     };
-    const char *shared = getenv("SHARED_DIR");
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         char seed[4096];
-        snprintf(seed, sizeof seed, "%s/seeds/transcribed/%s", shared ? shared : "../shared",
-                 pairs[i][1]);
+        snprintf(seed, sizeof seed, "%s", src_path(1, "tests/data/seeds/"));
+        strncat(seed, pairs[i][1], sizeof seed - strlen(seed) - 1);
         char *a = NULL, *b = NULL;
         size_t na = 0, nb = 0;
         bc_error e = BC_ERROR_INIT;
