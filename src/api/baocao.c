@@ -28,21 +28,59 @@ static bool is_dir(const char *p)
     return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-const char *bc_data_dir(const char *given)
+/* dir holds both layouts/ and fonts/. */
+static bool has_data(const char *dir)
 {
-    if (given)
-        return given;
-    const char *env = getenv("BAOCAO_DATA");
-    if (env && *env)
-        return env;
-    static const char *const candidates[] = {BAOCAO_SOURCE_DIR, BAOCAO_DATA_DIR};
-    for (size_t i = 0; i < 2; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/layouts", candidates[i]);
-        if (is_dir(path))
-            return candidates[i];
+    char *l = bc_strdup_printf("%s/layouts", dir), *f = bc_strdup_printf("%s/fonts", dir);
+    bool ok = is_dir(l) && is_dir(f);
+    free(l);
+    free(f);
+    return ok;
+}
+
+/* <prefix>/share/baocao for the running program <prefix>/bin/baocao, or NULL. */
+static char *beside_program(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    for (int up = 0; up < 2; up++) { /* drop "/baocao", then "/bin" */
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return NULL;
+        *slash = '\0';
     }
-    return BAOCAO_SOURCE_DIR;
+    return bc_strdup_printf("%s/share/baocao", exe);
+}
+
+bc_status bc_data_dir_find(const char *given, char **out, bc_error *err)
+{
+    const char *env = getenv("BAOCAO_DATA");
+    if (given || (env && *env)) {
+        *out = bc_strdup(given ? given : env);
+        return *out ? BC_OK : bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    char *tried[3] = {beside_program(), bc_strdup(BAOCAO_SOURCE_DIR), bc_strdup(BAOCAO_DATA_DIR)};
+    char *found = NULL;
+    bc_status st = BC_OK;
+    for (size_t i = 0; i < 3 && !found; i++)
+        if (tried[i] && has_data(tried[i])) {
+            found = tried[i];
+            tried[i] = NULL;
+        }
+    if (!found)
+        st = bc_error_set(err, BC_E_FONT, NULL, 0, 0,
+                     "không tìm thấy thư mục dữ liệu của baocao (có layouts/ và fonts/); đã tìm ở "
+                     "%s, %s, %s. Hãy cài lại bằng 'cmake --install build', hoặc chỉ thư mục đó "
+                     "bằng --du-lieu THU-MUC hay biến môi trường BAOCAO_DATA",
+                     tried[0] ? tried[0] : "(không rõ vị trí chương trình)",
+                     tried[1] ? tried[1] : "?", tried[2] ? tried[2] : "?");
+    for (size_t i = 0; i < 3; i++)
+        free(tried[i]);
+    *out = found;
+    return st;
 }
 
 static char *join_lines(char *const *lines, const char *sep)
@@ -150,10 +188,12 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_textcheck *tc = NULL;
     bc_appendices *appx = NULL;
     char *tmp = NULL, *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
-    const char *data = bc_data_dir(opts->data_dir);
+    char *data = NULL;
     bc_status st;
 
     if ((st = bc_report_load(report_path, &rep, err)))
+        goto out;
+    if ((st = bc_data_dir_find(opts->data_dir, &data, err)))
         goto out;
     layoutdir = bc_strdup_printf("%s/layouts", data);
     fontdir = bc_strdup_printf("%s/fonts", data);
@@ -276,6 +316,7 @@ out:
     bc_report_free(rep);
     free(fontdir);
     free(layoutdir);
+    free(data);
     free(author);
     free(date);
     return st;

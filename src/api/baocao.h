@@ -54,9 +54,12 @@ typedef struct bc_render_result {
 bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                            bc_render_result *result, bc_diags *diags, bc_error *err);
 
-/* The folder with layouts/ and fonts/: opts value, else $BAOCAO_DATA,
- * else the source tree, else the installed share/baocao. Static string or
- * the given one. */
-const char *bc_data_dir(const char *given);
+/* *out = the folder with layouts/ and fonts/ (caller frees):
+ * given (--du-lieu) as is, else $BAOCAO_DATA, else the first of these that
+ * holds both layouts/ and fonts/: <prefix>/share/baocao beside the running
+ * program <prefix>/bin/baocao (an installed copy, whatever the prefix), the
+ * source tree it was built from, the configured BAOCAO_DATA_DIR. BC_E_FONT
+ * (the message names the places tried) and *out = NULL when none does. */
+bc_status bc_data_dir_find(const char *given, char **out, bc_error *err);
 
 #endif

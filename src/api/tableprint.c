@@ -14,9 +14,7 @@
 bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *diags,
                          bc_error *err)
 {
-    const char *data = bc_data_dir(o->data_dir);
-    char *layoutdir = bc_strdup_printf("%s/layouts", data);
-    char *fontdir = bc_strdup_printf("%s/fonts", data);
+    char *data = NULL, *layoutdir = NULL, *fontdir = NULL;
     bc_layout_cfg *cfg = NULL;
     bc_fonts *fonts = NULL;
     bc_appendices *appx = NULL;
@@ -24,6 +22,10 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
     char *tmp = NULL;
     bc_check_options chk = {.fix = o->fix};
     bc_status st;
+    if ((st = bc_data_dir_find(o->data_dir, &data, err)))
+        goto out;
+    layoutdir = bc_strdup_printf("%s/layouts", data);
+    fontdir = bc_strdup_printf("%s/fonts", data);
     if (!layoutdir || !fontdir) {
         st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
         goto out;
@@ -76,5 +78,6 @@ out:
     bc_layout_cfg_free(cfg);
     free(layoutdir);
     free(fontdir);
+    free(data);
     return st;
 }

@@ -53,7 +53,9 @@ static void setup(void)
 {
     atexit(cleanup);
     bc_error err = BC_ERROR_INIT;
-    const char *data = bc_data_dir(NULL);
+    char *data = NULL;
+    if (bc_data_dir_find(NULL, &data, &err))
+        abort();
     char path[4096];
     snprintf(path, sizeof path, "%s/layouts", data);
     if (bc_layout_cfg_load(path, "nd30-chuan", &cfg, &err))
@@ -61,6 +63,7 @@ static void setup(void)
     snprintf(path, sizeof path, "%s/fonts", data);
     if (bc_fonts_new(path, (const char *const *)cfg->fonts, false, &fonts, &err))
         abort();
+    free(data);
     static const char yaml[] =
         "co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]\nso: 5\nky-hieu: BC-UBND\n"
         "dia-danh: Khánh Hòa\nngay: 2024-02-05\ntrich-yeu: Thử nghiệm\nnoi-dung: x.md\n"
