@@ -235,6 +235,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                            &fonts, err)) ||
         (st = check_report_glyphs(fonts, rep, err)))
         goto out;
+    if (bc_fonts_warning(fonts))
+        bc_diags_add(diags, BC_WARNING, NULL, 0, 0, "%s", bc_fonts_warning(fonts));
 
     if (opts->output && (st = bc_outfile_begin(opts->output, &tmp, err)))
         goto out;

@@ -43,6 +43,8 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
         (st = bc_fonts_new(fontdir, (const char *const *)cfg->fonts, !o->shipped_fonts_only,
                            &fonts, err)))
         goto out;
+    if (bc_fonts_warning(fonts))
+        bc_diags_add(diags, BC_WARNING, NULL, 0, 0, "%s", bc_fonts_warning(fonts));
     if (o->output && (st = bc_outfile_begin(o->output, &tmp, err)))
         goto out;
     const bc_table *t = appx->tables[0];

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fontcheck.h"
 #include "text.h"
 #include "wordcache.h"
 
@@ -16,6 +17,7 @@ struct bc_fonts {
     PangoFontMap *map;
     PangoContext *ctx;
     char *family;
+    char *warning;          /* a system font skipped, or NULL */
     char *files[4];         /* regular, bold, italic, bold italic */
     FcCharSet *coverage;    /* characters of the regular face */
     double ascent, descent; /* em */
@@ -106,6 +108,7 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
     if (!cfg)
         return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
     bool shipped = add_dir_fonts(cfg, font_dir);
+    char *warning = NULL;
 
     /* Preferred families from the system (e.g. Times New Roman), added to
      * the private configuration file by file. */
@@ -116,6 +119,26 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
             FcCharSet *cs = NULL;
             if (!find_family(sys, families[i], files, &cs))
                 continue;
+            /* A damaged system font (a copy from another machine) is checked
+             * here, before Pango or libharu reads it, and skipped: the
+             * shipped font is used for both the official copy and drafts. */
+            bc_error ferr = BC_ERROR_INIT;
+            bool sound = true;
+            for (int k = 0; k < 4 && sound; k++)
+                sound = bc_fontcheck_file(files[k], &ferr) == BC_OK;
+            if (!sound && !warning)
+                warning = bc_strdup_printf("%s: %s; bỏ qua phông %s của máy, dùng phông kèm "
+                                           "theo thay thế (hãy cài lại phông %s)",
+                                           ferr.file ? ferr.file : "?",
+                                           ferr.message ? ferr.message : "", families[i],
+                                           families[i]);
+            bc_error_clear(&ferr);
+            if (!sound) {
+                for (int k = 0; k < 4; k++)
+                    free(files[k]);
+                FcCharSetDestroy(cs);
+                continue;
+            }
             /* Never take Liberation Serif from the system: 1.x lacks Vietnamese
              * (find_family checks coverage, but the shipped 2.1 is preferred). */
             if (strcmp(families[i], "Liberation Serif") != 0)
@@ -133,8 +156,10 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
     bc_fonts *f = calloc(1, sizeof *f);
     if (!f) {
         FcConfigDestroy(cfg);
+        free(warning);
         return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
     }
+    f->warning = warning;
     for (size_t i = 0; families[i] && !f->family; i++)
         if (find_family(cfg, families[i], f->files, &f->coverage))
             f->family = bc_strdup(families[i]);
@@ -146,6 +171,15 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
                             "nghiêng) có đủ chữ tiếng Việt trong %s%s; hãy cài Times New Roman "
                             "hoặc chép các tệp LiberationSerif-*.ttf (bản 2.1) vào thư mục đó",
                             font_dir, shipped ? "" : " (thư mục không có tệp .ttf nào)");
+    }
+    /* The chosen files are checked too (a damaged shipped font is an error). */
+    for (int k = 0; k < 4; k++) {
+        bc_status fst = bc_fontcheck_file(f->files[k], err);
+        if (fst) {
+            FcConfigDestroy(cfg);
+            bc_fonts_free(f);
+            return fst;
+        }
     }
 
     f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
@@ -198,10 +232,13 @@ void bc_fonts_free(bc_fonts *f)
     if (f->coverage)
         FcCharSetDestroy(f->coverage);
     free(f->family);
+    free(f->warning);
     free(f);
 }
 
 const char *bc_fonts_family(const bc_fonts *f) { return f->family; }
+
+const char *bc_fonts_warning(const bc_fonts *f) { return f->warning; }
 
 bc_wordcache *bc_fonts_wordcache(bc_fonts *f) { return f->words; }
 

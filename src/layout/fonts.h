@@ -22,6 +22,9 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
                        bc_fonts **out, bc_error *err);
 void bc_fonts_free(bc_fonts *f);
 
+/* Why a preferred system family was skipped (a damaged file, checked with
+ * fontcheck.h; the message names the file), or NULL. Owned by f. */
+const char *bc_fonts_warning(const bc_fonts *f);
 /* The family in use ("Liberation Serif"). */
 const char *bc_fonts_family(const bc_fonts *f);
 /* The configured Pango context (72 dpi, no hinting, unrounded positions,

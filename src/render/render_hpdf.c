@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fontcheck.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -74,6 +75,11 @@ static bc_status ttf_open(const char *path, ttf *t, bc_error *err)
         return st;
     t->d = (unsigned char *)data;
     t->n = len;
+    /* Everything below, and libharu, trusts these tables: check them first. */
+    if ((st = bc_fontcheck_mem(t->d, t->n, path, err))) {
+        ttf_close(t);
+        return st;
+    }
     size_t hl, ml, cl;
     size_t head = ttf_table(t, "head", &hl), maxp = ttf_table(t, "maxp", &ml);
     size_t cmap = ttf_table(t, "cmap", &cl);
