@@ -954,11 +954,44 @@ bc_status bc_tablespec_parse(const char *yaml, size_t len, const char *spec_path
  * CSV data
  * ====================================================================== */
 
+/* Cells that speak for a number style, per column: the style is decided
+ * column by column, and a column that contradicts itself or cannot be
+ * decided is reported with its cells. */
+#define EV_KEEP 8
+typedef struct ev_cell {
+    int line, column;
+    char text[32];
+} ev_cell;
+
+typedef struct col_evidence {
+    bc_num_detector det;
+    ev_cell cells[3][EV_KEEP]; /* 0 = Vietnamese, 1 = English, 2 = ambiguous */
+    size_t kept[3];
+} col_evidence;
+
+static void ev_keep(col_evidence *ce, int kind, const char *s, int line, int column)
+{
+    if (ce->kept[kind] >= EV_KEEP)
+        return;
+    ev_cell *c = &ce->cells[kind][ce->kept[kind]++];
+    c->line = line;
+    c->column = column;
+    size_t n = strlen(s);
+    if (n >= sizeof c->text) {
+        n = sizeof c->text - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(c->text, s, n);
+    c->text[n] = '\0';
+}
+
 typedef struct csv_ctx {
     bc_table *t;
     const char *file;
     bc_diags *diags;
     bc_num_detector det;
+    struct col_evidence *colev; /* per leaf column, t->ncols */
     size_t skipped_empty;
     int first_skipped_line;
     size_t nfields;
@@ -1095,78 +1128,187 @@ static bc_status on_csv_record(void *ud, const bc_csv_record *rec, bc_error *err
         cell->line = f->line;
         cell->column = f->column;
         if (f->len && (col->kind == BC_COL_INTEGER || col->kind == BC_COL_DECIMAL ||
-                       col->kind == BC_COL_RATE))
-            bc_num_detector_add(&x->det, cell->text, col->kind == BC_COL_INTEGER, f->line,
-                                f->column);
+                       col->kind == BC_COL_RATE)) {
+            bool io = col->kind == BC_COL_INTEGER;
+            bc_num_detector_add(&x->det, cell->text, io, f->line, f->column);
+            col_evidence *ce = &x->colev[c];
+            bc_num_detector_add(&ce->det, cell->text, io, f->line, f->column);
+            switch (bc_num_evidence_of(cell->text, io)) {
+            case BC_NUM_EV_VIET: ev_keep(ce, 0, cell->text, f->line, f->column); break;
+            case BC_NUM_EV_ENGLISH: ev_keep(ce, 1, cell->text, f->line, f->column); break;
+            case BC_NUM_EV_AMBIGUOUS: ev_keep(ce, 2, cell->text, f->line, f->column); break;
+            case BC_NUM_EV_NONE: break;
+            }
+        }
     }
     return BC_OK;
 }
 
-static void style_notes(csv_ctx *x)
+/* Appends "file:line:col «text», ..." for the kept cells of one kind. */
+static void list_cells(bc_buf *b, const char *file, const col_evidence *ce, int kind,
+                       size_t total)
+{
+    for (size_t i = 0; i < ce->kept[kind]; i++) {
+        const ev_cell *c = &ce->cells[kind][i];
+        bc_buf_printf(b, "%s%s:%d:%d «%s»", i ? ", " : "", file, c->line, c->column, c->text);
+    }
+    if (total > ce->kept[kind])
+        bc_buf_printf(b, " và %zu ô khác", total - ce->kept[kind]);
+}
+
+static const ev_cell *first_cell(const col_evidence *ce, int kind)
+{
+    return ce->kept[kind] ? &ce->cells[kind][0] : NULL;
+}
+
+static bc_status cells_error(csv_ctx *x, bc_error *err, const ev_cell *at, bc_buf *b)
+{
+    char *msg = bc_buf_detach(b);
+    bc_status st = bc_error_set(err, BC_E_INPUT, x->file, at ? at->line : 0, at ? at->column : 0,
+                                "%s", msg ? msg : "hết bộ nhớ");
+    free(msg);
+    return st;
+}
+
+static bool numeric_source(const bc_column *col)
+{
+    return col->source_index >= 0 &&
+           (col->kind == BC_COL_INTEGER || col->kind == BC_COL_DECIMAL || col->kind == BC_COL_RATE);
+}
+
+/* Decides the number style column by column. A column whose cells speak for
+ * both styles, a column contradicting the declared so-kieu, and a column of
+ * numbers that read both ways with no cell in the file deciding are errors
+ * naming the cells: a Vietnamese table never prints a number read in the
+ * wrong style. */
+static bc_status decide_styles(csv_ctx *x, bc_error *err)
 {
     bc_table *t = x->t;
-    bool conflict, undecided;
-    bc_num_style found = bc_num_detector_result(&x->det, &conflict, &undecided);
+    bc_num_style declared = t->csv_style;
+    size_t ncol_viet = 0, ncol_eng = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        bc_column *col = &t->cols[c];
+        if (!numeric_source(col))
+            continue;
+        const col_evidence *ce = &x->colev[c];
+        const bc_num_detector *d = &ce->det;
+        bc_buf b = BC_BUF_INIT;
+        if (declared == BC_NUM_AUTO && d->viet && d->english) {
+            bc_buf_printf(&b,
+                          "cột «%s» (khóa %s) trộn hai kiểu viết số - kiểu Việt (1.234,5; "
+                          "0,49%%): ",
+                          col->path_label, col->key);
+            list_cells(&b, x->file, ce, 0, d->viet);
+            bc_buf_printf(&b, "; kiểu Anh (1,234.5; 0.49%%): ");
+            list_cells(&b, x->file, ce, 1, d->english);
+            bc_buf_printf(&b, "; không biết đọc theo kiểu nào - hãy viết cả cột theo một kiểu "
+                              "rồi chạy lại");
+            const ev_cell *v = first_cell(ce, 0), *e = first_cell(ce, 1);
+            const ev_cell *at = v && e && (e->line < v->line ||
+                                           (e->line == v->line && e->column < v->column))
+                                    ? e
+                                    : v;
+            return cells_error(x, err, at, &b);
+        }
+        if (declared != BC_NUM_AUTO) {
+            int other = declared == BC_NUM_VIET ? 1 : 0;
+            size_t n = other ? d->english : d->viet;
+            if (n) {
+                bc_buf_printf(&b, "đặc tả khai báo «so-kieu: %s» nhưng cột «%s» (khóa %s) có ô "
+                                  "viết %s: ",
+                              declared == BC_NUM_VIET ? "viet" : "anh", col->path_label, col->key,
+                              bc_num_style_name(other ? BC_NUM_ENGLISH : BC_NUM_VIET));
+                list_cells(&b, x->file, ce, other, n);
+                bc_buf_printf(&b, "; hãy sửa các ô đó theo %s, hoặc ghi «so-kieu: %s» nếu cả "
+                                  "tệp viết kiểu ấy",
+                              bc_num_style_name(declared), other ? "anh" : "viet");
+                return cells_error(x, err, first_cell(ce, other), &b);
+            }
+            continue;
+        }
+        if (d->viet)
+            ncol_viet++;
+        else if (d->english)
+            ncol_eng++;
+    }
+    if (declared != BC_NUM_AUTO)
+        return BC_OK;
+    /* the file's style, when every deciding column agrees */
+    bc_num_style file_style = ncol_viet && !ncol_eng   ? BC_NUM_VIET
+                              : ncol_eng && !ncol_viet ? BC_NUM_ENGLISH
+                                                       : BC_NUM_AUTO;
+    for (size_t c = 0; c < t->ncols; c++) {
+        bc_column *col = &t->cols[c];
+        if (!numeric_source(col))
+            continue;
+        const col_evidence *ce = &x->colev[c];
+        const bc_num_detector *d = &ce->det;
+        if (d->viet)
+            col->num_style = BC_NUM_VIET;
+        else if (d->english)
+            col->num_style = BC_NUM_ENGLISH;
+        else if (d->ambiguous && file_style != BC_NUM_AUTO)
+            col->num_style = file_style;
+        else if (d->ambiguous) {
+            bc_buf b = BC_BUF_INIT;
+            bc_buf_printf(&b, "cột «%s» (khóa %s) có số đọc được theo cả hai kiểu: ",
+                          col->path_label, col->key);
+            list_cells(&b, x->file, ce, 2, d->ambiguous);
+            bc_buf_printf(&b, " (như 1.234 là một nghìn hai trăm ba mươi tư theo kiểu Việt, một "
+                              "phẩy hai ba bốn theo kiểu Anh) và không ô nào trong %s cho biết "
+                              "kiểu viết%s; hãy khai báo «so-kieu: viet» hoặc «so-kieu: anh» "
+                              "trong đặc tả",
+                          ncol_viet && ncol_eng ? "cột" : "tệp",
+                          ncol_viet && ncol_eng ? " (các cột khác viết theo hai kiểu khác nhau)"
+                                                : "");
+            return cells_error(x, err, first_cell(ce, 2), &b);
+        }
+    }
+    /* notes */
     const bc_num_detector *d = &x->det;
     char nviet[32], neng[32];
     bc_num_fmt f = {0};
     bc_num_format_to(nviet, sizeof nviet, (double)d->viet, &f);
     bc_num_format_to(neng, sizeof neng, (double)d->english, &f);
-    bc_num_style declared = t->csv_style;
-    if (declared == BC_NUM_AUTO) {
-        if (undecided && d->plain == 0 && d->ambiguous == 0) {
-            t->csv_style = BC_NUM_VIET; /* no numeric cell at all */
-            return;
-        }
-        if (undecided && d->ambiguous > 0) {
-            bc_diags_add(x->diags, BC_NOTE, x->file, d->ambiguous_line, d->ambiguous_column,
-                         "không nhận ra kiểu viết số của CSV: các số như «%s» đọc được theo cả "
-                         "hai kiểu; đọc theo kiểu Việt (1.234 là một nghìn hai trăm ba mươi tư) "
-                         "- nếu số liệu dán từ bảng tính tiếng Anh, hãy ghi «so-kieu: anh»",
-                         d->ambiguous_example);
-            t->csv_style = BC_NUM_VIET;
-            return;
-        }
-        if (undecided) {
+    if (file_style == BC_NUM_AUTO && ncol_viet == 0) {
+        t->csv_style = BC_NUM_VIET;
+        if (d->plain)
             bc_diags_add(x->diags, BC_NOTE, x->file, 0, 0,
                          "các số trong CSV không có dấu phân cách hàng nghìn hay thập phân "
                          "nên đọc như nhau theo kiểu Việt và kiểu Anh; bảng in theo kiểu Việt");
-            t->csv_style = BC_NUM_VIET;
-            return;
-        }
-        if (conflict) {
-            bc_diags_add(x->diags, BC_WARNING, x->file, 0, 0,
-                         "CSV trộn hai kiểu viết số: %s ô kiểu Việt (như «%s» ở dòng %d, cột %d) "
-                         "và %s ô kiểu Anh (như «%s» ở dòng %d, cột %d); đọc theo %s vì nhiều "
-                         "hơn - hãy thống nhất một kiểu hoặc khai báo «so-kieu»",
-                         nviet, d->viet_example, d->viet_line, d->viet_column, neng,
-                         d->english_example, d->english_line, d->english_column,
-                         bc_num_style_name(found));
-        } else if (found == BC_NUM_ENGLISH) {
-            bc_diags_add(x->diags, BC_NOTE, x->file, d->english_line, d->english_column,
-                         "số liệu CSV viết %s, nhận ra từ %s ô (đầu tiên: «%s»); bảng in theo "
-                         "kiểu Việt (1.234,5; 0,49%%)",
-                         bc_num_style_name(found), neng, d->english_example);
-        } else {
-            bc_diags_add(x->diags, BC_NOTE, x->file, d->viet_line, d->viet_column,
-                         "số liệu CSV viết %s, nhận ra từ %s ô (đầu tiên: «%s»)",
-                         bc_num_style_name(found), nviet, d->viet_example);
-        }
-        t->csv_style = found;
-        return;
+        return BC_OK;
     }
-    /* declared: warn when the data speaks for the other style */
-    if (declared == BC_NUM_VIET && d->english > 0)
-        bc_diags_add(x->diags, BC_WARNING, x->file, d->english_line, d->english_column,
-                     "đặc tả khai báo «so-kieu: viet» nhưng %s ô viết kiểu Anh (đầu tiên: "
-                     "«%s»); nếu số liệu dán từ bảng tính tiếng Anh, hãy ghi «so-kieu: anh» "
-                     "hoặc «so-kieu: tu-dong»",
-                     neng, d->english_example);
-    else if (declared == BC_NUM_ENGLISH && d->viet > 0)
-        bc_diags_add(x->diags, BC_WARNING, x->file, d->viet_line, d->viet_column,
-                     "đặc tả khai báo «so-kieu: anh» nhưng %s ô viết kiểu Việt (đầu tiên: "
-                     "«%s»); hãy ghi «so-kieu: viet» hoặc «so-kieu: tu-dong»",
-                     nviet, d->viet_example);
+    if (file_style == BC_NUM_AUTO) {
+        /* columns differ, each consistent in itself */
+        bc_buf b = BC_BUF_INIT;
+        for (int k = 0; k < 2; k++) {
+            bc_num_style want = k == 0 ? BC_NUM_VIET : BC_NUM_ENGLISH;
+            bc_buf_printf(&b, "%s%s: ", k ? "; " : "", bc_num_style_name(want));
+            size_t n = 0;
+            for (size_t c = 0; c < t->ncols; c++)
+                if (numeric_source(&t->cols[c]) && t->cols[c].num_style == want)
+                    bc_buf_printf(&b, "%s«%s»", n++ ? ", " : "", t->cols[c].path_label);
+        }
+        char *list = bc_buf_detach(&b);
+        bc_diags_add(x->diags, BC_NOTE, x->file, 0, 0,
+                     "các cột CSV viết số theo hai kiểu khác nhau, mỗi cột được đọc theo kiểu "
+                     "của nó (%s); bảng in theo kiểu Việt",
+                     list ? list : "");
+        free(list);
+        t->csv_style = ncol_eng > ncol_viet ? BC_NUM_ENGLISH : BC_NUM_VIET;
+        return BC_OK;
+    }
+    if (file_style == BC_NUM_ENGLISH)
+        bc_diags_add(x->diags, BC_NOTE, x->file, d->english_line, d->english_column,
+                     "số liệu CSV viết %s, nhận ra từ %s ô (đầu tiên: «%s»); bảng in theo "
+                     "kiểu Việt (1.234,5; 0,49%%)",
+                     bc_num_style_name(file_style), neng, d->english_example);
+    else
+        bc_diags_add(x->diags, BC_NOTE, x->file, d->viet_line, d->viet_column,
+                     "số liệu CSV viết %s, nhận ra từ %s ô (đầu tiên: «%s»)",
+                     bc_num_style_name(file_style), nviet, d->viet_example);
+    t->csv_style = file_style;
+    return BC_OK;
 }
 
 static bc_status after_csv(csv_ctx *x, bc_error *err)
@@ -1179,7 +1321,9 @@ static bc_status after_csv(csv_ctx *x, bc_error *err)
     if (x->skipped_empty)
         bc_diags_add(x->diags, BC_NOTE, x->file, x->first_skipped_line, 0,
                      "bỏ qua %zu dòng CSV toàn ô trống", x->skipped_empty);
-    style_notes(x);
+    bc_status st = decide_styles(x, err);
+    if (st)
+        return st;
     bc_table_parse_cells(t, t->csv_style);
     if (bc_table_build_rows(t) || bc_table_compute_missing(t))
         return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
@@ -1200,11 +1344,15 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
     x.t = t;
     x.file = t->csv_file;
     x.diags = diags;
+    x.colev = calloc(t->ncols ? t->ncols : 1, sizeof *x.colev);
+    if (!x.colev)
+        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ");
     bc_status st = data ? bc_csv_read_buffer(data, n, x.file, NULL, on_csv_record, &x, err)
                         : bc_csv_read_file(path, NULL, on_csv_record, &x, err);
-    if (st)
-        return st;
-    return after_csv(&x, err);
+    if (!st)
+        st = after_csv(&x, err);
+    free(x.colev);
+    return st;
 }
 
 bc_status bc_table_read_csv(bc_table *t, const char *csv_path, bc_diags *diags, bc_error *err)

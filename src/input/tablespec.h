@@ -51,9 +51,12 @@
  *   du-lieu         CSV file, relative to the spec's folder (a command line may
  *                   give another)
  *   so-kieu         how the CSV writes numbers: viet (1.234,5; 0,49%) |
- *                   anh (1,234.5; 0.49%) | tu-dong (default: detected from the
- *                   numeric columns and reported as a note). Output is always
- *                   Vietnamese.
+ *                   anh (1,234.5; 0.49%) | tu-dong (default: detected column
+ *                   by column and reported as a note; a column whose cells
+ *                   speak for both styles, or whose numbers read both ways
+ *                   with no cell of the file deciding, is an error naming
+ *                   the cells; so is a cell contradicting a declared style).
+ *                   Output is always Vietnamese.
  *   cot             the column tree: a list, left to right (below)
  *   hang            row structure and styles (below)
  *

@@ -471,6 +471,133 @@ bc_status bc_values_load_yaml(bc_values *v, const char *data, size_t len, const 
     return st;
 }
 
+/* add_written with the current and previous values read in their columns'
+ * styles. */
+static bc_status add_written2(bc_values *v, const char *name, const char *cur_text,
+                              const char *prev_text, const bc_num_style styles[2],
+                              const char *file, int line, int column, int prev_line,
+                              int prev_column, bc_error *err)
+{
+    if (styles[0] != styles[1] && prev_text && prev_text[0]) {
+        /* read each value in its own column's style */
+        bc_value cur, prev;
+        if (!cur_text[0])
+            return add_written(v, name, cur_text, NULL, styles[0], file, line, column, 0, 0, err);
+        if (!bc_value_parse(cur_text, styles[0], &cur))
+            return nomem(err);
+        if (!bc_value_parse(prev_text, styles[1], &prev)) {
+            bc_value_clear(&cur);
+            return nomem(err);
+        }
+        bc_status st = check_prev(name, &cur, &prev, file, prev_line, prev_column, err);
+        if (!st)
+            st = bc_values_add(v, name, &cur, &prev, file, line, column, true, err);
+        bc_value_clear(&cur);
+        bc_value_clear(&prev);
+        return st;
+    }
+    return add_written(v, name, cur_text, prev_text, styles[0], file, line, column, prev_line,
+                       prev_column, err);
+}
+
+/* The number style of the "nay" and "truoc" columns of an indicator CSV,
+ * decided per column: a column whose numbers speak for both styles, or whose
+ * numbers read both ways with no number in the file deciding, is an error
+ * naming the cells. A column without such numbers reads each value by
+ * itself (BC_NUM_AUTO). */
+static bc_status csv_column_styles(const bc_csv_doc *doc, const char *name,
+                                   bc_num_style styles[2], bc_error *err)
+{
+    enum { KEEP = 8 };
+    size_t cnt[2][3] = {{0}};
+    const bc_csv_field *kept[2][3][KEEP];
+    for (size_t i = 0; i < doc->nrecords; i++) {
+        const bc_csv_record *rec = &doc->records[i];
+        if (i == 0 && rec->count && (!strcmp(rec->fields[0].text, "khoa") ||
+                                     !strcmp(rec->fields[0].text, "KHOA")))
+            continue;
+        for (size_t c = 1; c < 3 && c < rec->count; c++) {
+            const bc_csv_field *f = &rec->fields[c];
+            int k;
+            switch (bc_num_evidence_of(f->text, false)) {
+            case BC_NUM_EV_VIET: k = 0; break;
+            case BC_NUM_EV_ENGLISH: k = 1; break;
+            case BC_NUM_EV_AMBIGUOUS: k = 2; break;
+            default: continue;
+            }
+            if (cnt[c - 1][k] < KEEP)
+                kept[c - 1][k][cnt[c - 1][k]] = f;
+            cnt[c - 1][k]++;
+        }
+    }
+    static const char *const COLS[2] = {"nay", "truoc"};
+    bc_num_style file_style = BC_NUM_AUTO;
+    bool mixed = false;
+    for (int c = 0; c < 2; c++) {
+        styles[c] = BC_NUM_AUTO;
+        bc_buf b = BC_BUF_INIT;
+        if (cnt[c][0] && cnt[c][1]) {
+            bc_buf_printf(&b, "cột «%s» trộn hai kiểu viết số - kiểu Việt (1.234,5; 0,49%%): ",
+                          COLS[c]);
+            for (int k = 0; k < 2; k++) {
+                if (k)
+                    bc_buf_printf(&b, "; kiểu Anh (1,234.5; 0.49%%): ");
+                size_t m = cnt[c][k] < KEEP ? cnt[c][k] : KEEP;
+                for (size_t j = 0; j < m; j++)
+                    bc_buf_printf(&b, "%s%s:%d:%d «%s»", j ? ", " : "", name, kept[c][k][j]->line,
+                                  kept[c][k][j]->column, kept[c][k][j]->text);
+                if (cnt[c][k] > m)
+                    bc_buf_printf(&b, " và %zu ô khác", cnt[c][k] - m);
+            }
+            bc_buf_printf(&b, "; không biết đọc theo kiểu nào - hãy viết cả cột theo một kiểu "
+                              "rồi chạy lại");
+            const bc_csv_field *at = kept[c][0][0];
+            if (kept[c][1][0]->line < at->line)
+                at = kept[c][1][0];
+            char *msg = bc_buf_detach(&b);
+            bc_status st = bc_error_set(err, BC_E_INPUT, name, at->line, at->column, "%s",
+                                        msg ? msg : "hết bộ nhớ");
+            free(msg);
+            return st;
+        }
+        bc_buf_free(&b);
+        if (cnt[c][0] || cnt[c][1]) {
+            styles[c] = cnt[c][0] ? BC_NUM_VIET : BC_NUM_ENGLISH;
+            if (file_style != BC_NUM_AUTO && file_style != styles[c])
+                mixed = true;
+            file_style = styles[c];
+        }
+    }
+    if (mixed)
+        file_style = BC_NUM_AUTO;
+    for (int c = 0; c < 2; c++) {
+        if (styles[c] != BC_NUM_AUTO || !cnt[c][2])
+            continue;
+        if (file_style != BC_NUM_AUTO) {
+            styles[c] = file_style;
+            continue;
+        }
+        bc_buf b = BC_BUF_INIT;
+        bc_buf_printf(&b, "cột «%s» có số đọc được theo cả hai kiểu: ", COLS[c]);
+        size_t m = cnt[c][2] < KEEP ? cnt[c][2] : KEEP;
+        for (size_t j = 0; j < m; j++)
+            bc_buf_printf(&b, "%s%s:%d:%d «%s»", j ? ", " : "", name, kept[c][2][j]->line,
+                          kept[c][2][j]->column, kept[c][2][j]->text);
+        if (cnt[c][2] > m)
+            bc_buf_printf(&b, " và %zu ô khác", cnt[c][2] - m);
+        bc_buf_printf(&b, " (như 1.234 là một nghìn hai trăm ba mươi tư theo kiểu Việt, một phẩy "
+                          "hai ba bốn theo kiểu Anh) và không số nào trong tệp cho biết kiểu "
+                          "viết; với số nguyên hãy bỏ dấu phân cách (1234), hoặc viết các số "
+                          "liệu này trong tệp YAML có «so-kieu: viet» hay «so-kieu: anh»");
+        char *msg = bc_buf_detach(&b);
+        bc_status st = bc_error_set(err, BC_E_INPUT, name, kept[c][2][0]->line,
+                                    kept[c][2][0]->column, "%s", msg ? msg : "hết bộ nhớ");
+        free(msg);
+        return st;
+    }
+    return BC_OK;
+}
+
 bc_status bc_values_load_csv(bc_values *v, const char *data, size_t len, const char *name,
                              bc_error *err)
 {
@@ -479,6 +606,11 @@ bc_status bc_values_load_csv(bc_values *v, const char *data, size_t len, const c
     bc_status st = bc_csv_load_buffer(data, len, name, &opts, &doc, err);
     if (st)
         return st;
+    bc_num_style styles[2];
+    if ((st = csv_column_styles(doc, name, styles, err))) {
+        bc_csv_doc_free(doc);
+        return st;
+    }
     for (size_t i = 0; i < doc->nrecords && !st; i++) {
         const bc_csv_record *rec = &doc->records[i];
         size_t n = rec->count;
@@ -498,7 +630,7 @@ bc_status bc_values_load_csv(bc_values *v, const char *data, size_t len, const c
                               "dòng số liệu '%s' có quá 3 cột; mỗi dòng là khoa,nay[,truoc]",
                               f[0].text);
         else
-            st = add_written(v, f[0].text, f[1].text, n > 2 ? f[2].text : NULL, BC_NUM_AUTO, name,
+            st = add_written2(v, f[0].text, f[1].text, n > 2 ? f[2].text : NULL, styles, name,
                              f[0].line, f[0].column, n > 2 ? f[2].line : 0,
                              n > 2 ? f[2].column : 0, err);
     }

@@ -31,7 +31,10 @@
  *    pl1, pl2, ... are taken by the report (below).
  *
  *    CSV (".csv"): one value per row, key,value[,previous]; an optional first
- *    row "khoa,nay,truoc" is a header:
+ *    row "khoa,nay,truoc" is a header. The number style of the nay and truoc
+ *    columns is decided per column (a column mixing both styles, or holding
+ *    only numbers that read both ways with nothing in the file deciding, is
+ *    an error naming the cells):
  *      khoa,nay,truoc
  *      hai_long.chung,"76,88%","73,37%"
  *

@@ -810,6 +810,7 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style)
         bc_column *col = &t->cols[c];
         if (col->source_index < 0)
             continue;
+        bc_num_style cstyle = col->num_style != BC_NUM_AUTO ? col->num_style : style;
         for (size_t r = 0; r < t->nrows; r++) {
             bc_cell *cell = &t->rows[r].cells[c];
             cell->flags &= ~(BC_CELL_EMPTY | BC_CELL_DASH | BC_CELL_INVALID);
@@ -823,7 +824,7 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style)
             }
             bc_num_info info;
             double v;
-            bc_num_result res = bc_num_parse(cell->text, style, &v, &info);
+            bc_num_result res = bc_num_parse(cell->text, cstyle, &v, &info);
             if (res == BC_NUM_EMPTY) {
                 cell->flags |= BC_CELL_EMPTY;
                 cell->display = "";

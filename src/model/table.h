@@ -118,6 +118,8 @@ typedef struct bc_column {
     const char *formula;     /* as written in the spec; NULL if none */
     bc_expr *expr;           /* parsed, columns resolved; NULL if none */
     int spec_line, spec_column; /* where the spec declares it (0 = unknown) */
+    bc_num_style num_style;  /* style its CSV cells are read in, decided per column;
+                                BC_NUM_AUTO = the table's csv_style */
 } bc_column;
 
 /* ---- rows ---- */

@@ -433,6 +433,26 @@ static void test_data_errors(void)
     CHECK(e && e->cur.kind == BC_VALUE_TEXT); /* not a number in Vietnamese style */
     bc_values_free(v);
     bc_error_clear(&err);
+
+    /* CSV indicator files: the style is decided per column (issue 10) */
+    check_load("khoa,nay,truoc\na,\"1.258.000\"\nb,\"1,443\"\nc,\"3.5%\"\n", true,
+               "s.csv:2:3: lỗi: cột «nay» trộn hai kiểu viết số - kiểu Việt (1.234,5; 0,49%): "
+               "s.csv:2:3 «1.258.000»; kiểu Anh (1,234.5; 0.49%): s.csv:4:3 «3.5%»; không biết đọc "
+               "theo kiểu nào - hãy viết cả cột theo một kiểu rồi chạy lại");
+    check_load("a,\"1.258\",7\nb,\"1,443\",8\n", true,
+               "s.csv:1:3: lỗi: cột «nay» có số đọc được theo cả hai kiểu: s.csv:1:3 «1.258», "
+               "s.csv:2:3 «1,443» (như 1.234 là một nghìn hai trăm ba mươi tư theo kiểu Việt, "
+               "một phẩy hai ba bốn theo kiểu Anh) và không số nào trong tệp cho biết kiểu viết; "
+               "với số nguyên hãy bỏ dấu phân cách (1234), hoặc viết các số liệu này trong tệp "
+               "YAML có «so-kieu: viet» hay «so-kieu: anh»");
+    v = bc_values_new();
+    y = "khoa,nay,truoc\na,\"1.258\",\"1.258\"\nb,\"3.5%\",\"1,5%\"\n";
+    check_load(y, true, "OK");
+    CHECK(bc_values_load_csv(v, y, strlen(y), "s.csv", &err) == BC_OK);
+    e = bc_values_find(v, "a");
+    CHECK(e && fabs(e->cur.num - 1.258) < 1e-12 && e->has_prev && e->prev.num == 1258);
+    bc_values_free(v);
+    bc_error_clear(&err);
 }
 
 static void test_value_format_api(void)
