@@ -19,7 +19,104 @@ typedef struct reader {
     int counters[4];      /* last heading number per level (1..3) */
     int ndefs;            /* footnote definitions seen so far */
     bool oom;
+    /* Footnote checks: the source, where each line starts, and the first
+     * reference that has no definition (cmark-gfm leaves it as text). */
+    const char *src;
+    size_t srclen;
+    size_t *line_at;      /* line_at[l - 1] = offset of line l; owned */
+    size_t nlines;
+    char *bad_label;      /* "[^4]" of the first unmatched reference; owned */
+    int bad_line, bad_col;
+    size_t nbad;
 } reader;
+
+/* ---- footnote references without a definition ---------------------------- */
+
+static bool index_lines(reader *r)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < r->srclen; i++)
+        n += r->src[i] == '\n';
+    r->line_at = malloc(n * sizeof *r->line_at);
+    if (!r->line_at)
+        return false;
+    r->line_at[0] = 0;
+    r->nlines = 1;
+    for (size_t i = 0; i < r->srclen; i++)
+        if (r->src[i] == '\n')
+            r->line_at[r->nlines++] = i + 1;
+    return true;
+}
+
+static size_t line_end(const reader *r, int line)
+{
+    if (line < 1 || (size_t)line >= r->nlines)
+        return r->srclen;
+    return r->line_at[line] - 1;
+}
+
+/* Offset of a cmark (line, byte column); srclen when unknown. */
+static size_t offset_of(const reader *r, int line, int col)
+{
+    if (line < 1 || (size_t)line > r->nlines || col < 1)
+        return r->srclen;
+    size_t o = r->line_at[line - 1] + (size_t)col - 1;
+    return o < line_end(r, line) ? o : line_end(r, line);
+}
+
+/* A text node whose literal holds "[^": cmark-gfm turns every reference
+ * with a definition into a footnote node, so "[^label]" left in text is a
+ * reference without one, unless its '[' was escaped ("\[^x]") or came from
+ * an entity. Decided on the source between the node's start and the next
+ * inline node on the same line (a code span there is not this text). */
+static void check_unmatched(reader *r, cmark_node *n)
+{
+    int line = cmark_node_get_start_line(n);
+    size_t from = offset_of(r, line, cmark_node_get_start_column(n));
+    size_t to = line_end(r, line);
+    for (cmark_node *up = n; up; up = cmark_node_parent(up)) {
+        if ((cmark_node_get_type(up) & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_INLINE)
+            break;
+        cmark_node *next = cmark_node_next(up);
+        if (next) {
+            if (cmark_node_get_start_line(next) == line) {
+                size_t o = offset_of(r, line, cmark_node_get_start_column(next));
+                if (o > from && o < to)
+                    to = o;
+            }
+            break;
+        }
+    }
+    const char *s = r->src;
+    for (size_t i = from; i + 3 < to; i++) {
+        if (s[i] != '[' || s[i + 1] != '^')
+            continue;
+        size_t bs = 0;
+        while (bs < i && s[i - 1 - bs] == '\\')
+            bs++;
+        if (bs % 2)
+            continue;
+        size_t k = i + 2;
+        while (k < to && s[k] != ']' && s[k] != '[' && s[k] != ' ' && s[k] != '\t')
+            k++;
+        if (k == i + 2 || k >= to || s[k] != ']')
+            continue;
+        if (r->nbad++ == 0) {
+            r->bad_label = malloc(k - i + 2);
+            if (!r->bad_label) {
+                r->oom = true;
+                return;
+            }
+            memcpy(r->bad_label, s + i, k - i + 1);
+            r->bad_label[k - i + 1] = '\0';
+            size_t ls = r->line_at[line - 1];
+            r->bad_line = line;
+            r->bad_col = (int)((bc_utf8_valid(s + ls, i - ls) ? bc_utf8_length(s + ls, i - ls)
+                                                              : i - ls) + 1);
+        }
+        i = k;
+    }
+}
 
 /* ---- inline content ---------------------------------------------------- */
 
@@ -44,11 +141,7 @@ static void inlines(reader *r, cmark_node *parent, bc_rich *t, unsigned flags, i
             if (lit) {
                 add_text(r, t, lit, strlen(lit), flags, 0);
                 if (strstr(lit, "[^"))
-                    bc_diags_add(r->diags, BC_WARNING, r->file, cmark_node_get_start_line(n),
-                                 cmark_node_get_start_column(n),
-                                 "dẫn chiếu chú thích không có nội dung tương ứng (\"%s\"); "
-                                 "hãy thêm dòng định nghĩa [^...]: ... hoặc sửa nhãn",
-                                 lit);
+                    check_unmatched(r, n);
             }
             break;
         case CMARK_NODE_SOFTBREAK:
@@ -340,33 +433,61 @@ static void blocks(reader *r, cmark_node *parent, int list_depth, bc_footnote *n
 }
 
 /* Footnote definitions that no reference uses are dropped by cmark-gfm;
- * find them in the source so the loss is reported, never silent. */
-static void report_unused_defs(reader *r, const char *text, size_t len)
+ * find them in the source ("[^label]:" at a line start, after blanks or
+ * quote markers, outside code and HTML blocks) and name each one that the
+ * tree does not hold, so the loss is reported, never silent. */
+static void mark_lines(cmark_node *root, unsigned char *kind, size_t nlines)
 {
-    size_t ndefs_src = 0;
-    int line = 1;
-    for (size_t i = 0; i < len; i++) {
-        bool bol = i == 0 || text[i - 1] == '\n';
-        if (bol) {
-            size_t j = i;
-            while (j < len && j - i < 3 && text[j] == ' ')
-                j++;
-            if (j + 2 < len && text[j] == '[' && text[j + 1] == '^') {
-                size_t k = j + 2;
-                while (k < len && text[k] != ']' && text[k] != '\n')
-                    k++;
-                if (k + 1 < len && text[k] == ']' && text[k + 1] == ':')
-                    ndefs_src++;
-            }
-        }
-        if (text[i] == '\n')
-            line++;
+    cmark_iter *it = cmark_iter_new(root);
+    if (!it)
+        return;
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type ty = cmark_node_get_type(n);
+        int a = cmark_node_get_start_line(n), b = cmark_node_get_end_line(n);
+        if (ty == CMARK_NODE_FOOTNOTE_DEFINITION && a >= 1 && (size_t)a <= nlines)
+            kind[a - 1] |= 1; /* a definition that is used */
+        else if (ty == CMARK_NODE_CODE_BLOCK || ty == CMARK_NODE_HTML_BLOCK)
+            for (int l = a; l >= 1 && l <= b && (size_t)l <= nlines; l++)
+                kind[l - 1] |= 2; /* literal text, not Markdown */
     }
-    if (ndefs_src > (size_t)r->ndefs)
-        bc_diags_add(r->diags, BC_WARNING, r->file, 0, 0,
-                     "%zu chú thích được định nghĩa nhưng không được dẫn chiếu trong văn bản "
-                     "nên không được in; hãy thêm [^nhãn] vào chỗ cần chú thích hoặc xóa định nghĩa",
-                     ndefs_src - (size_t)r->ndefs);
+    cmark_iter_free(it);
+}
+
+static void report_unused_defs(reader *r, cmark_node *root)
+{
+    unsigned char *kind = calloc(r->nlines, 1);
+    if (!kind) {
+        r->oom = true;
+        return;
+    }
+    mark_lines(root, kind, r->nlines);
+    const char *s = r->src;
+    for (size_t l = 1; l <= r->nlines; l++) {
+        if (kind[l - 1])
+            continue;
+        size_t i = r->line_at[l - 1], end = line_end(r, (int)l);
+        while (i < end && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+            i++;
+        if (i + 2 >= end || s[i] != '[' || s[i + 1] != '^')
+            continue;
+        size_t k = i + 2;
+        while (k < end && s[k] != ']' && s[k] != '[' && s[k] != ' ' && s[k] != '\t')
+            k++;
+        if (k == i + 2 || k + 1 >= end || s[k] != ']' || s[k + 1] != ':')
+            continue;
+        size_t ls = r->line_at[l - 1];
+        int col = (int)((bc_utf8_valid(s + ls, i - ls) ? bc_utf8_length(s + ls, i - ls) : i - ls) + 1);
+        bc_diags_add(r->diags, BC_WARNING, r->file, (int)l, col,
+                     "chú thích [^%.*s] được định nghĩa ở dòng %zu nhưng không được dẫn chiếu ở "
+                     "đâu nên không được in; hãy thêm [^%.*s] vào chỗ cần chú thích hoặc xóa "
+                     "định nghĩa",
+                     (int)(k - i - 2), s + i + 2, l, (int)(k - i - 2), s + i + 2);
+    }
+    free(kind);
 }
 
 bc_status bc_markdown_parse(const char *text, size_t len, const char *file, bc_doc **out,
@@ -379,18 +500,33 @@ bc_status bc_markdown_parse(const char *text, size_t len, const char *file, bc_d
     cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
     if (!root)
         return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc Markdown");
-    reader r = {.doc = bc_doc_new(file), .diags = diags, .file = file};
-    if (!r.doc) {
+    reader r = {.doc = bc_doc_new(file), .diags = diags, .file = file, .src = text, .srclen = len};
+    if (!r.doc || !index_lines(&r)) {
+        bc_doc_free(r.doc);
         cmark_node_free(root);
         return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ");
     }
     blocks(&r, root, 0, NULL, 0);
+    if (!r.oom && !r.bad_label)
+        report_unused_defs(&r, root);
     cmark_node_free(root);
+    free(r.line_at);
     if (r.oom) {
+        free(r.bad_label);
         bc_doc_free(r.doc);
         return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc Markdown");
     }
-    report_unused_defs(&r, text, len);
+    if (r.bad_label) {
+        /* Printed as it stands, "[^4]" would reach the official copy. */
+        st = bc_error_set(err, BC_E_INPUT, file, r.bad_line, r.bad_col,
+                          "chú thích %s được dẫn chiếu nhưng không có định nghĩa; hãy thêm dòng "
+                          "\"%s: …\" (nội dung chú thích) ở cuối tệp hoặc bỏ dẫn chiếu%s",
+                          r.bad_label, r.bad_label,
+                          r.nbad > 1 ? " (còn dẫn chiếu khác cũng thiếu định nghĩa)" : "");
+        free(r.bad_label);
+        bc_doc_free(r.doc);
+        return st;
+    }
     *out = r.doc;
     return BC_OK;
 }

@@ -8,8 +8,10 @@
  * ("-" at depth 1, "+" at depth 2); **bold**, *italic*, `code` (kept
  * unbroken), [^n] footnotes (numbered in order of first reference). A
  * thematic break (---) is a page break. Nothing is dropped: raw HTML and
- * code blocks are kept as text; unused footnote definitions and unknown
- * footnote references are reported as warnings. */
+ * code blocks are kept as text; an unused footnote definition is a warning
+ * naming its label and line; a reference without a definition ("[^4]" left
+ * as text by cmark-gfm; not "\[^4]" or inside `code`) is an error
+ * (BC_E_INPUT) naming the label, line and column. */
 #ifndef BC_MARKDOWN_H
 #define BC_MARKDOWN_H
 

@@ -11,6 +11,10 @@ struct bc_pager {
     bc_para *const *notes;
     size_t nnotes;
     bool *note_placed;
+    /* Scratch for counting each footnote once: stamp[k] == stamp[0] marks
+     * note k as seen in the current pass (stamp[0] is the pass number). */
+    unsigned *stamp;
+    int *order;            /* notes to place on the page being emitted */
     bc_diags *diags;
 
     bc_section section;
@@ -119,7 +123,12 @@ bc_pager *bc_pager_new(const bc_layout_cfg *cfg, bc_fonts *fonts, bc_page_sink s
     p->nnotes = nnotes;
     p->diags = diags;
     p->note_placed = calloc(nnotes + 1, sizeof *p->note_placed);
-    if (!p->note_placed) {
+    p->stamp = calloc(nnotes + 1, sizeof *p->stamp);
+    p->order = calloc(nnotes + 1, sizeof *p->order);
+    if (!p->note_placed || !p->stamp || !p->order) {
+        free(p->note_placed);
+        free(p->stamp);
+        free(p->order);
         free(p);
         return NULL;
     }
@@ -144,6 +153,8 @@ void bc_pager_free(bc_pager *p)
     free(p->pending);
     clear_repeat(p);
     free(p->note_placed);
+    free(p->stamp);
+    free(p->order);
     free(p->label_prefix);
     free(p);
 }
@@ -169,33 +180,35 @@ double bc_pager_text_height(const bc_pager *p)
 
 int bc_pager_page_count(const bc_pager *p) { return p->pages; }
 
-static bool note_seen(int *seen, size_t nseen, int k)
+/* Starts a pass over the notes: no note is seen yet. */
+static void notes_pass(const bc_pager *p)
 {
-    for (size_t i = 0; i < nseen; i++)
-        if (seen[i] == k)
-            return true;
-    return false;
+    if (++p->stamp[0] == 0) {
+        memset(p->stamp, 0, (p->nnotes + 1) * sizeof *p->stamp);
+        p->stamp[0] = 1;
+    }
 }
 
-/* Height of the footnote area needed for boxes [0, n). */
+/* True the first time note k is met in the current pass. */
+static bool note_first(const bc_pager *p, int k)
+{
+    if (k < 1 || (size_t)k > p->nnotes || p->note_placed[k] || p->stamp[k] == p->stamp[0])
+        return false;
+    p->stamp[k] = p->stamp[0];
+    return true;
+}
+
+/* Height of the footnote area needed for boxes [0, n). Every note counts,
+ * however many a page cites. */
 static double notes_height(const bc_pager *p, size_t n)
 {
     double h = 0;
-    int seen[256];
-    size_t nseen = 0;
+    notes_pass(p);
     for (size_t i = 0; i < n; i++) {
         const bc_vbox *b = p->pending[i];
-        for (size_t j = 0; j < b->nnotes; j++) {
-            int k = b->notes[j];
-            if (k < 1 || (size_t)k > p->nnotes || p->note_placed[k])
-                continue;
-            if (nseen < 256) {
-                if (note_seen(seen, nseen, k))
-                    continue;
-                seen[nseen++] = k;
-            }
-            h += bc_para_height(p->notes[k - 1]);
-        }
+        for (size_t j = 0; j < b->nnotes; j++)
+            if (note_first(p, b->notes[j]))
+                h += bc_para_height(p->notes[b->notes[j] - 1]);
     }
     return h > 0 ? h + p->cfg->footnote_gap : 0;
 }
@@ -285,8 +298,9 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
     size_t first = 0;
     while (first < n && p->pending[first]->glue && first >= p->floor)
         first++;
-    int placed[256];
+    int *placed = p->order;
     size_t nplaced = 0;
+    notes_pass(p);
     const bc_vbox *last = NULL;
     double last_bottom = 0;
     for (size_t i = first; ok && i < n; i++) {
@@ -299,12 +313,9 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
             line_no++;
         ok = move_items(page, b->content, y, b->body_line ? line_no : 0);
         y += b->height;
-        for (size_t j = 0; j < b->nnotes && nplaced < 256; j++) {
-            int k = b->notes[j];
-            if (k >= 1 && (size_t)k <= p->nnotes && !p->note_placed[k] &&
-                !note_seen(placed, nplaced, k))
-                placed[nplaced++] = k;
-        }
+        for (size_t j = 0; j < b->nnotes; j++)
+            if (note_first(p, b->notes[j]))
+                placed[nplaced++] = b->notes[j];
     }
     if (ok && last && last->close_x1 > last->close_x0 && n < p->npending) {
         bc_ditem *rule = bc_page_add(page, BC_DI_RULE);

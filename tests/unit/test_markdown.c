@@ -1,5 +1,6 @@
 /* Narrative reader: heading numbers, spans, footnotes, and inputs found by
  * fuzzing. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,9 +37,50 @@ int main(void)
     CHECK_STR(doc ? doc->notes[0].text.text : NULL, "Chú thích B.");
     CHECK_STR(doc ? doc->notes[1].text.text : NULL, "Chú thích A.");
     CHECK_STR(doc ? doc->blocks[0].text.text : NULL, "A1 B2 C1.");
-    CHECK(d.count == 1 && strstr(d.items[0].message, "không được dẫn chiếu"));
+    CHECK(d.count == 1);
+    CHECK_STR(d.count ? d.items[0].message : NULL,
+              "chú thích [^x] được định nghĩa ở dòng 5 nhưng không được dẫn chiếu ở đâu nên "
+              "không được in; hãy thêm [^x] vào chỗ cần chú thích hoặc xóa định nghĩa");
+    CHECK(d.count && d.items[0].line == 5 && d.items[0].column == 1);
     bc_doc_free(doc);
     bc_diags_free(&d);
+
+    /* A reference without a definition is an error at its label; escaped
+     * brackets, code spans, entities and code blocks are literal text. */
+    {
+        const struct {
+            const char *md;
+            int line, column;
+            const char *label;
+        } bad[] = {
+            {"Một [^1].\n\n[^1]: A.\n\nHai dòng\nthứ hai *nghiêng [^4]* `[^c]`.\n", 6, 18, "[^4]"},
+            {"- mục\n  + Mục con [^ghi-chu].\n", 2, 13, "[^ghi-chu]"},
+            {"> Trích dẫn [^q]\n", 1, 13, "[^q]"},
+            {"`[^a]` \\[^b] [^c]\n", 1, 14, "[^c]"},
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            bc_error err = BC_ERROR_INIT;
+            doc = NULL;
+            CHECK(bc_markdown_parse(bad[i].md, strlen(bad[i].md), "t.md", &doc, &d, &err) ==
+                  BC_E_INPUT);
+            CHECK(doc == NULL);
+            CHECK(err.line == bad[i].line && err.column == bad[i].column);
+            if (err.line != bad[i].line || err.column != bad[i].column)
+                fprintf(stderr, "case %zu: %d:%d\n", i, err.line, err.column);
+            char want[512];
+            snprintf(want, sizeof want,
+                     "chú thích %s được dẫn chiếu nhưng không có định nghĩa; hãy thêm dòng "
+                     "\"%s: …\" (nội dung chú thích) ở cuối tệp hoặc bỏ dẫn chiếu",
+                     bad[i].label, bad[i].label);
+            CHECK_STR(err.message, want);
+            bc_error_clear(&err);
+        }
+        doc = parse("Thoát \\[^x], `[^y]`, &#91;^z] và [^ không].\n\n```\n[^k]: mã\n```\n", &d);
+        CHECK_STR(doc ? doc->blocks[0].text.text : NULL, "Thoát [^x], [^y], [^z] và [^ không].");
+        CHECK(d.count == 0);
+        bc_doc_free(doc);
+        bc_diags_free(&d);
+    }
 
     /* Bold run-in, italic, code kept unbroken. */
     doc = parse("\\* **Về hiện trạng:** Hiện trạng *đạt* `4034/QĐ-UBND`.\n", &d);
