@@ -91,7 +91,10 @@ check("cairo" in producer(draft_c), f"--bo-ghi cairo: {producer(draft_c)}")
 # ---- same pages as the final copy, plus the summary page -------------------------
 nfinal = page_count(final)
 ndraft = page_count(draft)
-check(ndraft == nfinal + 1, f"draft pages {ndraft} = final {nfinal} + summary page")
+check(ndraft == nfinal + 2,
+      f"draft pages {ndraft} = final {nfinal} + summary page + list of attached sources")
+check(page_count(draft_c) == nfinal + 1,
+      f"cairo draft pages {page_count(draft_c)} = final {nfinal} + summary (no attachments)")
 check(sorted(os.listdir(png)) == [f"trang-{k:03d}.png" for k in range(1, ndraft + 1)],
       f"PNG previews of the draft: {sorted(os.listdir(png))}")
 fd, dd, dc = fitz.open(final), fitz.open(draft), fitz.open(draft_c)
@@ -120,7 +123,9 @@ for k in range(nfinal):
         got = line_starts(doc[k])
         check(got == want, f"page {k + 1} ({name}): lines differ from the final copy: "
               f"{[x for x in got if x not in want][:3]} / {[x for x in want if x not in got][:3]}")
-last = pdftotext(draft, "-f", str(ndraft), "-l", str(ndraft))
+last = pdftotext(draft, "-f", str(nfinal + 1), "-l", str(nfinal + 1))
+check("CÁC TỆP NGUỒN ĐÍNH KÈM" in pdftotext(draft, "-f", str(ndraft), "-l", str(ndraft)),
+      "the last page lists the attached sources")
 check("TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC" in last, "summary page title")
 flat = " ".join(last.split())
 for title in ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "III. ĐÁNH GIÁ CHUNG",
@@ -150,7 +155,7 @@ for doc, name in ((dd, "libharu"), (dc, "cairo")):
             ax = (agency[0]["bbox"][0] + agency[0]["bbox"][2]) / 2
             bx = (box[0].x0 + box[0].x1) / 2
             check(abs(ax - bx) < 2, f"{name}: box centred over the agency block ({ax}, {bx})")
-    for k in range(ndraft):
+    for k in range(len(doc)):
         check(doc[k].search_for(STAMP), f"{name}: stamp on page {k + 1}")
         for q in doc[k].search_for(STAMP):
             check(q.y0 > doc[k].rect.height - 20 * MM, f"{name}: stamp in the bottom margin")

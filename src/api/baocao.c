@@ -10,6 +10,7 @@
 
 #include "appendix.h"
 #include "draftrun.h"
+#include "draftsrc.h"
 #include "fonts.h"
 #include "layout.h"
 #include "layoutcfg.h"
@@ -189,6 +190,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_appendices *appx = NULL;
     char *tmp = NULL, *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
     char *data = NULL;
+    bc_used_values *used = NULL;
     bc_status st;
 
     if ((st = bc_report_load(report_path, &rep, err)))
@@ -212,7 +214,14 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         goto out;
     /* The narrative: its {{ ... }} placeholders quote the report's data
      * (so-lieu files, metadata, the appendices as pl1, pl2 ...). */
-    bc_expand_opts eo = {.warn_unused = opts->warn_unused};
+    used = opts->draft ? bc_used_values_new() : NULL;
+    if (opts->draft && !used) {
+        st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        goto out;
+    }
+    bc_expand_opts eo = {.warn_unused = opts->warn_unused,
+                         .on_used = used ? bc_used_values_note : NULL,
+                         .used_ctx = used};
     if ((st = bc_narrative_load(rep, appx->tables, appx->count, &eo, &doc, diags, err))) {
         if (st == BC_E_INPUT && err->line == 0 && !strncmp(err->message, "không mở", 9)) {
             bc_error tmp_err = BC_ERROR_INIT;
@@ -251,7 +260,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         bc_draft_request rq = {
             .draft = opts->draft, .round = opts->draft_round, .compare_with = opts->compare_with,
             .notes_path = opts->notes_path, .watermark = opts->watermark,
-            .stamp_time = opts->stamp_time,
+            .stamp_time = opts->stamp_time, .used = used,
+            .attach_originals = opts->attach_originals,
             .writer = opts->writer == BC_WRITER_HPDF    ? BC_WRITER_CHOICE_HPDF
                       : opts->writer == BC_WRITER_CAIRO ? BC_WRITER_CHOICE_CAIRO
                                                         : BC_WRITER_CHOICE_AUTO};
@@ -316,6 +326,7 @@ out:
     bc_doc_free(doc);
     bc_layout_cfg_free(cfg);
     bc_report_free(rep);
+    bc_used_values_free(used);
     free(fontdir);
     free(layoutdir);
     free(data);

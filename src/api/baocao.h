@@ -31,6 +31,7 @@ typedef struct bc_render_opts {
     const char *compare_with; /* previous draft: folder or report .yaml; changes marked */
     const char *notes_path; /* review notes YAML (reviewnotes.h) */
     bool watermark;         /* light diagonal "DỰ THẢO" on every page */
+    bool attach_originals;  /* attach data files whole (default: what the document used) */
     const char *stamp_time; /* "dd/mm/yyyy hh:mm" in the stamp; NULL = now */
     int writer;             /* bc_writer_kind */
 } bc_render_opts;

@@ -41,12 +41,16 @@ static const char *const HELP =
     "                           phải, trang cuối tóm tắt thay đổi theo từng mục\n"
     "  --gop-y TEP.yaml         gắn các ý kiến góp ý (ghi chú PDF) vào đúng chỗ trích dẫn\n"
     "  --hinh-chim              thêm chữ DỰ THẢO mờ chạy chéo mỗi trang\n"
+    "  --dinh-kem-goc           đính kèm nguyên vẹn các tệp số liệu (mặc định: chỉ những\n"
+    "                           cột, những số liệu văn bản dùng, dạng CSV; trang cuối\n"
+    "                           liệt kê từng tệp, mã SHA-256 và phần được bỏ)\n"
     "  --thoi-diem \"dd/mm/yyyy hh:mm\"\n"
     "                           thời điểm ghi trên bản dự thảo (mặc định: bây giờ)\n"
     "  --bo-ghi cairo|libharu   bộ ghi PDF; bản dự thảo mặc định dùng libharu (ghi chú\n"
     "                           góp ý, đính kèm tệp nguồn), tự chuyển sang cairo nếu\n"
     "                           phông chữ bị libharu làm mất dấu\n"
-    "  (--lan, --so-voi, --gop-y, --hinh-chim, --thoi-diem kéo theo --du-thao)\n";
+    "  (--lan, --so-voi, --gop-y, --hinh-chim, --thoi-diem, --dinh-kem-goc kéo theo\n"
+    "   --du-thao)\n";
 
 int bc_cmd_render(int argc, char **argv)
 {
@@ -97,6 +101,9 @@ int bc_cmd_render(int argc, char **argv)
             opts.draft = true;
         } else if (!strcmp(a, "--gop-y") && i + 1 < argc) {
             opts.notes_path = argv[++i];
+            opts.draft = true;
+        } else if (!strcmp(a, "--dinh-kem-goc")) {
+            opts.attach_originals = true;
             opts.draft = true;
         } else if (!strcmp(a, "--hinh-chim")) {
             opts.watermark = true;

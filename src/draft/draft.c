@@ -528,16 +528,17 @@ static bc_status sum_flush(sum_page *s, bc_error *err)
     if (rc)
         return bc_draft_error(s->d, err) ? err->status
                                          : bc_error_set(err, (bc_status)rc, NULL, 0, 0,
-                                                        "không ghi được trang tóm tắt thay đổi");
+                                                        "không ghi được trang tóm tắt của bản dự thảo");
     return BC_OK;
 }
 
-/* Adds a paragraph; keep_next: needs room for one more line after it. */
-static bc_status sum_para(sum_page *s, const char *text, bool bold, bool italic, bc_align align,
-                          double before, bool keep_next, bc_error *err)
+/* Adds a paragraph of size pt; keep_next: needs room for one more line
+ * after it. */
+static bc_status sum_para_sz(sum_page *s, const char *text, double size, bool bold, bool italic,
+                             bc_align align, double before, bool keep_next, bc_error *err)
 {
     bc_para *p = NULL;
-    bc_status st = shape(s->d, text, 14, bold, italic, align, s->width, &p, err);
+    bc_status st = shape(s->d, text, size, bold, italic, align, s->width, &p, err);
     if (st)
         return st;
     double h = bc_para_height(p) + (keep_next && p->nlines ? p->lines[0].height : 0);
@@ -555,6 +556,12 @@ static bc_status sum_para(sum_page *s, const char *text, bool bold, bool italic,
     }
     bc_para_free(p);
     return st;
+}
+
+static bc_status sum_para(sum_page *s, const char *text, bool bold, bool italic, bc_align align,
+                          double before, bool keep_next, bc_error *err)
+{
+    return sum_para_sz(s, text, 14, bold, italic, align, before, keep_next, err);
 }
 
 static void counts_text(bc_buf *b, const bc_diff_section *x)
@@ -589,29 +596,81 @@ static void counts_text(bc_buf *b, const bc_diff_section *x)
     }
 }
 
-bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *sum, const char *compared_with,
-                           bc_error *err)
+/* A summary page set after the last page received: numbered after it (its
+ * label is prefix + number, "Trang 16"). */
+static bc_status sum_begin(bc_draft *d, sum_page *s, bc_error *err)
 {
     if (d->status)
         return bc_draft_error(d, err) ? err->status
                                       : bc_error_set(err, d->status, NULL, 0, 0,
                                                      "không ghi được bản dự thảo");
     const bc_page_geom *g = &d->cfg->page;
-    sum_page s = {.d = d,
-                  .left = g->left * BC_MM,
-                  .width = (g->width - g->left - g->right) * BC_MM,
-                  .bottom = (g->height - g->bottom) * BC_MM};
-    /* Numbered after the last page: its label is prefix + number ("Trang 16"). */
+    *s = (sum_page){.d = d,
+                    .left = g->left * BC_MM,
+                    .width = (g->width - g->left - g->right) * BC_MM,
+                    .bottom = (g->height - g->bottom) * BC_MM};
     const char *l = d->last_label ? d->last_label : "";
     size_t k = strlen(l);
     while (k > 0 && l[k - 1] >= '0' && l[k - 1] <= '9')
         k--;
     long last = l[k] ? strtol(l + k, NULL, 10) : 0;
-    s.number = last > 0 ? (int)last : d->pages;
-    s.label_prefix = bc_strdup_printf("%.*s", (int)(last > 0 ? k : 0), l);
-    if (!s.label_prefix)
-        return nomem(err);
-    bc_status st = sum_para(&s, "TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC", true, false,
+    s->number = last > 0 ? (int)last : d->pages;
+    s->label_prefix = bc_strdup_printf("%.*s", (int)(last > 0 ? k : 0), l);
+    return s->label_prefix ? BC_OK : nomem(err);
+}
+
+bc_status bc_draft_source_list(bc_draft *d, const bc_draft_listed_file *files, size_t n,
+                               bool whole, bc_error *err)
+{
+    sum_page s;
+    bc_status st = sum_begin(d, &s, err);
+    if (st)
+        return st;
+    st = sum_para(&s, "CÁC TỆP NGUỒN ĐÍNH KÈM", true, false, BC_ALIGN_CENTER, 0, true, err);
+    if (!st)
+        st = sum_para(&s,
+                      whole ? "(Các tệp đính kèm trong tệp PDF này là bản gốc, nguyên vẹn; mã "
+                              "SHA-256 là của tệp nguồn)"
+                            : "(Số liệu đính kèm chỉ gồm những gì văn bản dùng; mã SHA-256 là "
+                              "của tệp nguồn đầy đủ, để đối chiếu với bản lưu tại cơ quan)",
+                      false, true, BC_ALIGN_CENTER, 6, false, err);
+    bc_buf b = BC_BUF_INIT;
+    for (size_t i = 0; !st && i < n; i++) {
+        bc_buf_printf(&b, "%zu. %s", i + 1, files[i].name);
+        char *t = bc_buf_detach(&b);
+        st = t ? sum_para(&s, t, true, false, BC_ALIGN_LEFT, 10, true, err) : nomem(err);
+        free(t);
+        if (st)
+            break;
+        bc_buf_printf(&b, "Tệp nguồn: %s — %s.", files[i].source,
+                      files[i].left_out ? files[i].left_out : "đính kèm toàn bộ tệp");
+        t = bc_buf_detach(&b);
+        st = t ? sum_para_sz(&s, t, 12, false, false, BC_ALIGN_LEFT, 2, true, err) : nomem(err);
+        free(t);
+        if (st)
+            break;
+        bc_buf_printf(&b, "SHA-256: %s", files[i].sha256);
+        t = bc_buf_detach(&b);
+        st = t ? sum_para_sz(&s, t, 10, false, false, BC_ALIGN_LEFT, 1, false, err) : nomem(err);
+        free(t);
+    }
+    if (!st)
+        st = sum_flush(&s, err);
+    if (s.page)
+        bc_page_free(s.page);
+    free(s.label_prefix);
+    bc_buf_free(&b);
+    return st;
+}
+
+bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *sum, const char *compared_with,
+                           bc_error *err)
+{
+    sum_page s;
+    bc_status st = sum_begin(d, &s, err);
+    if (st)
+        return st;
+    st = sum_para(&s, "TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC", true, false,
                             BC_ALIGN_CENTER, 0, true, err);
     bc_buf b = BC_BUF_INIT;
     if (!st) {

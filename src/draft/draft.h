@@ -22,7 +22,8 @@
  * (searchable, extractable) with role BC_ROLE_FURNITURE.
  *
  * After the document, bc_draft_summary() adds the change summary page(s)
- * "TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC" through the same filter.
+ * "TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC" through the same filter, and
+ * bc_draft_source_list() the list of attached sources (draftsrc.h).
  *
  * The draft settings file du-thao.yaml (beside report.yaml; optional; the
  * command line overrides it):
@@ -67,6 +68,18 @@ bc_page_sink bc_draft_sink(bc_draft *d);
  * previous draft in the page's introduction (may be NULL). */
 bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *s, const char *compared_with,
                            bc_error *err);
+/* One line of the list of attached sources. */
+typedef struct bc_draft_listed_file {
+    const char *name;     /* inside the PDF */
+    const char *source;   /* the source file, as the list names it */
+    const char *sha256;   /* of the source file */
+    const char *left_out; /* what the attached copy leaves out; NULL = whole */
+} bc_draft_listed_file;
+/* Lays out the page(s) "CÁC TỆP NGUỒN ĐÍNH KÈM" listing files[0..n) (name,
+ * source, what was left out, SHA-256), numbered after the last page, and
+ * sends them through the filter. whole: the originals were attached. */
+bc_status bc_draft_source_list(bc_draft *d, const bc_draft_listed_file *files, size_t n,
+                               bool whole, bc_error *err);
 /* When the filter itself failed (shaping, memory), copies its error into
  * err and returns its status; BC_OK otherwise. */
 bc_status bc_draft_error(const bc_draft *d, bc_error *err);

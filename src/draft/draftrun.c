@@ -8,6 +8,7 @@
 #include "appendix.h"
 #include "docdiff.h"
 #include "draft.h"
+#include "draftsrc.h"
 #include "markdown.h"
 #include "placeholder.h"
 #include "render_hpdf.h"
@@ -24,8 +25,8 @@ struct bc_draft_run {
     bc_review_notes *notes;
     bc_diff_summary *summary;
     char *compared_label;
-    bc_attachment *att;
-    size_t natt;
+    bc_draft_sources src;
+    bool originals;
 };
 
 /* Every Vietnamese letter, both cases, and the punctuation the furniture
@@ -107,57 +108,13 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
-/* Name inside the PDF: the path relative to the report's folder when the
- * file is under it, else its base name; made unique. */
-static bool add_attachment(bc_draft_run *r, const char *dir, const char *path)
-{
-    if (!path || !is_file(path))
-        return true;
-    for (size_t i = 0; i < r->natt; i++)
-        if (!strcmp(r->att[i].path, path))
-            return true;
-    size_t dl = dir ? strlen(dir) : 0;
-    const char *name = dl && !strncmp(path, dir, dl) && path[dl] == '/' ? path + dl + 1
-                                                                         : base_name(path);
-    while (!strncmp(name, "./", 2))
-        name += 2;
-    char *unique = bc_strdup(name);
-    for (int k = 2; unique; k++) {
-        bool taken = false;
-        for (size_t i = 0; i < r->natt && !taken; i++)
-            taken = !strcmp(r->att[i].name, unique);
-        if (!taken)
-            break;
-        free(unique);
-        unique = bc_strdup_printf("%d-%s", k, name);
-    }
-    bc_attachment *v = realloc(r->att, (r->natt + 1) * sizeof *v);
-    char *p = bc_strdup(path);
-    if (!v || !unique || !p) {
-        if (v)
-            r->att = v;
-        free(unique);
-        free(p);
-        return false;
-    }
-    r->att = v;
-    r->att[r->natt].path = p;
-    r->att[r->natt].name = unique;
-    r->natt++;
-    return true;
-}
-
 static void free_run(bc_draft_run *r)
 {
     bc_draft_free(r->filter);
     bc_review_notes_free(r->notes);
     bc_diff_summary_free(r->summary);
     free(r->compared_label);
-    for (size_t i = 0; i < r->natt; i++) {
-        free((char *)r->att[i].path);
-        free((char *)r->att[i].name);
-    }
-    free(r->att);
+    bc_draft_sources_free(&r->src);
     free(r);
 }
 
@@ -269,24 +226,33 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
         bc_diags_add(diags, BC_WARNING, r->notes->file, 0, 0,
                      "ý kiến góp ý chỉ gắn được vào PDF khi ghi bằng libharu; bản này không có");
     if (!st && r->hpdf && req->draft) {
-        bool ok = add_attachment(r, rep->dir, rep->path) &&
-                  add_attachment(r, rep->dir, rep->body_path);
-        for (size_t i = 0; ok && rep->appendices && rep->appendices[i]; i++)
-            ok = add_attachment(r, rep->dir, rep->appendices[i]);
-        for (size_t i = 0; ok && appx && i < appx->count; i++)
-            ok = add_attachment(r, rep->dir, appx->tables[i]->csv_file);
-        if (ok && dc.file)
-            ok = add_attachment(r, rep->dir, dc.file);
-        if (ok && notes_path)
-            ok = add_attachment(r, rep->dir, notes_path);
-        if (!ok)
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        r->originals = req->attach_originals;
+        st = bc_draft_sources_collect(rep, appx, req->used, dc.file, notes_path,
+                                      req->attach_originals, &r->src, err);
     }
     if (!st && r->hpdf) {
-        bc_hpdf_extras ex = {.notes = r->notes, .attachments = r->att, .nattachments = r->natt};
-        st = bc_hpdf_writer_open(pdf_path, meta, &ex, png_dir, dpi, &r->hw, err);
+        bc_attachment *att = r->src.n ? calloc(r->src.n, sizeof *att) : NULL;
+        char **desc = r->src.n ? calloc(r->src.n, sizeof *desc) : NULL;
+        if (r->src.n && (!att || !desc))
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        for (size_t i = 0; !st && i < r->src.n; i++) {
+            const bc_draft_source *x = &r->src.v[i];
+            desc[i] = bc_strdup_printf("SHA-256 của tệp nguồn: %s%s%s", x->sha256,
+                                       x->left_out ? "; " : "", x->left_out ? x->left_out : "");
+            att[i] = (bc_attachment){.name = x->name, .data = x->data, .len = x->len,
+                                     .desc = desc[i]};
+            if (!desc[i])
+                st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        }
+        bc_hpdf_extras ex = {.notes = r->notes, .attachments = att, .nattachments = r->src.n};
+        if (!st)
+            st = bc_hpdf_writer_open(pdf_path, meta, &ex, png_dir, dpi, &r->hw, err);
         if (!st)
             *sink = (bc_page_sink){bc_hpdf_writer_page, r->hw};
+        for (size_t i = 0; desc && i < r->src.n; i++)
+            free(desc[i]);
+        free(desc);
+        free(att);
     } else if (!st) {
         st = bc_cairo_writer_open(pdf_path, meta, png_dir, dpi, &r->cw, err);
         if (!st)
@@ -325,6 +291,19 @@ bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_e
     bc_status st = BC_OK;
     if (r->filter && r->summary)
         st = bc_draft_summary(r->filter, r->summary, r->compared_label, err);
+    if (!st && r->filter && r->hw && r->src.n) {
+        bc_draft_listed_file *v = calloc(r->src.n, sizeof *v);
+        if (!v)
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        for (size_t i = 0; v && i < r->src.n; i++) {
+            const bc_draft_source *x = &r->src.v[i];
+            v[i] = (bc_draft_listed_file){.name = x->name, .source = base_name(x->path),
+                                          .sha256 = x->sha256, .left_out = x->left_out};
+        }
+        if (v)
+            st = bc_draft_source_list(r->filter, v, r->src.n, r->originals, err);
+        free(v);
+    }
     if (st) {
         bc_draft_run_abort(r);
         return st;

@@ -13,7 +13,9 @@
  *           saying what is missing - or cairo when asked; wraps it in the
  *           draft filter.
  * sink:     where the layout sends its pages.
- * finish(): the change summary page(s), then the writer is closed.
+ * finish(): the change summary page(s) and the list of attached sources
+ *           (name, source file, SHA-256, what was left out), then the
+ *           writer is closed.
  */
 #ifndef BC_DRAFTRUN_H
 #define BC_DRAFTRUN_H
@@ -44,6 +46,10 @@ typedef struct bc_draft_request {
     bool watermark;            /* or du-thao.yaml's hinh-chim */
     const char *stamp_time;    /* NULL = now */
     bc_writer_choice writer;
+    /* Attached sources (draftsrc.h): the values the narrative quoted (NULL =
+     * all), and whether to attach every file whole (--dinh-kem-goc). */
+    const struct bc_used_values *used;
+    bool attach_originals;
 } bc_draft_request;
 
 typedef struct bc_draft_run bc_draft_run;

@@ -469,6 +469,13 @@ bc_status bc_narrative_expand(const char *text, size_t len, const char *file,
                              file ? file : "nội dung");
         }
     }
+    if (o && o->on_used) {
+        for (size_t k = 0; k < nvals; k++) {
+            const bc_value_entry *e = bc_values_entry(v, k);
+            if (e->from_data && used[k])
+                o->on_used(o->used_ctx, e);
+        }
+    }
     free(used);
     size_t n = b.len;
     *out = bc_buf_detach(&b);

@@ -74,6 +74,11 @@ typedef struct bc_expand_opts {
     /* Add a note (bc_diags, at the value's file:line:column) for every value
      * of an indicator file that the text does not use. */
     bool warn_unused;
+    /* Called once for every value of an indicator file that the text uses
+     * (after a successful expansion, in the store's order), with ctx =
+     * used_ctx; the entry is valid during the call only. May be NULL. */
+    void (*on_used)(void *ctx, const bc_value_entry *e);
+    void *used_ctx;
 } bc_expand_opts;
 
 /* Expands the placeholders of text[0..len) read from file (for messages).

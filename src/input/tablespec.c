@@ -1014,6 +1014,14 @@ static bc_status map_header(csv_ctx *x, const bc_csv_record *rec, bc_error *err)
 {
     bc_table *t = x->t;
     x->nfields = rec->count;
+    /* The header as read: drafts name the columns they leave out. */
+    t->csv_header = bc_table_alloc(t, (rec->count ? rec->count : 1) * sizeof *t->csv_header);
+    if (!t->csv_header)
+        return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
+    for (size_t f = 0; f < rec->count; f++)
+        if (!(t->csv_header[f] = bc_table_strdup(t, rec->fields[f].text, rec->fields[f].len)))
+            return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
+    t->csv_nfields = rec->count;
     bool *used = calloc(rec->count, sizeof *used);
     if (!used)
         return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");

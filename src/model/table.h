@@ -217,6 +217,8 @@ typedef struct bc_table {
     const char *spec_file;    /* NULL when built in code */
     const char *data_file;    /* CSV named by the spec, resolved against its folder; NULL if none */
     const char *csv_file;     /* CSV actually read */
+    const char **csv_header;  /* its header row (NFC), csv_nfields names; NULL before */
+    size_t csv_nfields;
     int *formula_order;       /* leaf indices of formula columns, operands first */
     size_t nformulas;
 

@@ -390,11 +390,16 @@ bc_status bc_hpdf_writer_open(const char *pdf_path, const bc_pdf_meta *meta,
         w->att = calloc(ex->nattachments, sizeof *w->att);
         bool ok = w->att != NULL;
         for (size_t i = 0; ok && i < ex->nattachments; i++) {
-            w->att[i].path = bc_strdup(ex->attachments[i].path);
             const bc_attachment *a = &ex->attachments[i];
-            w->att[i].name = bc_strdup(a->name ? a->name : base_name(a->path));
+            char *data = malloc(a->len ? a->len : 1);
+            if (data && a->len)
+                memcpy(data, a->data, a->len);
+            w->att[i].data = data;
+            w->att[i].len = a->len;
+            w->att[i].name = bc_strdup(a->name ? a->name : "tep");
+            w->att[i].desc = a->desc ? bc_strdup(a->desc) : NULL;
             w->natt = i + 1;
-            ok = w->att[i].path && w->att[i].name;
+            ok = data && w->att[i].name && (!a->desc || w->att[i].desc);
         }
         if (!ok) {
             bc_hpdf_writer_abort(w);
@@ -765,44 +770,55 @@ static int cmp_att(const void *a, const void *b)
     return strcmp(((const bc_attachment *)a)->name, ((const bc_attachment *)b)->name);
 }
 
-/* Embedded files, named as given (HPDF_AttachFile would name them by their
- * full path). The name tree's array is filled directly, in name order:
- * libharu 2.3.0's HPDF_NameTree_Add loses or misplaces entries. */
+/* Embedded files, named as given, from memory (HPDF_EmbeddedFile_New would
+ * read a file and name it by its full path). The name tree's array is filled
+ * directly, in name order: libharu 2.3.0's HPDF_NameTree_Add loses or
+ * misplaces entries. */
 static void attach(bc_hpdf_writer *w)
 {
     if (w->natt > 1)
         qsort(w->att, w->natt, sizeof *w->att, cmp_att);
+    HPDF_MMgr mm = w->pdf->mmgr;
     for (size_t i = 0; i < w->natt; i++) {
-        FILE *f = fopen(w->att[i].path, "rb");
-        if (!f) {
-            fail(w, BC_E_OUTPUT, "không đọc được tệp nguồn để đính kèm: %s", w->att[i].path);
-            return;
-        }
-        fclose(f);
         HPDF_NameDict names = HPDF_Catalog_GetNames(w->pdf->catalog);
         if (!names) {
-            names = HPDF_NameDict_New(w->pdf->mmgr, w->pdf->xref);
+            names = HPDF_NameDict_New(mm, w->pdf->xref);
             if (!names || HPDF_Catalog_SetNames(w->pdf->catalog, names) != HPDF_OK)
                 return;
         }
         HPDF_NameTree tree = HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES);
         if (!tree) {
-            tree = HPDF_NameTree_New(w->pdf->mmgr, w->pdf->xref);
+            tree = HPDF_NameTree_New(mm, w->pdf->xref);
             if (!tree ||
                 HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree) != HPDF_OK)
                 return;
         }
-        HPDF_EmbeddedFile ef = HPDF_EmbeddedFile_New(w->pdf->mmgr, w->pdf->xref, w->att[i].path);
-        if (!ef)
+        /* << /Type /Filespec /F /UF /Desc /EF << /F stream >> >> */
+        HPDF_Dict ef = HPDF_Dict_New(mm);
+        if (!ef || HPDF_Xref_Add(w->pdf->xref, ef) != HPDF_OK)
             return;
+        HPDF_Dict stream = HPDF_DictStream_New(mm, w->pdf->xref);
+        HPDF_Dict eff = HPDF_Dict_New(mm);
+        if (!stream || !eff)
+            return;
+        stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Dict_AddName(stream, "Type", "EmbeddedFile");
+        if (w->att[i].len &&
+            HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)w->att[i].data,
+                              (HPDF_UINT)w->att[i].len) != HPDF_OK)
+            return;
+        HPDF_Dict_Add(eff, "F", stream);
+        HPDF_Dict_Add(ef, "EF", eff);
         HPDF_Dict_AddName(ef, "Type", "Filespec");
-        HPDF_Dict_Add(ef, "F", HPDF_String_New(w->pdf->mmgr, w->att[i].name, NULL));
-        HPDF_Dict_Add(ef, "UF", HPDF_String_New(w->pdf->mmgr, w->att[i].name, w->enc));
+        HPDF_Dict_Add(ef, "F", HPDF_String_New(mm, w->att[i].name, NULL));
+        HPDF_Dict_Add(ef, "UF", HPDF_String_New(mm, w->att[i].name, w->enc));
+        if (w->att[i].desc)
+            HPDF_Dict_Add(ef, "Desc", HPDF_String_New(mm, w->att[i].desc, w->enc));
         /* Appended in name order (HPDF_NameTree_Add garbles the array). */
         HPDF_Array items = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
         if (!items)
             return;
-        HPDF_Array_Add(items, HPDF_String_New(w->pdf->mmgr, w->att[i].name, NULL));
+        HPDF_Array_Add(items, HPDF_String_New(mm, w->att[i].name, NULL));
         HPDF_Array_Add(items, ef);
     }
 }
@@ -819,8 +835,9 @@ static void free_writer(bc_hpdf_writer *w)
         ttf_close(&w->fonts[i].t);
     }
     for (size_t i = 0; i < w->natt; i++) {
-        free((char *)w->att[i].path);
         free((char *)w->att[i].name);
+        free((char *)w->att[i].data);
+        free((char *)w->att[i].desc);
     }
     free(w->att);
     bc_anchor_finder_free(w->finder);

@@ -3,7 +3,8 @@
  * (text at the exact positions Pango computed, rules, boxes, colours,
  * rotated runs, outline, page labels, metadata) and can also write what
  * cairo cannot: text annotations ("sticky notes") for review notes at their
- * anchors, and the report's source files as embedded files.
+ * anchors, and the report's sources as embedded files (from memory: the
+ * bytes draftsrc.h chose).
  *
  * Text: libharu neither shapes nor kerns, so every glyph run is drawn
  * cluster by cluster at the x positions of its PangoGlyphString (geometry
@@ -37,8 +38,10 @@
 #include "reviewnotes.h"
 
 typedef struct bc_attachment {
-    const char *path;      /* file to embed (read when the PDF is written) */
     const char *name;      /* its name inside the PDF ("report.yaml") */
+    const char *data;      /* the bytes to embed (draftsrc.h decides what) */
+    size_t len;
+    const char *desc;      /* the file's description (/Desc), may be NULL */
 } bc_attachment;
 
 typedef struct bc_hpdf_extras {
@@ -47,7 +50,7 @@ typedef struct bc_hpdf_extras {
      * becomes a text annotation there; a note whose anchor is not found
      * goes to the top of page 1 and is reported by close. May be NULL. */
     bc_review_notes *notes;
-    /* Files to embed (copied at open). */
+    /* Files to embed (names, bytes and descriptions copied at open). */
     const bc_attachment *attachments;
     size_t nattachments;
 } bc_hpdf_extras;
