@@ -245,6 +245,12 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
                 fabs(dst->items[i].y - bd) < 0.01)
                 dst->items[i].y += dy;
     }
+    /* Agency, Quốc hiệu, number and date stay together on page 1; what
+     * follows (V/v, title, trích yếu, Kính gửi) may continue on the next
+     * page, line by line, when the block is taller than a page. */
+    if (!bc_vbox_keep(box, 0, yl > yr ? yl : yr))
+        goto nomem;
+    box->what = "phần đầu văn bản (tên cơ quan, Quốc hiệu, số, ngày tháng)";
 
     /* Công văn: V/v under the number. */
     if (r->kind == BC_REPORT_CONG_VAN) {
@@ -321,9 +327,14 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
     bc_layout_cfg hang_cfg = *c;
     hang_cfg.styles[BC_ST_CC].indent = -text_width(fr, "- ", BC_ST_CC) / BC_MM;
     hang.cfg = &hang_cfg;
-    for (size_t i = 0; !st && r->cc[i]; i++)
+    for (size_t i = 0; !st && r->cc[i]; i++) {
+        double y0 = yl;
         st = bc_place_text(&hang, dst, r->cc[i], BC_ST_CC, -1, xl, wl - 2 * BC_MM, &yl, NULL,
                            NULL, err);
+        /* One recipient's wrapped lines stay on one page. */
+        if (!st && !bc_vbox_keep(box, y0 + 1, yl - 1))
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
     if (st)
         goto fail;
     size_t first_auth = dst->count;
@@ -345,6 +356,19 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
     if ((st = bc_place_text(fr, dst, r->signer, BC_ST_SIGNER, -1, xr, wr, &yr, NULL, NULL, err)))
         goto fail;
     box->height = (yl > yr ? yl : yr) + 2;
+    /* A Nơi nhận list taller than a page is cut by the pager between its
+     * lines. The signature (authority, signing space, name) and the list
+     * lines beside it stay whole and stay with the body's last lines (the
+     * box keeps with what precedes): ND30 wants the signature on the page
+     * that ends the text, never alone on a page of its own, and a typist
+     * lets the distribution list, which only the văn thư reads, run on to
+     * the next page in its own left column. A signature block taller than a
+     * page cannot be cut and is an error. */
+    if (!bc_vbox_keep(box, 0, yr)) {
+        st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        goto fail;
+    }
+    box->what = "khối chữ ký (Nơi nhận bên cạnh, thẩm quyền ký, chức vụ, họ tên người ký)";
     *out = box;
     return BC_OK;
 fail:

@@ -1,6 +1,7 @@
 /* pager.c - cutting the vertical list into pages. */
 #include "pager.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,20 @@ void bc_vbox_free(bc_vbox *b)
         return;
     bc_page_free(b->content);
     free(b->notes);
+    free(b->keep);
     free(b);
+}
+
+bool bc_vbox_keep(bc_vbox *b, double y0, double y1)
+{
+    double(*k)[2] = realloc(b->keep, (b->nkeep + 1) * sizeof *k);
+    if (!k)
+        return false;
+    k[b->nkeep][0] = y0;
+    k[b->nkeep][1] = y1;
+    b->keep = k;
+    b->nkeep++;
+    return true;
 }
 
 bc_vbox *bc_vbox_copy(const bc_vbox *src)
@@ -73,6 +87,12 @@ bc_vbox *bc_vbox_copy(const bc_vbox *src)
     b->body_line = src->body_line;
     b->close_x0 = src->close_x0;
     b->close_x1 = src->close_x1;
+    b->what = src->what;
+    for (size_t i = 0; i < src->nkeep; i++)
+        if (!bc_vbox_keep(b, src->keep[i][0], src->keep[i][1])) {
+            bc_vbox_free(b);
+            return NULL;
+        }
     for (size_t i = 0; i < src->content->count; i++) {
         bc_ditem *it = bc_page_add(b->content, src->content->items[i].kind);
         if (!it) {
@@ -411,6 +431,192 @@ static bc_status start_page(bc_pager *p, bc_error *err)
     return BC_OK;
 }
 
+/* Height of the repeated boxes that start every following page. */
+static double repeat_height(const bc_pager *p)
+{
+    double h = 0;
+    for (size_t i = 0; i < p->nrepeat; i++)
+        h += p->repeat[i]->height;
+    return h;
+}
+
+static double mm_up(double pt) { return ceil(pt / BC_MM - 1e-6); }
+
+/* The first box of a page does not fit even alone. Boxes taller than the
+ * page were cut when added, so what is left is a part that cannot be cut,
+ * or footnotes too tall to sit beside the line that cites them: stop and
+ * say what to shorten, never print past the bottom edge. */
+static bc_status too_tall(bc_pager *p, bc_error *err)
+{
+    if (p->floor >= p->npending)
+        return bc_error_set(err, BC_E_LAYOUT, NULL, 0, 0,
+                            "trang %d: tiêu đề bảng lặp lại ở đầu mỗi trang cao %.0f mm, dài hơn "
+                            "vùng chữ của một trang (%.0f mm); hãy rút ngắn ít nhất %.0f mm",
+                            p->pages + 1, mm_up(content_height(p, p->npending)),
+                            floor(bc_pager_text_height(p) / BC_MM),
+                            mm_up(content_height(p, p->npending) - bc_pager_text_height(p)));
+    const bc_vbox *b = p->pending[p->floor];
+    double room = bc_pager_text_height(p) - content_height(p, p->floor);
+    double notes = notes_height(p, p->floor + 1) - notes_height(p, p->floor);
+    if (b->height <= room + 0.01 && notes > 0)
+        return bc_error_set(err, BC_E_LAYOUT, NULL, 0, 0,
+                            "trang %d: chú thích được dẫn chiếu ở một dòng cao %.0f mm, không "
+                            "vừa trên cùng trang với dòng đó (còn %.0f mm); hãy rút ngắn chú "
+                            "thích ít nhất %.0f mm hoặc tách thành nhiều chú thích ở nhiều chỗ",
+                            p->pages + 1, mm_up(notes), floor((room - b->height) / BC_MM),
+                            mm_up(notes + b->height - room));
+    return bc_error_set(err, BC_E_LAYOUT, NULL, 0, 0,
+                        "trang %d: %s cao %.0f mm, dài hơn vùng chữ của một trang (%.0f mm) và "
+                        "không ngắt sang trang sau được; hãy rút ngắn ít nhất %.0f mm",
+                        p->pages + 1, b->what ? b->what : "một khối nội dung", mm_up(b->height),
+                        floor(room / BC_MM), mm_up(b->height - room));
+}
+
+typedef struct span {
+    double top, bottom;
+} span;
+
+static int span_cmp(const void *a, const void *b)
+{
+    double x = ((const span *)a)->top, y = ((const span *)b)->top;
+    return (x > y) - (x < y);
+}
+
+/* Vertical extent of an item, for finding where a box may be cut. Glyph
+ * runs: a little less than their ink (so adjacent lines leave a gap);
+ * a horizontal rule: joined to the text just above it (a rule under a
+ * heading never starts a page). */
+static span item_span(const bc_ditem *it)
+{
+    if (it->kind == BC_DI_GLYPHS)
+        return (span){it->y - 0.7 * it->size, it->y + 0.15 * it->size};
+    double a = it->y < it->y2 ? it->y : it->y2, b = it->y < it->y2 ? it->y2 : it->y;
+    if (it->kind == BC_DI_RULE && b - a < 0.01)
+        return (span){a - 8, b + 0.5};
+    return (span){a, b};
+}
+
+/* Cuts box b (taller than a page) into parts between its lines; the parts
+ * replace it in the vertical list (the first keeps b's ties to what comes
+ * before). *parts is new (caller frees each part and the array). */
+static bc_status cut_box(bc_vbox *b, bc_vbox ***parts, size_t *nparts, bc_error *err)
+{
+    size_t n = b->content->count;
+    span *sp = malloc((n + b->nkeep + 1) * sizeof *sp);
+    double *cuts = malloc((n + 2) * sizeof *cuts);
+    if (!sp || !cuts) {
+        free(sp);
+        free(cuts);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++)
+        sp[ns++] = item_span(&b->content->items[i]);
+    for (size_t i = 0; i < b->nkeep; i++)
+        if (b->keep[i][1] > b->keep[i][0])
+            sp[ns++] = (span){b->keep[i][0], b->keep[i][1]};
+    qsort(sp, ns, sizeof *sp, span_cmp);
+    /* Cut halfway between consecutive runs of overlapping extents. */
+    size_t ncuts = 0;
+    cuts[ncuts++] = 0;
+    double bottom = ns ? sp[0].bottom : 0;
+    for (size_t i = 1; i < ns; i++) {
+        if (sp[i].top >= bottom && sp[i].top > 0 && sp[i].top < b->height)
+            cuts[ncuts++] = (bottom + sp[i].top) / 2;
+        if (sp[i].bottom > bottom)
+            bottom = sp[i].bottom;
+    }
+    cuts[ncuts] = b->height;
+    free(sp);
+    bc_vbox **v = calloc(ncuts, sizeof *v);
+    bool ok = v != NULL;
+    for (size_t k = 0; ok && k < ncuts; k++) {
+        v[k] = bc_vbox_new(cuts[k + 1] - cuts[k]);
+        ok = v[k] != NULL;
+        if (ok) {
+            v[k]->what = b->what;
+            v[k]->keep_with_prev = k == 0 && b->keep_with_prev;
+            v[k]->page_break = k == 0 && b->page_break;
+        }
+    }
+    /* Each item goes to the part holding its extent's top. */
+    for (size_t i = 0; ok && i < n; i++) {
+        bc_ditem *src = &b->content->items[i];
+        double top = item_span(src).top;
+        size_t k = 0;
+        while (k + 1 < ncuts && cuts[k + 1] <= top)
+            k++;
+        bc_ditem *it = bc_page_add(v[k]->content, src->kind);
+        ok = it != NULL;
+        if (ok) {
+            *it = *src;
+            it->y -= cuts[k];
+            if (it->kind != BC_DI_GLYPHS)
+                it->y2 -= cuts[k];
+            src->glyphs = NULL;
+            src->text = NULL;
+        }
+    }
+    for (size_t i = 0; ok && i < b->content->noutline; i++) {
+        const bc_outline_entry *o = &b->content->outline[i];
+        size_t k = 0;
+        while (k + 1 < ncuts && cuts[k + 1] <= o->y)
+            k++;
+        ok = bc_page_add_outline(v[k]->content, o->title, o->level, o->y - cuts[k]);
+    }
+    if (ok && b->nnotes) {
+        v[0]->notes = b->notes;
+        v[0]->nnotes = b->nnotes;
+        b->notes = NULL;
+        b->nnotes = 0;
+    }
+    if (ok) {
+        v[ncuts - 1]->close_x0 = b->close_x0;
+        v[ncuts - 1]->close_x1 = b->close_x1;
+    }
+    free(cuts);
+    if (!ok) {
+        for (size_t k = 0; v && k < ncuts; k++)
+            bc_vbox_free(v[k]);
+        free(v);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    *parts = v;
+    *nparts = ncuts;
+    return BC_OK;
+}
+
+static bc_status settle(bc_pager *p, bc_error *err);
+
+/* Pushes a box, cutting it first if it is taller than any page can hold. */
+static bc_status push_settle(bc_pager *p, bc_vbox *box, bc_error *err)
+{
+    double room = bc_pager_text_height(p) - repeat_height(p);
+    if (box->glue || box->height <= room + 0.01 || box->content->count == 0) {
+        bc_status st = push(p, box, err);
+        return st ? st : settle(p, err);
+    }
+    bc_vbox **parts = NULL;
+    size_t nparts = 0;
+    bc_status st = cut_box(box, &parts, &nparts, err);
+    bc_vbox_free(box);
+    if (st)
+        return st;
+    size_t k = 0;
+    if (nparts == 1) {
+        /* Nothing to cut between: the pager reports it when it reaches it. */
+        st = push(p, parts[k++], err);
+        if (!st)
+            st = settle(p, err);
+    }
+    for (; !st && k < nparts; k++)
+        st = push_settle(p, parts[k], err);
+    for (; k < nparts; k++)
+        bc_vbox_free(parts[k]);
+    free(parts);
+    return st;
+}
+
 static bc_status settle(bc_pager *p, bc_error *err)
 {
     while (!fits(p, p->npending)) {
@@ -433,13 +639,8 @@ static bc_status settle(bc_pager *p, bc_error *err)
                              "đề đi liền nội dung); đã ngắt ở vị trí gần nhất",
                              p->pages + 1);
         }
-        if (!cut) {
-            /* A single box taller than the page: print it anyway, never lose it. */
-            cut = p->floor + 1 <= p->npending ? p->floor + 1 : p->npending;
-            bc_diags_add(p->diags, BC_WARNING, NULL, 0, 0,
-                         "trang %d: một khối cao hơn cả trang giấy, phần cuối vượt lề dưới",
-                         p->pages + 1);
-        }
+        if (!cut)
+            return too_tall(p, err);
         bc_status st = emit(p, cut, err);
         if (!st)
             st = start_page(p, err);
@@ -466,10 +667,7 @@ bc_status bc_pager_add(bc_pager *p, bc_vbox *box, bc_error *err)
         bc_vbox_free(box);
         return BC_OK;
     }
-    bc_status st = push(p, box, err);
-    if (st)
-        return st;
-    return settle(p, err);
+    return push_settle(p, box, err);
 }
 
 bc_status bc_pager_set_repeat(bc_pager *p, bc_vbox *const *boxes, size_t n, bc_error *err)

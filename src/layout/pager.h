@@ -31,6 +31,16 @@ typedef struct bc_vbox {
     /* A table row cut by a page break: when this box ends a page, a rule is
      * drawn along its bottom from close_x0 to close_x1 (if close_x1 > close_x0). */
     double close_x0, close_x1;
+    /* Furniture taller than a page (a long Nơi nhận list, a long trích yếu)
+     * is cut by the pager between its lines: wherever no glyph run, rule or
+     * box crosses, and never inside [keep_y0, keep_y1) (a part that must
+     * stay whole, e.g. the signature, one recipient's wrapped lines; see
+     * bc_vbox_keep). what names the block in the error when a part that
+     * cannot be cut is taller than a page (static string, not owned; NULL:
+     * "một khối nội dung"). */
+    double (*keep)[2];    /* [y0, y1) ranges; owned */
+    size_t nkeep;
+    const char *what;
 } bc_vbox;
 
 /* New empty box (content page sized 0x0). NULL on out-of-memory. */
@@ -38,6 +48,8 @@ bc_vbox *bc_vbox_new(double height);
 bc_vbox *bc_vbox_glue(double height);
 bc_vbox *bc_vbox_copy(const bc_vbox *b);
 void bc_vbox_free(bc_vbox *b);
+/* Marks [y0, y1) of b as not to be cut. false on out-of-memory. */
+bool bc_vbox_keep(bc_vbox *b, double y0, double y1);
 /* A box holding one shaped line at x (pt from the page's left edge). */
 bc_vbox *bc_vbox_from_line(const bc_line *line, double x, bc_drole role);
 
@@ -51,7 +63,7 @@ typedef struct bc_section {
 
 /* notes[k-1] is the shaped text of footnote k (not owned; must outlive
  * the pager). The sink receives pages in order. diags collects layout
- * warnings (content that had to overflow). */
+ * warnings (page-break rules that could not be kept). */
 bc_pager *bc_pager_new(const bc_layout_cfg *cfg, bc_fonts *fonts, bc_page_sink sink,
                        bc_para *const *notes, size_t nnotes, bc_diags *diags);
 void bc_pager_free(bc_pager *p);
@@ -64,7 +76,11 @@ double bc_pager_text_width(const bc_pager *p);
 double bc_pager_text_height(const bc_pager *p);
 /* Height still free on the current page (after the boxes pending). */
 double bc_pager_space_left(const bc_pager *p);
-/* Adds a box; the pager owns it afterwards (also on error). */
+/* Adds a box; the pager owns it afterwards (also on error). Nothing is ever
+ * placed outside the page: a box taller than the text area is cut between
+ * its lines (see bc_vbox); a part that cannot be cut, or footnotes that
+ * cannot fit beside the line citing them, stop the layout with BC_E_LAYOUT
+ * saying what is too tall and by how much. */
 bc_status bc_pager_add(bc_pager *p, bc_vbox *box, bc_error *err);
 /* Boxes to repeat at the top of every following page (copied); n = 0
  * clears. */

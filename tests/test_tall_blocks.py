@@ -1,0 +1,118 @@
+"""Blocks taller than a page are never printed past the page edge: a long
+Nơi nhận list, many Kính gửi lines, a very long trích yếu, an over-long
+heading continue on the next pages (every word present, no glyph outside
+the page); a part that cannot be cut (the signature block) or footnotes too
+tall for the page stop with exit 6, naming what to shorten, and leave no PDF."""
+import os
+import shutil
+
+import fitz
+
+from bctest import OUT, check, finish, pdftotext, qpdf_ok, recall, run, words
+
+D = os.path.join(OUT, "tall_blocks")
+shutil.rmtree(D, ignore_errors=True)
+os.makedirs(D)
+
+SPEC = """loai: bao-cao
+co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]
+so: 45
+ky-hieu: BC-UBND
+dia-danh: Khánh Hòa
+ngay: 2018-03-14
+ten-loai: BÁO CÁO
+trich-yeu: Kết quả thử khối dài
+noi-dung: noi-dung.md
+noi-nhan: [Lưu VT.]
+ky:
+  tham-quyen: [CHỦ TỊCH]
+  ho-ten: Nguyễn Văn An
+"""
+BODY = "Nội dung ngắn của báo cáo.\n"
+
+
+def case(name, spec, body=BODY):
+    d = os.path.join(D, name)
+    os.makedirs(d)
+    with open(os.path.join(d, "report.yaml"), "w", encoding="utf-8") as f:
+        f.write(spec)
+    with open(os.path.join(d, "noi-dung.md"), "w", encoding="utf-8") as f:
+        f.write(body)
+    pdf = os.path.join(d, "out.pdf")
+    return run(["render", os.path.join(d, "report.yaml"), "-o", pdf, "--kiem-tra"]), pdf
+
+
+def all_on_pages(name, pdf, expected_text, min_pages):
+    ok, out = qpdf_ok(pdf)
+    check(ok, f"{name}: qpdf: {out}")
+    doc = fitz.open(pdf)
+    check(doc.page_count >= min_pages, f"{name}: {doc.page_count} pages, want >= {min_pages}")
+    off = []
+    for page in doc:
+        r = page.rect
+        for w in page.get_text("words"):
+            if w[0] < r.x0 - 0.5 or w[1] < r.y0 - 0.5 or w[2] > r.x1 + 0.5 or w[3] > r.y1 - 20:
+                off.append((page.number + 1, w[4], round(w[3])))
+    check(not off, f"{name}: glyphs outside the page or in its bottom margin: {off[:5]}")
+    missing, total = recall(words(expected_text), words(pdftotext(pdf)))
+    check(not missing, f"{name}: {sum(missing.values())} of {total} words missing: "
+                       f"{list(missing.items())[:8]}")
+
+
+# 1. 300 recipients in Nơi nhận: the list runs on; the signature stays on
+#    page 1 beside the list's first lines.
+cc = [f"Ủy ban nhân dân xã số {i} huyện Khánh Sơn, tỉnh Khánh Hòa;" for i in range(1, 301)]
+r, pdf = case("noi_nhan", SPEC.replace("noi-nhan: [Lưu VT.]",
+                                       "noi-nhan:\n" + "".join(f"  - {c}\n" for c in cc)))
+check(r.returncode == 0, f"noi_nhan: exit {r.returncode}: {r.stderr}")
+if r.returncode == 0:
+    all_on_pages("noi_nhan", pdf, "\n".join(cc) + " CHỦ TỊCH Nguyễn Văn An", 5)
+    doc = fitz.open(pdf)
+    p1 = doc[0].get_text()
+    check("Nguyễn Văn An" in p1 and "CHỦ TỊCH" in p1, "noi_nhan: signature on page 1")
+    # one recipient's wrapped lines stay on one page
+    for page in doc:
+        t = " ".join(page.get_text().split())
+        check(t.rstrip().endswith(";"), f"noi_nhan: page {page.number + 1} ends inside an entry")
+
+# 2. 200 Kính gửi lines (công văn).
+kg = [f"Sở ngành số {i} thuộc Ủy ban nhân dân tỉnh;" for i in range(1, 201)]
+spec = SPEC.replace("loai: bao-cao", "loai: cong-van").replace("ten-loai: BÁO CÁO\n", "")
+r, pdf = case("kinh_gui", spec + "kinh-gui:\n" + "".join(f"  - {k}\n" for k in kg))
+check(r.returncode == 0, f"kinh_gui: exit {r.returncode}: {r.stderr}")
+if r.returncode == 0:
+    all_on_pages("kinh_gui", pdf, "Kính gửi " + "\n".join(kg), 3)
+
+# 3. A 20 KB trích yếu.
+ty = " ".join(f"nội dung trích yếu thứ {i} về cải cách hành chính" for i in range(1, 400))
+check(len(ty.encode()) > 20000, "trich_yeu: input is over 20 KB")
+r, pdf = case("trich_yeu", SPEC.replace("trich-yeu: Kết quả thử khối dài", "trich-yeu: " + ty))
+check(r.returncode == 0, f"trich_yeu: exit {r.returncode}: {r.stderr}")
+if r.returncode == 0:
+    all_on_pages("trich_yeu", pdf, ty, 3)
+
+# 4. An over-long heading.
+hd = " ".join(f"tiêu đề mục rất dài phần {i}" for i in range(1, 500))
+r, pdf = case("heading", SPEC, f"# {hd}\n\nĐoạn văn sau tiêu đề.\n")
+check(r.returncode == 0, f"heading: exit {r.returncode}: {r.stderr}")
+if r.returncode == 0:
+    all_on_pages("heading", pdf, hd + " Đoạn văn sau tiêu đề.", 2)
+
+# 5. A signature block taller than a page cannot be cut: exit 6, no PDF.
+auth = ", ".join(f"CHỨC VỤ KIÊM NHIỆM {i}" for i in range(1, 80))
+r, pdf = case("chu_ky", SPEC.replace("tham-quyen: [CHỦ TỊCH]", f"tham-quyen: [{auth}]"))
+check(r.returncode == 6, f"chu_ky: exit {r.returncode}, want 6")
+check("lỗi: trang 2: khối chữ ký (Nơi nhận bên cạnh, thẩm quyền ký, chức vụ, họ tên người ký) "
+      "cao 485 mm, dài hơn vùng chữ của một trang (252 mm) và không ngắt sang trang sau được; "
+      "hãy rút ngắn ít nhất 233 mm" in r.stderr, f"chu_ky message: {r.stderr!r}")
+check(not os.path.exists(pdf), "chu_ky: no PDF left")
+
+# 6. Footnotes too tall for the page beside the line citing them: exit 6.
+note = " ".join(f"nội dung chú thích rất dài đoạn {i}" for i in range(1, 700))
+r, pdf = case("chu_thich", SPEC, f"Đoạn có chú thích[^a].\n\n[^a]: {note}\n")
+check(r.returncode == 6, f"chu_thich: exit {r.returncode}, want 6")
+check("chú thích được dẫn chiếu ở một dòng cao" in r.stderr and "hãy rút ngắn chú thích ít nhất"
+      in r.stderr, f"chu_thich message: {r.stderr!r}")
+check(not os.path.exists(pdf), "chu_thich: no PDF left")
+
+finish()
