@@ -142,7 +142,7 @@ static char *default_text(const bc_value *v)
         f.min_digits = v->min_digits;
     }
     f.no_grouping = v->no_grouping;
-    return bc_num_format(v->num, &f);
+    return bc_num_format_dec(v->num, &f);
 }
 
 /* "chữ «quý I»", "ngày 14/3/2018", "số 76,88%" for messages. Caller frees. */
@@ -176,8 +176,8 @@ static bc_status wrong(const char *fname, const char *need, const char *name, co
 
 static bool is_whole(const bc_value *v)
 {
-    return v->kind == BC_VALUE_NUMBER && !v->rate && fabs(v->num - nearbyint(v->num)) < 1e-9 &&
-           fabs(v->num) < 1e15;
+    int64_t whole;
+    return v->kind == BC_VALUE_NUMBER && !v->rate && bc_dec_to_int(v->num, &whole);
 }
 
 static int max_int(int a, int b)
@@ -199,18 +199,29 @@ static bc_status format_change(fmt_id id, int arg, const char *name, const bc_va
         return *msg ? BC_E_INPUT : BC_E_NOMEM;
     }
     bc_num_fmt f = {0};
-    double d = v->num - prev->num;
+    bc_dec d;
+    if (bc_dec_sub(v->num, prev->num, &d) != BC_DEC_OK) {
+        *msg = bc_strdup_printf("không tính được '%s' của '%s': chênh lệch vượt giới hạn 18 chữ số",
+                                fname, name);
+        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+    }
     if (v->rate) {
         f.kind = BC_NUMFMT_PERCENT;
         f.decimals = arg >= 0 ? arg : max_int(v->decimals, prev->decimals);
     } else if (id == F_TANG_GIAM) {
-        if (prev->num == 0) {
+        if (bc_dec_is_zero(prev->num)) {
             *msg = bc_strdup_printf("không tính được '%s' của '%s': giá trị kỳ trước là 0 (dùng "
                                     "tang_giam_so để ghi mức chênh lệch)",
                                     fname, name);
             return *msg ? BC_E_INPUT : BC_E_NOMEM;
         }
-        d = d / fabs(prev->num);
+        /* exact to 18 digits; rounded once, below, when printed */
+        if (bc_dec_div(d, bc_dec_abs(prev->num), &d) != BC_DEC_OK) {
+            *msg = bc_strdup_printf("không tính được '%s' của '%s': kết quả vượt giới hạn 18 chữ "
+                                    "số",
+                                    fname, name);
+            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        }
         f.kind = BC_NUMFMT_PERCENT;
         f.decimals = arg >= 0 ? arg : 2;
     } else {
@@ -222,18 +233,17 @@ static bc_status format_change(fmt_id id, int arg, const char *name, const bc_va
     if (f.decimals > 15)
         f.decimals = 15;
     if (id == F_CHENH_LECH) {
-        *out = bc_num_format(d, &f);
+        *out = bc_num_format_dec(d, &f);
         return *out ? BC_OK : BC_E_NOMEM;
     }
-    double r = bc_num_round(d, &f);
-    if (r == 0) {
+    if (bc_dec_is_zero(bc_num_round_dec(d, &f))) {
         *out = bc_strdup("không thay đổi");
         return *out ? BC_OK : BC_E_NOMEM;
     }
-    char *num = bc_num_format(fabs(d), &f);
+    char *num = bc_num_format_dec(bc_dec_abs(d), &f);
     if (!num)
         return BC_E_NOMEM;
-    *out = bc_strdup_printf("%s %s", d > 0 ? "tăng" : "giảm", num);
+    *out = bc_strdup_printf("%s %s", d.m > 0 ? "tăng" : "giảm", num);
     free(num);
     return *out ? BC_OK : BC_E_NOMEM;
 }
@@ -264,17 +274,19 @@ bc_status bc_value_format(const char *name, const bc_value *v, const bc_value *p
             return wrong(fname, "một số nguyên", name, v,
                          v->kind == BC_VALUE_NUMBER ? "; dùng thap_phan hoặc pct" : NULL, msg);
         if (id == F_LA_MA) {
-            if (v->num < 1 || v->num > 3999)
+            int64_t whole = 0;
+            bc_dec_to_int(v->num, &whole);
+            if (whole < 1 || whole > 3999)
                 return wrong(fname, "một số nguyên từ 1 đến 3999", name, v, NULL, msg);
             char roman[16];
-            bc_roman((int)v->num, roman);
+            bc_roman((int)whole, roman);
             *out = bc_strdup(roman);
             break;
         }
         f.no_grouping = v->no_grouping;
         if (id == F_SO0)
             f.min_digits = arg >= 0 ? arg : 2;
-        *out = bc_num_format(v->num, &f);
+        *out = bc_num_format_dec(v->num, &f);
         break;
     case F_THAP_PHAN:
     case F_PCT:
@@ -284,12 +296,13 @@ bc_status bc_value_format(const char *name, const bc_value *v, const bc_value *p
         f.decimals = arg >= 0 ? arg : v->decimals;
         f.no_grouping = v->no_grouping;
         {
-            double x = v->num;
+            /* moving the decimal point is exact: only the scale changes */
+            bc_dec x = v->num;
             if (id == F_PCT && !v->rate)
-                x /= 100.0;
+                bc_dec_mul(x, (bc_dec){1, 2}, &x); /* x / 100 */
             if (id == F_THAP_PHAN && v->rate)
-                x *= 100.0;
-            *out = bc_num_format(x, &f);
+                bc_dec_mul(x, bc_dec_from_int(100), &x); /* none when beyond 18 digits */
+            *out = bc_num_format_dec(x, &f);
         }
         break;
     case F_NGAY:

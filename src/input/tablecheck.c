@@ -23,7 +23,7 @@ typedef struct finding {
 typedef struct check_ctx {
     bc_table *t;
     bool fix;
-    double *V;         /* nrows x ncols working values */
+    bc_dec *V;         /* nrows x ncols working values (exact) */
     finding *f;
     size_t nf, capf;
     bool oom;
@@ -80,37 +80,45 @@ static char *prefix(const check_ctx *x, size_t row, size_t col)
     return p;
 }
 
-static void fmt_val(const bc_table *t, size_t col, double v, char *buf, size_t size)
+static void fmt_val(const bc_table *t, size_t col, bc_dec v, char *buf, size_t size)
 {
     bc_table_format_value(t, (int)col, v, buf, size);
     if (buf[0] == '-' && buf[1] == '\0') {
         /* a dash for zero reads badly in a sentence */
         bc_num_fmt f = t->cols[col].fmt;
         f.dash_zero = false;
-        bc_num_format_to(buf, size, v, &f);
+        bc_num_format_dec_to(buf, size, v, &f);
     }
 }
 
-/* Smallest printed step of a column (in value units: rates are fractions). */
-static double unit_of(const bc_column *col, int written_decimals)
+/* halves * (half the smallest printed step) of a column, in value units
+ * (rates are fractions): the tolerance of a check, exactly. */
+static bc_dec half_units(const bc_column *col, int written_decimals, size_t halves)
 {
     int d = col->kind == BC_COL_INTEGER ? 0 : col->fmt.decimals;
     if (written_decimals >= 0 && written_decimals < d)
         d = written_decimals;
-    double u = pow(10.0, -d);
     if (col->kind == BC_COL_RATE)
-        u /= 100.0;
+        d += 2;
+    if (halves > 100000000)
+        halves = 100000000;
+    bc_dec u = {(int64_t)halves * 5, d + 1};
+    if (u.scale > BC_DEC_MAX_SCALE)
+        u = bc_dec_round(u, BC_DEC_MAX_SCALE);
     return u;
 }
 
-static bool differs(double stated, double computed, double tol)
+/* |stated - computed| > tol, exactly (no binary noise to allow for). */
+static bool differs(bc_dec stated, bc_dec computed, bc_dec tol)
 {
-    double scale = fabs(stated) > fabs(computed) ? fabs(stated) : fabs(computed);
-    return fabs(stated - computed) > tol * (1 + 1e-9) + 1e-12 + scale * 1e-12;
+    bc_dec d;
+    if (bc_dec_sub(stated, computed, &d) != BC_DEC_OK)
+        return true; /* the difference itself is beyond 18 digits */
+    return bc_dec_cmp(bc_dec_abs(d), tol) > 0;
 }
 
 /* Replaces a stated value (fix mode). */
-static void replace_value(check_ctx *x, size_t row, size_t col, double v)
+static void replace_value(check_ctx *x, size_t row, size_t col, bc_dec v)
 {
     bc_table *t = x->t;
     x->V[row * t->ncols + col] = v;
@@ -118,7 +126,7 @@ static void replace_value(check_ctx *x, size_t row, size_t col, double v)
     x->st.fixed++;
 }
 
-static void report_mismatch(check_ctx *x, size_t row, size_t col, double computed,
+static void report_mismatch(check_ctx *x, size_t row, size_t col, bc_dec computed,
                             const char *how, const char *reason)
 {
     bc_table *t = x->t;
@@ -154,16 +162,18 @@ static void report_mismatch(check_ctx *x, size_t row, size_t col, double compute
 
 /* ---- sums ---- */
 
-static void check_sum(check_ctx *x, size_t row, size_t col, double computed, size_t n,
+static void check_sum(check_ctx *x, size_t row, size_t col, bc_dec computed, size_t n,
                       const char *what)
 {
     bc_table *t = x->t;
     const bc_column *c = &t->cols[col];
-    double stated = x->V[row * t->ncols + col];
-    if (isnan(stated) || isnan(computed))
+    bc_dec stated = x->V[row * t->ncols + col];
+    if (bc_dec_is_none(stated) || bc_dec_is_none(computed))
         return;
     x->st.sums_checked++;
-    double tol = c->kind == BC_COL_INTEGER ? 0.5 : unit_of(c, -1) * 0.5 * (double)(n + 1);
+    /* whole numbers add up exactly; decimals may differ by the rounding of
+     * each of the n children and of the total as printed */
+    bc_dec tol = c->kind == BC_COL_INTEGER ? half_units(c, -1, 1) : half_units(c, -1, n + 1);
     if (!differs(stated, computed, tol))
         return;
     char cv[128];
@@ -171,6 +181,14 @@ static void check_sum(check_ctx *x, size_t row, size_t col, double computed, siz
     char *how = bc_strdup_printf("%s là %s", what, cv);
     report_mismatch(x, row, col, computed, how ? how : what, what);
     free(how);
+}
+
+/* *acc += v exactly. A sum beyond 18 digits becomes none (its check is
+ * skipped) and is counted, so that the summary says so. */
+static void acc_add(check_ctx *x, bc_dec *acc, bc_dec v)
+{
+    if (bc_dec_add(*acc, v, acc) == BC_DEC_RANGE)
+        x->st.sums_too_large++;
 }
 
 /* A group row with all its summable cells empty is a heading. */
@@ -193,7 +211,7 @@ static bool heading_only(const bc_table *t, const bc_row *row)
 typedef struct subst_ctx {
     const bc_table *t;
     const bc_row *row;
-    const double *vals;
+    const bc_dec *vals;
 } subst_ctx;
 
 /* A column of a formula written as its value in the row, as printed. */
@@ -201,13 +219,13 @@ static void write_value(bc_buf *b, const bc_expr *e, void *ud)
 {
     const subst_ctx *c = ud;
     char tmp[128];
-    if (e->col < 0 || isnan(c->vals[e->col])) {
+    if (e->col < 0 || bc_dec_is_none(c->vals[e->col])) {
         bc_buf_puts(b, "?");
     } else if (c->row->cells[e->col].flags & BC_CELL_EMPTY) {
         bc_buf_puts(b, "(trống)");
     } else {
         fmt_val(c->t, (size_t)e->col, c->vals[e->col], tmp, sizeof tmp);
-        bool neg = c->vals[e->col] < 0;
+        bool neg = c->vals[e->col].m < 0;
         if (neg)
             bc_buf_putc(b, '(');
         bc_buf_puts(b, tmp);
@@ -218,7 +236,7 @@ static void write_value(bc_buf *b, const bc_expr *e, void *ud)
 
 /* The formula with each column replaced by its value, as printed. */
 static void write_subst(bc_buf *b, const bc_table *t, const bc_row *row, const bc_expr *e,
-                        const double *vals)
+                        const bc_dec *vals)
 {
     subst_ctx c = {t, row, vals};
     bc_expr_write(b, e, write_value, &c);
@@ -227,30 +245,41 @@ static void write_subst(bc_buf *b, const bc_table *t, const bc_row *row, const b
 static void check_formulas(check_ctx *x, size_t row)
 {
     bc_table *t = x->t;
-    double *vals = x->V + row * t->ncols;
+    bc_dec *vals = x->V + row * t->ncols;
     bc_row *r = &t->rows[row];
     for (size_t k = 0; k < t->nformulas; k++) {
         size_t col = (size_t)t->formula_order[k];
         const bc_column *c = &t->cols[col];
-        bool divzero = false;
-        double computed = bc_expr_eval(c->expr, vals, &divzero);
+        bool divzero = false, range = false;
+        bc_dec computed = bc_expr_eval(c->expr, vals, &divzero, &range);
         bc_cell *cell = &r->cells[col];
         if (c->source_index < 0) {
             /* computed-only column: (re)fill from the current values */
             vals[col] = computed;
-            if (isnan(computed)) {
-                cell->value = NAN;
+            if (bc_dec_is_none(computed)) {
+                cell->value = BC_DEC_NONE;
                 cell->display = "";
             } else {
                 bc_table_set_value(t, cell, (int)col, computed, BC_CELL_COMPUTED);
             }
             continue;
         }
-        double stated = vals[col];
-        if (isnan(stated))
+        bc_dec stated = vals[col];
+        if (bc_dec_is_none(stated))
             continue; /* not a number: reported as such */
-        if (isnan(computed)) {
-            if (divzero && stated != 0) {
+        if (bc_dec_is_none(computed)) {
+            if (range) {
+                x->st.formulas_checked++;
+                x->st.mismatches++;
+                char *text = bc_expr_to_string(c->expr);
+                char *p = prefix(x, row, col);
+                add_finding(x, row, col, BC_WARNING,
+                            bc_strdup_printf("%s%s: kết quả vượt giới hạn 18 chữ số, không "
+                                             "kiểm tra được",
+                                             p ? p : "", text ? text : ""));
+                free(p);
+                free(text);
+            } else if (divzero && !bc_dec_is_zero(stated)) {
                 x->st.formulas_checked++;
                 x->st.mismatches++;
                 bc_buf b = BC_BUF_INIT;
@@ -272,7 +301,7 @@ static void check_formulas(check_ctx *x, size_t row)
             continue;
         }
         x->st.formulas_checked++;
-        double tol = 0.5 * unit_of(c, cell->decimals);
+        bc_dec tol = half_units(c, cell->decimals, 1);
         if (!differs(stated, computed, tol))
             continue;
         bc_buf b = BC_BUF_INIT;
@@ -340,7 +369,7 @@ static int cmp_finding(const void *a, const void *b)
 static void count_text(size_t n, char *buf, size_t size)
 {
     bc_num_fmt f = {0};
-    bc_num_format_to(buf, size, (double)n, &f);
+    bc_num_format_dec_to(buf, size, bc_dec_from_int((int64_t)n), &f);
 }
 
 bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *diags,
@@ -368,15 +397,15 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
         const bc_row *row = &t->rows[r];
         for (size_t c = 0; c < nc; c++) {
             const bc_cell *cell = &row->cells[c];
-            double v = NAN;
+            bc_dec v = BC_DEC_NONE;
             if (is_numeric(t->cols[c].kind))
                 v = (cell->flags & (BC_CELL_EMPTY | BC_CELL_DASH)) && !(cell->flags & BC_CELL_INVALID)
-                        ? 0.0
+                        ? BC_DEC_ZERO
                         : cell->value;
             x.V[r * nc + c] = v;
         }
     }
-    double *S = calloc(nr * nsc > 0 ? nr * nsc : 1, sizeof *S);
+    bc_dec *S = calloc(nr * nsc > 0 ? nr * nsc : 1, sizeof *S); /* zeroed = exact 0 */
     if (!S) {
         free(sc);
         free(x.V);
@@ -410,8 +439,8 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
         check_formulas(&x, i);
         if (row->parent >= 0)
             for (size_t k = 0; k < nsc; k++)
-                S[(size_t)row->parent * nsc + k] +=
-                    heading[i] ? S[i * nsc + k] : x.V[i * nc + sc[k]];
+                acc_add(&x, &S[(size_t)row->parent * nsc + k],
+                        heading[i] ? S[i * nsc + k] : x.V[i * nc + sc[k]]);
     }
     /* totals rows: the top rows since the previous totals row; a totals row
      * right after another one (Cộng ... Cộng, Tổng cộng) sums the totals rows
@@ -423,9 +452,9 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
             continue;
         size_t ntop = 0;
         bc_buf names = BC_BUF_INIT;
-        double *acc = S + i * nsc;
+        bc_dec *acc = S + i * nsc;
         for (size_t k = 0; k < nsc; k++)
-            acc[k] = 0;
+            acc[k] = BC_DEC_ZERO;
         for (size_t j = from; j < i; j++) {
             const bc_row *rj = &t->rows[j];
             if (rj->parent >= 0 || rj->is_total)
@@ -436,7 +465,7 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
                 bc_buf_printf(&names, "%s%s", ntop ? ", " : "", rj->marker);
             ntop++;
             for (size_t k = 0; k < nsc; k++)
-                acc[k] += heading[j] ? S[j * nsc + k] : x.V[j * nc + sc[k]];
+                acc_add(&x, &acc[k], heading[j] ? S[j * nsc + k] : x.V[j * nc + sc[k]]);
         }
         bool of_totals = false;
         if (ntop == 0) {
@@ -445,7 +474,7 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
                     continue;
                 ntop++;
                 for (size_t k = 0; k < nsc; k++)
-                    acc[k] += x.V[j * nc + sc[k]];
+                    acc_add(&x, &acc[k], x.V[j * nc + sc[k]]);
             }
             of_totals = ntop > 0;
             grand_from = i + 1;
@@ -479,6 +508,13 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
         free(fd->message);
     }
     free(x.f);
+    if (x.st.sums_too_large) {
+        warnings++;
+        bc_diags_add(diags, BC_WARNING, t->csv_file, 0, 0,
+                     "%s: %zu tổng vượt giới hạn 18 chữ số nên không kiểm tra được; hãy đổi "
+                     "đơn vị (nghìn, triệu, tỷ)",
+                     table_label(t), x.st.sums_too_large);
+    }
     if (!(opts && opts->no_summary)) {
         char a[32], b[32], m[32], f[32];
         count_text(x.st.sums_checked, a, sizeof a);

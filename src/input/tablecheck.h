@@ -60,6 +60,7 @@ typedef struct bc_check_stats {
     size_t mismatches;       /* sums and formulas that did not match */
     size_t fixed;            /* of those, replaced (fix mode) */
     size_t invalid_cells;    /* text in numeric/date columns */
+    size_t sums_too_large;   /* sums beyond 18 digits (not checked) */
     size_t empty_required;
 } bc_check_stats;
 

@@ -1333,6 +1333,14 @@ static bc_status after_csv(csv_ctx *x, bc_error *err)
     if (st)
         return st;
     bc_table_parse_cells(t, t->csv_style);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            const bc_cell *cell = &t->rows[r].cells[c];
+            if (cell->flags & BC_CELL_RANGE)
+                return bc_error_set(err, BC_E_INPUT, x->file, cell->line, cell->column,
+                                    "cột «%s»: số «%s» " BC_DEC_RANGE_MSG,
+                                    t->cols[c].path_label, cell->text);
+        }
     if (bc_table_build_rows(t) || bc_table_compute_missing(t))
         return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
     return BC_OK;

@@ -32,7 +32,7 @@ bool bc_value_copy(bc_value *dst, const bc_value *src)
     return true;
 }
 
-bc_value bc_value_number(double x, int decimals)
+bc_value bc_value_number(bc_dec x, int decimals)
 {
     bc_value v;
     memset(&v, 0, sizeof v);
@@ -78,12 +78,16 @@ bool bc_value_parse(const char *s, bc_num_style style, bc_value *out)
     if (!s)
         s = "";
     bc_date d;
-    double x;
+    bc_dec x;
     bc_num_info info;
+    bc_num_result res;
     if (parse_date(s, &d)) {
         out->kind = BC_VALUE_DATE;
         out->date = d;
-    } else if (bc_num_parse(s, style, &x, &info) == BC_NUM_OK && isfinite(x)) {
+    } else if ((res = bc_num_parse_dec(s, style, &x, &info)) == BC_NUM_RANGE) {
+        out->kind = BC_VALUE_TEXT;
+        out->too_long = true;
+    } else if (res == BC_NUM_OK) {
         out->kind = BC_VALUE_NUMBER;
         out->num = x;
         out->rate = info.percent;
@@ -360,7 +364,13 @@ static bc_status add_written(bc_values *v, const char *name, const char *cur_tex
         return nomem(err);
     }
     bc_status st = BC_OK;
-    if (has_prev)
+    if (cur.too_long)
+        st = bc_error_set(err, BC_E_INPUT, file, line, column, "'%s': số «%s» " BC_DEC_RANGE_MSG,
+                          name, cur_text);
+    else if (has_prev && prev.too_long)
+        st = bc_error_set(err, BC_E_INPUT, file, prev_line, prev_column,
+                          "'%s' (kỳ trước): số «%s» " BC_DEC_RANGE_MSG, name, prev_text);
+    if (!st && has_prev)
         st = check_prev(name, &cur, &prev, file, prev_line, prev_column, err);
     if (!st)
         st = bc_values_add(v, name, &cur, has_prev ? &prev : NULL, file, line, column, true, err);
@@ -681,11 +691,12 @@ static bc_status add_whole(bc_values *v, const char *name, int n, const int *pre
 {
     char t[32], tp[32];
     snprintf(t, sizeof t, "%d", n);
-    bc_value x = {.kind = BC_VALUE_NUMBER, .num = n, .no_grouping = true, .text = t};
+    bc_value x = {.kind = BC_VALUE_NUMBER, .num = bc_dec_from_int(n), .no_grouping = true,
+                  .text = t};
     bc_value p = x;
     if (prev) {
         snprintf(tp, sizeof tp, "%d", *prev);
-        p.num = *prev;
+        p.num = bc_dec_from_int(*prev);
         p.text = tp;
     }
     return bc_values_add(v, name, &x, prev ? &p : NULL, NULL, 0, 0, false, err);
@@ -1137,7 +1148,7 @@ static bc_status cell_value(const bc_table *t, const char *tname, int row, int c
         out->text = bc_strdup(shown);
         return out->text ? BC_OK : BC_E_NOMEM;
     }
-    if ((cell->flags & (BC_CELL_EMPTY | BC_CELL_INVALID)) || !isfinite(cell->value)) {
+    if ((cell->flags & (BC_CELL_EMPTY | BC_CELL_INVALID)) || bc_dec_is_none(cell->value)) {
         char *w = cell_where(t, tname, row, col);
         if (cell->flags & BC_CELL_INVALID)
             *msg = bc_strdup_printf("%s: «%s» không phải là số", w ? w : tname, cell->text);
@@ -1183,7 +1194,7 @@ static bc_status aggregate(const bc_table *t, const char *tname, int scope, int 
                                       c->key, tname);
         return *msg ? BC_E_INPUT : BC_E_NOMEM;
     }
-    double total = 0;
+    bc_dec total = BC_DEC_ZERO;
     long n = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         if (!in_group(t, r, scope))
@@ -1199,9 +1210,14 @@ static bc_status aggregate(const bc_table *t, const char *tname, int scope, int 
             free(w);
             return *msg ? BC_E_INPUT : BC_E_NOMEM;
         }
-        if (isfinite(cell->value)) {
-            total += cell->value;
-            n += cell->value != 0;
+        if (!bc_dec_is_none(cell->value)) {
+            if (bc_dec_add(total, cell->value, &total) != BC_DEC_OK) {
+                *msg = bc_strdup_printf("bảng %s: tổng cột '%s' vượt giới hạn 18 chữ số; hãy đổi "
+                                        "đơn vị (nghìn, triệu, tỷ)",
+                                        tname, c->key);
+                return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            }
+            n += !bc_dec_is_zero(cell->value);
         }
     }
     memset(out, 0, sizeof *out);
@@ -1211,9 +1227,11 @@ static bc_status aggregate(const bc_table *t, const char *tname, int scope, int 
         out->decimals = c->kind == BC_COL_INTEGER ? 0 : c->fmt.decimals;
         out->no_grouping = c->fmt.no_grouping;
     } else {
-        out->num = (double)n;
+        out->num = bc_dec_from_int(n);
     }
-    out->text = bc_strdup_printf("%.15g", out->num);
+    char plain[48];
+    bc_dec_to_plain(out->num, plain, sizeof plain);
+    out->text = bc_strdup(plain);
     return out->text ? BC_OK : BC_E_NOMEM;
 }
 
@@ -1246,7 +1264,7 @@ static bc_status lookup_table(const named_table *nt, const ref_part *parts, size
             cnt += in_group(t, r, row);
         memset(out, 0, sizeof *out);
         out->kind = BC_VALUE_NUMBER;
-        out->num = (double)cnt;
+        out->num = bc_dec_from_int(cnt);
         out->text = bc_strdup_printf("%ld", cnt);
         return out->text ? BC_OK : BC_E_NOMEM;
     }

@@ -104,7 +104,7 @@ typedef enum bc_value_kind { BC_VALUE_NUMBER = 0, BC_VALUE_TEXT, BC_VALUE_DATE }
 
 typedef struct bc_value {
     bc_value_kind kind;
-    double num;       /* NUMBER: the value; a rate is a fraction (0,49% -> 0.0049) */
+    bc_dec num;       /* NUMBER: the exact value; a rate is a fraction (0,49% -> 0.0049) */
     int decimals;     /* NUMBER: digits after the decimal mark as written (for a
                          rate: of the percentage, 0,49% -> 2) */
     bool rate;        /* NUMBER: a rate (written with "%", or a rate column) */
@@ -113,6 +113,8 @@ typedef struct bc_value {
     bool no_grouping; /* NUMBER: years and document numbers: 2018, not 2.018 */
     bc_date date;     /* DATE */
     char *text;       /* TEXT: the text; NUMBER and DATE: as written (messages). Owned. */
+    bool too_long;    /* TEXT: written as a number of more than 18 digits (the
+                         loaders refuse it: bc_dec cannot keep it exactly) */
 } bc_value;
 
 /* Frees v->text and zeroes v. */
@@ -123,7 +125,7 @@ bool bc_value_copy(bc_value *dst, const bc_value *src);
  * out-of-memory only. *out: caller clears. */
 bool bc_value_parse(const char *s, bc_num_style style, bc_value *out);
 /* A number value: decimals as given, not a rate. */
-bc_value bc_value_number(double x, int decimals);
+bc_value bc_value_number(bc_dec x, int decimals);
 
 /* One named value of the store. */
 typedef struct bc_value_entry {

@@ -233,17 +233,28 @@ static bc_expr *parse_atom(expr_parser *p)
         return e;
     }
     if (c >= '0' && c <= '9') {
-        double v = 0;
+        size_t ib = p->i;
         while (p->s[p->i] >= '0' && p->s[p->i] <= '9')
-            v = v * 10 + (p->s[p->i++] - '0');
+            p->i++;
+        size_t ie = p->i, fb = p->i, fe = p->i;
         if ((p->s[p->i] == '.' || p->s[p->i] == ',') && p->s[p->i + 1] >= '0' &&
             p->s[p->i + 1] <= '9') {
             p->i++;
-            double scale = 1;
-            while (p->s[p->i] >= '0' && p->s[p->i] <= '9') {
-                scale /= 10;
-                v += (p->s[p->i++] - '0') * scale;
-            }
+            fb = p->i;
+            while (p->s[p->i] >= '0' && p->s[p->i] <= '9')
+                p->i++;
+            fe = p->i;
+        }
+        bc_dec v;
+        if (bc_dec_from_digits(p->s + ib, ie - ib, p->s + fb, fe - fb, false, 0, &v) !=
+            BC_DEC_OK) {
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "số «%.40s» vượt giới hạn: một số có nhiều nhất 18 chữ số có nghĩa và 18 "
+                     "chữ số thập phân", p->s + ib);
+            msg[sizeof msg - 1] = '\0';
+            expr_fail(p, at, msg);
+            return NULL;
         }
         bc_expr *e = new_node(p, BC_EXPR_NUM, at);
         if (e)
@@ -357,33 +368,34 @@ void bc_expr_free(bc_expr *e)
     }
 }
 
-double bc_expr_eval(const bc_expr *e, const double *vals, bool *div_by_zero)
+bc_dec bc_expr_eval(const bc_expr *e, const bc_dec *vals, bool *div_by_zero, bool *range)
 {
+    bc_dec a, b, r = BC_DEC_NONE;
+    bc_dec_status st = BC_DEC_OK;
     switch (e->op) {
     case BC_EXPR_NUM:
         return e->num;
     case BC_EXPR_COL:
-        return e->col >= 0 ? vals[e->col] : NAN;
+        return e->col >= 0 ? vals[e->col] : BC_DEC_NONE;
     case BC_EXPR_NEG:
-        return -bc_expr_eval(e->a, vals, div_by_zero);
-    case BC_EXPR_ADD:
-        return bc_expr_eval(e->a, vals, div_by_zero) + bc_expr_eval(e->b, vals, div_by_zero);
-    case BC_EXPR_SUB:
-        return bc_expr_eval(e->a, vals, div_by_zero) - bc_expr_eval(e->b, vals, div_by_zero);
-    case BC_EXPR_MUL:
-        return bc_expr_eval(e->a, vals, div_by_zero) * bc_expr_eval(e->b, vals, div_by_zero);
-    case BC_EXPR_DIV: {
-        double a = bc_expr_eval(e->a, vals, div_by_zero);
-        double b = bc_expr_eval(e->b, vals, div_by_zero);
-        if (b == 0) {
-            if (div_by_zero && !isnan(a))
-                *div_by_zero = true;
-            return NAN;
-        }
-        return a / b;
+        return bc_dec_neg(bc_expr_eval(e->a, vals, div_by_zero, range));
+    default:
+        break;
     }
+    a = bc_expr_eval(e->a, vals, div_by_zero, range);
+    b = bc_expr_eval(e->b, vals, div_by_zero, range);
+    switch (e->op) {
+    case BC_EXPR_ADD: st = bc_dec_add(a, b, &r); break;
+    case BC_EXPR_SUB: st = bc_dec_sub(a, b, &r); break;
+    case BC_EXPR_MUL: st = bc_dec_mul(a, b, &r); break;
+    case BC_EXPR_DIV: st = bc_dec_div(a, b, &r); break;
+    default: break;
     }
-    return NAN;
+    if (st == BC_DEC_DIVZERO && div_by_zero)
+        *div_by_zero = true;
+    if (st == BC_DEC_RANGE && range)
+        *range = true;
+    return r;
 }
 
 int bc_expr_precedence(bc_expr_op op)
@@ -404,14 +416,8 @@ void bc_expr_write(bc_buf *b, const bc_expr *e, bc_expr_col_fn col, void *ctx)
     case BC_EXPR_NUM: {
         char tmp[64];
         bc_num_fmt f = {BC_NUMFMT_DECIMAL, 0, true, false, 0};
-        double v = e->num;
-        /* as few decimals as needed (up to 6) */
-        for (int d = 0; d <= 6; d++) {
-            f.decimals = d;
-            if (fabs(bc_num_round(v, &f) - v) < 1e-12 * (fabs(v) + 1))
-                break;
-        }
-        bc_num_format_to(tmp, sizeof tmp, v, &f);
+        f.decimals = bc_dec_trim(e->num).scale; /* as written, without trailing zeros */
+        bc_num_format_dec_to(tmp, sizeof tmp, e->num, &f);
         bc_buf_puts(b, tmp);
         return;
     }
@@ -538,7 +544,7 @@ bc_row *bc_table_add_row(bc_table *t)
     for (size_t i = 0; i < t->ncols; i++) {
         cells[i].text = "";
         cells[i].display = "";
-        cells[i].value = NAN;
+        cells[i].value = BC_DEC_NONE;
         cells[i].decimals = -1;
     }
     bc_row *row = &t->rows[t->nrows++];
@@ -737,12 +743,12 @@ bc_status bc_table_build_rows(bc_table *t)
 
 /* ---- cells ---- */
 
-size_t bc_table_format_value(const bc_table *t, int col, double v, char *buf, size_t size)
+size_t bc_table_format_value(const bc_table *t, int col, bc_dec v, char *buf, size_t size)
 {
-    return bc_num_format_to(buf, size, v, &t->cols[col].fmt);
+    return bc_num_format_dec_to(buf, size, v, &t->cols[col].fmt);
 }
 
-void bc_table_set_value(bc_table *t, bc_cell *cell, int col, double v, unsigned add_flags)
+void bc_table_set_value(bc_table *t, bc_cell *cell, int col, bc_dec v, unsigned add_flags)
 {
     char tmp[128];
     size_t n = bc_table_format_value(t, col, v, tmp, sizeof tmp);
@@ -750,7 +756,7 @@ void bc_table_set_value(bc_table *t, bc_cell *cell, int col, double v, unsigned 
     cell->value = v;
     cell->decimals = -1;
     cell->display = d ? d : "";
-    cell->flags &= ~(BC_CELL_EMPTY | BC_CELL_DASH | BC_CELL_INVALID);
+    cell->flags &= ~(BC_CELL_EMPTY | BC_CELL_DASH | BC_CELL_INVALID | BC_CELL_RANGE);
     cell->flags |= add_flags;
 }
 
@@ -813,9 +819,9 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style)
         bc_num_style cstyle = col->num_style != BC_NUM_AUTO ? col->num_style : style;
         for (size_t r = 0; r < t->nrows; r++) {
             bc_cell *cell = &t->rows[r].cells[c];
-            cell->flags &= ~(BC_CELL_EMPTY | BC_CELL_DASH | BC_CELL_INVALID);
+            cell->flags &= ~(BC_CELL_EMPTY | BC_CELL_DASH | BC_CELL_INVALID | BC_CELL_RANGE);
             cell->display = cell->text;
-            cell->value = NAN;
+            cell->value = BC_DEC_NONE;
             cell->decimals = -1;
             if (col->kind == BC_COL_TEXT) {
                 if (cell->text[0] == '\0')
@@ -823,8 +829,8 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style)
                 continue;
             }
             bc_num_info info;
-            double v;
-            bc_num_result res = bc_num_parse(cell->text, cstyle, &v, &info);
+            bc_dec v;
+            bc_num_result res = bc_num_parse_dec(cell->text, cstyle, &v, &info);
             if (res == BC_NUM_EMPTY) {
                 cell->flags |= BC_CELL_EMPTY;
                 cell->display = "";
@@ -832,7 +838,7 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style)
             }
             if (res == BC_NUM_DASH) {
                 cell->flags |= BC_CELL_DASH;
-                cell->value = is_numeric_kind(col->kind) ? 0.0 : NAN;
+                cell->value = is_numeric_kind(col->kind) ? BC_DEC_ZERO : BC_DEC_NONE;
                 cell->display = "-";
                 continue;
             }
@@ -841,16 +847,27 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style)
                     cell->flags |= BC_CELL_INVALID;
                 continue;
             }
+            if (res == BC_NUM_RANGE) {
+                cell->flags |= BC_CELL_INVALID | BC_CELL_RANGE;
+                continue;
+            }
             if (res != BC_NUM_OK) {
                 cell->flags |= BC_CELL_INVALID;
                 continue;
             }
-            if (col->kind == BC_COL_RATE && !info.percent)
-                v /= 100.0; /* a rate written without % is a percentage */
+            if (col->kind == BC_COL_RATE && !info.percent) {
+                /* a rate written without % is a percentage */
+                if (v.scale + 2 > BC_DEC_MAX_SCALE) {
+                    cell->flags |= BC_CELL_INVALID | BC_CELL_RANGE;
+                    continue;
+                }
+                v.scale += 2;
+            }
             cell->value = v;
             cell->decimals = info.decimals;
             bc_num_fmt f = col->fmt;
-            if (col->kind == BC_COL_INTEGER && info.decimals > 0 && v != floor(v)) {
+            int64_t whole;
+            if (col->kind == BC_COL_INTEGER && info.decimals > 0 && !bc_dec_to_int(v, &whole)) {
                 /* keep what is written rather than round it away */
                 f.kind = BC_NUMFMT_DECIMAL;
                 f.decimals = info.decimals;
@@ -858,7 +875,7 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style)
             if (col->keep_leading_zero && info.leading_zero && info.int_digits > f.min_digits)
                 f.min_digits = info.int_digits;
             char tmp[128];
-            size_t n = bc_num_format_to(tmp, sizeof tmp, v, &f);
+            size_t n = bc_num_format_dec_to(tmp, sizeof tmp, v, &f);
             if (strcmp(tmp, cell->text) != 0) {
                 const char *d = bc_table_strdup(t, tmp, n < sizeof tmp ? n : sizeof tmp - 1);
                 if (d)
@@ -876,26 +893,26 @@ bc_status bc_table_compute_missing(bc_table *t)
             any = true;
     if (!any || t->ncols == 0)
         return BC_OK;
-    double *vals = malloc(t->ncols * sizeof *vals);
+    bc_dec *vals = malloc(t->ncols * sizeof *vals);
     if (!vals)
         return BC_E_NOMEM;
     for (size_t r = 0; r < t->nrows; r++) {
         bc_row *row = &t->rows[r];
         for (size_t c = 0; c < t->ncols; c++) {
             const bc_cell *cell = &row->cells[c];
-            vals[c] = (cell->flags & (BC_CELL_EMPTY | BC_CELL_DASH)) ? 0.0 : cell->value;
+            vals[c] = (cell->flags & (BC_CELL_EMPTY | BC_CELL_DASH)) ? BC_DEC_ZERO : cell->value;
         }
         for (size_t k = 0; k < t->nformulas; k++) {
             int c = t->formula_order[k];
             if (t->cols[c].source_index >= 0 || !t->cols[c].expr)
                 continue;
-            double v = bc_expr_eval(t->cols[c].expr, vals, NULL);
+            bc_dec v = bc_expr_eval(t->cols[c].expr, vals, NULL, NULL);
             vals[c] = v;
             bc_cell *cell = &row->cells[c];
             cell->line = 0;
             cell->column = 0;
-            if (isnan(v)) {
-                cell->value = NAN;
+            if (bc_dec_is_none(v)) {
+                cell->value = BC_DEC_NONE;
                 cell->display = "";
                 cell->flags |= BC_CELL_COMPUTED;
             } else {

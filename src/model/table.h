@@ -59,7 +59,7 @@ typedef enum bc_expr_op {
 
 typedef struct bc_expr {
     bc_expr_op op;
-    double num;           /* BC_EXPR_NUM */
+    bc_dec num;           /* BC_EXPR_NUM: exact */
     char *name;           /* BC_EXPR_COL: the key as written (owned) */
     int col;              /* BC_EXPR_COL: leaf index once resolved, else -1 */
     int pos;              /* 1-based character position in the formula text */
@@ -72,9 +72,11 @@ typedef struct bc_expr {
  * in text) with a Vietnamese message. *out: caller frees with bc_expr_free(). */
 bc_status bc_expr_parse(const char *text, bc_expr **out, bc_error *err);
 void bc_expr_free(bc_expr *e);
-/* Evaluates with vals[col] for column references. NAN operands give NAN;
- * division by zero gives NAN and sets *div_by_zero (may be NULL). */
-double bc_expr_eval(const bc_expr *e, const double *vals, bool *div_by_zero);
+/* Evaluates exactly (decnum.h) with vals[col] for column references. None
+ * operands give none; division by zero gives none and sets *div_by_zero, a
+ * result beyond 18 digits gives none and sets *range (both may be NULL).
+ * Quotients keep 18 significant digits; printing rounds them once. */
+bc_dec bc_expr_eval(const bc_expr *e, const bc_dec *vals, bool *div_by_zero, bool *range);
 /* Binding strength of an operator (+ - 1, * / 2, unary - 3, operands 4),
  * for printing formulas with only the parentheses they need. */
 int bc_expr_precedence(bc_expr_op op);
@@ -150,11 +152,12 @@ const char *bc_marker_kind_name(bc_marker_kind k);
 #define BC_CELL_INVALID 4u  /* numeric or date column holding other text (value NAN) */
 #define BC_CELL_COMPUTED 8u /* not in the CSV: value from the column's formula */
 #define BC_CELL_FIXED 16u   /* stated value replaced by the computed one (fix mode) */
+#define BC_CELL_RANGE 32u   /* a number with more than 18 digits (value none; also INVALID) */
 
 typedef struct bc_cell {
     const char *text;    /* as in the CSV (NFC, trimmed); "" when empty or not in the CSV */
     const char *display; /* final string to print; often the same pointer as text */
-    double value;        /* numeric columns: the value; NAN when empty, invalid or text */
+    bc_dec value;        /* numeric columns: the exact value; none when empty, invalid or text */
     int line, column;    /* CSV position; 0 when not from the CSV */
     unsigned flags;      /* BC_CELL_* */
     int decimals;        /* numbers: digits after the decimal mark as written; else -1 */
@@ -269,10 +272,10 @@ void bc_table_parse_cells(bc_table *t, bc_num_style style);
 bc_status bc_table_compute_missing(bc_table *t);
 
 /* Sets a numeric cell to v: value, display (column format) and flags. */
-void bc_table_set_value(bc_table *t, bc_cell *cell, int col, double v, unsigned add_flags);
+void bc_table_set_value(bc_table *t, bc_cell *cell, int col, bc_dec v, unsigned add_flags);
 
 /* Writes v the way column col prints it (snprintf-like). */
-size_t bc_table_format_value(const bc_table *t, int col, double v, char *buf, size_t size);
+size_t bc_table_format_value(const bc_table *t, int col, bc_dec v, char *buf, size_t size);
 
 /* "A CƠ QUAN CHUYÊN MÔN CẤP TỈNH": marker and name, the name cut at about 80
  * characters with "…". Caller frees. */

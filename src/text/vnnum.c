@@ -150,9 +150,11 @@ static char auto_decimal(const num_body *nb)
     return 0;
 }
 
-/* Reads a split number in a style. */
+/* Reads a split number in a style: *out as a double, *dout as an exact
+ * decimal (BC_NUM_RANGE when it has more digits than bc_dec holds; only
+ * reported when dout is non-NULL). */
 static bc_num_result interpret(const num_body *pnb, bc_num_style style, double *out,
-                               bc_num_info *info)
+                               bc_dec *dout, bc_num_info *info)
 {
     bc_num_info inf;
     memset(&inf, 0, sizeof inf);
@@ -191,12 +193,12 @@ static bc_num_result interpret(const num_body *pnb, bc_num_style style, double *
                 goto invalid;
         inf.grouped = true;
     }
-    /* Build the mantissa. */
-    double mant = 0;
+    /* Collect the digits. */
+    char idig[MAX_DIGITS + 1];
+    const char *fdig = "";
     int digits = 0;
     for (int i = 0; i < nint; i++) {
-        for (int j = 0; j < pnb->runlen[i]; j++)
-            mant = mant * 10 + (pnb->run[i][j] - '0');
+        memcpy(idig + digits, pnb->run[i], (size_t)pnb->runlen[i]);
         digits += pnb->runlen[i];
     }
     inf.int_digits = digits;
@@ -204,12 +206,32 @@ static bc_num_result interpret(const num_body *pnb, bc_num_style style, double *
     int ndec = 0;
     if (decpos >= 0) {
         ndec = pnb->runlen[pnb->nruns - 1];
-        for (int j = 0; j < ndec; j++)
-            mant = mant * 10 + (pnb->run[pnb->nruns - 1][j] - '0');
+        fdig = (const char *)pnb->run[pnb->nruns - 1];
     }
     inf.decimals = ndec;
     inf.percent = pnb->percent;
     inf.negative = pnb->negative;
+    if (dout) {
+        bc_dec d;
+        bc_dec_status ds = bc_dec_from_digits(idig, (size_t)digits, fdig, (size_t)ndec,
+                                              pnb->negative, pnb->percent ? 2 : 0, &d);
+        if (ds == BC_DEC_RANGE) {
+            *dout = BC_DEC_NONE;
+            if (out)
+                *out = NAN;
+            if (info)
+                *info = inf;
+            return BC_NUM_RANGE;
+        }
+        if (ds != BC_DEC_OK)
+            goto invalid;
+        *dout = d;
+    }
+    double mant = 0;
+    for (int j = 0; j < digits; j++)
+        mant = mant * 10 + (idig[j] - '0');
+    for (int j = 0; j < ndec; j++)
+        mant = mant * 10 + (fdig[j] - '0');
     int scale = ndec + (pnb->percent ? 2 : 0);
     double v;
     if (scale == 0)
@@ -234,6 +256,8 @@ static bc_num_result interpret(const num_body *pnb, bc_num_style style, double *
 invalid:
     if (out)
         *out = NAN;
+    if (dout)
+        *dout = BC_DEC_NONE;
     return BC_NUM_INVALID;
 }
 
@@ -249,7 +273,24 @@ bc_num_result bc_num_parse(const char *s, bc_num_style style, double *out,
             *out = (empty || dash) ? 0.0 : NAN;
         return empty ? BC_NUM_EMPTY : dash ? BC_NUM_DASH : BC_NUM_INVALID;
     }
-    return interpret(&nb, style, out, info);
+    return interpret(&nb, style, out, NULL, info);
+}
+
+bc_num_result bc_num_parse_dec(const char *s, bc_num_style style, bc_dec *out,
+                               bc_num_info *info)
+{
+    num_body nb;
+    bool empty, dash;
+    bc_dec tmp;
+    if (!out)
+        out = &tmp;
+    if (info)
+        memset(info, 0, sizeof *info);
+    if (!split_number(s ? s : "", &nb, &empty, &dash)) {
+        *out = (empty || dash) ? BC_DEC_ZERO : BC_DEC_NONE;
+        return empty ? BC_NUM_EMPTY : dash ? BC_NUM_DASH : BC_NUM_INVALID;
+    }
+    return interpret(&nb, style, NULL, out, info);
 }
 
 bc_num_evidence bc_num_evidence_of(const char *s, bool integer_only)
@@ -285,9 +326,9 @@ bc_num_evidence bc_num_evidence_of(const char *s, bool integer_only)
             ev = integer_only ? as_group : BC_NUM_EV_AMBIGUOUS;
     }
     /* Only count it when the value really parses in the style it speaks for. */
-    if (ev == BC_NUM_EV_VIET && interpret(&nb, BC_NUM_VIET, NULL, NULL) != BC_NUM_OK)
+    if (ev == BC_NUM_EV_VIET && interpret(&nb, BC_NUM_VIET, NULL, NULL, NULL) != BC_NUM_OK)
         return BC_NUM_EV_NONE;
-    if (ev == BC_NUM_EV_ENGLISH && interpret(&nb, BC_NUM_ENGLISH, NULL, NULL) != BC_NUM_OK)
+    if (ev == BC_NUM_EV_ENGLISH && interpret(&nb, BC_NUM_ENGLISH, NULL, NULL, NULL) != BC_NUM_OK)
         return BC_NUM_EV_NONE;
     return ev;
 }
@@ -394,65 +435,40 @@ double bc_num_round(double v, const bc_num_fmt *fmt)
     return v < 0 ? -r : r;
 }
 
-size_t bc_num_format_to(char *buf, size_t size, double v, const bc_num_fmt *fmt)
+/* Writes the Vietnamese form from the rounded digits (dec of them after the
+ * mark) into buf, snprintf-like. */
+static size_t write_digits(char *buf, size_t size, char *digits, size_t nd, bool negative,
+                           int dec, const bc_num_fmt *fmt)
 {
-    static const bc_num_fmt dflt = {BC_NUMFMT_INTEGER, 0, false, false, 0};
-    if (!fmt)
-        fmt = &dflt;
     char tmp[512];
     size_t n = 0;
-    if (!isfinite(v)) {
-        tmp[0] = '\0';
-    } else if (v == 0 && fmt->dash_zero) {
-        tmp[n++] = '-';
-    } else {
-        int dec = fmt_decimals(fmt);
-        double u = scaled_units(v, fmt);
-        char digits[400];
-        size_t nd;
-        if (u < 1e18) {
-            uint64_t x = (uint64_t)u;
-            char rev[24];
-            size_t k = 0;
-            do {
-                rev[k++] = (char)('0' + x % 10);
-                x /= 10;
-            } while (x);
-            for (nd = 0; nd < k; nd++)
-                digits[nd] = rev[k - 1 - nd];
-        } else {
-            /* "%.0f" prints no decimal mark, so the locale does not matter */
-            int w = snprintf(digits, sizeof digits, "%.0f", u);
-            nd = w < 0 ? 0 : (size_t)w >= sizeof digits ? sizeof digits - 1 : (size_t)w;
-        }
-        /* left-pad so that there is at least one integer digit */
-        size_t need = (size_t)dec + 1;
-        if (fmt->min_digits > 0 && (size_t)fmt->min_digits + (size_t)dec > need)
-            need = (size_t)fmt->min_digits + (size_t)dec;
-        if (need > 300)
-            need = 300;
-        if (nd < need) {
-            size_t pad = need - nd;
-            memmove(digits + pad, digits, nd);
-            memset(digits, '0', pad);
-            nd = need;
-        }
-        size_t nint = nd - (size_t)dec;
-        if (v < 0 && u > 0)
-            tmp[n++] = '-';
-        for (size_t i = 0; i < nint && n < sizeof tmp - 8; i++) {
-            if (i > 0 && !fmt->no_grouping && (nint - i) % 3 == 0)
-                tmp[n++] = '.';
-            tmp[n++] = digits[i];
-        }
-        if (dec > 0) {
-            tmp[n++] = ',';
-            for (size_t i = nint; i < nd && n < sizeof tmp - 4; i++)
-                tmp[n++] = digits[i];
-        }
-        if (fmt->kind == BC_NUMFMT_PERCENT)
-            tmp[n++] = '%';
+    /* left-pad so that there is at least one integer digit */
+    size_t need = (size_t)dec + 1;
+    if (fmt->min_digits > 0 && (size_t)fmt->min_digits + (size_t)dec > need)
+        need = (size_t)fmt->min_digits + (size_t)dec;
+    if (need > 300)
+        need = 300;
+    if (nd < need) {
+        size_t pad = need - nd;
+        memmove(digits + pad, digits, nd);
+        memset(digits, '0', pad);
+        nd = need;
     }
+    size_t nint = nd - (size_t)dec;
+    if (negative)
+        tmp[n++] = '-';
+    for (size_t i = 0; i < nint && n < sizeof tmp - 8; i++) {
+        if (i > 0 && !fmt->no_grouping && (nint - i) % 3 == 0)
+            tmp[n++] = '.';
+        tmp[n++] = digits[i];
+    }
+    if (dec > 0) {
+        tmp[n++] = ',';
+        for (size_t i = nint; i < nd && n < sizeof tmp - 4; i++)
+            tmp[n++] = digits[i];
+    }
+    if (fmt->kind == BC_NUMFMT_PERCENT)
+        tmp[n++] = '%';
     tmp[n] = '\0';
     if (size > 0) {
         size_t c = n < size - 1 ? n : size - 1;
@@ -460,6 +476,80 @@ size_t bc_num_format_to(char *buf, size_t size, double v, const bc_num_fmt *fmt)
         buf[c] = '\0';
     }
     return n;
+}
+
+size_t bc_num_format_to(char *buf, size_t size, double v, const bc_num_fmt *fmt)
+{
+    static const bc_num_fmt dflt = {BC_NUMFMT_INTEGER, 0, false, false, 0};
+    if (!fmt)
+        fmt = &dflt;
+    if (!isfinite(v) || (v == 0 && fmt->dash_zero)) {
+        const char *t = isfinite(v) ? "-" : "";
+        size_t n = strlen(t);
+        if (size > 0) {
+            size_t c = n < size - 1 ? n : size - 1;
+            memcpy(buf, t, c);
+            buf[c] = '\0';
+        }
+        return n;
+    }
+    int dec = fmt_decimals(fmt);
+    double u = scaled_units(v, fmt);
+    char digits[400];
+    size_t nd;
+    if (u < 1e18) {
+        uint64_t x = (uint64_t)u;
+        char rev[24];
+        size_t k = 0;
+        do {
+            rev[k++] = (char)('0' + x % 10);
+            x /= 10;
+        } while (x);
+        for (nd = 0; nd < k; nd++)
+            digits[nd] = rev[k - 1 - nd];
+    } else {
+        /* "%.0f" prints no decimal mark, so the locale does not matter */
+        int w = snprintf(digits, sizeof digits, "%.0f", u);
+        nd = w < 0 ? 0 : (size_t)w >= sizeof digits ? sizeof digits - 1 : (size_t)w;
+    }
+    return write_digits(buf, size, digits, nd, v < 0 && u > 0, dec, fmt);
+}
+
+size_t bc_num_format_dec_to(char *buf, size_t size, bc_dec v, const bc_num_fmt *fmt)
+{
+    static const bc_num_fmt dflt = {BC_NUMFMT_INTEGER, 0, false, false, 0};
+    if (!fmt)
+        fmt = &dflt;
+    if (bc_dec_is_none(v) || (bc_dec_is_zero(v) && fmt->dash_zero)) {
+        const char *t = bc_dec_is_none(v) ? "" : "-";
+        size_t n = strlen(t);
+        if (size > 0) {
+            size_t c = n < size - 1 ? n : size - 1;
+            memcpy(buf, t, c);
+            buf[c] = '\0';
+        }
+        return n;
+    }
+    int dec = fmt_decimals(fmt);
+    char digits[400];
+    bool zero;
+    size_t nd = bc_dec_units(v, fmt->kind == BC_NUMFMT_PERCENT ? 2 : 0, dec, digits, &zero);
+    return write_digits(buf, size, digits, nd, v.m < 0 && !zero, dec, fmt);
+}
+
+char *bc_num_format_dec(bc_dec v, const bc_num_fmt *fmt)
+{
+    char tmp[512];
+    size_t n = bc_num_format_dec_to(tmp, sizeof tmp, v, fmt);
+    char *p = malloc(n + 1);
+    if (p)
+        memcpy(p, tmp, n + 1);
+    return p;
+}
+
+bc_dec bc_num_round_dec(bc_dec v, const bc_num_fmt *fmt)
+{
+    return bc_dec_round(v, fmt_decimals(fmt) + (fmt->kind == BC_NUMFMT_PERCENT ? 2 : 0));
 }
 
 char *bc_num_format(double v, const bc_num_fmt *fmt)

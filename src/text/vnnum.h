@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "decnum.h"
+
 typedef enum bc_num_style {
     /* Decide per value: with both marks the last one is the decimal mark; a
      * lone mark followed by exactly three digits (and not after a lone "0")
@@ -37,7 +39,9 @@ typedef enum bc_num_result {
     BC_NUM_OK = 0,   /* *out holds the value */
     BC_NUM_EMPTY,    /* only white space; *out = 0 */
     BC_NUM_DASH,     /* "-", "–" or "—" alone: the tables' zero / nothing; *out = 0 */
-    BC_NUM_INVALID   /* not a number in this style; *out = NAN */
+    BC_NUM_INVALID,  /* not a number in this style; *out = NAN */
+    BC_NUM_RANGE     /* bc_num_parse_dec only: more digits than a bc_dec keeps
+                        (18 significant, 18 decimals); *out = none */
 } bc_num_result;
 
 /* What the written form looked like (filled for BC_NUM_OK; zeroed otherwise). */
@@ -58,6 +62,13 @@ typedef struct bc_num_info {
  * which is how a wrong style shows up. out and info may be NULL. */
 bc_num_result bc_num_parse(const char *s, bc_num_style style, double *out,
                            bc_num_info *info);
+
+/* Same, as an exact decimal (see decnum.h): "9007199254740993" keeps every
+ * digit, "0,1" is exactly 0.1, "0,49%" is exactly 0.0049. EMPTY and DASH give
+ * 0, INVALID gives BC_DEC_NONE, and a well-formed number with more than 18
+ * significant digits (or decimals) is BC_NUM_RANGE (never rounded). */
+bc_num_result bc_num_parse_dec(const char *s, bc_num_style style, bc_dec *out,
+                               bc_num_info *info);
 
 /* Which style a single written number speaks for. integer_only: the value
  * belongs to a column of whole numbers, so a mark followed by exactly three
@@ -118,5 +129,14 @@ char *bc_num_format(double v, const bc_num_fmt *fmt);
 /* Rounds v the way bc_num_format prints it (percent: to decimals of the
  * percentage), so callers can compare printed values. */
 double bc_num_round(double v, const bc_num_fmt *fmt);
+
+/* The same for exact decimals: rounding is done once, here, half away from
+ * zero on the exact value (0,125 -> 0,13; 12,345% -> 12,35%; -0,5 -> -1 as a
+ * whole number). A value that rounds to zero prints without a sign. */
+size_t bc_num_format_dec_to(char *buf, size_t size, bc_dec v, const bc_num_fmt *fmt);
+char *bc_num_format_dec(bc_dec v, const bc_num_fmt *fmt);
+/* v rounded as bc_num_format_dec prints it (percent: to decimals of the
+ * percentage), for comparing printed values. */
+bc_dec bc_num_round_dec(bc_dec v, const bc_num_fmt *fmt);
 
 #endif

@@ -419,12 +419,12 @@ static void test_data_errors(void)
     const char *y = "so-kieu: anh\na: 76.88\nb: 1,234\nc: '0.5%'\n";
     CHECK(bc_values_load_yaml(v, y, strlen(y), "s.yaml", &err) == BC_OK);
     const bc_value_entry *e = bc_values_find(v, "a");
-    CHECK(e && e->cur.kind == BC_VALUE_NUMBER && fabs(e->cur.num - 76.88) < 1e-9 &&
+    CHECK(e && e->cur.kind == BC_VALUE_NUMBER && bc_dec_eq(e->cur.num, (bc_dec){7688, 2}) &&
           e->cur.decimals == 2);
     e = bc_values_find(v, "b");
-    CHECK(e && e->cur.num == 1234 && e->cur.decimals == 0);
+    CHECK(e && bc_dec_eq(e->cur.num, bc_dec_from_int(1234)) && e->cur.decimals == 0);
     e = bc_values_find(v, "c");
-    CHECK(e && e->cur.rate && fabs(e->cur.num - 0.005) < 1e-12 && e->cur.decimals == 1);
+    CHECK(e && e->cur.rate && bc_dec_eq(e->cur.num, (bc_dec){5, 3}) && e->cur.decimals == 1);
     bc_values_free(v);
     v = bc_values_new();
     y = "so-kieu: viet\na: 76.88\n";
@@ -457,7 +457,7 @@ static void test_data_errors(void)
 
 static void test_value_format_api(void)
 {
-    bc_value v = bc_value_number(1234.5, 1), p = bc_value_number(1000, 0);
+    bc_value v = bc_value_number((bc_dec){12345, 1}, 1), p = bc_value_number(bc_dec_from_int(1000), 0);
     char *out = NULL, *msg = NULL;
     CHECK(bc_value_format("x", &v, &p, "tang-giam", &out, &msg) == BC_OK);
     CHECK_STR(out, "tăng 23,45%");
@@ -468,7 +468,7 @@ static void test_value_format_api(void)
     CHECK(bc_value_format("x", &v, &p, "chenh_lech(2)", &out, &msg) == BC_OK);
     CHECK_STR(out, "234,50");
     free(out);
-    v.num = -2;
+    v.num = bc_dec_from_int(-2);
     v.decimals = 0;
     CHECK(bc_value_format("x", &v, NULL, "la_ma", &out, &msg) == BC_E_INPUT);
     CHECK_STR(msg, "định dạng 'la_ma' cần một số nguyên từ 1 đến 3999, nhưng 'x' là số -2");

@@ -117,7 +117,7 @@ static void test_fixture(void)
     if (t) {
         const bc_row *a = &t->rows[0];
         CHECK_STR(a->cells[5].display, "20");
-        CHECK(a->cells[5].value == 20 && (a->cells[5].flags & BC_CELL_FIXED));
+        CHECK(bc_dec_eq(a->cells[5].value, bc_dec_from_int(20)) && (a->cells[5].flags & BC_CELL_FIXED));
         CHECK_STR(a->cells[3].display, "1.500");
         CHECK_STR(a->cells[6].display, "1,33%");
         CHECK_STR(t->rows[7].cells[3].display, "2.700");
