@@ -171,8 +171,9 @@ static void check_sum(check_ctx *x, size_t row, size_t col, bc_dec computed, siz
     if (bc_dec_is_none(stated) || bc_dec_is_none(computed))
         return;
     x->st.sums_checked++;
-    /* whole numbers add up exactly; decimals may differ by the rounding of
-     * each of the n children and of the total as printed */
+    /* figures add up exactly (0,1 + 0,2 is 0,3, with no binary noise to
+     * allow for); decimals may still differ by the rounding of each of the
+     * n children and of the total as printed (thirds: 0,3 + 0,3 + 0,3 = 1,0) */
     bc_dec tol = c->kind == BC_COL_INTEGER ? half_units(c, -1, 1) : half_units(c, -1, n + 1);
     if (!differs(stated, computed, tol))
         return;
