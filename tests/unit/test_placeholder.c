@@ -450,7 +450,8 @@ static void test_data_errors(void)
     check_load(y, true, "OK");
     CHECK(bc_values_load_csv(v, y, strlen(y), "s.csv", &err) == BC_OK);
     e = bc_values_find(v, "a");
-    CHECK(e && fabs(e->cur.num - 1.258) < 1e-12 && e->has_prev && e->prev.num == 1258);
+    CHECK(e && bc_dec_eq(e->cur.num, (bc_dec){1258, 3}) && e->has_prev &&
+          bc_dec_eq(e->prev.num, bc_dec_from_int(1258)));
     bc_values_free(v);
     bc_error_clear(&err);
 }

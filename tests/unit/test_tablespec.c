@@ -497,7 +497,7 @@ static void test_column_styles(void)
         CHECK_STR(t->rows[1].cells[1].display, "2.443.000");
         CHECK_STR(t->rows[0].cells[2].display, "1,500");
         CHECK_STR(t->rows[1].cells[2].display, "1,258");
-        CHECK(t->rows[1].cells[2].value == 1.258);
+        CHECK(bc_dec_eq(t->rows[1].cells[2].value, (bc_dec){1258, 3}));
     }
     int noted = 0;
     for (size_t i = 0; i < d.count; i++) {
