@@ -19,6 +19,8 @@ struct bc_textcheck {
     entry *slots;
     size_t cap, used;
     bool oom;
+    long offpage;         /* glyph runs found outside the page box */
+    int offpage_page;     /* 1-based page of the first one */
 };
 
 static uint64_t hash(const char *s)
@@ -224,6 +226,22 @@ static int by_position(const void *a, const void *b)
     return p->x < q->x ? -1 : p->x > q->x;
 }
 
+/* True when a glyph run (advance width w) reaches beyond an edge of the
+ * page: its ink box (about 0.8 of the size above the baseline and 0.25
+ * below; rotated runs by their origin and end) must lie on the page. */
+static bool off_page(const bc_page *page, const bc_ditem *it, double w)
+{
+    const double tol = 0.5;
+    double c = cos(it->angle), s = sin(it->angle);
+    double x0 = it->x, y0 = it->y, x1 = it->x + w * c, y1 = it->y - w * s;
+    double top = 0.8 * it->size, bottom = 0.25 * it->size;
+    if (fabs(it->angle) > 1e-9)
+        top = bottom = 0;
+    double xmin = fmin(x0, x1), xmax = fmax(x0, x1);
+    double ymin = fmin(y0, y1) - top, ymax = fmax(y0, y1) + bottom;
+    return xmin < -tol || ymin < -tol || xmax > page->width + tol || ymax > page->height + tol;
+}
+
 static int filter_page(void *ctx, bc_page *page)
 {
     bc_textcheck *tc = ctx;
@@ -234,6 +252,12 @@ static int filter_page(void *ctx, bc_page *page)
         if (it->kind != BC_DI_GLYPHS || !it->text)
             continue;
         double w = pango_glyph_string_get_width(it->glyphs->glyphs) / (double)PANGO_SCALE;
+        if (off_page(page, it, w)) {
+            /* Printed past an edge is not printed: its words count as lost. */
+            if (!tc->offpage++)
+                tc->offpage_page = page->index + 1;
+            continue;
+        }
         v[n++] = (piece){it->y, it->x, it->x + w, it->size, it->text};
     }
     if (!v) {
@@ -276,7 +300,13 @@ bc_status bc_textcheck_finish(bc_textcheck *tc, bc_error *err)
                           e->want - e->got);
     }
     bc_status st = BC_OK;
-    if (missing)
+    if (missing && tc->offpage)
+        st = bc_error_set(err, BC_E_LAYOUT, NULL, 0, 0,
+                          "kiểm tra chữ: %ld từ của dữ liệu vào không có trên các trang: %s%s "
+                          "(%ld đoạn chữ bị đặt ra ngoài mép trang giấy, đầu tiên ở trang %d)",
+                          missing, list.data ? list.data : "", shown > 10 ? ", ..." : "",
+                          tc->offpage, tc->offpage_page);
+    else if (missing)
         st = bc_error_set(err, BC_E_LAYOUT, NULL, 0, 0,
                           "kiểm tra chữ: %ld từ của dữ liệu vào không có trên các trang: %s%s",
                           missing, list.data ? list.data : "", shown > 10 ? ", ..." : "");

@@ -4,7 +4,9 @@
  * pages pass through a sink filter. Any word printed fewer times than it
  * occurs in the input is reported. Words are runs of letters, or of digits
  * (bidi reordering may separate them),
- * compared case-insensitively (styles may upper-case), NFC.
+ * compared case-insensitively (styles may upper-case), NFC. A glyph run
+ * placed beyond any edge of its page (even in part) is not printed: its
+ * words count as lost.
  * Limitation: right-to-left scripts are reordered on the line (bidi) in
  * ways this comparison does not model; a document mixing them with digits
  * can be reported wrongly (not a concern for Vietnamese reports). */
