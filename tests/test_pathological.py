@@ -729,20 +729,20 @@ d = case_dir("11-tep-ra")
 rep = make_report(d, NARR)
 nowhere = os.path.join(d, "khong-co", "x.pdf")
 expect_fail("output folder missing (render)", render_args(rep, nowhere), nowhere, 4,
-            f"{nowhere}: lỗi: không tạo được tệp tạm trong thư mục đích: không có tệp này")
+            f"{nowhere}: lỗi: không ghi được: thư mục '{os.path.dirname(nowhere)}' không có; hãy tạo thư mục đó trước")
 spec, csv = make_table(d, TABLE_ROWS)
 expect_fail("output folder missing (table)", ["table", csv, "--spec", spec, "-o", nowhere,
                                               "--chi-phong-kem-theo"], nowhere, 4,
-            f"{nowhere}: lỗi: không tạo được tệp tạm trong thư mục đích: không có tệp này")
+            f"{nowhere}: lỗi: không ghi được: thư mục '{os.path.dirname(nowhere)}' không có; hãy tạo thư mục đó trước")
 src = write(os.path.join(d, "cu.txt"), bytes.fromhex(tc[3]) + b"\n")
 nowhere_txt = os.path.join(d, "khong-co", "x.md")
 expect_fail("output folder missing (chuyen-ma)", ["chuyen-ma", src, "-o", nowhere_txt], nowhere_txt, 4,
-            f"{nowhere_txt}: lỗi: không tạo được tệp tạm trong thư mục đích: không có tệp này")
+            f"{nowhere_txt}: lỗi: không ghi được: thư mục '{os.path.dirname(nowhere_txt)}' không có; hãy tạo thư mục đó trước")
 check(not os.path.exists(os.path.join(d, "khong-co")), "a missing output folder was created")
 isdir = os.path.join(d, "thu-muc.pdf")
 os.makedirs(isdir)
 expect_fail("output is a folder", render_args(rep, isdir), isdir, 4,
-            f"{isdir}: lỗi: không ghi được tệp: đây là một thư mục, không phải tệp")
+            f"{isdir}: lỗi: không ghi đè: đường dẫn ra là một thư mục, không phải tệp thường; hãy chọn tên tệp khác")
 # A folder that is not writable, holding an older output. Root ignores the
 # permission bits, so as root the run is made as user nobody.
 ro = os.path.join(d, "chi-doc")

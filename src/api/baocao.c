@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "appendix.h"
+#include "draft.h"
 #include "draftrun.h"
 #include "draftsrc.h"
 #include "fonts.h"
@@ -16,6 +17,7 @@
 #include "layoutcfg.h"
 #include "markdown.h"
 #include "outfile.h"
+#include "outguard.h"
 #include "placeholder.h"
 #include "render_cairo.h"
 #include "report.h"
@@ -177,6 +179,59 @@ static void expect_report(bc_textcheck *tc, const bc_report *r, const bc_doc *do
     }
 }
 
+static void add_report_inputs(bc_inputs *in, const bc_report *r, const char *what)
+{
+    char *f = bc_strdup_printf("%s%s", "tệp báo cáo", what);
+    bc_inputs_add(in, r->path, f ? f : "");
+    free(f);
+    f = bc_strdup_printf("%s%s", "trường noi-dung", what);
+    bc_inputs_add(in, r->body_path, f ? f : "");
+    free(f);
+    f = bc_strdup_printf("%s%s", "trường so-lieu", what);
+    for (size_t i = 0; r->data_files && r->data_files[i]; i++)
+        bc_inputs_add(in, r->data_files[i], f ? f : "");
+    free(f);
+    f = bc_strdup_printf("%s%s", "trường phu-luc", what);
+    for (size_t i = 0; r->appendices && r->appendices[i]; i++)
+        bc_inputs_add(in, r->appendices[i], f ? f : "");
+    free(f);
+}
+
+/* Every file the render reads, checked against its outputs before any
+ * work: an output never overwrites an input (outguard.h). */
+static bc_status check_outputs(const bc_report *rep, const bc_appendices *appx,
+                               const bc_render_opts *opts, bc_error *err)
+{
+    bc_inputs in = BC_INPUTS_INIT;
+    add_report_inputs(&in, rep, "");
+    for (size_t i = 0; appx && i < appx->count; i++)
+        bc_inputs_add(&in, appx->tables[i]->csv_file, "dữ liệu của phụ lục");
+    bc_draft_config dc = {0};
+    bc_error ignore = BC_ERROR_INIT;
+    if (opts->draft && bc_draft_config_load(rep->dir, &dc, &ignore) == BC_OK) {
+        bc_inputs_add(&in, dc.file, "du-thao.yaml");
+    }
+    bc_error_clear(&ignore);
+    const char *cmp = opts->compare_with ? opts->compare_with : dc.compare_with;
+    const char *notes = opts->notes_path ? opts->notes_path : dc.notes_path;
+    if (opts->draft && cmp) {
+        bc_inputs_add(&in, cmp, "bản dự thảo trước (so-voi)");
+        char *prev_path = is_dir(cmp) ? bc_strdup_printf("%s/report.yaml", cmp) : bc_strdup(cmp);
+        bc_report *prev = NULL;
+        if (prev_path && bc_report_load(prev_path, &prev, &ignore) == BC_OK)
+            add_report_inputs(&in, prev, " của bản dự thảo trước (so-voi)");
+        bc_error_clear(&ignore);
+        bc_report_free(prev);
+        free(prev_path);
+    }
+    if (opts->draft && notes)
+        bc_inputs_add(&in, notes, "ý kiến góp ý (gop-y)");
+    bc_status st = bc_inputs_check_output(&in, opts->output, opts->png_dir, err);
+    bc_inputs_free(&in);
+    bc_draft_config_free(&dc);
+    return st;
+}
+
 bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                            bc_render_result *result, bc_diags *diags, bc_error *err)
 {
@@ -188,11 +243,14 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_draft_run *dr = NULL;
     bc_textcheck *tc = NULL;
     bc_appendices *appx = NULL;
-    char *tmp = NULL, *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
+    bc_outfile *out = NULL;
+    char *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
     char *data = NULL;
     bc_used_values *used = NULL;
     bc_status st;
 
+    if (opts->output && (st = bc_outfile_check(opts->output, err)))
+        return st;
     if ((st = bc_report_load(report_path, &rep, err)))
         goto out;
     if ((st = bc_data_dir_find(opts->data_dir, &data, err)))
@@ -210,7 +268,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         goto out;
     }
     bc_check_options chk = {.fix = opts->fix_totals};
-    if ((st = bc_appendices_load(rep, &chk, &appx, diags, err)))
+    if ((st = bc_appendices_load(rep, &chk, &appx, diags, err)) ||
+        (st = check_outputs(rep, appx, opts, err)))
         goto out;
     /* The narrative: its {{ ... }} placeholders quote the report's data
      * (so-lieu files, metadata, the appendices as pl1, pl2 ...). */
@@ -247,7 +306,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     if (bc_fonts_warning(fonts))
         bc_diags_add(diags, BC_WARNING, NULL, 0, 0, "%s", bc_fonts_warning(fonts));
 
-    if (opts->output && (st = bc_outfile_begin(opts->output, &tmp, err)))
+    if (opts->output && (st = bc_outfile_open(opts->output, opts->hooks, &out, err)))
         goto out;
     author = join_lines(rep->agency, " ");
     date = bc_strdup_printf("%04d-%02d-%02dT08:00:00", rep->date.year, rep->date.month,
@@ -261,15 +320,16 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
             .draft = opts->draft, .round = opts->draft_round, .compare_with = opts->compare_with,
             .notes_path = opts->notes_path, .watermark = opts->watermark,
             .stamp_time = opts->stamp_time, .used = used,
-            .attach_originals = opts->attach_originals,
+            .attach_originals = opts->attach_originals, .hooks = opts->hooks,
             .writer = opts->writer == BC_WRITER_HPDF    ? BC_WRITER_CHOICE_HPDF
                       : opts->writer == BC_WRITER_CAIRO ? BC_WRITER_CHOICE_CAIRO
                                                         : BC_WRITER_CHOICE_AUTO};
-        if ((st = bc_draft_run_begin(&rq, rep, doc, appx, cfg, fonts, tmp, &meta, opts->png_dir,
+        if ((st = bc_draft_run_begin(&rq, rep, doc, appx, cfg, fonts, out, &meta, opts->png_dir,
                                      opts->png_dpi, diags, &dr, &sink, err)))
             goto out;
     } else {
-        if ((st = bc_cairo_writer_open(tmp, &meta, opts->png_dir, opts->png_dpi, &w, err)))
+        if ((st = bc_cairo_writer_open(out, &meta, opts->png_dir, opts->png_dpi, opts->hooks,
+                                       &w, err)))
             goto out;
         if (!opts->single_thread)
             bc_cairo_writer_use_thread(w);
@@ -304,10 +364,12 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     }
     if (st)
         goto out;
-    if (tmp && (st = bc_outfile_commit(tmp, opts->output, err)))
-        goto out;
-    free(tmp);
-    tmp = NULL;
+    if (out) {
+        st = bc_outfile_commit(out, err);
+        out = NULL;
+        if (st)
+            goto out;
+    }
     if (result)
         result->pages = pages;
     if (appx->mismatches)
@@ -317,10 +379,7 @@ out:
         bc_cairo_writer_abort(w);
     bc_draft_run_abort(dr);
     bc_textcheck_free(tc);
-    if (tmp) {
-        bc_outfile_abort(tmp);
-        free(tmp);
-    }
+    bc_outfile_abort(out);
     bc_appendices_free(appx);
     bc_fonts_free(fonts);
     bc_doc_free(doc);

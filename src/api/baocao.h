@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "outfile.h"
 
 typedef struct bc_render_opts {
     const char *output;     /* PDF path; written via a temporary file + rename */
@@ -34,6 +35,8 @@ typedef struct bc_render_opts {
     bool attach_originals;  /* attach data files whole (default: what the document used) */
     const char *stamp_time; /* "dd/mm/yyyy hh:mm" in the stamp; NULL = now */
     int writer;             /* bc_writer_kind */
+    const bc_tmp_hooks *hooks; /* told of every temporary output path (outfile.h),
+                               so a signal handler can remove them; may be NULL */
 } bc_render_opts;
 
 /* Which PDF writer: drafts use libharu (notes, attachments) unless the font

@@ -1,4 +1,6 @@
 /* nextreport.c - "baocao moi": the next period's folder from the current one. */
+/* realpath(), readlink(), symlink() are XSI/POSIX 2008 */
+#define _XOPEN_SOURCE 700
 #include "nextreport.h"
 
 #include <dirent.h>
@@ -10,6 +12,8 @@
 #include <unistd.h>
 
 #include "csvdata.h"
+#include "infile.h"
+#include "outfile.h"
 #include "report.h"
 #include "strbuf.h"
 #include "text.h"
@@ -455,20 +459,15 @@ static void created_undo(created *c, bool remove_them)
     free(c->is_dir);
 }
 
+/* Files go into the temporary folder (bc_outdir_begin), each written and
+ * fsynced by outfile.h; the folder is renamed into place at the end. */
 static bc_status write_file(const char *path, const char *data, size_t len, created *c,
                             bc_error *err)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return bc_error_set(err, BC_E_OUTPUT, path, 0, 0, "không ghi được tệp: %s",
-                            bc_errno_vi(errno));
-    remember(c, path, false);
-    bool ok = fwrite(data, 1, len, f) == len;
-    ok = fclose(f) == 0 && ok;
-    if (!ok)
-        return bc_error_set(err, BC_E_OUTPUT, path, 0, 0, "không ghi được tệp: %s",
-                            bc_errno_vi(errno));
-    return BC_OK;
+    bc_status st = bc_outfile_write_all(path, data, len, NULL, err);
+    if (!st)
+        remember(c, path, false);
+    return st;
 }
 
 static bc_status make_dir(const char *path, created *c, bc_error *err)
@@ -487,6 +486,21 @@ static bc_status make_dir(const char *path, created *c, bc_error *err)
 }
 
 /* Creates the folders of rel (a/b/c.yaml -> new/a, new/a/b). */
+/* Copies the symlink src as a link (the same target text) to dst. */
+static bc_status copy_link(const char *src, const char *dst, bc_error *err)
+{
+    char target[4096];
+    ssize_t n = readlink(src, target, sizeof target - 1);
+    if (n < 0)
+        return bc_error_set(err, BC_E_INPUT, src, 0, 0, "không đọc được liên kết: %s",
+                            bc_errno_vi(errno));
+    target[n] = '\0';
+    if (symlink(target, dst) != 0)
+        return bc_error_set(err, BC_E_OUTPUT, dst, 0, 0, "không tạo được liên kết: %s",
+                            bc_errno_vi(errno));
+    return BC_OK;
+}
+
 static bc_status make_parents(const char *root, const char *rel, created *c, bc_error *err)
 {
     for (const char *p = strchr(rel, '/'); p; p = strchr(p + 1, '/')) {
@@ -536,15 +550,31 @@ static bool in_list(char *const *list, size_t n, const char *s)
     return false;
 }
 
-/* The new folder must not exist or be empty. */
-static bc_status prepare_dir(const char *dir, created *c, bc_error *err)
+/* The new folder must not exist or be an empty folder (not a link), and
+ * must not be the old folder or inside it. */
+static bc_status prepare_dir(const char *dir, const char *old_dir, bc_error *err)
 {
+    char *rold = realpath(old_dir, NULL), *rnew = bc_path_resolve(dir);
+    bool inside_old = rold && rnew && !strncmp(rnew, rold, strlen(rold)) &&
+                      (rnew[strlen(rold)] == '/' || !rnew[strlen(rold)]);
+    free(rold);
+    free(rnew);
+    if (inside_old)
+        return bc_error_set(err, BC_E_USAGE, dir, 0, 0,
+                            "thư mục mới không được là thư mục cũ '%s' hay nằm trong nó; hãy "
+                            "chọn một thư mục bên cạnh",
+                            old_dir);
+    struct stat sb;
+    if (lstat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return bc_error_set(err, BC_E_OUTPUT, dir, 0, 0,
+                            "đã có '%s' và đó không phải thư mục (%s); hãy chọn tên khác", dir,
+                            S_ISLNK(sb.st_mode) ? "là một liên kết tượng trưng" : "là một tệp");
     DIR *d = opendir(dir);
     if (!d) {
         if (errno != ENOENT)
             return bc_error_set(err, BC_E_OUTPUT, dir, 0, 0, "không dùng được thư mục mới: %s",
                                 bc_errno_vi(errno));
-        return make_dir(dir, c, err);
+        return BC_OK;
     }
     struct dirent *de;
     bool empty = true;
@@ -563,7 +593,8 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
                          bc_next_result *result, bc_diags *diags, bc_error *err)
 {
     char *report_path = NULL, *old_dir = NULL, *base = NULL, *raw = NULL, *new_text = NULL,
-         *new_report = NULL;
+         *new_report = NULL, *stage = NULL, *stage_report = NULL;
+    const bc_tmp_hooks *hooks = opts ? opts->hooks : NULL;
     char **data = NULL;
     size_t ndata = 0, len = 0;
     bc_ydoc *doc = NULL;
@@ -668,13 +699,17 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
         goto out;
     }
 
-    if ((st = prepare_dir(new_dir, &made, err)))
+    /* The new folder is built whole in a temporary sibling and renamed
+     * into place at the end: it appears complete or not at all. */
+    if ((st = prepare_dir(new_dir, old_dir, err)) ||
+        (st = bc_outdir_begin(new_dir, hooks, &stage, err)))
         goto out;
-    if (!(new_report = bc_strdup_printf("%s/%s", new_dir, base))) {
+    if (!(new_report = bc_strdup_printf("%s/%s", new_dir, base)) ||
+        !(stage_report = bc_strdup_printf("%s/%s", stage, base))) {
         st = nomem(err);
         goto out;
     }
-    if ((st = write_file(new_report, new_text, strlen(new_text), &made, err)))
+    if ((st = write_file(stage_report, new_text, strlen(new_text), &made, err)))
         goto out;
     res.files_copied++;
 
@@ -688,16 +723,34 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
             continue;
         }
         char *src = bc_strdup_printf("%s/%s", old_dir, data[i]);
-        char *dst = bc_strdup_printf("%s/%s", new_dir, data[i]);
+        char *dst = bc_strdup_printf("%s/%s", stage, data[i]);
         char *bytes = NULL, *rolled = NULL;
         size_t blen = 0, nroll = 0;
+        struct stat lsb;
+        if (src && dst && lstat(src, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
+            /* a link is copied as a link, never its target */
+            if (!(st = make_parents(stage, data[i], &made, err)) &&
+                !(st = copy_link(src, dst, err))) {
+                bc_diags_add(diags, BC_WARNING, report_path, 0, 0,
+                             "tệp số liệu '%s' là một liên kết tượng trưng: được chép thành "
+                             "liên kết như cũ (không chép tệp nó trỏ tới), giá trị kỳ trước "
+                             "(truoc) của nó không được cập nhật",
+                             data[i]);
+                res.files_copied++;
+            }
+            free(src);
+            free(dst);
+            if (st)
+                goto out;
+            continue;
+        }
         if (!src || !dst)
             st = nomem(err);
-        else if (!(st = bc_file_read(src, &bytes, &blen, err)) &&
+        else if (!(st = bc_infile_read_confined(old_dir, src, BC_IN_DATA, &bytes, &blen, err)) &&
                  !(st = bc_roll_values_text(bytes, blen, src, ends_with(src, ".csv") ||
                                                                   ends_with(src, ".CSV"),
                                             &rolled, &nroll, err)) &&
-                 !(st = make_parents(new_dir, data[i], &made, err)))
+                 !(st = make_parents(stage, data[i], &made, err)))
             st = write_file(dst, rolled, strlen(rolled), &made, err);
         if (!st) {
             res.files_copied++;
@@ -729,20 +782,36 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
             break;
         }
         struct stat sb;
-        if (stat(src, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))) {
+        if (lstat(src, &sb) != 0 ||
+            !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode) || S_ISLNK(sb.st_mode))) {
             free(src);
             continue;
         }
-        if (S_ISDIR(sb.st_mode)) {
+        if (S_ISLNK(sb.st_mode)) {
+            /* never followed: the link itself is copied, not the file it
+             * points to (which may be anywhere on the machine) */
+            char *dst = bc_strdup_printf("%s/%s", stage, n);
+            if (!dst)
+                st = nomem(err);
+            else if (!(st = copy_link(src, dst, err))) {
+                bc_diags_add(diags, BC_NOTE, src, 0, 0,
+                             "'%s' là một liên kết tượng trưng: chép thành liên kết như cũ, "
+                             "không chép tệp nó trỏ tới",
+                             n);
+                res.files_copied++;
+            }
+            free(dst);
+        } else if (S_ISDIR(sb.st_mode)) {
             bc_diags_add(diags, BC_NOTE, src, 0, 0, "không chép thư mục con '%s'", n);
         } else if (ends_with(n, ".pdf") || ends_with(n, ".PDF")) {
             bc_diags_add(diags, BC_NOTE, src, 0, 0, "không chép bản in '%s' của kỳ trước", n);
         } else {
-            char *bytes = NULL, *dst = bc_strdup_printf("%s/%s", new_dir, n);
+            char *bytes = NULL, *dst = bc_strdup_printf("%s/%s", stage, n);
             size_t blen = 0;
             if (!dst)
                 st = nomem(err);
-            else if (!(st = bc_file_read(src, &bytes, &blen, err)))
+            else if (!(st = bc_infile_read_confined(old_dir, src, BC_IN_DATA, &bytes, &blen,
+                                                    err)))
                 st = write_file(dst, bytes, blen, &made, err);
             if (!st)
                 res.files_copied++;
@@ -752,11 +821,15 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
         free(src);
     }
     closedir(d);
-    if (st)
+    if (st || (st = bc_outdir_commit(stage, new_dir, hooks, err)))
         goto out;
     ok = true;
 out:
-    created_undo(&made, !ok);
+    created_undo(&made, false);
+    if (!ok)
+        bc_outdir_abort(stage, hooks);
+    free(stage);
+    free(stage_report);
     edits_free(&e);
     free(l.starts);
     bc_ydoc_free(doc);

@@ -32,11 +32,13 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "outfile.h"
 #include "period.h"
 
 typedef struct bc_next_opts {
     bool set_kind;       /* the new period is the first of this kind after the old one */
     bc_period_kind kind;
+    const bc_tmp_hooks *hooks; /* temporary output paths (outfile.h); may be NULL */
 } bc_next_opts;
 
 typedef struct bc_next_result {

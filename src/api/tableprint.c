@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "layoutcfg.h"
 #include "outfile.h"
+#include "outguard.h"
 #include "render_cairo.h"
 
 bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *diags,
@@ -19,7 +20,7 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
     bc_fonts *fonts = NULL;
     bc_appendices *appx = NULL;
     bc_cairo_writer *w = NULL;
-    char *tmp = NULL;
+    bc_outfile *out = NULL;
     bc_check_options chk = {.fix = o->fix};
     bc_status st;
     if ((st = bc_data_dir_find(o->data_dir, &data, err)))
@@ -30,7 +31,19 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
         st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
         goto out;
     }
+    if (o->output && (st = bc_outfile_check(o->output, err)))
+        goto out;
     if ((st = bc_appendix_load_one(o->spec_path, o->csv_path, &chk, &appx, diags, err)))
+        goto out;
+    /* an output never overwrites an input (outguard.h) */
+    bc_inputs inputs = BC_INPUTS_INIT;
+    bc_inputs_add(&inputs, o->spec_path, "--spec");
+    bc_inputs_add(&inputs, o->csv_path, "tệp số liệu");
+    for (size_t i = 0; i < appx->count; i++)
+        bc_inputs_add(&inputs, appx->tables[i]->csv_file, "du-lieu của bảng");
+    st = bc_inputs_check_output(&inputs, o->output, o->png_dir, err);
+    bc_inputs_free(&inputs);
+    if (st)
         goto out;
     if (appx->mismatches && o->strict) {
         st = bc_error_set(err, BC_E_DATA, o->spec_path, 0, 0,
@@ -45,11 +58,11 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
         goto out;
     if (bc_fonts_warning(fonts))
         bc_diags_add(diags, BC_WARNING, NULL, 0, 0, "%s", bc_fonts_warning(fonts));
-    if (o->output && (st = bc_outfile_begin(o->output, &tmp, err)))
+    if (o->output && (st = bc_outfile_open(o->output, o->hooks, &out, err)))
         goto out;
     const bc_table *t = appx->tables[0];
     bc_pdf_meta meta = {.title = t->title, .subject = t->label};
-    if ((st = bc_cairo_writer_open(tmp, &meta, o->png_dir, o->png_dpi, &w, err)))
+    if ((st = bc_cairo_writer_open(out, &meta, o->png_dir, o->png_dpi, o->hooks, &w, err)))
         goto out;
     bc_layout_input in = {.cfg = cfg, .fonts = fonts, .appendices = appx};
     if (!o->single_thread)
@@ -60,21 +73,18 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
         goto out;
     st = bc_cairo_writer_close(w, err);
     w = NULL;
-    if (!st && tmp)
-        st = bc_outfile_commit(tmp, o->output, err);
+    if (!st && out) {
+        st = bc_outfile_commit(out, err);
+        out = NULL;
+    }
     if (!st) {
-        free(tmp);
-        tmp = NULL;
         if (appx->mismatches)
             st = BC_E_DATA;
     }
 out:
     if (w)
         bc_cairo_writer_abort(w);
-    if (tmp) {
-        bc_outfile_abort(tmp);
-        free(tmp);
-    }
+    bc_outfile_abort(out);
     bc_appendices_free(appx);
     bc_fonts_free(fonts);
     bc_layout_cfg_free(cfg);

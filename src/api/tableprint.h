@@ -6,12 +6,14 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "outfile.h"
 
 typedef struct bc_table_print_opts {
     const char *spec_path;   /* table spec YAML (required) */
     const char *csv_path;    /* data; NULL = the spec's du-lieu */
     const char *output;      /* PDF; written via a temporary file + rename */
     const char *png_dir;     /* previews or NULL */
+    const bc_tmp_hooks *hooks; /* temporary output paths (outfile.h); may be NULL */
     double png_dpi;
     const char *data_dir;    /* folder with layouts/ and fonts/; NULL = default */
     const char *layout;      /* layout name; NULL = nd30-chuan */

@@ -12,9 +12,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "cli.h"
 #include "error.h"
+#include "infile.h"
 #include "legacy.h"
+#include "outfile.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -79,80 +82,6 @@ static bc_status read_stdin(char **out, size_t *len, bc_error *err)
     return BC_OK;
 }
 
-static bool write_all(int fd, const char *s, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        s += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
-/* Writes to a temporary file next to path, then renames it over path. */
-static bc_status write_file(const char *path, const char *s, size_t n, bc_error *err)
-{
-    const char *slash = strrchr(path, '/');
-    char *tmp = slash ? bc_strdup_printf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-                      : bc_strdup_printf(".%s.XXXXXX", path);
-    if (!tmp)
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ");
-    if (slash && slash == path) { /* "/name": the folder is "/" */
-        free(tmp);
-        tmp = bc_strdup_printf("/.%s.XXXXXX", path + 1);
-        if (!tmp)
-            return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ");
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return bc_error_set(err, BC_E_OUTPUT, path, 0, 0,
-                            "không tạo được tệp tạm trong thư mục đích: %s", bc_errno_vi(e));
-    }
-    /* keep the mode of the file being replaced, else the usual 0666 & ~umask */
-    struct stat st;
-    mode_t mode;
-    if (stat(path, &st) == 0) {
-        mode = st.st_mode & 07777;
-    } else {
-        mode_t mask = umask(022);
-        umask(mask);
-        mode = 0666 & ~mask;
-    }
-    bool ok = write_all(fd, s, n);
-    int e = errno;
-    if (ok && fchmod(fd, mode) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (ok && fsync(fd) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        unlink(tmp);
-        free(tmp);
-        return bc_error_set(err, BC_E_OUTPUT, path, 0, 0, "không ghi được tệp: %s",
-                            bc_errno_vi(e));
-    }
-    free(tmp);
-    return BC_OK;
-}
-
 static void print_note(const char *file, const char *msg)
 {
     bc_diag d = {BC_NOTE, (char *)file, 0, 0, (char *)msg};
@@ -214,7 +143,15 @@ int bc_cmd_chuyen_ma(int argc, char **argv)
     char *data = NULL;
     size_t n = 0;
     bool from_stdin = strcmp(input, "-") == 0;
+    bc_status st0;
     const char *name = from_stdin ? "(stdin)" : input;
+    if (output && !from_stdin && bc_path_same(output, input)) {
+        fprintf(stderr, "%s: lỗi: tệp ra chính là tệp vào '%s'; chuyển mã sẽ xóa mất bản gốc. "
+                        "Hãy chọn tên tệp ra khác\n", output, input);
+        return BC_E_USAGE;
+    }
+    if (output && (st0 = bc_outfile_check(output, &err)))
+        return report_error(&err);
     bc_status st = from_stdin ? read_stdin(&data, &n, &err) : bc_file_read(input, &data, &n, &err);
     if (st)
         return report_error(&err);
@@ -237,7 +174,7 @@ int bc_cmd_chuyen_ma(int argc, char **argv)
         print_note(name, "--chu-hoa chỉ dùng cho TCVN3, mà tệp không có đoạn TCVN3 nào");
 
     if (output) {
-        st = write_file(output, out, out_len, &err);
+        st = bc_outfile_write_all(output, out, out_len, bc_cli_tmp_hooks(), &err);
     } else {
         if (fwrite(out, 1, out_len, stdout) != out_len || fflush(stdout) != 0)
             st = bc_error_set(&err, BC_E_OUTPUT, NULL, 0, 0, "không ghi được ra stdout: %s",

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cli.h"
 #include "error.h"
 #include "nextreport.h"
@@ -27,7 +28,7 @@ static const char *const HELP =
 int bc_cmd_moi(int argc, char **argv)
 {
     const char *from = NULL, *to = NULL;
-    bc_next_opts opts = {0};
+    bc_next_opts opts = {.hooks = bc_cli_tmp_hooks()};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

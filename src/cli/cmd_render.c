@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "baocao.h"
+#include "cleanup.h"
 #include "cli.h"
 
 static const char *const HELP =
@@ -54,7 +55,7 @@ static const char *const HELP =
 
 int bc_cmd_render(int argc, char **argv)
 {
-    bc_render_opts opts = {.png_dpi = 70};
+    bc_render_opts opts = {.png_dpi = 70, .hooks = bc_cli_tmp_hooks()};
     const char *input = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cli.h"
 #include "tableprint.h"
 
@@ -29,7 +30,7 @@ static const char *const HELP =
 
 int bc_cmd_table(int argc, char **argv)
 {
-    bc_table_print_opts o = {.png_dpi = 70};
+    bc_table_print_opts o = {.png_dpi = 70, .hooks = bc_cli_tmp_hooks()};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cli.h"
 #include "error.h"
 
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
         fputs(USAGE, stderr);
         return BC_E_USAGE;
     }
+    bc_cli_cleanup_install();
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(USAGE, stdout);

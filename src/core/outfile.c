@@ -1,51 +1,304 @@
-/* outfile.c - temporary file + rename. */
+/* outfile.c - all-or-nothing output files and folders (see outfile.h). */
 #include "outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "text.h"
 
-bc_status bc_outfile_begin(const char *target, char **tmp_path, bc_error *err)
+#define OUT_BUF 65536
+
+struct bc_outfile {
+    char *target;
+    char *tmp;
+    int fd;
+    int err;            /* first errno of a failed write, 0 = fine */
+    const char *stage;  /* what failed: "ghi", ... */
+    bc_tmp_hooks hooks;
+    size_t used;
+    unsigned char buf[OUT_BUF];
+};
+
+static char *dir_of(const char *path)
 {
-    char *tmpl = bc_strdup_printf("%s.tmp-XXXXXX", target);
-    if (!tmpl)
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return bc_strdup(".");
+    if (slash == path)
+        return bc_strdup("/");
+    return bc_strdup_printf("%.*s", (int)(slash - path), path);
+}
+
+static const char *kind_name(mode_t m)
+{
+    if (S_ISDIR(m))
+        return "một thư mục";
+    if (S_ISLNK(m))
+        return "một liên kết tượng trưng (symlink)";
+    if (S_ISFIFO(m))
+        return "một đường ống (FIFO)";
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return "một thiết bị";
+    if (S_ISSOCK(m))
+        return "một socket";
+    return "không phải tệp thường";
+}
+
+/* The folder of target must exist; an existing target must be a regular
+ * file. *mode gets its permission bits (or -1). */
+static bc_status check_target(const char *target, int *mode, bc_error *err)
+{
+    *mode = -1;
+    if (!target[0])
+        return bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0, "tên tệp ra rỗng");
+    char *dir = dir_of(target);
+    if (!dir)
         return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
-    int fd = mkstemp(tmpl);
-    if (fd < 0) {
-        bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
-                     "không tạo được tệp tạm trong thư mục đích: %s", bc_errno_vi(errno));
-        free(tmpl);
-        return BC_E_OUTPUT;
+    struct stat sb;
+    bc_status st = BC_OK;
+    if (stat(dir, &sb) != 0)
+        st = bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                          "không ghi được: thư mục '%s' %s; hãy tạo thư mục đó trước", dir,
+                          errno == ENOENT ? "không có" : bc_errno_vi(errno));
+    else if (!S_ISDIR(sb.st_mode))
+        st = bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                          "không ghi được: '%s' không phải thư mục", dir);
+    free(dir);
+    if (st)
+        return st;
+    if (lstat(target, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode))
+            return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                                "không ghi đè: đường dẫn ra là %s, không phải tệp thường; hãy "
+                                "chọn tên tệp khác",
+                                kind_name(sb.st_mode));
+        *mode = (int)(sb.st_mode & 07777);
+    } else if (errno != ENOENT) {
+        return bc_error_set(err, BC_E_OUTPUT, target, 0, 0, "không ghi được: %s",
+                            bc_errno_vi(errno));
     }
-    /* mkstemp creates the file 0600; the finished PDF gets the usual mode
-     * (0666 less the umask), as if opened with fopen. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    close(fd);
-    *tmp_path = tmpl;
     return BC_OK;
 }
 
-bc_status bc_outfile_commit(const char *tmp_path, const char *target, bc_error *err)
+/* Opens a new "<target>.tmp-XXXXXX" file (O_EXCL, 0666 less the umask). */
+static int open_tmp(const char *target, char **tmp_out)
 {
-    if (rename(tmp_path, target) != 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long seed = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^
+                         (unsigned long)(size_t)tmp_out;
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    for (int attempt = 0; attempt < 100; attempt++) {
+        char suffix[7];
+        for (int i = 0; i < 6; i++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            suffix[i] = digits[(seed >> 33) % 36];
+        }
+        suffix[6] = '\0';
+        char *tmp = bc_strdup_printf("%s.tmp-%s", target, suffix);
+        if (!tmp) {
+            errno = ENOMEM;
+            return -1;
+        }
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (fd >= 0) {
+            *tmp_out = tmp;
+            return fd;
+        }
         int e = errno;
-        unlink(tmp_path);
-        return bc_error_set(err, BC_E_OUTPUT, target, 0, 0, "không ghi được tệp: %s",
+        free(tmp);
+        if (e != EEXIST) {
+            errno = e;
+            return -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+bc_status bc_outfile_check(const char *target, bc_error *err)
+{
+    int mode;
+    return check_target(target, &mode, err);
+}
+
+bc_status bc_outfile_open(const char *target, const bc_tmp_hooks *hooks, bc_outfile **out,
+                          bc_error *err)
+{
+    int mode;
+    bc_status st = check_target(target, &mode, err);
+    if (st)
+        return st;
+    bc_outfile *f = calloc(1, sizeof *f);
+    if (!f || !(f->target = bc_strdup(target))) {
+        free(f);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    if (hooks)
+        f->hooks = *hooks;
+    f->fd = open_tmp(target, &f->tmp);
+    if (f->fd < 0) {
+        int e = errno;
+        free(f->target);
+        free(f);
+        return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                            "không tạo được tệp tạm trong thư mục đích: %s", bc_errno_vi(e));
+    }
+    if (f->hooks.created)
+        f->hooks.created(f->hooks.ctx, f->tmp);
+    if (mode >= 0 && fchmod(f->fd, (mode_t)mode) != 0) {
+        int e = errno;
+        bc_outfile_abort(f);
+        return bc_error_set(err, BC_E_OUTPUT, target, 0, 0, "không đặt được quyền cho tệp: %s",
                             bc_errno_vi(e));
     }
+    *out = f;
     return BC_OK;
 }
 
-void bc_outfile_abort(const char *tmp_path)
+static bool write_fd(bc_outfile *f, const unsigned char *p, size_t n, const char *stage)
 {
-    if (tmp_path)
-        unlink(tmp_path);
+    while (n > 0) {
+        ssize_t w = write(f->fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            f->err = w < 0 ? errno : EIO;
+            f->stage = stage;
+            return false;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+bool bc_outfile_write(bc_outfile *f, const void *data, size_t len)
+{
+    if (f->err)
+        return false;
+    const unsigned char *p = data;
+    if (f->used + len > OUT_BUF) {
+        if (f->used && !write_fd(f, f->buf, f->used, "ghi"))
+            return false;
+        f->used = 0;
+        if (len >= OUT_BUF)
+            return write_fd(f, p, len, "ghi");
+    }
+    memcpy(f->buf + f->used, p, len);
+    f->used += len;
+    return true;
+}
+
+bool bc_outfile_error(const bc_outfile *f, bc_error *err)
+{
+    if (!f->err)
+        return false;
+    bc_error_set(err, BC_E_OUTPUT, f->target, 0, 0, "không ghi được tệp (khi %s): %s", f->stage,
+                 bc_errno_vi(f->err));
+    return true;
+}
+
+const char *bc_outfile_target(const bc_outfile *f)
+{
+    return f->target;
+}
+
+static void tmp_gone(bc_outfile *f)
+{
+    if (f->hooks.gone)
+        f->hooks.gone(f->hooks.ctx, f->tmp);
+}
+
+static void outfile_free(bc_outfile *f)
+{
+    free(f->target);
+    free(f->tmp);
+    free(f);
+}
+
+/* fsync of a folder (after a rename in it); EINVAL = not supported there. */
+static int sync_dir(const char *path)
+{
+    char *dir = dir_of(path);
+    if (!dir)
+        return ENOMEM;
+    int rc = 0;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        rc = errno;
+    } else {
+        if (fsync(fd) != 0 && errno != EINVAL)
+            rc = errno;
+        close(fd);
+    }
+    free(dir);
+    return rc;
+}
+
+bc_status bc_outfile_commit(bc_outfile *f, bc_error *err)
+{
+    if (!f->err && f->used && write_fd(f, f->buf, f->used, "ghi nốt phần cuối"))
+        f->used = 0;
+    if (!f->err && fsync(f->fd) != 0) {
+        f->err = errno;
+        f->stage = "đồng bộ xuống đĩa (fsync)";
+    }
+    if (close(f->fd) != 0 && !f->err) {
+        f->err = errno;
+        f->stage = "đóng tệp";
+    }
+    f->fd = -1;
+    if (!f->err && rename(f->tmp, f->target) != 0) {
+        f->err = errno;
+        f->stage = "đổi tên tệp tạm thành tệp đích";
+    }
+    if (f->err) {
+        bc_error_set(err, BC_E_OUTPUT, f->target, 0, 0, "không ghi được tệp (khi %s): %s",
+                     f->stage, bc_errno_vi(f->err));
+        unlink(f->tmp);
+        tmp_gone(f);
+        outfile_free(f);
+        return BC_E_OUTPUT;
+    }
+    tmp_gone(f);
+    int e = sync_dir(f->target);
+    bc_status st = BC_OK;
+    if (e)
+        st = bc_error_set(err, BC_E_OUTPUT, f->target, 0, 0,
+                          "đã ghi tệp nhưng không đồng bộ được thư mục xuống đĩa: %s",
+                          bc_errno_vi(e));
+    outfile_free(f);
+    return st;
+}
+
+void bc_outfile_abort(bc_outfile *f)
+{
+    if (!f)
+        return;
+    if (f->fd >= 0)
+        close(f->fd);
+    unlink(f->tmp);
+    tmp_gone(f);
+    outfile_free(f);
+}
+
+bc_status bc_outfile_write_all(const char *target, const void *data, size_t len,
+                               const bc_tmp_hooks *hooks, bc_error *err)
+{
+    bc_outfile *f;
+    bc_status st = bc_outfile_open(target, hooks, &f, err);
+    if (st)
+        return st;
+    bc_outfile_write(f, data, len);
+    return bc_outfile_commit(f, err);
 }
 
 int bc_mkdirs(const char *path)
@@ -76,4 +329,95 @@ int bc_mkdirs(const char *path)
         }
     }
     return rc;
+}
+
+bc_status bc_outdir_prepare(const char *path, bc_error *err)
+{
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return bc_error_set(err, BC_E_OUTPUT, path, 0, 0,
+                            "không ghi ảnh vào đây: đường dẫn là %s, không phải thư mục",
+                            kind_name(sb.st_mode));
+    if (bc_mkdirs(path) != 0)
+        return bc_error_set(err, BC_E_OUTPUT, path, 0, 0, "không tạo được thư mục: %s",
+                            bc_errno_vi(errno));
+    return BC_OK;
+}
+
+bc_status bc_outdir_begin(const char *target, const bc_tmp_hooks *hooks, char **tmp,
+                          bc_error *err)
+{
+    char *t = bc_strdup_printf("%s.tmp-XXXXXX", target);
+    if (!t)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    if (!mkdtemp(t)) {
+        int e = errno;
+        free(t);
+        return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                            "không tạo được thư mục tạm bên cạnh: %s", bc_errno_vi(e));
+    }
+    /* mkdtemp makes it 0700; the finished folder gets the usual mode. */
+    mode_t mask = 0;
+    char *probe = bc_strdup_printf("%s/.mode", t);
+    if (probe && mkdir(probe, 0777) == 0) {
+        struct stat sb;
+        if (stat(probe, &sb) == 0)
+            mask = ~sb.st_mode & 0777;
+        rmdir(probe);
+    }
+    free(probe);
+    chmod(t, 0777 & ~mask);
+    if (hooks && hooks->created)
+        hooks->created(hooks->ctx, t);
+    *tmp = t;
+    return BC_OK;
+}
+
+bc_status bc_outdir_commit(const char *tmp, const char *target, const bc_tmp_hooks *hooks,
+                           bc_error *err)
+{
+    if (rename(tmp, target) != 0)
+        return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                            "không đổi tên được thư mục tạm thành thư mục đích: %s",
+                            bc_errno_vi(errno));
+    if (hooks && hooks->gone)
+        hooks->gone(hooks->ctx, tmp);
+    int e = sync_dir(target);
+    if (e)
+        return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
+                            "đã tạo thư mục nhưng không đồng bộ được xuống đĩa: %s",
+                            bc_errno_vi(e));
+    return BC_OK;
+}
+
+static void remove_tree(const char *path, int depth)
+{
+    DIR *d = depth < 16 ? opendir(path) : NULL;
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            char *p = bc_strdup_printf("%s/%s", path, de->d_name);
+            if (!p)
+                continue;
+            struct stat sb;
+            if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+                remove_tree(p, depth + 1);
+            else
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+void bc_outdir_abort(const char *tmp, const bc_tmp_hooks *hooks)
+{
+    if (!tmp)
+        return;
+    remove_tree(tmp, 0);
+    if (hooks && hooks->gone)
+        hooks->gone(hooks->ctx, tmp);
 }

@@ -175,7 +175,7 @@ static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_err
 
 bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, bc_doc *doc,
                              const struct bc_appendices *appx, const bc_layout_cfg *cfg,
-                             bc_fonts *fonts, const char *pdf_path, const bc_pdf_meta *meta,
+                             bc_fonts *fonts, bc_outfile *pdf, const bc_pdf_meta *meta,
                              const char *png_dir, double dpi, bc_diags *diags,
                              bc_draft_run **out, bc_page_sink *sink, bc_error *err)
 {
@@ -246,7 +246,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
         }
         bc_hpdf_extras ex = {.notes = r->notes, .attachments = att, .nattachments = r->src.n};
         if (!st)
-            st = bc_hpdf_writer_open(pdf_path, meta, &ex, png_dir, dpi, &r->hw, err);
+            st = bc_hpdf_writer_open(pdf, meta, &ex, png_dir, dpi, req->hooks, &r->hw, err);
         if (!st)
             *sink = (bc_page_sink){bc_hpdf_writer_page, r->hw};
         for (size_t i = 0; desc && i < r->src.n; i++)
@@ -254,7 +254,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
         free(desc);
         free(att);
     } else if (!st) {
-        st = bc_cairo_writer_open(pdf_path, meta, png_dir, dpi, &r->cw, err);
+        st = bc_cairo_writer_open(pdf, meta, png_dir, dpi, req->hooks, &r->cw, err);
         if (!st)
             *sink = (bc_page_sink){bc_cairo_writer_page, r->cw};
     }

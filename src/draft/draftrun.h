@@ -50,16 +50,18 @@ typedef struct bc_draft_request {
      * all), and whether to attach every file whole (--dinh-kem-goc). */
     const struct bc_used_values *used;
     bool attach_originals;
+    const bc_tmp_hooks *hooks; /* temporary output paths (outfile.h); may be NULL */
 } bc_draft_request;
 
 typedef struct bc_draft_run bc_draft_run;
 
 /* rep, doc (marked in place), cfg, fonts and appendices (may be NULL) are
- * borrowed until finish/abort. pdf_path NULL = PNG previews only. On
+ * borrowed until finish/abort. pdf (borrowed; the caller commits it after
+ * finish) NULL = PNG previews only. On
  * success *out is new and *sink is where the pages go. */
 bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, bc_doc *doc,
                              const struct bc_appendices *appx, const bc_layout_cfg *cfg,
-                             bc_fonts *fonts, const char *pdf_path, const bc_pdf_meta *meta,
+                             bc_fonts *fonts, bc_outfile *pdf, const bc_pdf_meta *meta,
                              const char *png_dir, double dpi, bc_diags *diags,
                              bc_draft_run **out, bc_page_sink *sink, bc_error *err);
 /* After a layout error: replaces err by the writer's or filter's own

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "infile.h"
 #include "text.h"
 
 struct bc_csv_reader {
@@ -500,10 +502,15 @@ bc_status bc_csv_read_buffer(const char *data, size_t n, const char *file,
 bc_status bc_csv_read_file(const char *path, const bc_csv_options *opts,
                            bc_csv_record_fn fn, void *ud, bc_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp CSV: %s",
-                            strerror(errno));
+    int fd;
+    bc_status ost = bc_infile_open(path, BC_IN_DATA, &fd, err);
+    if (ost)
+        return ost;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc CSV");
+    }
     bc_csv_reader *r = bc_csv_reader_new(path, opts, fn, ud);
     if (!r) {
         fclose(f);
@@ -517,7 +524,8 @@ bc_status bc_csv_read_file(const char *path, const bc_csv_options *opts,
     while (!st && (got = fread(chunk, 1, 65536, f)) > 0)
         st = bc_csv_reader_feed(r, chunk, got, err);
     if (!st && ferror(f))
-        st = bc_error_set(err, BC_E_INPUT, path, 0, 0, "lỗi khi đọc tệp CSV");
+        st = bc_error_set(err, BC_E_INPUT, path, 0, 0, "lỗi khi đọc tệp CSV: %s",
+                          bc_errno_vi(errno));
     if (!st)
         st = bc_csv_reader_finish(r, err);
     free(chunk);

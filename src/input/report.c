@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "infile.h"
 #include "strbuf.h"
 #include "text.h"
 #include "yamltree.h"
@@ -175,7 +176,7 @@ bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
 {
     char *data;
     size_t len;
-    bc_status st = bc_file_read(path, &data, &len, err);
+    bc_status st = bc_infile_read(path, BC_IN_REPORT, &data, &len, err);
     if (st)
         return st;
     st = bc_report_parse(data, len, path, out, err);

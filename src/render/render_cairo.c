@@ -15,6 +15,8 @@
 struct bc_cairo_writer {
     cairo_surface_t *pdf;
     cairo_t *cr;
+    bc_outfile *out;       /* where the PDF goes (borrowed) */
+    bc_tmp_hooks hooks;    /* for the PNG files' temporary paths */
     char *png_dir;
     double dpi;
     int pages;
@@ -428,24 +430,35 @@ void bc_cairo_draw_page(void *ctx, const bc_page *page)
     free(cp.runs);
 }
 
-bc_status bc_cairo_writer_open(const char *pdf_path, const bc_pdf_meta *meta, const char *png_dir,
-                               double dpi, bc_cairo_writer **out, bc_error *err)
+/* cairo's output callback: bytes go to the checked, atomic output file. */
+static cairo_status_t out_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    return bc_outfile_write(closure, data, length) ? CAIRO_STATUS_SUCCESS
+                                                   : CAIRO_STATUS_WRITE_ERROR;
+}
+
+bc_status bc_cairo_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta, const char *png_dir,
+                               double dpi, const bc_tmp_hooks *hooks, bc_cairo_writer **out,
+                               bc_error *err)
 {
     bc_cairo_writer *w = calloc(1, sizeof *w);
     if (!w)
         return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
     w->dpi = dpi > 0 ? dpi : 70;
     w->png_dir = bc_strdup(png_dir);
-    if (png_dir && bc_mkdirs(png_dir) != 0) {
-        bc_error_set(err, BC_E_OUTPUT, png_dir, 0, 0, "không tạo được thư mục ảnh xem trước: %s",
-                     bc_errno_vi(errno));
+    if (hooks)
+        w->hooks = *hooks;
+    bc_status st;
+    if (png_dir && (st = bc_outdir_prepare(png_dir, err))) {
         bc_cairo_writer_abort(w);
-        return BC_E_OUTPUT;
+        return st;
     }
-    if (pdf_path) {
-        w->pdf = cairo_pdf_surface_create(pdf_path, 595.28, 841.89);
+    if (pdf_out) {
+        w->out = pdf_out;
+        w->pdf = cairo_pdf_surface_create_for_stream(out_write, pdf_out, 595.28, 841.89);
         if (cairo_surface_status(w->pdf) != CAIRO_STATUS_SUCCESS) {
-            bc_error_set(err, BC_E_OUTPUT, pdf_path, 0, 0, "không tạo được tệp PDF: %s",
+            bc_error_set(err, BC_E_OUTPUT, bc_outfile_target(pdf_out), 0, 0,
+                         "không tạo được tệp PDF: %s",
                          cairo_status_to_string(cairo_surface_status(w->pdf)));
             bc_cairo_writer_abort(w);
             return BC_E_OUTPUT;
@@ -497,10 +510,22 @@ static void write_png(bc_cairo_writer *w, const cpage *cp)
     draw_prepared(cr, cp);
     cairo_destroy(cr);
     char *path = bc_strdup_printf("%s/trang-%03d.png", w->png_dir, w->pages + 1);
-    if (!path || cairo_surface_write_to_png(img, path) != CAIRO_STATUS_SUCCESS)
-        fail(w, BC_E_OUTPUT,
-             bc_strdup_printf("không ghi được ảnh xem trước %s (thư mục có tồn tại không?)",
-                              path ? path : ""));
+    bc_outfile *f = NULL;
+    bc_error e = BC_ERROR_INIT;
+    if (!path) {
+        fail(w, BC_E_NOMEM, bc_strdup("hết bộ nhớ"));
+    } else if (bc_outfile_open(path, &w->hooks, &f, &e) == BC_OK) {
+        if (cairo_surface_write_to_png_stream(img, out_write, f) != CAIRO_STATUS_SUCCESS &&
+            !bc_outfile_error(f, &e))
+            bc_error_set(&e, BC_E_OUTPUT, path, 0, 0, "cairo không ghi được ảnh PNG");
+        if (e.status)
+            bc_outfile_abort(f);
+        else
+            bc_outfile_commit(f, &e);
+    }
+    if (e.status)
+        fail(w, e.status, bc_error_format(&e));
+    bc_error_clear(&e);
     free(path);
     cairo_surface_destroy(img);
 }
@@ -597,6 +622,9 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
                               cairo_status_to_string(cairo_surface_status(w->pdf)));
         cairo_surface_destroy(w->pdf);
     }
+    /* A failed write says why (disk full ...), whatever cairo made of it. */
+    if (w->out && bc_outfile_error(w->out, err))
+        st = BC_E_OUTPUT;
     free(w->png_dir);
     free(w->message);
     free(w);

@@ -7,6 +7,7 @@
 
 #include "display.h"
 #include "error.h"
+#include "outfile.h"
 
 typedef struct bc_pdf_meta {
     const char *title, *author, *subject, *keywords;
@@ -15,10 +16,14 @@ typedef struct bc_pdf_meta {
 
 typedef struct bc_cairo_writer bc_cairo_writer;
 
-/* pdf_path: where to write (NULL for PNG only); png_dir: folder for
- * page-NNN.png previews (NULL for none) at dpi. *out is new. */
-bc_status bc_cairo_writer_open(const char *pdf_path, const bc_pdf_meta *meta, const char *png_dir,
-                               double dpi, bc_cairo_writer **out, bc_error *err);
+/* pdf: where the PDF goes (borrowed until close; NULL for PNG only; the
+ * caller commits it after close); png_dir: folder for trang-NNN.png
+ * previews (NULL for none) at dpi, each written all-or-nothing
+ * (outfile.h) with its temporary path reported to hooks (may be NULL).
+ * *out is new. */
+bc_status bc_cairo_writer_open(bc_outfile *pdf, const bc_pdf_meta *meta, const char *png_dir,
+                               double dpi, const bc_tmp_hooks *hooks, bc_cairo_writer **out,
+                               bc_error *err);
 /* From now on pages are drawn and compressed on a worker thread while the
  * caller lays out the next ones (worker.h); the PDF is byte for byte the
  * same. Call before the first page. If the thread cannot be started the

@@ -262,6 +262,7 @@ struct bc_hpdf_writer {
     HPDF_Doc pdf;
     HPDF_Encoder enc;
     char *path;
+    bc_outfile *out;       /* where the PDF goes at close (borrowed) */
     font_slot fonts[MAX_FONTS];
     size_t nfonts;
     HPDF_Page *pages;
@@ -313,11 +314,52 @@ static void fail_err(bc_hpdf_writer *w, const bc_error *e)
     w->status = e->status;
 }
 
+/* libharu's error codes in words (hpdf_error.h); the code stays in
+ * brackets for a bug report. */
+static const char *hpdf_error_vi(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "hết bộ nhớ";
+    case HPDF_FILE_IO_ERROR: return "lỗi đọc/ghi tệp";
+    case HPDF_FILE_OPEN_ERROR: return "không mở được tệp";
+    case HPDF_ZLIB_ERROR: return "lỗi khi nén dữ liệu (zlib)";
+    case HPDF_INVALID_FONTDEF_DATA:
+    case HPDF_INVALID_FONT:
+    case HPDF_PAGE_INVALID_FONT: return "phông chữ không hợp lệ";
+    case HPDF_INVALID_TTC_FILE:
+    case HPDF_TTF_INVALID_FOMAT: return "tệp phông TrueType bị hỏng hoặc sai định dạng";
+    case HPDF_INVALID_TTC_INDEX: return "số thứ tự phông trong tệp TTC không có";
+    case HPDF_TTF_INVALID_CMAP: return "bảng mã ký tự (cmap) của phông không dùng được";
+    case HPDF_TTF_MISSING_TABLE: return "phông thiếu một bảng bắt buộc";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "phông không cho phép nhúng vào PDF";
+    case HPDF_UNSUPPORTED_FONT_TYPE: return "loại phông không được hỗ trợ";
+    case HPDF_INVALID_ENCODER:
+    case HPDF_INVALID_ENCODING_NAME: return "bảng mã chữ không hợp lệ";
+    case HPDF_INVALID_ANNOTATION: return "ghi chú (annotation) không hợp lệ";
+    case HPDF_INVALID_DATE_TIME: return "ngày giờ không hợp lệ";
+    case HPDF_INVALID_PARAMETER: return "tham số không hợp lệ";
+    case HPDF_INVALID_DOCUMENT:
+    case HPDF_INVALID_DOCUMENT_STATE: return "tài liệu PDF ở trạng thái không hợp lệ";
+    case HPDF_INVALID_PAGE:
+    case HPDF_PAGE_INVALID_SIZE:
+    case HPDF_PAGE_OUT_OF_RANGE: return "trang không hợp lệ";
+    case HPDF_PAGE_FONT_NOT_FOUND: return "trang chưa chọn phông";
+    case HPDF_PAGE_INVALID_FONT_SIZE: return "cỡ chữ không hợp lệ";
+    case HPDF_REAL_OUT_OF_RANGE: return "số thực vượt giới hạn của PDF";
+    case HPDF_STRING_OUT_OF_RANGE: return "chuỗi chữ quá dài";
+    case HPDF_INVALID_STREAM: return "luồng dữ liệu không hợp lệ";
+    case HPDF_MISSING_FILE_NAME_ENTRY: return "tệp đính kèm thiếu tên";
+    case HPDF_DICT_ITEM_NOT_FOUND:
+    case HPDF_ITEM_NOT_FOUND: return "thiếu một mục trong cấu trúc PDF";
+    default: return "lỗi không rõ";
+    }
+}
+
 static void check_hpdf(bc_hpdf_writer *w, const char *what)
 {
     if (w->hpdf_error)
-        fail(w, BC_E_OUTPUT, "libharu báo lỗi 0x%04X (chi tiết %u) khi %s",
-             (unsigned)w->hpdf_error, (unsigned)w->hpdf_detail, what);
+        fail(w, BC_E_OUTPUT, "libharu báo lỗi khi %s: %s (mã 0x%04X, chi tiết %u)", what,
+             hpdf_error_vi(w->hpdf_error), (unsigned)w->hpdf_error, (unsigned)w->hpdf_detail);
 }
 
 static HPDF_Date parse_date(const char *iso)
@@ -335,16 +377,17 @@ static HPDF_Date parse_date(const char *iso)
     return d;
 }
 
-bc_status bc_hpdf_writer_open(const char *pdf_path, const bc_pdf_meta *meta,
+bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
                               const bc_hpdf_extras *ex, const char *png_dir, double dpi,
-                              bc_hpdf_writer **out, bc_error *err)
+                              const bc_tmp_hooks *hooks, bc_hpdf_writer **out, bc_error *err)
 {
     bc_hpdf_writer *w = calloc(1, sizeof *w);
     if (!w)
         return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
     bc_status st = BC_OK;
-    if (pdf_path) {
-        w->path = bc_strdup(pdf_path);
+    if (pdf_out) {
+        w->out = pdf_out;
+        w->path = bc_strdup(bc_outfile_target(pdf_out));
         w->pdf = HPDF_New(on_hpdf_error, w);
         if (!w->path || !w->pdf) {
             bc_hpdf_writer_abort(w);
@@ -371,11 +414,11 @@ bc_status bc_hpdf_writer_open(const char *pdf_path, const bc_pdf_meta *meta,
         HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "baocao " BAOCAO_VERSION " (libharu)");
         if (w->hpdf_error || !w->enc) {
             bc_hpdf_writer_abort(w);
-            return bc_error_set(err, BC_E_OUTPUT, pdf_path, 0, 0,
+            return bc_error_set(err, BC_E_OUTPUT, bc_outfile_target(pdf_out), 0, 0,
                                 "không khởi tạo được libharu (bảng mã UTF-8)");
         }
     }
-    if (png_dir && (st = bc_cairo_writer_open(NULL, NULL, png_dir, dpi, &w->png, err))) {
+    if (png_dir && (st = bc_cairo_writer_open(NULL, NULL, png_dir, dpi, hooks, &w->png, err))) {
         bc_hpdf_writer_abort(w);
         return st;
     }
@@ -449,7 +492,8 @@ static font_slot *font_for(bc_hpdf_writer *w, const bc_ditem *it)
     const char *name = HPDF_LoadTTFontFromFile(w->pdf, fs->file, HPDF_TRUE);
     fs->font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
     if (!fs->font) {
-        fail(w, BC_E_FONT, "libharu không nạp được phông %s (lỗi 0x%04X)", fs->file,
+        fail(w, BC_E_FONT, "libharu không nạp được phông %s: %s (mã 0x%04X)", fs->file,
+             hpdf_error_vi(w->hpdf_error),
              (unsigned)w->hpdf_error);
         return NULL;
     }
@@ -849,6 +893,41 @@ static void free_writer(bc_hpdf_writer *w)
     free(w);
 }
 
+/* The PDF is made in libharu's memory stream and copied into the checked,
+ * atomic output file (outfile.h), so a full disk is reported as such. */
+static void save_pdf(bc_hpdf_writer *w)
+{
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK) {
+        fail(w, BC_E_OUTPUT, "không tạo được tệp PDF %s: libharu: %s (mã 0x%04X)", w->path,
+             hpdf_error_vi(w->hpdf_error), (unsigned)w->hpdf_error);
+        return;
+    }
+    HPDF_ResetStream(w->pdf);
+    HPDF_BYTE *buf = malloc(65536);
+    if (!buf) {
+        fail(w, BC_E_NOMEM, "hết bộ nhớ");
+        return;
+    }
+    for (;;) {
+        HPDF_UINT32 n = 65536;
+        HPDF_STATUS r = HPDF_ReadFromStream(w->pdf, buf, &n);
+        if (n && !bc_outfile_write(w->out, buf, n))
+            break;
+        if (r == HPDF_STREAM_EOF)
+            break;
+        if (r != HPDF_OK) {
+            fail(w, BC_E_OUTPUT, "không đọc được PDF từ bộ nhớ của libharu: %s (mã 0x%04X)",
+                 hpdf_error_vi(r), (unsigned)r);
+            break;
+        }
+    }
+    free(buf);
+    bc_error e = BC_ERROR_INIT;
+    if (bc_outfile_error(w->out, &e))
+        fail_err(w, &e);
+    bc_error_clear(&e);
+}
+
 bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, bc_diags *diags, bc_error *err)
 {
     if (w->finder && diags)
@@ -859,9 +938,8 @@ bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, bc_diags *diags, bc_error *err
         if (!w->status)
             attach(w);
         check_hpdf(w, "thêm ghi chú góp ý và tệp đính kèm");
-        if (!w->status && HPDF_SaveToFile(w->pdf, w->path) != HPDF_OK)
-            fail(w, BC_E_OUTPUT, "không ghi được tệp PDF %s (libharu lỗi 0x%04X)", w->path,
-                 (unsigned)w->hpdf_error);
+        if (!w->status)
+            save_pdf(w);
     }
     if (w->png) {
         bc_error e = BC_ERROR_INIT;

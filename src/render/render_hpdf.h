@@ -57,12 +57,13 @@ typedef struct bc_hpdf_extras {
 
 typedef struct bc_hpdf_writer bc_hpdf_writer;
 
-/* pdf_path: where to write at close (NULL: PNG previews only); png_dir:
- * folder for trang-NNN.png previews at dpi (NULL: none). extras may be
- * NULL. *out is new. */
-bc_status bc_hpdf_writer_open(const char *pdf_path, const bc_pdf_meta *meta,
+/* pdf: where the PDF is written at close (borrowed; the caller commits
+ * it after close; NULL: PNG previews only); png_dir: folder for
+ * trang-NNN.png previews at dpi (NULL: none), temporary paths reported to
+ * hooks (may be NULL). extras may be NULL. *out is new. */
+bc_status bc_hpdf_writer_open(bc_outfile *pdf, const bc_pdf_meta *meta,
                               const bc_hpdf_extras *extras, const char *png_dir, double dpi,
-                              bc_hpdf_writer **out, bc_error *err);
+                              const bc_tmp_hooks *hooks, bc_hpdf_writer **out, bc_error *err);
 /* The sink callback: ctx is the writer; takes ownership of page. */
 int bc_hpdf_writer_page(void *ctx, bc_page *page);
 /* When a page callback failed: copies the writer's error into err and

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "infile.h"
 #include "strbuf.h"
 
 size_t bc_utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
@@ -199,48 +200,48 @@ char *bc_text_upper(const char *s)
 const char *bc_errno_vi(int e)
 {
     switch (e) {
+    case 0: return "không rõ lý do";
     case ENOENT: return "không có tệp này";
     case EACCES: return "không có quyền truy cập";
+    case EPERM: return "không được phép";
     case EISDIR: return "đây là một thư mục, không phải tệp";
-    case ENOSPC: return "đĩa đã đầy";
-    case EROFS: return "ổ đĩa chỉ cho đọc";
     case ENOTDIR: return "một phần của đường dẫn không phải thư mục";
-    default: return strerror(e);
+    case ENOSPC: return "ổ đĩa đầy";
+    case EDQUOT: return "đã hết hạn mức dung lượng trên ổ đĩa";
+    case EROFS: return "ổ đĩa chỉ cho đọc";
+    case EIO: return "lỗi vào/ra của ổ đĩa";
+    case EFBIG: return "tệp quá lớn";
+    case ENAMETOOLONG: return "tên tệp hoặc đường dẫn quá dài";
+    case ELOOP: return "quá nhiều liên kết tượng trưng lồng nhau";
+    case EEXIST: return "đã có tệp này";
+    case ENOTEMPTY: return "thư mục không trống";
+    case EBUSY: return "tệp hoặc thư mục đang được dùng";
+    case EXDEV: return "không đổi tên được sang ổ đĩa khác";
+    case EMFILE:
+    case ENFILE: return "mở quá nhiều tệp cùng lúc";
+    case ENOMEM: return "hết bộ nhớ";
+    case EINVAL: return "giá trị không hợp lệ";
+    case ETXTBSY: return "tệp đang được chạy";
+    case ENXIO: return "thiết bị không có";
+    case ENODEV: return "không có thiết bị này";
+    case EAGAIN: return "tài nguyên tạm thời không dùng được";
+    case EINTR: return "bị ngắt giữa chừng";
+    case EPIPE: return "đầu nhận đã đóng";
+    case ESTALE: return "tệp trên ổ mạng không còn hợp lệ";
+    default: return "lỗi hệ thống không rõ";
     }
 }
 
 bc_status bc_file_read(const char *path, char **out, size_t *len, bc_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp: %s",
-                            bc_errno_vi(errno));
-    bc_buf b = BC_BUF_INIT;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        bc_buf_append(&b, chunk, got);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        bc_buf_free(&b);
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "lỗi khi đọc tệp");
-    }
-    size_t n = b.len;
-    char *data = bc_buf_detach(&b);
-    if (!data)
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc tệp");
-    *out = data;
-    if (len)
-        *len = n;
-    return BC_OK;
+    return bc_infile_read(path, BC_IN_DATA, out, len, err);
 }
 
 bc_status bc_text_load(const char *path, char **out, size_t *len, bc_error *err)
 {
     char *raw;
     size_t n;
-    bc_status st = bc_file_read(path, &raw, &n, err);
+    bc_status st = bc_infile_read(path, BC_IN_TEXT, &raw, &n, err);
     if (st)
         return st;
     const char *s = raw;

@@ -32,15 +32,17 @@ char *bc_text_nfc(const char *s, size_t n);
  * result NFC. Caller frees. */
 char *bc_text_upper(const char *s);
 
-/* Reads a whole text file: strips a UTF-8 BOM, validates (see above),
+/* Reads a whole text file (infile.h: a regular file, at most 8 MiB): strips a UTF-8 BOM, validates (see above),
  * turns CRLF and lone CR into LF (line numbers are kept), and normalises
  * to NFC. *out is NUL-terminated, caller frees; *len excludes the NUL. */
 bc_status bc_text_load(const char *path, char **out, size_t *len, bc_error *err);
 
-/* Reads a file's raw bytes (no checks). Caller frees *out. */
+/* Reads a file's raw bytes (infile.h: a regular file, at most 256 MiB;
+ * no text checks). *out is NUL-terminated; caller frees it. */
 bc_status bc_file_read(const char *path, char **out, size_t *len, bc_error *err);
 
-/* Vietnamese text for an errno value (static string). */
+/* Vietnamese text for an errno value (static string; never the C
+ * library's English). */
 const char *bc_errno_vi(int e);
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), storing its code

@@ -1,0 +1,266 @@
+/* infile.c - checked reading of input files (see infile.h). */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
+#include "infile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "text.h"
+
+static const struct {
+    size_t limit;
+    const char *what;
+} KINDS[] = {
+    {(size_t)1 << 20, "tệp báo cáo/cấu hình YAML"},
+    {(size_t)8 << 20, "tệp nội dung (Markdown)"},
+    {(size_t)256 << 20, "tệp số liệu"},
+};
+
+size_t bc_infile_limit(bc_infile_kind kind)
+{
+    return KINDS[kind].limit;
+}
+
+static const char *kind_name(mode_t m)
+{
+    if (S_ISDIR(m))
+        return "một thư mục";
+    if (S_ISFIFO(m))
+        return "một đường ống (FIFO)";
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return "một thiết bị";
+    if (S_ISSOCK(m))
+        return "một socket";
+    if (S_ISLNK(m))
+        return "một liên kết tượng trưng (symlink)";
+    return "không phải tệp thường";
+}
+
+static bc_status open_checked(const char *path, bc_infile_kind kind, int extra_flags, int *fd_out,
+                              off_t *size, bc_error *err)
+{
+    /* O_NONBLOCK: opening a FIFO without a writer must not wait. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | extra_flags);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ELOOP && (extra_flags & O_NOFOLLOW))
+            return bc_error_set(err, BC_E_INPUT, path, 0, 0,
+                                "không đọc tệp này: đây là một liên kết tượng trưng (symlink); "
+                                "hãy thay bằng tệp thật");
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp: %s",
+                            bc_errno_vi(e));
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        int e = errno;
+        close(fd);
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp: %s",
+                            bc_errno_vi(e));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0,
+                            "không mở được tệp: đây là %s, không phải tệp thường; hãy ghi tên "
+                            "một tệp",
+                            kind_name(sb.st_mode));
+    }
+    if ((unsigned long long)sb.st_size > KINDS[kind].limit) {
+        close(fd);
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0,
+                            "không mở được tệp: tệp lớn %.1f MiB, quá giới hạn %zu MiB cho một "
+                            "%s; hãy kiểm tra lại tệp hoặc tách nhỏ",
+                            (double)sb.st_size / 1048576.0, KINDS[kind].limit >> 20,
+                            KINDS[kind].what);
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    *fd_out = fd;
+    if (size)
+        *size = sb.st_size;
+    return BC_OK;
+}
+
+bc_status bc_infile_open(const char *path, bc_infile_kind kind, int *fd, bc_error *err)
+{
+    return open_checked(path, kind, 0, fd, NULL, err);
+}
+
+static bc_status read_fd(int fd, const char *path, bc_infile_kind kind, off_t size, char **out,
+                         size_t *len, bc_error *err)
+{
+    size_t limit = KINDS[kind].limit;
+    size_t cap = (size_t)size + 1, n = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        close(fd);
+        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc tệp");
+    }
+    for (;;) {
+        if (n == cap) {
+            if (n > limit)
+                break;
+            size_t ncap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+            if (ncap <= cap)
+                ncap = cap + 1;
+            char *nb = realloc(buf, ncap + 1);
+            if (!nb) {
+                free(buf);
+                close(fd);
+                return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc tệp");
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            return bc_error_set(err, BC_E_INPUT, path, 0, 0, "lỗi khi đọc tệp: %s",
+                                bc_errno_vi(e));
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    close(fd);
+    if (n > limit) { /* grew while being read */
+        free(buf);
+        return bc_error_set(err, BC_E_INPUT, path, 0, 0,
+                            "không mở được tệp: tệp lớn hơn giới hạn %zu MiB cho một %s",
+                            limit >> 20, KINDS[kind].what);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    if (len)
+        *len = n;
+    return BC_OK;
+}
+
+bc_status bc_infile_read(const char *path, bc_infile_kind kind, char **out, size_t *len,
+                         bc_error *err)
+{
+    int fd;
+    off_t size;
+    bc_status st = open_checked(path, kind, 0, &fd, &size, err);
+    if (st)
+        return st;
+    return read_fd(fd, path, kind, size, out, len, err);
+}
+
+static char *dir_of(const char *path, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *base = slash ? slash + 1 : path;
+    if (!slash)
+        return bc_strdup(".");
+    if (slash == path)
+        return bc_strdup("/");
+    return bc_strdup_printf("%.*s", (int)(slash - path), path);
+}
+
+char *bc_path_resolve(const char *path)
+{
+    const char *base;
+    char *dir = dir_of(path, &base);
+    if (!dir)
+        return NULL;
+    char *real = realpath(dir, NULL);
+    free(dir);
+    if (!real)
+        return NULL;
+    char *res;
+    if (!*base || !strcmp(base, "."))
+        res = bc_strdup(real);
+    else
+        res = bc_strdup_printf("%s%s%s", real, strcmp(real, "/") ? "/" : "", base);
+    free(real);
+    return res;
+}
+
+bool bc_path_same(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    bool ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+    if (ea && eb)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (ea != eb)
+        return false;
+    char *ra = bc_path_resolve(a), *rb = bc_path_resolve(b);
+    bool same = ra && rb && !strcmp(ra, rb);
+    free(ra);
+    free(rb);
+    return same;
+}
+
+bc_status bc_infile_confine(const char *root, const char *path, char **resolved, bc_error *err)
+{
+    char *rroot = realpath(root, NULL);
+    if (!rroot)
+        return bc_error_set(err, BC_E_INPUT, root, 0, 0, "không mở được thư mục: %s",
+                            bc_errno_vi(errno));
+    const char *base;
+    char *dir = dir_of(path, &base);
+    char *rdir = dir ? realpath(dir, NULL) : NULL;
+    int e = errno;
+    free(dir);
+    bc_status st = BC_OK;
+    if (!rdir) {
+        st = bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp: %s",
+                          bc_errno_vi(e));
+    } else {
+        size_t n = strlen(rroot);
+        bool under = !strcmp(rdir, rroot) ||
+                     (!strncmp(rdir, rroot, n) && (rdir[n] == '/' || !strcmp(rroot, "/")));
+        if (!under || !*base || !strcmp(base, "..") || !strcmp(base, "."))
+            st = bc_error_set(err, BC_E_INPUT, path, 0, 0,
+                              "không đọc tệp nằm ngoài thư mục '%s' (đường dẫn dẫn ra ngoài, "
+                              "qua '..' hoặc một liên kết); hãy chép tệp vào thư mục đó",
+                              root);
+        else {
+            struct stat sb;
+            if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+                st = bc_error_set(err, BC_E_INPUT, path, 0, 0,
+                                  "không đọc tệp này: đây là một liên kết tượng trưng "
+                                  "(symlink), có thể trỏ ra ngoài thư mục '%s'; hãy thay bằng "
+                                  "tệp thật",
+                                  root);
+            else if (!(*resolved = bc_strdup_printf("%s/%s", rdir, base)))
+                st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        }
+    }
+    free(rdir);
+    free(rroot);
+    return st;
+}
+
+bc_status bc_infile_read_confined(const char *root, const char *path, bc_infile_kind kind,
+                                  char **out, size_t *len, bc_error *err)
+{
+    char *res = NULL;
+    bc_status st = bc_infile_confine(root, path, &res, err);
+    if (st)
+        return st;
+    int fd;
+    off_t size;
+    /* O_NOFOLLOW: a link put there after the check is still not followed. */
+    st = open_checked(res, kind, O_NOFOLLOW, &fd, &size, err);
+    if (!st)
+        st = read_fd(fd, path, kind, size, out, len, err);
+    else if (err && err->file && strcmp(err->file, path)) {
+        free(err->file);
+        err->file = bc_strdup(path);
+    }
+    free(res);
+    return st;
+}

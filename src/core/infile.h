@@ -1,0 +1,66 @@
+/* infile.h - the one way libbaocao reads an input file.
+ *
+ * Only regular files are read: a folder, FIFO, device or socket named as
+ * an input is refused at once (a FIFO is opened non-blocking, so nothing
+ * waits for a writer). A file larger than any report needs is refused
+ * before it is read, naming the limit:
+ *   report.yaml, du-thao.yaml, review notes (gop-y)     1 MiB
+ *   the narrative (Markdown)                            8 MiB
+ *   data files (CSV, indicator YAML, table specs)     256 MiB
+ * Messages are Vietnamese, with the reason in words (bc_errno_vi).
+ *
+ * "Confined" reading resolves a path under a root folder: the folders on
+ * the way are resolved (realpath) and must stay inside the root, and the
+ * last component is never followed if it is a symlink (O_NOFOLLOW).
+ * Used for paths written inside files (baocao moi, draft inputs) so that a
+ * link in a report folder never reads a file elsewhere on the machine.
+ *
+ * Ownership: every returned buffer or string is new; the caller frees it. */
+#ifndef BC_INFILE_H
+#define BC_INFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+typedef enum bc_infile_kind {
+    BC_IN_REPORT = 0, /* report.yaml and other small YAML: 1 MiB */
+    BC_IN_TEXT,       /* narrative: 8 MiB */
+    BC_IN_DATA        /* data: 256 MiB */
+} bc_infile_kind;
+
+/* The size limit of a kind, in bytes. */
+size_t bc_infile_limit(bc_infile_kind kind);
+
+/* Reads the whole regular file at path. *out is NUL-terminated (caller
+ * frees); *len (may be NULL) excludes the NUL. Errors: BC_E_INPUT with
+ * path as the file, BC_E_NOMEM. */
+bc_status bc_infile_read(const char *path, bc_infile_kind kind, char **out, size_t *len,
+                         bc_error *err);
+
+/* Opens the regular file at path for reading (same checks). *fd is the
+ * caller's to close. */
+bc_status bc_infile_open(const char *path, bc_infile_kind kind, int *fd, bc_error *err);
+
+/* Resolves path (relative to the current folder, or absolute) inside
+ * root: its folder must resolve to root or below, and its last component
+ * must not be a symlink. *resolved is the real folder + the last
+ * component (caller frees). Errors name path and root (BC_E_INPUT). */
+bc_status bc_infile_confine(const char *root, const char *path, char **resolved, bc_error *err);
+
+/* bc_infile_read of a path confined to root (see above). */
+bc_status bc_infile_read_confined(const char *root, const char *path, bc_infile_kind kind,
+                                  char **out, size_t *len, bc_error *err);
+
+/* True when a and b name the same file: the same device and inode when
+ * both exist, else the same resolved path (folder resolved, last
+ * component as written). */
+bool bc_path_same(const char *a, const char *b);
+
+/* The resolved form of path (real folder + last component), whether or
+ * not the last component exists; NULL if its folder does not exist.
+ * Caller frees. */
+char *bc_path_resolve(const char *path);
+
+#endif
