@@ -351,6 +351,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     if (st) {
         if (dr)
             bc_draft_run_explain(dr, err);
+        else
+            st = bc_cairo_writer_explain(&w, st, err);
         goto out;
     }
     if (tc && (st = bc_textcheck_finish(tc, err)))

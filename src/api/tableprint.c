@@ -69,8 +69,10 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
         bc_cairo_writer_use_thread(w);
     bc_page_sink sink = {bc_cairo_writer_page, w};
     st = bc_layout_appendices_only(&in, sink, diags, npages, err);
-    if (st)
+    if (st) {
+        st = bc_cairo_writer_explain(&w, st, err);
         goto out;
+    }
     st = bc_cairo_writer_close(w, err);
     w = NULL;
     if (!st && out) {

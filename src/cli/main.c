@@ -24,7 +24,8 @@ static const char *const USAGE =
     "\n"
     "Mã thoát: 0 thành công; 1 sai cách dùng lệnh; 2 lỗi dữ liệu vào; 3 số liệu\n"
     "không khớp (vẫn in PDF); 4 không ghi được tệp ra; 5 lỗi phông chữ; 6 không dàn\n"
-    "trang được; 7 hết bộ nhớ; 8 lỗi nội bộ.\n";
+    "trang được; 7 hết bộ nhớ; 8 lỗi nội bộ; 129, 130, 143 bị dừng bởi tín hiệu\n"
+    "SIGHUP, SIGINT (Ctrl-C), SIGTERM (tệp tạm đã xóa, tệp cũ giữ nguyên).\n";
 
 void bc_cli_print_error(const bc_error *err)
 {

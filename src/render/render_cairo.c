@@ -524,7 +524,9 @@ static void write_png(bc_cairo_writer *w, const cpage *cp)
             bc_outfile_commit(f, &e);
     }
     if (e.status)
-        fail(w, e.status, bc_error_format(&e));
+        fail(w, e.status,
+             bc_strdup_printf("ảnh xem trước %s: %s", path ? path : "",
+                              e.message ? e.message : "lỗi khi ghi"));
     bc_error_clear(&e);
     free(path);
     cairo_surface_destroy(img);
@@ -628,6 +630,31 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
     free(w->png_dir);
     free(w->message);
     free(w);
+    return st;
+}
+
+bc_status bc_cairo_writer_explain(bc_cairo_writer **w, bc_status st, bc_error *err)
+{
+    if (!*w)
+        return st;
+    bc_cairo_writer *cw = *w;
+    *w = NULL;
+    if (cw->worker) {
+        bc_worker_finish(cw->worker); /* joins: cw->status is now stable */
+        cw->worker = NULL;
+    }
+    bc_error werr = BC_ERROR_INIT;
+    bool own = cw->status != BC_OK;
+    if (own)
+        bc_error_set(&werr, cw->status, NULL, 0, 0, "%s", cw->message ? cw->message : "lỗi khi ghi");
+    if (cw->out && bc_outfile_error(cw->out, &werr))
+        own = true;
+    bc_cairo_writer_abort(cw);
+    if (own) {
+        bc_error_clear(err);
+        *err = werr;
+        return werr.status;
+    }
     return st;
 }
 

@@ -35,6 +35,10 @@ void bc_cairo_writer_use_thread(bc_cairo_writer *w);
 int bc_cairo_writer_page(void *ctx, bc_page *page);
 /* Finishes the PDF. Returns the first error met while writing pages. */
 bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err);
+/* After the page sink failed (st, err): stops the writer (*w becomes
+ * NULL) and, when the writer itself failed (a full disk ...), replaces err
+ * by its error, which says why; returns the status to report. */
+bc_status bc_cairo_writer_explain(bc_cairo_writer **w, bc_status st, bc_error *err);
 /* Frees without finishing (after an error). */
 void bc_cairo_writer_abort(bc_cairo_writer *w);
 
