@@ -403,4 +403,31 @@ check(rc == 2 and "sl/chi-so.yaml" in first_error(err) and "ngoài thư mục" i
       f"moi: a data file through a link out of the folder is refused: exit {rc}: {err}")
 check(not os.path.exists(new2) and not temps(D), "moi: refused, yet a folder was left")
 
+# ---- 6. draft inputs named in du-thao.yaml stay inside the report folder ----
+dd = os.path.join(D, "du-thao-2")
+shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018-du-thao-2"), dd)
+DDR = ["render", os.path.join(dd, "report.yaml"), "--chi-phong-kem-theo", "--du-thao",
+       "--thoi-diem", "01/02/2026 08:00", "-o", os.path.join(D, "du-thao-2.pdf")]
+rc, err = run_bc(DDR)
+check(rc == 0, f"draft sample renders: exit {rc}: {err[-500:]}")
+outside_notes = os.path.join(D, "gop-y-ngoai.yaml")
+shutil.move(os.path.join(dd, "gop-y.yaml"), outside_notes)
+os.symlink(outside_notes, os.path.join(dd, "gop-y.yaml"))
+rc, err = run_bc(DDR)
+line = first_error(err)
+check(rc == 2 and "gop-y" in line and "du-thao.yaml" in line and "liên kết" in line,
+      f"du-thao.yaml's gop-y is a symlink out of the folder: exit {rc}: {line}")
+os.unlink(os.path.join(dd, "gop-y.yaml"))
+with open(os.path.join(dd, "du-thao.yaml"), encoding="utf-8") as f:
+    y = f.read()
+with open(os.path.join(dd, "du-thao.yaml"), "w", encoding="utf-8") as f:
+    f.write(y.replace("gop-y: gop-y.yaml", "gop-y: ../gop-y-ngoai.yaml"))
+rc, err = run_bc(DDR)
+line = first_error(err)
+check(rc == 2 and "ngoài thư mục" in line and "gop-y" in line,
+      f"du-thao.yaml's gop-y outside the folder: exit {rc}: {line}")
+# typed on the command line, the user's own choice is read
+rc, err = run_bc(DDR + ["--gop-y", outside_notes])
+check(rc == 0, f"--gop-y typed by the user, outside the folder: exit {rc}: {err[-300:]}")
+
 finish()

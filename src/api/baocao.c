@@ -321,6 +321,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
             .notes_path = opts->notes_path, .watermark = opts->watermark,
             .stamp_time = opts->stamp_time, .used = used,
             .attach_originals = opts->attach_originals, .hooks = opts->hooks,
+            .confine_root = opts->confine_root,
             .writer = opts->writer == BC_WRITER_HPDF    ? BC_WRITER_CHOICE_HPDF
                       : opts->writer == BC_WRITER_CAIRO ? BC_WRITER_CHOICE_CAIRO
                                                         : BC_WRITER_CHOICE_AUTO};

@@ -37,6 +37,8 @@ typedef struct bc_render_opts {
     int writer;             /* bc_writer_kind */
     const bc_tmp_hooks *hooks; /* told of every temporary output path (outfile.h),
                                so a signal handler can remove them; may be NULL */
+    const char *confine_root; /* "read only inside this folder" for draft inputs
+                               (so-voi, gop-y), e.g. for a web page; NULL = off */
 } bc_render_opts;
 
 /* Which PDF writer: drafts use libharu (notes, attachments) unless the font

@@ -9,6 +9,7 @@
 #include "docdiff.h"
 #include "draft.h"
 #include "draftsrc.h"
+#include "infile.h"
 #include "markdown.h"
 #include "placeholder.h"
 #include "render_hpdf.h"
@@ -173,6 +174,25 @@ static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_err
     return st;
 }
 
+/* path must lie inside root (infile.h); the error names the field and,
+ * when given, the file that named it. */
+static bc_status check_confined(const char *root, const char *path, const char *named_in,
+                                const char *field, bc_error *err)
+{
+    char *res = NULL;
+    bc_status st = bc_infile_confine(root, path, &res, err);
+    free(res);
+    if (st && err && err->message) {
+        char *m = bc_strdup_printf("%s (%s%s%s)", err->message, field,
+                                   named_in ? " trong " : "", named_in ? named_in : "");
+        if (m) {
+            free(err->message);
+            err->message = m;
+        }
+    }
+    return st;
+}
+
 bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, bc_doc *doc,
                              const struct bc_appendices *appx, const bc_layout_cfg *cfg,
                              bc_fonts *fonts, bc_outfile *pdf, const bc_pdf_meta *meta,
@@ -192,6 +212,21 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
     const char *notes_path = req->notes_path ? req->notes_path : dc.notes_path;
     if (!req->draft)
         compare_with = notes_path = NULL;
+    /* "Read only inside this folder" (infile.h): review notes named in
+     * du-thao.yaml must be inside the report folder and not a link (they
+     * are attached to the PDF that leaves the office); with a confinement
+     * root (a web page), so-voi and gop-y must both be inside it. */
+    if (!st && notes_path && !req->notes_path)
+        st = check_confined(rep->dir, notes_path, dc.file, "gop-y", err);
+    if (!st && req->confine_root && notes_path)
+        st = check_confined(req->confine_root, notes_path, NULL, "gop-y", err);
+    if (!st && req->confine_root && compare_with) {
+        char *prev = is_dir(compare_with) ? bc_strdup_printf("%s/report.yaml", compare_with)
+                                          : bc_strdup(compare_with);
+        st = prev ? check_confined(req->confine_root, prev, NULL, "so-voi", err)
+                  : bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        free(prev);
+    }
     if (!st && compare_with)
         st = compare(r, compare_with, doc, err);
     if (!st && notes_path)

@@ -51,6 +51,7 @@ typedef struct bc_draft_request {
     const struct bc_used_values *used;
     bool attach_originals;
     const bc_tmp_hooks *hooks; /* temporary output paths (outfile.h); may be NULL */
+    const char *confine_root;  /* so-voi and gop-y must lie inside (infile.h); NULL = no */
 } bc_draft_request;
 
 typedef struct bc_draft_run bc_draft_run;
