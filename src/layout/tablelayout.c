@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vnnum.h"
+
 #define HPAD (1.2 * BC_MM)  /* cell padding, left and right */
 #define VPAD (0.8 * BC_MM)  /* cell padding, top and bottom */
 #define MINPAD (0.3 * BC_MM) /* padding left to a token too long for the cell */
@@ -60,10 +62,10 @@ static bc_status column_edges(tctx *c, bc_error *err)
 }
 
 static bc_status shape_cell(tctx *c, const char *text, const bc_style *s, double width,
-                            bc_para **out, bc_error *err)
+                            bool code_breaks, bc_para **out, bc_error *err)
 {
     bc_para_opts o = {.style = s, .single = c->fr.cfg->single, .width = width,
-                      .allow_code_breaks = true, .file = c->t->spec_file};
+                      .allow_code_breaks = code_breaks, .file = c->t->spec_file};
     return bc_para_shape_plain(c->fr.fonts, text, &o, out, err);
 }
 
@@ -130,7 +132,7 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
     for (size_t i = 0; i < n && !st; i++) {
         const bc_col_node *nd = cells[i].node;
         double w = c->x[nd->first_leaf + nd->nleaves] - c->x[nd->first_leaf] - 2 * HPAD;
-        st = shape_cell(c, nd->label ? nd->label : "", &c->head, w, &cells[i].para, err);
+        st = shape_cell(c, nd->label ? nd->label : "", &c->head, w, true, &cells[i].para, err);
     }
     /* Row heights: single-row cells first, then cells spanning rows. */
     for (int pass = 0; pass < 2 && !st; pass++)
@@ -208,6 +210,82 @@ static bc_status cell_error(tctx *c, size_t row, size_t col, bc_status st, bc_er
     return st;
 }
 
+static bool is_number_cell(const bc_column *col, const bc_cell *cell)
+{
+    return (col->kind == BC_COL_INTEGER || col->kind == BC_COL_DECIMAL ||
+            col->kind == BC_COL_RATE) &&
+           !(cell->flags & (BC_CELL_INVALID | BC_CELL_EMPTY));
+}
+
+/* Widest ink extent of p beyond [0, avail] (0 when it fits): every run of
+ * every line, whatever the alignment put it. */
+static double overhang(const bc_para *p, double avail)
+{
+    double worst = 0;
+    for (size_t l = 0; l < p->nlines; l++) {
+        const bc_line *ln = &p->lines[l];
+        for (size_t i = 0; i < ln->nruns; i++) {
+            double lo = ln->runs[i].x, hi = ln->runs[i].x + ln->runs[i].width;
+            if (-lo > worst)
+                worst = -lo;
+            if (hi - avail > worst)
+                worst = hi - avail;
+        }
+    }
+    return worst;
+}
+
+/* No ink crosses a cell's rule, and a number is never wrapped: shaped with
+ * the cell's padding, or failing that with the minimum padding (a long
+ * token), else BC_E_LAYOUT with the width the cell needs. */
+static bc_status fit_cell(tctx *c, const char *text, const bc_style *cs, bool number, double cw,
+                          bc_para **out, double *pad, bc_error *err)
+{
+    const double pads[2] = {HPAD, MINPAD};
+    bc_status st = BC_OK;
+    for (int i = 0; i < 2; i++) {
+        if (*out) {
+            bc_para_free(*out);
+            *out = NULL;
+        }
+        bc_error_clear(err);
+        *pad = pads[i];
+        double avail = cw - 2 * pads[i];
+        st = shape_cell(c, text, cs, avail, !number, out, err);
+        if (st && st != BC_E_LAYOUT)
+            return st;
+        /* ink may use the padding, never the rule itself */
+        if (!st && overhang(*out, avail) <= pads[i] - BORDER / 2 &&
+            (!number || (*out)->nlines <= 1))
+            return BC_OK;
+    }
+    /* too wide: how wide is it on one line? (a word too long for a text
+     * cell keeps para's message, which names the word) */
+    double need = 0;
+    if (st == BC_OK || number) {
+        bc_para_free(*out);
+        *out = NULL;
+        bc_error_clear(err);
+        if (shape_cell(c, text, cs, 1e6, false, out, err) == BC_OK && *out)
+            need = (*out)->max_width;
+        bc_para_free(*out);
+        *out = NULL;
+        bc_error_clear(err);
+        need += 2 * MINPAD;
+        bc_num_fmt mm = {BC_NUMFMT_DECIMAL, 1, false, false, 0};
+        char sneed[32], shave[32];
+        bc_num_format_to(sneed, sizeof sneed, ceil(need / BC_MM * 10) / 10, &mm);
+        bc_num_format_to(shave, sizeof shave, cw / BC_MM, &mm);
+        return bc_error_set(err, BC_E_LAYOUT, NULL, 0, 0,
+                            "%s «%s» cần rộng %s mm nhưng cột chỉ rộng %s mm%s; hãy mở rộng "
+                            "cột (rong: %.0fmm trở lên), bớt chữ số (đổi đơn vị: nghìn, triệu) "
+                            "hoặc in trang ngang",
+                            number ? "số" : "chữ", text, sneed, shave,
+                            number ? " (số không được ngắt dòng)" : "", ceil(need / BC_MM));
+    }
+    return st; /* para's own message: a word too long */
+}
+
 static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
 {
     const bc_table *t = c->t;
@@ -228,14 +306,8 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
         bc_style cs = s;
         cs.align = t->cols[k].align;
         const char *text = row->cells[k].display ? row->cells[k].display : "";
-        st = shape_cell(c, text, &cs, c->x[k + 1] - c->x[k] - 2 * HPAD, &cells[k], err);
-        pad[k] = HPAD;
-        if (st == BC_E_LAYOUT) {
-            /* A long token: let it use the cell's padding before giving up. */
-            bc_error_clear(err);
-            st = shape_cell(c, text, &cs, c->x[k + 1] - c->x[k] - 2 * MINPAD, &cells[k], err);
-            pad[k] = MINPAD;
-        }
+        st = fit_cell(c, text, &cs, is_number_cell(&t->cols[k], &row->cells[k]),
+                      c->x[k + 1] - c->x[k], &cells[k], &pad[k], err);
         if (st == BC_E_LAYOUT || st == BC_E_FONT)
             st = cell_error(c, r, k, st, err);
         if (!st && cells[k]->nlines > bands)
