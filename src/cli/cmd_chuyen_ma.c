@@ -22,18 +22,24 @@
 #include "text.h"
 
 static const char HELP[] =
-    "Cách dùng: baocao chuyen-ma [--ma tcvn3|vni|tu-dong] [--chu-hoa] TỆP_VÀO [-o TỆP_RA]\n"
+    "Cách dùng: baocao chuyen-ma [--ma tcvn3|vni|cp1258|cp1252|tu-dong] [--chu-hoa] TỆP_VÀO\n"
+    "                            [-o TỆP_RA]\n"
     "\n"
     "Chuyển văn bản gõ bằng phông TCVN3 (ABC: .VnTime, .VnArial…) hoặc VNI (VNI-Times…)\n"
     "sang Unicode UTF-8 (dạng NFC). Nhận cả tệp mã cũ (byte không phải UTF-8) lẫn văn bản\n"
     "đã bị đọc nhầm theo Windows-1252, như “Céng hoµ x· héi” hay “Coäng hoøa xaõ hoäi”.\n"
     "Văn bản UTF-8 được nhận ra mã theo từng đoạn (các đoạn cách nhau bằng dòng trống),\n"
-    "đoạn đã là Unicode được giữ nguyên; byte mã cũ được nhận ra mã trên cả tệp.\n"
+    "đoạn đã là Unicode được giữ nguyên; byte mã cũ được nhận ra mã trên cả tệp:\n"
+    "TCVN3, VNI hay Windows-1258 (tệp CSV/văn bản Excel, Notepad lưu trên Windows tiếng\n"
+    "Việt). Khi không phân biệt được chắc chắn, lệnh dừng (mã thoát 2) và kể các mã\n"
+    "có thể, để chọn bằng --ma; không bao giờ đoán.\n"
     "\n"
     "Tùy chọn:\n"
     "  --ma tu-dong      tự nhận ra mã (mặc định)\n"
     "  --ma tcvn3        coi mọi đoạn chưa phải Unicode là TCVN3\n"
     "  --ma vni          coi mọi đoạn chưa phải Unicode là VNI\n"
+    "  --ma cp1258       đọc các dòng không phải UTF-8 theo mã Windows-1258\n"
+    "  --ma cp1252       đọc các dòng không phải UTF-8 theo mã Windows-1252 (chữ Tây Âu)\n"
     "  --chu-hoa         văn bản TCVN3 gõ bằng phông chữ hoa (.VnTimeH, .VnArialH…):\n"
     "                    viết hoa toàn bộ; không có tùy chọn này thì chữ hoa có dấu\n"
     "                    được đoán theo các từ viết hoa xung quanh\n"
@@ -91,10 +97,63 @@ static void print_note(const char *file, const char *msg)
     free(s);
 }
 
+/* Weighs TCVN3, VNI and Windows-1258 on the lines that are not UTF-8. Sets
+ * *codepage to "cp1258" when Windows-1258 clearly wins, leaves it NULL for
+ * TCVN3/VNI (bc_legacy_convert decides between them) or when every line is
+ * UTF-8, and fails with BC_E_INPUT listing the candidates when the bytes
+ * cannot be told apart or look like none of them. */
+static bc_status guess_raw(const char *s, size_t n, const char *name, const char **codepage,
+                           int *first, bc_error *err)
+{
+    bc_buf raw = BC_BUF_INIT;
+    int line = 1;
+    *first = 0;
+    for (size_t i = 0; i < n; line++) {
+        size_t j = i;
+        while (j < n && s[j] != '\n')
+            j++;
+        size_t end = j < n ? j + 1 : n;
+        if (!bc_utf8_valid(s + i, end - i)) {
+            if (!*first)
+                *first = line;
+            bc_buf_append(&raw, s + i, end - i);
+        }
+        i = end;
+    }
+    if (!*first) {
+        bc_buf_free(&raw);
+        return BC_OK;
+    }
+    bc_bytes_scores sc;
+    bc_bytes_guess g = bc_legacy_guess_bytes(raw.data, raw.len, &sc);
+    bc_buf_free(&raw);
+    if (g == BC_GUESS_CP1258)
+        *codepage = "cp1258";
+    if (g == BC_GUESS_CP1258 || g == BC_GUESS_TCVN3 || g == BC_GUESS_VNI)
+        return BC_OK;
+    char *list = bc_legacy_describe_scores(&sc);
+    bc_status st;
+    if (g == BC_GUESS_UNSURE)
+        st = bc_error_set(err, BC_E_INPUT, name, *first, 1,
+                          "không nhận ra chắc chắn mã của các dòng không phải UTF-8 (dòng đầu "
+                          "tiên: %d): có thể là %s; hãy chọn mã bằng --ma tcvn3, --ma vni hoặc "
+                          "--ma cp1258 rồi xem lại kết quả",
+                          *first, list ? list : "");
+    else
+        st = bc_error_set(err, BC_E_INPUT, name, *first, 1,
+                          "các dòng không phải UTF-8 (dòng đầu tiên: %d) không giống chữ Việt ở "
+                          "mã nào: %s; nếu là chữ Tây Âu (Windows-1252) hãy chạy lại với --ma "
+                          "cp1252, hoặc chọn --ma tcvn3, --ma vni, --ma cp1258",
+                          *first, list ? list : "");
+    free(list);
+    return st;
+}
+
 int bc_cmd_chuyen_ma(int argc, char **argv)
 {
     bc_legacy_options opt = BC_LEGACY_OPTIONS_INIT;
     const char *input = NULL, *output = NULL;
+    const char *codepage = NULL; /* --ma cp1258 | cp1252 */
     bool only_files = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -116,8 +175,14 @@ int bc_cmd_chuyen_ma(int argc, char **argv)
                 opt.mode = BC_LEGACY_FORCE_VNI;
             else if (strcmp(v, "tu-dong") == 0)
                 opt.mode = BC_LEGACY_AUTO;
+            else if (strcmp(v, "cp1258") == 0 || strcmp(v, "cp1252") == 0)
+                codepage = v;
             else
-                return usage_error("mã không hợp lệ: '%s' (chọn tcvn3, vni hoặc tu-dong)", v);
+                return usage_error("mã không hợp lệ: '%s' (chọn tcvn3, vni, cp1258, cp1252 hoặc "
+                                   "tu-dong)",
+                                   v);
+            if (strcmp(v, "cp1258") != 0 && strcmp(v, "cp1252") != 0)
+                codepage = NULL;
         } else if (!only_files && strcmp(a, "--chu-hoa") == 0) {
             opt.caps = BC_LEGACY_CAPS_HFONT;
         } else if (!only_files && (strcmp(a, "-o") == 0 || strcmp(a, "--ra") == 0)) {
@@ -157,10 +222,28 @@ int bc_cmd_chuyen_ma(int argc, char **argv)
         return report_error(&err);
 
     bc_diags diags = BC_DIAGS_INIT;
-    bc_legacy_stats stats;
+    bc_legacy_stats stats = {0, 0, 0, 0};
     char *out = NULL;
     size_t out_len = 0;
-    st = bc_legacy_convert(data, n, name, &opt, &out, &out_len, &stats, &diags, &err);
+    if (!codepage && opt.mode == BC_LEGACY_AUTO) {
+        /* raw bytes: TCVN3, VNI or Windows-1258? refuse rather than guess */
+        int first = 0;
+        st = guess_raw(data, n, name, &codepage, &first, &err);
+        if (st) {
+            free(data);
+            return report_error(&err);
+        }
+    }
+    if (codepage) {
+        size_t nconv = 0;
+        bool w58 = strcmp(codepage, "cp1258") == 0;
+        st = bc_legacy_convert_codepage(data, n, name, w58 ? "CP1258" : "CP1252",
+                                        w58 ? "Windows-1258" : "Windows-1252", &out, &out_len,
+                                        &nconv, &diags, &err);
+        stats.cp1252 = nconv;
+    } else {
+        st = bc_legacy_convert(data, n, name, &opt, &out, &out_len, &stats, &diags, &err);
+    }
     free(data);
     bc_cli_print_diags(&diags);
     bc_diags_free(&diags);

@@ -3,6 +3,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "infile.h"
+#include "legacy.h"
 #include "text.h"
 
 struct bc_csv_reader {
@@ -42,6 +44,19 @@ struct bc_csv_reader {
     size_t slen, scap;
     size_t rec_index;
     size_t expected;
+
+    /* encoding: the first two bytes (a UTF-16 BOM?), then UTF-8 until a
+     * non-ASCII byte decides; an iconv converter for anything else */
+    unsigned char lead[2];
+    size_t nlead;
+    bool lead_done, enc_decided;
+    const char *enc_name;
+    iconv_t cd;               /* (iconv_t)-1 when none */
+    char ileft[8];            /* incomplete input sequence kept for the next feed */
+    size_t nileft;
+    int out_line;             /* line of the next converted character */
+    char *hold;               /* undecided: bytes from the first non-ASCII one on */
+    size_t nhold, holdcap;
 
     bool finished;
     bool oom;
@@ -93,6 +108,9 @@ bc_csv_reader *bc_csv_reader_new(const char *file, const bc_csv_options *opts,
     r->ud = ud;
     r->line = 1;
     r->col = 1;
+    r->out_line = 1;
+    r->cd = (iconv_t)-1;
+    r->enc_name = "UTF-8";
     return r;
 }
 
@@ -102,6 +120,9 @@ void bc_csv_reader_free(bc_csv_reader *r)
         return;
     if (r->parser_ready)
         csv_free(&r->parser);
+    if (r->cd != (iconv_t)-1)
+        iconv_close(r->cd);
+    free(r->hold);
     free(r->file);
     free(r->pend);
     free(r->fields);
@@ -114,6 +135,11 @@ void bc_csv_reader_free(bc_csv_reader *r)
 char bc_csv_reader_delimiter(const bc_csv_reader *r)
 {
     return r->delim;
+}
+
+const char *bc_csv_reader_encoding(const bc_csv_reader *r)
+{
+    return r->enc_name;
 }
 
 /* ---- libcsv callbacks ---- */
@@ -422,12 +448,9 @@ static bc_status process_piece(bc_csv_reader *r, char *raw, size_t n)
     return parse_prepared(r, s, n);
 }
 
-bc_status bc_csv_reader_feed(bc_csv_reader *r, const char *bytes, size_t n, bc_error *err)
+/* Takes UTF-8 (or not yet known to be anything else) bytes. */
+static bc_status feed_utf8(bc_csv_reader *r, const char *bytes, size_t n)
 {
-    if (r->status)
-        return report(r, err);
-    if (r->finished)
-        return BC_OK;
     if (n == 0)
         return BC_OK;
     if (r->plen + n + 1 > r->pcap) {
@@ -435,10 +458,8 @@ bc_status bc_csv_reader_feed(bc_csv_reader *r, const char *bytes, size_t n, bc_e
         while (cap < r->plen + n + 1)
             cap *= 2;
         char *p = realloc(r->pend, cap);
-        if (!p) {
-            fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
-            return report(r, err);
-        }
+        if (!p)
+            return fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
         r->pend = p;
         r->pcap = cap;
     }
@@ -455,7 +476,225 @@ bc_status bc_csv_reader_feed(bc_csv_reader *r, const char *bytes, size_t n, bc_e
     bc_status st = process_piece(r, r->pend, cut);
     memmove(r->pend, r->pend + cut, r->plen - cut);
     r->plen -= cut;
-    if (st)
+    return st;
+}
+
+/* ---- encodings ---- */
+
+static bc_status open_iconv(bc_csv_reader *r, const char *from, const char *name)
+{
+    r->cd = iconv_open("UTF-8", from);
+    if (r->cd == (iconv_t)-1)
+        return fail(r, BC_E_INTERNAL, 0, 0, "thư viện iconv không có bảng mã %s", from);
+    r->enc_name = name;
+    r->enc_decided = true;
+    bc_diags_add(r->opts.notes, BC_NOTE, r->file, 0, 0,
+                 "đọc tệp CSV theo mã %s (nhận ra tự động), chuyển sang Unicode", name);
+    return BC_OK;
+}
+
+/* Runs bytes through the converter and feeds the UTF-8 it gives. bytes ==
+ * NULL flushes the converter at the end of the input. */
+static bc_status feed_iconv(bc_csv_reader *r, const char *bytes, size_t n)
+{
+    char *joined = NULL;
+    if (bytes && r->nileft) {
+        /* an incomplete sequence from the previous feed goes first */
+        joined = malloc(r->nileft + n);
+        if (!joined)
+            return fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+        memcpy(joined, r->ileft, r->nileft);
+        memcpy(joined + r->nileft, bytes, n);
+        bytes = joined;
+        n += r->nileft;
+        r->nileft = 0;
+    } else if (!bytes && r->nileft) {
+        return fail(r, BC_E_INPUT, r->out_line, 0,
+                    "tệp CSV (mã %s) bị cắt cụt: thiếu byte cuối của một ký tự; hãy lưu lại tệp",
+                    r->enc_name);
+    }
+    char *in = (char *)bytes;
+    size_t inleft = bytes ? n : 0;
+    bc_status st = BC_OK;
+    char out[8192];
+    for (;;) {
+        char *o = out;
+        size_t oleft = sizeof out;
+        size_t rc = bytes ? iconv(r->cd, &in, &inleft, &o, &oleft)
+                          : iconv(r->cd, NULL, NULL, &o, &oleft);
+        int e = errno;
+        size_t got = (size_t)(o - out);
+        if (got && (st = feed_utf8(r, out, got)))
+            break;
+        for (size_t k = 0; k < got; k++)
+            if (out[k] == '\n')
+                r->out_line++;
+        if (rc != (size_t)-1)
+            break;
+        if (e == E2BIG)
+            continue;
+        if (e == EINVAL && inleft <= sizeof r->ileft) {
+            memcpy(r->ileft, in, inleft);
+            r->nileft = inleft;
+            break;
+        }
+        st = fail(r, BC_E_INPUT, r->out_line, 0,
+                  "byte 0x%02X không có trong bảng mã %s (mã của tệp CSV, nhận ra tự động); "
+                  "hãy lưu lại tệp ở mã UTF-8",
+                  inleft ? (unsigned char)*in : 0, r->enc_name);
+        break;
+    }
+    free(joined);
+    return st;
+}
+
+/* True when s[0..n) is UTF-8, allowing a character cut at the end. */
+static bool utf8_prefix_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t len = bc_utf8_seq(s + i, n - i, &cp);
+        if (len == 0) {
+            /* a cut sequence at the end: a lead byte and continuations only */
+            size_t want = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC2 ? 2 : 0;
+            if (want == 0 || n - i >= want)
+                return false;
+            for (size_t k = i + 1; k < n; k++)
+                if ((s[k] & 0xC0) != 0x80)
+                    return false;
+            return true;
+        }
+        i += len;
+    }
+    return true;
+}
+
+/* UTF-8 when the first non-ASCII byte starts a valid character, or when
+ * the bytes are UTF-8 but for a character cut at the end: a stray bad byte
+ * later in a UTF-8 file stays a UTF-8 error at its place. */
+static bool looks_utf8(const unsigned char *s, size_t n)
+{
+    int32_t cp;
+    if (n && bc_utf8_seq(s, n, &cp) > 1)
+        return true;
+    return utf8_prefix_valid(s, n);
+}
+
+/* Windows-1252 (Western European) text: its non-ASCII bytes are mostly
+ * small accented letters after an ASCII letter ("Café", "Müller"). */
+static bool looks_cp1252(const unsigned char *s, size_t n)
+{
+    size_t high = 0, letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x80)
+            continue;
+        high++;
+        bool small = (s[i] >= 0xDF && s[i] != 0xF7);
+        bool after = i > 0 && ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z');
+        if (small && after)
+            letters++;
+    }
+    return letters > 0 && letters * 2 >= high;
+}
+
+/* Decides the encoding on the held bytes (everything from the first
+ * non-ASCII byte on, up to 64 KiB or the end of the input) and feeds them. */
+static bc_status decide(bc_csv_reader *r)
+{
+    r->enc_decided = true;
+    char *h = r->hold;
+    size_t n = r->nhold;
+    r->hold = NULL;
+    r->nhold = r->holdcap = 0;
+    bc_status st;
+    bc_bytes_guess g = BC_GUESS_TCVN3;
+    if (!looks_utf8((const unsigned char *)h, n)) {
+        g = bc_legacy_guess_bytes(h, n, NULL);
+        if (g == BC_GUESS_NONE && !looks_cp1252((const unsigned char *)h, n))
+            g = BC_GUESS_UNSURE;
+    }
+    if (g != BC_GUESS_CP1258 && g != BC_GUESS_NONE) {
+        /* UTF-8; or TCVN3/VNI, whose UTF-8 error names chuyen-ma */
+        st = feed_utf8(r, h, n);
+    } else {
+        st = g == BC_GUESS_CP1258 ? open_iconv(r, "CP1258", "Windows-1258")
+                                  : open_iconv(r, "CP1252", "Windows-1252");
+        if (!st)
+            st = feed_iconv(r, h, n);
+    }
+    free(h);
+    return st;
+}
+
+/* Bytes after the first two: converted, or held until the encoding is
+ * decided, or passed on. */
+static bc_status route(bc_csv_reader *r, const char *bytes, size_t n)
+{
+    if (r->cd != (iconv_t)-1)
+        return feed_iconv(r, bytes, n);
+    if (r->enc_decided)
+        return feed_utf8(r, bytes, n);
+    if (!r->nhold) {
+        const unsigned char *u = (const unsigned char *)bytes;
+        size_t i = 0;
+        while (i < n && u[i] < 0x80)
+            i++;
+        /* the ASCII before is the same in every encoding */
+        if (i && feed_utf8(r, bytes, i))
+            return r->status;
+        for (size_t k = 0; k < i; k++)
+            if (u[k] == '\n')
+                r->out_line++;
+        bytes += i;
+        n -= i;
+        if (n == 0)
+            return BC_OK;
+    }
+    if (r->nhold + n > r->holdcap) {
+        size_t cap = r->holdcap ? r->holdcap : 4096;
+        while (cap < r->nhold + n)
+            cap *= 2;
+        char *p = realloc(r->hold, cap);
+        if (!p)
+            return fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+        r->hold = p;
+        r->holdcap = cap;
+    }
+    memcpy(r->hold + r->nhold, bytes, n);
+    r->nhold += n;
+    return r->nhold >= 65536 ? decide(r) : BC_OK;
+}
+
+static bc_status start_lead(bc_csv_reader *r)
+{
+    r->lead_done = true;
+    if (r->nlead == 2 && ((r->lead[0] == 0xFF && r->lead[1] == 0xFE) ||
+                          (r->lead[0] == 0xFE && r->lead[1] == 0xFF))) {
+        bool le = r->lead[0] == 0xFF;
+        return open_iconv(r, le ? "UTF-16LE" : "UTF-16BE", le ? "UTF-16 LE" : "UTF-16 BE");
+    }
+    return route(r, (const char *)r->lead, r->nlead);
+}
+
+bc_status bc_csv_reader_feed(bc_csv_reader *r, const char *bytes, size_t n, bc_error *err)
+{
+    if (r->status)
+        return report(r, err);
+    if (r->finished || n == 0)
+        return BC_OK;
+    if (!r->lead_done) {
+        size_t take = n < 2 - r->nlead ? n : 2 - r->nlead;
+        memcpy(r->lead + r->nlead, bytes, take);
+        r->nlead += take;
+        bytes += take;
+        n -= take;
+        if (r->nlead < 2)
+            return BC_OK;
+        if (start_lead(r))
+            return report(r, err);
+    }
+    if (n && route(r, bytes, n))
         return report(r, err);
     return BC_OK;
 }
@@ -466,6 +705,12 @@ bc_status bc_csv_reader_finish(bc_csv_reader *r, bc_error *err)
         return report(r, err);
     if (r->finished)
         return BC_OK;
+    if (!r->lead_done && start_lead(r))
+        return report(r, err);
+    if (r->nhold && decide(r))
+        return report(r, err);
+    if (r->cd != (iconv_t)-1 && feed_iconv(r, NULL, 0))
+        return report(r, err);
     r->finished = true;
     if (r->plen > 0) {
         bc_status st = process_piece(r, r->pend, r->plen);

@@ -3,12 +3,23 @@
  * The reader is streaming: bytes go in by bc_csv_reader_feed() in any
  * pieces, records come out through a callback as soon as they are complete,
  * and memory holds only the current record and one unfinished line. On the
- * way in the text is made what text.h promises: a UTF-8 BOM is dropped,
+ * way in the text is made what text.h promises: the encoding is found
+ * (below), a UTF-8 BOM is dropped,
  * CRLF and lone CR become LF (line numbers count them), invalid UTF-8 or a
  * NUL byte is an error naming file:line:column and the byte, and the text is
  * normalised to NFC. Fields are parsed by libcsv in strict mode (RFC 4180:
  * fields with a separator, quote or line break are quoted, a quote inside is
  * doubled); spaces around unquoted fields are trimmed.
+ *
+ * Encodings (glibc iconv, no tables of our own): a UTF-16 LE or BE file
+ * with its BOM is read as such; a file that is valid UTF-8 is UTF-8; a file
+ * whose first non-ASCII byte starts a stretch that is not UTF-8 is 8-bit:
+ * Windows-1258 (what Excel on Vietnamese Windows saves as "CSV"; its tone
+ * marks are combining bytes, made NFC afterwards) when its bytes read as
+ * Vietnamese that way, Windows-1252 when they show no Vietnamese at all.
+ * Bytes that look like TCVN3 or VNI, or cannot be told apart, stay an
+ * invalid UTF-8 error that points at 'baocao chuyen-ma'. Which encoding was
+ * used is a note in opts->notes ("đọc tệp CSV theo mã Windows-1258").
  *
  * Every field carries the 1-based line and column (in characters) of its
  * first character, so later checks can say "phu-luc-2.csv:45:4: ...".
@@ -55,6 +66,9 @@ typedef struct bc_csv_options {
     char delimiter;
     /* Accept records whose field count differs from the first record's. */
     bool allow_ragged;
+    /* Where the note naming a detected encoding other than UTF-8 goes (may
+     * be NULL: no note). Not owned. */
+    bc_diags *notes;
 } bc_csv_options;
 
 typedef struct bc_csv_reader bc_csv_reader;
@@ -70,6 +84,10 @@ bc_status bc_csv_reader_feed(bc_csv_reader *r, const char *bytes, size_t n, bc_e
 bc_status bc_csv_reader_finish(bc_csv_reader *r, bc_error *err);
 /* The separator in use ('\0' before the first line was seen). */
 char bc_csv_reader_delimiter(const bc_csv_reader *r);
+/* The encoding the bytes are read in: "UTF-8" (also before any non-ASCII
+ * byte was seen), "UTF-16 LE", "UTF-16 BE", "Windows-1258", "Windows-1252".
+ * Static string. */
+const char *bc_csv_reader_encoding(const bc_csv_reader *r);
 void bc_csv_reader_free(bc_csv_reader *r);
 
 /* Streams a file through a reader in 64 KiB reads. */

@@ -1363,8 +1363,9 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
     x.colev = calloc(t->ncols ? t->ncols : 1, sizeof *x.colev);
     if (!x.colev)
         return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ");
-    bc_status st = data ? bc_csv_read_buffer(data, n, x.file, NULL, on_csv_record, &x, err)
-                        : bc_csv_read_file(path, NULL, on_csv_record, &x, err);
+    bc_csv_options opts = {.delimiter = 0, .allow_ragged = false, .notes = diags};
+    bc_status st = data ? bc_csv_read_buffer(data, n, x.file, &opts, on_csv_record, &x, err)
+                        : bc_csv_read_file(path, &opts, on_csv_record, &x, err);
     if (!st)
         st = after_csv(&x, err);
     free(x.colev);

@@ -8,6 +8,9 @@
  * unit's index + 1 is its column. */
 #include "legacy.h"
 
+#include <errno.h>
+#include <iconv.h>
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -273,6 +276,149 @@ const char *bc_legacy_encoding_name(bc_encoding enc)
     case BC_ENC_UNICODE: break;
     }
     return "Unicode";
+}
+
+
+/* ------------------------------------------------- raw 8-bit code pages */
+
+static bool cp1258_vowel(unsigned char c)
+{
+    switch (c) {
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+    case 'A': case 'E': case 'I': case 'O': case 'U': case 'Y':
+    case 0xC2: case 0xC3: case 0xCA: case 0xD4: case 0xD5: case 0xDD: /* Â Ă Ê Ô Ơ Ư */
+    case 0xE2: case 0xE3: case 0xEA: case 0xF4: case 0xF5: case 0xFD: /* â ă ê ô ơ ư */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool cp1258_tone(unsigned char c)
+{
+    return c == 0xCC || c == 0xD2 || c == 0xDE || c == 0xEC || c == 0xF2;
+}
+
+int bc_legacy_cp1258_score(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    long score = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (cp1258_tone(u[i]) && cp1258_vowel(u[i - 1]))
+            score++;
+        else if ((u[i - 1] == 0xD0 || u[i - 1] == 0xF0) && cp1258_vowel(u[i]))
+            score++;
+    }
+    return clamp_int(score);
+}
+
+bc_bytes_guess bc_legacy_guess_bytes(const char *s, size_t n, bc_bytes_scores *scores)
+{
+    bc_legacy_score ls;
+    bc_legacy_detect_ex(s, n, true, &ls);
+    bc_bytes_scores sc = {ls.tcvn3 > 0 ? ls.tcvn3 : 0, ls.vni > 0 ? ls.vni : 0,
+                          bc_legacy_cp1258_score(s, n)};
+    if (scores)
+        *scores = sc;
+    int v[3] = {sc.tcvn3, sc.vni, sc.cp1258};
+    int best = 0;
+    for (int k = 1; k < 3; k++)
+        if (v[k] > v[best])
+            best = k;
+    if (v[best] <= 0)
+        return BC_GUESS_NONE;
+    for (int k = 0; k < 3; k++)
+        if (k != best && (long)v[k] * 2 > v[best])
+            return BC_GUESS_UNSURE;
+    return best == 0 ? BC_GUESS_TCVN3 : best == 1 ? BC_GUESS_VNI : BC_GUESS_CP1258;
+}
+
+char *bc_legacy_describe_scores(const bc_bytes_scores *sc)
+{
+    return bc_strdup_printf("TCVN3 (điểm %d), VNI (điểm %d), Windows-1258 (điểm %d)", sc->tcvn3,
+                            sc->vni, sc->cp1258);
+}
+
+
+bc_status bc_legacy_convert_codepage(const char *s, size_t n, const char *file,
+                                     const char *codepage, const char *name, char **out,
+                                     size_t *out_len, size_t *converted, bc_diags *diags,
+                                     bc_error *err)
+{
+    *out = NULL;
+    if (converted)
+        *converted = 0;
+    iconv_t cd = iconv_open("UTF-8", codepage);
+    if (cd == (iconv_t)-1)
+        return bc_error_set(err, BC_E_INTERNAL, file, 0, 0, "thư viện iconv không có bảng mã %s",
+                            codepage);
+    bc_buf b = BC_BUF_INIT;
+    size_t nconv = 0;
+    int line = 1, first = 0;
+    bc_status st = BC_OK;
+    for (size_t i = 0; i < n && !st; line++) {
+        size_t j = i;
+        while (j < n && s[j] != '\n')
+            j++;
+        size_t end = j < n ? j + 1 : n;
+        if (memchr(s + i, '\0', j - i)) {
+            st = bc_error_set(err, BC_E_INPUT, file, line, (int)((const char *)memchr(s + i, '\0', j - i) - (s + i)) + 1,
+                              "tệp chứa byte NUL (0x00) - đây không phải tệp văn bản");
+            break;
+        }
+        if (bc_utf8_valid(s + i, end - i)) {
+            bc_buf_append(&b, s + i, end - i);
+        } else {
+            if (!first)
+                first = line;
+            nconv++;
+            char *in = (char *)(s + i);
+            size_t inleft = end - i;
+            char tmp[4096];
+            for (;;) {
+                char *o = tmp;
+                size_t oleft = sizeof tmp;
+                size_t rc = inleft ? iconv(cd, &in, &inleft, &o, &oleft)
+                                   : iconv(cd, NULL, NULL, &o, &oleft);
+                int e = errno;
+                bc_buf_append(&b, tmp, (size_t)(o - tmp));
+                if (rc != (size_t)-1 && inleft == 0) {
+                    o = tmp;
+                    oleft = sizeof tmp;
+                    iconv(cd, NULL, NULL, &o, &oleft);
+                    bc_buf_append(&b, tmp, (size_t)(o - tmp));
+                    break;
+                }
+                if (rc == (size_t)-1 && e == E2BIG)
+                    continue;
+                st = bc_error_set(err, BC_E_INPUT, file, line, (int)(in - (s + i)) + 1,
+                                  "byte 0x%02X không có trong bảng mã %s; hãy chọn mã khác bằng "
+                                  "--ma",
+                                  inleft ? (unsigned char)*in : 0, name);
+                break;
+            }
+        }
+        i = end;
+    }
+    iconv_close(cd);
+    char *raw = st ? NULL : bc_buf_detach(&b);
+    if (st) {
+        bc_buf_free(&b);
+        return st;
+    }
+    char *nfc = raw ? bc_text_nfc(raw, strlen(raw)) : NULL;
+    free(raw);
+    if (!nfc)
+        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi chuyển mã");
+    if (nconv)
+        bc_diags_add(diags, BC_NOTE, file, first, 1,
+                     "đã chuyển mã %s → Unicode: %zu dòng, từ dòng %d", name, nconv, first);
+    if (converted)
+        *converted = nconv;
+    *out = nfc;
+    if (out_len)
+        *out_len = strlen(nfc);
+    return BC_OK;
 }
 
 /* ------------------------------------------------------------ diagnostics */

@@ -142,4 +142,48 @@ bc_status bc_legacy_convert(const char *s, size_t n, const char *file,
                             const bc_legacy_options *opt, char **out, size_t *out_len,
                             bc_legacy_stats *stats, bc_diags *diags, bc_error *err);
 
+/* ---- raw 8-bit files: which code page? ----
+ * Excel on Vietnamese Windows saves "CSV" in Windows-1258, where a tone is
+ * a combining mark byte (CC D2 DE EC F2) after its vowel; old documents are
+ * TCVN3 or VNI. bc_legacy_guess_bytes() weighs the three on raw bytes (the
+ * TCVN3/VNI counts of bc_legacy_detect_ex, and for Windows-1258 the tone
+ * bytes that follow a vowel plus đ/Đ before a vowel) and names a winner
+ * only when it clearly leads (at least twice the next score); bytes with
+ * no Vietnamese evidence at all are BC_GUESS_NONE (Windows-1252 text such
+ * as "Café" or only a stray byte). */
+typedef enum bc_bytes_guess {
+    BC_GUESS_NONE = 0, /* no Vietnamese evidence */
+    BC_GUESS_TCVN3,
+    BC_GUESS_VNI,
+    BC_GUESS_CP1258,
+    BC_GUESS_UNSURE    /* two or more candidates, none clearly ahead */
+} bc_bytes_guess;
+
+typedef struct bc_bytes_scores {
+    int tcvn3, vni, cp1258;
+} bc_bytes_scores;
+
+/* Windows-1258 evidence alone (see above). */
+int bc_legacy_cp1258_score(const char *s, size_t n);
+
+/* scores may be NULL. */
+bc_bytes_guess bc_legacy_guess_bytes(const char *s, size_t n, bc_bytes_scores *scores);
+
+/* "TCVN3 (điểm 12), VNI (điểm 0), Windows-1258 (điểm 9)": the candidates
+ * with their scores, for messages. Caller frees; NULL on out-of-memory. */
+char *bc_legacy_describe_scores(const bc_bytes_scores *scores);
+
+/* Converts the lines of s[0..n) that are not valid UTF-8 from a code page
+ * that glibc iconv knows (codepage "CP1258", "CP1252"; name "Windows-1258"
+ * for messages), keeps the valid UTF-8 lines, and makes the whole NFC (CP1258
+ * writes tones as combining marks). Adds one note to diags (may be NULL)
+ * naming the code page and the lines converted; *converted (may be NULL) is
+ * the number of lines converted. Fails with BC_E_INPUT at the line and byte
+ * that the code page does not have, BC_E_NOMEM. *out (caller frees) as for
+ * bc_legacy_convert. */
+bc_status bc_legacy_convert_codepage(const char *s, size_t n, const char *file,
+                                     const char *codepage, const char *name, char **out,
+                                     size_t *out_len, size_t *converted, bc_diags *diags,
+                                     bc_error *err);
+
 #endif

@@ -38,6 +38,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)bc_legacy_detect(s, n);
     bc_legacy_score score;
     (void)bc_legacy_detect_ex(s, n, true, &score);
+    bc_bytes_scores bs;
+    (void)bc_legacy_guess_bytes(s, n, &bs);
+    char *desc = bc_legacy_describe_scores(&bs);
+    free(desc);
+    {
+        char *cp = NULL;
+        size_t cplen = 0;
+        bc_error cperr = BC_ERROR_INIT;
+        if (bc_legacy_convert_codepage(s, n, "fuzz.txt", sel & 1 ? "CP1258" : "CP1252",
+                                       sel & 1 ? "Windows-1258" : "Windows-1252", &cp, &cplen,
+                                       NULL, NULL, &cperr) == BC_OK)
+            check_output(cp, cplen);
+        free(cp);
+        bc_error_clear(&cperr);
+    }
 
     bc_diags diags = BC_DIAGS_INIT;
     bc_legacy_stats stats;

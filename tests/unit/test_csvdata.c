@@ -168,7 +168,7 @@ static void test_errors(void)
                    "hãy lưu lại tệp dưới dạng văn bản UTF-8 (nếu là UTF-16, hãy lưu lại ở UTF-8)");
     free(got);
     /* ragged rows are accepted on request */
-    bc_csv_options opts = {0, true};
+    bc_csv_options opts = {0, true, NULL};
     got = error_text("a,b,c\n1,2\n", 10, &opts);
     CHECK_STR(got, "(không lỗi)");
     free(got);
@@ -210,6 +210,115 @@ static void test_file(void)
     bc_error_clear(&err);
 }
 
+/* Concatenates the fields of a document: "a|b|c/1|2|3/". Caller frees. */
+static char *doc_text(const bc_csv_doc *doc)
+{
+    size_t cap = 1;
+    for (size_t i = 0; i < doc->nrecords; i++)
+        for (size_t j = 0; j < doc->records[i].count; j++)
+            cap += doc->records[i].fields[j].len + 2;
+    char *s = calloc(cap, 1);
+    for (size_t i = 0; s && i < doc->nrecords; i++) {
+        for (size_t j = 0; j < doc->records[i].count; j++) {
+            if (j)
+                strcat(s, "|");
+            strcat(s, doc->records[i].fields[j].text);
+        }
+        strcat(s, "/");
+    }
+    return s;
+}
+
+typedef struct enc_case {
+    const char *name;
+    const char *bytes;
+    size_t n;
+    const char *encoding;
+} enc_case;
+
+/* Windows-1258, Windows-1252 and UTF-16 with a BOM are read as such (issue
+ * 10), whole or a byte at a time, with the same text (NFC) and positions. */
+static void test_encodings(void)
+{
+    /* "stt,tên\n1,Việt Nam hòa\n" - CP1258 writes the tones as combining
+     * bytes after the vowel: ê + dot below (F2), o + grave (CC) */
+    static const char cp1258[] = "stt,t\xEAn\n1,Vi\xEA\xF2t Nam ho\xCC" "a\n";
+    static const char cp1252[] = "stt,t\xEAn\n1,Caf\xE9 M\xFCller\n";
+    static const char u16le[] = "\xFF\xFE" "s\0t\0t\0,\0t\0\xEA\0n\0\n\0" "1\0,\0V\0i\0\xC7\x1E" "t\0"
+                                " \0N\0a\0m\0 \0h\0\xF2\0" "a\0\n\0";
+    static const char u16be[] = "\xFE\xFF" "\0s\0t\0t\0,\0t\0\xEA\0n\0\n" "\0" "1\0,\0V\0i\x1E\xC7\0t"
+                                "\0 \0N\0a\0m\0 \0h\0\xF2\0" "a\0\n";
+    const enc_case cases[] = {
+        {"cp1258", cp1258, sizeof cp1258 - 1, "Windows-1258"},
+        {"cp1252", cp1252, sizeof cp1252 - 1, "Windows-1252"},
+        {"utf16le", u16le, sizeof u16le - 1, "UTF-16 LE"},
+        {"utf16be", u16be, sizeof u16be - 1, "UTF-16 BE"},
+    };
+    const char *want[] = {"stt|tên/1|Việt Nam hòa/", "stt|tên/1|Café Müller/",
+                          "stt|tên/1|Việt Nam hòa/", "stt|tên/1|Việt Nam hòa/"};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        bc_diags notes = BC_DIAGS_INIT;
+        bc_csv_options opts = {0, false, &notes};
+        bc_csv_doc *doc = NULL;
+        bc_error err = BC_ERROR_INIT;
+        CHECK(bc_csv_load_buffer(cases[k].bytes, cases[k].n, "t.csv", &opts, &doc, &err) ==
+              BC_OK);
+        char *got = doc ? doc_text(doc) : NULL;
+        CHECK_STR(got, want[k]);
+        free(got);
+        if (doc && doc->nrecords == 2)
+            CHECK(doc->records[1].fields[1].line == 2 && doc->records[1].fields[1].column == 3);
+        bc_csv_doc_free(doc);
+        CHECK(notes.count == 1);
+        if (notes.count == 1) {
+            char *m = bc_diag_format(&notes.items[0]);
+            char want_note[200];
+            snprintf(want_note, sizeof want_note,
+                     "t.csv: ghi chú: đọc tệp CSV theo mã %s (nhận ra tự động), chuyển sang "
+                     "Unicode",
+                     cases[k].encoding);
+            CHECK_STR(m, want_note);
+            free(m);
+        }
+        bc_diags_free(&notes);
+        /* a byte at a time */
+        size_t whole[3] = {0}, bytes[3] = {0};
+        CHECK(bc_csv_read_buffer(cases[k].bytes, cases[k].n, "t.csv", NULL, count_cb, whole,
+                                 &err) == BC_OK);
+        bc_csv_reader *r = bc_csv_reader_new("t.csv", NULL, count_cb, bytes);
+        bc_status st = BC_OK;
+        for (size_t i = 0; i < cases[k].n && !st; i++)
+            st = bc_csv_reader_feed(r, cases[k].bytes + i, 1, &err);
+        if (!st)
+            st = bc_csv_reader_finish(r, &err);
+        CHECK(st == BC_OK);
+        CHECK_STR(bc_csv_reader_encoding(r), cases[k].encoding);
+        bc_csv_reader_free(r);
+        CHECK(whole[0] == 2 && whole[0] == bytes[0] && whole[1] == bytes[1] &&
+              whole[2] == bytes[2]);
+        bc_error_clear(&err);
+    }
+    /* ASCII first, the 8-bit bytes in a later piece: still Windows-1258 */
+    bc_csv_reader *r = bc_csv_reader_new("t.csv", NULL, NULL, NULL);
+    bc_error err = BC_ERROR_INIT;
+    CHECK(bc_csv_reader_feed(r, "a,b\n1,2\n", 8, &err) == BC_OK);
+    CHECK_STR(bc_csv_reader_encoding(r), "UTF-8");
+    CHECK(bc_csv_reader_feed(r, cp1258 + 8, sizeof cp1258 - 9, &err) == BC_OK);
+    CHECK(bc_csv_reader_finish(r, &err) == BC_OK);
+    CHECK_STR(bc_csv_reader_encoding(r), "Windows-1258");
+    bc_csv_reader_free(r);
+    /* valid UTF-8 stays UTF-8; TCVN3 bytes stay an error that names chuyen-ma */
+    check_error("a,b\n1,C\xE9ng h\xDF" "a x\xB7 h\xE9i ch\xF1 ngh\xDC" "a Vi\xD6t Nam\n",
+                "t.csv:2:4: lỗi: byte 0xE9 không hợp lệ trong UTF-8; hãy lưu tệp với mã UTF-8 "
+                "(nếu văn bản gõ bằng phông TCVN3/VNI, dùng lệnh 'baocao chuyen-ma' để chuyển "
+                "sang Unicode)");
+    /* a byte Windows-1252 does not have */
+    check_error("a,b\n1,Caf\xE9 M\xFCller na\xEFve\n2,\x81\n",
+                "t.csv:3: lỗi: byte 0x81 không có trong bảng mã Windows-1252 (mã của tệp CSV, "
+                "nhận ra tự động); hãy lưu lại tệp ở mã UTF-8");
+    bc_error_clear(&err);
+}
+
 int main(void)
 {
     test_positions();
@@ -218,5 +327,6 @@ int main(void)
     test_nfc_and_delimiter();
     test_errors();
     test_file();
+    test_encodings();
     return check_report();
 }
