@@ -104,6 +104,35 @@ if os.path.exists(pdf):
         page = re.sub(r"\s+", " ", last_page_text(orig))
         check(ID not in page and "bản gốc, nguyên vẹn" in page, f"originals listed: {page}")
 
+# ---- two appendices reading one CSV: each attaches what it read ------------------------
+two = os.path.join(D, "hai-bang")
+shutil.copytree(annual, two)
+spec3 = ("nhan: Phụ lục 3\ntieu-de: HỒ SƠ TIẾP NHẬN NĂM 2023\ndu-lieu: phu-luc-2.csv\n"
+         "so-kieu: tu-dong\nco-chu: 11\ncot:\n  - {khoa: stt, nhan: Stt, nguon: cap, rong: 12mm, can: giua}\n"
+         "  - {khoa: ten, nhan: \"Cơ quan, đơn vị, địa phương tiếp nhận hồ sơ\", rong: 62mm}\n"
+         "  - {khoa: tiep_nhan, nhan: Hồ sơ tiếp nhận, kieu: so, rong: 1*}\n"
+         "hang:\n  ky-hieu: stt\n  ten: ten\n  thu-bac: [chu, la-ma, so, gach, cong]\n"
+         "  tong: [TỔNG]\n")
+with open(os.path.join(two, "phu-luc-3.yaml"), "w", encoding="utf-8") as f:
+    f.write(spec3)
+with open(os.path.join(two, "report.yaml"), encoding="utf-8") as f:
+    y = f.read().replace("phu-luc: [phu-luc-1.yaml, phu-luc-2.yaml]",
+                         "phu-luc: [phu-luc-1.yaml, phu-luc-2.yaml, phu-luc-3.yaml]")
+with open(os.path.join(two, "report.yaml"), "w", encoding="utf-8") as f:
+    f.write(y)
+pdf = os.path.join(D, "hai-bang.pdf")
+r = render(os.path.join(two, "report.yaml"), pdf, "--du-thao", "--thoi-diem", WHEN)
+check(r.returncode in (0, 3) and os.path.exists(pdf), f"two tables, one CSV: {r.stderr}")
+if os.path.exists(pdf):
+    check(qpdf_ok(pdf)[0], "qpdf --check (two tables)")
+    att = attachments(pdf)
+    a2 = list(csv.reader(io.StringIO(att.get("phu-luc-2.csv", b"").decode())))
+    a3 = list(csv.reader(io.StringIO(att.get("2-phu-luc-2.csv", b"").decode())))
+    check(a2 and len(a2[0]) == len(rows[0]) - 1 and ID not in a2[0], f"table 2's copy: {a2[:1]}")
+    check(a3 and a3[0] == ["cap", "Cơ quan, đơn vị, địa phương tiếp nhận hồ sơ",
+                           "Hồ sơ tiếp nhận"] and len(a3) == len(a2),
+          f"table 3's copy has its three columns, every row: {a3[:1]} ({len(a3)} rows)")
+
 # ---- so-lieu files: attached, as used -------------------------------------------------
 q1 = os.path.join(D, "quy-1")
 shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), q1)

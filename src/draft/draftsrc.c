@@ -196,6 +196,15 @@ static bool listed(const bc_draft_sources *s, const char *path)
     return false;
 }
 
+/* Already attached whole (then any part of it is covered). */
+static bool listed_whole(const bc_draft_sources *s, const char *path)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].path, path) && !s->v[i].left_out)
+            return true;
+    return false;
+}
+
 static bc_status add_whole(builder *bd, const char *path, bc_error *err)
 {
     if (!path || !is_file(path) || listed(bd->s, path))
@@ -278,11 +287,13 @@ static bc_status add_values(builder *bd, const char *path, const bc_used_values 
     return add(bd, path, data, len, left_out, ext && !strcmp(ext, ".csv") ? NULL : ".csv", err);
 }
 
-/* An appendix's data: the columns the table reads, every row it read. */
+/* An appendix's data: the columns the table reads, every row it read. Two
+ * tables reading one CSV each attach what they read (the second named
+ * "2-...": add makes names unique). */
 static bc_status add_table_data(builder *bd, const bc_table *t, bool whole, bc_error *err)
 {
     const char *path = t->csv_file;
-    if (!path || !is_file(path) || listed(bd->s, path))
+    if (!path || !is_file(path) || listed_whole(bd->s, path) || (whole && listed(bd->s, path)))
         return BC_OK;
     if (whole || !t->csv_header || !t->csv_nfields)
         return add(bd, path, NULL, 0, NULL, NULL, err);
