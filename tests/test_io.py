@@ -430,4 +430,9 @@ check(rc == 2 and "ngoài thư mục" in line and "gop-y" in line,
 rc, err = run_bc(DDR + ["--gop-y", outside_notes])
 check(rc == 0, f"--gop-y typed by the user, outside the folder: exit {rc}: {err[-300:]}")
 
+# --so-voi pointed at a printed PDF: said so, not "bad UTF-8"
+rc, err = run_bc(DDR + ["--so-voi", good])
+check(rc == 1 and "PDF" in first_error(err) and "UTF-8" not in err,
+      f"--so-voi at a PDF: exit {rc}: {first_error(err)}")
+
 finish()

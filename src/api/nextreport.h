@@ -23,7 +23,11 @@
  *     says so). An indicator file outside the folder (absolute path or "..")
  *     is left where it is, with a warning.
  * The old folder is never changed. The new folder must not exist yet, or be
- * empty; on an error it is removed again.
+ * empty, and must not be inside the old one. It is built whole in a
+ * temporary sibling folder (outfile.h: bc_outdir_begin) and renamed into
+ * place at the end: it appears complete or not at all. Symlinks in the old
+ * folder are copied as links, never their targets; a data file reached
+ * through a link out of the folder is refused (infile.h, confined).
  */
 #ifndef BC_NEXTREPORT_H
 #define BC_NEXTREPORT_H

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "appendix.h"
 #include "docdiff.h"
@@ -130,6 +131,21 @@ void bc_draft_run_abort(bc_draft_run *r)
     free_run(r);
 }
 
+/* A printed PDF named where a report is wanted. */
+static bool looks_like_pdf(const char *path)
+{
+    int fd;
+    bc_error ignore = BC_ERROR_INIT;
+    if (bc_infile_open(path, BC_IN_DATA, &fd, &ignore)) {
+        bc_error_clear(&ignore);
+        return false;
+    }
+    char head[5] = {0};
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    return n == 5 && !memcmp(head, "%PDF-", 5);
+}
+
 /* The previous draft: report + narrative; marks the changes in doc. */
 static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_error *err)
 {
@@ -143,6 +159,11 @@ static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_err
         st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
                           "không tìm thấy bản dự thảo trước '%s' (cần thư mục có report.yaml "
                           "hoặc tệp .yaml của báo cáo)",
+                          given);
+    if (!st && looks_like_pdf(path))
+        st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                          "--so-voi '%s' là một tệp PDF; hãy chỉ thư mục của bản dự thảo trước "
+                          "(có report.yaml) hoặc tệp .yaml của nó, không phải bản in",
                           given);
     if (!st)
         st = bc_report_load(path, &prev, err);
