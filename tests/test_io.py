@@ -431,7 +431,7 @@ rc, err = run_bc(DDR + ["--gop-y", outside_notes])
 check(rc == 0, f"--gop-y typed by the user, outside the folder: exit {rc}: {err[-300:]}")
 
 # --so-voi pointed at a printed PDF: said so, not "bad UTF-8"
-rc, err = run_bc(DDR + ["--so-voi", good])
+rc, err = run_bc(DDR + ["--gop-y", outside_notes, "--so-voi", good])
 check(rc == 1 and "PDF" in first_error(err) and "UTF-8" not in err,
       f"--so-voi at a PDF: exit {rc}: {first_error(err)}")
 
