@@ -21,6 +21,7 @@
 #include "placeholder.h"
 #include "render_cairo.h"
 #include "report.h"
+#include "spellcheck.h"
 #include "strbuf.h"
 #include "textcheck.h"
 #include "text.h"
@@ -139,6 +140,46 @@ static bc_status check_report_glyphs(const bc_fonts *fonts, const bc_report *r, 
                         "phông %s không có ký tự '%s' (U+%04X); hãy thay ký tự này hoặc dùng "
                         "phông có đủ ký tự",
                         bc_fonts_family(fonts), enc, (unsigned)cp);
+}
+
+/* The author's spelling (spellcheck.h): warnings, errors under --chat-che.
+ * Without the dictionary the check is skipped with a note. */
+static bc_status check_spelling(const bc_render_opts *opts, const char *data, const bc_report *rep,
+                                const bc_doc *doc, const bc_appendices *appx, bc_diags *diags,
+                                bc_error *err)
+{
+    bc_speller *own = NULL, *sp = opts->speller;
+    bc_status st = BC_OK;
+    if (!sp) {
+        char *words = bc_strdup_printf("%s/layouts/tu-dien.txt", data);
+        bc_error e2 = BC_ERROR_INIT;
+        st = bc_speller_load(NULL, words, &own, &e2);
+        free(words);
+        if (st == BC_E_INPUT && !e2.line) {
+            bc_diags_add(diags, BC_NOTE, NULL, 0, 0, "không kiểm tra chính tả: %s", e2.message);
+            bc_error_clear(&e2);
+            return BC_OK;
+        }
+        if (st) {
+            *err = e2;
+            return st;
+        }
+        sp = own;
+    }
+    bc_adiags found = BC_ADIAGS_INIT;
+    st = bc_spell_check_report(sp, rep, doc, appx, &found, err);
+    if (!st) {
+        bc_adiags_to_diags(&found, BC_WARNING, diags);
+        if (opts->strict && found.count)
+            st = bc_error_set(err, BC_E_DATA, rep->path, 0, 0,
+                              "có %zu cảnh báo chính tả (xem ở trên); không in vì đã chọn "
+                              "--chat-che: hãy sửa, thêm từ đúng vào tu-dien.txt, hoặc tắt kiểm "
+                              "tra bằng 'kiem-tra-chinh-ta: khong'",
+                              found.count);
+    }
+    bc_adiags_free(&found);
+    bc_speller_free(own);
+    return st;
 }
 
 /* Everything the report prints besides the narrative, for the self-check. */
@@ -292,6 +333,9 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         }
         goto out;
     }
+    if (rep->spell_check &&
+        (st = check_spelling(opts, data, rep, doc, appx, diags, err)))
+        goto out;
     if (appx->mismatches && opts->strict) {
         st = bc_error_set(err, BC_E_DATA, rep->path, 0, 0,
                           "số liệu phụ lục có %zu chỗ không khớp (xem cảnh báo ở trên); không in "

@@ -39,6 +39,8 @@ typedef struct bc_render_opts {
                                so a signal handler can remove them; may be NULL */
     const char *confine_root; /* "read only inside this folder" for draft inputs
                                (so-voi, gop-y), e.g. for a web page; NULL = off */
+    struct bc_speller *speller; /* spelling dictionary kept by the caller for several
+                               renders (spellcheck.h); NULL = load one for this render */
 } bc_render_opts;
 
 /* Which PDF writer: drafts use libharu (notes, attachments) unless the font

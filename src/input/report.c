@@ -14,7 +14,8 @@
 static const char *const TOP_KEYS[] = {
     "loai", "bo-cuc", "co-quan-chu-quan", "co-quan", "ten-co-quan", "so", "ky-hieu", "dia-danh", "ngay",
     "ten-loai", "trich-yeu", "do-khan", "kinh-gui", "noi-dung", "sau-noi-dung",
-    "noi-nhan-nhan", "noi-nhan", "ky", "phu-luc", "phu-luc-danh-so", "ky-bao-cao", "so-lieu", NULL};
+    "noi-nhan-nhan", "noi-nhan", "ky", "phu-luc", "phu-luc-danh-so", "ky-bao-cao", "so-lieu",
+    "kiem-tra-chinh-ta", "tu-dien", NULL};
 static const char *const SIGN_KEYS[] = {"tham-quyen", "ho-ten", NULL};
 
 void bc_report_free(bc_report *r)
@@ -42,6 +43,7 @@ void bc_report_free(bc_report *r)
     free(r->signer);
     bc_strv_free(r->appendices);
     bc_strv_free(r->data_files);
+    free(r->word_list);
     free(r);
 }
 
@@ -335,6 +337,19 @@ bc_status bc_report_parse(const char *data, size_t len, const char *path, bc_rep
         goto out;
     }
     free(numbering);
+
+    /* Spelling check (spellcheck.h): on unless "kiem-tra-chinh-ta: khong";
+     * "tu-dien:" names the report's own accepted-word list. */
+    r->spell_check = true;
+    char *words = NULL;
+    if ((st = bc_ymap_bool(doc, root, "kiem-tra-chinh-ta", false, &r->spell_check, err)) ||
+        (st = bc_ymap_string(doc, root, "tu-dien", false, &words, err)))
+        goto out;
+    if (words) {
+        r->word_list = resolve(r->dir, words);
+        r->word_list_line = bc_ymap_get(root, "tu-dien")->line;
+        free(words);
+    }
 
     /* Nơi nhận lines start with "- ". */
     for (size_t i = 0; r->cc[i]; i++)

@@ -33,6 +33,9 @@
  *                            # (period.h): quy + so 1..4 | 6-thang | 9-thang | nam
  *   so-lieu: [chi-so.yaml]   # optional indicator files (values.h) whose figures the
  *                            # narrative quotes with {{ ... }} (placeholder.h)
+ *   kiem-tra-chinh-ta: khong # optional: turn the spelling check off (spellcheck.h)
+ *   tu-dien: tu-dien.txt     # optional: the report's accepted words, one a line
+ *                            # (default: tu-dien.txt beside report.yaml, if present)
  *
  * A report started by "baocao moi" (nextreport.h) has "so: CHUA-DIEN" and
  * "ngay: CHUA-DIEN" until the official fills them; loading it is an error
@@ -83,6 +86,9 @@ typedef struct bc_report {
     int period_line;       /* line of ky-bao-cao in report.yaml (0 if absent) */
     char **data_files;     /* so-lieu: resolved paths, NULL-terminated, may be empty */
     int data_line;         /* line of so-lieu in report.yaml (0 if absent) */
+    bool spell_check;      /* kiem-tra-chinh-ta (default true) */
+    char *word_list;       /* tu-dien: resolved path, NULL if not given */
+    int word_list_line;    /* line of tu-dien in report.yaml (0 if absent) */
 } bc_report;
 
 /* Loads and checks report.yaml. *out is new (bc_report_free). Errors name
