@@ -2,6 +2,7 @@
 #include "spellcheck.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,13 @@ typedef struct wentry {
     char **sugg;        /* suggestions (owned, NULL-terminated) once asked */
     bool sugg_done;
     void *data;         /* source cache: the loaded file */
+    /* word-info cache (word as written): */
+    bool info;
+    bool nonascii, marked_caps, first_upper;
+    unsigned short letters, upper, lower;
+    signed char tone;   /* bc_tone_style */
+    signed char ok;     /* accepted or in the dictionary; -1 = not looked up */
+    char *alt;          /* in the other tone placement (owned) */
 } wentry;
 
 typedef struct wtable {
@@ -108,6 +116,7 @@ static void wt_free(wtable *t)
         if (!e->key)
             continue;
         free(e->key);
+        free(e->alt);
         for (size_t k = 0; e->sugg && e->sugg[k]; k++)
             free(e->sugg[k]);
         free(e->sugg);
@@ -126,14 +135,15 @@ static void wt_free(wtable *t)
 
 /* Adds the words of path (one a line, '#' comments) to set. missing_ok:
  * a file that does not exist is no error. */
-static bc_status load_words(wtable *set, const char *path, bool missing_ok, bc_error *err)
+static bc_status load_words(wtable *set, const char *path, bool missing_ok, bool raw,
+                            bc_error *err)
 {
     struct stat sb;
     if (missing_ok && stat(path, &sb) != 0)
         return BC_OK;
     char *text = NULL;
     size_t len = 0;
-    bc_status st = bc_text_load(path, &text, &len, err);
+    bc_status st = raw ? bc_file_read(path, &text, &len, err) : bc_text_load(path, &text, &len, err);
     if (st)
         return st;
     for (char *p = text; *p;) {
@@ -157,10 +167,54 @@ static bc_status load_words(wtable *set, const char *path, bool missing_ok, bc_e
 
 /* ---- the speller ---- */
 
+/* Lookups go to a hash table of the dictionary's words (vi_VN.dic is a
+ * plain list of syllables: no affixes), which loads in a fraction of a
+ * millisecond; libhunspell, whose set-up costs several, is started only
+ * when a suggestion is wanted. */
 struct bc_speller {
-    Hunhandle *h;
+    char *aff, *dic;    /* paths */
+    wtable words;       /* the dictionary */
+    Hunhandle *h;       /* NULL until the first suggestion */
     wtable accepted;    /* shipped word list */
+    /* The .aff file's MAP classes (letters confused with one another: the
+     * tones and marks of one vowel) and REP pairs, for quick suggestions. */
+    int32_t map[32][24];
+    size_t map_len[32], nmap;
+    char rep[32][2][8];
+    size_t nrep;
 };
+
+/* Reads the MAP and REP lines of the .aff file (a missing file: none). */
+static void load_aff_rules(bc_speller *sp)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bc_error ignore = BC_ERROR_INIT;
+    if (bc_text_load(sp->aff, &text, &len, &ignore) != BC_OK) {
+        bc_error_clear(&ignore);
+        return;
+    }
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strncmp(line, "MAP ", 4) && !(line[4] >= '0' && line[4] <= '9') && sp->nmap < 32) {
+            size_t k = 0;
+            for (const char *p = line + 4; *p && *p != ' ' && k < 24;) {
+                int32_t cp;
+                p += bc_utf8_decode(p, &cp);
+                sp->map[sp->nmap][k++] = cp;
+            }
+            sp->map_len[sp->nmap++] = k;
+        } else if (!strncmp(line, "REP ", 4) && !(line[4] >= '0' && line[4] <= '9') &&
+                   sp->nrep < 32) {
+            char a[8], b[8];
+            if (sscanf(line + 4, "%7s %7s", a, b) == 2) {
+                memcpy(sp->rep[sp->nrep][0], a, sizeof a);
+                memcpy(sp->rep[sp->nrep][1], b, sizeof b);
+                sp->nrep++;
+            }
+        }
+    }
+    free(text);
+}
 
 bc_status bc_speller_load(const char *dict_dir, const char *words_file, bc_speller **out,
                           bc_error *err)
@@ -179,19 +233,18 @@ bc_status bc_speller_load(const char *dict_dir, const char *words_file, bc_spell
     }
     struct stat sb;
     bc_status st = BC_OK;
-    if (stat(aff, &sb) != 0 || stat(dic, &sb) != 0) {
+    sp->aff = aff;
+    sp->dic = dic;
+    if (stat(aff, &sb) != 0 || stat(dic, &sb) != 0)
         st = bc_error_set(err, BC_E_INPUT, dic, 0, 0,
                           "không có từ điển tiếng Việt của hunspell; hãy cài gói hunspell-vi "
                           "(apt-get install hunspell-vi)");
-    } else {
-        sp->h = Hunspell_create(aff, dic);
-        if (!sp->h)
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
-    }
+    else
+        st = load_words(&sp->words, dic, false, true, err); /* NFC already */
+    if (!st)
+        load_aff_rules(sp);
     if (!st && words_file)
-        st = load_words(&sp->accepted, words_file, true, err);
-    free(aff);
-    free(dic);
+        st = load_words(&sp->accepted, words_file, true, false, err);
     if (st) {
         bc_speller_free(sp);
         return st;
@@ -206,6 +259,9 @@ void bc_speller_free(bc_speller *sp)
         return;
     if (sp->h)
         Hunspell_destroy(sp->h);
+    free(sp->aff);
+    free(sp->dic);
+    wt_free(&sp->words);
     wt_free(&sp->accepted);
     free(sp);
 }
@@ -218,6 +274,7 @@ typedef struct tone_place {
     char *alt;           /* in the other style (owned) */
     char *file;          /* owned copy */
     int line, column, end_line;
+    int word_column;     /* column of the word when the file cannot be searched */
 } tone_place;
 
 typedef struct pending {
@@ -238,6 +295,7 @@ struct bc_spell_run {
     char *first_unreported;  /* "file:line:column" of the first of those */
     wtable local;        /* the report's accepted words */
     wtable cache;        /* word -> correct / wrong (+ suggestions) */
+    wtable info;         /* word as written -> its letters, case, tone, verdict */
     wtable sources;      /* file -> source_file, for placing findings */
     tone_place *tones;
     size_t ntones, tones_cap;
@@ -260,6 +318,7 @@ void bc_spell_run_free(bc_spell_run *run)
     free(run->first_unreported);
     wt_free(&run->local);
     wt_free(&run->cache);
+    wt_free(&run->info);
     wt_free(&run->sources);
     for (size_t i = 0; i < run->ntones; i++) {
         free(run->tones[i].word);
@@ -273,13 +332,15 @@ void bc_spell_run_free(bc_spell_run *run)
 
 bc_status bc_spell_run_add_words(bc_spell_run *run, const char *path, bc_error *err)
 {
-    return load_words(&run->local, path, false, err);
+    return load_words(&run->local, path, false, false, err);
 }
 
 /* ---- characters ---- */
 
 static bool is_letter(int32_t cp)
 {
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -291,7 +352,12 @@ static bool is_letter(int32_t cp)
 }
 
 static bool is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
-static bool is_alnum(int32_t cp) { return is_digit(cp) || is_letter(cp); }
+static inline bool is_alnum(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    return is_letter(cp);
+}
 
 static bool is_space(int32_t cp)
 {
@@ -301,6 +367,10 @@ static bool is_space(int32_t cp)
 
 static int32_t cp_at(const char *s, size_t len, size_t i, size_t *next)
 {
+    if ((unsigned char)s[i] < 0x80) {
+        *next = i + 1;
+        return (unsigned char)s[i];
+    }
     int32_t cp = 0;
     size_t k = bc_utf8_seq((const unsigned char *)s + i, len - i, &cp);
     if (!k) {
@@ -327,7 +397,9 @@ static source_file *source_of(bc_spell_run *run, const char *file)
         return NULL;
     e->data = sf;
     bc_error ignore = BC_ERROR_INIT;
-    if (bc_text_load(file, &sf->text, &sf->len, &ignore) != BC_OK) {
+    /* The raw bytes: text.h's loading (validation, NFC) is not needed to
+     * find a word again, and costs more than the check itself. */
+    if (bc_file_read(file, &sf->text, &sf->len, &ignore) != BC_OK) {
         sf->text = NULL;
         bc_error_clear(&ignore);
         return sf;
@@ -420,17 +492,32 @@ static bool accepted(const bc_spell_run *run, const char *w, size_t n, const cha
                       wt_find(&run->sp->accepted, lower, strlen(lower))));
 }
 
+static char *lower_of(const char *s, size_t n);
+
+/* In the dictionary as written, in the other tone placement, or (for a
+ * capitalised word) in lower case, as hunspell would accept it. */
+static bool in_dict(const bc_speller *sp, const char *w, size_t n)
+{
+    char alt[64];
+    if (wt_find(&sp->words, w, n) ||
+        (bc_tone_classify(w, n, alt, sizeof alt) != BC_TONE_NEUTRAL && alt[0] &&
+         wt_find(&sp->words, alt, strlen(alt))))
+        return true;
+    char *lw = lower_of(w, n);
+    bool ok = false;
+    if (lw && strcmp(lw, w))
+        ok = in_dict(sp, lw, strlen(lw));
+    free(lw);
+    return ok;
+}
+
 /* The cache entry of w (state 1 correct, 2 wrong); NULL on out-of-memory. */
 static wentry *lookup(bc_spell_run *run, const char *w, size_t n)
 {
     wentry *e = wt_get(&run->cache, w, n);
     if (!e || e->state)
         return e;
-    char alt[64];
-    bool ok = Hunspell_spell(run->sp->h, e->key) != 0;
-    if (!ok && bc_tone_classify(e->key, n, alt, sizeof alt) != BC_TONE_NEUTRAL && alt[0])
-        ok = Hunspell_spell(run->sp->h, alt) != 0;
-    e->state = ok ? 1 : 2;
+    e->state = in_dict(run->sp, e->key, n) ? 1 : 2;
     return e;
 }
 
@@ -440,18 +527,107 @@ static wentry *lookup(bc_spell_run *run, const char *w, size_t n)
 #define MAX_SUGGEST_CHARS 7
 #define MAX_SUGGEST_CALLS 30
 
+static void add_sugg(char **sugg, const char *w)
+{
+    size_t k = 0;
+    while (sugg[k]) {
+        if (!strcmp(sugg[k], w))
+            return;
+        k++;
+    }
+    if (k < BC_ADIAG_MAX_SUGGEST)
+        sugg[k] = bc_strdup(w);
+}
+
+static size_t nsugg(char *const *sugg)
+{
+    size_t k = 0;
+    while (sugg[k])
+        k++;
+    return k;
+}
+
+/* Suggestions from the dictionary alone: one letter swapped for another of
+ * its MAP class (the same vowel first: another tone), a REP replacement, a
+ * letter dropped. Cheap: a few hundred hash lookups. */
+static void quick_suggestions(const bc_speller *sp, const char *w, char **sugg)
+{
+    int32_t cps[16];
+    size_t n = 0;
+    for (const char *p = w; *p && n < 16;)
+        p += bc_utf8_decode(p, &cps[n++]);
+    if (n >= 16)
+        return;
+    char buf[80];
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n && nsugg(sugg) < BC_ADIAG_MAX_SUGGEST; i++)
+            for (size_t m = 0; m < sp->nmap; m++) {
+                bool member = false;
+                for (size_t k = 0; k < sp->map_len[m]; k++)
+                    member |= sp->map[m][k] == cps[i];
+                if (!member)
+                    continue;
+                /* pass 0: classes of one vowel (first member's base) - tones;
+                 * pass 1: the other classes (marks, neighbours). */
+                bool vowel_class = m < 16;
+                if ((pass == 0) != vowel_class)
+                    continue;
+                for (size_t k = 0; k < sp->map_len[m]; k++) {
+                    if (sp->map[m][k] == cps[i])
+                        continue;
+                    size_t o = 0;
+                    for (size_t j = 0; j < n && o + 5 < sizeof buf; j++)
+                        o += (size_t)bc_utf8_encode(j == i ? sp->map[m][k] : cps[j], buf + o);
+                    buf[o] = '\0';
+                    if (wt_find(&sp->words, buf, o))
+                        add_sugg(sugg, buf);
+                }
+            }
+    size_t wl = strlen(w);
+    for (size_t r = 0; r < sp->nrep && nsugg(sugg) < BC_ADIAG_MAX_SUGGEST; r++) {
+        const char *from = sp->rep[r][0], *to = sp->rep[r][1];
+        size_t fl = strlen(from), tl = strlen(to);
+        for (const char *hit = strstr(w, from); hit; hit = strstr(hit + 1, from)) {
+            size_t pre = (size_t)(hit - w);
+            if (pre + tl + (wl - pre - fl) + 1 > sizeof buf)
+                break;
+            memcpy(buf, w, pre);
+            memcpy(buf + pre, to, tl);
+            memcpy(buf + pre + tl, hit + fl, wl - pre - fl + 1);
+            if (wt_find(&sp->words, buf, strlen(buf)))
+                add_sugg(sugg, buf);
+        }
+    }
+    for (size_t i = 0; i < n && n > 2 && nsugg(sugg) < BC_ADIAG_MAX_SUGGEST; i++) {
+        size_t o = 0;
+        for (size_t j = 0; j < n; j++)
+            if (j != i)
+                o += (size_t)bc_utf8_encode(cps[j], buf + o);
+        buf[o] = '\0';
+        if (wt_find(&sp->words, buf, o))
+            add_sugg(sugg, buf);
+    }
+}
+
 static void suggestions(bc_spell_run *run, wentry *e)
 {
     if (e->sugg_done)
         return;
     e->sugg_done = true;
+    e->sugg = calloc(BC_ADIAG_MAX_SUGGEST + 1, sizeof *e->sugg);
+    if (!e->sugg)
+        return;
+    quick_suggestions(run->sp, e->key, e->sugg);
+    if (e->sugg[0])
+        return; /* hunspell (slow to start) only when these find nothing */
     if (bc_utf8_length(e->key, strlen(e->key)) > MAX_SUGGEST_CHARS ||
         run->suggest_calls >= MAX_SUGGEST_CALLS)
         return;
     run->suggest_calls++;
+    if (!run->sp->h && !(run->sp->h = Hunspell_create(run->sp->aff, run->sp->dic)))
+        return;
     char **list = NULL;
     int n = Hunspell_suggest(run->sp->h, &list, e->key);
-    e->sugg = calloc(BC_ADIAG_MAX_SUGGEST + 1, sizeof *e->sugg);
     for (int i = 0, k = 0; e->sugg && i < n && k < BC_ADIAG_MAX_SUGGEST; i++)
         if (strchr(list[i], ' ') == NULL && (e->sugg[k] = bc_strdup(list[i])))
             k++;
@@ -503,7 +679,7 @@ static void add_pending(bc_spell_run *run, size_t off, size_t len, int code)
 }
 
 static void add_tone(bc_spell_run *run, bc_tone_style style, const char *w, size_t n,
-                     const char *alt, const bc_spell_where *where)
+                     const char *alt, const bc_spell_where *where, int word_column)
 {
     if (run->ntones == run->tones_cap) {
         size_t cap = run->tones_cap ? run->tones_cap * 2 : 16;
@@ -519,7 +695,64 @@ static void add_tone(bc_spell_run *run, bc_tone_style style, const char *w, size
     memcpy(word, w, n);
     word[n] = '\0';
     run->tones[run->ntones++] = (tone_place){style, word, bc_strdup(alt), bc_strdup(where->file),
-                                             where->line, where->column, where->end_line};
+                                             where->line, where->column, where->end_line,
+                                             word_column};
+}
+
+/* A word of letters only, at text[off..off+n). start: it opens a
+ * sentence; after_number: it follows a number ("106,5 Mz"). */
+/* What a distinct word is made of, computed once per run; NULL on
+ * out-of-memory. */
+static wentry *word_info(bc_spell_run *run, const char *w, size_t n)
+{
+    wentry *e = wt_get(&run->info, w, n);
+    if (!e || e->info)
+        return e;
+    e->info = true;
+    e->ok = -1;
+    for (size_t i = 0; i < n;) {
+        size_t nx;
+        int32_t cp = cp_at(w, n, i, &nx);
+        bool up, lo;
+        if (cp < 0x80) {
+            up = cp >= 'A' && cp <= 'Z';
+            lo = cp >= 'a' && cp <= 'z';
+        } else {
+            up = utf8proc_isupper(cp);
+            lo = utf8proc_islower(cp);
+            e->nonascii = true;
+            if (cp != 0x110 && cp != 0x111) /* Đ đ: abbreviations (HĐND) have it */
+                e->marked_caps = true;
+        }
+        if (i == 0)
+            e->first_upper = up;
+        if (e->letters < 0xFFFF)
+            e->letters++;
+        e->upper += up && e->upper < 0xFFFF;
+        e->lower += lo && e->lower < 0xFFFF;
+        i = nx;
+    }
+    char alt[64];
+    e->tone = (signed char)(n < sizeof alt ? bc_tone_classify(w, n, alt, sizeof alt)
+                                           : BC_TONE_NEUTRAL);
+    if (e->tone != BC_TONE_NEUTRAL && alt[0])
+        e->alt = bc_strdup(alt);
+    else
+        e->tone = BC_TONE_NEUTRAL;
+    return e;
+}
+
+/* Accepted: a listed word, or in the dictionary (any tone placement, and
+ * in lower case for capitalised and all-caps words). Once per word. */
+static bool word_ok(bc_spell_run *run, wentry *e)
+{
+    if (e->ok >= 0)
+        return e->ok;
+    size_t n = strlen(e->key);
+    char *lw = e->upper ? lower_of(e->key, n) : NULL;
+    e->ok = accepted(run, e->key, n, lw) || in_dict(run->sp, e->key, n);
+    free(lw);
+    return e->ok;
 }
 
 /* A word of letters only, at text[off..off+n). start: it opens a
@@ -528,50 +761,29 @@ static void check_word(bc_spell_run *run, const char *text, size_t off, size_t n
                        bool after_number, const bc_spell_where *where, para_stats *ps)
 {
     const char *w = text + off;
-    size_t letters = 0, upper = 0, lower = 0;
-    bool nonascii = false, marked_caps = false;
-    bool first_upper = false;
-    for (size_t i = 0; i < n;) {
-        size_t nx;
-        int32_t cp = cp_at(w, n, i, &nx);
-        bool up = utf8proc_isupper(cp), lo = utf8proc_islower(cp);
-        if (i == 0)
-            first_upper = up;
-        letters++;
-        upper += up;
-        lower += lo;
-        if (cp >= 0x80) {
-            nonascii = true;
-            if (cp != 0x110 && cp != 0x111) /* Đ đ: abbreviations (HĐND) have it */
-                marked_caps = true;
-        }
-        i = nx;
-    }
-    char alt[64];
-    bc_tone_style ts = n < sizeof alt ? bc_tone_classify(w, n, alt, sizeof alt) : BC_TONE_NEUTRAL;
-    if (ts != BC_TONE_NEUTRAL && alt[0])
-        add_tone(run, ts, w, n, alt, where);
-
+    wentry *e = word_info(run, w, n);
+    if (!e)
+        return;
+    if (e->tone != BC_TONE_NEUTRAL)
+        add_tone(run, (bc_tone_style)e->tone, w, n, e->alt, where,
+                 where->column ? where->column + (int)bc_utf8_length(text, off) : 0);
+    size_t letters = e->letters, upper = e->upper, lower = e->lower;
+    bool nonascii = e->nonascii;
     bool all_caps = letters >= 2 && upper == letters;
-    bool capitalised = first_upper && upper == 1 && lower + 1 == letters;
+    bool capitalised = e->first_upper && upper == 1 && lower + 1 == letters;
     if (after_number && letters <= 4 && !nonascii && upper && lower) {
         /* A unit: "106,5 MHz". Vietnamese words after numbers are lower
          * case; a short capitalised non-syllable there is a unit. */
         for (size_t u = 0; UNITS[u]; u++)
             if (strlen(UNITS[u]) == n && !memcmp(UNITS[u], w, n))
                 return;
-        char *lw = lower_of(w, n);
-        wentry *e = lw ? lookup(run, lw, strlen(lw)) : NULL;
-        bool syllable = e && e->state == 1;
-        bool ok = syllable || accepted(run, w, n, lw);
-        free(lw);
-        if (!ok)
+        if (!word_ok(run, e))
             add_pending(run, off, n, 4);
         return;
     }
     if (letters == 1 || (!all_caps && !capitalised && upper))
         return; /* single letters, mixed case (iPhone, TTr) */
-    if (all_caps && !marked_caps)
+    if (all_caps && !e->marked_caps)
         return; /* abbreviations, Roman numerals */
     if (capitalised && !start)
         return; /* names */
@@ -579,21 +791,7 @@ static void check_word(bc_spell_run *run, const char *text, size_t off, size_t n
         ps->words++;
         ps->marked += nonascii;
     }
-    char *lw = all_caps ? lower_of(w, n) : NULL;
-    const char *key = lw ? lw : w;
-    size_t klen = lw ? strlen(lw) : n;
-    bool ok = accepted(run, w, n, lw);
-    if (!ok && capitalised) {
-        char *l2 = lower_of(w, n);
-        ok = l2 && accepted(run, l2, strlen(l2), NULL);
-        free(l2);
-    }
-    if (!ok) {
-        wentry *e = lookup(run, key, klen);
-        ok = !e || e->state == 1;
-    }
-    free(lw);
-    if (ok)
+    if (word_ok(run, e))
         return;
     if (!all_caps)
         ps->unknown++;
@@ -602,32 +800,34 @@ static void check_word(bc_spell_run *run, const char *text, size_t off, size_t n
     add_pending(run, off, n, 1);
 }
 
-static bool has_substr(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (!memcmp(s + i, needle, k))
-            return true;
-    return false;
-}
-
-/* A whitespace-free chunk that is a URL, an e-mail address or a code. */
+/* A whitespace-free chunk that is a URL, an e-mail address or a code: one
+ * pass over its bytes. */
 static bool skip_chunk(const char *s, size_t n)
 {
-    if (has_substr(s, n, "://") || has_substr(s, n, "www.") || memchr(s, '@', n) ||
-        memchr(s, '_', n) || memchr(s, '=', n) || memchr(s, '\\', n))
-        return true;
-    for (size_t i = 1; i + 1 < n; i++) /* domains and joined abbreviations: a.b */
-        if (s[i] == '.' && ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z') &&
-            ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))
+    bool slash = false, code_char = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '@': case '_': case '=': case '\\':
             return true;
-    if (memchr(s, '/', n)) {
-        for (size_t i = 0; i < n; i++)
-            if ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-                (unsigned char)s[i] == 0xC4) /* Đ */
+        case ':':
+            if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
                 return true;
+            break;
+        case '.': /* domains and joined abbreviations: a.b, www.x */
+            if (i > 0 && i + 1 < n && ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z') &&
+                ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))
+                return true;
+            break;
+        case '/':
+            slash = true;
+            break;
+        default:
+            if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == 0xC4) /* Đ */
+                code_char = true;
+        }
     }
-    return false;
+    return slash && code_char; /* 4034/QĐ-UBND, V/v */
 }
 
 static bool is_sentence_end(int32_t cp)
@@ -829,7 +1029,7 @@ void bc_spell_run_finish(bc_spell_run *run, bc_adiags *out)
             strcmp(prev->file ? prev->file : "", t->file ? t->file : ""))
             cursor = (size_t)-1;
         prev = t;
-        int line = t->line, col = t->column;
+        int line = t->line, col = t->word_column;
         place_word(run, &w, &cursor, t->word, strlen(t->word), &line, &col);
         if (!shown) {
             first_file = t->file;
