@@ -75,13 +75,30 @@ if r.returncode == 0:
         t = " ".join(page.get_text().split())
         check(t.rstrip().endswith(";"), f"noi_nhan: page {page.number + 1} ends inside an entry")
 
-# 2. 200 Kính gửi lines (công văn).
-kg = [f"Sở ngành số {i} thuộc Ủy ban nhân dân tỉnh;" for i in range(1, 201)]
+# 2. 200 Kính gửi lines (công văn), some wrapping: a recipient is never
+#    split across pages.
+kg = [f"Sở ngành số {i} thuộc Ủy ban nhân dân tỉnh" + (" và các đơn vị trực thuộc ở huyện, "
+      "thị xã, thành phố" if i % 3 == 0 else "") + ";" for i in range(1, 201)]
 spec = SPEC.replace("loai: bao-cao", "loai: cong-van").replace("ten-loai: BÁO CÁO\n", "")
 r, pdf = case("kinh_gui", spec + "kinh-gui:\n" + "".join(f"  - {k}\n" for k in kg))
 check(r.returncode == 0, f"kinh_gui: exit {r.returncode}: {r.stderr}")
 if r.returncode == 0:
     all_on_pages("kinh_gui", pdf, "Kính gửi " + "\n".join(kg), 3)
+    doc = fitz.open(pdf)
+    for page in list(doc)[:-1]:
+        t = " ".join(page.get_text().split())
+        check(t.rstrip().endswith(";"), f"kinh_gui: page {page.number + 1} ends inside a recipient")
+
+# 2b. An agency name so long that the header's top (agency | Quốc hiệu,
+#     number | date) is taller than a page: nothing to cut, exit 6.
+agency = ", ".join(f"PHÒNG BAN SỐ {i}" for i in range(1, 120))
+r, pdf = case("co_quan", SPEC.replace("co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]",
+                                      f"co-quan: [ỦY BAN NHÂN DÂN, {agency}]"))
+check(r.returncode == 6, f"co_quan: exit {r.returncode}, want 6")
+check("lỗi: trang 1: phần đầu văn bản (tên cơ quan, Quốc hiệu, số, ngày tháng) cao " in r.stderr
+      and "không ngắt sang trang sau được; hãy rút ngắn ít nhất " in r.stderr,
+      f"co_quan message: {r.stderr!r}")
+check(not os.path.exists(pdf), "co_quan: no PDF left")
 
 # 3. A 20 KB trích yếu.
 ty = " ".join(f"nội dung trích yếu thứ {i} về cải cách hành chính" for i in range(1, 400))

@@ -94,9 +94,10 @@ static double text_width(const bc_frame *fr, const char *text, bc_style_id sid)
 }
 
 /* "Kính gửi:" with one or several recipients, centred as a block. */
-static bc_status kinh_gui(const bc_frame *fr, const bc_report *r, bc_page *dst, double *y,
+static bc_status kinh_gui(const bc_frame *fr, const bc_report *r, bc_vbox *box, double *y,
                           bc_error *err)
 {
+    bc_page *dst = box->content;
     size_t n = 0;
     while (r->recipients[n])
         n++;
@@ -129,9 +130,15 @@ static bc_status kinh_gui(const bc_frame *fr, const bc_report *r, bc_page *dst, 
     double ytmp = *y;
     bc_status st = bc_place_text(fr, dst, label, BC_ST_KINH_GUI, BC_ALIGN_LEFT, x0, lw + 1, &ytmp,
                                  NULL, NULL, err);
-    for (size_t i = 0; !st && i < n; i++)
+    for (size_t i = 0; !st && i < n; i++) {
+        double y0 = *y;
         st = bc_place_text(fr, dst, r->recipients[i], BC_ST_KINH_GUI, BC_ALIGN_LEFT, x0 + lw + gap,
                            maxw + 1, y, NULL, NULL, err);
+        /* One recipient's wrapped lines stay on one page (a list taller
+         * than a page is cut between recipients). */
+        if (!st && !bc_vbox_keep(box, y0 + 1, *y - 1))
+            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
     return st;
 }
 
@@ -289,7 +296,7 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
     } else {
         y += 12;
     }
-    if ((st = kinh_gui(fr, r, dst, &y, err)))
+    if ((st = kinh_gui(fr, r, box, &y, err)))
         goto fail;
     if (r->recipients[0])
         y += 6;

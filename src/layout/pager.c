@@ -503,7 +503,7 @@ static bc_status cut_box(bc_vbox *b, bc_vbox ***parts, size_t *nparts, bc_error 
 {
     size_t n = b->content->count;
     span *sp = malloc((n + b->nkeep + 1) * sizeof *sp);
-    double *cuts = malloc((n + 2) * sizeof *cuts);
+    double *cuts = malloc((n + b->nkeep + 2) * sizeof *cuts);
     if (!sp || !cuts) {
         free(sp);
         free(cuts);
@@ -588,7 +588,8 @@ static bc_status cut_box(bc_vbox *b, bc_vbox ***parts, size_t *nparts, bc_error 
 
 static bc_status settle(bc_pager *p, bc_error *err);
 
-/* Pushes a box, cutting it first if it is taller than any page can hold. */
+/* Pushes a box, cutting it first (once, at every place it can be cut) if it
+ * is taller than any page can hold. */
 static bc_status push_settle(bc_pager *p, bc_vbox *box, bc_error *err)
 {
     double room = bc_pager_text_height(p) - repeat_height(p);
@@ -602,15 +603,14 @@ static bc_status push_settle(bc_pager *p, bc_vbox *box, bc_error *err)
     bc_vbox_free(box);
     if (st)
         return st;
+    /* The parts cannot be cut further: one still taller than a page is
+     * reported by settle() when it reaches the top of a page. */
     size_t k = 0;
-    if (nparts == 1) {
-        /* Nothing to cut between: the pager reports it when it reaches it. */
+    while (!st && k < nparts) {
         st = push(p, parts[k++], err);
         if (!st)
             st = settle(p, err);
     }
-    for (; !st && k < nparts; k++)
-        st = push_settle(p, parts[k], err);
     for (; k < nparts; k++)
         bc_vbox_free(parts[k]);
     free(parts);
