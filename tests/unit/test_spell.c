@@ -143,6 +143,8 @@ static size_t damaged_in(bc_speller *sp, const char *rel, size_t *judged, size_t
     if (bc_markdown_load(path, &doc, &d, &err) != BC_OK) {
         fprintf(stderr, "%s: %s\n", path, err.message);
         CHECK(0);
+        bc_error_clear(&err);
+        bc_diags_free(&d);
         return 0;
     }
     bc_spell_run *run = bc_spell_run_new(sp);
@@ -203,6 +205,8 @@ static void test_cost(bc_speller *sp)
     bc_error err = BC_ERROR_INIT;
     if (bc_markdown_load(path, &doc, &d, &err) != BC_OK) {
         CHECK(0);
+        bc_error_clear(&err);
+        bc_diags_free(&d);
         return;
     }
     bc_report r = {.path = "report.yaml", .dir = "/nonexistent"};
