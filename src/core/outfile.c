@@ -87,8 +87,13 @@ static bc_status check_target(const char *target, int *mode, bc_error *err)
     return BC_OK;
 }
 
-/* Opens a new "<target>.tmp-XXXXXX" file (O_EXCL, 0666 less the umask). */
-static int open_tmp(const char *target, char **tmp_out)
+/* Makes a new "<target>.tmp-XXXXXX": a file (O_EXCL, 0666 less the umask;
+ * returns its descriptor) or, with dir, a folder (0777 less the umask;
+ * returns 0). The name is announced to hooks->created *before* it exists
+ * (and withdrawn through hooks->gone when it could not be made), so a
+ * signal handler that removes the announced paths never misses one that a
+ * thread had just created. -1 with errno on failure. */
+static int make_tmp(const char *target, bool dir, const bc_tmp_hooks *hooks, char **tmp_out)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -107,12 +112,17 @@ static int open_tmp(const char *target, char **tmp_out)
             errno = ENOMEM;
             return -1;
         }
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (hooks && hooks->created)
+            hooks->created(hooks->ctx, tmp);
+        int fd = dir ? mkdir(tmp, 0777)
+                     : open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
         if (fd >= 0) {
             *tmp_out = tmp;
             return fd;
         }
         int e = errno;
+        if (hooks && hooks->gone)
+            hooks->gone(hooks->ctx, tmp);
         free(tmp);
         if (e != EEXIST) {
             errno = e;
@@ -143,7 +153,7 @@ bc_status bc_outfile_open(const char *target, const bc_tmp_hooks *hooks, bc_outf
     }
     if (hooks)
         f->hooks = *hooks;
-    f->fd = open_tmp(target, &f->tmp);
+    f->fd = make_tmp(target, false, &f->hooks, &f->tmp);
     if (f->fd < 0) {
         int e = errno;
         free(f->target);
@@ -151,8 +161,6 @@ bc_status bc_outfile_open(const char *target, const bc_tmp_hooks *hooks, bc_outf
         return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
                             "không tạo được tệp tạm trong thư mục đích: %s", bc_errno_vi(e));
     }
-    if (f->hooks.created)
-        f->hooks.created(f->hooks.ctx, f->tmp);
     if (mode >= 0 && fchmod(f->fd, (mode_t)mode) != 0) {
         int e = errno;
         bc_outfile_abort(f);
@@ -347,28 +355,14 @@ bc_status bc_outdir_prepare(const char *path, bc_error *err)
 bc_status bc_outdir_begin(const char *target, const bc_tmp_hooks *hooks, char **tmp,
                           bc_error *err)
 {
-    char *t = bc_strdup_printf("%s.tmp-XXXXXX", target);
-    if (!t)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
-    if (!mkdtemp(t)) {
+    char *t = NULL;
+    if (make_tmp(target, true, hooks, &t) != 0) {
         int e = errno;
-        free(t);
+        if (e == ENOMEM)
+            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
         return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
                             "không tạo được thư mục tạm bên cạnh: %s", bc_errno_vi(e));
     }
-    /* mkdtemp makes it 0700; the finished folder gets the usual mode. */
-    mode_t mask = 0;
-    char *probe = bc_strdup_printf("%s/.mode", t);
-    if (probe && mkdir(probe, 0777) == 0) {
-        struct stat sb;
-        if (stat(probe, &sb) == 0)
-            mask = ~sb.st_mode & 0777;
-        rmdir(probe);
-    }
-    free(probe);
-    chmod(t, 0777 & ~mask);
-    if (hooks && hooks->created)
-        hooks->created(hooks->ctx, t);
     *tmp = t;
     return BC_OK;
 }
