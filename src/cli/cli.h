@@ -13,4 +13,10 @@ void bc_cli_print_error(const struct bc_error *err);
 struct bc_diags;
 void bc_cli_print_diags(const struct bc_diags *d);
 
+/* An option arg that cmd did not take: says whether it is a known option
+ * lacking its value (with_value) or unknown, then suggests the nearest of
+ * with_value and flags (NULL-terminated) by edit distance. Returns 1 (usage). */
+int bc_cli_bad_option(const char *cmd, const char *arg, const char *const *with_value,
+                      const char *const *flags);
+
 #endif

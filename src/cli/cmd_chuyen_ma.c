@@ -194,7 +194,9 @@ int bc_cmd_chuyen_ma(int argc, char **argv)
             if (!*output)
                 return usage_error("tên tệp ra rỗng%s", "");
         } else if (!only_files && a[0] == '-' && a[1] != '\0') {
-            return usage_error("không hiểu tùy chọn '%s'", a);
+            static const char *const with_value[] = {"-o", "--ra", "--ma", NULL};
+            static const char *const flags[] = {"--help", "--chu-hoa", NULL};
+            return bc_cli_bad_option("chuyen-ma", a, with_value, flags);
         } else {
             if (input)
                 return usage_error("chỉ được chuyển một tệp mỗi lần (thừa '%s')", a);

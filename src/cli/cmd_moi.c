@@ -42,9 +42,9 @@ int bc_cmd_moi(int argc, char **argv)
             }
             opts.set_kind = true;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "baocao moi: tùy chọn '%s' không có hoặc thiếu giá trị; xem "
-                            "'baocao moi --help'\n", a);
-            return BC_E_USAGE;
+            static const char *const with_value[] = {"--ky", NULL};
+            static const char *const flags[] = {"--help", NULL};
+            return bc_cli_bad_option("moi", a, with_value, flags);
         } else if (!from) {
             from = a;
         } else if (!to) {

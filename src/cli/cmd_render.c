@@ -124,9 +124,13 @@ int bc_cmd_render(int argc, char **argv)
                 return 1;
             }
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "baocao render: tùy chọn '%s' không có hoặc thiếu giá trị; xem "
-                            "'baocao render --help'\n", a);
-            return 1;
+            static const char *const with_value[] = {"-o", "--ra", "--png", "--dpi", "--du-lieu",
+                                                     "--lan", "--so-voi", "--gop-y",
+                                                     "--thoi-diem", "--bo-ghi", NULL};
+            static const char *const flags[] = {
+                "--help", "--chi-phong-kem-theo", "--mot-luong", "--kiem-tra", "--chat-che",
+                "--so-lieu-thua", "--sua-tong", "--du-thao", "--hinh-chim", NULL};
+            return bc_cli_bad_option("render", a, with_value, flags);
         } else if (!input) {
             input = a;
         } else {

@@ -57,9 +57,11 @@ int bc_cmd_table(int argc, char **argv)
         } else if (!strcmp(a, "--mot-luong")) {
             o.single_thread = true;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "baocao table: tùy chọn '%s' không có hoặc thiếu giá trị; xem "
-                            "'baocao table --help'\n", a);
-            return 1;
+            static const char *const with_value[] = {"--spec", "-o", "--ra", "--png", "--dpi",
+                                                     "--bo-cuc", "--du-lieu", NULL};
+            static const char *const flags[] = {"--help", "--chat-che", "--sua-tong",
+                                                "--chi-phong-kem-theo", "--mot-luong", NULL};
+            return bc_cli_bad_option("table", a, with_value, flags);
         } else if (!o.csv_path) {
             o.csv_path = a;
         } else {

@@ -7,6 +7,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "error.h"
+#include "yamltree.h"
 
 static const char *const USAGE =
     "baocao - lập báo cáo cải cách hành chính đúng thể thức Nghị định 30/2020/NĐ-CP\n"
@@ -43,6 +44,32 @@ void bc_cli_print_diags(const bc_diags *d)
     }
 }
 
+int bc_cli_bad_option(const char *cmd, const char *arg, const char *const *with_value,
+                      const char *const *flags)
+{
+    for (size_t i = 0; with_value && with_value[i]; i++)
+        if (!strcmp(arg, with_value[i])) {
+            fprintf(stderr, "baocao %s: tùy chọn '%s' cần một giá trị theo sau; xem 'baocao %s "
+                            "--help'\n", cmd, arg, cmd);
+            return BC_E_USAGE;
+        }
+    const char *all[64];
+    size_t n = 0;
+    for (size_t i = 0; with_value && with_value[i] && n < 63; i++)
+        all[n++] = with_value[i];
+    for (size_t i = 0; flags && flags[i] && n < 63; i++)
+        all[n++] = flags[i];
+    all[n] = NULL;
+    const char *near = bc_nearest(arg, all);
+    if (near)
+        fprintf(stderr, "baocao %s: tùy chọn '%s' không có; có phải ý bạn là %s? Xem 'baocao %s "
+                        "--help'\n", cmd, arg, near, cmd);
+    else
+        fprintf(stderr, "baocao %s: tùy chọn '%s' không có; xem 'baocao %s --help'\n", cmd, arg,
+                cmd);
+    return BC_E_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -67,6 +94,13 @@ int main(int argc, char **argv)
         return bc_cmd_moi(argc - 1, argv + 1);
     if (!strcmp(cmd, "chuyen-ma"))
         return bc_cmd_chuyen_ma(argc - 1, argv + 1);
-    fprintf(stderr, "baocao: lệnh '%s' không có; gõ 'baocao --help' để xem các lệnh\n", cmd);
+    static const char *const commands[] = {"render", "table", "moi", "chuyen-ma", "--help",
+                                           "--version", NULL};
+    const char *near = bc_nearest(cmd, commands);
+    if (near)
+        fprintf(stderr, "baocao: lệnh '%s' không có; có phải ý bạn là %s? Gõ 'baocao --help' để "
+                        "xem các lệnh\n", cmd, near);
+    else
+        fprintf(stderr, "baocao: lệnh '%s' không có; gõ 'baocao --help' để xem các lệnh\n", cmd);
     return BC_E_USAGE;
 }

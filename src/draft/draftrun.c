@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -155,6 +156,7 @@ static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_err
     bc_report *prev = NULL;
     bc_doc *pdoc = NULL;
     bc_status st = BC_OK;
+    const char *slash = strrchr(path, '/'), *dot = strrchr(slash ? slash : path, '.');
     if (!is_file(path))
         st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
                           "không tìm thấy bản dự thảo trước '%s' (cần thư mục có report.yaml "
@@ -164,6 +166,11 @@ static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_err
         st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
                           "--so-voi '%s' là một tệp PDF; hãy chỉ thư mục của bản dự thảo trước "
                           "(có report.yaml) hoặc tệp .yaml của nó, không phải bản in",
+                          given);
+    else if (!st && (!dot || (strcasecmp(dot, ".yaml") && strcasecmp(dot, ".yml"))))
+        st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                          "'%s' không phải thư mục báo cáo hay tệp .yaml: --so-voi cần thư mục "
+                          "báo cáo của bản trước (có report.yaml) hoặc tệp .yaml của báo cáo đó",
                           given);
     if (!st)
         st = bc_report_load(path, &prev, err);

@@ -11,6 +11,10 @@
 #include "vnfmt.h"
 
 #define MAX_NEST 32
+/* Containers (quotes, lists, items) or inline spans nested deeper than this
+ * are an input error: no report needs them, and walking them would only
+ * exhaust the stack. */
+#define MAX_DEPTH 1000
 
 typedef struct reader {
     bc_doc *doc;
@@ -28,7 +32,11 @@ typedef struct reader {
     char *bad_label;      /* "[^4]" of the first unmatched reference; owned */
     int bad_line, bad_col;
     size_t nbad;
+    cmark_node *too_deep; /* first node past MAX_DEPTH, or NULL */
+    bool too_deep_inline;
 } reader;
+
+static bool stop(const reader *r) { return r->oom || r->too_deep; }
 
 /* ---- footnote references without a definition ---------------------------- */
 
@@ -133,7 +141,14 @@ static void inlines(reader *r, cmark_node *parent, bc_rich *t, unsigned flags, i
         /* Absurd nesting: keep the text flat. */
         flags = 0;
     }
-    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+    if (depth > MAX_DEPTH) {
+        if (!r->too_deep) {
+            r->too_deep = parent;
+            r->too_deep_inline = true;
+        }
+        return;
+    }
+    for (cmark_node *n = cmark_node_first_child(parent); n && !stop(r); n = cmark_node_next(n)) {
         cmark_node_type type = cmark_node_get_type(n);
         const char *lit = cmark_node_get_literal(n);
         switch (type) {
@@ -384,8 +399,13 @@ static void blocks(reader *r, cmark_node *parent, int list_depth, bc_footnote *n
 {
     if (depth > MAX_NEST)
         list_depth = 2;
+    if (depth > MAX_DEPTH) {
+        if (!r->too_deep)
+            r->too_deep = parent;
+        return;
+    }
     bool first = true;
-    for (cmark_node *n = cmark_node_first_child(parent); n && !r->oom; n = cmark_node_next(n)) {
+    for (cmark_node *n = cmark_node_first_child(parent); n && !stop(r); n = cmark_node_next(n)) {
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_HEADING:
             if (note)
@@ -397,7 +417,8 @@ static void blocks(reader *r, cmark_node *parent, int list_depth, bc_footnote *n
             paragraph(r, n, list_depth, first, note);
             break;
         case CMARK_NODE_LIST:
-            for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it))
+            for (cmark_node *it = cmark_node_first_child(n); it && !stop(r);
+                 it = cmark_node_next(it))
                 blocks(r, it, list_depth < 2 ? list_depth + 1 : 2, note, depth + 1);
             break;
         case CMARK_NODE_BLOCK_QUOTE:
@@ -507,6 +528,24 @@ bc_status bc_markdown_parse(const char *text, size_t len, const char *file, bc_d
         return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ");
     }
     blocks(&r, root, 0, NULL, 0);
+    if (r.too_deep && !r.oom) {
+        int line = cmark_node_get_start_line(r.too_deep);
+        int col = cmark_node_get_start_column(r.too_deep);
+        bc_error_set(err, BC_E_INPUT, file, line, col,
+                     r.too_deep_inline
+                         ? "định dạng lồng nhau quá sâu (hơn %d lớp '*', '_', '**' hay liên kết "
+                           "lồng vào nhau); văn bản chỉ cần vài lớp — hãy bỏ bớt các dấu định "
+                           "dạng ở đây"
+                         : "nội dung lồng nhau quá sâu (hơn %d lớp trích dẫn '>', danh sách hay "
+                           "mục lồng vào nhau); báo cáo chỉ cần vài cấp — hãy bỏ bớt các dấu '>' "
+                           "hay bớt thụt lề ở đây",
+                     MAX_DEPTH);
+        cmark_node_free(root);
+        free(r.line_at);
+        free(r.bad_label);
+        bc_doc_free(r.doc);
+        return BC_E_INPUT;
+    }
     if (!r.oom && !r.bad_label)
         report_unused_defs(&r, root);
     cmark_node_free(root);

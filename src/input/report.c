@@ -1,6 +1,7 @@
 /* report.c - report.yaml reader. */
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +187,32 @@ bc_status bc_report_load(const char *path, bc_report **out, bc_error *err)
     return st;
 }
 
+/* A date written in the right form (YYYY-MM-DD, digits) that
+ * bc_date_parse_iso still refused: says why in why[] and returns true. */
+static bool date_form_ok(const char *s, char *why, size_t n)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2999)
+        snprintf(why, n, "không dùng được: năm %d nằm ngoài khoảng 1900 đến 2999", y);
+    else if (m < 1 || m > 12)
+        snprintf(why, n, "không có thật: không có tháng %d (tháng từ 1 đến 12)", m);
+    else if (d < 1)
+        snprintf(why, n, "không có thật: không có ngày 0 (ngày từ 1)");
+    else {
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        int maxd = mdays[m - 1] + (m == 2 && leap);
+        snprintf(why, n, "không có thật: tháng %d năm %d chỉ có %d ngày, không có ngày %d", m, y,
+                 maxd, d);
+    }
+    return true;
+}
+
 bc_status bc_report_parse(const char *data, size_t len, const char *path, bc_report **out,
                           bc_error *err)
 {
@@ -283,9 +310,19 @@ bc_status bc_report_parse(const char *data, size_t len, const char *path, bc_rep
         goto out;
     bool ok = bc_date_parse_iso(date, &r->date);
     if (!ok) {
-        st = error_at(doc, bc_ymap_get(root, "ngay"), err,
-                      "ngày '%s' không hợp lệ; hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2018-03-14",
-                      date);
+        char why[160];
+        const bc_ynode *at = bc_ymap_get(root, "ngay");
+        if (date_form_ok(date, why, sizeof why))
+            st = bc_error_set(err, BC_E_INPUT, doc->file, at ? at->line : 1,
+                              at ? at->column : 1,
+                              "ngày '%s' %s; hãy sửa lại ngày (dạng "
+                              "NĂM-THÁNG-NGÀY đã đúng)",
+                              date, why);
+        else
+            st = error_at(doc, at, err,
+                          "ngày '%s' không hợp lệ; hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ "
+                          "2018-03-14",
+                          date);
         free(date);
         goto out;
     }

@@ -134,17 +134,32 @@ void bc_table_free(bc_table *t)
 
 /* ---- formulas ---- */
 
+/* Operands (numbers, column keys) allowed in one formula: no table needs
+ * more, and evaluating keeps to a bounded depth. */
+#define MAX_OPERANDS 1000
+
 typedef struct expr_parser {
     const char *s;
     size_t i;
     bc_error *err;
     bool failed;
     int depth;
+    int operands;
+    size_t pos_byte; /* char_pos cache: byte offset ... */
+    int pos_chars;   /* ... and the characters before it */
 } expr_parser;
 
-static int char_pos(const char *s, size_t i)
+/* 1-based character column of byte offset i. Positions are asked in
+ * reading order, so counting on from the last one keeps parsing linear. */
+static int char_pos(expr_parser *p, size_t i)
 {
-    return (int)bc_utf8_length(s, i) + 1;
+    if (i < p->pos_byte) {
+        p->pos_byte = 0;
+        p->pos_chars = 0;
+    }
+    p->pos_chars += (int)bc_utf8_length(p->s + p->pos_byte, i - p->pos_byte);
+    p->pos_byte = i;
+    return p->pos_chars + 1;
 }
 
 static void expr_fail(expr_parser *p, size_t at, const char *msg)
@@ -152,7 +167,7 @@ static void expr_fail(expr_parser *p, size_t at, const char *msg)
     if (p->failed)
         return;
     p->failed = true;
-    bc_error_set(p->err, BC_E_INPUT, NULL, 0, char_pos(p->s, at), "%s", msg);
+    bc_error_set(p->err, BC_E_INPUT, NULL, 0, char_pos(p, at), "%s", msg);
 }
 
 static void skip_ws(expr_parser *p)
@@ -162,7 +177,8 @@ static void skip_ws(expr_parser *p)
         p->i++;
 }
 
-static bc_expr *new_node(expr_parser *p, bc_expr_op op, size_t at)
+/* pos: char_pos() of the node's first byte. */
+static bc_expr *new_node(expr_parser *p, bc_expr_op op, int pos)
 {
     bc_expr *e = calloc(1, sizeof *e);
     if (!e) {
@@ -174,7 +190,7 @@ static bc_expr *new_node(expr_parser *p, bc_expr_op op, size_t at)
     }
     e->op = op;
     e->col = -1;
-    e->pos = char_pos(p->s, at);
+    e->pos = pos;
     return e;
 }
 
@@ -219,12 +235,13 @@ static bc_expr *parse_atom(expr_parser *p)
             expr_fail(p, at, "công thức lồng quá sâu");
             return NULL;
         }
+        int pos = char_pos(p, at);
         p->i++;
         bc_expr *a = parse_atom(p);
         p->depth--;
         if (!a)
             return NULL;
-        bc_expr *e = new_node(p, BC_EXPR_NEG, at);
+        bc_expr *e = new_node(p, BC_EXPR_NEG, pos);
         if (!e) {
             bc_expr_free(a);
             return NULL;
@@ -232,7 +249,13 @@ static bc_expr *parse_atom(expr_parser *p)
         e->a = a;
         return e;
     }
+    if (((c >= '0' && c <= '9') || is_ident_start(c)) && ++p->operands > MAX_OPERANDS) {
+        expr_fail(p, at, "công thức quá dài: hơn 1000 số và khóa cột; hãy chia thành nhiều cột "
+                         "nhỏ hơn");
+        return NULL;
+    }
     if (c >= '0' && c <= '9') {
+        int pos = char_pos(p, at);
         size_t ib = p->i;
         while (p->s[p->i] >= '0' && p->s[p->i] <= '9')
             p->i++;
@@ -256,16 +279,17 @@ static bc_expr *parse_atom(expr_parser *p)
             expr_fail(p, at, msg);
             return NULL;
         }
-        bc_expr *e = new_node(p, BC_EXPR_NUM, at);
+        bc_expr *e = new_node(p, BC_EXPR_NUM, pos);
         if (e)
             e->num = v;
         return e;
     }
     if (is_ident_start(c)) {
+        int pos = char_pos(p, at);
         size_t b = p->i;
         while (is_ident_char(p->s[p->i]))
             p->i++;
-        bc_expr *e = new_node(p, BC_EXPR_COL, at);
+        bc_expr *e = new_node(p, BC_EXPR_COL, pos);
         if (!e)
             return NULL;
         e->name = malloc(p->i - b + 1);
@@ -299,13 +323,13 @@ static bc_expr *parse_binary(expr_parser *p, bc_expr *(*sub)(expr_parser *), con
         char c = p->s[p->i];
         if (c != ops[0] && c != ops[1])
             break;
-        size_t at = p->i++;
+        int pos = char_pos(p, p->i++);
         bc_expr *r = sub(p);
         if (!r) {
             bc_expr_free(l);
             return NULL;
         }
-        bc_expr *e = new_node(p, c == ops[0] ? kinds[0] : kinds[1], at);
+        bc_expr *e = new_node(p, c == ops[0] ? kinds[0] : kinds[1], pos);
         if (!e) {
             bc_expr_free(l);
             bc_expr_free(r);
@@ -333,7 +357,7 @@ static bc_expr *parse_sum(expr_parser *p)
 bc_status bc_expr_parse(const char *text, bc_expr **out, bc_error *err)
 {
     *out = NULL;
-    expr_parser p = {text ? text : "", 0, err, false, 0};
+    expr_parser p = {.s = text ? text : "", .err = err};
     bc_expr *e = parse_sum(&p);
     if (e) {
         skip_ws(&p);
