@@ -208,8 +208,44 @@ static bool add_note(bc_line *ln, int note)
     return true;
 }
 
+static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
+                               double ascent, double descent, bc_para *p, double *overflow,
+                               const bc_span **marks, size_t nmarks, size_t *k0,
+                               size_t *last_start);
+
+/* Orders spans by start (then by their place in the list). */
+static int span_order(const void *a, const void *b)
+{
+    const bc_span *x = *(const bc_span *const *)a, *y = *(const bc_span *const *)b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
 static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
                          double ascent, double descent, bc_para *p, double *overflow)
+{
+    /* The spans runs must know about (deletion marks, note references), in
+     * text order: each run looks only at those near it, so a paragraph with
+     * many spans and many runs stays linear. */
+    const bc_span **marks = malloc((pt->nspans + 1) * sizeof *marks);
+    if (!marks)
+        return BC_E_NOMEM;
+    size_t nmarks = 0, k0 = 0, last_start = 0;
+    for (size_t k = 0; k < pt->nspans; k++)
+        if (pt->spans[k].flags & (BC_SPAN_DELMARK | BC_SPAN_NOTEREF))
+            marks[nmarks++] = &pt->spans[k];
+    qsort(marks, nmarks, sizeof *marks, span_order);
+    bc_status status = collect_lines(lay, pt, opt, ascent, descent, p, overflow, marks, nmarks,
+                                     &k0, &last_start);
+    free(marks);
+    return status;
+}
+
+static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
+                               double ascent, double descent, bc_para *p, double *overflow,
+                               const bc_span **marks, size_t nmarks, size_t *k0,
+                               size_t *last_start)
 {
     const bc_style *st = opt->style;
     double pitch = st->size * opt->single * st->spacing;
@@ -272,14 +308,20 @@ static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opt
                 }
             }
             x += w + (gi->start_x_offset + gi->end_x_offset) / (double)PANGO_SCALE;
-            for (size_t k = 0; k < pt->nspans; k++) {
-                const bc_span *sp = &pt->spans[k];
-                if ((sp->flags & BC_SPAN_DELMARK) &&
-                    sp->start < (size_t)(gi->item->offset + gi->item->length) &&
-                    sp->end > (size_t)gi->item->offset)
+            size_t ra = (size_t)gi->item->offset, rb = ra + (size_t)gi->item->length;
+            if (ra < *last_start)
+                *k0 = 0; /* runs out of text order: look from the start again */
+            *last_start = ra;
+            /* marks before k0 all end at or before an earlier run's start */
+            while (*k0 < nmarks && marks[*k0]->end <= ra)
+                (*k0)++;
+            for (size_t k = *k0; k < nmarks && marks[k]->start < rb; k++) {
+                const bc_span *sp = marks[k];
+                if (sp->end <= ra)
+                    continue;
+                if (sp->flags & BC_SPAN_DELMARK)
                     run->deletion_mark = true;
-                if ((sp->flags & BC_SPAN_NOTEREF) && sp->start < (size_t)(gi->item->offset + gi->item->length) &&
-                    sp->end > (size_t)gi->item->offset && !add_note(ln, sp->note)) {
+                if ((sp->flags & BC_SPAN_NOTEREF) && !add_note(ln, sp->note)) {
                     pango_layout_iter_free(it);
                     return BC_E_NOMEM;
                 }
