@@ -780,5 +780,151 @@ check(not r.hung and r.rc == 2, f"existing output, table input error: exit {r.rc
 check(open(old, "rb").read() == b"%PDF-1.4 old report\n", "existing output changed by a failed table")
 check(not temp_files(d), f"existing output, table: temporary files left: {temp_files(d)}")
 
+# ------------------------------------------------ 12. hostile parser input (issue 10)
+d = case_dir("12-dau-vao-xau")
+T12 = time.monotonic()
+
+
+def run_cpu(args, timeout):
+    """Runs baocao; returns (rc or None on timeout, stderr, CPU seconds). CPU time,
+    not wall time, so a loaded machine does not make a linear run look slow."""
+    with tempfile.TemporaryFile() as fe:
+        p = subprocess.Popen([BAOCAO] + list(args), stdout=subprocess.DEVNULL, stderr=fe,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+        t0 = time.monotonic()
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                rc = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() - t0 > timeout:
+                os.killpg(p.pid, signal.SIGKILL)
+                _, status, ru = os.wait4(p.pid, 0)
+                rc = None
+                break
+            time.sleep(0.02)
+        fe.seek(0)
+        return rc, fe.read().decode("utf-8", "replace"), ru.ru_utime + ru.ru_stime
+
+
+DEEP = ("{md}:{line}:{col}: lỗi: nội dung lồng nhau quá sâu (hơn 1000 lớp trích dẫn '>', danh "
+        "sách hay mục lồng vào nhau); báo cáo chỉ cần vài cấp — hãy bỏ bớt các dấu '>' hay bớt "
+        "thụt lề ở đây")
+DEEP_INLINE = ("{md}:{line}:{col}: lỗi: định dạng lồng nhau quá sâu (hơn 1000 lớp '*', '_', '**' "
+               "hay liên kết lồng vào nhau); văn bản chỉ cần vài lớp — hãy bỏ bớt các dấu định "
+               "dạng ở đây")
+# Tens of thousands of nested quotes crashed the recursive walk (SIGSEGV); the
+# 1001st level is named. One-line nested lists are bounded the same way.
+for i, (name, body, msg, line, col) in enumerate((
+        ("50 000 nested '>'", "Mở đầu.\n\n" + "> " * 50_000 + "chữ\n", DEEP, 3, 2001),
+        ("30 000 nested '> -'", "> - " * 30_000 + "chữ\n", DEEP, 1, 2001),
+        ("30 000 nested '- '", "- " * 30_000 + "chữ\n", DEEP, 1, 2001),
+        ("3 000 nested '*'", "*a " * 3_000 + "x" + "*" * 3_000 + "\n", DEEP_INLINE, 1, 3001))):
+    md = os.path.join(d, f"sau-{i}.md")
+    rep = make_report(d, body, md=f"sau-{i}.md", name=f"sau-{i}.yaml")
+    pdf = os.path.join(d, f"sau-{i}.pdf")
+    expect_fail(name, render_args(rep, pdf), pdf, 2, msg.format(md=md, line=line, col=col),
+                timeout=20 * SLOW)
+# 1000 levels are still printed (every word back).
+body = "> " * 1000 + "Trích dẫn sâu vẫn được in đủ chữ.\n"
+rep = make_report(d, body, md="sau-1000.md", name="sau-1000.yaml")
+pdf = os.path.join(d, "sau-1000.pdf")
+expect_ok("1000 nested '>'", render_args(rep, pdf), pdf, words(body) + HEADER_WORDS)
+
+# 40 000 italic spans in one paragraph ('*_* _ '): every Pango run compared
+# itself with every span (5.5 s of CPU, quadratic); linear now (about 1 s).
+body = "*_* _ " * 40_000 + "\n"
+rep = make_report(d, body, md="nghieng.md", name="nghieng.yaml")
+pdf = os.path.join(d, "nghieng.pdf")
+rc, err, cpu = run_cpu(["render", rep, "-o", pdf, "--chi-phong-kem-theo", "--mot-luong"],
+                       60 * SLOW)
+check(rc == 0, f"40 000 italic spans: exit {rc}: {err[-500:]}")
+check(cpu < 2.5 * SLOW, f"40 000 italic spans: {cpu:.1f} s of CPU, want < {2.5 * SLOW} s")
+if rc == 0:
+    check(qpdf_ok(pdf)[0], "40 000 italic spans: qpdf --check")
+
+# A formula of 100 000 terms: positions were recounted from the start for
+# every node (quadratic, > 60 s). Now linear, and more than 1000 operands is
+# refused with the place named; 1000 are fine.
+FORMULA_SPEC = """nhan: Phụ lục 1
+tieu-de: KIỂM TRA CÔNG THỨC
+du-lieu: cong-thuc.csv
+cot:
+  - {{khoa: stt, nhan: Stt}}
+  - {{khoa: a, nhan: A, kieu: so}}
+  - {{khoa: b, nhan: B, kieu: so, cong-thuc: "{terms}"}}
+"""
+csv = write(os.path.join(d, "cong-thuc.csv"), "stt,a,b\n1,1,1000\n2,2,2000\n")
+for n, ok in ((100_000, False), (1000, True)):
+    spec = write(os.path.join(d, f"cong-thuc-{n}.yaml"),
+                 FORMULA_SPEC.format(terms=" + ".join(["a"] * n)))
+    pdf = os.path.join(d, f"cong-thuc-{n}.pdf")
+    rc, err, cpu = run_cpu(["table", csv, "--spec", spec, "-o", pdf, "--chi-phong-kem-theo"],
+                           30 * SLOW)
+    check(rc is not None and cpu < 3 * SLOW,
+          f"formula of {n} terms: {'hung' if rc is None else f'{cpu:.1f} s of CPU'}")
+    if ok:
+        check(rc == 0 and qpdf_ok(pdf)[0], f"formula of {n} terms: exit {rc}: {err[-500:]}")
+    else:
+        col = len('  - {khoa: b, nhan: B, kieu: so, cong-thuc: "') + 4 * 1000 + 1
+        want = (f"{spec}:7:{col}: lỗi: công thức của cột «b»: công thức quá dài: hơn 1000 số "
+                "và khóa cột; hãy chia thành nhiều cột nhỏ hơn")
+        check(rc == 2 and error_line(err) == want,
+              f"formula of {n} terms: exit {rc}\n  got:  {error_line(err)}\n  want: {want}")
+        check(not os.path.exists(pdf), f"formula of {n} terms: a PDF was written")
+
+# A date in the right form that does not exist says so (not "write it as
+# NĂM-THÁNG-NGÀY"); a wrong form keeps that advice.
+base_lines = BASE.splitlines()
+date_line = next(i for i, l in enumerate(base_lines) if l.startswith("ngay: ")) + 1
+for day, why in (("2026-02-30", "không có thật: tháng 2 năm 2026 chỉ có 28 ngày, không có ngày 30"),
+                 ("2024-04-31", "không có thật: tháng 4 năm 2024 chỉ có 30 ngày, không có ngày 31"),
+                 ("2026-13-01", "không có thật: không có tháng 13 (tháng từ 1 đến 12)"),
+                 ("2026/02/28", None)):
+    yaml_text = "\n".join(f"ngay: {day}" if l.startswith("ngay: ") else l
+                          for l in base_lines) + "\n"
+    rep = make_report(d, NARR, yaml_text=yaml_text, md="ngay.md", name=f"ngay-{day[:4]}-{day[5:7]}.yaml")
+    pdf = os.path.join(d, "ngay.pdf")
+    msg = (f"ngày '{day}' {why}; hãy sửa lại ngày (dạng NĂM-THÁNG-NGÀY đã đúng)" if why else
+           f"ngày '{day}' không hợp lệ; hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2018-03-14")
+    expect_fail(f"date {day}", render_args(rep, pdf, check_text=False), pdf, 2,
+                f"{rep}:{date_line}:7: lỗi: {msg}")
+
+# --so-voi pointed at a PDF (or any non-YAML file) is named as such, not read
+# as a report with bad UTF-8.
+rep = make_report(d, NARR, md="ban-moi.md", name="ban-moi.yaml")
+old_pdf = os.path.join(d, "ban-truoc.pdf")
+r = run_bc(render_args(rep, old_pdf, check_text=False))
+check(r.rc == 0, f"draft base render: exit {r.rc}: {r.err[-500:]}")
+md_file = os.path.join(d, "ban-moi.md")
+for target, what in ((old_pdf, "là tệp PDF, không phải bản dự thảo trước"),
+                     (md_file, "không phải thư mục báo cáo hay tệp .yaml")):
+    pdf = os.path.join(d, "du-thao-2.pdf")
+    expect_fail(f"--so-voi {os.path.basename(target)}",
+                render_args(rep, pdf, "--du-thao", "--so-voi", target, check_text=False), pdf, 1,
+                f"lỗi: '{target}' {what}: --so-voi cần thư mục báo cáo của bản trước (có "
+                "report.yaml) hoặc tệp .yaml của báo cáo đó")
+
+print(f"section 12 so far: {time.monotonic() - T12:.1f} s")
+# A mistyped command or option gets the nearest one.
+pdf = os.path.join(d, "go-sai.pdf")
+for args, want in (
+        (["rendr", rep, "-o", pdf], "baocao: lệnh 'rendr' không có; có phải ý bạn là render? Gõ "
+                                    "'baocao --help' để xem các lệnh"),
+        (["tabel"], "baocao: lệnh 'tabel' không có; có phải ý bạn là table? Gõ 'baocao --help' "
+                    "để xem các lệnh"),
+        (["render", rep, "-o", pdf, "--kiemtra"],
+         "baocao render: tùy chọn '--kiemtra' không có; có phải ý bạn là --kiem-tra? Xem "
+         "'baocao render --help'"),
+        (["render", rep, "-o", pdf, "--pgn", "x"],
+         "baocao render: tùy chọn '--pgn' không có; có phải ý bạn là --png? Xem 'baocao render "
+         "--help'"),
+        (["render", rep, "-o", pdf, "--png"],
+         "baocao render: tùy chọn '--png' cần một giá trị theo sau; xem 'baocao render --help'"),
+        (["chuyen-ma", md_file, "--chuhoa"],
+         "baocao chuyen-ma: tùy chọn '--chuhoa' không có; có phải ý bạn là --chu-hoa? Xem "
+         "'baocao chuyen-ma --help'")):
+    expect_fail(" ".join(a for a in args if a not in (rep, pdf, md_file)), args, pdf, 1, want)
+
 print(f"total {time.monotonic() - T0:.0f} s{' (sanitized build)' if SANITIZED else ''}")
 finish()
