@@ -54,7 +54,10 @@ case("utf8", GOOD.replace("noi-dung: noi-dung.md", "noi-dung: hong.md"), 2,
      "văn bản gõ bằng phông TCVN3/VNI, dùng lệnh 'baocao chuyen-ma' để chuyển sang Unicode)",
      {"hong.md": "Dòng một\n\nCó byte \xc3 lỗi\n".encode("utf-8").replace(b"\xc3\x83", b"\xc3")})
 case("ngay", GOOD.replace("ngay: 2018-03-14", "ngay: 2018-02-30"), 2,
-     f"{D}/ngay.yaml:8:7: lỗi: ngày '2018-02-30' không hợp lệ; hãy viết theo dạng "
+     f"{D}/ngay.yaml:8:7: lỗi: ngày '2018-02-30' không có thật: tháng 2 năm 2018 chỉ có 28 "
+     "ngày, không có ngày 30; hãy sửa lại ngày (dạng NĂM-THÁNG-NGÀY đã đúng)")
+case("ngay-dang", GOOD.replace("ngay: 2018-03-14", "ngay: 14/3/2018"), 2,
+     f"{D}/ngay-dang.yaml:8:7: lỗi: ngày '14/3/2018' không hợp lệ; hãy viết theo dạng "
      "NĂM-THÁNG-NGÀY, ví dụ 2018-03-14")
 case("thieu-noi-dung", GOOD.replace("noi-dung: noi-dung.md", "noi-dung: khong-co.md"), 2,
      f"{D}/thieu-noi-dung.yaml:11:1: lỗi: không mở được tệp nội dung '{D}/khong-co.md' "
