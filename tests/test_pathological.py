@@ -897,13 +897,16 @@ old_pdf = os.path.join(d, "ban-truoc.pdf")
 r = run_bc(render_args(rep, old_pdf, check_text=False))
 check(r.rc == 0, f"draft base render: exit {r.rc}: {r.err[-500:]}")
 md_file = os.path.join(d, "ban-moi.md")
-for target, what in ((old_pdf, "là tệp PDF, không phải bản dự thảo trước"),
-                     (md_file, "không phải thư mục báo cáo hay tệp .yaml")):
+for target, want in ((old_pdf, f"lỗi: --so-voi '{old_pdf}' là một tệp PDF; hãy chỉ thư mục của "
+                               "bản dự thảo trước (có report.yaml) hoặc tệp .yaml của nó, không "
+                               "phải bản in"),
+                     (md_file, f"lỗi: '{md_file}' không phải thư mục báo cáo hay tệp .yaml: "
+                               "--so-voi cần thư mục báo cáo của bản trước (có report.yaml) hoặc "
+                               "tệp .yaml của báo cáo đó")):
     pdf = os.path.join(d, "du-thao-2.pdf")
     expect_fail(f"--so-voi {os.path.basename(target)}",
                 render_args(rep, pdf, "--du-thao", "--so-voi", target, check_text=False), pdf, 1,
-                f"lỗi: '{target}' {what}: --so-voi cần thư mục báo cáo của bản trước (có "
-                "report.yaml) hoặc tệp .yaml của báo cáo đó")
+                want)
 
 print(f"section 12 so far: {time.monotonic() - T12:.1f} s")
 # A mistyped command or option gets the nearest one.
