@@ -7,6 +7,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "linebreak.h"
 #include "strbuf.h"
 #include "text.h"
 #include "wordcache.h"
@@ -106,6 +107,93 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
             add_attr(l, pango_attr_allow_breaks_new(FALSE), start + first, i);
         }
     }
+}
+
+/* ---- keep-together rules and line-breaking parameters ------------------ */
+
+/* Stretch and shrink of a word space, as fractions of its width (TeX-like). */
+#define SPACE_STRETCH 0.5
+#define SPACE_SHRINK (1.0 / 3)
+/* Largest stretch ratio accepted before looser lines are considered
+ * (ratio 1 = spaces 1.5 times their width). */
+#define TOLERANCE 1.0
+/* A justified paragraph whose best breaks need a ratio above this (spaces
+ * over twice their width) is set ragged-right instead. */
+#define RAGGED_RATIO 2.0
+/* Cost of breaking inside a URL or e-mail address. */
+#define URL_PENALTY 60
+
+static bool word_eq(const char *w, size_t n, const char *const *forms)
+{
+    for (; *forms; forms++)
+        if (strlen(*forms) == n && memcmp(w, *forms, n) == 0)
+            return true;
+    return false;
+}
+
+static const char *const NGAY[] = {"ngày", "Ngày", "NGÀY", NULL};
+static const char *const THANG[] = {"tháng", "Tháng", "THÁNG", NULL};
+static const char *const NAM[] = {"năm", "Năm", "NĂM", NULL};
+static const char *const QUY[] = {"quý", "Quý", "QUÝ", NULL};
+static const char *const SO[] = {"Số:", "SỐ:", "số:", NULL};
+
+static bool starts_digit(const char *w, size_t n) { return n && w[0] >= '0' && w[0] <= '9'; }
+
+static bool is_roman(const char *w, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (w[k] == 'I' || w[k] == 'V' || w[k] == 'X'))
+        k++;
+    return k > 0 && (k == n || !((w[k] >= 'A' && w[k] <= 'Z') || (w[k] >= 'a' && w[k] <= 'z')));
+}
+
+/* Penalty for breaking before word i of nw (words as byte ranges of t). */
+static int keep_penalty(const char *t, const size_t *ws, const size_t *wl, size_t nw, size_t i,
+                        bool keep_last)
+{
+#define W(k) (t + ws[k]), wl[k]
+    if (i == 0)
+        return 0;
+    if (keep_last && nw >= 3 && i == nw - 1)
+        return BC_LB_FORBID;
+    if (starts_digit(W(i)) && (word_eq(W(i - 1), NGAY) || word_eq(W(i - 1), THANG)))
+        return BC_LB_FORBID; /* ngày | 29, tháng | 11 */
+    if (word_eq(W(i), NAM) && i >= 2 && starts_digit(W(i - 1)) && word_eq(W(i - 2), THANG))
+        return BC_LB_FORBID; /* tháng 11 | năm */
+    if (starts_digit(W(i)) && i >= 3 && word_eq(W(i - 1), NAM) && starts_digit(W(i - 2)) &&
+        word_eq(W(i - 3), THANG))
+        return BC_LB_FORBID; /* tháng 11 năm | 2020 */
+    if (is_roman(W(i)) && word_eq(W(i - 1), QUY))
+        return BC_LB_FORBID; /* quý | I */
+    if (starts_digit(W(i)) && word_eq(W(i - 1), SO))
+        return BC_LB_FORBID; /* Số: | 12 */
+    if (wl[i] == 1 && t[ws[i]] == '%')
+        return BC_LB_FORBID;
+    return 0;
+#undef W
+}
+
+/* A URL or e-mail address, which may break after '/', '.' or '-'. */
+static bool is_url(const char *w, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (w[i] == ':' && w[i + 1] == '/' && w[i + 2] == '/')
+            return true;
+    if (n > 4 && (memcmp(w, "www.", 4) == 0 || memcmp(w, "WWW.", 4) == 0))
+        return true;
+    const char *at = memchr(w, '@', n);
+    return at && at > w && memchr(at, '.', n - (size_t)(at - w)) != NULL;
+}
+
+/* Length of the first piece of a URL: up to and including the first '/',
+ * '.' or '-' that is followed by a letter or digit. */
+static size_t url_piece(const char *w, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((w[i] == '/' || w[i] == '.' || w[i] == '-') && w[i + 1] != '/' && w[i + 1] != '.' &&
+            w[i + 1] != '-')
+            return i + 1;
+    return n;
 }
 
 void bc_para_free(bc_para *p)
@@ -349,6 +437,7 @@ typedef struct fword {
     size_t start, len;          /* bytes in the paragraph text */
     size_t spaces_before;       /* spaces between the previous word and this one */
     const bc_shaped_word *sw;
+    bool piece;                 /* continues a URL cut into pieces */
 } fword;
 
 static bool fast_eligible(const prepared *pt)
@@ -406,7 +495,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
     if (!space || space->glyphs->num_glyphs != 1)
         goto done;
 
-    /* Words. */
+    /* Words; a URL is cut into pieces that may start a line. */
     for (size_t i = 0; i < pt->len;) {
         size_t spaces = 0;
         while (i < pt->len && pt->text[i] == ' ') {
@@ -418,20 +507,26 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         size_t start = i;
         while (i < pt->len && pt->text[i] != ' ')
             i++;
-        if (nwords == cap) {
-            cap = cap ? cap * 2 : 64;
-            fword *v = realloc(words, cap * sizeof *v);
-            if (!v) {
-                status = BC_E_NOMEM;
-                goto done;
+        bool url = is_url(pt->text + start, i - start);
+        for (size_t ps = start; ps < i;) {
+            size_t pl = url ? url_piece(pt->text + ps, i - ps) : i - ps;
+            if (nwords == cap) {
+                cap = cap ? cap * 2 : 64;
+                fword *v = realloc(words, cap * sizeof *v);
+                if (!v) {
+                    status = BC_E_NOMEM;
+                    goto done;
+                }
+                words = v;
             }
-            words = v;
+            const bc_shaped_word *sw = bc_wordcache_get(wc, desc, key, pt->text + ps, pl, NULL);
+            if (!sw)
+                goto done; /* not a simple word: slow path */
+            words[nwords] = (fword){ps, pl, ps == start && nwords ? spaces : 0, sw, false};
+            words[nwords].piece = ps != start;
+            nwords++;
+            ps += pl;
         }
-        const bc_shaped_word *sw = bc_wordcache_get(wc, desc, key, pt->text + start, i - start, NULL);
-        if (!sw)
-            goto done; /* not a simple word: slow path */
-        words[nwords] = (fword){start, i - start, nwords ? spaces : 0, sw};
-        nwords++;
     }
     if (!nwords) {
         /* Empty text: one empty line. */
@@ -450,7 +545,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         goto done;
     }
 
-    /* Greedy line breaking at spaces, in Pango units. */
+    /* Total-fit line breaking at spaces, in Pango units. */
     const int S = PANGO_SCALE;
     double full = opt->width - st->left * BC_MM;
     int avail_full = (int)(full * S), indent = (int)(st->indent * BC_MM * S);
@@ -459,29 +554,62 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
     int first_off = indent > 0 ? indent : 0, rest_off = indent < 0 ? -indent : 0;
     int sp = space->width;
     size_t *first = malloc((nwords + 1) * sizeof *first);
-    if (!first) {
+    bc_lb_item *items = malloc(nwords * sizeof *items);
+    size_t *ts = malloc(2 * nwords * sizeof *ts);
+    if (!first || !items || !ts) {
+        free(first);
+        free(items);
+        free(ts);
         status = BC_E_NOMEM;
         goto done;
     }
-    size_t nlines = 0;
-    int cur = 0;
+    /* Whole tokens (for the keep-together rules). */
+    size_t *tl = ts + nwords, ntok = 0;
     for (size_t w = 0; w < nwords; w++) {
-        int line_avail = avail_full - (nlines == 1 ? first_off : rest_off);
-        int ww = words[w].sw->width;
-        if (nlines == 0 || cur + (int)words[w].spaces_before * sp + ww > line_avail + S / 100) {
-            /* Start a new line with this word. */
-            int new_avail = avail_full - (nlines == 0 ? first_off : rest_off);
-            if (ww > new_avail + S / 100) {
-                free(first);
-                goto done; /* too wide alone: slow path handles and reports it */
-            }
-            first[nlines++] = w;
-            cur = ww;
+        if (!words[w].piece)
+            ts[ntok++] = words[w].start;
+        tl[ntok - 1] = words[w].start + words[w].len - ts[ntok - 1];
+    }
+    for (size_t w = 0, tok = 0; w < nwords; w++) {
+        double g = (double)words[w].spaces_before * sp;
+        items[w] = (bc_lb_item){.width = words[w].sw->width,
+                                .glue = g,
+                                .stretch = g * SPACE_STRETCH,
+                                .shrink = g * SPACE_SHRINK,
+                                .can_break = w > 0};
+        if (words[w].piece) {
+            items[w].penalty = URL_PENALTY;
         } else {
-            cur += (int)words[w].spaces_before * sp + ww;
+            items[w].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
+            tok++;
         }
     }
-    first[nlines] = nwords;
+    bc_lb_params lp = {.first_width = avail_full - first_off,
+                       .rest_width = avail_full - rest_off,
+                       .mode = opt->balance                   ? BC_LB_BALANCE
+                               : st->align == BC_ALIGN_JUSTIFY ? BC_LB_JUSTIFY
+                                                               : BC_LB_RAGGED,
+                       .tolerance = TOLERANCE};
+    bc_lb_result lr;
+    bool justify = lp.mode == BC_LB_JUSTIFY;
+    bool ok = bc_linebreak(items, nwords, &lp, first, &lr);
+    if (ok && justify && lr.worst_ratio > RAGGED_RATIO) {
+        lp.mode = BC_LB_RAGGED;
+        justify = false;
+        ok = bc_linebreak(items, nwords, &lp, first, &lr);
+    }
+    free(items);
+    free(ts);
+    if (!ok) {
+        free(first);
+        status = BC_E_NOMEM;
+        goto done;
+    }
+    if (lr.overfull) {
+        free(first);
+        goto done; /* a word too wide alone: slow path handles and reports it */
+    }
+    size_t nlines = lr.nlines;
 
     p = calloc(1, sizeof *p);
     if (p)
@@ -517,7 +645,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         }
         int line_avail = avail_full - (l == 0 ? first_off : rest_off);
         int extra = 0;
-        if (st->align == BC_ALIGN_JUSTIFY && l + 1 < nlines && nspaces > 0 && line_avail > natural)
+        if (justify && (l + 1 < nlines || natural > line_avail) && nspaces > 0)
             extra = (line_avail - natural) / nspaces;
         PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
         gi->item = pango_item_copy((PangoItem *)tmpl);

@@ -5,7 +5,15 @@
  * inserted hyphens; a token containing '/' or '-' (document codes such as
  * 4034/QĐ-UBND, dates, ranges) and spans marked BC_SPAN_NOBREAK are never
  * broken. With allow_code_breaks (narrow table cells) a code may break
- * after '/' or '-' when it would not fit otherwise. */
+ * after '/' or '-' when it would not fit otherwise. URLs and e-mail
+ * addresses may break after '/', '.' or '-' (no hyphen is added).
+ *
+ * Lines are chosen for the whole paragraph at once (linebreak.h): spaces
+ * of justified lines stretch by at most half a space where possible and
+ * shrink by at most a third; "ngày 29 tháng 11 năm 2020" is never broken
+ * after "ngày" or "tháng" nor inside "tháng 11 năm 2020". A justified
+ * paragraph whose best breaks would still need spaces over twice their
+ * width (a narrow table cell) is set ragged-right instead. */
 #ifndef BC_PARA_H
 #define BC_PARA_H
 
@@ -55,6 +63,8 @@ typedef struct bc_para_opts {
     double width;           /* available width, pt (style->left is subtracted) */
     const char *prefix;     /* e.g. "I." or "-"; may be NULL; a space follows it */
     bool allow_code_breaks;
+    bool balance;           /* headings, titles: lines of similar length, not stretched */
+    bool keep_last;         /* never leave the last word alone on a line */
     const char *file;       /* for messages */
     int line;
 } bc_para_opts;
