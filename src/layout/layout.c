@@ -90,6 +90,8 @@ static bc_status body(flow *f, bc_diags *diags, bc_error *err)
                           .single = cfg->single,
                           .width = f->frame.width,
                           .prefix = b->number,
+                          .balance = b->kind == BC_BLOCK_HEADING,
+                          .keep_last = b->kind == BC_BLOCK_HEADING,
                           .file = doc->file,
                           .line = b->line};
         bc_para *p = NULL;
@@ -144,6 +146,7 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
                           .marker_style = &cfg->styles[BC_ST_NOTEREF],
                           .single = cfg->single,
                           .width = text_width,
+                          .hang = true,
                           .file = doc->file,
                           .line = fn->line};
         st = bc_para_shape(in->fonts, &r, &o, &notes[k], err);

@@ -84,6 +84,8 @@ static void add_attr(PangoAttrList *l, PangoAttribute *a, size_t start, size_t e
     pango_attr_list_insert(l, a);
 }
 
+static bool is_url(const char *w, size_t n);
+
 static bool is_break_space(const char *s) { return *s == ' ' || *s == '\n' || *s == '\t'; }
 
 /* Tokens containing '/' or '-' are kept whole: no break at any position
@@ -101,7 +103,7 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
                 code = true;
             i++;
         }
-        if (code && i > start + 1) {
+        if (code && i > start + 1 && !is_url(t + start, i - start)) {
             int32_t cp;
             size_t first = (size_t)bc_utf8_decode(t + start, &cp);
             add_attr(l, pango_attr_allow_breaks_new(FALSE), start + first, i);
@@ -113,13 +115,15 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
 
 /* Stretch and shrink of a word space, as fractions of its width (TeX-like). */
 #define SPACE_STRETCH 0.5
-#define SPACE_SHRINK (1.0 / 3)
+#define SPACE_SHRINK 0.5
 /* Largest stretch ratio accepted before looser lines are considered
  * (ratio 1 = spaces 1.5 times their width). */
 #define TOLERANCE 1.0
 /* A justified paragraph whose best breaks need a ratio above this (spaces
  * over twice their width) is set ragged-right instead. */
 #define RAGGED_RATIO 2.0
+/* Cost of breaking between "ngày" and a date written with slashes. */
+#define DATE_PENALTY 150
 /* Cost of breaking inside a URL or e-mail address. */
 #define URL_PENALTY 60
 
@@ -156,8 +160,13 @@ static int keep_penalty(const char *t, const size_t *ws, const size_t *wl, size_
         return 0;
     if (keep_last && nw >= 3 && i == nw - 1)
         return BC_LB_FORBID;
-    if (starts_digit(W(i)) && (word_eq(W(i - 1), NGAY) || word_eq(W(i - 1), THANG)))
-        return BC_LB_FORBID; /* ngày | 29, tháng | 11 */
+    if (starts_digit(W(i)) && word_eq(W(i - 1), THANG))
+        return BC_LB_FORBID; /* tháng | 11 */
+    if (starts_digit(W(i)) && word_eq(W(i - 1), NGAY)) {
+        if (i + 1 < nw && word_eq(W(i + 1), THANG))
+            return BC_LB_FORBID; /* ngày | 29 tháng 11 năm 2020 */
+        return DATE_PENALTY;     /* ngày | 29/12/2017: avoided, not forbidden */
+    }
     if (word_eq(W(i), NAM) && i >= 2 && starts_digit(W(i - 1)) && word_eq(W(i - 2), THANG))
         return BC_LB_FORBID; /* tháng 11 | năm */
     if (starts_digit(W(i)) && i >= 3 && word_eq(W(i - 1), NAM) && starts_digit(W(i - 2)) &&
@@ -221,8 +230,30 @@ double bc_para_height(const bc_para *p)
     return h;
 }
 
+/* Line breaks chosen by bc_linebreak for a paragraph that Pango lays out
+ * (rich text): Pango is then allowed to break only there, lines are set
+ * flush left and justified here by widening the glue spaces. */
+typedef struct kpplan {
+    size_t *brk;        /* byte offsets where lines 2.. start */
+    size_t nlines;
+    int width;          /* layout width, Pango units (-1: no wrapping) */
+    int indent;         /* Pango indent */
+    bool left;          /* flush left (justified here) */
+    bool *glue;         /* per byte: a space that stretches or shrinks */
+    int *extra;         /* per line: added to each glue space, Pango units */
+    size_t *end;        /* per line: end of its last word, bytes */
+} kpplan;
+
+static void kpplan_free(kpplan *k)
+{
+    free(k->brk);
+    free(k->glue);
+    free(k->extra);
+    free(k->end);
+}
+
 static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_para_opts *opt,
-                                bool protect)
+                                bool protect, const kpplan *plan)
 {
     const bc_style *st = opt->style;
     PangoLayout *lay = pango_layout_new(bc_fonts_context(fonts));
@@ -232,10 +263,10 @@ static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_pa
     double width = opt->width - st->left * BC_MM;
     if (width < 10)
         width = 10;
-    pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
+    pango_layout_set_width(lay, plan ? plan->width : (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
-    pango_layout_set_indent(lay, (int)(st->indent * BC_MM * PANGO_SCALE));
-    switch (st->align) {
+    pango_layout_set_indent(lay, plan ? plan->indent : (int)(st->indent * BC_MM * PANGO_SCALE));
+    switch (plan && plan->left ? BC_ALIGN_LEFT : st->align) {
     case BC_ALIGN_JUSTIFY:
         pango_layout_set_justify(lay, TRUE);
         pango_layout_set_alignment(lay, PANGO_ALIGN_LEFT);
@@ -253,6 +284,16 @@ static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_pa
     add_attr(attrs, pango_attr_insert_hyphens_new(FALSE), 0, pt->len);
     if (protect)
         protect_codes(attrs, pt->text, pt->len);
+    if (plan && plan->width >= 0) {
+        /* Breaks only where planned: none strictly inside each line. */
+        size_t a = 0;
+        for (size_t k = 0; k <= plan->nlines - 1; k++) {
+            size_t b = k + 1 < plan->nlines ? plan->brk[k] : pt->len;
+            if (b > a)
+                add_attr(attrs, pango_attr_allow_breaks_new(FALSE), a, b);
+            a = b;
+        }
+    }
     const bc_style *ms = opt->marker_style ? opt->marker_style : st;
     for (size_t i = 0; i < pt->nspans; i++) {
         const bc_span *sp = &pt->spans[i];
@@ -311,7 +352,8 @@ static int span_order(const void *a, const void *b)
 }
 
 static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
-                         double ascent, double descent, bc_para *p, double *overflow)
+                         double ascent, double descent, bc_para *p, double *overflow,
+                         const kpplan *plan)
 {
     /* The spans runs must know about (deletion marks, note references), in
      * text order: each run looks only at those near it, so a paragraph with
@@ -371,6 +413,15 @@ static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_pa
             if (!run->glyphs || !run->text) {
                 pango_layout_iter_free(it);
                 return BC_E_NOMEM;
+            }
+            if (plan && plan->extra && li - 1 < plan->nlines && plan->extra[li - 1]) {
+                PangoGlyphString *gs = run->glyphs->glyphs;
+                for (int g = 0; g < gs->num_glyphs; g++) {
+                    size_t byte = (size_t)gi->item->offset + (size_t)gs->log_clusters[g];
+                    if (byte < pt->len && byte < plan->end[li - 1] && plan->glue[byte])
+                        gs->glyphs[g].geometry.width += plan->extra[li - 1];
+                }
+                w = pango_glyph_string_get_width(gs) / (double)PANGO_SCALE;
             }
             memcpy(run->text, pt->text + gi->item->offset, (size_t)gi->item->length);
             run->text[gi->item->length] = '\0';
@@ -709,6 +760,192 @@ done:
     return status;
 }
 
+/* ---- total-fit breaks for rich text ---------------------------------------
+ * The paragraph is shaped once on a single unbroken line; the widths of the
+ * pieces between Pango's break opportunities (which honour the no-break
+ * attributes) feed bc_linebreak. Returns BC_OK with plan->nlines 0 when the
+ * paragraph is left to Pango (hard line breaks, a piece wider than the
+ * line). */
+static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_opts *opt,
+                             bool protect, kpplan *plan)
+{
+    const bc_style *st = opt->style;
+    memset(plan, 0, sizeof *plan);
+    for (size_t i = 0; i < pt->len; i++)
+        if (pt->text[i] == '\n' || pt->text[i] == '\r' || pt->text[i] == '\t')
+            return BC_OK;
+    kpplan measure = {.width = -1, .indent = 0, .left = true};
+    PangoLayout *lay = make_layout(fonts, pt, opt, protect, &measure);
+    bc_status status = BC_OK;
+    double *xs = NULL;
+    size_t *seg = NULL, *cend = NULL, *ts = NULL, *starts = NULL;
+    bc_lb_item *items = NULL;
+    if (pango_layout_get_line_count(lay) != 1 || pt->len == 0)
+        goto out;
+    int nattrs = 0;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(lay, &nattrs);
+    xs = malloc((pt->len + 1) * sizeof *xs);
+    seg = malloc((pt->len + 2) * sizeof *seg);
+    cend = malloc((pt->len + 2) * sizeof *cend);
+    if (!xs || !seg || !cend) {
+        status = BC_E_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i <= pt->len; i++)
+        xs[i] = -1;
+    PangoLayoutLine *line = pango_layout_get_line_readonly(lay, 0);
+    double x = 0;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *gi = r->data;
+        for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+            size_t b = (size_t)gi->item->offset + (size_t)gi->glyphs->log_clusters[g];
+            if (b <= pt->len && xs[b] < 0)
+                xs[b] = x;
+            x += gi->glyphs->glyphs[g].geometry.width;
+        }
+    }
+    xs[pt->len] = x;
+    for (size_t i = pt->len; i-- > 0;)
+        if (xs[i] < 0)
+            xs[i] = xs[i + 1];
+    /* Segments between break opportunities; each ends with its spaces. */
+    size_t nseg = 0, ci = 0;
+    seg[nseg++] = 0;
+    for (size_t i = 0; i < pt->len; ci++) {
+        i += (size_t)bc_utf8_decode(pt->text + i, &(int32_t){0});
+        if (i < pt->len && (int)ci + 1 < nattrs && la[ci + 1].is_line_break)
+            seg[nseg++] = i;
+    }
+    seg[nseg] = pt->len;
+    for (size_t k = 0; k < nseg; k++) {
+        size_t e = seg[k + 1];
+        while (e > seg[k] && pt->text[e - 1] == ' ')
+            e--;
+        cend[k] = e;
+    }
+    /* Footnote: the marker and its space hang; the space does not stretch. */
+    size_t hang_seg = 0;
+    double hang = 0;
+    if (opt->hang && pt->nspans && (pt->spans[0].flags & BC_SPAN_NOTEREF) &&
+        pt->spans[0].start == 0 && nseg > 1 && cend[0] <= pt->spans[0].end) {
+        hang_seg = 1;
+        hang = xs[seg[1]];
+    }
+    items = calloc(nseg, sizeof *items);
+    ts = malloc(2 * nseg * sizeof *ts);
+    starts = malloc((nseg + 1) * sizeof *starts);
+    plan->glue = calloc(pt->len + 1, sizeof *plan->glue);
+    if (!items || !ts || !starts || !plan->glue) {
+        status = BC_E_NOMEM;
+        goto out;
+    }
+    size_t *tl = ts + nseg, ntok = 0;
+    for (size_t k = 0; k < nseg; k++) {
+        bool word = k == 0 || cend[k - 1] < seg[k]; /* spaces before it */
+        if (word || !ntok)
+            ts[ntok++] = seg[k];
+        tl[ntok - 1] = cend[k] - ts[ntok - 1];
+    }
+    for (size_t k = 0, tok = 0; k < nseg; k++) {
+        bool word = k == 0 || cend[k - 1] < seg[k];
+        double g = k ? xs[seg[k]] - xs[cend[k - 1]] : 0;
+        items[k].width = xs[cend[k]] - xs[seg[k]];
+        items[k].glue = g;
+        items[k].can_break = k > 0;
+        if (k == hang_seg && hang_seg) {
+            items[k].penalty = BC_LB_FORBID;
+        } else if (g > 0) {
+            items[k].stretch = g * SPACE_STRETCH;
+            items[k].shrink = g * SPACE_SHRINK;
+            for (size_t b = cend[k - 1]; b < seg[k]; b++)
+                plan->glue[b] = true;
+        }
+        if (word) {
+            if (items[k].penalty == 0)
+                items[k].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
+            tok++;
+        } else if (items[k].penalty == 0) {
+            items[k].penalty = URL_PENALTY; /* after '/' or '-' inside a token */
+        }
+    }
+    const int S = PANGO_SCALE;
+    double full = (opt->width - st->left * BC_MM) * S;
+    if (full < 10 * S)
+        full = 10 * S;
+    double indent = st->indent * BC_MM * S;
+    if (hang > 0)
+        indent = -hang;
+    double first_off = indent > 0 ? indent : 0, rest_off = indent < 0 ? -indent : 0;
+    bc_lb_params lp = {.first_width = full - first_off,
+                       .rest_width = full - rest_off,
+                       .mode = opt->balance                   ? BC_LB_BALANCE
+                               : st->align == BC_ALIGN_JUSTIFY ? BC_LB_JUSTIFY
+                                                               : BC_LB_RAGGED,
+                       .tolerance = TOLERANCE};
+    bc_lb_result lr;
+    bool justify = lp.mode == BC_LB_JUSTIFY;
+    bool ok = bc_linebreak(items, nseg, &lp, starts, &lr);
+    if (ok && justify && lr.worst_ratio > RAGGED_RATIO) {
+        lp.mode = BC_LB_RAGGED;
+        justify = false;
+        ok = bc_linebreak(items, nseg, &lp, starts, &lr);
+    }
+    if (!ok) {
+        status = BC_E_NOMEM;
+        goto out;
+    }
+    if (lr.overfull)
+        goto out;
+    plan->brk = malloc(lr.nlines * sizeof *plan->brk);
+    plan->extra = calloc(lr.nlines, sizeof *plan->extra);
+    plan->end = malloc(lr.nlines * sizeof *plan->end);
+    if (!plan->brk || !plan->extra || !plan->end) {
+        status = BC_E_NOMEM;
+        goto out;
+    }
+    double widest = full;
+    for (size_t l = 0; l < lr.nlines; l++) {
+        size_t a = starts[l], b = starts[l + 1];
+        double nat = xs[cend[b - 1]] - xs[seg[a]], glue = 0;
+        for (size_t k = a + 1; k < b; k++)
+            if (items[k].stretch > 0)
+                glue += items[k].glue;
+        double avail = l == 0 ? lp.first_width : lp.rest_width;
+        double off = l == 0 ? first_off : rest_off;
+        if (nat + off > widest)
+            widest = nat + off;
+        if (l + 1 < lr.nlines)
+            plan->brk[l] = seg[b];
+        plan->end[l] = cend[b - 1];
+        /* Each glue space grows in proportion to its width: spread the
+         * difference over the number of spaces, as Pango does. */
+        size_t nsp = 0;
+        for (size_t k = a + 1; k < b; k++)
+            if (items[k].stretch > 0)
+                for (size_t c = cend[k - 1]; c < seg[k]; c++)
+                    nsp += pt->text[c] == ' ';
+        if (justify && nsp && glue > 0 && (l + 1 < lr.nlines || nat > avail))
+            plan->extra[l] = (int)((avail - nat) / (double)nsp);
+    }
+    plan->nlines = lr.nlines;
+    plan->width = (int)ceil(widest) + S / 4;
+    plan->indent = (int)indent;
+    plan->left = justify;
+out:
+    if (status || !plan->nlines) {
+        kpplan_free(plan);
+        memset(plan, 0, sizeof *plan);
+    }
+    free(xs);
+    free(seg);
+    free(cend);
+    free(ts);
+    free(starts);
+    free(items);
+    g_object_unref(lay);
+    return status;
+}
+
 bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts *opt,
                         bc_para **out, bc_error *err)
 {
@@ -738,10 +975,26 @@ bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts
     double overflow = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
         bool protect = attempt == 0;
-        PangoLayout *lay = make_layout(fonts, &pt, opt, protect);
-        p = calloc(1, sizeof *p);
-        st = p ? collect(lay, &pt, opt, ascent, descent, p, &overflow) : BC_E_NOMEM;
-        g_object_unref(lay);
+        kpplan plan;
+        st = plan_breaks(fonts, &pt, opt, protect, &plan);
+        PangoLayout *lay = NULL;
+        if (!st && plan.nlines) {
+            lay = make_layout(fonts, &pt, opt, protect, &plan);
+            if ((size_t)pango_layout_get_line_count(lay) != plan.nlines) {
+                g_object_unref(lay); /* Pango did not take the plan: its own breaks */
+                lay = NULL;
+                kpplan_free(&plan);
+                memset(&plan, 0, sizeof plan);
+            }
+        }
+        if (!st && !lay)
+            lay = make_layout(fonts, &pt, opt, protect, NULL);
+        p = st ? NULL : calloc(1, sizeof *p);
+        st = p ? collect(lay, &pt, opt, ascent, descent, p, &overflow, plan.nlines ? &plan : NULL)
+               : BC_E_NOMEM;
+        if (lay)
+            g_object_unref(lay);
+        kpplan_free(&plan);
         if (st) {
             bc_para_free(p);
             free(pt.text);

@@ -65,6 +65,8 @@ typedef struct bc_para_opts {
     bool allow_code_breaks;
     bool balance;           /* headings, titles: lines of similar length, not stretched */
     bool keep_last;         /* never leave the last word alone on a line */
+    bool hang;              /* footnote: lines after the first hang under the text that
+                               follows the leading marker and its space */
     const char *file;       /* for messages */
     int line;
 } bc_para_opts;
