@@ -157,8 +157,9 @@ def measure(path):
                 edge = right
             else:
                 edge = ln["cell"][1] - CELL_PAD
-            if ln["x1"] < edge - 0.8:
-                continue  # ragged or last line
+            if ln["x1"] < edge - 0.8 and max(g) < 1.9:
+                continue  # ragged or last line (a line whose spaces were
+                          # capped at 2x and stops short still counts)
             r = res[ln["cat"]]
             r["lines"] += 1
             m = max(g)

@@ -543,8 +543,9 @@ if text is not None:
 # ------------------------------------------------ 6. tokens wider than their box
 d = case_dir("6-qua-rong")
 # The ND30 rule "no automatic hyphen, never break inside a code/date" makes a
-# token wider than the text width a layout error (exit 6) naming file and line,
-# for a long word and for a URL alike (baocao does not break after '/').
+# token wider than the text width a layout error (exit 6) naming file and line.
+# A URL may break after '/', '.' or '-' (no hyphen added), so a long URL is set
+# over several lines instead.
 longword = ("Thủtụchànhchính" * 30)[:400]
 rep = make_report(d, f"Đoạn đầu tiên bình thường.\n\nĐoạn có từ rất dài {longword} ở giữa câu.\n",
                   md="tu-dai.md", name="tu-dai.yaml")
@@ -556,10 +557,17 @@ url = ("https://dichvucong.khanhhoa.gov.vn/" +
        "/".join(f"thu-tuc-hanh-chinh-so-{i}" for i in range(12)))[:300]
 rep = make_report(d, f"Đoạn đầu tiên bình thường.\n\nXem tại địa chỉ {url} để biết thêm.\n",
                   md="url.md", name="url.yaml")
-expect_fail("300-character URL", render_args(rep, os.path.join(d, "url.pdf")),
-            os.path.join(d, "url.pdf"), 6,
-            wide_word_re(os.path.join(d, "url.md"), 3, "155.0",
-                         "Xem tại địa chỉ https://dichvucong.khanhhoa.gov.vn/th"))
+pdf = os.path.join(d, "url.pdf")
+r, text = expect_ok("300-character URL", render_args(rep, pdf), pdf,
+                    words("Đoạn đầu tiên bình thường. Xem tại địa chỉ để biết thêm.") + HEADER_WORDS)
+if text is not None:
+    lines = [l.strip() for l in text.splitlines()]
+    i = next((k for k, l in enumerate(lines) if "https://dichvucong" in l), None)
+    check(i is not None and lines[i + 1][:1] not in ("", "-"),
+          "300-character URL: broken across lines")
+    if i is not None:
+        joined = "".join(lines[i:i + 6])
+        check(url in joined, "300-character URL: every character printed, no hyphen added")
 short_url = "https://dichvucong.khanhhoa.gov.vn/thu-tuc/45"
 body = "Xem tại địa chỉ " + short_url + " để biết thêm. " * 8 + "\n"
 rep = make_report(d, body, md="url-ngan.md", name="url-ngan.yaml")

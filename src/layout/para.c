@@ -119,9 +119,12 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
 /* Largest stretch ratio accepted before looser lines are considered
  * (ratio 1 = spaces 1.5 times their width). */
 #define TOLERANCE 1.0
-/* A justified paragraph whose best breaks need a ratio above this (spaces
- * over twice their width) is set ragged-right instead. */
+/* Spaces never stretch beyond this ratio (twice their width): a line that
+ * would need more stays short of the right edge, and a table cell whose
+ * best breaks need more is set ragged-right instead. */
 #define RAGGED_RATIO 2.0
+/* The widest a space ever gets, as a stretch ratio (just under 2x). */
+#define CAP_RATIO 1.96
 /* Cost of breaking between "ngày" and a date written with slashes. */
 #define DATE_PENALTY 150
 /* Cost of breaking inside a URL or e-mail address. */
@@ -644,7 +647,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
     bc_lb_result lr;
     bool justify = lp.mode == BC_LB_JUSTIFY;
     bool ok = bc_linebreak(items, nwords, &lp, first, &lr);
-    if (ok && justify && lr.worst_ratio > RAGGED_RATIO) {
+    if (ok && justify && lr.worst_ratio > RAGGED_RATIO && opt->allow_code_breaks) {
         lp.mode = BC_LB_RAGGED;
         justify = false;
         ok = bc_linebreak(items, nwords, &lp, first, &lr);
@@ -698,6 +701,8 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         int extra = 0;
         if (justify && (l + 1 < nlines || natural > line_avail) && nspaces > 0)
             extra = (line_avail - natural) / nspaces;
+        if (extra > (int)(sp * SPACE_STRETCH * CAP_RATIO))
+            extra = (int)(sp * SPACE_STRETCH * CAP_RATIO); /* spaces at most 2x: line short */
         PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
         gi->item = pango_item_copy((PangoItem *)tmpl);
         gi->item->offset = 0;
@@ -885,7 +890,7 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
     bc_lb_result lr;
     bool justify = lp.mode == BC_LB_JUSTIFY;
     bool ok = bc_linebreak(items, nseg, &lp, starts, &lr);
-    if (ok && justify && lr.worst_ratio > RAGGED_RATIO) {
+    if (ok && justify && lr.worst_ratio > RAGGED_RATIO && opt->allow_code_breaks) {
         lp.mode = BC_LB_RAGGED;
         justify = false;
         ok = bc_linebreak(items, nseg, &lp, starts, &lr);
@@ -925,7 +930,8 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
                 for (size_t c = cend[k - 1]; c < seg[k]; c++)
                     nsp += pt->text[c] == ' ';
         if (justify && nsp && glue > 0 && (l + 1 < lr.nlines || nat > avail))
-            plan->extra[l] = (int)((avail - nat) / (double)nsp);
+            plan->extra[l] = (int)fmin((avail - nat) / (double)nsp,
+                                       glue / (double)nsp * SPACE_STRETCH * CAP_RATIO);
     }
     plan->nlines = lr.nlines;
     plan->width = (int)ceil(widest) + S / 4;

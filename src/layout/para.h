@@ -13,7 +13,9 @@
  * shrink by at most a third; "ngày 29 tháng 11 năm 2020" is never broken
  * after "ngày" or "tháng" nor inside "tháng 11 năm 2020". A justified
  * paragraph whose best breaks would still need spaces over twice their
- * width (a narrow table cell) is set ragged-right instead. */
+ * width is set ragged-right instead when it is a table cell
+ * (allow_code_breaks); elsewhere such a line keeps spaces of twice their
+ * width and stops short of the right edge. */
 #ifndef BC_PARA_H
 #define BC_PARA_H
 
