@@ -9,6 +9,7 @@
 #define ADJ_DEMERITS 3000.0 /* neighbours two fitness classes apart */
 #define MAX_RATIO 1000.0
 #define EPS 0.01
+#define LOOSE_LINE 1e5 /* badness added to a line beyond the tolerance */
 
 typedef struct sums {
     double *w, *g, *y, *z; /* prefix sums of width, glue, stretch, shrink */
@@ -101,6 +102,10 @@ static bool run(const bc_lb_item *items, size_t n, const bc_lb_params *p, const 
                     continue;
                 double ar = fabs(r);
                 b = 100 * ar * ar * ar;
+                /* Second pass: as few lines beyond the tolerance as possible,
+                 * then the least loose of them. */
+                if (r > p->tolerance)
+                    b += LOOSE_LINE;
                 cls = fitness(r);
             } else {
                 double slack = w > 0 ? 100 * (w - nat) / w : 0;

@@ -170,6 +170,8 @@ static int keep_penalty(const char *t, const size_t *ws, const size_t *wl, size_
             return BC_LB_FORBID; /* ngày | 29 tháng 11 năm 2020 */
         return DATE_PENALTY;     /* ngày | 29/12/2017: avoided, not forbidden */
     }
+    if (word_eq(W(i), THANG) && i >= 2 && starts_digit(W(i - 1)) && word_eq(W(i - 2), NGAY))
+        return BC_LB_FORBID; /* ngày 29 | tháng */
     if (word_eq(W(i), NAM) && i >= 2 && starts_digit(W(i - 1)) && word_eq(W(i - 2), THANG))
         return BC_LB_FORBID; /* tháng 11 | năm */
     if (starts_digit(W(i)) && i >= 3 && word_eq(W(i - 1), NAM) && starts_digit(W(i - 2)) &&
@@ -632,7 +634,9 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
                                 .shrink = g * SPACE_SHRINK,
                                 .can_break = w > 0};
         if (words[w].piece) {
-            items[w].penalty = URL_PENALTY;
+            /* after '-' only when needed: readers (and pdftotext) take a
+             * line-final '-' for a hyphen */
+            items[w].penalty = pt->text[words[w].start - 1] == '-' ? 3 * URL_PENALTY : URL_PENALTY;
         } else {
             items[w].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
             tok++;
