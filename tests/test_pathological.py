@@ -568,7 +568,8 @@ if text is not None:
     # (fitz, not pdftotext: pdftotext joins a line ending in '-' to the next
     # and drops the '-', taking it for a hyphen)
     import fitz
-    flat = "".join(l.strip() for l in fitz.open(pdf)[0].get_text().splitlines())
+    doc = fitz.open(pdf)
+    flat = "".join(l.strip() for page in doc for l in page.get_text().splitlines())
     check(url in flat, "300-character URL: every character printed, no hyphen added")
 short_url = "https://dichvucong.khanhhoa.gov.vn/thu-tuc/45"
 body = "Xem tại địa chỉ " + short_url + " để biết thêm. " * 8 + "\n"
