@@ -345,7 +345,7 @@ static bool add_note(bc_line *ln, int note)
 static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
                                double ascent, double descent, bc_para *p, double *overflow,
                                const bc_span **marks, size_t nmarks, size_t *k0,
-                               size_t *last_start);
+                               size_t *last_start, const kpplan *plan);
 
 /* Orders spans by start (then by their place in the list). */
 static int span_order(const void *a, const void *b)
@@ -372,7 +372,7 @@ static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opt
             marks[nmarks++] = &pt->spans[k];
     qsort(marks, nmarks, sizeof *marks, span_order);
     bc_status status = collect_lines(lay, pt, opt, ascent, descent, p, overflow, marks, nmarks,
-                                     &k0, &last_start);
+                                     &k0, &last_start, plan);
     free(marks);
     return status;
 }
@@ -380,7 +380,7 @@ static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opt
 static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
                                double ascent, double descent, bc_para *p, double *overflow,
                                const bc_span **marks, size_t nmarks, size_t *k0,
-                               size_t *last_start)
+                               size_t *last_start, const kpplan *plan)
 {
     const bc_style *st = opt->style;
     double pitch = st->size * opt->single * st->spacing;
