@@ -780,6 +780,8 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
 {
     const bc_style *st = opt->style;
     memset(plan, 0, sizeof *plan);
+    if (pt->nspans > 1000)
+        return BC_OK; /* huge rich paragraphs: Pango's own breaks (speed) */
     for (size_t i = 0; i < pt->len; i++)
         if (pt->text[i] == '\n' || pt->text[i] == '\r' || pt->text[i] == '\t')
             return BC_OK;
