@@ -169,7 +169,8 @@ new = os.path.join(D, "q2")
 r = run(["moi", old, new])
 check(r.returncode == 0, f"moi: exit {r.returncode}: {r.stderr}")
 check(tree_hash(old) == before, "moi changed the old folder")
-check(sorted(os.listdir(new)) == ["chi-so.yaml", "noi-dung.md", "report.yaml", "tthc.csv"],
+check(sorted(os.listdir(new)) == ["chi-so.yaml", "moi-can-xac-nhan.yaml", "noi-dung.md",
+                                  "report.yaml", "tthc.csv"],
       f"moi: files {sorted(os.listdir(new))}")
 spec = open(os.path.join(new, "report.yaml"), encoding="utf-8").read()
 check("ky-bao-cao: {loai: quy, so: 2, nam: 2018}" in spec, "moi: period advanced")
@@ -177,26 +178,39 @@ check("trich-yeu: Tình hình, kết quả cải cách hành chính quý II năm
       in spec, "moi: trích yếu follows the period")
 check("\nso: CHUA-DIEN" in spec and "\nngay: CHUA-DIEN" in spec, "moi: so/ngay cleared")
 data = open(os.path.join(new, "chi-so.yaml"), encoding="utf-8").read()
-check("    nay: 76,88%           # năm 2017\n    truoc: 76,88%         # năm 2016" in data,
+check("    nay: CHUA-DIEN           # năm 2017\n    truoc: 76,88%         # năm 2016" in data,
       f"moi: current value kept as previous:\n{data}")
-check("  muc_tieu: {nay: 77%, truoc: 77%}" in data, "moi: a plain value gets nay/truoc")
+check("  muc_tieu: {nay: CHUA-DIEN, truoc: 77%}" in data, "moi: a plain value gets nay/truoc")
 check(open(os.path.join(new, "noi-dung.md"), encoding="utf-8").read() ==
       open(os.path.join(old, "noi-dung.md"), encoding="utf-8").read(), "moi: narrative copied")
-check('tthc.tre_han_ty_le,"0,45%","0,45%"' in open(os.path.join(new, "tthc.csv"),
+check('tthc.tre_han_ty_le,CHUA-DIEN,"0,45%"' in open(os.path.join(new, "tthc.csv"),
                                                     encoding="utf-8").read(), "moi: CSV rolled")
 pdf = os.path.join(D, "q2.pdf")
 r = render(os.path.join(new, "report.yaml"), pdf)
 first = r.stderr.splitlines()[0] if r.stderr else ""
-check(r.returncode == 2 and first == f"{new}/report.yaml:5:5: lỗi: báo cáo chưa điền số và ngày "
-      "ban hành: thay 'CHUA-DIEN' ở 'so:' bằng số văn bản (ví dụ so: 45) và ở 'ngay:' bằng ngày "
-      "ký (ví dụ ngay: 2018-06-14)", f"moi: unfilled message: {first}")
+check(r.returncode == 2 and first.startswith(f"{new}/report.yaml:5:5: lỗi: báo cáo tạo bằng "
+      "'baocao moi' còn 20 chỗ") and f"  {new}/report.yaml:5:5: chưa điền: thay 'CHUA-DIEN'" in
+      r.stderr and f"  {new}/report.yaml:8:7: chưa điền" in r.stderr,
+      f"moi: unfilled message: {r.stderr}")
 check(not os.path.exists(pdf), "moi: a PDF was written before so/ngay were filled")
 edit(os.path.join(new, "report.yaml"), "so: CHUA-DIEN", "so: 78")
 r = render(os.path.join(new, "report.yaml"), pdf)
 first = r.stderr.splitlines()[0] if r.stderr else ""
-check(r.returncode == 2 and "báo cáo chưa điền ngày ban hành" in first, f"moi: ngay only: {first}")
+check(r.returncode == 2 and "còn 19 chỗ" in first and f"{new}/report.yaml:8:7: chưa điền" in
+      r.stderr and f"{new}/report.yaml:5:5" not in r.stderr, f"moi: ngay only: {r.stderr}")
 edit(os.path.join(new, "report.yaml"), "ngay: CHUA-DIEN", "ngay: 2018-06-15")
-edit(os.path.join(new, "chi-so.yaml"), "nay: 76,88%", "nay: 78,00%")
+# the clerk enters one new figure and confirms the others (copies 'truoc')
+edit(os.path.join(new, "chi-so.yaml"), "nay: CHUA-DIEN           # năm 2017\n    truoc: 76,88%",
+     "nay: 78,00%           # năm 2017\n    truoc: 76,88%")
+import re
+p = os.path.join(new, "chi-so.yaml")
+t = open(p, encoding="utf-8").read()
+t = re.sub(r"nay: CHUA-DIEN, truoc: ([^}]*)\}", r"nay: \1, truoc: \1}", t)
+t = re.sub(r"nay: CHUA-DIEN(.*\n\s*truoc: )(\S+)", r"nay: \2\1\2", t)
+open(p, "w", encoding="utf-8").write(t)
+p = os.path.join(new, "tthc.csv")
+t = open(p, encoding="utf-8").read()
+open(p, "w", encoding="utf-8").write(re.sub(r",CHUA-DIEN,(.*)", r",\1,\1", t))
 r = render(os.path.join(new, "report.yaml"), pdf)
 check(r.returncode == 0, f"moi: filled report: exit {r.returncode}: {r.stderr}")
 text = flat(pdftotext(pdf))

@@ -378,9 +378,8 @@ new = os.path.join(D, "moi-lien-ket-2")
 rc, err = run_bc(["moi", md, new])
 check(rc == 0, f"moi with a symlink: exit {rc}: {err}")
 copied = os.path.join(new, "ghi-chu.txt")
-check(os.path.islink(copied) and os.readlink(copied) == secret,
-      "moi: the symlink is copied as a link, not as its target's content")
-check("ghi-chu.txt" in err and "liên kết" in err, f"moi names the symlink: {err}")
+# not one of the report's files: moi copies neither the link nor its target
+check(not os.path.lexists(copied), "moi: an unrelated symlink is not copied")
 for dirpath, dirs, files in os.walk(new):
     for n in files:
         p = os.path.join(dirpath, n)

@@ -19,6 +19,7 @@
 #include "outfile.h"
 #include "outguard.h"
 #include "placeholder.h"
+#include "carryover.h"
 #include "render_cairo.h"
 #include "report.h"
 #include "spellcheck.h"
@@ -291,6 +292,9 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_status st;
 
     if (opts->output && (st = bc_outfile_check(opts->output, err)))
+        return st;
+    /* a "baocao moi" folder with values or period words not yet re-entered */
+    if ((st = bc_carry_check(report_path, err)))
         return st;
     if ((st = bc_report_load(report_path, &rep, err)))
         goto out;

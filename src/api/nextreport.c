@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "carryover.h"
 #include "csvdata.h"
 #include "infile.h"
 #include "outfile.h"
@@ -224,7 +225,8 @@ static void roll_map(roll_ctx *c, const bc_ynode *map, bool top, bool in_flow)
             size_t p = offset_of(c->src, c->len, &c->l, it->line, it->column);
             size_t e = scalar_end(c->src, c->len, p, it->value, in_flow);
             char *q = yaml_scalar(it->value);
-            edits_add(&c->e, p, e, q ? bc_strdup_printf("{nay: %s, truoc: %s}", q, q) : NULL);
+            edits_add(&c->e, p, e,
+                      q ? bc_strdup_printf("{nay: " BC_REPORT_UNFILLED ", truoc: %s}", q) : NULL);
             free(q);
             c->rolled++;
         } else if (it->kind == BC_Y_MAP) {
@@ -243,6 +245,8 @@ static void roll_map(roll_ctx *c, const bc_ynode *map, bool top, bool in_flow)
             }
             memcpy(raw, c->src + np, ne - np);
             raw[ne - np] = '\0';
+            /* this period's figure must be entered again (carryover.h) */
+            edits_add(&c->e, np, ne, bc_strdup(BC_REPORT_UNFILLED));
             if (truoc) {
                 size_t tp = offset_of(c->src, c->len, &c->l, truoc->line, truoc->column);
                 size_t te = scalar_end(c->src, c->len, tp, truoc->value, flow);
@@ -345,9 +349,7 @@ static bc_status roll_csv(const char *data, size_t len, const char *name, char *
             continue;
         }
         csv_field(&b, f[0].text);
-        bc_buf_putc(&b, ',');
-        csv_field(&b, f[1].text);
-        bc_buf_putc(&b, ',');
+        bc_buf_puts(&b, "," BC_REPORT_UNFILLED ",");
         csv_field(&b, f[1].text);
         bc_buf_putc(&b, '\n');
         n++;
@@ -538,18 +540,6 @@ static bool inside(const char *rel)
     return true;
 }
 
-static bool in_list(char *const *list, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++) {
-        const char *item = list[i];
-        while (item[0] == '.' && item[1] == '/')
-            item += 2;
-        if (!strcmp(item, s))
-            return true;
-    }
-    return false;
-}
-
 /* The new folder must not exist or be an empty folder (not a link), and
  * must not be the old folder or inside it. */
 static bc_status prepare_dir(const char *dir, const char *old_dir, bc_error *err)
@@ -589,6 +579,186 @@ static bc_status prepare_dir(const char *dir, const char *old_dir, bc_error *err
     return BC_OK;
 }
 
+/* ---- the report's own files ---- */
+
+typedef struct copy_list {
+    char **items;
+    size_t count, cap;
+    bool oom;
+} copy_list;
+
+static void copy_list_add(copy_list *l, const char *s)
+{
+    while (s[0] == '.' && s[1] == '/')
+        s += 2;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        char **it = realloc(l->items, cap * sizeof *it);
+        if (!it) {
+            l->oom = true;
+            return;
+        }
+        l->items = it;
+        l->cap = cap;
+    }
+    if (!(l->items[l->count] = bc_strdup(s)))
+        l->oom = true;
+    else
+        l->count++;
+}
+
+static bool copy_list_has(const copy_list *l, const char *s)
+{
+    while (s[0] == '.' && s[1] == '/')
+        s += 2;
+    for (size_t i = 0; i < l->count; i++)
+        if (!strcmp(l->items[i], s))
+            return true;
+    return false;
+}
+
+static void copy_list_free(copy_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+}
+
+/* Copies the report's file rel (relative to old_dir) into stage. A link is
+ * copied as a link; a file outside the folder is not copied (warning). */
+static bc_status copy_own(const char *old_dir, const char *stage, const char *rel, bool optional,
+                          copy_list *done, created *made, bc_next_result *res, bc_diags *diags,
+                          const char *report_path, bc_error *err)
+{
+    while (rel[0] == '.' && rel[1] == '/')
+        rel += 2;
+    if (copy_list_has(done, rel))
+        return BC_OK;
+    copy_list_add(done, rel);
+    if (!inside(rel)) {
+        bc_diags_add(diags, BC_WARNING, report_path, 0, 0,
+                     "tệp '%s' nằm ngoài thư mục báo cáo: không chép; hãy xem lại đường dẫn "
+                     "của nó trong báo cáo mới",
+                     rel);
+        return BC_OK;
+    }
+    char *src = bc_strdup_printf("%s/%s", old_dir, rel), *dst = bc_strdup_printf("%s/%s", stage, rel);
+    char *bytes = NULL;
+    size_t blen = 0;
+    bc_status st = BC_OK;
+    struct stat sb;
+    if (!src || !dst) {
+        st = nomem(err);
+    } else if (lstat(src, &sb) != 0) {
+        if (!optional)
+            bc_diags_add(diags, BC_WARNING, report_path, 0, 0,
+                         "báo cáo cũ ghi tên tệp '%s' nhưng không có tệp đó: không chép", rel);
+    } else if (S_ISLNK(sb.st_mode)) {
+        /* never followed: the link itself is copied, not the file it points to */
+        if (!(st = make_parents(stage, rel, made, err)) && !(st = copy_link(src, dst, err))) {
+            bc_diags_add(diags, BC_NOTE, src, 0, 0,
+                         "'%s' là một liên kết tượng trưng: chép thành liên kết như cũ, không "
+                         "chép tệp nó trỏ tới",
+                         rel);
+            res->files_copied++;
+        }
+    } else if (!S_ISREG(sb.st_mode)) {
+        bc_diags_add(diags, BC_WARNING, src, 0, 0, "'%s' không phải tệp thường: không chép", rel);
+    } else if (!(st = bc_infile_read_confined(old_dir, src, BC_IN_DATA, &bytes, &blen, err)) &&
+               !(st = make_parents(stage, rel, made, err)) &&
+               !(st = write_file(dst, bytes, blen, made, err))) {
+        res->files_copied++;
+    }
+    free(bytes);
+    free(src);
+    free(dst);
+    return st;
+}
+
+/* The data file (du-lieu:) of the appendix spec spec_rel, relative to the
+ * report folder; NULL when none or unreadable. Caller frees. */
+static char *spec_data_file(const char *old_dir, const char *spec_rel)
+{
+    char *path = bc_strdup_printf("%s/%s", old_dir, spec_rel), *text = NULL, *out = NULL;
+    size_t len = 0;
+    bc_ydoc *doc = NULL;
+    bc_error e = BC_ERROR_INIT;
+    if (path && inside(spec_rel) && !bc_infile_read(path, BC_IN_REPORT, &text, &len, &e) &&
+        !bc_ydoc_parse(text, len, path, &doc, &e) && doc->root && doc->root->kind == BC_Y_MAP) {
+        const bc_ynode *v = bc_ymap_get(doc->root, "du-lieu");
+        if (v && v->kind == BC_Y_SCALAR && v->value[0]) {
+            const char *slash = strrchr(spec_rel, '/');
+            out = v->value[0] == '/' || !slash
+                      ? bc_strdup(v->value)
+                      : bc_strdup_printf("%.*s/%s", (int)(slash - spec_rel), spec_rel, v->value);
+        }
+    }
+    bc_error_clear(&e);
+    bc_ydoc_free(doc);
+    free(text);
+    free(path);
+    return out;
+}
+
+/* The text of BC_CARRY_FILE (carryover.h). Caller frees. */
+static char *carry_text(const bc_ynode *root, const bc_period *from, const copy_list *confirm)
+{
+    bc_buf b = BC_BUF_INIT;
+    char *per = bc_period_to_yaml(from);
+    const bc_ynode *so = bc_ymap_get(root, "so"), *kh = bc_ymap_get(root, "ky-hieu"),
+                   *ngay = bc_ymap_get(root, "ngay");
+    bc_buf_puts(&b,
+                "# Báo cáo này được tạo bằng \"baocao moi\" từ báo cáo kỳ trước. \"baocao render\"\n"
+                "# không in cho đến khi mọi chỗ còn mang của kỳ trước được nhập lại hoặc xác nhận\n"
+                "# (render liệt kê từng chỗ với tệp:dòng:cột):\n"
+                "#  1. mỗi 'CHUA-DIEN' (so:, ngay: trong report.yaml; 'nay' của từng chỉ số trong\n"
+                "#     các tệp so-lieu) được thay bằng số liệu kỳ mới; chỉ số không đổi thì chép\n"
+                "#     số ở 'truoc' ngay bên cạnh;\n"
+                "#  2. mỗi tệp trong 'chua-xac-nhan' (số liệu phụ lục chép nguyên từ kỳ trước) được\n"
+                "#     nhập số liệu kỳ mới hoặc kiểm tra là vẫn đúng; xong thì xóa dòng của nó;\n"
+                "#  3. chữ chỉ kỳ trước (kỳ, số và ngày văn bản dưới đây) trong nội dung, trích yếu,\n"
+                "#     tiêu đề và ghi chú phụ lục được thay: trong nội dung bằng {{ ky.ten }},\n"
+                "#     {{ ky.ten_ngan }}, {{ ky.nam }} ... như render gợi ý. Chỗ nào nhắc kỳ trước\n"
+                "#     mà đúng ý (ví dụ \"so với quý I năm 2018\") thì giữ, và khi đã xem hết thì\n"
+                "#     xóa tệp này.\n"
+                "# Made by \"baocao moi\": render refuses until every carried value is re-entered\n"
+                "# (CHUA-DIEN), every file below is confirmed (delete its line) and the old\n"
+                "# period's words are replaced; delete this file once the rest is intended.\n");
+    bc_buf_printf(&b, "ky-truoc: %s\n", per ? per : "");
+    if (so && so->kind == BC_Y_SCALAR && strcmp(so->value, BC_REPORT_UNFILLED)) {
+        char *n = kh && kh->kind == BC_Y_SCALAR ? bc_strdup_printf("%s/%s", so->value, kh->value)
+                                                : bc_strdup(so->value);
+        char *q = n ? yaml_scalar(n) : NULL;
+        if (q)
+            bc_buf_printf(&b, "so-truoc: %s\n", q);
+        else
+            b.oom = true;
+        free(q);
+        free(n);
+    }
+    bc_date d;
+    if (ngay && ngay->kind == BC_Y_SCALAR && bc_date_parse_iso(ngay->value, &d))
+        bc_buf_printf(&b, "ngay-truoc: %04d-%02d-%02d\n", d.year, d.month, d.day);
+    if (!confirm->count)
+        bc_buf_puts(&b, "chua-xac-nhan: []\n");
+    else
+        bc_buf_puts(&b, "chua-xac-nhan:\n");
+    for (size_t i = 0; i < confirm->count; i++) {
+        char *q = yaml_scalar(confirm->items[i]);
+        if (q)
+            bc_buf_printf(&b, "  - %s\n", q);
+        else
+            b.oom = true;
+        free(q);
+    }
+    free(per);
+    if (!per || b.oom) {
+        bc_buf_free(&b);
+        return NULL;
+    }
+    return bc_buf_detach(&b);
+}
+
 bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_next_opts *opts,
                          bc_next_result *result, bc_diags *diags, bc_error *err)
 {
@@ -601,6 +771,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
     lines l = {NULL, 0};
     edits e = {0};
     created made = {0};
+    copy_list confirm = {0};
     bc_next_result res = {0};
     bc_status st;
     bool ok = false;
@@ -764,68 +935,63 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
             goto out;
     }
 
-    /* everything else at the top of the folder */
-    DIR *d = opendir(old_dir);
-    if (!d) {
-        st = bc_error_set(err, BC_E_INPUT, old_dir, 0, 0, "không đọc được thư mục: %s",
-                          bc_errno_vi(errno));
-        goto out;
-    }
-    struct dirent *de;
-    while (!st && (de = readdir(d))) {
-        const char *n = de->d_name;
-        if (n[0] == '.' || !strcmp(n, base) || in_list(data, ndata, n))
-            continue;
-        char *src = bc_strdup_printf("%s/%s", old_dir, n);
-        if (!src) {
-            st = nomem(err);
-            break;
-        }
-        struct stat sb;
-        if (lstat(src, &sb) != 0 ||
-            !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode) || S_ISLNK(sb.st_mode))) {
-            free(src);
-            continue;
-        }
-        if (S_ISLNK(sb.st_mode)) {
-            /* never followed: the link itself is copied, not the file it
-             * points to (which may be anywhere on the machine) */
-            char *dst = bc_strdup_printf("%s/%s", stage, n);
-            if (!dst)
-                st = nomem(err);
-            else if (!(st = copy_link(src, dst, err))) {
-                bc_diags_add(diags, BC_NOTE, src, 0, 0,
-                             "'%s' là một liên kết tượng trưng: chép thành liên kết như cũ, "
-                             "không chép tệp nó trỏ tới",
-                             n);
-                res.files_copied++;
+    /* the report's own files: the narrative, the appendix specs and their
+     * data, the draft file; nothing else of the folder */
+    {
+        copy_list done = {0};
+        const bc_ynode *body = bc_ymap_get(root, "noi-dung");
+        char **appx = NULL;
+        size_t nappx = 0;
+        for (size_t i = 0; i < ndata; i++)
+            copy_list_add(&done, data[i]);
+        copy_list_add(&done, base);
+        if (body && body->kind == BC_Y_SCALAR)
+            st = copy_own(old_dir, stage, body->value, false, &done, &made, &res, diags,
+                          report_path, err);
+        if (!st)
+            st = bc_ymap_strings(doc, root, "phu-luc", false, &appx, &nappx, err);
+        for (size_t i = 0; !st && i < nappx; i++) {
+            if ((st = copy_own(old_dir, stage, appx[i], false, &done, &made, &res, diags,
+                               report_path, err)))
+                break;
+            char *csv = spec_data_file(old_dir, appx[i]);
+            if (csv) {
+                if (!(st = copy_own(old_dir, stage, csv, false, &done, &made, &res, diags,
+                                    report_path, err)) &&
+                    inside(csv))
+                    copy_list_add(&confirm, csv);
+                free(csv);
             }
-            free(dst);
-        } else if (S_ISDIR(sb.st_mode)) {
-            bc_diags_add(diags, BC_NOTE, src, 0, 0, "không chép thư mục con '%s'", n);
-        } else if (ends_with(n, ".pdf") || ends_with(n, ".PDF")) {
-            bc_diags_add(diags, BC_NOTE, src, 0, 0, "không chép bản in '%s' của kỳ trước", n);
-        } else {
-            char *bytes = NULL, *dst = bc_strdup_printf("%s/%s", stage, n);
-            size_t blen = 0;
-            if (!dst)
-                st = nomem(err);
-            else if (!(st = bc_infile_read_confined(old_dir, src, BC_IN_DATA, &bytes, &blen,
-                                                    err)))
-                st = write_file(dst, bytes, blen, &made, err);
-            if (!st)
-                res.files_copied++;
-            free(bytes);
-            free(dst);
         }
-        free(src);
+        if (!st)
+            st = copy_own(old_dir, stage, "du-thao.yaml", true, &done, &made, &res, diags,
+                          report_path, err);
+        bc_strv_free(appx);
+        copy_list_free(&done);
+        if (done.oom || confirm.oom)
+            st = st ? st : nomem(err);
+        if (st)
+            goto out;
     }
-    closedir(d);
+    /* what the clerk must still confirm (carryover.h) */
+    {
+        char *side = bc_strdup_printf("%s/%s", stage, BC_CARRY_FILE);
+        char *text = carry_text(root, &res.from, &confirm);
+        if (!side || !text)
+            st = nomem(err);
+        else
+            st = write_file(side, text, strlen(text), &made, err);
+        free(side);
+        free(text);
+        if (st)
+            goto out;
+    }
     if (st || (st = bc_outdir_commit(stage, new_dir, hooks, err)))
         goto out;
     ok = true;
 out:
     created_undo(&made, false);
+    copy_list_free(&confirm);
     if (!ok)
         bc_outdir_abort(stage, hooks);
     free(stage);

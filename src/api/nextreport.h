@@ -12,16 +12,19 @@
  *       trich-yeu, sau-noi-dung   the period's texts ("quý I năm 2018",
  *                   "quý I/2018") are replaced by the new period's;
  *     comments and everything else are kept;
- *   - the indicator files of so-lieu: every value keeps its current figure as
- *     this period's (to be updated) and that figure becomes the previous
- *     period's: "chung: 76,88%" and "chung: {nay: 76,88%, truoc: 73,37%}"
- *     both become "nay: 76,88%, truoc: 76,88%" (YAML is edited in place, so
- *     comments and order stay; CSV rows are rewritten key,nay,nay), so
- *     tang_giam compares with this report next time;
- *   - every other file of the folder (narrative, appendix specs and CSV) is
- *     copied as is; PDF files, hidden files and sub-folders are not (a note
- *     says so). An indicator file outside the folder (absolute path or "..")
- *     is left where it is, with a warning.
+ *   - the indicator files of so-lieu: every value's figure becomes the
+ *     previous period's and this period's is "CHUA-DIEN", to be entered
+ *     again: "chung: 76,88%" and "chung: {nay: 76,88%, truoc: 73,37%}"
+ *     both become "nay: CHUA-DIEN, truoc: 76,88%" (YAML is edited in place,
+ *     so comments and order stay; CSV rows are rewritten key,CHUA-DIEN,nay);
+ *   - the report's other own files are copied as they are: the narrative
+ *     (noi-dung), the appendix specs (phu-luc) and their data (du-lieu), and
+ *     du-thao.yaml when present; nothing else of the folder. A file outside
+ *     the folder (absolute path or "..") is not copied, with a warning; a
+ *     symlink is copied as a link, never followed;
+ *   - BC_CARRY_FILE (carryover.h) records the old period, number and date
+ *     and lists the appendix data files to confirm. Rendering refuses until
+ *     every carried value and word is re-entered or confirmed.
  * The old folder is never changed. The new folder must not exist yet, or be
  * empty, and must not be inside the old one. It is built whole in a
  * temporary sibling folder (outfile.h: bc_outdir_begin) and renamed into

@@ -7,6 +7,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "error.h"
+#include "carryover.h"
 #include "nextreport.h"
 #include "period.h"
 
@@ -70,8 +71,10 @@ int bc_cmd_moi(int argc, char **argv)
         char *a = bc_period_name(&res.from), *b = bc_period_name(&res.to);
         fprintf(stderr,
                 "đã tạo %s cho %s (từ báo cáo %s): %zu tệp, %zu số liệu chuyển sang kỳ trước.\n"
-                "Việc cần làm: điền 'so' và 'ngay' trong %s; cập nhật số liệu kỳ này ('nay') "
-                "trong các tệp so-lieu và phụ lục; sửa nội dung.\n",
+                "Việc cần làm: điền 'so' và 'ngay' trong %s; thay mọi 'CHUA-DIEN' ở 'nay' "
+                "trong các tệp so-lieu bằng số liệu kỳ này; xác nhận số liệu phụ lục và sửa chữ "
+                "của kỳ trước theo tệp " BC_CARRY_FILE " (chạy 'baocao render' để xem danh "
+                "sách mọi chỗ còn lại).\n",
                 to, b ? b : "", a ? a : "", res.files_copied, res.values_rolled,
                 res.report_path ? res.report_path : "report.yaml");
         free(a);
