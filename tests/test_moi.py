@@ -181,6 +181,13 @@ edit(sc, "  - phu-luc-1.csv\n  - phu-luc-2.csv\n", "")
 r = render(rep, pdf)
 check(r.returncode == 2 and "còn 96 chỗ" in r.stderr and "phu-luc" not in r.stderr,
       f"n2024: only the narrative's words are left: {r.stderr[:300]}")
+# a sidecar the clerk broke does not switch the check off
+good = read(sc)
+write(sc, good + "chua-xac-nhan: [\n")
+r = render(rep, pdf)
+check(r.returncode == 2 and f"  {sc}:" in r.stderr and "không đọc được tệp này" in r.stderr and
+      not os.path.exists(pdf), f"n2024: a broken sidecar is reported: {r.stderr[:400]}")
+write(sc, good)
 os.unlink(sc)
 r = render(rep, pdf)
 check(r.returncode == 3 and os.path.exists(pdf), f"n2024 renders (exit 3: the sample's own "

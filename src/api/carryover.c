@@ -381,9 +381,22 @@ bc_status bc_carry_check(const char *report_path, bc_error *err)
         goto done;
 
     /* the sidecar: the old period and the files to confirm */
-    if (read_quiet(side_path, BC_IN_REPORT, &side, &side_len) &&
-        (sdoc = parse_quiet(side, side_len, side_path)) && sdoc->root &&
-        sdoc->root->kind == BC_Y_MAP) {
+    if (read_quiet(side_path, BC_IN_REPORT, &side, &side_len)) {
+        /* a sidecar the clerk broke must not switch the check off */
+        bc_error e = BC_ERROR_INIT;
+        if (bc_ydoc_parse(side, side_len, side_path, &sdoc, &e) != BC_OK) {
+            sdoc = NULL;
+            add(&f, side_path, e.line, e.column,
+                "không đọc được tệp này (%s): sửa lại, hoặc xóa cả tệp khi mọi chỗ đã xác nhận",
+                e.message ? e.message : "");
+        } else if (sdoc->root && sdoc->root->kind != BC_Y_MAP) {
+            add(&f, side_path, sdoc->root->line, sdoc->root->column,
+                "tệp này phải là một bảng khóa (ky-truoc:, chua-xac-nhan: ...): sửa lại, hoặc "
+                "xóa cả tệp khi mọi chỗ đã xác nhận");
+        }
+        bc_error_clear(&e);
+    }
+    if (sdoc && sdoc->root && sdoc->root->kind == BC_Y_MAP) {
         const bc_ynode *todo = bc_ymap_get(sdoc->root, "chua-xac-nhan");
         if (todo && todo->kind == BC_Y_SEQ)
             for (size_t i = 0; i < todo->count; i++)
@@ -444,7 +457,7 @@ bc_status bc_carry_check(const char *report_path, bc_error *err)
     for (size_t i = 0; words && appx && appx[i]; i++) {
         char *p = join(dir, appx[i]), *t = NULL;
         size_t n = 0;
-        if (p && read_quiet(p, BC_IN_REPORT, &t, &n))
+        if (p && read_quiet(p, BC_IN_DATA, &t, &n))
             scan_words(&f, p, t, n, false, &ps, &old, &now, &refs);
         free(t);
         free(p);
