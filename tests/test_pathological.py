@@ -473,6 +473,19 @@ if SANITIZED:
 else:
     long_paragraph("1MB", 1_000_000, 4)  # ~160 000 words
 
+# One paragraph over 1 MiB (a 6.6 MB narrative that is one line) is refused at
+# its first line, with the limit named, before any layout: laying out a
+# paragraph holds all its shaped lines, ~46 bytes of memory per byte of text.
+run_of_words = "chữ " * 1_100_000
+big = "Đoạn mở đầu ngắn.\n\n" + run_of_words + "\n"
+rep = make_report(d, big, md="7MB.md", name="7MB.yaml")
+r = expect_fail("paragraph over 1 MiB", render_args(rep, os.path.join(d, "7MB.pdf")),
+                os.path.join(d, "7MB.pdf"), 2,
+                f"{os.path.join(d, '7MB.md')}:3:1: lỗi: đoạn văn bắt đầu ở dòng này dài "
+                f"{len(run_of_words.encode()) - 1} byte, vượt giới hạn 1048576 byte (1 MiB) của "
+                "một đoạn; hãy chia thành nhiều đoạn (để một dòng trống giữa các đoạn)")
+check(r.secs < 10 * SLOW, f"paragraph over 1 MiB: refused after {r.secs:.1f} s")
+
 # --------------------------------------------------------- 4. footnotes
 d = case_dir("4-chu-thich")
 

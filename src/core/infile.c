@@ -74,10 +74,10 @@ static bc_status open_checked(const char *path, bc_infile_kind kind, int extra_f
     if ((unsigned long long)sb.st_size > KINDS[kind].limit) {
         close(fd);
         return bc_error_set(err, BC_E_INPUT, path, 0, 0,
-                            "không mở được tệp: tệp lớn %.1f MiB, quá giới hạn %zu MiB cho một "
-                            "%s; hãy kiểm tra lại tệp hoặc tách nhỏ",
-                            (double)sb.st_size / 1048576.0, KINDS[kind].limit >> 20,
-                            KINDS[kind].what);
+                            "không mở được tệp: tệp lớn %llu byte, quá giới hạn %zu MiB "
+                            "(%zu byte) cho một %s; hãy kiểm tra lại tệp hoặc tách nhỏ",
+                            (unsigned long long)sb.st_size, KINDS[kind].limit >> 20,
+                            (size_t)KINDS[kind].limit, KINDS[kind].what);
     }
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)

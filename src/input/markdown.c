@@ -15,6 +15,12 @@
  * are an input error: no report needs them, and walking them would only
  * exhaust the stack. */
 #define MAX_DEPTH 1000
+/* One paragraph (or footnote, or literal block) longer than this is an
+ * input error. The longest paragraph of the seed reports is 2.5 KB; laying
+ * out a paragraph holds all its shaped lines at once (about 46 bytes of
+ * memory per byte of text), so this keeps a render's memory bounded by a
+ * small multiple of what any report needs. */
+#define MAX_PARA_BYTES (1024 * 1024)
 
 typedef struct reader {
     bc_doc *doc;
@@ -30,6 +36,8 @@ typedef struct reader {
     size_t *line_at;      /* line_at[l - 1] = offset of line l; owned */
     size_t nlines;
     char *bad_label;      /* "[^4]" of the first unmatched reference; owned */
+    int long_line;        /* first paragraph over MAX_PARA_BYTES (0 = none) */
+    size_t long_len;
     int bad_line, bad_col;
     size_t nbad;
     cmark_node *too_deep; /* first node past MAX_DEPTH, or NULL */
@@ -347,6 +355,17 @@ static void heading(reader *r, cmark_node *n)
 
 static void blocks(reader *r, cmark_node *parent, int list_depth, bc_footnote *note, int depth);
 
+/* Notes the first paragraph longer than MAX_PARA_BYTES (reported at the end). */
+static void check_length(reader *r, const bc_rich *t, cmark_node *n)
+{
+    if (t->len > MAX_PARA_BYTES && !r->long_line) {
+        r->long_line = cmark_node_get_start_line(n);
+        if (r->long_line < 1)
+            r->long_line = 1;
+        r->long_len = t->len;
+    }
+}
+
 static void paragraph(reader *r, cmark_node *n, int list_depth, bool first_in_item,
                       bc_footnote *note)
 {
@@ -355,6 +374,7 @@ static void paragraph(reader *r, cmark_node *n, int list_depth, bool first_in_it
             add_text(r, &note->text, " ", 1, 0, 0);
         inlines(r, n, &note->text, 0, 0);
         bc_rich_trim(&note->text);
+        check_length(r, &note->text, n);
         return;
     }
     bc_block *b = bc_doc_add_block(r->doc, list_depth ? BC_BLOCK_ITEM : BC_BLOCK_PARAGRAPH,
@@ -371,6 +391,7 @@ static void paragraph(reader *r, cmark_node *n, int list_depth, bool first_in_it
     }
     inlines(r, n, &b->text, 0, 0);
     bc_rich_trim(&b->text);
+    check_length(r, &b->text, n);
 }
 
 static void literal_block(reader *r, cmark_node *n, bc_footnote *note)
@@ -393,6 +414,7 @@ static void literal_block(reader *r, cmark_node *n, bc_footnote *note)
     }
     add_text(r, t, lit, strlen(lit), 0, 0);
     bc_rich_trim(t);
+    check_length(r, t, n);
 }
 
 static void blocks(reader *r, cmark_node *parent, int list_depth, bc_footnote *note, int depth)
@@ -554,6 +576,15 @@ bc_status bc_markdown_parse(const char *text, size_t len, const char *file, bc_d
         free(r.bad_label);
         bc_doc_free(r.doc);
         return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc Markdown");
+    }
+    if (r.long_line) {
+        free(r.bad_label);
+        bc_doc_free(r.doc);
+        return bc_error_set(err, BC_E_INPUT, file, r.long_line, 1,
+                            "đoạn văn bắt đầu ở dòng này dài %zu byte, vượt giới hạn %d byte "
+                            "(1 MiB) của một đoạn; hãy chia thành nhiều đoạn (để một dòng "
+                            "trống giữa các đoạn)",
+                            r.long_len, MAX_PARA_BYTES);
     }
     if (r.bad_label) {
         /* Printed as it stands, "[^4]" would reach the official copy. */
