@@ -150,8 +150,8 @@ static bc_status read_fd(int fd, const char *path, bc_infile_kind kind, off_t si
 bc_status bc_infile_read(const char *path, bc_infile_kind kind, char **out, size_t *len,
                          bc_error *err)
 {
-    int fd;
-    off_t size;
+    int fd = -1;
+    off_t size = 0;
     bc_status st = open_checked(path, kind, 0, &fd, &size, err);
     if (st)
         return st;
@@ -251,8 +251,8 @@ bc_status bc_infile_read_confined(const char *root, const char *path, bc_infile_
     bc_status st = bc_infile_confine(root, path, &res, err);
     if (st)
         return st;
-    int fd;
-    off_t size;
+    int fd = -1;
+    off_t size = 0;
     /* O_NOFOLLOW: a link put there after the check is still not followed. */
     st = open_checked(res, kind, O_NOFOLLOW, &fd, &size, err);
     if (!st)
