@@ -82,4 +82,8 @@ char *bc_strdup_vprintf(const char *fmt, va_list ap);
 /* strdup that accepts NULL. */
 char *bc_strdup(const char *s);
 
+/* Vietnamese text for an errno value (static string; never the C
+ * library's English). */
+const char *bc_errno_vi(int e);
+
 #endif

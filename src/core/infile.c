@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "strbuf.h"
-#include "text.h"
 
 static const struct {
     size_t limit;

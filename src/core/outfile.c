@@ -11,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "text.h"
 
 #define OUT_BUF 65536
 

@@ -26,6 +26,7 @@ struct bc_draft_run {
     bc_cairo_writer *cw;
     bc_draft *filter;
     bc_review_notes *notes;
+    bc_anchor_finder *finder;  /* review-note anchors, a filter before hw */
     bc_diff_summary *summary;
     char *compared_label;
     bc_draft_sources src;
@@ -114,6 +115,7 @@ static const char *base_name(const char *p)
 static void free_run(bc_draft_run *r)
 {
     bc_draft_free(r->filter);
+    bc_anchor_finder_free(r->finder);
     bc_review_notes_free(r->notes);
     bc_diff_summary_free(r->summary);
     free(r->compared_label);
@@ -307,11 +309,16 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
             if (!desc[i])
                 st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
         }
-        bc_hpdf_extras ex = {.notes = r->notes, .attachments = att, .nattachments = r->src.n};
+        bc_hpdf_extras ex = {.attachments = att, .nattachments = r->src.n};
         if (!st)
             st = bc_hpdf_writer_open(pdf, meta, &ex, png_dir, dpi, req->hooks, &r->hw, err);
         if (!st)
             *sink = (bc_page_sink){bc_hpdf_writer_page, r->hw};
+        /* Review notes find their anchors on the pages on their way to the
+         * writer; the writer only adds the annotations at close. */
+        if (!st && r->notes && r->notes->count &&
+            !(st = bc_anchor_finder_new(r->notes, *sink, &r->finder, err)))
+            *sink = bc_anchor_finder_sink(r->finder);
         for (size_t i = 0; desc && i < r->src.n; i++)
             free(desc[i]);
         free(desc);
@@ -343,6 +350,7 @@ void bc_draft_run_explain(const bc_draft_run *r, bc_error *err)
 {
     bc_error own = BC_ERROR_INIT;
     if ((r->filter && bc_draft_error(r->filter, &own)) ||
+        (r->finder && bc_anchor_finder_error(r->finder, &own)) ||
         (r->hw && bc_hpdf_writer_error(r->hw, &own))) {
         bc_error_clear(err);
         *err = own;
@@ -372,7 +380,36 @@ bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_e
         return st;
     }
     if (r->hw) {
-        st = bc_hpdf_writer_close(r->hw, diags, err);
+        bc_pdf_note *notes = NULL;
+        char **texts = NULL;
+        size_t n = r->finder ? r->notes->count : 0;
+        if (r->finder && diags)
+            bc_anchor_finder_finish(r->finder, diags);
+        if (n) {
+            notes = calloc(n, sizeof *notes);
+            texts = calloc(n, sizeof *texts);
+            if (!notes || !texts)
+                st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        }
+        for (size_t i = 0; !st && i < n; i++) {
+            const bc_review_note *nt = &r->notes->items[i];
+            texts[i] = bc_strdup_printf("%s%s%s%s", nt->resolved ? "" : "(Không tìm thấy chỗ neo) ",
+                                        nt->author ? nt->author : "", nt->author ? ": " : "",
+                                        nt->text ? nt->text : "");
+            if (!texts[i])
+                st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            notes[i] = (bc_pdf_note){.text = texts[i], .author = nt->author,
+                                     .placed = nt->resolved, .page = nt->res_page,
+                                     .x = nt->x, .y = nt->y, .size = nt->size};
+        }
+        if (st)
+            bc_hpdf_writer_abort(r->hw);
+        else
+            st = bc_hpdf_writer_close(r->hw, notes, n, err);
+        for (size_t i = 0; texts && i < n; i++)
+            free(texts[i]);
+        free(texts);
+        free(notes);
         r->hw = NULL;
     } else if (r->cw) {
         st = bc_cairo_writer_close(r->cw, err);

@@ -248,6 +248,9 @@ struct bc_anchor_finder {
     size_t nsects;
     section_snap cur;
     int cur_sect;
+    bc_page_sink next;    /* where pages go after the finder looked at them */
+    bc_status status;     /* the finder's own error, kept for _error() */
+    bc_error err;
 };
 
 static bool lower_collapse(const char *s, int32_t **out, size_t *n)
@@ -283,10 +286,12 @@ void bc_anchor_finder_free(bc_anchor_finder *f)
     free(f->st);
     free(f->w);
     free(f->sects);
+    bc_error_clear(&f->err);
     free(f);
 }
 
-bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_anchor_finder **out, bc_error *err)
+bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_page_sink next, bc_anchor_finder **out,
+                               bc_error *err)
 {
     bc_anchor_finder *f = calloc(1, sizeof *f);
     if (!f || !(f->st = calloc(notes->count + 1, sizeof *f->st))) {
@@ -295,6 +300,7 @@ bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_anchor_finder **out, b
     }
     f->notes = notes;
     f->cur_sect = -1;
+    f->next = next;
     for (size_t i = 0; i < notes->count; i++) {
         bc_review_note *nt = &notes->items[i];
         note_state *s = &f->st[i];
@@ -540,6 +546,34 @@ bc_status bc_anchor_finder_page(bc_anchor_finder *f, const bc_page *page, bc_err
         f->base += drop;
     }
     return BC_OK;
+}
+
+static int finder_page(void *ctx, bc_page *page)
+{
+    bc_anchor_finder *f = ctx;
+    if (!f->status && (f->status = bc_anchor_finder_page(f, page, &f->err))) {
+        bc_page_free(page);
+        return f->status;
+    }
+    if (f->status) {
+        bc_page_free(page);
+        return f->status;
+    }
+    if (!f->next.page) {
+        bc_page_free(page);
+        return 0;
+    }
+    return f->next.page(f->next.ctx, page);
+}
+
+bc_page_sink bc_anchor_finder_sink(bc_anchor_finder *f) { return (bc_page_sink){finder_page, f}; }
+
+bc_status bc_anchor_finder_error(const bc_anchor_finder *f, bc_error *err)
+{
+    if (!f->status)
+        return BC_OK;
+    return bc_error_set(err, f->status, f->err.file, f->err.line, f->err.column, "%s",
+                        f->err.message ? f->err.message : "lỗi khi tìm chỗ neo ý kiến góp ý");
 }
 
 void bc_anchor_finder_finish(bc_anchor_finder *f, bc_diags *diags)

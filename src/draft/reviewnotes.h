@@ -61,12 +61,23 @@ typedef struct bc_review_notes {
 bc_status bc_review_notes_load(const char *path, bc_review_notes **out, bc_error *err);
 void bc_review_notes_free(bc_review_notes *n);
 
-/* Resolves the anchors of notes while pages stream past (in order). The
- * finder borrows notes and writes the resolved fields of its items. */
+/* Resolves the anchors of notes while pages stream past (in order): a
+ * page-sink filter placed after the layout (and the draft marks, whose
+ * line numbers "dong" counts) and before the writer. The finder borrows
+ * notes and writes the resolved fields of its items. */
 typedef struct bc_anchor_finder bc_anchor_finder;
 
-bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_anchor_finder **out, bc_error *err);
-/* Looks at one page (not kept). page->index is its physical page. */
+/* next: where pages go after the finder (borrowed; next.page NULL: pages
+ * are dropped). *out is new (bc_anchor_finder_free). */
+bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_page_sink next, bc_anchor_finder **out,
+                               bc_error *err);
+/* The filter: looks at each page, then passes it on to next. */
+bc_page_sink bc_anchor_finder_sink(bc_anchor_finder *f);
+/* When the filter stopped the pages: copies its own error into err and
+ * returns its status; BC_OK when the stop came from next (or none). */
+bc_status bc_anchor_finder_error(const bc_anchor_finder *f, bc_error *err);
+/* Looks at one page (not kept, not passed on). page->index is its
+ * physical page. */
 bc_status bc_anchor_finder_page(bc_anchor_finder *f, const bc_page *page, bc_error *err);
 /* A warning (file:line:column of the note) for every anchor not found. */
 void bc_anchor_finder_finish(bc_anchor_finder *f, bc_diags *diags);

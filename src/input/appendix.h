@@ -12,7 +12,6 @@
 #include "report.h"
 #include "table.h"
 #include "tablecheck.h"
-#include "tablelayout.h"
 
 typedef struct bc_appendices {
     bc_table **tables;

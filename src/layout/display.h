@@ -75,4 +75,11 @@ typedef struct bc_page_sink {
     void *ctx;
 } bc_page_sink;
 
+/* The document's metadata, for the writers (render_cairo.h,
+ * render_hpdf.h). Strings borrowed. */
+typedef struct bc_pdf_meta {
+    const char *title, *author, *subject, *keywords;
+    const char *date;        /* ISO "YYYY-MM-DDThh:mm:ss" or NULL */
+} bc_pdf_meta;
+
 #endif

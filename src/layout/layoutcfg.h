@@ -24,7 +24,7 @@
 #include <stdbool.h>
 
 #include "error.h"
-#include "model.h" /* bc_align */
+#include "align.h"
 
 typedef struct bc_style {
     double size;          /* pt */

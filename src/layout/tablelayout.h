@@ -12,12 +12,6 @@
 #include "pager.h"
 #include "table.h"
 
-typedef struct bc_appendix_info {
-    const char *label;        /* "Phụ lục I", "Phụ lục"; NULL = none */
-    const char *attachment;   /* "(Kèm theo Báo cáo số ...)"; NULL = none */
-    const char *page_prefix;  /* page label prefix, e.g. "PL I-" */
-} bc_appendix_info;
-
 /* Starts a new section (orientation from the table; numbering restarts,
  * none on its first page) and lays the table out. fonts/cfg come from
  * fr; fr's left/width are ignored (the section's text area is used).

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "align.h"
+
 /* Inline styling as spans over a paragraph's text (byte offsets). */
 enum {
     BC_SPAN_BOLD = 1u << 0,
@@ -20,8 +22,6 @@ enum {
                                   (layout unchanged; a margin mark is drawn) */
 };
 
-/* Horizontal alignment of a paragraph or a table column. */
-typedef enum bc_align { BC_ALIGN_LEFT, BC_ALIGN_CENTER, BC_ALIGN_RIGHT, BC_ALIGN_JUSTIFY } bc_align;
 
 typedef struct bc_span {
     size_t start, end; /* byte offsets into bc_rich.text, start < end */

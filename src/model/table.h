@@ -26,10 +26,8 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "model.h"
+#include "align.h"
 #include "vnnum.h"
-
-/* bc_align (left, center, right, justify) comes from model.h. */
 
 typedef enum bc_col_kind {
     BC_COL_TEXT = 0, /* printed as written */
@@ -283,5 +281,13 @@ char *bc_table_row_label(const bc_table *t, size_t row);
 
 /* Leaf column index by key, -1 if none. */
 int bc_table_find_col(const bc_table *t, const char *key);
+
+/* How an appendix table is labelled on its pages (appendix.h fills it,
+ * tablelayout.h prints it). */
+typedef struct bc_appendix_info {
+    const char *label;        /* "Phụ lục I", "Phụ lục"; NULL = none */
+    const char *attachment;   /* "(Kèm theo Báo cáo số ...)"; NULL = none */
+    const char *page_prefix;  /* page label prefix, e.g. "PL I-" */
+} bc_appendix_info;
 
 #endif

@@ -9,11 +9,6 @@
 #include "error.h"
 #include "outfile.h"
 
-typedef struct bc_pdf_meta {
-    const char *title, *author, *subject, *keywords;
-    const char *date;        /* ISO "YYYY-MM-DDThh:mm:ss" or NULL */
-} bc_pdf_meta;
-
 typedef struct bc_cairo_writer bc_cairo_writer;
 
 /* pdf: where the PDF goes (borrowed until close; NULL for PNG only; the

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fontcheck.h"
+#include "render_cairo.h" /* PNG previews */
 #include "strbuf.h"
 #include "text.h"
 
@@ -273,8 +274,6 @@ struct bc_hpdf_writer {
     long label_next;
     bool label_open;
     bc_cairo_writer *png;
-    bc_review_notes *notes;
-    bc_anchor_finder *finder;
     bc_attachment *att;
     size_t natt;
     bc_status status;
@@ -421,13 +420,6 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
     if (png_dir && (st = bc_cairo_writer_open(NULL, NULL, png_dir, dpi, hooks, &w->png, err))) {
         bc_hpdf_writer_abort(w);
         return st;
-    }
-    if (ex && ex->notes && ex->notes->count) {
-        w->notes = ex->notes;
-        if ((st = bc_anchor_finder_new(ex->notes, &w->finder, err))) {
-            bc_hpdf_writer_abort(w);
-            return st;
-        }
     }
     if (ex && ex->nattachments) {
         w->att = calloc(ex->nattachments, sizeof *w->att);
@@ -715,13 +707,6 @@ int bc_hpdf_writer_page(void *ctx, bc_page *page)
         bc_page_free(page);
         return w->status;
     }
-    if (w->finder) {
-        bc_error e = BC_ERROR_INIT;
-        if (bc_anchor_finder_page(w->finder, page, &e)) {
-            fail_err(w, &e);
-            bc_error_clear(&e);
-        }
-    }
     if (w->pdf && !w->status) {
         if (w->npages == w->cap) {
             size_t cap = w->cap ? w->cap * 2 : 64;
@@ -769,14 +754,14 @@ bc_status bc_hpdf_writer_error(const bc_hpdf_writer *w, bc_error *err)
                         w->err.message ? w->err.message : "lỗi khi ghi PDF bằng libharu");
 }
 
-static void annotate(bc_hpdf_writer *w)
+static void annotate(bc_hpdf_writer *w, const bc_pdf_note *notes, size_t n)
 {
-    for (size_t i = 0; i < w->notes->count && w->npages; i++) {
-        const bc_review_note *nt = &w->notes->items[i];
-        size_t pi = nt->resolved && (size_t)nt->res_page < w->npages ? (size_t)nt->res_page : 0;
+    for (size_t i = 0; i < n && w->npages; i++) {
+        const bc_pdf_note *nt = &notes[i];
+        size_t pi = nt->placed && nt->page >= 0 && (size_t)nt->page < w->npages ? (size_t)nt->page : 0;
         double H = w->heights[pi];
         HPDF_Rect r;
-        if (nt->resolved) {
+        if (nt->placed) {
             /* The icon hangs above the first anchored letter. */
             double top = H - (nt->y - 0.75 * nt->size);
             r.left = (HPDF_REAL)nt->x;
@@ -789,15 +774,8 @@ static void annotate(bc_hpdf_writer *w)
             r.top = (HPDF_REAL)(H - 20 - 16 * (double)i);
             r.bottom = r.top - 14;
         }
-        char *text = bc_strdup_printf("%s%s%s%s", nt->resolved ? "" : "(Không tìm thấy chỗ neo) ",
-                                      nt->author ? nt->author : "", nt->author ? ": " : "",
-                                      nt->text ? nt->text : "");
-        if (!text) {
-            fail(w, BC_E_NOMEM, "hết bộ nhớ");
-            return;
-        }
-        HPDF_Annotation a = HPDF_Page_CreateTextAnnot(w->pages[pi], r, text, w->enc);
-        free(text);
+        HPDF_Annotation a = HPDF_Page_CreateTextAnnot(w->pages[pi], r, nt->text ? nt->text : "",
+                                                      w->enc);
         if (!a)
             continue;
         HPDF_TextAnnot_SetIcon(a, HPDF_ANNOT_ICON_COMMENT);
@@ -884,7 +862,6 @@ static void free_writer(bc_hpdf_writer *w)
         free((char *)w->att[i].desc);
     }
     free(w->att);
-    bc_anchor_finder_free(w->finder);
     free(w->pages);
     free(w->heights);
     free(w->label_prefix);
@@ -928,13 +905,12 @@ static void save_pdf(bc_hpdf_writer *w)
     bc_error_clear(&e);
 }
 
-bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, bc_diags *diags, bc_error *err)
+bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, const bc_pdf_note *notes, size_t nnotes,
+                               bc_error *err)
 {
-    if (w->finder && diags)
-        bc_anchor_finder_finish(w->finder, diags);
     if (w->pdf && !w->status) {
-        if (w->notes)
-            annotate(w);
+        if (nnotes)
+            annotate(w, notes, nnotes);
         if (!w->status)
             attach(w);
         check_hpdf(w, "thêm ghi chú góp ý và tệp đính kèm");

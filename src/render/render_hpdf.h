@@ -2,8 +2,8 @@
  * Used for draft review copies: it draws the same pages as render_cairo.h
  * (text at the exact positions Pango computed, rules, boxes, colours,
  * rotated runs, outline, page labels, metadata) and can also write what
- * cairo cannot: text annotations ("sticky notes") for review notes at their
- * anchors, and the report's sources as embedded files (from memory: the
+ * cairo cannot: text annotations ("sticky notes"), e.g. review notes at
+ * their anchors, and the report's sources as embedded files (from memory: the
  * bytes draftsrc.h chose).
  *
  * Text: libharu neither shapes nor kerns, so every glyph run is drawn
@@ -30,12 +30,12 @@
 #ifndef BC_RENDER_HPDF_H
 #define BC_RENDER_HPDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "display.h"
 #include "error.h"
-#include "render_cairo.h" /* bc_pdf_meta */
-#include "reviewnotes.h"
+#include "outfile.h"
 
 typedef struct bc_attachment {
     const char *name;      /* its name inside the PDF ("report.yaml") */
@@ -44,12 +44,21 @@ typedef struct bc_attachment {
     const char *desc;      /* the file's description (/Desc), may be NULL */
 } bc_attachment;
 
+/* A text annotation ("sticky note") added at close. Where it goes is the
+ * caller's business (draft review notes find their anchors with a page-sink
+ * filter in front of the writer, reviewnotes.h). */
+typedef struct bc_pdf_note {
+    const char *text;      /* its contents (UTF-8) */
+    const char *author;    /* its title (/T), may be NULL */
+    bool placed;           /* false: the top-left corner of page 1, stacked
+                            * by the note's index in the list */
+    int page;              /* 0-based physical page (out of range: page 1) */
+    double x, y, size;     /* the anchor's start, its baseline (pt from the
+                            * top-left) and its text size: the icon hangs
+                            * above the anchored letter */
+} bc_pdf_note;
+
 typedef struct bc_hpdf_extras {
-    /* Review notes (borrowed; must outlive the writer). Their anchors are
-     * resolved on the pages as they arrive (reviewnotes.h) and each note
-     * becomes a text annotation there; a note whose anchor is not found
-     * goes to the top of page 1 and is reported by close. May be NULL. */
-    bc_review_notes *notes;
     /* Files to embed (names, bytes and descriptions copied at open). */
     const bc_attachment *attachments;
     size_t nattachments;
@@ -69,10 +78,11 @@ int bc_hpdf_writer_page(void *ctx, bc_page *page);
 /* When a page callback failed: copies the writer's error into err and
  * returns its status; BC_OK otherwise. */
 bc_status bc_hpdf_writer_error(const bc_hpdf_writer *w, bc_error *err);
-/* Adds the annotations and attachments, writes the PDF and frees w.
- * Unresolved note anchors are reported as warnings in diags (may be
- * NULL). Returns the first error met. */
-bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, bc_diags *diags, bc_error *err);
+/* Adds the notes (nnotes of them, borrowed, may be NULL) as text
+ * annotations and the attachments, writes the PDF and frees w. Returns the
+ * first error met. */
+bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, const bc_pdf_note *notes, size_t nnotes,
+                               bc_error *err);
 /* Frees without writing (after an error). */
 void bc_hpdf_writer_abort(bc_hpdf_writer *w);
 

@@ -197,41 +197,6 @@ char *bc_text_upper(const char *s)
     return nfc;
 }
 
-const char *bc_errno_vi(int e)
-{
-    switch (e) {
-    case 0: return "không rõ lý do";
-    case ENOENT: return "không có tệp này";
-    case EACCES: return "không có quyền truy cập";
-    case EPERM: return "không được phép";
-    case EISDIR: return "đây là một thư mục, không phải tệp";
-    case ENOTDIR: return "một phần của đường dẫn không phải thư mục";
-    case ENOSPC: return "ổ đĩa đầy";
-    case EDQUOT: return "đã hết hạn mức dung lượng trên ổ đĩa";
-    case EROFS: return "ổ đĩa chỉ cho đọc";
-    case EIO: return "lỗi vào/ra của ổ đĩa";
-    case EFBIG: return "tệp quá lớn";
-    case ENAMETOOLONG: return "tên tệp hoặc đường dẫn quá dài";
-    case ELOOP: return "quá nhiều liên kết tượng trưng lồng nhau";
-    case EEXIST: return "đã có tệp này";
-    case ENOTEMPTY: return "thư mục không trống";
-    case EBUSY: return "tệp hoặc thư mục đang được dùng";
-    case EXDEV: return "không đổi tên được sang ổ đĩa khác";
-    case EMFILE:
-    case ENFILE: return "mở quá nhiều tệp cùng lúc";
-    case ENOMEM: return "hết bộ nhớ";
-    case EINVAL: return "giá trị không hợp lệ";
-    case ETXTBSY: return "tệp đang được chạy";
-    case ENXIO: return "thiết bị không có";
-    case ENODEV: return "không có thiết bị này";
-    case EAGAIN: return "tài nguyên tạm thời không dùng được";
-    case EINTR: return "bị ngắt giữa chừng";
-    case EPIPE: return "đầu nhận đã đóng";
-    case ESTALE: return "tệp trên ổ mạng không còn hợp lệ";
-    default: return "lỗi hệ thống không rõ";
-    }
-}
-
 bc_status bc_file_read(const char *path, char **out, size_t *len, bc_error *err)
 {
     return bc_infile_read(path, BC_IN_DATA, out, len, err);

@@ -41,9 +41,6 @@ bc_status bc_text_load(const char *path, char **out, size_t *len, bc_error *err)
  * no text checks). *out is NUL-terminated; caller frees it. */
 bc_status bc_file_read(const char *path, char **out, size_t *len, bc_error *err);
 
-/* Vietnamese text for an errno value (static string; never the C
- * library's English). */
-const char *bc_errno_vi(int e);
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), storing its code
  * point; 0 if the bytes are not valid UTF-8 (overlong, surrogate, cut). */

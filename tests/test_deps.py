@@ -1,0 +1,95 @@
+"""The include graph runs one way: a module may include headers of its own
+stage and of earlier stages only. The stages, in pipeline order (README,
+CMakeLists.txt), are the folders of src/:
+
+  core    errors, checked reading, all-or-nothing writing, buffers
+  text    UTF-8, Vietnamese formatting, numbers, legacy encodings
+  model   the document model and the table model (data only; input fills
+          them, layout reads them, so the model sits below both)
+  input   report.yaml, Markdown, CSV/YAML data, appendices
+  lint    checks of the author's text (spelling, tones)
+  layout  fonts, paragraphs, ND30 blocks, tables, pager, display list
+  render  PDF/PNG writers of the display list (cairo, libharu)
+  draft   draft review copies: a filter after layout, review notes
+  api     the library's entry points
+  cli     the command line
+
+Every #include "x.h" in src/ is checked; an include of a later stage is a
+back-edge and fails the test, naming file:line. ALLOWED lists exceptions
+with the reason; it is empty and should stay so."""
+import os
+import re
+import sys
+
+from bctest import ROOT, check, finish
+
+ORDER = ["core", "text", "model", "input", "lint", "layout", "render", "draft", "api", "cli"]
+# (including file, included header) -> reason. Keep empty.
+ALLOWED = {}
+
+SRC = os.path.join(ROOT, "src")
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def graph(src):
+    """[(stage, file, line, header)] and {header basename: stage}."""
+    where = {}
+    stages = sorted(d for d in os.listdir(src) if os.path.isdir(os.path.join(src, d)))
+    for st in stages:
+        for f in os.listdir(os.path.join(src, st)):
+            where.setdefault(f, []).append(st)
+    edges = []
+    for st in stages:
+        for f in sorted(os.listdir(os.path.join(src, st))):
+            if not f.endswith((".c", ".h")):
+                continue
+            with open(os.path.join(src, st, f), encoding="utf-8") as fh:
+                for n, line in enumerate(fh, 1):
+                    m = INCLUDE.match(line)
+                    if m:
+                        edges.append((st, f, n, m.group(1)))
+    return stages, where, edges
+
+
+def back_edges(src):
+    stages, where, edges = graph(src)
+    problems = []
+    for st in stages:
+        if st not in ORDER:
+            problems.append(f"src/{st}/: stage not in the order {ORDER}; add it to test_deps.py")
+    for name, places in where.items():
+        if len(places) > 1 and name.endswith(".h"):
+            problems.append(f"{name} exists in several stages: {places}")
+    for st, f, n, inc in edges:
+        h = os.path.basename(inc)
+        if h not in where:
+            problems.append(f"src/{st}/{f}:{n}: includes \"{inc}\", which is not in src/")
+            continue
+        to = where[h][0]
+        if st in ORDER and to in ORDER and ORDER.index(to) > ORDER.index(st):
+            if (f, h) in ALLOWED:
+                continue
+            problems.append(f"src/{st}/{f}:{n}: {st} includes {to}/{h} (a later stage)")
+    return problems
+
+
+problems = back_edges(SRC)
+for p in problems:
+    print(p, file=sys.stderr)
+check(not problems, f"{len(problems)} include back-edge(s)")
+
+# The check itself can fail: a tree with one back-edge is caught.
+import tempfile
+with tempfile.TemporaryDirectory() as tmp:
+    for st in ("core", "text"):
+        os.makedirs(os.path.join(tmp, st))
+    with open(os.path.join(tmp, "text", "t.h"), "w") as fh:
+        fh.write("#include \"c.h\"\n")
+    with open(os.path.join(tmp, "core", "c.h"), "w") as fh:
+        fh.write("/* fine */\n")
+    with open(os.path.join(tmp, "core", "c.c"), "w") as fh:
+        fh.write("#include \"c.h\"\n#include \"t.h\"\n")
+    got = back_edges(tmp)
+    check(got == ["src/core/c.c:2: core includes text/t.h (a later stage)"], f"self-test: {got}")
+
+finish()
