@@ -326,17 +326,8 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_expand_opts eo = {.warn_unused = opts->warn_unused,
                          .on_used = used ? bc_used_values_note : NULL,
                          .used_ctx = used};
-    if ((st = bc_narrative_load(rep, appx->tables, appx->count, &eo, &doc, diags, err))) {
-        if (st == BC_E_INPUT && err->line == 0 && !strncmp(err->message, "không mở", 9)) {
-            bc_error tmp_err = BC_ERROR_INIT;
-            bc_error_set(&tmp_err, BC_E_INPUT, rep->path, rep->body_line, 1,
-                         "không mở được tệp nội dung '%s' (trường noi-dung): %s", rep->body_path,
-                         err->message);
-            bc_error_clear(err);
-            *err = tmp_err;
-        }
+    if ((st = bc_narrative_load(rep, appx->tables, appx->count, &eo, &doc, diags, err)))
         goto out;
-    }
     if (rep->spell_check &&
         (st = check_spelling(opts, data, rep, doc, appx, diags, err)))
         goto out;

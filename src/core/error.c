@@ -64,6 +64,19 @@ bc_status bc_error_set(bc_error *err, bc_status st, const char *file, int line,
     return st;
 }
 
+bc_status bc_error_code_set(bc_error *err, bc_error_code code)
+{
+    if (!err)
+        return BC_OK;
+    err->code = code;
+    return err->status;
+}
+
+bc_status bc_nomem(bc_error *err)
+{
+    return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+}
+
 void bc_error_clear(bc_error *err)
 {
     if (!err)
@@ -74,6 +87,7 @@ void bc_error_clear(bc_error *err)
     err->message = NULL;
     err->status = BC_OK;
     err->line = err->column = 0;
+    err->code = BC_EC_NONE;
 }
 
 static char *format_located(const char *prefix, const char *file, int line,

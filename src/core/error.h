@@ -24,15 +24,26 @@ typedef enum bc_status {
     BC_E_INTERNAL = 8
 } bc_status;
 
+/* What kind of failure an error is, where a caller has to tell kinds
+ * apart (never by matching the message text). Most errors are
+ * BC_EC_NONE: their status says enough. */
+typedef enum bc_error_code {
+    BC_EC_NONE = 0,
+    BC_EC_OPEN         /* an input file could not be opened or read as a file
+                        * (missing, a folder, too large, no permission);
+                        * file names it, line is 0 */
+} bc_error_code;
+
 typedef struct bc_error {
     bc_status status;
     char *file;     /* owned; NULL when no file is involved */
     int line;       /* 1-based; 0 = unknown */
     int column;     /* 1-based; 0 = unknown */
     char *message;  /* owned; Vietnamese, no trailing newline */
+    bc_error_code code;
 } bc_error;
 
-#define BC_ERROR_INIT {BC_OK, NULL, 0, 0, NULL}
+#define BC_ERROR_INIT {BC_OK, NULL, 0, 0, NULL, BC_EC_NONE}
 
 /* Sets err (if non-NULL; an earlier error is replaced) and returns st.
  * file may be NULL; fmt is printf-style. */
@@ -41,6 +52,13 @@ bc_status bc_error_set(bc_error *err, bc_status st, const char *file, int line,
     __attribute__((format(printf, 6, 7)));
 bc_status bc_error_setv(bc_error *err, bc_status st, const char *file, int line,
                         int column, const char *fmt, va_list ap);
+/* Sets err's code (err may be NULL) and returns err's status (BC_OK
+ * when err is NULL): return bc_error_code_set(err, BC_EC_OPEN) after
+ * bc_error_set. */
+bc_status bc_error_code_set(bc_error *err, bc_error_code code);
+/* The one out-of-memory error: sets err to BC_E_NOMEM, "hết bộ nhớ", and
+ * returns BC_E_NOMEM. */
+bc_status bc_nomem(bc_error *err);
 /* Frees the strings and resets to BC_ERROR_INIT. */
 void bc_error_clear(bc_error *err);
 /* "file:line:column: message" (parts that are unknown are left out).

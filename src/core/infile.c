@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +43,21 @@ static const char *kind_name(mode_t m)
     return "không phải tệp thường";
 }
 
+/* A file that cannot be opened or read as a file: BC_E_INPUT with the
+ * code BC_EC_OPEN, so a caller can say which field named it. */
+static bc_status open_error(bc_error *err, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bc_status open_error(bc_error *err, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bc_error_setv(err, BC_E_INPUT, path, 0, 0, fmt, ap);
+    va_end(ap);
+    bc_error_code_set(err, BC_EC_OPEN);
+    return BC_E_INPUT;
+}
+
 static bc_status open_checked(const char *path, bc_infile_kind kind, int extra_flags, int *fd_out,
                               off_t *size, bc_error *err)
 {
@@ -53,26 +69,26 @@ static bc_status open_checked(const char *path, bc_infile_kind kind, int extra_f
             return bc_error_set(err, BC_E_INPUT, path, 0, 0,
                                 "không đọc tệp này: đây là một liên kết tượng trưng (symlink); "
                                 "hãy thay bằng tệp thật");
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp: %s",
+        return open_error(err, path, "không mở được tệp: %s",
                             bc_errno_vi(e));
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
         int e = errno;
         close(fd);
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp: %s",
+        return open_error(err, path, "không mở được tệp: %s",
                             bc_errno_vi(e));
     }
     if (!S_ISREG(sb.st_mode)) {
         close(fd);
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0,
+        return open_error(err, path,
                             "không mở được tệp: đây là %s, không phải tệp thường; hãy ghi tên "
                             "một tệp",
                             kind_name(sb.st_mode));
     }
     if ((unsigned long long)sb.st_size > KINDS[kind].limit) {
         close(fd);
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0,
+        return open_error(err, path,
                             "không mở được tệp: tệp lớn %llu byte, quá giới hạn %zu MiB "
                             "(%zu byte) cho một %s; hãy kiểm tra lại tệp hoặc tách nhỏ",
                             (unsigned long long)sb.st_size, KINDS[kind].limit >> 20,
@@ -100,7 +116,7 @@ static bc_status read_fd(int fd, const char *path, bc_infile_kind kind, off_t si
     char *buf = malloc(cap + 1);
     if (!buf) {
         close(fd);
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc tệp");
+        return bc_nomem(err);
     }
     for (;;) {
         if (n == cap) {
@@ -113,7 +129,7 @@ static bc_status read_fd(int fd, const char *path, bc_infile_kind kind, off_t si
             if (!nb) {
                 free(buf);
                 close(fd);
-                return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc tệp");
+                return bc_nomem(err);
             }
             buf = nb;
             cap = ncap;
@@ -135,7 +151,7 @@ static bc_status read_fd(int fd, const char *path, bc_infile_kind kind, off_t si
     close(fd);
     if (n > limit) { /* grew while being read */
         free(buf);
-        return bc_error_set(err, BC_E_INPUT, path, 0, 0,
+        return open_error(err, path,
                             "không mở được tệp: tệp lớn hơn giới hạn %zu MiB cho một %s",
                             limit >> 20, KINDS[kind].what);
     }
@@ -235,7 +251,7 @@ bc_status bc_infile_confine(const char *root, const char *path, char **resolved,
                                   "tệp thật",
                                   root);
             else if (!(*resolved = bc_strdup_printf("%s/%s", rdir, base)))
-                st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+                st = bc_nomem(err);
         }
     }
     free(rdir);

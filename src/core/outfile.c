@@ -59,7 +59,7 @@ static bc_status check_target(const char *target, int *mode, bc_error *err)
         return bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0, "tên tệp ra rỗng");
     char *dir = dir_of(target);
     if (!dir)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     struct stat sb;
     bc_status st = BC_OK;
     if (stat(dir, &sb) != 0)
@@ -148,7 +148,7 @@ bc_status bc_outfile_open(const char *target, const bc_tmp_hooks *hooks, bc_outf
     bc_outfile *f = calloc(1, sizeof *f);
     if (!f || !(f->target = bc_strdup(target))) {
         free(f);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     if (hooks)
         f->hooks = *hooks;
@@ -358,7 +358,7 @@ bc_status bc_outdir_begin(const char *target, const bc_tmp_hooks *hooks, char **
     if (make_tmp(target, true, hooks, &t) != 0) {
         int e = errno;
         if (e == ENOMEM)
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
                             "không tạo được thư mục tạm bên cạnh: %s", bc_errno_vi(e));
     }

@@ -46,7 +46,7 @@ bc_status bc_inputs_check_output(const bc_inputs *in, const char *output, const 
                                  bc_error *err)
 {
     if (in->oom)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     char *rpng = png_dir ? bc_path_resolve(png_dir) : NULL;
     bc_status st = BC_OK;
     for (size_t i = 0; !st && i < in->count; i++) {

@@ -626,7 +626,7 @@ bc_status bc_docdiff(const bc_doc *prev, bc_doc *cur, const bc_docdiff_opts *opt
     free(is_paired_b);
     if (!ok) {
         bc_diff_summary_free(s);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi so sánh hai bản dự thảo");
+        return bc_nomem(err);
     }
     *out = s;
     return BC_OK;

@@ -42,11 +42,6 @@ struct bc_draft {
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-static bc_status nomem(bc_error *err)
-{
-    return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi đánh dấu bản dự thảo");
-}
-
 static bc_status shape(bc_draft *d, const char *text, double size, bool bold, bool italic,
                        bc_align align, double width, bc_para **out, bc_error *err)
 {
@@ -133,7 +128,7 @@ static bc_status line_number(bc_draft *d, int k, bc_para **out, bc_error *err)
         size_t n = (size_t)k + 64;
         bc_para **v = realloc(d->numbers, n * sizeof *v);
         if (!v)
-            return nomem(err);
+            return bc_nomem(err);
         memset(v + d->nnumbers, 0, (n - d->nnumbers) * sizeof *v);
         d->numbers = v;
         d->nnumbers = n;
@@ -167,7 +162,7 @@ static bc_status add_line_numbers(bc_draft *d, bc_page *page, size_t n, bc_error
         return BC_OK;
     body_line *lines = calloc((size_t)maxno + 1, sizeof *lines);
     if (!lines)
-        return nomem(err);
+        return bc_nomem(err);
     /* The baseline of a line: the lowest origin of its runs (raised runs,
      * footnote markers, sit higher). */
     for (size_t i = 0; i < n; i++) {
@@ -199,7 +194,7 @@ static bc_status add_line_numbers(bc_draft *d, bc_page *page, size_t n, bc_error
             right = a0 - CLEAR;
         }
         if (!emit_line(page, ln, right - ln->width, y, LINE_NO_RGB))
-            st = nomem(err);
+            st = bc_nomem(err);
     }
     free(lines);
     return st;
@@ -233,7 +228,7 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
         }
         bc_ditem *bar = bc_page_add(page, BC_DI_RULE);
         if (!bar)
-            return nomem(err);
+            return bc_nomem(err);
         bar->role = BC_ROLE_FURNITURE;
         bar->rgb = DELMARK_RGB;
         bar->x = bar->x2 = x;
@@ -243,7 +238,7 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
         /* A short tick pointing at the text: the bar reads as a caret. */
         bc_ditem *tick = bc_page_add(page, BC_DI_RULE);
         if (!tick)
-            return nomem(err);
+            return bc_nomem(err);
         tick->role = BC_ROLE_FURNITURE;
         tick->rgb = DELMARK_RGB;
         tick->x = x;
@@ -258,7 +253,7 @@ static bc_status add_stamp(bc_draft *d, bc_page *page, size_t n, bc_error *err)
 {
     char *text = bc_strdup_printf("Dự thảo lần %d – %s", d->opts.round, d->stamp_time);
     if (!text)
-        return nomem(err);
+        return bc_nomem(err);
     bc_para *p = NULL;
     bc_status st = shape(d, text, STAMP_SIZE, false, true, BC_ALIGN_LEFT, 2000, &p, err);
     free(text);
@@ -284,7 +279,7 @@ static bc_status add_stamp(bc_draft *d, bc_page *page, size_t n, bc_error *err)
         y = page->height - 3 * BC_MM;
     bool ok = emit_line(page, ln, x, y, STAMP_RGB);
     bc_para_free(p);
-    return ok ? BC_OK : nomem(err);
+    return ok ? BC_OK : bc_nomem(err);
 }
 
 static bc_status add_box_mark(bc_draft *d, bc_page *page, size_t n, bc_error *err)
@@ -331,7 +326,7 @@ static bc_status add_box_mark(bc_draft *d, bc_page *page, size_t n, bc_error *er
     bc_ditem *box = bc_page_add(page, BC_DI_BOX);
     if (!box) {
         bc_para_free(p);
-        return nomem(err);
+        return bc_nomem(err);
     }
     box->role = BC_ROLE_FURNITURE;
     box->rgb = MARK_RGB;
@@ -343,7 +338,7 @@ static bc_status add_box_mark(bc_draft *d, bc_page *page, size_t n, bc_error *er
     double baseline = y0 + h / 2 + (d->ascent - d->descent) * MARK_SIZE / 2;
     bool ok = emit_line(page, ln, x0 + (w - ln->width) / 2, baseline, MARK_RGB);
     bc_para_free(p);
-    return ok ? BC_OK : nomem(err);
+    return ok ? BC_OK : bc_nomem(err);
 }
 
 static bc_status add_watermark(bc_draft *d, bc_page *page, bc_error *err)
@@ -370,13 +365,13 @@ static bc_status add_watermark(bc_draft *d, bc_page *page, bc_error *err)
     bool ok = emit_line(page, ln, ox, oy, WATERMARK_RGB);
     bc_para_free(p);
     if (!ok)
-        return nomem(err);
+        return bc_nomem(err);
     /* Rotate each run about the line origin and move the runs to the front
      * (drawn first, under the text). */
     size_t added = page->count - first;
     bc_ditem *tmp = malloc(added * sizeof *tmp);
     if (!tmp)
-        return nomem(err);
+        return bc_nomem(err);
     for (size_t i = 0; i < added; i++) {
         bc_ditem *it = &page->items[first + i];
         double dx = it->x - ox;
@@ -413,14 +408,14 @@ bc_status bc_draft_new(const bc_draft_opts *opts, const bc_layout_cfg *cfg, bc_f
 {
     bc_draft *d = calloc(1, sizeof *d);
     if (!d)
-        return nomem(err);
+        return bc_nomem(err);
     d->opts = *opts;
     if (d->opts.round < 1)
         d->opts.round = 1;
     d->stamp_time = opts->stamp_time ? bc_strdup(opts->stamp_time) : bc_draft_time_now();
     if (!d->stamp_time) {
         free(d);
-        return nomem(err);
+        return bc_nomem(err);
     }
     d->opts.stamp_time = d->stamp_time;
     d->cfg = cfg;
@@ -498,11 +493,11 @@ static bc_status sum_new_page(sum_page *s, bc_error *err)
     const bc_page_geom *g = &d->cfg->page;
     s->page = bc_page_new(g->width * BC_MM, g->height * BC_MM, d->pages);
     if (!s->page)
-        return nomem(err);
+        return bc_nomem(err);
     s->number++;
     s->page->label = bc_strdup_printf("%s%d", s->label_prefix, s->number);
     if (!s->page->label)
-        return nomem(err);
+        return bc_nomem(err);
     s->y = g->top * BC_MM;
     /* Page number in the top margin, as the pager does. */
     char num[16];
@@ -515,7 +510,7 @@ static bc_status sum_new_page(sum_page *s, bc_error *err)
         return st;
     bool ok = emit_line(s->page, &p->lines[0], s->left, d->cfg->page_number_baseline * BC_MM, 0);
     bc_para_free(p);
-    return ok ? BC_OK : nomem(err);
+    return ok ? BC_OK : bc_nomem(err);
 }
 
 static bc_status sum_flush(sum_page *s, bc_error *err)
@@ -551,7 +546,7 @@ static bc_status sum_para_sz(sum_page *s, const char *text, double size, bool bo
     for (size_t i = 0; !st && i < p->nlines; i++) {
         const bc_line *ln = &p->lines[i];
         if (!emit_line(s->page, ln, s->left, s->y + ln->baseline, 0))
-            st = nomem(err);
+            st = bc_nomem(err);
         s->y += ln->height;
     }
     bc_para_free(p);
@@ -616,7 +611,7 @@ static bc_status sum_begin(bc_draft *d, sum_page *s, bc_error *err)
     long last = l[k] ? strtol(l + k, NULL, 10) : 0;
     s->number = last > 0 ? (int)last : d->pages;
     s->label_prefix = bc_strdup_printf("%.*s", (int)(last > 0 ? k : 0), l);
-    return s->label_prefix ? BC_OK : nomem(err);
+    return s->label_prefix ? BC_OK : bc_nomem(err);
 }
 
 bc_status bc_draft_source_list(bc_draft *d, const bc_draft_listed_file *files, size_t n,
@@ -638,20 +633,20 @@ bc_status bc_draft_source_list(bc_draft *d, const bc_draft_listed_file *files, s
     for (size_t i = 0; !st && i < n; i++) {
         bc_buf_printf(&b, "%zu. %s", i + 1, files[i].name);
         char *t = bc_buf_detach(&b);
-        st = t ? sum_para(&s, t, true, false, BC_ALIGN_LEFT, 10, true, err) : nomem(err);
+        st = t ? sum_para(&s, t, true, false, BC_ALIGN_LEFT, 10, true, err) : bc_nomem(err);
         free(t);
         if (st)
             break;
         bc_buf_printf(&b, "Tệp nguồn: %s — %s.", files[i].source,
                       files[i].left_out ? files[i].left_out : "đính kèm toàn bộ tệp");
         t = bc_buf_detach(&b);
-        st = t ? sum_para_sz(&s, t, 12, false, false, BC_ALIGN_LEFT, 2, true, err) : nomem(err);
+        st = t ? sum_para_sz(&s, t, 12, false, false, BC_ALIGN_LEFT, 2, true, err) : bc_nomem(err);
         free(t);
         if (st)
             break;
         bc_buf_printf(&b, "SHA-256: %s", files[i].sha256);
         t = bc_buf_detach(&b);
-        st = t ? sum_para_sz(&s, t, 10, false, false, BC_ALIGN_LEFT, 1, false, err) : nomem(err);
+        st = t ? sum_para_sz(&s, t, 10, false, false, BC_ALIGN_LEFT, 1, false, err) : bc_nomem(err);
         free(t);
     }
     if (!st)
@@ -680,7 +675,7 @@ bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *sum, const char *
         bc_buf_puts(&b, "; từ mới hoặc đã sửa được gạch dưới, chỗ có chữ bị bỏ được đánh dấu đỏ "
                         "ở lề phải)");
         char *t = bc_buf_detach(&b);
-        st = t ? sum_para(&s, t, false, true, BC_ALIGN_CENTER, 6, false, err) : nomem(err);
+        st = t ? sum_para(&s, t, false, true, BC_ALIGN_CENTER, 6, false, err) : bc_nomem(err);
         free(t);
     }
     for (size_t i = 0; !st && i < sum->count; i++) {
@@ -690,14 +685,14 @@ bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *sum, const char *
             break;
         counts_text(&b, x);
         char *t = bc_buf_detach(&b);
-        st = t ? sum_para(&s, t, false, false, BC_ALIGN_LEFT, 3, false, err) : nomem(err);
+        st = t ? sum_para(&s, t, false, false, BC_ALIGN_LEFT, 3, false, err) : bc_nomem(err);
         free(t);
     }
     if (!st) {
         bc_buf_puts(&b, "Cả văn bản: ");
         counts_text(&b, &sum->total);
         char *t = bc_buf_detach(&b);
-        st = t ? sum_para(&s, t, true, false, BC_ALIGN_LEFT, 12, false, err) : nomem(err);
+        st = t ? sum_para(&s, t, true, false, BC_ALIGN_LEFT, 12, false, err) : bc_nomem(err);
         free(t);
     }
     if (!st && sum->approximate)
@@ -769,7 +764,7 @@ bc_status bc_draft_config_load(const char *report_dir, bc_draft_config *c, bc_er
     memset(c, 0, sizeof *c);
     char *path = bc_strdup_printf("%s/du-thao.yaml", report_dir && *report_dir ? report_dir : ".");
     if (!path)
-        return nomem(err);
+        return bc_nomem(err);
     struct stat sb;
     if (stat(path, &sb) != 0) {
         free(path);
@@ -812,7 +807,7 @@ bc_status bc_draft_config_load(const char *report_dir, bc_draft_config *c, bc_er
         c->compare_with = resolve(report_dir, so_voi);
         c->notes_path = resolve(report_dir, gop_y);
         if ((so_voi && !c->compare_with) || (gop_y && !c->notes_path))
-            st = nomem(err);
+            st = bc_nomem(err);
     }
     free(so_voi);
     free(gop_y);

@@ -154,7 +154,7 @@ static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_err
 {
     char *path = is_dir(given) ? bc_strdup_printf("%s/report.yaml", given) : bc_strdup(given);
     if (!path)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_report *prev = NULL;
     bc_doc *pdoc = NULL;
     bc_status st = BC_OK;
@@ -231,7 +231,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
 {
     bc_draft_run *r = calloc(1, sizeof *r);
     if (!r)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_draft_config dc = {0};
     bc_status st = BC_OK;
     if (req->draft)
@@ -254,7 +254,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
         char *prev = is_dir(compare_with) ? bc_strdup_printf("%s/report.yaml", compare_with)
                                           : bc_strdup(compare_with);
         st = prev ? check_confined(req->confine_root, prev, NULL, "so-voi", err)
-                  : bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+                  : bc_nomem(err);
         free(prev);
     }
     if (!st && compare_with)
@@ -268,7 +268,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
     if (!st && r->hpdf) {
         char *text = gather_text(rep, doc);
         if (!text)
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
         bc_error ferr = BC_ERROR_INIT;
         bc_status fst = BC_OK;
         for (int k = 0; !st && !fst && k < 4; k++)
@@ -299,7 +299,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
         bc_attachment *att = r->src.n ? calloc(r->src.n, sizeof *att) : NULL;
         char **desc = r->src.n ? calloc(r->src.n, sizeof *desc) : NULL;
         if (r->src.n && (!att || !desc))
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
         for (size_t i = 0; !st && i < r->src.n; i++) {
             const bc_draft_source *x = &r->src.v[i];
             desc[i] = bc_strdup_printf("SHA-256 của tệp nguồn: %s%s%s", x->sha256,
@@ -307,7 +307,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
             att[i] = (bc_attachment){.name = x->name, .data = x->data, .len = x->len,
                                      .desc = desc[i]};
             if (!desc[i])
-                st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+                st = bc_nomem(err);
         }
         bc_hpdf_extras ex = {.attachments = att, .nattachments = r->src.n};
         if (!st)
@@ -365,7 +365,7 @@ bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_e
     if (!st && r->filter && r->hw && r->src.n) {
         bc_draft_listed_file *v = calloc(r->src.n, sizeof *v);
         if (!v)
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
         for (size_t i = 0; v && i < r->src.n; i++) {
             const bc_draft_source *x = &r->src.v[i];
             v[i] = (bc_draft_listed_file){.name = x->name, .source = base_name(x->path),
@@ -389,7 +389,7 @@ bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_e
             notes = calloc(n, sizeof *notes);
             texts = calloc(n, sizeof *texts);
             if (!notes || !texts)
-                st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+                st = bc_nomem(err);
         }
         for (size_t i = 0; !st && i < n; i++) {
             const bc_review_note *nt = &r->notes->items[i];
@@ -397,7 +397,7 @@ bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_e
                                         nt->author ? nt->author : "", nt->author ? ": " : "",
                                         nt->text ? nt->text : "");
             if (!texts[i])
-                st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+                st = bc_nomem(err);
             notes[i] = (bc_pdf_note){.text = texts[i], .author = nt->author,
                                      .placed = nt->resolved, .page = nt->res_page,
                                      .x = nt->x, .y = nt->y, .size = nt->size};

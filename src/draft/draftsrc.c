@@ -68,8 +68,6 @@ void bc_used_values_note(void *ctx, const bc_value_entry *e)
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
-static bc_status nomem(bc_error *err) { return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ"); }
-
 static const char *base_name(const char *p)
 {
     const char *s = strrchr(p, '/');
@@ -172,7 +170,7 @@ static bc_status add(builder *bd, const char *path, char *data, size_t len, char
     bc_draft_source *v = st ? NULL : realloc(s->v, (s->n + 1) * sizeof *v);
     char *p = bc_strdup(path);
     if (!st && (!v || !unique || !sha || !p || !data))
-        st = nomem(err);
+        st = bc_nomem(err);
     if (v)
         s->v = v;
     if (st) {
@@ -223,7 +221,7 @@ static bc_status add_values(builder *bd, const char *path, const bc_used_values 
     /* Every value of the file, to know what is left out. */
     bc_values *all = bc_values_new();
     if (!all)
-        return nomem(err);
+        return bc_nomem(err);
     bc_status st = bc_values_load_file(all, path, err);
     if (st) {
         bc_values_free(all);
@@ -281,7 +279,7 @@ static bc_status add_values(builder *bd, const char *path, const bc_used_values 
     if (!data || !left_out) {
         free(data);
         free(left_out);
-        return nomem(err);
+        return bc_nomem(err);
     }
     const char *ext = strrchr(base_name(path), '.');
     return add(bd, path, data, len, left_out, ext && !strcmp(ext, ".csv") ? NULL : ".csv", err);
@@ -300,7 +298,7 @@ static bc_status add_table_data(builder *bd, const bc_table *t, bool whole, bc_e
     size_t nf = t->csv_nfields;
     int *col_of = malloc(nf * sizeof *col_of); /* CSV field -> first leaf reading it */
     if (!col_of)
-        return nomem(err);
+        return bc_nomem(err);
     for (size_t f = 0; f < nf; f++)
         col_of[f] = -1;
     for (size_t c = 0; c < t->ncols; c++) {
@@ -315,7 +313,7 @@ static bc_status add_table_data(builder *bd, const bc_table *t, bool whole, bc_e
         free(col_of);
         free(left);
         free(owned);
-        return nomem(err);
+        return bc_nomem(err);
     }
     for (size_t f = 0; f < nf; f++)
         if (col_of[f] < 0) {
@@ -362,7 +360,7 @@ static bc_status add_table_data(builder *bd, const bc_table *t, bool whole, bc_e
         if (!data || !left_out) {
             free(data);
             free(left_out);
-            st = nomem(err);
+            st = bc_nomem(err);
         } else {
             st = add(bd, path, data, len, left_out, NULL, err);
         }
@@ -382,7 +380,7 @@ bc_status bc_draft_sources_collect(const bc_report *rep, const bc_appendices *ap
 {
     memset(out, 0, sizeof *out);
     if (used && used->oom)
-        return nomem(err);
+        return bc_nomem(err);
     builder bd = {.s = out, .dir = rep->dir};
     bc_status st = add_whole(&bd, rep->path, err);
     if (!st)

@@ -143,7 +143,7 @@ bc_status bc_review_notes_load(const char *path, bc_review_notes **out, bc_error
     if (!n || !(n->file = bc_strdup(path))) {
         free(n);
         bc_ydoc_free(y);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     const bc_ynode *list = y->root;
     if (list && list->kind == BC_Y_MAP) {
@@ -158,7 +158,7 @@ bc_status bc_review_notes_load(const char *path, bc_review_notes **out, bc_error
     if (!st && list->count) {
         n->items = calloc(list->count, sizeof *n->items);
         if (!n->items)
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
     }
     for (size_t i = 0; !st && i < list->count; i++) {
         n->count = i + 1;
@@ -296,7 +296,7 @@ bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_page_sink next, bc_anc
     bc_anchor_finder *f = calloc(1, sizeof *f);
     if (!f || !(f->st = calloc(notes->count + 1, sizeof *f->st))) {
         free(f);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     f->notes = notes;
     f->cur_sect = -1;
@@ -307,7 +307,7 @@ bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_page_sink next, bc_anc
         nt->resolved = false;
         if (nt->quote && !lower_collapse(nt->quote, &s->quote, &s->qlen)) {
             bc_anchor_finder_free(f);
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         }
         if (s->qlen > f->keep)
             f->keep = s->qlen;
@@ -536,7 +536,7 @@ bc_status bc_anchor_finder_page(bc_anchor_finder *f, const bc_page *page, bc_err
         ok = push(f, sp);
     }
     if (!ok)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     search(f);
     /* Keep only what a quote starting on this page could still need. */
     if (f->n > f->keep) {

@@ -57,7 +57,7 @@ bc_status bc_appendices_load(const bc_report *r, const bc_check_options *chk,
         n++;
     bc_appendices *a = alloc(n);
     if (!a)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     for (size_t i = 0; i < n; i++) {
         bc_status st = load_table(r->appendices[i], NULL, chk, a, diags, err);
         if (st) {
@@ -75,7 +75,7 @@ bc_status bc_appendices_load(const bc_report *r, const bc_check_options *chk,
         info->page_prefix = n >= 2 ? bc_strdup_printf("PL %s-", roman) : bc_strdup("PL-");
         if (!info->label || !info->attachment || !info->page_prefix) {
             bc_appendices_free(a);
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         }
     }
     *out = a;
@@ -88,7 +88,7 @@ bc_status bc_appendix_load_one(const char *spec_path, const char *csv_path,
 {
     bc_appendices *a = alloc(1);
     if (!a)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_status st = load_table(spec_path, csv_path, chk, a, diags, err);
     if (st) {
         bc_appendices_free(a);

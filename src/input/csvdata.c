@@ -736,7 +736,7 @@ bc_status bc_csv_read_buffer(const char *data, size_t n, const char *file,
 {
     bc_csv_reader *r = bc_csv_reader_new(file, opts, fn, ud);
     if (!r)
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc CSV");
+        return bc_nomem(err);
     bc_status st = bc_csv_reader_feed(r, data, n, err);
     if (!st)
         st = bc_csv_reader_finish(r, err);
@@ -754,17 +754,17 @@ bc_status bc_csv_read_file(const char *path, const bc_csv_options *opts,
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         close(fd);
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc CSV");
+        return bc_nomem(err);
     }
     bc_csv_reader *r = bc_csv_reader_new(path, opts, fn, ud);
     if (!r) {
         fclose(f);
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc CSV");
+        return bc_nomem(err);
     }
     char *chunk = malloc(65536);
     bc_status st = BC_OK;
     if (!chunk)
-        st = bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc CSV");
+        st = bc_nomem(err);
     size_t got;
     while (!st && (got = fread(chunk, 1, 65536, f)) > 0)
         st = bc_csv_reader_feed(r, chunk, got, err);
@@ -792,7 +792,7 @@ static bc_status doc_add(void *ud, const bc_csv_record *rec, bc_error *err)
         size_t cap = doc->store->cap ? doc->store->cap * 2 : 16;
         bc_csv_record *p = realloc(doc->records, cap * sizeof *p);
         if (!p)
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi đọc CSV");
+            return bc_nomem(err);
         doc->records = p;
         doc->store->cap = cap;
     }
@@ -802,7 +802,7 @@ static bc_status doc_add(void *ud, const bc_csv_record *rec, bc_error *err)
         bytes += rec->fields[i].len + 1;
     char *block = malloc(bytes ? bytes : 1);
     if (!block)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi đọc CSV");
+        return bc_nomem(err);
     bc_csv_field *fields = (bc_csv_field *)(void *)block;
     char *text = block + rec->count * sizeof(bc_csv_field);
     for (size_t i = 0; i < rec->count; i++) {
@@ -847,7 +847,7 @@ bc_status bc_csv_load_buffer(const char *data, size_t n, const char *file,
     *out = NULL;
     bc_csv_doc *doc = doc_new();
     if (!doc)
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc CSV");
+        return bc_nomem(err);
     bc_status st = bc_csv_read_buffer(data, n, file, opts, doc_add, doc, err);
     if (st) {
         bc_csv_doc_free(doc);
@@ -863,7 +863,7 @@ bc_status bc_csv_load(const char *path, const bc_csv_options *opts, bc_csv_doc *
     *out = NULL;
     bc_csv_doc *doc = doc_new();
     if (!doc)
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi đọc CSV");
+        return bc_nomem(err);
     bc_status st = bc_csv_read_file(path, opts, doc_add, doc, err);
     if (st) {
         bc_csv_doc_free(doc);

@@ -542,12 +542,12 @@ bc_status bc_markdown_parse(const char *text, size_t len, const char *file, bc_d
     cmark_gfm_core_extensions_ensure_registered();
     cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
     if (!root)
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc Markdown");
+        return bc_nomem(err);
     reader r = {.doc = bc_doc_new(file), .diags = diags, .file = file, .src = text, .srclen = len};
     if (!r.doc || !index_lines(&r)) {
         bc_doc_free(r.doc);
         cmark_node_free(root);
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     blocks(&r, root, 0, NULL, 0);
     if (r.too_deep && !r.oom) {
@@ -575,7 +575,7 @@ bc_status bc_markdown_parse(const char *text, size_t len, const char *file, bc_d
     if (r.oom) {
         free(r.bad_label);
         bc_doc_free(r.doc);
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi đọc Markdown");
+        return bc_nomem(err);
     }
     if (r.long_line) {
         free(r.bad_label);

@@ -423,7 +423,7 @@ bc_status bc_narrative_expand(const char *text, size_t len, const char *file,
     size_t nvals = bc_values_count(v);
     bool *used = calloc(nvals ? nvals : 1, sizeof *used);
     if (!used)
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_buf b = BC_BUF_INIT;
     int line = 1, col = 1;
     size_t i = 0;
@@ -452,7 +452,7 @@ bc_status bc_narrative_expand(const char *text, size_t len, const char *file,
                 if (st == BC_E_INPUT)
                     bc_error_set(err, st, file, line, col, "%s", msg ? msg : "");
                 else
-                    bc_error_set(err, BC_E_NOMEM, file, line, col, "hết bộ nhớ");
+                    bc_nomem(err);
                 free(msg);
                 goto fail;
             }
@@ -470,7 +470,7 @@ bc_status bc_narrative_expand(const char *text, size_t len, const char *file,
         i++;
     }
     if (b.oom) {
-        st = bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ");
+        st = bc_nomem(err);
         goto fail;
     }
     if (o && o->warn_unused && d) {
@@ -493,7 +493,7 @@ bc_status bc_narrative_expand(const char *text, size_t len, const char *file,
     size_t n = b.len;
     *out = bc_buf_detach(&b);
     if (!*out)
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     if (out_len)
         *out_len = n;
     return BC_OK;
@@ -511,6 +511,15 @@ bc_status bc_narrative_load(const bc_report *r, bc_table *const *tables, size_t 
     bc_values *vals = NULL;
     *out = NULL;
     bc_status st = bc_text_load(r->body_path, &text, &len, err);
+    if (st && err && err->code == BC_EC_OPEN) {
+        /* Say which field of report.yaml named the file. */
+        bc_error named = BC_ERROR_INIT;
+        bc_error_set(&named, st, r->path, r->body_line, 1,
+                     "không mở được tệp nội dung '%s' (trường noi-dung): %s", r->body_path,
+                     err->message ? err->message : "");
+        bc_error_clear(err);
+        *err = named;
+    }
     if (!st)
         st = bc_values_from_report(r, tables, ntables, &vals, err);
     if (!st)

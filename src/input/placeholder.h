@@ -91,7 +91,8 @@ bc_status bc_narrative_expand(const char *text, size_t len, const char *file,
                               size_t *out_len, bc_diags *d, bc_error *err);
 
 /* The narrative of a report, ready for layout: reads r->body_path (text.h;
- * its errors unchanged), gathers the values (bc_values_from_report with the
+ * a file that cannot be opened is reported at report.yaml's noi-dung
+ * line, other errors unchanged), gathers the values (bc_values_from_report with the
  * report's appendix tables, in order: pl1, pl2, ...), expands the
  * placeholders and parses the Markdown (markdown.h). *out: caller frees with
  * bc_doc_free(). */

@@ -223,7 +223,7 @@ bc_status bc_report_parse(const char *data, size_t len, const char *path, bc_rep
     bc_report *r = calloc(1, sizeof *r);
     if (!r) {
         bc_ydoc_free(doc);
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     r->path = bc_strdup(path);
     r->dir = dir_of(path);

@@ -566,7 +566,7 @@ bc_status bc_table_load_checked(const char *spec_path, const char *csv_path,
     st = bc_table_check(t, opts, diags, stats);
     if (st == BC_E_NOMEM) {
         bc_table_free(t);
-        return bc_error_set(err, BC_E_NOMEM, spec_path, 0, 0, "hết bộ nhớ khi kiểm tra bảng");
+        return bc_nomem(err);
     }
     *out = t;
     return st;

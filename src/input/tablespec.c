@@ -90,7 +90,7 @@ static bc_status get_text(spec_ctx *c, const bc_ynode *v, const char *key, const
     }
     *out = bc_table_strdup(c->t, v->value, (size_t)-1);
     if (!*out)
-        return bc_error_set(c->err, BC_E_NOMEM, c->file, v->line, v->column, "hết bộ nhớ");
+        return bc_nomem(c->err);
     return BC_OK;
 }
 
@@ -291,7 +291,7 @@ static bc_status parse_leaf(spec_ctx *c, const bc_ynode *map, const char *parent
     col->path_label = bc_table_strdup(c->t, path ? path : col->label, (size_t)-1);
     free((void *)path);
     if (!col->path_label)
-        return bc_error_set(c->err, BC_E_NOMEM, c->file, map->line, map->column, "hết bộ nhớ");
+        return bc_nomem(c->err);
 
     int kind = 0;
     if ((v = map_get(map, "kieu")) &&
@@ -436,7 +436,7 @@ static bc_status add_leaf(spec_ctx *c, const bc_column *col, const bc_ynode *at)
         if (g)
             c->align_given = g;
         if (!p || !g)
-            return bc_error_set(c->err, BC_E_NOMEM, c->file, at->line, at->column, "hết bộ nhớ");
+            return bc_nomem(c->err);
         c->cap = cap;
     }
     c->align_given[c->ncols] = map_get(at, "can") != NULL;
@@ -458,7 +458,7 @@ static bc_status parse_cols(spec_ctx *c, const bc_ynode *seq, const char *parent
                             "tiêu đề cột lồng quá %d tầng", MAX_DEPTH);
     bc_col_node *nodes = bc_table_alloc(c->t, seq->count * sizeof *nodes);
     if (!nodes)
-        return bc_error_set(c->err, BC_E_NOMEM, c->file, seq->line, seq->column, "hết bộ nhớ");
+        return bc_nomem(c->err);
     for (size_t i = 0; i < seq->count; i++) {
         const bc_ynode *item = seq->items[i];
         bc_col_node *nd = &nodes[i];
@@ -482,8 +482,7 @@ static bc_status parse_cols(spec_ctx *c, const bc_ynode *seq, const char *parent
             char *path = parent_path ? bc_strdup_printf("%s / %s", parent_path, nd->label)
                                      : bc_strdup(nd->label);
             if (!path)
-                return bc_error_set(c->err, BC_E_NOMEM, c->file, item->line, item->column,
-                                    "hết bộ nhớ");
+                return bc_nomem(c->err);
             st = parse_cols(c, sub, path, depth + 1, &nd->children, &nd->nchildren);
             free(path);
             if (st)
@@ -572,7 +571,7 @@ static bc_status resolve_formulas(spec_ctx *c)
     char *done = calloc(t->ncols ? t->ncols : 1, 1);
     if (!order || !done) {
         free(done);
-        return bc_error_set(c->err, BC_E_NOMEM, c->file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(c->err);
     }
     size_t n = 0, want = 0;
     for (size_t i = 0; i < t->ncols; i++) {
@@ -741,18 +740,18 @@ static bc_status parse_hang(spec_ctx *c, const bc_ynode *h)
         size_t n = v->kind == BC_Y_SEQ ? v->count : 1;
         const char **list = bc_table_alloc(t, (n ? n : 1) * sizeof *list);
         if (!list)
-            return bc_error_set(c->err, BC_E_NOMEM, c->file, v->line, v->column, "hết bộ nhớ");
+            return bc_nomem(c->err);
         for (size_t i = 0; i < n; i++) {
             const bc_ynode *s = v->kind == BC_Y_SEQ ? v->items[i] : v;
             if ((st = need_scalar(c, s, "tong")))
                 return st;
             char *up = bc_text_upper(s->value);
             if (!up)
-                return bc_error_set(c->err, BC_E_NOMEM, c->file, v->line, v->column, "hết bộ nhớ");
+                return bc_nomem(c->err);
             list[i] = bc_table_strdup(t, up, (size_t)-1);
             free(up);
             if (!list[i])
-                return bc_error_set(c->err, BC_E_NOMEM, c->file, v->line, v->column, "hết bộ nhớ");
+                return bc_nomem(c->err);
         }
         t->total_markers = list;
         t->ntotal_markers = n;
@@ -896,7 +895,7 @@ static bc_status parse_spec(spec_ctx *c, const bc_ynode *root)
         return st;
     t->cols = bc_table_alloc(t, c->ncols * sizeof *t->cols);
     if (!t->cols)
-        return bc_error_set(c->err, BC_E_NOMEM, c->file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(c->err);
     memcpy(t->cols, c->cols, c->ncols * sizeof *t->cols);
     t->ncols = c->ncols;
     /* the table owns the formulas from now on */
@@ -923,7 +922,7 @@ bc_status bc_tablespec_parse(const char *yaml, size_t len, const char *spec_path
     bc_table *t = bc_table_new();
     if (!t) {
         bc_ydoc_free(doc);
-        return bc_error_set(err, BC_E_NOMEM, spec_path, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     t->spec_file = spec_path ? bc_table_strdup(t, spec_path, (size_t)-1) : NULL;
     spec_ctx c;
@@ -1017,14 +1016,14 @@ static bc_status map_header(csv_ctx *x, const bc_csv_record *rec, bc_error *err)
     /* The header as read: drafts name the columns they leave out. */
     t->csv_header = bc_table_alloc(t, (rec->count ? rec->count : 1) * sizeof *t->csv_header);
     if (!t->csv_header)
-        return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     for (size_t f = 0; f < rec->count; f++)
         if (!(t->csv_header[f] = bc_table_strdup(t, rec->fields[f].text, rec->fields[f].len)))
-            return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
     t->csv_nfields = rec->count;
     bool *used = calloc(rec->count, sizeof *used);
     if (!used)
-        return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     for (size_t c = 0; c < t->ncols; c++) {
         bc_column *col = &t->cols[c];
         int found = -1;
@@ -1119,7 +1118,7 @@ static bc_status on_csv_record(void *ud, const bc_csv_record *rec, bc_error *err
     }
     bc_row *row = bc_table_add_row(t);
     if (!row)
-        return bc_error_set(err, BC_E_NOMEM, x->file, rec->line, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     row->line = rec->line;
     for (size_t c = 0; c < t->ncols; c++) {
         const bc_column *col = &t->cols[c];
@@ -1130,7 +1129,7 @@ static bc_status on_csv_record(void *ud, const bc_csv_record *rec, bc_error *err
         if (f->len) {
             cell->text = bc_table_strdup(t, f->text, f->len);
             if (!cell->text)
-                return bc_error_set(err, BC_E_NOMEM, x->file, rec->line, 0, "hết bộ nhớ");
+                return bc_nomem(err);
         }
         cell->display = cell->text;
         cell->line = f->line;
@@ -1342,7 +1341,7 @@ static bc_status after_csv(csv_ctx *x, bc_error *err)
                                     t->cols[c].path_label, cell->text);
         }
     if (bc_table_build_rows(t) || bc_table_compute_missing(t))
-        return bc_error_set(err, BC_E_NOMEM, x->file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     return BC_OK;
 }
 
@@ -1362,7 +1361,7 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
     x.diags = diags;
     x.colev = calloc(t->ncols ? t->ncols : 1, sizeof *x.colev);
     if (!x.colev)
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_csv_options opts = {.delimiter = 0, .allow_ragged = false, .notes = diags};
     bc_status st = data ? bc_csv_read_buffer(data, n, x.file, &opts, on_csv_record, &x, err)
                         : bc_csv_read_file(path, &opts, on_csv_record, &x, err);

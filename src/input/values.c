@@ -230,11 +230,6 @@ static const char *intern_file(bc_values *v, const char *file)
     return f[v->nfiles++];
 }
 
-static bc_status nomem(bc_error *err)
-{
-    return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
-}
-
 /* "file:line:column" or "thông tin của báo cáo". Caller frees. */
 static char *where(const bc_value_entry *e)
 {
@@ -307,7 +302,7 @@ bc_status bc_values_add(bc_values *v, const char *name, const bc_value *cur,
         size_t cap = v->cap ? v->cap * 2 : 32;
         bc_value_entry *items = realloc(v->items, cap * sizeof *items);
         if (!items)
-            return nomem(err);
+            return bc_nomem(err);
         v->items = items;
         v->cap = cap;
     }
@@ -320,13 +315,13 @@ bc_status bc_values_add(bc_values *v, const char *name, const bc_value *cur,
     e->from_data = from_data;
     if (!e->name || (file && !e->file) || !bc_value_copy(&e->cur, cur)) {
         free((char *)e->name);
-        return nomem(err);
+        return bc_nomem(err);
     }
     if (prev) {
         if (!bc_value_copy(&e->prev, prev)) {
             free((char *)e->name);
             bc_value_clear(&e->cur);
-            return nomem(err);
+            return bc_nomem(err);
         }
         e->has_prev = true;
     }
@@ -357,11 +352,11 @@ static bc_status add_written(bc_values *v, const char *name, const char *cur_tex
                             "số liệu '%s' để trống; ghi giá trị hoặc xóa dòng này", name);
     bc_value cur, prev;
     if (!bc_value_parse(cur_text, style, &cur))
-        return nomem(err);
+        return bc_nomem(err);
     bool has_prev = prev_text && prev_text[0];
     if (has_prev && !bc_value_parse(prev_text, style, &prev)) {
         bc_value_clear(&cur);
-        return nomem(err);
+        return bc_nomem(err);
     }
     bc_status st = BC_OK;
     if (cur.too_long)
@@ -390,7 +385,7 @@ static bc_status walk_yaml(bc_values *v, const bc_ydoc *doc, const bc_ynode *map
             continue;
         char *name = prefix[0] ? bc_strdup_printf("%s.%s", prefix, k->value) : bc_strdup(k->value);
         if (!name)
-            return nomem(err);
+            return bc_nomem(err);
         if (!segment_ok(k->value, strlen(k->value))) {
             bc_status st = bc_error_set(err, BC_E_INPUT, doc->file, k->line, k->column,
                                         "tên số liệu '%s' chỉ được dùng chữ không dấu, chữ số, "
@@ -494,10 +489,10 @@ static bc_status add_written2(bc_values *v, const char *name, const char *cur_te
         if (!cur_text[0])
             return add_written(v, name, cur_text, NULL, styles[0], file, line, column, 0, 0, err);
         if (!bc_value_parse(cur_text, styles[0], &cur))
-            return nomem(err);
+            return bc_nomem(err);
         if (!bc_value_parse(prev_text, styles[1], &prev)) {
             bc_value_clear(&cur);
-            return nomem(err);
+            return bc_nomem(err);
         }
         bc_status st = check_prev(name, &cur, &prev, file, prev_line, prev_column, err);
         if (!st)
@@ -712,7 +707,7 @@ bc_status bc_values_add_period(bc_values *v, const bc_period *p, bc_error *err)
     int prev_year = p->year - 1;
     bc_status st;
     if (!ten || !ngan || !cung_ky || !sau)
-        st = nomem(err);
+        st = bc_nomem(err);
     else if (!(st = add_text(v, "ky.loai", bc_period_kind_key(p->kind), err)) &&
              (p->kind != BC_PERIOD_QUARTER || !(st = add_whole(v, "ky.quy", p->quarter, NULL, err))) &&
              !(st = add_whole(v, "ky.nam", p->year, &prev_year, err)) &&
@@ -733,7 +728,7 @@ bc_status bc_values_add_report(bc_values *v, const bc_report *r, bc_error *err)
     if (r->number) {
         bc_value x;
         if (!bc_value_parse(r->number, BC_NUM_VIET, &x))
-            return nomem(err);
+            return bc_nomem(err);
         x.no_grouping = true;
         st = bc_values_add(v, "bao_cao.so", &x, NULL, NULL, 0, 0, false, err);
         bc_value_clear(&x);
@@ -765,13 +760,13 @@ bc_status bc_values_add_table(bc_values *v, const char *name, const bc_table *t,
         size_t cap = v->tables_cap ? v->tables_cap * 2 : 4;
         named_table *nt = realloc(v->tables, cap * sizeof *nt);
         if (!nt)
-            return nomem(err);
+            return bc_nomem(err);
         v->tables = nt;
         v->tables_cap = cap;
     }
     char *n = norm_name(name);
     if (!n)
-        return nomem(err);
+        return bc_nomem(err);
     v->tables[v->ntables].name = n;
     v->tables[v->ntables].table = t;
     v->ntables++;
@@ -783,7 +778,7 @@ bc_status bc_values_from_report(const bc_report *r, bc_table *const *tables, siz
 {
     bc_values *v = bc_values_new();
     if (!v)
-        return nomem(err);
+        return bc_nomem(err);
     bc_status st = bc_values_add_report(v, r, err);
     for (size_t i = 0; !st && r->data_files && r->data_files[i]; i++) {
         st = bc_values_load_file(v, r->data_files[i], err);

@@ -137,7 +137,7 @@ static bc_status build_children(builder *b, bc_ynode *n, yaml_event_type_t end, 
         if (append(n, key, val)) {
             node_free(key);
             node_free(val);
-            return bc_error_set(err, BC_E_NOMEM, b->name, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         }
     }
 }
@@ -150,7 +150,7 @@ static bc_status build_node(builder *b, yaml_event_t *ev, bc_ynode **out, bc_err
                             "không hỗ trợ bí danh YAML (*tên); hãy viết đầy đủ giá trị");
     bc_ynode *n = calloc(1, sizeof *n);
     if (!n)
-        return bc_error_set(err, BC_E_NOMEM, b->name, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     n->line = line;
     n->column = col;
     bc_status st = BC_OK;
@@ -160,7 +160,7 @@ static bc_status build_node(builder *b, yaml_event_t *ev, bc_ynode **out, bc_err
                     ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
         n->value = bc_text_nfc((const char *)ev->data.scalar.value, ev->data.scalar.length);
         if (!n->value)
-            st = bc_error_set(err, BC_E_NOMEM, b->name, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
     } else if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) {
         if (++b->depth > MAX_DEPTH) {
             st = bc_error_set(err, BC_E_INPUT, b->name, line, col,
@@ -198,12 +198,12 @@ bc_status bc_ydoc_parse(const char *data, size_t len, const char *name, bc_ydoc 
         return st;
     bc_ydoc *doc = calloc(1, sizeof *doc);
     if (!doc)
-        return bc_error_set(err, BC_E_NOMEM, name, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     doc->file = bc_strdup(name);
     builder b = {.name = name, .depth = 0};
     if (!yaml_parser_initialize(&b.parser)) {
         bc_ydoc_free(doc);
-        return bc_error_set(err, BC_E_NOMEM, name, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     yaml_parser_set_input_string(&b.parser, (const unsigned char *)s, len);
     yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
@@ -372,7 +372,7 @@ bc_status bc_ymap_string(const bc_ydoc *doc, const bc_ynode *map, const char *ke
                             "trường '%s' không được để trống", key);
     char *v = bc_strdup(n->value);
     if (!v)
-        return bc_error_set(err, BC_E_NOMEM, doc->file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     free(*out);
     *out = v;
     return BC_OK;
@@ -440,7 +440,7 @@ bc_status bc_ymap_strings(const bc_ydoc *doc, const bc_ynode *map, const char *k
                             "trường '%s' phải là một chuỗi hoặc một danh sách chuỗi", key);
     char **v = calloc(k + 1, sizeof *v);
     if (!v)
-        return bc_error_set(err, BC_E_NOMEM, doc->file, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     for (size_t i = 0; i < k; i++) {
         const bc_ynode *it = n->kind == BC_Y_SEQ ? n->items[i] : n;
         if (it->kind != BC_Y_SCALAR) {

@@ -106,7 +106,7 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
         return bc_error_set(err, BC_E_FONT, NULL, 0, 0, "không khởi tạo được fontconfig");
     FcConfig *cfg = FcConfigCreate();
     if (!cfg)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bool shipped = add_dir_fonts(cfg, font_dir);
     char *warning = NULL;
 
@@ -157,7 +157,7 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
     if (!f) {
         FcConfigDestroy(cfg);
         free(warning);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     f->warning = warning;
     for (size_t i = 0; families[i] && !f->family; i++)
@@ -208,7 +208,7 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
     f->words = bc_wordcache_new(f->ctx);
     if (!f->words) {
         bc_fonts_free(f);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     *out = f;
     return BC_OK;

@@ -21,7 +21,7 @@ typedef struct flow {
 static bc_status add(flow *f, bc_vbox *b, bc_error *err)
 {
     if (!b)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     if (f->keep_next)
         b->keep_with_prev = true;
     if (f->break_next) {
@@ -55,12 +55,12 @@ static bc_status add_para(flow *f, const bc_para *p, const bc_style *s, const ch
     for (size_t i = 0; i < p->nlines; i++) {
         bc_vbox *b = bc_vbox_from_line(&p->lines[i], x, BC_ROLE_BODY);
         if (!b)
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         if (i == 1 || (i >= 1 && i == p->nlines - 1))
             b->keep_with_prev = true;
         if (i == 0 && outline && !bc_page_add_outline(b->content, outline, level, 0)) {
             bc_vbox_free(b);
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         }
         if ((st = add(f, b, err)))
             return st;
@@ -120,7 +120,7 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
     int nn = count_notes(doc);
     bc_para **notes = calloc((size_t)nn + 1, sizeof *notes);
     if (!notes)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_status st = BC_OK;
     double text_width = (cfg->page.width - cfg->page.left - cfg->page.right) * BC_MM;
 
@@ -139,7 +139,7 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
                                   fn->text.spans[s].flags, fn->text.spans[s].note);
         if (!ok) {
             bc_rich_free(&r);
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
             break;
         }
         bc_para_opts o = {.style = &cfg->styles[BC_ST_FOOTNOTE],
@@ -158,7 +158,7 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
     if (!st) {
         f.pager = bc_pager_new(cfg, in->fonts, sink, notes, (size_t)nn, diags);
         if (!f.pager)
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
     }
     /* cairo 1.16 leaves page index 0 out of /PageLabels when the first labels are
      * plain numbers (readers then number the pages wrongly); a prefix avoids it. */
@@ -205,7 +205,7 @@ bc_status bc_layout_appendices_only(const bc_layout_input *in, bc_page_sink sink
     const bc_layout_cfg *cfg = in->cfg;
     bc_pager *pager = bc_pager_new(cfg, in->fonts, sink, NULL, 0, diags);
     if (!pager)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_frame fr = {in->fonts, cfg, 0, 0};
     bc_status st = BC_OK;
     for (size_t i = 0; !st && in->appendices && i < in->appendices->count; i++)

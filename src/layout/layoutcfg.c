@@ -187,7 +187,7 @@ bc_status bc_layout_cfg_load(const char *dir, const char *name, bc_layout_cfg **
                                 "tên bố cục '%s' không hợp lệ (chỉ dùng chữ, số và '-')", name);
     char *path = bc_strdup_printf("%s/%s.yaml", dir, name);
     if (!path)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_ydoc *d = NULL;
     bc_error tmp = BC_ERROR_INIT;
     bc_status st = bc_ydoc_load(path, &d, &tmp);
@@ -208,7 +208,7 @@ bc_status bc_layout_cfg_load(const char *dir, const char *name, bc_layout_cfg **
     bc_layout_cfg *c = bc_layout_cfg_default();
     if (!c) {
         bc_ydoc_free(d);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     const bc_ynode *r = d->root;
     const bc_ynode *h, *cl, *fn, *styles;

@@ -7,62 +7,6 @@
 
 #include "text.h"
 
-bc_status bc_place_text(const bc_frame *fr, bc_page *dst, const char *text, bc_style_id sid,
-                        int override_align, double x, double w, double *y, double *line_width,
-                        double *baseline, bc_error *err)
-{
-    bc_style s = fr->cfg->styles[sid];
-    if (override_align >= 0)
-        s.align = (bc_align)override_align;
-    if (s.align == BC_ALIGN_CENTER)
-        s.indent = 0;
-    bc_para_opts o = {.style = &s, .single = fr->cfg->single, .width = w};
-    bc_para *p = NULL;
-    bc_status st = bc_para_shape_plain(fr->fonts, text, &o, &p, err);
-    if (st)
-        return st;
-    /* Centred text over several lines: balance the lines (the narrowest
-     * width that keeps the line count), so no word is left alone. */
-    if (s.align == BC_ALIGN_CENTER && p->nlines > 1) {
-        size_t lines = p->nlines;
-        double lo = w / lines * 0.9, hi = w;
-        for (int i = 0; i < 10 && hi - lo > 2; i++) {
-            double mid = (lo + hi) / 2;
-            bc_para_opts om = o;
-            om.width = mid;
-            bc_para *q = NULL;
-            bc_error e2 = BC_ERROR_INIT;
-            if (bc_para_shape_plain(fr->fonts, text, &om, &q, &e2) == BC_OK && q->nlines == lines)
-                hi = mid;
-            else
-                lo = mid;
-            bc_error_clear(&e2);
-            bc_para_free(q);
-        }
-        bc_para_opts ob = o;
-        ob.width = hi;
-        bc_para *best = NULL;
-        if (bc_para_shape_plain(fr->fonts, text, &ob, &best, err) == BC_OK) {
-            bc_para_free(p);
-            p = best;
-            x += (w - hi) / 2;
-        }
-    }
-    if (line_width)
-        *line_width = p->max_width;
-    for (size_t i = 0; i < p->nlines; i++) {
-        if (i == 0 && baseline)
-            *baseline = *y + p->lines[i].baseline;
-        if (!bc_line_emit(&p->lines[i], dst, x, *y + p->lines[i].baseline, BC_ROLE_FURNITURE)) {
-            bc_para_free(p);
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
-        }
-        *y += p->lines[i].height;
-    }
-    bc_para_free(p);
-    return BC_OK;
-}
-
 static bool add_rule(bc_page *dst, double cx, double len, double y, double width)
 {
     bc_ditem *it = bc_page_add(dst, BC_DI_RULE);
@@ -137,7 +81,7 @@ static bc_status kinh_gui(const bc_frame *fr, const bc_report *r, bc_vbox *box, 
         /* One recipient's wrapped lines stay on one page (a list taller
          * than a page is cut between recipients). */
         if (!st && !bc_vbox_keep(box, y0 + 1, *y - 1))
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
     }
     return st;
 }
@@ -154,7 +98,7 @@ static bc_status urgency_box(const bc_frame *fr, const char *mark, bc_page *dst,
     double h = 8 * BC_MM;
     bc_ditem *box = bc_page_add(dst, BC_DI_BOX);
     if (!box)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     box->x = cx - w / 2;
     box->y = *y;
     box->x2 = box->x + w;
@@ -180,7 +124,7 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
     const bc_layout_cfg *c = fr->cfg;
     bc_vbox *box = bc_vbox_new(0);
     if (!box)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_page *dst = box->content;
     double xl = fr->left + c->header_left_offset * BC_MM, wl = c->header_left_width * BC_MM;
     double wr = c->header_right_width * BC_MM;
@@ -304,7 +248,7 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
     *out = box;
     return BC_OK;
 nomem:
-    st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    st = bc_nomem(err);
 fail:
     bc_vbox_free(box);
     return st;
@@ -315,7 +259,7 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
     const bc_layout_cfg *c = fr->cfg;
     bc_vbox *box = bc_vbox_new(0);
     if (!box)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     box->keep_with_prev = true;
     bc_page *dst = box->content;
     double top = c->closing_gap;
@@ -340,7 +284,7 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
                            NULL, err);
         /* One recipient's wrapped lines stay on one page. */
         if (!st && !bc_vbox_keep(box, y0 + 1, yl - 1))
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
     }
     if (st)
         goto fail;
@@ -372,7 +316,7 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
      * the next page in its own left column. A signature block taller than a
      * page cannot be cut and is an error. */
     if (!bc_vbox_keep(box, 0, yr)) {
-        st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        st = bc_nomem(err);
         goto fail;
     }
     box->what = "khối chữ ký (Nơi nhận bên cạnh, thẩm quyền ký, chức vụ, họ tên người ký)";

@@ -305,7 +305,7 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
     const bc_page_geom *g = geom(p);
     bc_page *page = bc_page_new(g->width * BC_MM, g->height * BC_MM, p->pages);
     if (!page)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     int number = p->page_in_section + 1;
     page->label = bc_strdup_printf("%s%d", p->label_prefix ? p->label_prefix : "", number);
     bool ok = page->label != NULL;
@@ -373,7 +373,7 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
     p->floor = 0;
     if (!ok) {
         bc_page_free(page);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi dàn trang");
+        return bc_nomem(err);
     }
     p->pages++;
     p->page_in_section++;
@@ -390,7 +390,7 @@ static bc_status push(bc_pager *p, bc_vbox *b, bc_error *err)
         bc_vbox **v = realloc(p->pending, cap * sizeof *v);
         if (!v) {
             bc_vbox_free(b);
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         }
         p->pending = v;
         p->cap = cap;
@@ -416,7 +416,7 @@ static bc_status start_page(bc_pager *p, bc_error *err)
     size_t n = p->nrepeat;
     for (size_t i = 0; i < n && !st; i++) {
         bc_vbox *c = bc_vbox_copy(p->repeat[i]);
-        st = c ? push(p, c, err) : bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        st = c ? push(p, c, err) : bc_nomem(err);
     }
     if (st)
         return st;
@@ -507,7 +507,7 @@ static bc_status cut_box(bc_vbox *b, bc_vbox ***parts, size_t *nparts, bc_error 
     if (!sp || !cuts) {
         free(sp);
         free(cuts);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     size_t ns = 0;
     for (size_t i = 0; i < n; i++)
@@ -579,7 +579,7 @@ static bc_status cut_box(bc_vbox *b, bc_vbox ***parts, size_t *nparts, bc_error 
         for (size_t k = 0; v && k < ncuts; k++)
             bc_vbox_free(v[k]);
         free(v);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     *parts = v;
     *nparts = ncuts;
@@ -679,11 +679,11 @@ bc_status bc_pager_set_repeat(bc_pager *p, bc_vbox *const *boxes, size_t n, bc_e
         return bc_error_set(err, BC_E_LAYOUT, NULL, 0, 0, "tiêu đề bảng quá nhiều dòng");
     p->repeat = calloc(n, sizeof *p->repeat);
     if (!p->repeat)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     for (size_t i = 0; i < n; i++) {
         p->repeat[i] = bc_vbox_copy(boxes[i]);
         if (!p->repeat[i])
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         p->nrepeat = i + 1;
     }
     return BC_OK;
@@ -705,7 +705,7 @@ static bc_status attach_orphan_notes(bc_pager *p, bc_error *err)
     if (last <= p->floor) {
         bc_vbox *carrier = bc_vbox_new(0);
         if (!carrier)
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         bc_status st = push(p, carrier, err);
         if (st)
             return st;
@@ -723,7 +723,7 @@ static bc_status attach_orphan_notes(bc_pager *p, bc_error *err)
             continue;
         int *n = realloc(b->notes, (b->nnotes + 1) * sizeof *n);
         if (!n)
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         n[b->nnotes++] = (int)k;
         b->notes = n;
         bc_diags_add(p->diags, BC_WARNING, NULL, 0, 0,

@@ -963,7 +963,7 @@ bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts
 {
     prepared pt = {0};
     if (!prepare(text, opt->prefix, opt->style->upper, &pt))
-        return bc_error_set(err, BC_E_NOMEM, opt->file, opt->line, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_status st = bc_fonts_check_text(fonts, pt.text, opt->file, opt->line, err);
     if (st) {
         free(pt.text);
@@ -979,7 +979,7 @@ bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts
             free(pt.text);
             free(pt.spans);
             if (st)
-                return bc_error_set(err, BC_E_NOMEM, opt->file, opt->line, 0, "hết bộ nhớ");
+                return bc_nomem(err);
             *out = p;
             return BC_OK;
         }
@@ -1011,7 +1011,7 @@ bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts
             bc_para_free(p);
             free(pt.text);
             free(pt.spans);
-            return bc_error_set(err, BC_E_NOMEM, opt->file, opt->line, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         }
         if (overflow <= 0.5 || !opt->allow_code_breaks)
             break;

@@ -22,8 +22,6 @@ typedef struct tctx {
     bc_style head, body;
 } tctx;
 
-static bc_status nomem(bc_error *err) { return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ"); }
-
 static bc_status column_edges(tctx *c, bc_error *err)
 {
     const bc_table *t = c->t;
@@ -45,7 +43,7 @@ static bc_status column_edges(tctx *c, bc_error *err)
                             fixed / BC_MM, W / BC_MM);
     c->x = calloc(t->ncols + 1, sizeof *c->x);
     if (!c->x)
-        return nomem(err);
+        return bc_nomem(err);
     c->x[0] = c->fr.left;
     for (size_t i = 0; i < t->ncols; i++) {
         const bc_column *col = &t->cols[i];
@@ -127,7 +125,7 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
     if (!h || (t->nheader && !cells)) {
         free(h);
         free(cells);
-        return nomem(err);
+        return bc_nomem(err);
     }
     for (size_t i = 0; i < n && !st; i++) {
         const bc_col_node *nd = cells[i].node;
@@ -150,10 +148,10 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
         }
     bc_vbox *box = st ? NULL : bc_vbox_new(0);
     if (!st && !box)
-        st = nomem(err);
+        st = bc_nomem(err);
     double *top = calloc((size_t)rows + 1, sizeof *top);
     if (!st && !top)
-        st = nomem(err);
+        st = bc_nomem(err);
     for (int r = 0; !st && r < rows; r++)
         top[r + 1] = top[r] + h[r];
     for (size_t i = 0; i < n && !st; i++) {
@@ -165,12 +163,12 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
         double th = bc_para_height(cells[i].para);
         if (!emit_para(cells[i].para, box->content, x0 + HPAD, y0 + (y1 - y0 - th) / 2,
                        BC_ROLE_TABLE)) {
-            st = nomem(err);
+            st = bc_nomem(err);
             break;
         }
         bc_ditem *b = bc_page_add(box->content, BC_DI_BOX);
         if (!b) {
-            st = nomem(err);
+            st = bc_nomem(err);
             break;
         }
         b->x = x0;
@@ -298,7 +296,7 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
     if (!cells || !pad) {
         free(cells);
         free(pad);
-        return nomem(err);
+        return bc_nomem(err);
     }
     bc_status st = BC_OK;
     size_t bands = 1;
@@ -322,7 +320,7 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
         double h = (double)(to - from) * pitch + (from == 0 ? VPAD : 0) + (to == bands ? VPAD : 0);
         bc_vbox *box = bc_vbox_new(h);
         if (!box) {
-            st = nomem(err);
+            st = bc_nomem(err);
             break;
         }
         double ytext = from == 0 ? VPAD : 0;
@@ -338,7 +336,7 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
             ok = rule(box->content, x0, h, x1, h);
         if (!ok) {
             bc_vbox_free(box);
-            st = nomem(err);
+            st = bc_nomem(err);
             break;
         }
         if (!split || sl == 1 || sl == nslices - 1)
@@ -364,7 +362,7 @@ static bc_status title_block(tctx *c, bc_error *err)
 {
     bc_vbox *box = bc_vbox_new(0);
     if (!box)
-        return nomem(err);
+        return bc_nomem(err);
     double y = 0, w = 0;
     bc_status st = BC_OK;
     const bc_table *t = c->t;
@@ -379,7 +377,7 @@ static bc_status title_block(tctx *c, bc_error *err)
                            c->fr.left + c->fr.width * 0.05, c->fr.width * 0.9, &y, &w, NULL, err);
         if (!st && !rule(box->content, c->fr.left + c->fr.width / 2 - w * 0.2, y + 2.5,
                          c->fr.left + c->fr.width / 2 + w * 0.2, y + 2.5))
-            st = nomem(err);
+            st = bc_nomem(err);
         y += 4;
     }
     if (st) {
@@ -392,7 +390,7 @@ static bc_status title_block(tctx *c, bc_error *err)
     if (!outline || !bc_page_add_outline(box->content, outline, 1, 0)) {
         free(outline);
         bc_vbox_free(box);
-        return nomem(err);
+        return bc_nomem(err);
     }
     free(outline);
     return bc_pager_add(c->pager, box, err);
@@ -423,13 +421,13 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
     if (!(st = title_block(&c, err)) && !(st = build_header(&c, &header, err))) {
         header->keep_with_prev = true;
         bc_vbox *first = bc_vbox_copy(header);
-        st = first ? bc_pager_add(pager, first, err) : nomem(err);
+        st = first ? bc_pager_add(pager, first, err) : bc_nomem(err);
     }
     if (!st && t->continuation && t->continuation[0]) {
         caption = bc_vbox_new(0);
         double y = 0;
         if (!caption)
-            st = nomem(err);
+            st = bc_nomem(err);
         else
             st = bc_place_text(&c.fr, caption->content, t->continuation, BC_ST_APPX_NOTE,
                                BC_ALIGN_RIGHT, c.fr.left, c.fr.width, &y, NULL, NULL, err);
@@ -452,7 +450,7 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
         bc_vbox *box = bc_vbox_new(0);
         double y = 4;
         if (!box)
-            st = nomem(err);
+            st = bc_nomem(err);
         else
             st = bc_place_text(&c.fr, box->content, t->note, BC_ST_APPX_NOTE, -1, c.fr.left,
                                c.fr.width, &y, NULL, NULL, err);

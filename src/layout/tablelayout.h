@@ -8,8 +8,8 @@
 #define BC_TABLELAYOUT_H
 
 #include "error.h"
-#include "nd30.h"
 #include "pager.h"
+#include "place.h"
 #include "table.h"
 
 /* Starts a new section (orientation from the table; numbering restarts,

@@ -286,7 +286,7 @@ bc_page_sink bc_textcheck_sink(bc_textcheck *tc) { return (bc_page_sink){filter_
 bc_status bc_textcheck_finish(bc_textcheck *tc, bc_error *err)
 {
     if (tc->oom)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi kiểm tra chữ");
+        return bc_nomem(err);
     bc_buf list = BC_BUF_INIT;
     long missing = 0;
     int shown = 0;

@@ -184,7 +184,7 @@ static bc_expr *new_node(expr_parser *p, bc_expr_op op, int pos)
     if (!e) {
         if (!p->failed) {
             p->failed = true;
-            bc_error_set(p->err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ khi đọc công thức");
+            bc_nomem(p->err);
         }
         return NULL;
     }

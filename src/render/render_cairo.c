@@ -443,7 +443,7 @@ bc_status bc_cairo_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta, con
 {
     bc_cairo_writer *w = calloc(1, sizeof *w);
     if (!w)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     w->dpi = dpi > 0 ? dpi : 70;
     w->png_dir = bc_strdup(png_dir);
     if (hooks)

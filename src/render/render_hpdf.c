@@ -230,7 +230,7 @@ bc_status bc_hpdf_check_font(const char *ttf_path, const char *family, const cha
     uint8_t *seen = calloc(0x10000 / 8, 1);
     if (!seen) {
         ttf_close(&t);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     for (const char *p = text ? text : ""; *p && !st;) {
         int32_t cp;
@@ -382,7 +382,7 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
 {
     bc_hpdf_writer *w = calloc(1, sizeof *w);
     if (!w)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_status st = BC_OK;
     if (pdf_out) {
         w->out = pdf_out;
@@ -390,7 +390,7 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
         w->pdf = HPDF_New(on_hpdf_error, w);
         if (!w->path || !w->pdf) {
             bc_hpdf_writer_abort(w);
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ (libharu)");
+            return bc_nomem(err);
         }
         HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(w->pdf);
@@ -438,7 +438,7 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
         }
         if (!ok) {
             bc_hpdf_writer_abort(w);
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         }
     }
     *out = w;

@@ -409,7 +409,7 @@ bc_status bc_legacy_convert_codepage(const char *s, size_t n, const char *file,
     char *nfc = raw ? bc_text_nfc(raw, strlen(raw)) : NULL;
     free(raw);
     if (!nfc)
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi chuyển mã");
+        return bc_nomem(err);
     if (nconv)
         bc_diags_add(diags, BC_NOTE, file, first, 1,
                      "đã chuyển mã %s → Unicode: %zu dòng, từ dòng %d", name, nconv, first);
@@ -723,17 +723,16 @@ static void scratch_free(scratch *sc)
     free(sc->words);
 }
 
-static bc_status finish_nfc(bc_buf *b, const char *file, char **out, size_t *out_len,
-                            bc_error *err)
+static bc_status finish_nfc(bc_buf *b, char **out, size_t *out_len, bc_error *err)
 {
     size_t len = b->len;
     char *raw = bc_buf_detach(b);
     if (!raw)
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi chuyển mã");
+        return bc_nomem(err);
     char *nfc = len ? bc_text_nfc(raw, len) : bc_strdup("");
     free(raw);
     if (!nfc)
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi chuẩn hóa văn bản");
+        return bc_nomem(err);
     *out = nfc;
     if (out_len)
         *out_len = strlen(nfc);
@@ -804,7 +803,7 @@ bc_status bc_legacy_decode(const bc_legacy_run *run, char **out, size_t *out_len
     scratch sc;
     if (!scratch_alloc(&sc, maxlen + 1)) {
         scratch_free(&sc);
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi chuyển mã");
+        return bc_nomem(err);
     }
     warner w = {diags, 0, 0};
     bc_buf b = BC_BUF_INIT;
@@ -826,7 +825,7 @@ bc_status bc_legacy_decode(const bc_legacy_run *run, char **out, size_t *out_len
     }
     scratch_free(&sc);
     warn_rest(&w, diags, file);
-    return finish_nfc(&b, file, out, out_len, err);
+    return finish_nfc(&b, out, out_len, err);
 }
 
 /* ------------------------------------------------------------ whole buffer */
@@ -1064,7 +1063,7 @@ bc_status bc_legacy_convert(const char *s, size_t n, const char *file,
     if (!lines || !paras) {
         free(lines);
         free(paras);
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi chuyển mã");
+        return bc_nomem(err);
     }
     size_t npara = 0, maxlen = 0;
     bool in_para = false, mixed = false, any_raw = false;
@@ -1133,7 +1132,7 @@ bc_status bc_legacy_convert(const char *s, size_t n, const char *file,
         scratch_free(&c.sc);
         free(lines);
         free(paras);
-        return bc_error_set(err, BC_E_NOMEM, file, 0, 0, "hết bộ nhớ khi chuyển mã");
+        return bc_nomem(err);
     }
 
     /* Pass 2: output and notes. */
@@ -1228,7 +1227,7 @@ bc_status bc_legacy_convert(const char *s, size_t n, const char *file,
     free(paras);
 
     c.stats.warnings += c.w.total;
-    st = finish_nfc(&c.out, file, out, out_len, err);
+    st = finish_nfc(&c.out, out, out_len, err);
     if (st == BC_OK && stats)
         *stats = c.stats;
     return st;

@@ -236,7 +236,7 @@ bc_status bc_text_load(const char *path, char **out, size_t *len, bc_error *err)
     char *nfc = bc_text_nfc(raw, m);
     free(raw);
     if (!nfc)
-        return bc_error_set(err, BC_E_NOMEM, path, 0, 0, "hết bộ nhớ khi chuẩn hóa văn bản");
+        return bc_nomem(err);
     *out = nfc;
     if (len)
         *len = strlen(nfc);
