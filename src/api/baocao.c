@@ -1,7 +1,10 @@
-/* baocao.c - the top-level render: load, lay out, write atomically. */
+/* baocao.c - the top-level calls of baocao.h: a report or one table, from
+ * files or memory, laid out and written all or nothing (to a file or to the
+ * caller's callback). One orchestration (struct run) serves both. */
 #include "baocao.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,7 @@
 #include "draftrun.h"
 #include "draftsrc.h"
 #include "fonts.h"
+#include "infile.h"
 #include "layout.h"
 #include "layoutcfg.h"
 #include "markdown.h"
@@ -97,6 +101,112 @@ static char *join_lines(char *const *lines, const char *sep)
         bc_buf_puts(&b, lines[i]);
     }
     return bc_buf_detach(&b);
+}
+
+/* ---- the orchestration shared by bc_render_report and bc_table_print ---- */
+
+/* What a render holds besides its input; run_free releases it all. */
+typedef struct run {
+    char *data, *layoutdir, *fontdir; /* data folder and its layouts/, fonts/ */
+    bc_layout_cfg *cfg;
+    bc_fonts *fonts;
+    bc_outfile *out;                  /* NULL: layout only (no PDF) */
+    bc_cairo_writer *w;
+} run;
+
+/* The data folder (given, or found) and its two sub-folders. */
+static bc_status run_dirs(run *r, const char *given, bc_error *err)
+{
+    bc_status st = BC_OK;
+    if (!r->data && (st = bc_data_dir_find(given, &r->data, err)))
+        return st;
+    r->layoutdir = bc_strdup_printf("%s/layouts", r->data);
+    r->fontdir = bc_strdup_printf("%s/fonts", r->data);
+    if (!r->layoutdir || !r->fontdir)
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    return BC_OK;
+}
+
+/* The layout's fonts (a fallback is a warning). */
+static bc_status run_fonts(run *r, bool shipped_only, bc_diags *diags, bc_error *err)
+{
+    bc_status st = bc_fonts_new(r->fontdir, (const char *const *)r->cfg->fonts, !shipped_only,
+                                &r->fonts, err);
+    if (!st && bc_fonts_warning(r->fonts))
+        bc_diags_add(diags, BC_WARNING, NULL, 0, 0, "%s", bc_fonts_warning(r->fonts));
+    return st;
+}
+
+/* The PDF's destination: a file (all or nothing) or the caller's callback. */
+static bc_status run_output(run *r, const char *output, bc_write_fn write, void *ctx,
+                            const bc_tmp_hooks *hooks, bc_error *err)
+{
+    if (write)
+        return bc_outfile_to_callback(write, ctx, NULL, &r->out, err);
+    if (output)
+        return bc_outfile_open(output, hooks, &r->out, err);
+    return BC_OK;
+}
+
+/* The cairo writer as the page sink. */
+static bc_status run_cairo(run *r, const bc_pdf_meta *meta, const char *png_dir, double dpi,
+                           const bc_tmp_hooks *hooks, bool single_thread, bc_page_sink *sink,
+                           bc_error *err)
+{
+    bc_status st = bc_cairo_writer_open(r->out, meta, png_dir, dpi, hooks, &r->w, err);
+    if (st)
+        return st;
+    if (!single_thread)
+        bc_cairo_writer_use_thread(r->w);
+    *sink = (bc_page_sink){bc_cairo_writer_page, r->w};
+    return BC_OK;
+}
+
+/* After a successful layout: the cairo writer (if any) closed, then the
+ * output committed. */
+static bc_status run_finish(run *r, bc_error *err)
+{
+    bc_status st = BC_OK;
+    if (r->w) {
+        st = bc_cairo_writer_close(r->w, err);
+        r->w = NULL;
+    }
+    if (!st && r->out) {
+        st = bc_outfile_commit(r->out, err);
+        r->out = NULL;
+    }
+    return st;
+}
+
+static void run_free(run *r)
+{
+    if (r->w)
+        bc_cairo_writer_abort(r->w);
+    bc_outfile_abort(r->out);
+    bc_fonts_free(r->fonts);
+    bc_layout_cfg_free(r->cfg);
+    free(r->fontdir);
+    free(r->layoutdir);
+    free(r->data);
+}
+
+static bc_status check_abi(size_t got, size_t want, const char *what, bc_error *err)
+{
+    if (got == want)
+        return BC_OK;
+    return bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                        "%s có struct_size %zu, thư viện cần %zu: hãy khởi tạo bằng %s_INIT và "
+                        "biên dịch lại với baocao.h của thư viện này",
+                        what, got, want, what);
+}
+
+static bc_status check_dest(const char *output, bc_write_fn write, bc_error *err)
+{
+    if (output && write)
+        return bc_error_set(err, BC_E_USAGE, output, 0, 0,
+                            "chỉ chọn một nơi ghi PDF: output (tệp) hoặc pdf_write (hàm nhận), "
+                            "không cả hai");
+    return output ? bc_outfile_check(output, err) : BC_OK;
 }
 
 /* A character of report.yaml that the font cannot print is reported at
@@ -274,35 +384,29 @@ static bc_status check_outputs(const bc_report *rep, const bc_appendices *appx,
     return st;
 }
 
-bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
-                           bc_render_result *result, bc_diags *diags, bc_error *err)
+/* The render proper; data = the data folder already found (memory inputs)
+ * or NULL. */
+static bc_status render(const char *report_path, const bc_render_opts *opts, char *data,
+                        bc_render_result *result, bc_diags *diags, bc_error *err)
 {
+    run r = {.data = data};
     bc_report *rep = NULL;
-    bc_layout_cfg *cfg = NULL;
-    bc_fonts *fonts = NULL;
     bc_doc *doc = NULL;
-    bc_cairo_writer *w = NULL;
     bc_draft_run *dr = NULL;
     bc_textcheck *tc = NULL;
     bc_appendices *appx = NULL;
-    bc_outfile *out = NULL;
-    char *fontdir = NULL, *layoutdir = NULL, *author = NULL, *date = NULL;
-    char *data = NULL;
+    char *author = NULL, *date = NULL;
     bc_used_values *used = NULL;
     bc_status st;
 
-    if (opts->output && (st = bc_outfile_check(opts->output, err)))
-        return st;
+    if ((st = check_dest(opts->output, opts->pdf_write, err)))
+        goto out;
     /* a "baocao moi" folder with values or period words not yet re-entered */
     if ((st = bc_carry_check(report_path, err)))
-        return st;
-    if ((st = bc_report_load(report_path, &rep, err)))
         goto out;
-    if ((st = bc_data_dir_find(opts->data_dir, &data, err)))
+    if ((st = bc_report_load(report_path, &rep, err)) || (st = run_dirs(&r, opts->data_dir, err)))
         goto out;
-    layoutdir = bc_strdup_printf("%s/layouts", data);
-    fontdir = bc_strdup_printf("%s/fonts", data);
-    if ((st = bc_layout_cfg_load(layoutdir, rep->layout, &cfg, err))) {
+    if ((st = bc_layout_cfg_load(r.layoutdir, rep->layout, &r.cfg, err))) {
         if (!err->file) {
             /* Point at the report's bo-cuc line. */
             char *msg = bc_strdup(err->message);
@@ -329,7 +433,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     if ((st = bc_narrative_load(rep, appx->tables, appx->count, &eo, &doc, diags, err)))
         goto out;
     if (rep->spell_check &&
-        (st = check_spelling(opts, data, rep, doc, appx, diags, err)))
+        (st = check_spelling(opts, r.data, rep, doc, appx, diags, err)))
         goto out;
     if (appx->mismatches && opts->strict) {
         st = bc_error_set(err, BC_E_DATA, rep->path, 0, 0,
@@ -338,14 +442,12 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                           appx->mismatches);
         goto out;
     }
-    if ((st = bc_fonts_new(fontdir, (const char *const *)cfg->fonts, !opts->shipped_fonts_only,
-                           &fonts, err)) ||
-        (st = check_report_glyphs(fonts, rep, err)))
+    if ((st = run_fonts(&r, opts->shipped_fonts_only, diags, err)) ||
+        (st = check_report_glyphs(r.fonts, rep, err)))
         goto out;
-    if (bc_fonts_warning(fonts))
-        bc_diags_add(diags, BC_WARNING, NULL, 0, 0, "%s", bc_fonts_warning(fonts));
 
-    if (opts->output && (st = bc_outfile_open(opts->output, opts->hooks, &out, err)))
+    if ((st = run_output(&r, opts->output, opts->pdf_write, opts->pdf_write_ctx, opts->hooks,
+                         err)))
         goto out;
     author = join_lines(rep->agency, " ");
     date = bc_strdup_printf("%04d-%02d-%02dT08:00:00", rep->date.year, rep->date.month,
@@ -364,16 +466,12 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
             .writer = opts->writer == BC_WRITER_HPDF    ? BC_WRITER_CHOICE_HPDF
                       : opts->writer == BC_WRITER_CAIRO ? BC_WRITER_CHOICE_CAIRO
                                                         : BC_WRITER_CHOICE_AUTO};
-        if ((st = bc_draft_run_begin(&rq, rep, doc, appx, cfg, fonts, out, &meta, opts->png_dir,
-                                     opts->png_dpi, diags, &dr, &sink, err)))
+        if ((st = bc_draft_run_begin(&rq, rep, doc, appx, r.cfg, r.fonts, r.out, &meta,
+                                     opts->png_dir, opts->png_dpi, diags, &dr, &sink, err)))
             goto out;
-    } else {
-        if ((st = bc_cairo_writer_open(out, &meta, opts->png_dir, opts->png_dpi, opts->hooks,
-                                       &w, err)))
-            goto out;
-        if (!opts->single_thread)
-            bc_cairo_writer_use_thread(w);
-        sink = (bc_page_sink){bc_cairo_writer_page, w};
+    } else if ((st = run_cairo(&r, &meta, opts->png_dir, opts->png_dpi, opts->hooks,
+                               opts->single_thread, &sink, err))) {
+        goto out;
     }
     if (opts->self_check) {
         tc = bc_textcheck_new(sink);
@@ -384,7 +482,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         expect_report(tc, rep, doc, appx);
         sink = bc_textcheck_sink(tc);
     }
-    bc_layout_input in = {.report = rep, .doc = doc, .cfg = cfg, .fonts = fonts,
+    bc_layout_input in = {.report = rep, .doc = doc, .cfg = r.cfg, .fonts = r.fonts,
                           .appendices = appx};
     int pages = 0;
     st = bc_layout_report(&in, sink, diags, &pages, err);
@@ -392,7 +490,7 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
         if (dr)
             bc_draft_run_explain(dr, err);
         else
-            st = bc_cairo_writer_explain(&w, st, err);
+            st = bc_cairo_writer_explain(&r.w, st, err);
         goto out;
     }
     if (tc && (st = bc_textcheck_finish(tc, err)))
@@ -400,38 +498,144 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     if (dr) {
         st = bc_draft_run_finish(dr, diags, &pages, err);
         dr = NULL;
-    } else {
-        st = bc_cairo_writer_close(w, err);
-        w = NULL;
     }
-    if (st)
+    if (st || (st = run_finish(&r, err)))
         goto out;
-    if (out) {
-        st = bc_outfile_commit(out, err);
-        out = NULL;
-        if (st)
-            goto out;
-    }
     if (result)
         result->pages = pages;
     if (appx->mismatches)
         st = BC_E_DATA;
 out:
-    if (w)
-        bc_cairo_writer_abort(w);
+    if (r.w)
+        bc_cairo_writer_abort(r.w);
+    r.w = NULL;
     bc_draft_run_abort(dr);
     bc_textcheck_free(tc);
-    bc_outfile_abort(out);
+    run_free(&r);
     bc_appendices_free(appx);
-    bc_fonts_free(fonts);
     bc_doc_free(doc);
-    bc_layout_cfg_free(cfg);
     bc_report_free(rep);
     bc_used_values_free(used);
-    free(fontdir);
-    free(layoutdir);
-    free(data);
     free(author);
     free(date);
     return st;
+}
+
+bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
+                           bc_render_result *result, bc_diags *diags, bc_error *err)
+{
+    bc_status st = check_abi(opts->struct_size, sizeof *opts, "BC_RENDER_OPTS", err);
+    if (st)
+        return st;
+    if (!opts->files)
+        return render(report_path, opts, NULL, result, diags, err);
+    /* Inputs in memory: the data folder is found (and made absolute) first,
+     * since relative paths are read from the memory set only. */
+    char *given = NULL, *data = NULL;
+    if ((st = bc_data_dir_find(opts->data_dir, &given, err)))
+        return st;
+    data = bc_path_resolve(given);
+    if (!data) {
+        st = bc_error_set(err, BC_E_FONT, given, 0, 0, "không mở được thư mục dữ liệu: %s",
+                          bc_errno_vi(errno));
+        free(given);
+        return st;
+    }
+    free(given);
+    bc_infile_mem_scope saved;
+    bc_infile_mem_begin(opts->files, opts->nfiles, &saved);
+    st = render(report_path, opts, data, result, diags, err); /* frees data */
+    bc_infile_mem_end(&saved);
+    return st;
+}
+
+bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *diags,
+                         bc_error *err)
+{
+    bc_status st = check_abi(o->struct_size, sizeof *o, "BC_TABLE_PRINT_OPTS", err);
+    if (st)
+        return st;
+    run r = {0};
+    bc_appendices *appx = NULL;
+    bc_check_options chk = {.fix = o->fix};
+    int pages = 0;
+    if ((st = run_dirs(&r, o->data_dir, err)) || (st = check_dest(o->output, o->pdf_write, err)) ||
+        (st = bc_appendix_load_one(o->spec_path, o->csv_path, &chk, &appx, diags, err)))
+        goto out;
+    /* an output never overwrites an input (outguard.h) */
+    bc_inputs inputs = BC_INPUTS_INIT;
+    bc_inputs_add(&inputs, o->spec_path, "--spec");
+    bc_inputs_add(&inputs, o->csv_path, "tệp số liệu");
+    for (size_t i = 0; i < appx->count; i++)
+        bc_inputs_add(&inputs, appx->tables[i]->csv_file, "du-lieu của bảng");
+    st = bc_inputs_check_output(&inputs, o->output, o->png_dir, err);
+    bc_inputs_free(&inputs);
+    if (st)
+        goto out;
+    if (appx->mismatches && o->strict) {
+        st = bc_error_set(err, BC_E_DATA, o->spec_path, 0, 0,
+                          "số liệu có %zu chỗ không khớp (xem cảnh báo ở trên); không in vì "
+                          "đã chọn --chat-che",
+                          appx->mismatches);
+        goto out;
+    }
+    if ((st = bc_layout_cfg_load(r.layoutdir, o->layout ? o->layout : "nd30-chuan", &r.cfg,
+                                 err)) ||
+        (st = run_fonts(&r, o->shipped_fonts_only, diags, err)) ||
+        (st = run_output(&r, o->output, o->pdf_write, o->pdf_write_ctx, o->hooks, err)))
+        goto out;
+    const bc_table *t = appx->tables[0];
+    bc_pdf_meta meta = {.title = t->title, .subject = t->label};
+    bc_page_sink sink;
+    if ((st = run_cairo(&r, &meta, o->png_dir, o->png_dpi, o->hooks, o->single_thread, &sink,
+                        err)))
+        goto out;
+    bc_layout_input in = {.cfg = r.cfg, .fonts = r.fonts, .appendices = appx};
+    st = bc_layout_appendices_only(&in, sink, diags, &pages, err);
+    if (st) {
+        st = bc_cairo_writer_explain(&r.w, st, err);
+        goto out;
+    }
+    if ((st = run_finish(&r, err)))
+        goto out;
+    if (npages)
+        *npages = pages;
+    if (appx->mismatches)
+        st = BC_E_DATA;
+out:
+    run_free(&r);
+    bc_appendices_free(appx);
+    return st;
+}
+
+int bc_buffer_write(void *ctx, const void *data, size_t len)
+{
+    bc_buffer *b = ctx;
+    if (len > b->cap - b->len) {
+        size_t cap = b->cap ? b->cap : 65536;
+        while (cap - b->len < len) {
+            if (cap > SIZE_MAX / 2)
+                return ENOMEM;
+            cap *= 2;
+        }
+        unsigned char *p = realloc(b->data, cap);
+        if (!p)
+            return ENOMEM;
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    return 0;
+}
+
+void bc_buffer_free(bc_buffer *buf)
+{
+    free(buf->data);
+    *buf = (bc_buffer)BC_BUFFER_INIT;
+}
+
+const char *bc_version(void)
+{
+    return BAOCAO_VERSION;
 }

@@ -764,6 +764,11 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
 {
     char *report_path = NULL, *old_dir = NULL, *base = NULL, *raw = NULL, *new_text = NULL,
          *new_report = NULL, *stage = NULL, *stage_report = NULL;
+    if (opts && opts->struct_size != sizeof *opts)
+        return bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                            "bc_next_opts có struct_size %zu, thư viện cần %zu: hãy khởi tạo "
+                            "bằng BC_NEXT_OPTS_INIT",
+                            opts->struct_size, sizeof *opts);
     const bc_tmp_hooks *hooks = opts ? opts->hooks : NULL;
     char **data = NULL;
     size_t ndata = 0, len = 0;

@@ -38,30 +38,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "baocao.h"
 #include "error.h"
 #include "outfile.h"
 #include "period.h"
 
-typedef struct bc_next_opts {
-    bool set_kind;       /* the new period is the first of this kind after the old one */
-    bc_period_kind kind;
-    const bc_tmp_hooks *hooks; /* temporary output paths (outfile.h); may be NULL */
-} bc_next_opts;
-
-typedef struct bc_next_result {
-    bc_period from, to;  /* old and new period */
-    char *report_path;   /* the new report.yaml (caller frees) */
-    size_t files_copied; /* files written, report.yaml and data files included */
-    size_t values_rolled;/* indicator values whose "truoc" was set */
-} bc_next_result;
-
-/* old_report: the old folder (its report.yaml) or the report file itself.
- * opts may be NULL. Notes and warnings go to diags. Errors: BC_E_INPUT (the
- * old report has no ky-bao-cao, unreadable files...), BC_E_OUTPUT (the new
- * folder exists and is not empty, or cannot be written). result may be
- * NULL; otherwise free result->report_path. */
-bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_next_opts *opts,
-                         bc_next_result *result, bc_diags *diags, bc_error *err);
+/* bc_next_opts, bc_next_result and bc_next_report() are public (baocao.h). */
 
 /* The indicator-file rewrite alone, on bytes: *out is the new text (caller
  * frees), *rolled the number of values. name is used in messages. csv

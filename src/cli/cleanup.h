@@ -13,7 +13,7 @@
 #ifndef BC_CLI_CLEANUP_H
 #define BC_CLI_CLEANUP_H
 
-#include "outfile.h"
+#include "baocao.h"
 
 /* Installs the handlers (call once, early in main). */
 void bc_cli_cleanup_install(void);

@@ -2,10 +2,18 @@
 #ifndef BC_CLI_H
 #define BC_CLI_H
 
-int bc_cmd_render(int argc, char **argv);
-int bc_cmd_chuyen_ma(int argc, char **argv);
-int bc_cmd_table(int argc, char **argv);
-int bc_cmd_moi(int argc, char **argv);
+#include "baocao.h"
+
+/* Each returns the library's status of what it did; main() turns it into
+ * the exit code (bc_cli_exit_code). */
+bc_status bc_cmd_render(int argc, char **argv);
+bc_status bc_cmd_chuyen_ma(int argc, char **argv);
+bc_status bc_cmd_table(int argc, char **argv);
+bc_status bc_cmd_moi(int argc, char **argv);
+
+/* The one table from library statuses to the command's exit codes (README,
+ * "Mã thoát"). */
+int bc_cli_exit_code(bc_status st);
 
 /* Prints an error (file:line:col: lỗi: ...) to stderr. */
 struct bc_error;
@@ -15,8 +23,8 @@ void bc_cli_print_diags(const struct bc_diags *d);
 
 /* An option arg that cmd did not take: says whether it is a known option
  * lacking its value (with_value) or unknown, then suggests the nearest of
- * with_value and flags (NULL-terminated) by edit distance. Returns 1 (usage). */
-int bc_cli_bad_option(const char *cmd, const char *arg, const char *const *with_value,
+ * with_value and flags (NULL-terminated) by edit distance. Returns BC_E_USAGE. */
+bc_status bc_cli_bad_option(const char *cmd, const char *arg, const char *const *with_value,
                       const char *const *flags);
 
 #endif

@@ -54,7 +54,7 @@ static const char HELP[] =
     "Mã thoát: 0 thành công; 1 sai cách dùng lệnh; 2 lỗi dữ liệu vào;\n"
     "4 không ghi được tệp ra.\n";
 
-static int usage_error(const char *fmt, const char *arg)
+static bc_status usage_error(const char *fmt, const char *arg)
 {
     fputs("baocao chuyen-ma: lỗi: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -62,10 +62,10 @@ static int usage_error(const char *fmt, const char *arg)
     return BC_E_USAGE;
 }
 
-static int report_error(bc_error *err)
+static bc_status report_error(bc_error *err)
 {
     bc_cli_print_error(err);
-    int code = err->status != BC_OK ? (int)err->status : (int)BC_E_INTERNAL;
+    bc_status code = err->status != BC_OK ? err->status : BC_E_INTERNAL;
     bc_error_clear(err);
     return code;
 }
@@ -149,7 +149,7 @@ static bc_status guess_raw(const char *s, size_t n, const char *name, const char
     return st;
 }
 
-int bc_cmd_chuyen_ma(int argc, char **argv)
+bc_status bc_cmd_chuyen_ma(int argc, char **argv)
 {
     bc_legacy_options opt = BC_LEGACY_OPTIONS_INIT;
     const char *input = NULL, *output = NULL;

@@ -26,15 +26,16 @@ static const char *const HELP =
     "                 9-thang hoặc nam\n"
     "  -h, --help     xem hướng dẫn này\n";
 
-int bc_cmd_moi(int argc, char **argv)
+bc_status bc_cmd_moi(int argc, char **argv)
 {
     const char *from = NULL, *to = NULL;
-    bc_next_opts opts = {.hooks = bc_cli_tmp_hooks()};
+    bc_next_opts opts = BC_NEXT_OPTS_INIT;
+    opts.hooks = bc_cli_tmp_hooks();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(HELP, stdout);
-            return 0;
+            return BC_OK;
         } else if (!strcmp(a, "--ky") && i + 1 < argc) {
             if (!bc_period_kind_parse(argv[++i], &opts.kind)) {
                 fprintf(stderr, "baocao moi: kỳ '%s' không được biết; dùng quy, 6-thang, "
@@ -83,5 +84,5 @@ int bc_cmd_moi(int argc, char **argv)
     }
     bc_error_clear(&err);
     bc_diags_free(&diags);
-    return (int)st;
+    return st;
 }

@@ -53,15 +53,16 @@ static const char *const HELP =
     "  (--lan, --so-voi, --gop-y, --hinh-chim, --thoi-diem, --dinh-kem-goc kéo theo\n"
     "   --du-thao)\n";
 
-int bc_cmd_render(int argc, char **argv)
+bc_status bc_cmd_render(int argc, char **argv)
 {
-    bc_render_opts opts = {.png_dpi = 70, .hooks = bc_cli_tmp_hooks()};
+    bc_render_opts opts = BC_RENDER_OPTS_INIT;
+    opts.hooks = bc_cli_tmp_hooks();
     const char *input = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(HELP, stdout);
-            return 0;
+            return BC_OK;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && i + 1 < argc) {
             opts.output = argv[++i];
         } else if (!strcmp(a, "--png") && i + 1 < argc) {
@@ -70,7 +71,7 @@ int bc_cmd_render(int argc, char **argv)
             opts.png_dpi = atof(argv[++i]);
             if (opts.png_dpi < 10 || opts.png_dpi > 1200) {
                 fprintf(stderr, "baocao render: --dpi phải trong khoảng 10-1200\n");
-                return 1;
+                return BC_E_USAGE;
             }
         } else if (!strcmp(a, "--chi-phong-kem-theo")) {
             opts.shipped_fonts_only = true;
@@ -93,7 +94,7 @@ int bc_cmd_render(int argc, char **argv)
             long n = strtol(argv[++i], &end, 10);
             if (*end || n < 1 || n > 99) {
                 fprintf(stderr, "baocao render: --lan cần số nguyên từ 1 đến 99\n");
-                return 1;
+                return BC_E_USAGE;
             }
             opts.draft_round = (int)n;
             opts.draft = true;
@@ -121,7 +122,7 @@ int bc_cmd_render(int argc, char **argv)
             else {
                 fprintf(stderr, "baocao render: --bo-ghi nhận 'cairo' hoặc 'libharu', không "
                                 "phải '%s'\n", v);
-                return 1;
+                return BC_E_USAGE;
             }
         } else if (a[0] == '-' && a[1]) {
             static const char *const with_value[] = {"-o", "--ra", "--png", "--dpi", "--du-lieu",
@@ -135,12 +136,12 @@ int bc_cmd_render(int argc, char **argv)
             input = a;
         } else {
             fprintf(stderr, "baocao render: chỉ nhận một tệp báo cáo ('%s' là thừa)\n", a);
-            return 1;
+            return BC_E_USAGE;
         }
     }
     if (!input || !opts.output) {
         fprintf(stderr, "baocao render: cần tệp báo cáo và -o TEP.pdf; xem 'baocao render --help'\n");
-        return 1;
+        return BC_E_USAGE;
     }
     bc_error err = BC_ERROR_INIT;
     bc_diags diags = BC_DIAGS_INIT;
@@ -156,5 +157,5 @@ int bc_cmd_render(int argc, char **argv)
     }
     bc_error_clear(&err);
     bc_diags_free(&diags);
-    return (int)st;
+    return st;
 }

@@ -5,7 +5,7 @@
 
 #include "cleanup.h"
 #include "cli.h"
-#include "tableprint.h"
+#include "baocao.h"
 
 static const char *const HELP =
     "Cách dùng: baocao table SO-LIEU.csv --spec BANG.yaml -o TEP.pdf [tùy chọn]\n"
@@ -28,14 +28,15 @@ static const char *const HELP =
     "Mã thoát: 0 đúng; 3 đã in nhưng số liệu có chỗ không khớp (xem cảnh báo);\n"
     "2 lỗi dữ liệu vào; 1 sai cách dùng.\n";
 
-int bc_cmd_table(int argc, char **argv)
+bc_status bc_cmd_table(int argc, char **argv)
 {
-    bc_table_print_opts o = {.png_dpi = 70, .hooks = bc_cli_tmp_hooks()};
+    bc_table_print_opts o = BC_TABLE_PRINT_OPTS_INIT;
+    o.hooks = bc_cli_tmp_hooks();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(HELP, stdout);
-            return 0;
+            return BC_OK;
         } else if (!strcmp(a, "--spec") && i + 1 < argc) {
             o.spec_path = argv[++i];
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && i + 1 < argc) {
@@ -66,12 +67,12 @@ int bc_cmd_table(int argc, char **argv)
             o.csv_path = a;
         } else {
             fprintf(stderr, "baocao table: chỉ nhận một tệp số liệu ('%s' là thừa)\n", a);
-            return 1;
+            return BC_E_USAGE;
         }
     }
     if (!o.spec_path || !o.output) {
         fprintf(stderr, "baocao table: cần --spec BANG.yaml và -o TEP.pdf; xem 'baocao table --help'\n");
-        return 1;
+        return BC_E_USAGE;
     }
     bc_error err = BC_ERROR_INIT;
     bc_diags diags = BC_DIAGS_INIT;
@@ -89,5 +90,5 @@ int bc_cmd_table(int argc, char **argv)
     }
     bc_error_clear(&err);
     bc_diags_free(&diags);
-    return (int)st;
+    return st;
 }

@@ -28,6 +28,22 @@ static const char *const USAGE =
     "trang được; 7 hết bộ nhớ; 8 lỗi nội bộ; 129, 130, 143 bị dừng bởi tín hiệu\n"
     "SIGHUP, SIGINT (Ctrl-C), SIGTERM (tệp tạm đã xóa, tệp cũ giữ nguyên).\n";
 
+int bc_cli_exit_code(bc_status st)
+{
+    static const struct {
+        bc_status st;
+        int code;
+    } TABLE[] = {
+        {BC_OK, 0},         {BC_E_USAGE, 1},  {BC_E_INPUT, 2},  {BC_E_DATA, 3},
+        {BC_E_OUTPUT, 4},   {BC_E_FONT, 5},   {BC_E_LAYOUT, 6}, {BC_E_NOMEM, 7},
+        {BC_E_INTERNAL, 8},
+    };
+    for (size_t i = 0; i < sizeof TABLE / sizeof TABLE[0]; i++)
+        if (TABLE[i].st == st)
+            return TABLE[i].code;
+    return 8; /* a status this table does not know: internal error */
+}
+
 void bc_cli_print_error(const bc_error *err)
 {
     char *msg = bc_error_format(err);
@@ -44,7 +60,7 @@ void bc_cli_print_diags(const bc_diags *d)
     }
 }
 
-int bc_cli_bad_option(const char *cmd, const char *arg, const char *const *with_value,
+bc_status bc_cli_bad_option(const char *cmd, const char *arg, const char *const *with_value,
                       const char *const *flags)
 {
     for (size_t i = 0; with_value && with_value[i]; i++)
@@ -74,7 +90,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(USAGE, stderr);
-        return BC_E_USAGE;
+        return bc_cli_exit_code(BC_E_USAGE);
     }
     bc_cli_cleanup_install();
     const char *cmd = argv[1];
@@ -83,17 +99,17 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("baocao %s\n", BAOCAO_VERSION);
+        printf("baocao %s\n", bc_version());
         return 0;
     }
     if (!strcmp(cmd, "render") || !strcmp(cmd, "in"))
-        return bc_cmd_render(argc - 1, argv + 1);
+        return bc_cli_exit_code(bc_cmd_render(argc - 1, argv + 1));
     if (!strcmp(cmd, "table") || !strcmp(cmd, "bang"))
-        return bc_cmd_table(argc - 1, argv + 1);
+        return bc_cli_exit_code(bc_cmd_table(argc - 1, argv + 1));
     if (!strcmp(cmd, "moi"))
-        return bc_cmd_moi(argc - 1, argv + 1);
+        return bc_cli_exit_code(bc_cmd_moi(argc - 1, argv + 1));
     if (!strcmp(cmd, "chuyen-ma"))
-        return bc_cmd_chuyen_ma(argc - 1, argv + 1);
+        return bc_cli_exit_code(bc_cmd_chuyen_ma(argc - 1, argv + 1));
     static const char *const commands[] = {"render", "table", "moi", "chuyen-ma", "--help",
                                            "--version", NULL};
     const char *near = bc_nearest(cmd, commands);
@@ -102,5 +118,5 @@ int main(int argc, char **argv)
                         "xem các lệnh\n", cmd, near);
     else
         fprintf(stderr, "baocao: lệnh '%s' không có; gõ 'baocao --help' để xem các lệnh\n", cmd);
-    return BC_E_USAGE;
+    return bc_cli_exit_code(BC_E_USAGE);
 }

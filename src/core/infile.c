@@ -1,5 +1,6 @@
 /* infile.c - checked reading of input files (see infile.h). */
-/* realpath() is XSI */
+/* realpath() is XSI; memfd_create() is Linux (glibc 2.27) */
+#define _GNU_SOURCE
 #define _XOPEN_SOURCE 700
 #include "infile.h"
 
@@ -9,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,8 +105,107 @@ static bc_status open_checked(const char *path, bc_infile_kind kind, int extra_f
     return BC_OK;
 }
 
+/* The in-memory file set of the calling thread (see infile.h). */
+static _Thread_local bc_infile_mem_scope mem_scope;
+
+void bc_infile_mem_begin(const bc_memfile *files, size_t n, bc_infile_mem_scope *saved)
+{
+    *saved = mem_scope;
+    mem_scope.files = files;
+    mem_scope.n = files ? n : 0;
+}
+
+void bc_infile_mem_end(const bc_infile_mem_scope *saved)
+{
+    mem_scope = *saved;
+}
+
+bool bc_infile_mem_active(void)
+{
+    return mem_scope.files != NULL;
+}
+
+static const char *skip_dot_slash(const char *p)
+{
+    while (p[0] == '.' && p[1] == '/') {
+        p += 2;
+        while (*p == '/')
+            p++;
+    }
+    return p;
+}
+
+/* With a memory set installed, a relative path is served from it: *hit is
+ * the file, or an error says the set has no such file. Absolute paths
+ * (and no set) leave *hit NULL and BC_OK: read the disk. */
+static bc_status mem_lookup(const char *path, bc_infile_kind kind, const bc_memfile **hit,
+                            bc_error *err)
+{
+    *hit = NULL;
+    if (!mem_scope.files || path[0] == '/')
+        return BC_OK;
+    const char *want = skip_dot_slash(path);
+    for (size_t i = 0; i < mem_scope.n; i++) {
+        const char *name = mem_scope.files[i].name;
+        if (name && !strcmp(skip_dot_slash(name), want)) {
+            *hit = &mem_scope.files[i];
+            break;
+        }
+    }
+    if (!*hit)
+        return open_error(err, path,
+                          "không mở được tệp: không có trong các tệp đưa vào bộ nhớ "
+                          "(bc_memfile); hãy thêm một tệp tên '%s'",
+                          want);
+    if ((*hit)->len > KINDS[kind].limit)
+        return open_error(err, path,
+                          "không mở được tệp: tệp lớn %zu byte, quá giới hạn %zu MiB cho một "
+                          "%s; hãy kiểm tra lại tệp hoặc tách nhỏ",
+                          (*hit)->len, KINDS[kind].limit >> 20, KINDS[kind].what);
+    if ((*hit)->len && !(*hit)->data)
+        return bc_error_set(err, BC_E_USAGE, path, 0, 0, "bc_memfile '%s' có độ dài mà không "
+                            "có dữ liệu (data NULL)", want);
+    return BC_OK;
+}
+
+/* An anonymous in-memory file holding f's bytes, for readers that want a
+ * file descriptor. */
+static bc_status mem_fd(const bc_memfile *f, const char *path, int *fd_out, bc_error *err)
+{
+    int fd = memfd_create("baocao-input", MFD_CLOEXEC);
+    const char *p = f->data;
+    size_t n = f->len;
+    while (fd >= 0 && n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = w < 0 ? errno : EIO;
+            close(fd);
+            fd = -1;
+            errno = e;
+            break;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return bc_error_set(err, e == ENOMEM ? BC_E_NOMEM : BC_E_INPUT, path, 0, 0,
+                            "không mở được tệp trong bộ nhớ: %s", bc_errno_vi(e));
+    }
+    *fd_out = fd;
+    return BC_OK;
+}
+
 bc_status bc_infile_open(const char *path, bc_infile_kind kind, int *fd, bc_error *err)
 {
+    const bc_memfile *m;
+    bc_status st = mem_lookup(path, kind, &m, err);
+    if (st || m)
+        return st ? st : mem_fd(m, path, fd, err);
     return open_checked(path, kind, 0, fd, NULL, err);
 }
 
@@ -167,7 +268,23 @@ bc_status bc_infile_read(const char *path, bc_infile_kind kind, char **out, size
 {
     int fd = -1;
     off_t size = 0;
-    bc_status st = open_checked(path, kind, 0, &fd, &size, err);
+    const bc_memfile *m;
+    bc_status st = mem_lookup(path, kind, &m, err);
+    if (st)
+        return st;
+    if (m) {
+        char *buf = malloc(m->len + 1);
+        if (!buf)
+            return bc_nomem(err);
+        if (m->len)
+            memcpy(buf, m->data, m->len);
+        buf[m->len] = '\0';
+        *out = buf;
+        if (len)
+            *len = m->len;
+        return BC_OK;
+    }
+    st = open_checked(path, kind, 0, &fd, &size, err);
     if (st)
         return st;
     return read_fd(fd, path, kind, size, out, len, err);
@@ -262,6 +379,8 @@ bc_status bc_infile_confine(const char *root, const char *path, char **resolved,
 bc_status bc_infile_read_confined(const char *root, const char *path, bc_infile_kind kind,
                                   char **out, size_t *len, bc_error *err)
 {
+    if (mem_scope.files && path[0] != '/') /* the memory set has no links */
+        return bc_infile_read(path, kind, out, len, err);
     char *res = NULL;
     bc_status st = bc_infile_confine(root, path, &res, err);
     if (st)

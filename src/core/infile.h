@@ -15,6 +15,16 @@
  * Used for paths written inside files (baocao moi, draft inputs) so that a
  * link in a report folder never reads a file elsewhere on the machine.
  *
+ * In-memory inputs (bc_render_report with bc_render_opts.files): while a
+ * set of bc_memfile (baocao.h) is installed for the calling thread
+ * (bc_infile_mem_begin .. bc_infile_mem_end, around one library call),
+ * every read above of a relative path is served from the set, with the
+ * same size limits, and never from the disk (a name missing from the set
+ * is BC_E_INPUT naming it); absolute paths (the data folder) still read
+ * the disk. bc_infile_open hands such a file over as an anonymous memory
+ * file (memfd). This per-thread slot is the library's only thread state; it
+ * is restored when the call ends.
+ *
  * Ownership: every returned buffer or string is new; the caller frees it. */
 #ifndef BC_INFILE_H
 #define BC_INFILE_H
@@ -42,6 +52,20 @@ bc_status bc_infile_read(const char *path, bc_infile_kind kind, char **out, size
 /* Opens the regular file at path for reading (same checks). *fd is the
  * caller's to close. */
 bc_status bc_infile_open(const char *path, bc_infile_kind kind, int *fd, bc_error *err);
+
+/* The memory set of the calling thread, saved and restored by begin/end. */
+typedef struct bc_infile_mem_scope {
+    const bc_memfile *files; /* borrowed; NULL = none */
+    size_t n;
+} bc_infile_mem_scope;
+
+/* Installs files[0..n) (borrowed: valid until bc_infile_mem_end) for the
+ * calling thread; *saved gets the previous set. */
+void bc_infile_mem_begin(const bc_memfile *files, size_t n, bc_infile_mem_scope *saved);
+/* Restores the set saved by bc_infile_mem_begin. */
+void bc_infile_mem_end(const bc_infile_mem_scope *saved);
+/* A memory set is installed for this thread. */
+bool bc_infile_mem_active(void);
 
 /* Resolves path (relative to the current folder, or absolute) inside
  * root: its folder must resolve to root or below, and its last component

@@ -21,6 +21,8 @@ struct bc_outfile {
     int err;            /* first errno of a failed write, 0 = fine */
     const char *stage;  /* what failed: "ghi", ... */
     bc_tmp_hooks hooks;
+    bc_write_fn cb;     /* bytes to the caller instead of a file (tmp NULL, fd -1) */
+    void *cb_ctx;
     size_t used;
     unsigned char buf[OUT_BUF];
 };
@@ -172,6 +174,15 @@ bc_status bc_outfile_open(const char *target, const bc_tmp_hooks *hooks, bc_outf
 
 static bool write_fd(bc_outfile *f, const unsigned char *p, size_t n, const char *stage)
 {
+    if (f->cb) {
+        int e = n ? f->cb(f->cb_ctx, p, n) : 0;
+        if (e) {
+            f->err = e > 0 ? e : EIO;
+            f->stage = stage;
+            return false;
+        }
+        return true;
+    }
     while (n > 0) {
         ssize_t w = write(f->fd, p, n);
         if (w < 0 && errno == EINTR)
@@ -250,10 +261,33 @@ static int sync_dir(const char *path)
     return rc;
 }
 
+bc_status bc_outfile_to_callback(bc_write_fn write, void *ctx, const char *name,
+                                 bc_outfile **out, bc_error *err)
+{
+    bc_outfile *f = calloc(1, sizeof *f);
+    if (!f || !(f->target = bc_strdup(name ? name : "(bộ nhớ)"))) {
+        free(f);
+        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+    }
+    f->fd = -1;
+    f->cb = write;
+    f->cb_ctx = ctx;
+    *out = f;
+    return BC_OK;
+}
+
 bc_status bc_outfile_commit(bc_outfile *f, bc_error *err)
 {
     if (!f->err && f->used && write_fd(f, f->buf, f->used, "ghi nốt phần cuối"))
         f->used = 0;
+    if (f->cb) {
+        bc_status st = f->err ? bc_error_set(err, BC_E_OUTPUT, f->target, 0, 0,
+                                             "không ghi được (khi %s): %s", f->stage,
+                                             bc_errno_vi(f->err))
+                              : BC_OK;
+        outfile_free(f);
+        return st;
+    }
     if (!f->err && fsync(f->fd) != 0) {
         f->err = errno;
         f->stage = "đồng bộ xuống đĩa (fsync)";
@@ -290,6 +324,10 @@ void bc_outfile_abort(bc_outfile *f)
 {
     if (!f)
         return;
+    if (f->cb) {
+        outfile_free(f);
+        return;
+    }
     if (f->fd >= 0)
         close(f->fd);
     unlink(f->tmp);

@@ -24,15 +24,7 @@
 
 #include "error.h"
 
-/* Called with every temporary path (file or folder) the library creates,
- * and again when it is gone (renamed into place or removed). Both may be
- * NULL; ctx is passed through. The strings are only borrowed. */
-typedef struct bc_tmp_hooks {
-    void (*created)(void *ctx, const char *path);
-    void (*gone)(void *ctx, const char *path);
-    void *ctx;
-} bc_tmp_hooks;
-
+/* bc_tmp_hooks (temporary paths told to the caller) is in baocao.h. */
 typedef struct bc_outfile bc_outfile;
 
 /* Checks the target and starts its temporary file. Refused (BC_E_OUTPUT):
@@ -41,6 +33,12 @@ typedef struct bc_outfile bc_outfile;
  * target exists, the new file gets its permission bits. hooks may be NULL. */
 bc_status bc_outfile_open(const char *target, const bc_tmp_hooks *hooks, bc_outfile **out,
                           bc_error *err);
+/* An output that hands its bytes to write(ctx, ...) (baocao.h, bc_write_fn)
+ * instead of a file: same buffering and error reporting; commit sends the
+ * last bytes, abort sends nothing more (the caller discards what it got).
+ * name (may be NULL: "(bộ nhớ)") stands for the target in messages. */
+bc_status bc_outfile_to_callback(bc_write_fn write, void *ctx, const char *name,
+                                 bc_outfile **out, bc_error *err);
 /* The checks of bc_outfile_open alone, to refuse before any work. */
 bc_status bc_outfile_check(const char *target, bc_error *err);
 /* Appends bytes (buffered). On failure the error is kept in f and reported

@@ -27,22 +27,12 @@
 
 #include <stdbool.h>
 
+#include "baocao.h"
 #include "error.h"
 #include "vnfmt.h"
 #include "yamltree.h"
 
-typedef enum bc_period_kind {
-    BC_PERIOD_QUARTER = 0, /* quý I..IV */
-    BC_PERIOD_6_MONTHS,    /* 6 tháng đầu năm */
-    BC_PERIOD_9_MONTHS,    /* 9 tháng đầu năm */
-    BC_PERIOD_YEAR         /* năm */
-} bc_period_kind;
-
-typedef struct bc_period {
-    bc_period_kind kind;
-    int quarter; /* 1..4 for BC_PERIOD_QUARTER, else 0 */
-    int year;    /* 1900..2999 */
-} bc_period;
+/* bc_period_kind and bc_period are public (baocao.h). */
 
 /* "quy", "6-thang", "9-thang", "nam" (static). */
 const char *bc_period_kind_key(bc_period_kind k);

@@ -1,0 +1,315 @@
+/* baocao.h - the public API of libbaocao: Vietnamese administrative reports
+ * (Nghị định 30/2020/NĐ-CP) from report.yaml, a Markdown narrative and
+ * CSV/YAML data to PDF. This is the one installed header; everything in the
+ * source tree's src/ is private to the library.
+ *
+ * Pipeline: input (report.yaml, narrative, data) -> model -> layout (pages
+ * as display lists) -> render (PDF, PNG previews).
+ *
+ * Conventions (as cmark and Pango state them):
+ *   - every function that can fail returns a bc_status and, on failure,
+ *     fills a caller-owned bc_error (may be NULL when the caller does not
+ *     want the message); the library never prints and never exits;
+ *   - "caller frees": a returned string or buffer is new and released with
+ *     free() (or the named *_free function); "borrowed": the library keeps
+ *     no copy beyond the call, or the pointer stays owned by its owner;
+ *   - option structs start with struct_size (the ABI field) and are set up
+ *     with their _INIT macro, then the fields the caller needs are changed;
+ *   - strings are UTF-8; messages are Vietnamese and name file:line:column.
+ *   - Thread safety: no global mutable state; different threads may run
+ *     calls at the same time on their own objects.
+ */
+#ifndef BAOCAO_H
+#define BAOCAO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define BC_API __attribute__((visibility("default")))
+#else
+#define BC_API
+#endif
+
+/* ---- statuses and errors ---------------------------------------------- */
+
+/* What a call did. These are the library's statuses, not exit codes: the
+ * baocao command maps them to its exit codes in one table (src/cli/main.c,
+ * bc_cli_exit_code) and documents those in its README. */
+typedef enum bc_status {
+    BC_OK = 0,
+    BC_E_USAGE = 1,    /* bad arguments or options (also a wrong struct_size) */
+    BC_E_INPUT = 2,    /* bad input: YAML, Markdown, CSV, encoding, unknown key */
+    BC_E_DATA = 3,     /* data checks failed (totals, formulas); PDF still written */
+    BC_E_OUTPUT = 4,   /* cannot write the output */
+    BC_E_FONT = 5,     /* font missing or lacking a glyph */
+    BC_E_LAYOUT = 6,   /* content cannot be placed (would be lost) */
+    BC_E_NOMEM = 7,
+    BC_E_INTERNAL = 8
+} bc_status;
+
+/* What kind of failure an error is, where a caller has to tell kinds
+ * apart (never by matching the message text). Most errors are
+ * BC_EC_NONE: their status says enough. */
+typedef enum bc_error_code {
+    BC_EC_NONE = 0,
+    BC_EC_OPEN         /* an input file could not be opened or read as a file
+                        * (missing, a folder, too large, no permission);
+                        * file names it, line is 0 */
+} bc_error_code;
+
+/* A failure: status, place in the input (file may be NULL, line and column
+ * are 1-based, 0 = unknown), a Vietnamese message and a code. The caller
+ * owns the struct; the strings belong to it and are freed by
+ * bc_error_clear. */
+typedef struct bc_error {
+    bc_status status;
+    char *file;
+    int line;
+    int column;
+    char *message;
+    bc_error_code code;
+} bc_error;
+
+#define BC_ERROR_INIT {BC_OK, NULL, 0, 0, NULL, BC_EC_NONE}
+
+/* Frees err's strings and resets it to BC_ERROR_INIT. */
+BC_API void bc_error_clear(bc_error *err);
+/* "file:line:column: message" (unknown parts left out). Caller frees. */
+BC_API char *bc_error_format(const bc_error *err);
+/* Short Vietnamese name of a status ("lỗi dữ liệu vào", ...). Static string
+ * (borrowed, never freed). */
+BC_API const char *bc_status_name(bc_status st);
+
+/* ---- diagnostics: warnings and notes ----------------------------------- */
+
+typedef enum bc_severity { BC_NOTE = 0, BC_WARNING = 1 } bc_severity;
+
+/* One record: severity, place (file may be NULL; line, column 1-based,
+ * 0 = unknown) and the Vietnamese message. Owned by the list. */
+typedef struct bc_diag {
+    bc_severity severity;
+    char *file;
+    int line, column;
+    char *message;
+} bc_diag;
+
+/* The list a call appends to; the caller creates it with BC_DIAGS_INIT,
+ * iterates items[0 .. count) and frees it with bc_diags_free. */
+typedef struct bc_diags {
+    bc_diag *items;
+    size_t count, cap;
+} bc_diags;
+
+#define BC_DIAGS_INIT {NULL, 0, 0}
+
+/* How many records of severity sev. */
+BC_API size_t bc_diags_count(const bc_diags *d, bc_severity sev);
+/* "file:line:column: cảnh báo: message" (or "ghi chú: "). Caller frees. */
+BC_API char *bc_diag_format(const bc_diag *item);
+/* Frees the records and resets the list; the struct itself is the caller's. */
+BC_API void bc_diags_free(bc_diags *d);
+
+/* ---- inputs in memory, outputs to a callback ---------------------------- */
+
+/* One input file given as bytes instead of a file on disk. name is the
+ * path the report uses for it, relative ("report.yaml", "bao-cao.md",
+ * "so-lieu/chi-tieu.yaml"; a leading "./" is ignored). Borrowed: name and
+ * data must stay valid during the call that reads them. */
+typedef struct bc_memfile {
+    const char *name;
+    const void *data;
+    size_t len;
+} bc_memfile;
+
+/* Receives the output's bytes in order. Returns 0 on success, or an errno
+ * value (e.g. ENOSPC) to stop the render, which then fails with
+ * BC_E_OUTPUT. data is borrowed for the call only. */
+typedef int (*bc_write_fn)(void *ctx, const void *data, size_t len);
+
+/* A growing byte buffer for bc_buffer_write: start with BC_BUFFER_INIT,
+ * pass bc_buffer_write and &buf as the write callback, read data[0 .. len),
+ * then bc_buffer_free. */
+typedef struct bc_buffer {
+    unsigned char *data; /* owned by the buffer; NULL while empty */
+    size_t len, cap;
+} bc_buffer;
+
+#define BC_BUFFER_INIT {NULL, 0, 0}
+
+/* bc_write_fn appending to the bc_buffer ctx; ENOMEM when it cannot grow. */
+BC_API int bc_buffer_write(void *ctx, const void *data, size_t len);
+/* Frees the bytes and resets buf; the struct itself is the caller's. */
+BC_API void bc_buffer_free(bc_buffer *buf);
+
+/* Told of every temporary output path (file or folder) the library
+ * creates, and again when it is gone (renamed into place or removed), so a
+ * program can remove them when a signal stops it. Either may be NULL; ctx
+ * is passed through; the paths are borrowed for the call. */
+typedef struct bc_tmp_hooks {
+    void (*created)(void *ctx, const char *path);
+    void (*gone)(void *ctx, const char *path);
+    void *ctx;
+} bc_tmp_hooks;
+
+/* ---- rendering a report ------------------------------------------------- */
+
+/* Which PDF writer: drafts use libharu (notes, attachments) unless the font
+ * would lose accents there, then cairo with a warning. */
+typedef enum bc_writer_kind {
+    BC_WRITER_AUTO = 0, /* drafts: libharu, else cairo */
+    BC_WRITER_CAIRO,
+    BC_WRITER_HPDF      /* libharu; a font it cannot print is an error */
+} bc_writer_kind;
+
+struct bc_speller;
+
+/* Options of bc_render_report. Start from BC_RENDER_OPTS_INIT. Every
+ * pointer is borrowed for the call. */
+typedef struct bc_render_opts {
+    size_t struct_size;     /* ABI: sizeof(bc_render_opts), set by the _INIT macro */
+    const char *output;     /* PDF path, written via a temporary file + rename
+                               (all or nothing); or NULL */
+    bc_write_fn pdf_write;  /* or: the PDF's bytes to this callback (output NULL);
+                               on failure some bytes may have been sent: discard them */
+    void *pdf_write_ctx;
+    const bc_memfile *files;/* the inputs in memory (report.yaml, narrative, data),
+                               nfiles of them; NULL = read the disk. With files, a
+                               relative path is read only from them (never from the
+                               disk); absolute paths (the data folder) from the disk */
+    size_t nfiles;
+    const char *png_dir;    /* page previews (trang-001.png ...) or NULL */
+    double png_dpi;         /* default 70 */
+    const char *data_dir;   /* folder holding layouts/ and fonts/; NULL = default
+                               (bc_data_dir_find) */
+    bool shipped_fonts_only;/* ignore system fonts (reproducible output) */
+    bool strict;            /* appendix data-check warnings are errors: no PDF */
+    bool fix_totals;        /* print computed values for wrong totals (noted) */
+    bool self_check;        /* compare the words on the pages with the input's;
+                               a missing word is an error (BC_E_LAYOUT), no PDF */
+    bool warn_unused;       /* note indicator values (so-lieu) the narrative does not use */
+    bool single_thread;     /* draw the PDF on the caller's thread (no worker thread;
+                               same bytes, slower on a multi-core machine) */
+    /* Draft review copies. du-thao.yaml beside the report gives defaults for
+     * round, compare_with, notes_path, watermark (files on disk only). */
+    bool draft;             /* DỰ THẢO marks, line numbers, stamp */
+    int draft_round;        /* N of "Dự thảo lần N"; 0 = du-thao.yaml's, else 1 */
+    const char *compare_with; /* previous draft: folder or report .yaml; changes marked */
+    const char *notes_path; /* review notes YAML */
+    bool watermark;         /* light diagonal "DỰ THẢO" on every page */
+    bool attach_originals;  /* attach data files whole (default: what the document used) */
+    const char *stamp_time; /* "dd/mm/yyyy hh:mm" in the stamp; NULL = now */
+    bc_writer_kind writer;
+    const bc_tmp_hooks *hooks; /* temporary output paths; may be NULL */
+    const char *confine_root; /* "read only inside this folder" for draft inputs
+                               (so-voi, gop-y), e.g. for a web page; NULL = off */
+    struct bc_speller *speller; /* spelling dictionary kept by the caller for several
+                               renders (library-internal; NULL = load one per render) */
+} bc_render_opts;
+
+#define BC_RENDER_OPTS_INIT {.struct_size = sizeof(bc_render_opts), .png_dpi = 70}
+
+typedef struct bc_render_result {
+    int pages;
+} bc_render_result;
+
+/* Renders the report report_path (a file, or with opts->files the name of
+ * one of them). Warnings and notes are appended to diags (required). On error
+ * nothing is left at opts->output (an existing file there is kept). Returns
+ * BC_E_DATA when the PDF was written but the appendix data checks found
+ * mismatches (listed in diags). result may be NULL. */
+BC_API bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
+                                  bc_render_result *result, bc_diags *diags, bc_error *err);
+
+/* *out = the folder with layouts/ and fonts/ (caller frees):
+ * given as is, else $BAOCAO_DATA, else the first of these that holds both
+ * layouts/ and fonts/: <prefix>/share/baocao beside the running program
+ * <prefix>/bin/baocao, the source tree the library was built from, the
+ * configured install folder. BC_E_FONT (the message names the places tried)
+ * and *out = NULL when none does. */
+BC_API bc_status bc_data_dir_find(const char *given, char **out, bc_error *err);
+
+/* ---- one table on its own ("baocao table") ------------------------------ */
+
+typedef struct bc_table_print_opts {
+    size_t struct_size;      /* ABI: sizeof(bc_table_print_opts) */
+    const char *spec_path;   /* table spec YAML (required) */
+    const char *csv_path;    /* data; NULL = the spec's du-lieu */
+    const char *output;      /* PDF; written via a temporary file + rename; or NULL */
+    bc_write_fn pdf_write;   /* or: the PDF's bytes to this callback */
+    void *pdf_write_ctx;
+    const char *png_dir;     /* previews or NULL */
+    const bc_tmp_hooks *hooks; /* temporary output paths; may be NULL */
+    double png_dpi;
+    const char *data_dir;    /* folder with layouts/ and fonts/; NULL = default */
+    const char *layout;      /* layout name; NULL = nd30-chuan */
+    bool shipped_fonts_only;
+    bool strict;             /* data-check warnings are errors: no PDF */
+    bool fix;                /* print computed values for wrong totals (notes) */
+    bool single_thread;      /* no drawing thread */
+} bc_table_print_opts;
+
+#define BC_TABLE_PRINT_OPTS_INIT {.struct_size = sizeof(bc_table_print_opts), .png_dpi = 70}
+
+/* Prints one appendix table (title, header, rows, note). Returns BC_OK,
+ * BC_E_DATA when the PDF was written but the data checks found mismatches
+ * (listed in diags), or an error (no PDF written). *npages may be NULL. */
+BC_API bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *diags,
+                                bc_error *err);
+
+/* ---- next period's report ("baocao moi") -------------------------------- */
+
+typedef enum bc_period_kind {
+    BC_PERIOD_QUARTER = 0, /* quý I..IV */
+    BC_PERIOD_6_MONTHS,    /* 6 tháng đầu năm */
+    BC_PERIOD_9_MONTHS,    /* 9 tháng đầu năm */
+    BC_PERIOD_YEAR         /* năm */
+} bc_period_kind;
+
+typedef struct bc_period {
+    bc_period_kind kind;
+    int quarter; /* 1..4 for BC_PERIOD_QUARTER, else 0 */
+    int year;    /* 1900..2999 */
+} bc_period;
+
+typedef struct bc_next_opts {
+    size_t struct_size;  /* ABI: sizeof(bc_next_opts) */
+    bool set_kind;       /* the new period is the first of this kind after the old one */
+    bc_period_kind kind;
+    const bc_tmp_hooks *hooks; /* temporary output paths; may be NULL */
+} bc_next_opts;
+
+#define BC_NEXT_OPTS_INIT {.struct_size = sizeof(bc_next_opts)}
+
+typedef struct bc_next_result {
+    bc_period from, to;  /* old and new period */
+    char *report_path;   /* the new report.yaml (caller frees) */
+    size_t files_copied; /* files written, report.yaml and data files included */
+    size_t values_rolled;/* indicator values whose "truoc" was set */
+} bc_next_result;
+
+/* Makes new_dir, the next period's report folder, from old_report (the old
+ * folder or its report file); the old folder is never changed and the new
+ * one appears whole or not at all. opts may be NULL (defaults). Notes and
+ * warnings go to diags. Errors: BC_E_INPUT (the old report has no
+ * ky-bao-cao, unreadable files...), BC_E_OUTPUT (the new folder exists and
+ * is not empty, or cannot be written). result may be NULL; otherwise the
+ * caller frees result->report_path. */
+BC_API bc_status bc_next_report(const char *old_report, const char *new_dir,
+                                const bc_next_opts *opts, bc_next_result *result,
+                                bc_diags *diags, bc_error *err);
+
+/* ---- version ------------------------------------------------------------ */
+
+/* "0.1.0": the library's version. Static string (borrowed). */
+BC_API const char *bc_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
