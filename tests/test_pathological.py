@@ -863,7 +863,13 @@ pdf = os.path.join(d, "nghieng.pdf")
 rc, err, cpu = run_cpu(["render", rep, "-o", pdf, "--chi-phong-kem-theo", "--mot-luong"],
                        60 * SLOW)
 check(rc == 0, f"40 000 italic spans: exit {rc}: {err[-500:]}")
-check(cpu < 2.5 * SLOW, f"40 000 italic spans: {cpu:.1f} s of CPU, want < {2.5 * SLOW} s")
+# The CPU bound means something only in a plain build: under the sanitizers
+# (fast_unwind_on_malloc=0 unwinds the stack on every allocation) the same
+# linear work takes ~45 s, so there only the hang guard above applies.
+if SANITIZED:
+    skipped("40 000 italic spans: CPU bound (sanitized build)")
+else:
+    check(cpu < 2.5, f"40 000 italic spans: {cpu:.1f} s of CPU, want < 2.5 s")
 if rc == 0:
     check(qpdf_ok(pdf)[0], "40 000 italic spans: qpdf --check")
 
