@@ -303,6 +303,39 @@ BC_API bc_status bc_next_report(const char *old_report, const char *new_dir,
                                 const bc_next_opts *opts, bc_next_result *result,
                                 bc_diags *diags, bc_error *err);
 
+/* ---- legacy text to Unicode ("baocao chuyen-ma") ----------------------- */
+
+typedef enum bc_convert_from {
+    BC_CONVERT_AUTO = 0, /* per paragraph; raw bytes: TCVN3, VNI or Windows-1258, refused
+                            (BC_E_INPUT listing the candidates) when unclear */
+    BC_CONVERT_TCVN3,
+    BC_CONVERT_VNI,
+    BC_CONVERT_CP1258,   /* the lines that are not UTF-8, through iconv */
+    BC_CONVERT_CP1252
+} bc_convert_from;
+
+typedef struct bc_convert_opts {
+    size_t struct_size;  /* ABI: sizeof(bc_convert_opts) */
+    bc_convert_from from;
+    bool hfont_caps;     /* TCVN3 text set in a .Vn...H font: all capitals */
+} bc_convert_opts;
+
+#define BC_CONVERT_OPTS_INIT {.struct_size = sizeof(bc_convert_opts)}
+
+typedef struct bc_convert_result {
+    size_t tcvn3, vni;   /* paragraphs converted from TCVN3, VNI */
+    size_t codepage;     /* lines or paragraphs read as Windows-1258/1252 */
+} bc_convert_result;
+
+/* Converts data[0..len) (a file's bytes; name is used in messages) to UTF-8
+ * NFC: *out is new (caller frees), *out_len its length (may be NULL). Each
+ * conversion is a note in diags, doubtful bytes are warnings. result may be
+ * NULL. Errors: BC_E_INPUT (undecidable or invalid input, at its line),
+ * BC_E_USAGE (a wrong struct_size), BC_E_NOMEM. */
+BC_API bc_status bc_convert_legacy(const char *data, size_t len, const char *name,
+                                   const bc_convert_opts *opts, char **out, size_t *out_len,
+                                   bc_convert_result *result, bc_diags *diags, bc_error *err);
+
 /* ---- version ------------------------------------------------------------ */
 
 /* "0.1.0": the library's version. Static string (borrowed). */

@@ -157,6 +157,20 @@ int main(void)
     CHECK(bc_table_print(&to, NULL, &d, &e) == BC_E_USAGE);
     bc_error_clear(&e);
     bc_diags_free(&d);
+    bc_convert_opts co = BC_CONVERT_OPTS_INIT;
+    char *conv = NULL;
+    size_t clen = 0;
+    bc_convert_result cr = {9, 9, 9};
+    /* already Unicode: left as is, nothing converted */
+    CHECK(bc_convert_legacy("Đổi mới", strlen("Đổi mới"), "t.txt", &co, &conv, &clen, &cr, &d,
+                            &e) == BC_OK);
+    CHECK_STR(conv, "Đổi mới");
+    CHECK(cr.tcvn3 == 0 && cr.vni == 0 && cr.codepage == 0);
+    free(conv);
+    bc_diags_free(&d);
+    co.struct_size = 3;
+    CHECK(bc_convert_legacy("x", 1, "t.txt", &co, &conv, &clen, &cr, &d, &e) == BC_E_USAGE);
+    bc_error_clear(&e);
     CHECK(bc_version() && bc_version()[0]);
 
     unlink("report.yaml");
