@@ -1,22 +1,22 @@
 /* layoutcfg.h - page geometry and element styles, read from
- * layouts/<name>.yaml. Built-in defaults follow Nghị định 30/2020 Phụ lục I
- * (../shared/spec/nd30.md); the file overrides any of them.
+ * layouts/<name>.yaml. The built-in defaults are layouts/nd30-chuan.yaml
+ * itself (Nghị định 30/2020 Phụ lục I), compiled into the library at build
+ * time, so the numbers have one source; a layout file overrides any of them.
  *
- * File format (all lengths in mm, sizes and spacing in pt):
- *   name: nd30
- *   fonts: [Times New Roman, Liberation Serif]   # first one found is used
- *   single: 1.15            # "single" line height, in em (TNR/Liberation)
- *   page:      {width: 210, height: 297, top: 25, bottom: 20, left: 35, right: 20}
- *   landscape: {width: 297, height: 210, top: 20, bottom: 15, left: 20, right: 15}
- *   page-number-baseline: 15  # page number baseline, mm from the top edge
- *   header: {left-width: 62, right-width: 100, left-offset: -3, right-offset: 0,
- *            agency-rule: 0.4, rule-width: 0.5, date-gap: 6, title-gap: 12}
- *   closing: {left-width: 70, signature-space: 28, gap: 6}
- *   footnotes: {rule-length: 50, gap: 6}
- *   styles:
- *     body: {size: 14, indent: 10, after: 6, spacing: 1.1, align: justify}
- *     ...   # any style below, keys: size bold italic upper align indent left
- *           # before after spacing
+ * File format (all lengths in mm, sizes and spacing in pt; the values are
+ * in layouts/nd30-chuan.yaml):
+ *   name, fonts (first one found is used), single (line height in em)
+ *   page, landscape: {width, height, top, bottom, left, right}
+ *   page-number-baseline   (mm from the top edge)
+ *   header: {left-width, right-width, left-offset, right-offset,
+ *            agency-rule, rule-width, date-gap, title-gap, rule-drop,
+ *            rule-after, vv-gap, urgency-gap, summary-left, summary-width,
+ *            kinh-gui-gap, recipients-after, after}
+ *   urgency: {height, line-width, khan, thuong-khan, hoa-toc}
+ *   closing: {left-width, signature-space, gap, after, cc-inset}
+ *   footnotes: {rule-length, gap}
+ *   styles: <style name>: {size bold italic upper align indent left
+ *                          before after spacing}
  */
 #ifndef BC_LAYOUTCFG_H
 #define BC_LAYOUTCFG_H
@@ -59,12 +59,21 @@ typedef struct bc_layout_cfg {
     double agency_rule;           /* fraction of the agency line width */
     double rule_width;            /* pt */
     double date_gap, title_gap;   /* pt */
+    double rule_drop, rule_after; /* pt: a header rule below its text; space under it */
+    double vv_gap, urgency_gap;   /* pt above V/v and above the urgency box */
+    double summary_left, summary_width; /* trích yếu column, fractions of the text width */
+    double kinh_gui_gap, recipients_after, header_after; /* pt */
+    double urgency_height, urgency_line_width;           /* mm, pt */
+    double urgency_khan, urgency_thuong_khan, urgency_hoa_toc; /* box widths, mm */
     double closing_left_width, signature_space, closing_gap; /* mm, mm, pt */
+    double closing_after, cc_inset; /* pt below the closing block; mm the Nơi nhận
+                                     * lines stop short of the signature column */
     double footnote_rule_length, footnote_gap;               /* mm, pt */
     bc_style styles[BC_ST_COUNT];
 } bc_layout_cfg;
 
-/* The built-in ND30 defaults. Caller frees with bc_layout_cfg_free. */
+/* The built-in defaults (layouts/nd30-chuan.yaml as compiled in). Caller
+ * frees with bc_layout_cfg_free; NULL only when out of memory. */
 bc_layout_cfg *bc_layout_cfg_default(void);
 /* Loads layouts/<name>.yaml from dir over the defaults. An unknown name
  * is an error listing where it looked. */

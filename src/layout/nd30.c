@@ -89,13 +89,14 @@ static bc_status kinh_gui(const bc_frame *fr, const bc_report *r, bc_vbox *box, 
 static bc_status urgency_box(const bc_frame *fr, const char *mark, bc_page *dst, double cx,
                              double *y, bc_error *err)
 {
-    double w = 20;
+    const bc_layout_cfg *c = fr->cfg;
+    double w = c->urgency_khan;
     if (!strcmp(mark, "THƯỢNG KHẨN"))
-        w = 40;
+        w = c->urgency_thuong_khan;
     else if (strcmp(mark, "KHẨN") != 0)
-        w = 30;
+        w = c->urgency_hoa_toc;
     w *= BC_MM;
-    double h = 8 * BC_MM;
+    double h = c->urgency_height * BC_MM;
     bc_ditem *box = bc_page_add(dst, BC_DI_BOX);
     if (!box)
         return bc_nomem(err);
@@ -103,7 +104,7 @@ static bc_status urgency_box(const bc_frame *fr, const char *mark, bc_page *dst,
     box->y = *y;
     box->x2 = box->x + w;
     box->y2 = *y + h;
-    box->line_width = 1.0;
+    box->line_width = c->urgency_line_width;
     box->rgb = 0xE00000;
     double a, d;
     bc_fonts_metrics(fr->fonts, &a, &d);
@@ -151,9 +152,9 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
         if (w > widest)
             widest = w;
     }
-    if (!add_rule(dst, xl + wl / 2, widest * c->agency_rule, yl + 2.5, c->rule_width))
+    if (!add_rule(dst, xl + wl / 2, widest * c->agency_rule, yl + c->rule_drop, c->rule_width))
         goto nomem;
-    yl += 4;
+    yl += c->rule_after;
 
     /* Right column: Quốc hiệu, Tiêu ngữ and the rule under it. */
     if ((st = bc_place_text(fr, dst, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", BC_ST_QUOC_HIEU, -1, xr,
@@ -162,9 +163,9 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
     if ((st = bc_place_text(fr, dst, "Độc lập - Tự do - Hạnh phúc", BC_ST_TIEU_NGU, -1, xr, wr, &yr,
                             &w, NULL, err)))
         goto fail;
-    if (!add_rule(dst, xr + wr / 2, w, yr + 2.5, c->rule_width))
+    if (!add_rule(dst, xr + wr / 2, w, yr + c->rule_drop, c->rule_width))
         goto nomem;
-    yr += 4;
+    yr += c->rule_after;
 
     /* Row 2: Số | place and date, on one baseline. */
     double row = (yl > yr ? yl : yr) + c->date_gap;
@@ -205,7 +206,7 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
 
     /* Công văn: V/v under the number. */
     if (r->kind == BC_REPORT_CONG_VAN) {
-        yl += 6;
+        yl += c->vv_gap;
         char *vv = bc_strdup_printf("V/v %s", r->summary);
         if (!vv)
             goto nomem;
@@ -216,7 +217,7 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
             goto fail;
     }
     if (r->urgency) {
-        yl += 8;
+        yl += c->urgency_gap;
         if ((st = urgency_box(fr, r->urgency, dst, xl + wl / 2, &yl, err)))
             goto fail;
     }
@@ -231,20 +232,19 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
         if (st)
             goto fail;
         double tw = 0;
-        if ((st = bc_place_text(fr, dst, r->summary, BC_ST_SUMMARY, -1, fr->left + fr->width * 0.06,
-                                fr->width * 0.88, &y, &tw, NULL, err)))
+        if ((st = bc_place_text(fr, dst, r->summary, BC_ST_SUMMARY, -1, fr->left + fr->width * c->summary_left,
+                                fr->width * c->summary_width, &y, &tw, NULL, err)))
             goto fail;
-        if (!add_rule(dst, fr->left + fr->width / 2, tw * c->agency_rule, y + 2.5, c->rule_width))
+        if (!add_rule(dst, fr->left + fr->width / 2, tw * c->agency_rule, y + c->rule_drop,
+                      c->rule_width))
             goto nomem;
-        y += 12;
-    } else {
-        y += 12;
     }
+    y += c->kinh_gui_gap;
     if ((st = kinh_gui(fr, r, box, &y, err)))
         goto fail;
     if (r->recipients[0])
-        y += 6;
-    box->height = y + 6;
+        y += c->recipients_after;
+    box->height = y + c->header_after;
     *out = box;
     return BC_OK;
 nomem:
@@ -280,7 +280,7 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
     hang.cfg = &hang_cfg;
     for (size_t i = 0; !st && r->cc[i]; i++) {
         double y0 = yl;
-        st = bc_place_text(&hang, dst, r->cc[i], BC_ST_CC, -1, xl, wl - 2 * BC_MM, &yl, NULL,
+        st = bc_place_text(&hang, dst, r->cc[i], BC_ST_CC, -1, xl, wl - c->cc_inset * BC_MM, &yl, NULL,
                            NULL, err);
         /* One recipient's wrapped lines stay on one page. */
         if (!st && !bc_vbox_keep(box, y0 + 1, yl - 1))
@@ -306,7 +306,7 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
     yr += c->signature_space * BC_MM;
     if ((st = bc_place_text(fr, dst, r->signer, BC_ST_SIGNER, -1, xr, wr, &yr, NULL, NULL, err)))
         goto fail;
-    box->height = (yl > yr ? yl : yr) + 2;
+    box->height = (yl > yr ? yl : yr) + c->closing_after;
     /* A Nơi nhận list taller than a page is cut by the pager between its
      * lines. The signature (authority, signing space, name) and the list
      * lines beside it stay whole and stay with the body's last lines (the
