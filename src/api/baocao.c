@@ -26,6 +26,7 @@
 #include "carryover.h"
 #include "render_cairo.h"
 #include "report.h"
+#include "nd30lint.h"
 #include "spellcheck.h"
 #include "strbuf.h"
 #include "textcheck.h"
@@ -293,6 +294,44 @@ static bc_status check_spelling(const bc_render_opts *opts, const char *data, co
     return st;
 }
 
+/* s with its first letter in capitals ("khắc phục" -> "Khắc phục"). Caller
+ * frees; NULL for NULL or on out-of-memory. */
+static char *capitalize_first(const char *s)
+{
+    if (!s || !*s)
+        return NULL;
+    int32_t cp = 0;
+    int n = bc_utf8_decode(s, &cp);
+    if (n <= 0)
+        return bc_strdup(s);
+    char *head = strndup(s, (size_t)n);
+    char *up = head ? bc_text_upper(head) : NULL;
+    char *out = up ? bc_strdup_printf("%s%s", up, s + n) : NULL;
+    free(head);
+    free(up);
+    return out;
+}
+
+/* The author's content against ND30's form (nd30lint.h): warnings, errors
+ * under --chat-che. */
+static bc_status check_nd30_form(const bc_render_opts *opts, const bc_report *rep,
+                                 const bc_doc *doc, const bc_appendices *appx, bc_diags *diags,
+                                 bc_error *err)
+{
+    bc_adiags found = BC_ADIAGS_INIT;
+    bc_status st = bc_nd30_lint_report(rep, doc, appx, &found, err);
+    if (!st) {
+        bc_adiags_to_diags(&found, BC_WARNING, diags);
+        if (opts->strict && found.count)
+            st = bc_error_set(err, BC_E_DATA, rep->path, 0, 0,
+                              "có %zu cảnh báo về thể thức Nghị định 30 (xem ở trên); không in "
+                              "vì đã chọn --chat-che: hãy sửa theo từng cảnh báo",
+                              found.count);
+    }
+    bc_adiags_free(&found);
+    return st;
+}
+
 /* Everything the report prints besides the narrative, for the self-check. */
 static void expect_report(bc_textcheck *tc, const bc_report *r, const bc_doc *doc,
                           const bc_appendices *appx)
@@ -395,7 +434,7 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     bc_draft_run *dr = NULL;
     bc_textcheck *tc = NULL;
     bc_appendices *appx = NULL;
-    char *author = NULL, *date = NULL;
+    char *author = NULL, *date = NULL, *title = NULL;
     bc_used_values *used = NULL;
     bc_status st;
 
@@ -435,6 +474,8 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     if (rep->spell_check &&
         (st = check_spelling(opts, r.data, rep, doc, appx, diags, err)))
         goto out;
+    if ((st = check_nd30_form(opts, rep, doc, appx, diags, err)))
+        goto out;
     if (appx->mismatches && opts->strict) {
         st = bc_error_set(err, BC_E_DATA, rep->path, 0, 0,
                           "số liệu phụ lục có %zu chỗ không khớp (xem cảnh báo ở trên); không in "
@@ -452,7 +493,11 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     author = join_lines(rep->agency, " ");
     date = bc_strdup_printf("%04d-%02d-%02dT08:00:00", rep->date.year, rep->date.month,
                             rep->date.day);
-    bc_pdf_meta meta = {.title = rep->summary, .author = author, .subject = rep->doc_type,
+    /* The document kind: a công văn is not a "BÁO CÁO", and its trích yếu
+     * (printed after "V/v") starts the Title with a capital. */
+    title = rep->kind == BC_REPORT_CONG_VAN ? capitalize_first(rep->summary) : NULL;
+    bc_pdf_meta meta = {.title = title ? title : rep->summary, .author = author,
+                        .subject = rep->kind == BC_REPORT_CONG_VAN ? "Công văn" : rep->doc_type,
                         .keywords = "cải cách hành chính", .date = date};
     bc_page_sink sink;
     if (opts->draft || opts->writer == BC_WRITER_HPDF) {
@@ -518,6 +563,7 @@ out:
     bc_used_values_free(used);
     free(author);
     free(date);
+    free(title);
     return st;
 }
 

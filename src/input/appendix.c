@@ -70,7 +70,7 @@ bc_status bc_appendices_load(const bc_report *r, const bc_check_options *chk,
         else
             bc_roman((int)i + 1, roman);
         bc_appendix_info *info = &a->info[i];
-        info->label = n >= 2 ? bc_strdup_printf("Phụ lục %s", roman) : bc_strdup("Phụ lục");
+        info->label = bc_report_appendix_label(r, i);
         info->attachment = bc_report_attachment_line(r);
         info->page_prefix = n >= 2 ? bc_strdup_printf("PL %s-", roman) : bc_strdup("PL-");
         if (!info->label || !info->attachment || !info->page_prefix) {

@@ -466,6 +466,23 @@ char *bc_report_date_line(const bc_report *r)
     return s;
 }
 
+char *bc_report_appendix_label(const bc_report *r, size_t i)
+{
+    size_t n = 0;
+    while (r->appendices && r->appendices[n])
+        n++;
+    if (i >= n)
+        return NULL;
+    if (n < 2)
+        return bc_strdup("Phụ lục");
+    char num[32];
+    if (r->appendix_arabic)
+        snprintf(num, sizeof num, "%zu", i + 1);
+    else
+        bc_roman((int)i + 1, num);
+    return bc_strdup_printf("Phụ lục %s", num);
+}
+
 char *bc_report_attachment_line(const bc_report *r)
 {
     char *date = bc_date_long(r->date);

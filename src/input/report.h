@@ -45,6 +45,7 @@
 #define BC_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "error.h"
 #include "period.h"
@@ -104,6 +105,10 @@ char *bc_report_number_line(const bc_report *r);
 /* "(Kèm theo Báo cáo số 55/BC-UBND ngày 26 tháng 02 năm 2024 của Ủy ban
  * nhân dân tỉnh Khánh Hòa)". Caller frees. */
 char *bc_report_attachment_line(const bc_report *r);
+/* The label printed above appendix i (0-based) of r's phu-luc: "Phụ lục II"
+ * ("Phụ lục 2" with phu-luc-danh-so: a-rap), "Phụ lục" when there is only
+ * one. NULL when i is out of range. Caller frees. */
+char *bc_report_appendix_label(const bc_report *r, size_t i);
 /* "Khánh Hòa, ngày 14 tháng 3 năm 2018". Caller frees. */
 char *bc_report_date_line(const bc_report *r);
 

@@ -200,12 +200,25 @@ static bool segment_ok(const char *s, size_t n)
     return true;
 }
 
+/* "phu_luc.N": the appendix labels are named by their number. */
+static bool appendix_number(const char *prev, size_t prev_len, const char *s, size_t n)
+{
+    if (!prev || prev_len != 7 || strncmp(prev, "phu_luc", 7) || n == 0 || n > 3)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
 static bool name_ok(const char *name)
 {
     const char *seg = name;
     for (const char *p = name;; p++)
         if (*p == '.' || *p == '\0') {
-            if (!segment_ok(seg, (size_t)(p - seg)))
+            if (!segment_ok(seg, (size_t)(p - seg)) &&
+                !(seg != name && appendix_number(name, (size_t)(seg - name - 1), seg,
+                                                 (size_t)(p - seg))))
                 return false;
             if (*p == '\0')
                 return true;
@@ -275,10 +288,10 @@ bc_status bc_values_add(bc_values *v, const char *name, const bc_value *cur,
                 *p = '_';
         bool pl = first[0] == 'p' && first[1] == 'l' && first[2] &&
                   strspn(first + 2, "0123456789") == strlen(first + 2);
-        if (!strcmp(first, "ky") || !strcmp(first, "bao_cao") || pl)
+        if (!strcmp(first, "ky") || !strcmp(first, "bao_cao") || !strcmp(first, "phu_luc") || pl)
             return bc_error_set(err, BC_E_INPUT, file, line, column,
-                                "tên '%s' dành cho số liệu của báo cáo (ky.*, bao_cao.*, pl1, "
-                                "pl2...); hãy đặt tên khác",
+                                "tên '%s' dành cho số liệu của báo cáo (ky.*, bao_cao.*, "
+                                "phu_luc.*, pl1, pl2...); hãy đặt tên khác",
                                 first);
     }
     for (size_t i = 0; i < v->count; i++) {
@@ -745,6 +758,19 @@ bc_status bc_values_add_report(bc_values *v, const bc_report *r, bc_error *err)
         return st;
     }
     free(nk);
+    /* phu_luc.1, phu_luc.2 ...: each appendix's printed label, so the text
+     * cites the label the appendix carries. */
+    for (size_t i = 0; r->appendices && r->appendices[i]; i++) {
+        char name[48];
+        snprintf(name, sizeof name, "phu_luc.%zu", i + 1);
+        char *label = bc_report_appendix_label(r, i);
+        if (!label)
+            return bc_nomem(err);
+        st = add_text(v, name, label, err);
+        free(label);
+        if (st)
+            return st;
+    }
     if (r->has_period)
         st = bc_values_add_period(v, &r->period, err);
     return st;
@@ -838,7 +864,9 @@ static bool parse_ref(const char *ref, ref_part **out, size_t *nout, char **msg)
             while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
                 p++;
             len = (size_t)(p - start);
-            if (!segment_ok(start, len)) {
+            bool pl_number = n == 1 && !parts[0].index &&
+                             appendix_number(parts[0].name, strlen(parts[0].name), start, len);
+            if (!segment_ok(start, len) && !pl_number) {
                 *msg = len || *p ? bc_strdup_printf("tên số liệu sai ở '%s': tên gồm chữ không dấu, "
                                                     "chữ số, '_', bắt đầu bằng chữ",
                                                     start)

@@ -28,7 +28,7 @@
  *
  *    (In a flow mapping {...} a value with a comma must be quoted:
  *    {nay: "76,88%", truoc: "73,37%"}.) The top-level names ky, bao_cao and
- *    pl1, pl2, ... are taken by the report (below).
+ *    phu_luc and pl1, pl2, ... are taken by the report (below).
  *
  *    CSV (".csv"): one value per row, key,value[,previous]; an optional first
  *    row "khoa,nay,truoc" is a header. The number style of the nay and truoc
@@ -51,6 +51,11 @@
  *      bao_cao.ky_hieu     BC-UBND             bao_cao.so_ky_hieu  45/BC-UBND
  *      bao_cao.ngay        the issue date      bao_cao.dia_danh    Khánh Hòa
  *      bao_cao.co_quan     Ủy ban nhân dân tỉnh Khánh Hòa
+      phu_luc.1, phu_luc.2 ...   the label printed above each appendix of
+                          phu-luc ("Phụ lục I", or "Phụ lục 1" with
+                          phu-luc-danh-so: a-rap; "Phụ lục" when there is one):
+                          "(chi tiết tại {{ phu_luc.2 }} kèm theo)" always
+                          cites the label the appendix carries
  *    and, when ky-bao-cao is given (period.h):
  *      ky.loai     quy | 6-thang | 9-thang | nam
  *      ky.quy      1..4 (quarterly reports only)

@@ -388,8 +388,11 @@ static void test_data_errors(void)
                "s.yaml:1:1: lỗi: tên số liệu 'hài_lòng' chỉ được dùng chữ không dấu, chữ số, '_' "
                "và '-', bắt đầu bằng chữ");
     check_load("ky:\n  quy: 2\n", false,
-               "s.yaml:2:3: lỗi: tên 'ky' dành cho số liệu của báo cáo (ky.*, bao_cao.*, pl1, "
-               "pl2...); hãy đặt tên khác");
+               "s.yaml:2:3: lỗi: tên 'ky' dành cho số liệu của báo cáo (ky.*, bao_cao.*, "
+               "phu_luc.*, pl1, pl2...); hãy đặt tên khác");
+    check_load("phu_luc:\n  x: 2\n", false,
+               "s.yaml:2:3: lỗi: tên 'phu_luc' dành cho số liệu của báo cáo (ky.*, bao_cao.*, "
+               "phu_luc.*, pl1, pl2...); hãy đặt tên khác");
     check_load("a:\n  truoc: 1\n  b: 2\n", false,
                "s.yaml:2:3: lỗi: số liệu 'a' có 'truoc' nhưng thiếu 'nay' (giá trị kỳ này)");
     check_load("a: \"\"\n", false,
