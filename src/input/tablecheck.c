@@ -505,7 +505,10 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
         finding *fd = &x.f[i];
         if (fd->sev == BC_WARNING)
             warnings++;
-        bc_diags_add(diags, fd->sev, t->csv_file, fd->line, fd->column, "%s", fd->message);
+        char wbuf[512];
+        int wl = fd->line, wc = fd->column;
+        const char *wf = bc_table_cell_where(t, &wl, &wc, wbuf, sizeof wbuf);
+        bc_diags_add(diags, fd->sev, wf, wl, wc, "%s", fd->message);
         free(fd->message);
     }
     free(x.f);

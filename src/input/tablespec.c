@@ -13,6 +13,7 @@
 #include "strbuf.h"
 #include "text.h"
 #include "vnnum.h"
+#include "xlsx.h"
 #include "yamltree.h"
 
 /* ======================================================================
@@ -1152,12 +1153,18 @@ static bc_status on_csv_record(void *ud, const bc_csv_record *rec, bc_error *err
 }
 
 /* Appends "file:line:col «text», ..." for the kept cells of one kind. */
-static void list_cells(bc_buf *b, const char *file, const col_evidence *ce, int kind,
+static void list_cells(bc_buf *b, const bc_table *t, const col_evidence *ce, int kind,
                        size_t total)
 {
     for (size_t i = 0; i < ce->kept[kind]; i++) {
         const ev_cell *c = &ce->cells[kind][i];
-        bc_buf_printf(b, "%s%s:%d:%d «%s»", i ? ", " : "", file, c->line, c->column, c->text);
+        char wbuf[512];
+        int l = c->line, col = c->column;
+        const char *f = bc_table_cell_where(t, &l, &col, wbuf, sizeof wbuf);
+        if (l)
+            bc_buf_printf(b, "%s%s:%d:%d «%s»", i ? ", " : "", f, l, col, c->text);
+        else
+            bc_buf_printf(b, "%s%s «%s»", i ? ", " : "", f, c->text);
     }
     if (total > ce->kept[kind])
         bc_buf_printf(b, " và %zu ô khác", total - ce->kept[kind]);
@@ -1171,7 +1178,10 @@ static const ev_cell *first_cell(const col_evidence *ce, int kind)
 static bc_status cells_error(csv_ctx *x, bc_error *err, const ev_cell *at, bc_buf *b)
 {
     char *msg = bc_buf_detach(b);
-    bc_status st = bc_error_set(err, BC_E_INPUT, x->file, at ? at->line : 0, at ? at->column : 0,
+    char wbuf[512];
+    int wl = at ? at->line : 0, wc = at ? at->column : 0;
+    const char *wf = bc_table_cell_where(x->t, &wl, &wc, wbuf, sizeof wbuf);
+    bc_status st = bc_error_set(err, BC_E_INPUT, wf, wl, wc,
                                 "%s", msg ? msg : "hết bộ nhớ");
     free(msg);
     return st;
@@ -1205,9 +1215,9 @@ static bc_status decide_styles(csv_ctx *x, bc_error *err)
                           "cột «%s» (khóa %s) trộn hai kiểu viết số - kiểu Việt (1.234,5; "
                           "0,49%%): ",
                           col->path_label, col->key);
-            list_cells(&b, x->file, ce, 0, d->viet);
+            list_cells(&b, x->t, ce, 0, d->viet);
             bc_buf_printf(&b, "; kiểu Anh (1,234.5; 0.49%%): ");
-            list_cells(&b, x->file, ce, 1, d->english);
+            list_cells(&b, x->t, ce, 1, d->english);
             bc_buf_printf(&b, "; không biết đọc theo kiểu nào - hãy viết cả cột theo một kiểu "
                               "rồi chạy lại");
             const ev_cell *v = first_cell(ce, 0), *e = first_cell(ce, 1);
@@ -1225,7 +1235,7 @@ static bc_status decide_styles(csv_ctx *x, bc_error *err)
                                   "viết %s: ",
                               declared == BC_NUM_VIET ? "viet" : "anh", col->path_label, col->key,
                               bc_num_style_name(other ? BC_NUM_ENGLISH : BC_NUM_VIET));
-                list_cells(&b, x->file, ce, other, n);
+                list_cells(&b, x->t, ce, other, n);
                 bc_buf_printf(&b, "; hãy sửa các ô đó theo %s, hoặc ghi «so-kieu: %s» nếu cả "
                                   "tệp viết kiểu ấy",
                               bc_num_style_name(declared), other ? "anh" : "viet");
@@ -1260,7 +1270,7 @@ static bc_status decide_styles(csv_ctx *x, bc_error *err)
             bc_buf b = BC_BUF_INIT;
             bc_buf_printf(&b, "cột «%s» (khóa %s) có số đọc được theo cả hai kiểu: ",
                           col->path_label, col->key);
-            list_cells(&b, x->file, ce, 2, d->ambiguous);
+            list_cells(&b, x->t, ce, 2, d->ambiguous);
             bc_buf_printf(&b, " (như 1.234 là một nghìn hai trăm ba mươi tư theo kiểu Việt, một "
                               "phẩy hai ba bốn theo kiểu Anh) và không ô nào trong %s cho biết "
                               "kiểu viết%s; hãy khai báo «so-kieu: viet» hoặc «so-kieu: anh» "
@@ -1335,14 +1345,32 @@ static bc_status after_csv(csv_ctx *x, bc_error *err)
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
             const bc_cell *cell = &t->rows[r].cells[c];
+            char wbuf[512];
+            int wl = cell->line, wc = cell->column;
+            const char *wf = bc_table_cell_where(t, &wl, &wc, wbuf, sizeof wbuf);
             if (cell->flags & BC_CELL_RANGE)
-                return bc_error_set(err, BC_E_INPUT, x->file, cell->line, cell->column,
+                return bc_error_set(err, BC_E_INPUT, wf, wl, wc,
                                     "cột «%s»: số «%s» " BC_DEC_RANGE_MSG,
                                     t->cols[c].path_label, cell->text);
         }
     if (bc_table_build_rows(t) || bc_table_compute_missing(t))
         return bc_nomem(err);
     return BC_OK;
+}
+
+const char *bc_table_cell_where(const bc_table *t, int *line, int *column, char *buf,
+                                size_t size)
+{
+    if (!t->xlsx_sheet || *line <= 0)
+        return t->csv_file;
+    char ref[16];
+    bc_xlsx_cell_name(*line, *column > 0 ? *column : 1, ref, sizeof ref);
+    if (*column <= 0) /* the whole row */
+        snprintf(buf, size, "%s: %s!%d:%d", t->csv_file, t->xlsx_sheet, *line, *line);
+    else
+        snprintf(buf, size, "%s: %s!%s", t->csv_file, t->xlsx_sheet, ref);
+    *line = *column = 0;
+    return buf;
 }
 
 static bc_status read_csv_common(bc_table *t, const char *path, const char *data, size_t n,
@@ -1353,7 +1381,13 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
     for (size_t c = 0; c < t->ncols; c++)
         if (t->cols[c].source_index == -1)
             t->cols[c].source_index = -2;
-    t->csv_file = bc_table_strdup(t, path ? path : "", (size_t)-1);
+    bool xlsx = bc_xlsx_is_path(path);
+    const char *loc = NULL;
+    char *file = xlsx ? bc_xlsx_split(path, &loc) : NULL;
+    if (xlsx && !file)
+        return bc_nomem(err);
+    t->csv_file = bc_table_strdup(t, file ? file : path ? path : "", (size_t)-1);
+    free(file);
     csv_ctx x;
     memset(&x, 0, sizeof x);
     x.t = t;
@@ -1362,9 +1396,24 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
     x.colev = calloc(t->ncols ? t->ncols : 1, sizeof *x.colev);
     if (!x.colev)
         return bc_nomem(err);
-    bc_csv_options opts = {.delimiter = 0, .allow_ragged = false, .notes = diags};
-    bc_status st = data ? bc_csv_read_buffer(data, n, x.file, &opts, on_csv_record, &x, err)
-                        : bc_csv_read_file(path, &opts, on_csv_record, &x, err);
+    bc_status st;
+    if (xlsx) {
+        /* Excel stores numbers as numbers: written plain, '.' as the mark. */
+        if (t->csv_style == BC_NUM_AUTO)
+            t->csv_style = BC_NUM_ENGLISH;
+        char *sheet = NULL;
+        st = data ? bc_xlsx_read_buffer(data, n, x.file, loc, on_csv_record, &x, &sheet, err)
+                  : bc_xlsx_read_file(path, on_csv_record, &x, &sheet, err);
+        if (sheet)
+            t->xlsx_sheet = bc_table_strdup(t, sheet, (size_t)-1);
+        free(sheet);
+        if (!st && sheet && !t->xlsx_sheet)
+            st = bc_nomem(err);
+    } else {
+        bc_csv_options opts = {.delimiter = 0, .allow_ragged = false, .notes = diags};
+        st = data ? bc_csv_read_buffer(data, n, x.file, &opts, on_csv_record, &x, err)
+                  : bc_csv_read_file(path, &opts, on_csv_record, &x, err);
+    }
     if (!st)
         st = after_csv(&x, err);
     free(x.colev);

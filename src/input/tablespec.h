@@ -141,6 +141,17 @@ bc_status bc_tablespec_parse(const char *yaml, size_t len, const char *spec_path
  * memory (name is for messages). */
 bc_status bc_table_read_csv(bc_table *t, const char *csv_path, bc_diags *diags,
                             bc_error *err);
+/* The path may also name an Excel workbook: "book.xlsx#Sheet!A5:M190"
+ * (xlsx.h) - its rows go through the same steps, numbers in the plain
+ * style Excel stores them in; t->csv_file is then the workbook's path and
+ * t->xlsx_sheet the sheet's name. */
+
+/* Where a message about the data cell at *line:*column goes: for a CSV
+ * t->csv_file (line and column unchanged); for an .xlsx "book.xlsx:
+ * Sheet!H114" written into buf, with *line = *column = 0 - so every
+ * message names the cell as Excel does. */
+const char *bc_table_cell_where(const bc_table *t, int *line, int *column, char *buf,
+                                size_t size);
 bc_status bc_table_read_csv_buffer(bc_table *t, const char *data, size_t n,
                                    const char *name, bc_diags *diags, bc_error *err);
 

@@ -217,7 +217,8 @@ typedef struct bc_table {
     bc_num_style csv_style;
     const char *spec_file;    /* NULL when built in code */
     const char *data_file;    /* CSV named by the spec, resolved against its folder; NULL if none */
-    const char *csv_file;     /* CSV actually read */
+    const char *csv_file;     /* CSV (or .xlsx, without its #locator) actually read */
+    const char *xlsx_sheet;   /* the sheet read when csv_file is an .xlsx, else NULL */
     const char **csv_header;  /* its header row (NFC), csv_nfields names; NULL before */
     size_t csv_nfields;
     int *formula_order;       /* leaf indices of formula columns, operands first */

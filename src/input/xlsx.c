@@ -1,0 +1,1115 @@
+/* xlsx.c - Excel workbooks read with libzip + libxml2's xmlTextReader. */
+#include "xlsx.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/xmlreader.h>
+#include <zip.h>
+
+#include "decnum.h"
+#include "infile.h"
+#include "text.h"
+
+/* ---- small helpers ---- */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static bool sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return false;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return true;
+}
+
+bool bc_xlsx_is_path(const char *path)
+{
+    if (!path)
+        return false;
+    const char *h = strchr(path, '#');
+    size_t n = h ? (size_t)(h - path) : strlen(path);
+    static const char *const ext[] = {".xlsx", ".xlsm", ".xltx", ".xls"};
+    for (size_t i = 0; i < 4; i++) {
+        size_t e = strlen(ext[i]);
+        if (n > e && strncasecmp(path + n - e, ext[i], e) == 0)
+            return true;
+    }
+    return false;
+}
+
+char *bc_xlsx_split(const char *where, const char **loc)
+{
+    const char *h = strchr(where, '#');
+    *loc = h ? h + 1 : NULL;
+    size_t n = h ? (size_t)(h - where) : strlen(where);
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, where, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+void bc_xlsx_cell_name(int row, int col, char *buf, size_t size)
+{
+    char letters[8];
+    int k = 0;
+    for (int c = col; c > 0 && k < 7; c = (c - 1) / 26)
+        letters[k++] = (char)('A' + (c - 1) % 26);
+    char rev[8];
+    for (int i = 0; i < k; i++)
+        rev[i] = letters[k - 1 - i];
+    rev[k] = '\0';
+    snprintf(buf, size, "%s%d", rev, row);
+}
+
+/* "H114" -> row 114, col 8; either part may be missing (0). Returns the
+ * characters used, 0 when nothing cell-like. */
+static size_t parse_ref(const char *s, int *row, int *col)
+{
+    size_t i = 0;
+    long c = 0, r = 0;
+    if (s[i] == '$')
+        i++;
+    while (isalpha((unsigned char)s[i]) && c <= 16384)
+        c = c * 26 + (toupper((unsigned char)s[i++]) - 'A' + 1);
+    if (s[i] == '$')
+        i++;
+    while (isdigit((unsigned char)s[i]) && r <= 1048576)
+        r = r * 10 + (s[i++] - '0');
+    if (c > 16384 || r > 1048576)
+        return 0;
+    *col = (int)c;
+    *row = (int)r;
+    return i;
+}
+
+static bool parse_range(const char *s, int *r0, int *c0, int *r1, int *c1)
+{
+    size_t a = parse_ref(s, r0, c0);
+    if (!a || !*r0 || !*c0 || s[a] != ':')
+        return false;
+    size_t b = parse_ref(s + a + 1, r1, c1);
+    if (!b || s[a + 1 + b] || !*r1 || !*c1 || *r1 < *r0 || *c1 < *c0)
+        return false;
+    return true;
+}
+
+/* ---- the workbook ---- */
+
+enum { FMT_NUMBER = 0, FMT_DATE, FMT_PERCENT };
+
+typedef struct book {
+    const char *file;
+    zip_t *zip;
+    bc_error *err;
+    bool date1904;
+    /* styles: cellXfs index -> FMT_* */
+    unsigned char *xf;
+    size_t nxf;
+    /* custom numFmt ids and their kind */
+    int *fmt_id;
+    unsigned char *fmt_kind;
+    size_t nfmt;
+    /* shared strings */
+    char **sst;
+    size_t nsst;
+    size_t sst_bytes;
+} book;
+
+static bc_status nomem(book *b)
+{
+    return bc_nomem(b->err);
+}
+
+typedef struct zreader {
+    zip_file_t *zf;
+    zip_uint64_t total;
+    bool over;
+} zreader;
+
+static int zread_cb(void *ctx, char *buf, int len)
+{
+    zreader *z = ctx;
+    zip_int64_t n = zip_fread(z->zf, buf, (zip_uint64_t)len);
+    if (n < 0)
+        return -1;
+    z->total += (zip_uint64_t)n;
+    if (z->total > BC_XLSX_MAX_ENTRY) {
+        z->over = true;
+        return -1;
+    }
+    return (int)n;
+}
+
+static int zclose_cb(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+/* Opens part name as a streaming XML reader; *r NULL (BC_OK) when the part
+ * does not exist and !required. */
+static bc_status open_part(book *b, const char *name, bool required, zreader *z,
+                           xmlTextReaderPtr *r)
+{
+    *r = NULL;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(b->zip, name, 0, &st) != 0) {
+        if (!required)
+            return BC_OK;
+        return bc_error_set(b->err, BC_E_INPUT, b->file, 0, 0,
+                            "tệp .xlsx hỏng: thiếu phần «%s» - hãy mở tệp bằng Excel hoặc "
+                            "LibreOffice và lưu lại thành .xlsx",
+                            name);
+    }
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > BC_XLSX_MAX_ENTRY)
+        return bc_error_set(b->err, BC_E_INPUT, b->file, 0, 0,
+                            "phần «%s» của tệp .xlsx giải nén ra %llu byte, quá giới hạn %u MiB "
+                            "mỗi phần (tệp hỏng hoặc «bom nén») - hãy chia bảng thành nhiều tệp",
+                            name, (unsigned long long)st.size, BC_XLSX_MAX_ENTRY >> 20);
+    z->zf = zip_fopen(b->zip, name, 0);
+    z->total = 0;
+    z->over = false;
+    if (!z->zf)
+        return bc_error_set(b->err, BC_E_INPUT, b->file, 0, 0,
+                            "không đọc được phần «%s» của tệp .xlsx: %s", name,
+                            zip_strerror(b->zip));
+    *r = xmlReaderForIO(zread_cb, zclose_cb, z, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                                XML_PARSE_NOWARNING);
+    if (!*r) {
+        zip_fclose(z->zf);
+        z->zf = NULL;
+        return nomem(b);
+    }
+    return BC_OK;
+}
+
+static void close_part(zreader *z, xmlTextReaderPtr r)
+{
+    if (r)
+        xmlFreeTextReader(r);
+    if (z->zf)
+        zip_fclose(z->zf);
+    z->zf = NULL;
+}
+
+static bc_status xml_error(book *b, const char *part, const zreader *z, const char *where)
+{
+    if (z->over)
+        return bc_error_set(b->err, BC_E_INPUT, where ? where : b->file, 0, 0,
+                            "phần «%s» của tệp .xlsx giải nén ra quá giới hạn %u MiB mỗi phần "
+                            "(tệp hỏng hoặc «bom nén») - hãy chia bảng thành nhiều tệp",
+                            part, BC_XLSX_MAX_ENTRY >> 20);
+    return bc_error_set(b->err, BC_E_INPUT, where ? where : b->file, 0, 0,
+                        "tệp .xlsx hỏng: phần «%s» không phải XML đúng - hãy mở tệp bằng Excel "
+                        "hoặc LibreOffice và lưu lại thành .xlsx",
+                        part);
+}
+
+static bool is_el(xmlTextReaderPtr r, const char *local)
+{
+    const xmlChar *n = xmlTextReaderConstLocalName(r);
+    return n && strcmp((const char *)n, local) == 0;
+}
+
+static char *attr(xmlTextReaderPtr r, const char *name)
+{
+    return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+}
+
+/* Kind of a format code: date when it has d or y outside quotes and
+ * brackets, percent when it has '%'. */
+static int code_kind(const char *s)
+{
+    bool date = false, pct = false;
+    for (size_t i = 0; s && s[i]; i++) {
+        char ch = s[i];
+        if (ch == '"') {
+            while (s[i + 1] && s[i + 1] != '"')
+                i++;
+            if (s[i + 1])
+                i++;
+        } else if (ch == '\\' || ch == '_' || ch == '*') {
+            if (s[i + 1])
+                i++;
+        } else if (ch == '[') {
+            while (s[i + 1] && s[i + 1] != ']')
+                i++;
+        } else if (ch == ';') {
+            break; /* the first section decides */
+        } else if (ch == 'd' || ch == 'D' || ch == 'y' || ch == 'Y') {
+            date = true;
+        } else if (ch == '%') {
+            pct = true;
+        }
+    }
+    return date ? FMT_DATE : pct ? FMT_PERCENT : FMT_NUMBER;
+}
+
+static int builtin_kind(int id)
+{
+    if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
+        return FMT_DATE;
+    if (id == 9 || id == 10)
+        return FMT_PERCENT;
+    return FMT_NUMBER;
+}
+
+static bc_status read_styles(book *b)
+{
+    zreader z;
+    xmlTextReaderPtr r;
+    bc_status st = open_part(b, "xl/styles.xml", false, &z, &r);
+    if (st || !r)
+        return st;
+    size_t cap_f = 0, cap_x = 0;
+    bool in_xfs = false;
+    int ret;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        if (type == XML_READER_TYPE_END_ELEMENT && is_el(r, "cellXfs"))
+            in_xfs = false;
+        if (type != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (is_el(r, "cellXfs")) {
+            in_xfs = !xmlTextReaderIsEmptyElement(r);
+        } else if (is_el(r, "numFmt")) {
+            char *id = attr(r, "numFmtId"), *code = attr(r, "formatCode");
+            if (b->nfmt == cap_f) {
+                cap_f = cap_f ? cap_f * 2 : 16;
+                int *a = realloc(b->fmt_id, cap_f * sizeof *a);
+                unsigned char *k = a ? realloc(b->fmt_kind, cap_f) : NULL;
+                if (a)
+                    b->fmt_id = a;
+                if (k)
+                    b->fmt_kind = k;
+                if (!a || !k) {
+                    free(id);
+                    free(code);
+                    close_part(&z, r);
+                    return nomem(b);
+                }
+            }
+            b->fmt_id[b->nfmt] = id ? atoi(id) : -1;
+            b->fmt_kind[b->nfmt++] = (unsigned char)code_kind(code);
+            free(id);
+            free(code);
+        } else if (in_xfs && is_el(r, "xf")) {
+            char *id = attr(r, "numFmtId");
+            int fid = id ? atoi(id) : 0;
+            free(id);
+            int kind = builtin_kind(fid);
+            for (size_t i = 0; i < b->nfmt; i++)
+                if (b->fmt_id[i] == fid)
+                    kind = b->fmt_kind[i];
+            if (b->nxf == cap_x) {
+                if (b->nxf >= 1000000) {
+                    close_part(&z, r);
+                    return xml_error(b, "xl/styles.xml", &z, NULL);
+                }
+                cap_x = cap_x ? cap_x * 2 : 64;
+                unsigned char *x = realloc(b->xf, cap_x);
+                if (!x) {
+                    close_part(&z, r);
+                    return nomem(b);
+                }
+                b->xf = x;
+            }
+            b->xf[b->nxf++] = (unsigned char)kind;
+        }
+    }
+    st = ret < 0 ? xml_error(b, "xl/styles.xml", &z, NULL) : BC_OK;
+    close_part(&z, r);
+    return st;
+}
+
+/* Text of the current element up to its end (joins every <t> inside, e.g.
+ * rich-text runs; skips phonetic <rPh>). */
+static int element_text(xmlTextReaderPtr r, sbuf *out, bool *oom)
+{
+    if (xmlTextReaderIsEmptyElement(r))
+        return 1;
+    int depth = xmlTextReaderDepth(r);
+    int in_t = 0, in_rph = 0, ret;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
+            return 1;
+        if (type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(r)) {
+            if (is_el(r, "t"))
+                in_t++;
+            else if (is_el(r, "rPh"))
+                in_rph++;
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (is_el(r, "t"))
+                in_t--;
+            else if (is_el(r, "rPh"))
+                in_rph--;
+        } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+                    type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_CDATA) &&
+                   in_t > 0 && in_rph == 0) {
+            const char *v = (const char *)xmlTextReaderConstValue(r);
+            if (v && !sb_add(out, v, strlen(v))) {
+                *oom = true;
+                return -1;
+            }
+        }
+    }
+    return ret;
+}
+
+static bc_status read_sst(book *b)
+{
+    zreader z;
+    xmlTextReaderPtr r;
+    bc_status st = open_part(b, "xl/sharedStrings.xml", false, &z, &r);
+    if (st || !r)
+        return st;
+    size_t cap = 0;
+    int ret;
+    sbuf s = {0};
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !is_el(r, "si"))
+            continue;
+        s.n = 0;
+        bool oom = false;
+        if (!sb_add(&s, "", 0) || (ret = element_text(r, &s, &oom)) != 1) {
+            if (oom || !s.p) {
+                free(s.p);
+                close_part(&z, r);
+                return nomem(b);
+            }
+            break;
+        }
+        if (b->nsst >= BC_XLSX_MAX_STRINGS || b->sst_bytes + s.n > BC_XLSX_MAX_STRING_BYTES) {
+            free(s.p);
+            close_part(&z, r);
+            return bc_error_set(b->err, BC_E_INPUT, b->file, 0, 0,
+                                "bảng chuỗi dùng chung (xl/sharedStrings.xml) vượt giới hạn %d "
+                                "chuỗi / %u MiB - hãy chia bảng thành nhiều tệp",
+                                BC_XLSX_MAX_STRINGS, BC_XLSX_MAX_STRING_BYTES >> 20);
+        }
+        if (b->nsst == cap) {
+            cap = cap ? cap * 2 : 256;
+            char **a = realloc(b->sst, cap * sizeof *a);
+            if (!a) {
+                free(s.p);
+                close_part(&z, r);
+                return nomem(b);
+            }
+            b->sst = a;
+        }
+        char *t = bc_text_nfc(s.p, s.n);
+        if (!t) {
+            free(s.p);
+            close_part(&z, r);
+            return nomem(b);
+        }
+        b->sst[b->nsst++] = t;
+        b->sst_bytes += s.n;
+    }
+    free(s.p);
+    st = ret < 0 ? xml_error(b, "xl/sharedStrings.xml", &z, NULL) : BC_OK;
+    close_part(&z, r);
+    return st;
+}
+
+typedef struct sheet_ref {
+    char *name, *rid, *target;
+} sheet_ref;
+
+static void free_sheets(sheet_ref *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(s[i].name);
+        free(s[i].rid);
+        free(s[i].target);
+    }
+    free(s);
+}
+
+/* The r:id attribute (any relationships namespace). */
+static char *rel_id(xmlTextReaderPtr r)
+{
+    char *v = NULL;
+    if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+        do {
+            const xmlChar *ln = xmlTextReaderConstLocalName(r);
+            const xmlChar *px = xmlTextReaderConstPrefix(r);
+            if (ln && px && strcmp((const char *)ln, "id") == 0) {
+                v = (char *)xmlTextReaderValue(r);
+                break;
+            }
+        } while (xmlTextReaderMoveToNextAttribute(r) == 1);
+        xmlTextReaderMoveToElement(r);
+    }
+    return v;
+}
+
+static bc_status read_workbook(book *b, sheet_ref **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    zreader z;
+    xmlTextReaderPtr r;
+    bc_status st = open_part(b, "xl/workbook.xml", true, &z, &r);
+    if (st)
+        return st;
+    sheet_ref *s = NULL;
+    size_t n = 0, cap = 0;
+    int ret;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (is_el(r, "workbookPr")) {
+            char *d = attr(r, "date1904");
+            b->date1904 = d && (strcmp(d, "1") == 0 || strcasecmp(d, "true") == 0);
+            free(d);
+        } else if (is_el(r, "sheet")) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                sheet_ref *a = n < 100000 ? realloc(s, cap * sizeof *a) : NULL;
+                if (!a) {
+                    free_sheets(s, n);
+                    close_part(&z, r);
+                    return nomem(b);
+                }
+                s = a;
+            }
+            s[n].name = attr(r, "name");
+            s[n].rid = rel_id(r);
+            s[n].target = NULL;
+            n++;
+        }
+    }
+    st = ret < 0 ? xml_error(b, "xl/workbook.xml", &z, NULL) : BC_OK;
+    close_part(&z, r);
+    if (st) {
+        free_sheets(s, n);
+        return st;
+    }
+    /* relationships: rId -> part */
+    if ((st = open_part(b, "xl/_rels/workbook.xml.rels", true, &z, &r))) {
+        free_sheets(s, n);
+        return st;
+    }
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !is_el(r, "Relationship"))
+            continue;
+        char *id = attr(r, "Id"), *tg = attr(r, "Target");
+        for (size_t i = 0; id && tg && i < n; i++)
+            if (s[i].rid && !s[i].target && strcmp(s[i].rid, id) == 0) {
+                const char *t = tg;
+                s[i].target = t[0] == '/' ? strdup(t + 1) : malloc(strlen(t) + 4);
+                if (s[i].target && t[0] != '/')
+                    sprintf(s[i].target, "xl/%s", t);
+            }
+        free(id);
+        free(tg);
+    }
+    st = ret < 0 ? xml_error(b, "xl/_rels/workbook.xml.rels", &z, NULL) : BC_OK;
+    close_part(&z, r);
+    if (st) {
+        free_sheets(s, n);
+        return st;
+    }
+    *out = s;
+    *nout = n;
+    return BC_OK;
+}
+
+/* ---- values ---- */
+
+/* Plain decimal text of the double written in v (shortest round-trip),
+ * times 100 when pct. Returns false when v is not a number. */
+static bool number_text(const char *v, bool pct, char *out, size_t size)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    while (*end == ' ')
+        end++;
+    if (end == v || *end || !isfinite(d))
+        return false;
+    char e[64];
+    for (int p = 1; p <= 17; p++) {
+        snprintf(e, sizeof e, "%.*e", p - 1, d);
+        if (strtod(e, NULL) == d)
+            break;
+    }
+    /* e = [-]D[.DDD]e[+-]XX */
+    const char *s = e;
+    bool neg = *s == '-';
+    if (neg)
+        s++;
+    char digits[32];
+    size_t nd = 0;
+    for (; *s && *s != 'e'; s++)
+        if (isdigit((unsigned char)*s) && nd < sizeof digits - 1)
+            digits[nd++] = *s;
+    int ex = *s == 'e' ? atoi(s + 1) : 0;
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    digits[nd] = '\0';
+    if (pct)
+        ex += 2;
+    /* value = 0.digits * 10^(ex+1) */
+    int point = ex + 1; /* digits before the decimal point */
+    char buf[400];
+    size_t k = 0;
+    if (neg && !(nd == 1 && digits[0] == '0'))
+        buf[k++] = '-';
+    if (point <= 0) {
+        buf[k++] = '0';
+        buf[k++] = '.';
+        for (int i = 0; i < -point && k < 350; i++)
+            buf[k++] = '0';
+        for (size_t i = 0; i < nd; i++)
+            buf[k++] = digits[i];
+    } else {
+        for (int i = 0; i < point && k < 350; i++)
+            buf[k++] = (size_t)i < nd ? digits[i] : '0';
+        if ((size_t)point < nd) {
+            buf[k++] = '.';
+            for (size_t i = (size_t)point; i < nd; i++)
+                buf[k++] = digits[i];
+        }
+    }
+    buf[k] = '\0';
+    snprintf(out, size, "%s", buf);
+    return true;
+}
+
+static void date_text(double serial, bool d1904, char *out, size_t size)
+{
+    long days = (long)floor(serial);
+    /* days from 1970-01-01 */
+    long z;
+    if (d1904) {
+        z = days - 24107; /* 1904-01-01 is 24107 days before 1970-01-01 */
+    } else {
+        if (days < 61)
+            days++; /* Excel's 29/02/1900 that never was */
+        z = days - 25569; /* 1899-12-30 = day 0 */
+    }
+    /* civil from days (H. Hinnant) */
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    snprintf(out, size, "%02ld/%02ld/%04ld", d, m, y);
+}
+
+/* ---- the sheet ---- */
+
+typedef struct rowbuf {
+    sbuf text;          /* all cell texts, NUL-separated */
+    size_t *off;        /* per field: offset in text, or SIZE_MAX = empty */
+    size_t nfield, cap; /* fields in use */
+    bc_csv_field *fields;
+    size_t fcap;
+} rowbuf;
+
+typedef struct sheet_ctx {
+    book *b;
+    const char *sheet;
+    bc_csv_record_fn fn;
+    void *ud;
+    bool ranged;
+    int r0, c0, r1, c1;
+    size_t width; /* header width (no range) */
+    size_t index; /* records delivered */
+    rowbuf row;
+    char where[512];
+} sheet_ctx;
+
+static const char *cell_where(sheet_ctx *x, int row, int col)
+{
+    char ref[16];
+    bc_xlsx_cell_name(row, col, ref, sizeof ref);
+    snprintf(x->where, sizeof x->where, "%s: %s!%s", x->b->file, x->sheet, ref);
+    return x->where;
+}
+
+static bool row_set(rowbuf *rb, size_t f, const char *s, size_t n)
+{
+    if (f >= rb->cap) {
+        size_t cap = rb->cap ? rb->cap * 2 : 32;
+        while (cap <= f)
+            cap *= 2;
+        size_t *o = realloc(rb->off, cap * sizeof *o);
+        if (!o)
+            return false;
+        for (size_t i = rb->cap; i < cap; i++)
+            o[i] = SIZE_MAX;
+        rb->off = o;
+        rb->cap = cap;
+    }
+    while (rb->nfield <= f)
+        rb->off[rb->nfield++] = SIZE_MAX;
+    rb->off[f] = rb->text.n;
+    if (!sb_add(&rb->text, s, n) || !sb_add(&rb->text, "", 1))
+        return false;
+    return true;
+}
+
+static bc_status emit_row(sheet_ctx *x, int rownum)
+{
+    rowbuf *rb = &x->row;
+    bool any = false;
+    for (size_t i = 0; i < rb->nfield; i++)
+        if (rb->off[i] != SIZE_MAX && rb->text.p[rb->off[i]])
+            any = true;
+    if (!any)
+        goto done;
+    size_t n = rb->nfield;
+    if (x->ranged)
+        n = (size_t)(x->c1 - x->c0 + 1);
+    else if (x->index == 0) {
+        while (n > 0 && (rb->off[n - 1] == SIZE_MAX || !rb->text.p[rb->off[n - 1]]))
+            n--;
+        x->width = n;
+    } else if (n < x->width)
+        n = x->width;
+    if (n > rb->fcap) {
+        bc_csv_field *f = realloc(rb->fields, n * sizeof *f);
+        if (!f)
+            return nomem(x->b);
+        rb->fields = f;
+        rb->fcap = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bc_csv_field *f = &rb->fields[i];
+        bool has = i < rb->nfield && rb->off[i] != SIZE_MAX;
+        f->text = has ? rb->text.p + rb->off[i] : "";
+        f->len = strlen(f->text);
+        f->line = rownum;
+        f->column = (x->ranged ? x->c0 : 1) + (int)i;
+        f->quoted = false;
+    }
+    bc_csv_record rec = {rb->fields, n, x->index++, rownum};
+    bc_status st = x->fn(x->ud, &rec, x->b->err);
+    if (st)
+        return st;
+done:
+    rb->nfield = 0;
+    rb->text.n = 0;
+    return BC_OK;
+}
+
+/* Reads one <c> element (reader on its start tag). */
+static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *lastcol,
+                           sbuf *tmp, int *ret)
+{
+    book *b = x->b;
+    char *ref = attr(r, "r"), *type = attr(r, "t"), *style = attr(r, "s");
+    int row = rownum, col = *lastcol + 1;
+    if (ref) {
+        int rr, cc;
+        if (parse_ref(ref, &rr, &cc) && cc > 0) {
+            col = cc;
+            if (rr > 0)
+                row = rr;
+        }
+    }
+    free(ref);
+    *lastcol = col;
+    size_t sidx = style ? (size_t)strtoul(style, NULL, 10) : 0;
+    free(style);
+    int kind = sidx < b->nxf ? b->xf[sidx] : FMT_NUMBER;
+    char t = type ? type[0] : 'n';
+    if (type && strcmp(type, "inlineStr") == 0)
+        t = 'i';
+    else if (type && strcmp(type, "str") == 0)
+        t = 'f';
+    free(type);
+    bool has_f = false, has_v = false;
+    char *fml = NULL;
+    tmp->n = 0;
+    if (!sb_add(tmp, "", 0))
+        return nomem(b);
+    if (!xmlTextReaderIsEmptyElement(r)) {
+        int depth = xmlTextReaderDepth(r);
+        while ((*ret = xmlTextReaderRead(r)) == 1) {
+            int nt = xmlTextReaderNodeType(r);
+            if (nt == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
+                break;
+            if (nt != XML_READER_TYPE_ELEMENT)
+                continue;
+            bool oom = false;
+            if (is_el(r, "f")) {
+                has_f = true;
+                if (!fml && !xmlTextReaderIsEmptyElement(r))
+                    fml = (char *)xmlTextReaderReadString(r);
+            } else if (is_el(r, "v")) {
+                has_v = true;
+                tmp->n = 0;
+                char *v = (char *)xmlTextReaderReadString(r);
+                if (v && !sb_add(tmp, v, strlen(v)))
+                    oom = true;
+                xmlFree(v);
+            } else if (is_el(r, "is")) {
+                has_v = true;
+                tmp->n = 0;
+                if ((*ret = element_text(r, tmp, &oom)) != 1 && !oom)
+                    break;
+            }
+            if (oom) {
+                xmlFree(fml);
+                return nomem(b);
+            }
+        }
+        if (*ret != 1) {
+            xmlFree(fml);
+            return BC_OK; /* the caller reports the XML error */
+        }
+    }
+    bool inside = !x->ranged || (row >= x->r0 && row <= x->r1 && col >= x->c0 && col <= x->c1);
+    if (!inside) {
+        xmlFree(fml);
+        return BC_OK;
+    }
+    if (has_f && (!has_v || (tmp->n == 0 && t != 'f'))) {
+        bc_status st = bc_error_set(b->err, BC_E_INPUT, cell_where(x, row, col), 0, 0,
+                                    "ô có công thức «=%s» nhưng tệp không lưu giá trị đã tính "
+                                    "(tệp do một chương trình không tính công thức tạo ra) - "
+                                    "hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại",
+                                    fml ? fml : "");
+        xmlFree(fml);
+        return st;
+    }
+    xmlFree(fml);
+    char num[420];
+    const char *val = tmp->p;
+    char *own = NULL;
+    if (!has_v) {
+        val = "";
+    } else if (t == 's') {
+        char *end;
+        unsigned long i = strtoul(tmp->p, &end, 10);
+        if (end == tmp->p || *end || i >= b->nsst)
+            return bc_error_set(b->err, BC_E_INPUT, cell_where(x, row, col), 0, 0,
+                                "tệp .xlsx hỏng: ô trỏ tới chuỗi dùng chung số %s nhưng bảng "
+                                "chuỗi chỉ có %zu chuỗi - hãy mở tệp bằng Excel và lưu lại",
+                                tmp->p, b->nsst);
+        val = b->sst[i];
+    } else if (t == 'i' || t == 'f') {
+        own = bc_text_nfc(tmp->p, tmp->n);
+        if (!own)
+            return nomem(b);
+        val = own;
+    } else if (t == 'b') {
+        val = strcmp(tmp->p, "1") == 0 || strcasecmp(tmp->p, "true") == 0 ? "TRUE" : "FALSE";
+    } else if (t == 'e') {
+        return bc_error_set(b->err, BC_E_INPUT, cell_where(x, row, col), 0, 0,
+                            "ô có giá trị lỗi «%s» (công thức trong Excel tính không được) - hãy "
+                            "sửa công thức trong Excel rồi lưu lại",
+                            tmp->p);
+    } else if (tmp->n) { /* number */
+        if (kind == FMT_DATE) {
+            double d = strtod(tmp->p, NULL);
+            if (!(d >= 0 && d < 2958466))
+                return bc_error_set(b->err, BC_E_INPUT, cell_where(x, row, col), 0, 0,
+                                    "ô định dạng ngày nhưng giá trị «%s» không phải ngày hợp lệ",
+                                    tmp->p);
+            date_text(d, b->date1904, num, sizeof num);
+        } else {
+            if (!number_text(tmp->p, kind == FMT_PERCENT, num, sizeof num))
+                return bc_error_set(b->err, BC_E_INPUT, cell_where(x, row, col), 0, 0,
+                                    "tệp .xlsx hỏng: ô số có giá trị «%s» không phải số",
+                                    tmp->p);
+            bc_dec dv;
+            if (bc_dec_parse_plain(num, &dv) != BC_DEC_OK)
+                return bc_error_set(b->err, BC_E_INPUT, cell_where(x, row, col), 0, 0,
+                                    "số «%s» " BC_DEC_RANGE_MSG, num);
+            bc_dec_to_plain(dv, num, sizeof num - 1);
+            if (kind == FMT_PERCENT)
+                strcat(num, "%");
+        }
+        val = num;
+    }
+    /* trim */
+    size_t n = strlen(val);
+    while (n && isspace((unsigned char)*val)) {
+        val++;
+        n--;
+    }
+    while (n && isspace((unsigned char)val[n - 1]))
+        n--;
+    size_t f = (size_t)(col - (x->ranged ? x->c0 : 1));
+    bool ok = f > 16384 || row_set(&x->row, f, val, n);
+    free(own);
+    return ok ? BC_OK : nomem(b);
+}
+
+static bc_status read_sheet(sheet_ctx *x, const char *part)
+{
+    book *b = x->b;
+    zreader z;
+    xmlTextReaderPtr r;
+    bc_status st = open_part(b, part, true, &z, &r);
+    if (st)
+        return st;
+    int ret, rownum = 0, lastcol = 0;
+    sbuf tmp = {0};
+    bool in_data = false;
+    while (!st && (ret = xmlTextReaderRead(r)) == 1) {
+        int nt = xmlTextReaderNodeType(r);
+        if (nt == XML_READER_TYPE_END_ELEMENT) {
+            if (is_el(r, "row") && in_data)
+                st = emit_row(x, rownum);
+            else if (is_el(r, "sheetData"))
+                in_data = false;
+            continue;
+        }
+        if (nt != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (is_el(r, "sheetData")) {
+            in_data = !xmlTextReaderIsEmptyElement(r);
+        } else if (in_data && is_el(r, "row")) {
+            char *rr = attr(r, "r");
+            int n = rr ? atoi(rr) : 0;
+            free(rr);
+            rownum = n > 0 && n <= 1048576 ? n : rownum + 1;
+            lastcol = 0;
+            x->row.nfield = 0;
+            x->row.text.n = 0;
+            if (xmlTextReaderIsEmptyElement(r))
+                continue;
+            if (x->ranged && rownum > x->r1)
+                break;
+        } else if (in_data && is_el(r, "c")) {
+            st = read_cell(x, r, rownum, &lastcol, &tmp, &ret);
+            if (!st && ret != 1)
+                break;
+        }
+    }
+    if (!st && ret < 0)
+        st = xml_error(b, part, &z, NULL);
+    free(tmp.p);
+    close_part(&z, r);
+    return st;
+}
+
+static void free_book(book *b)
+{
+    for (size_t i = 0; i < b->nsst; i++)
+        free(b->sst[i]);
+    free(b->sst);
+    free(b->xf);
+    free(b->fmt_id);
+    free(b->fmt_kind);
+    if (b->zip)
+        zip_discard(b->zip);
+}
+
+static const char *const HOW_SAVE =
+    "hãy mở tệp trong Excel hoặc LibreOffice và «Lưu thành» (Save As) kiểu «Sổ làm việc "
+    "Excel (*.xlsx)»";
+
+bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, const char *loc,
+                              bc_csv_record_fn fn, void *ud, char **sheet, bc_error *err)
+{
+    if (sheet)
+        *sheet = NULL;
+    if (!file)
+        file = "(xlsx)";
+    static const unsigned char ole[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    if (n >= 8 && memcmp(data, ole, 8) == 0) {
+        static const char enc[] = "E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o";
+        bool encrypted = false;
+        for (size_t i = 0; i + sizeof enc - 1 <= n && !encrypted; i++)
+            encrypted = data[i] == 'E' && memcmp(data + i, enc, sizeof enc - 1) == 0;
+        if (encrypted)
+            return bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                                "tệp Excel được đặt mật khẩu (mã hóa) nên baocao không đọc được: "
+                                "hãy mở tệp trong Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ "
+                                "sổ làm việc > Mã hóa bằng mật khẩu: để trống) rồi lưu lại");
+        return bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                            "đây là tệp Excel 97-2003 (.xls, định dạng BIFF) - baocao chỉ đọc "
+                            ".xlsx: %s",
+                            HOW_SAVE);
+    }
+    if (n < 4 || memcmp(data, "PK\3\4", 4) != 0)
+        return bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                            "tệp không phải sổ làm việc Excel .xlsx (không phải tệp ZIP) - %s; "
+                            "nếu là CSV, hãy đặt tên có đuôi .csv",
+                            HOW_SAVE);
+    size_t fl = strlen(file);
+    if (fl > 5 && strcasecmp(file + fl - 5, ".xlsm") == 0)
+        return bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                            "tệp .xlsm có macro - baocao không đọc tệp có macro: %s", HOW_SAVE);
+    book b;
+    memset(&b, 0, sizeof b);
+    b.file = file;
+    b.err = err;
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, n, 0, &ze);
+    if (src && !(b.zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze)))
+        zip_source_free(src);
+    if (!b.zip) {
+        bc_status st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                                    "tệp .xlsx hỏng (ZIP: %s) - %s", zip_error_strerror(&ze),
+                                    HOW_SAVE);
+        zip_error_fini(&ze);
+        return st;
+    }
+    zip_error_fini(&ze);
+    bc_status st = BC_OK;
+    zip_int64_t ne = zip_get_num_entries(b.zip, 0);
+    if (ne > BC_XLSX_MAX_ENTRIES) {
+        st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                          "tệp .xlsx có %lld phần, quá giới hạn %d phần (tệp hỏng hoặc «bom "
+                          "nén») - %s",
+                          (long long)ne, BC_XLSX_MAX_ENTRIES, HOW_SAVE);
+        goto out;
+    }
+    if (zip_name_locate(b.zip, "xl/vbaProject.bin", 0) >= 0) {
+        st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                          "tệp có macro (như .xlsm) - baocao không đọc tệp có macro: %s",
+                          HOW_SAVE);
+        goto out;
+    }
+    sheet_ref *sh = NULL;
+    size_t nsh = 0;
+    if ((st = read_workbook(&b, &sh, &nsh)))
+        goto out;
+    /* which sheet, which range */
+    char *want = NULL;
+    const char *range = NULL;
+    if (loc && *loc) {
+        const char *bang = strrchr(loc, '!');
+        int a, c, d, e;
+        if (bang && parse_range(bang + 1, &a, &c, &d, &e)) {
+            want = strndup(loc, (size_t)(bang - loc));
+            range = bang + 1;
+        } else if (bang && bang[1]) {
+            st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                              "vùng ô «%s» không đúng: hãy viết ô đầu:ô cuối, ví dụ "
+                              "«tệp.xlsx#Phụ lục 2!A5:M190»",
+                              bang + 1);
+            free_sheets(sh, nsh);
+            goto out;
+        } else {
+            want = bang ? strndup(loc, (size_t)(bang - loc)) : strdup(loc);
+        }
+        if (!want) {
+            free_sheets(sh, nsh);
+            st = nomem(&b);
+            goto out;
+        }
+    }
+    size_t pick = SIZE_MAX;
+    if (!want || !*want) {
+        pick = nsh ? 0 : SIZE_MAX;
+    } else {
+        for (size_t i = 0; i < nsh && pick == SIZE_MAX; i++)
+            if (sh[i].name && strcmp(sh[i].name, want) == 0)
+                pick = i;
+        char *end;
+        unsigned long k = strtoul(want, &end, 10);
+        if (pick == SIZE_MAX && !*end && k >= 1 && k <= nsh)
+            pick = k - 1;
+    }
+    if (pick == SIZE_MAX || !sh[pick].target) {
+        sbuf names = {0};
+        for (size_t i = 0; i < nsh; i++) {
+            sb_add(&names, i ? ", «" : "«", i ? strlen(", «") : strlen("«"));
+            sb_add(&names, sh[i].name ? sh[i].name : "", sh[i].name ? strlen(sh[i].name) : 0);
+            sb_add(&names, "»", strlen("»"));
+        }
+        if (pick == SIZE_MAX)
+            st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                              "không có trang tính «%s» trong sổ; các trang có: %s (ghi tên "
+                              "hoặc số thứ tự trang sau dấu #)",
+                              want ? want : "", names.p ? names.p : "(không có)");
+        else
+            st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                              "tệp .xlsx hỏng: không tìm thấy phần chứa trang «%s» - %s",
+                              sh[pick].name ? sh[pick].name : "", HOW_SAVE);
+        free(names.p);
+        free(want);
+        free_sheets(sh, nsh);
+        goto out;
+    }
+    free(want);
+    if ((st = read_styles(&b)) || (st = read_sst(&b))) {
+        free_sheets(sh, nsh);
+        goto out;
+    }
+    sheet_ctx x;
+    memset(&x, 0, sizeof x);
+    x.b = &b;
+    x.sheet = sh[pick].name ? sh[pick].name : "";
+    x.fn = fn;
+    x.ud = ud;
+    if (range) {
+        x.ranged = true;
+        parse_range(range, &x.r0, &x.c0, &x.r1, &x.c1);
+    }
+    if (sheet)
+        *sheet = strdup(x.sheet);
+    st = read_sheet(&x, sh[pick].target);
+    if (!st && x.index == 0)
+        st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
+                          "trang tính «%s»%s%s không có ô nào có dữ liệu: cần một dòng tiêu "
+                          "đề (tên các cột) và các dòng số liệu",
+                          x.sheet, range ? " vùng " : "", range ? range : "");
+    free(x.row.text.p);
+    free(x.row.off);
+    free(x.row.fields);
+    free_sheets(sh, nsh);
+out:
+    free_book(&b);
+    return st;
+}
+
+bc_status bc_xlsx_read_file(const char *where, bc_csv_record_fn fn, void *ud, char **sheet,
+                            bc_error *err)
+{
+    if (sheet)
+        *sheet = NULL;
+    const char *loc;
+    char *path = bc_xlsx_split(where, &loc);
+    if (!path)
+        return bc_nomem(err);
+    char *data;
+    size_t n;
+    bc_status st = bc_infile_read(path, BC_IN_DATA, &data, &n, err);
+    if (!st) {
+        st = bc_xlsx_read_buffer(data, n, path, loc, fn, ud, sheet, err);
+        free(data);
+    }
+    free(path);
+    return st;
+}
