@@ -9,6 +9,7 @@
 
 static const char *const HELP =
     "Cách dùng: baocao table SO-LIEU.csv --spec BANG.yaml -o TEP.pdf [tùy chọn]\n"
+    "           baocao table \"SO-LIEU.xlsx#TRANG!A5:M190\" --spec BANG.yaml -o TEP.pdf\n"
     "\n"
     "In riêng một bảng phụ lục (tiêu đề, dòng tiêu đề nhiều tầng lặp lại mỗi trang,\n"
     "các hàng, ghi chú) sau khi kiểm tra số liệu: hàng nhóm phải bằng tổng các hàng\n"

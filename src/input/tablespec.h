@@ -49,7 +49,9 @@
  *   co-chu          body font size in pt (default: the layout's)
  *   co-chu-dau-bang header font size in pt (default: the layout's)
  *   du-lieu         CSV file, relative to the spec's folder (a command line may
- *                   give another)
+ *                   give another), or an Excel workbook with an optional sheet
+ *                   (name or 1-based index) and range:
+ *                   "so-lieu.xlsx#Phụ lục 2!A5:M190" (xlsx.h)
  *   so-kieu         how the CSV writes numbers: viet (1.234,5; 0,49%) |
  *                   anh (1,234.5; 0.49%) | tu-dong (default: detected column
  *                   by column and reported as a note; a column whose cells

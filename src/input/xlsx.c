@@ -553,8 +553,11 @@ static bool number_text(const char *v, bool pct, char *out, size_t size)
         end++;
     if (end == v || *end || !isfinite(d))
         return false;
+    /* The shortest decimal that reads back as d, but at most 15 significant
+     * digits - the precision Excel shows and computes in: 0.1 + 0.2 stored as
+     * 0.30000000000000004 is Excel's 0.3. */
     char e[64];
-    for (int p = 1; p <= 17; p++) {
+    for (int p = 1; p <= 15; p++) {
         snprintf(e, sizeof e, "%.*e", p - 1, d);
         if (strtod(e, NULL) == d)
             break;

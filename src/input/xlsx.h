@@ -17,10 +17,12 @@
  * Cell values, as text:
  *   - shared and inline strings (rich-text runs joined), NFC, trimmed;
  *   - numbers: Excel stores binary doubles; a value is printed as the
- *     shortest decimal that reads back as the same double (so 0.1 is 0.1
- *     and a sum Excel stored as 1234.0000000001 stays that: the column's
- *     decimals round it when printed), plain "-1234.5" (never grouped,
- *     '.' as the decimal mark), checked to fit decnum.h's 18 digits;
+ *     shortest decimal that reads back as the same double, but with at most
+ *     15 significant digits, the precision Excel shows and computes in (so
+ *     0.1 is 0.1, 0.1+0.2 stored as 0.30000000000000004 is 0.3, and a sum
+ *     stored as 1234.0000000001 stays that: the column's decimals round it
+ *     when printed); written plain "-1234.5" (never grouped, '.' as the
+ *     decimal mark) and checked to fit decnum.h's 18 digits;
  *   - a number with a percent format ("0%", "0.00%") as its percentage:
  *     0.1234 -> "12.34%";
  *   - a number with a date format (built-in or custom with d/y) as
