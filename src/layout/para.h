@@ -1,7 +1,7 @@
 /* para.h - one paragraph of styled text shaped into lines by Pango
  * (shaping, line breaking, justification), ready to be placed on pages.
  *
- * Breaking rules (../shared/spec/typography.md): break at spaces only; no
+ * Breaking rules (Vietnamese typesetting rules, README "Phần nội dung"): break at spaces only; no
  * inserted hyphens; a token containing '/' or '-' (document codes such as
  * 4034/QĐ-UBND, dates, ranges) and spans marked BC_SPAN_NOBREAK are never
  * broken. With allow_code_breaks (narrow table cells) a code may break
