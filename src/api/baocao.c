@@ -210,19 +210,28 @@ static bc_status check_dest(const char *output, bc_write_fn write, bc_error *err
     return output ? bc_outfile_check(output, err) : BC_OK;
 }
 
+typedef struct glyph_probe {
+    const bc_fonts *fonts;
+    int32_t cp;          /* the first character the font lacks; 0 = none */
+} glyph_probe;
+
+static void probe_text(void *ctx, const char *text)
+{
+    glyph_probe *p = ctx;
+    if (!p->cp)
+        p->cp = bc_fonts_first_missing(p->fonts, text);
+}
+
 /* A character of report.yaml that the font cannot print is reported at
- * its place in the file (the printed fields keep no positions). */
+ * its place in the file (the printed fields keep no positions). What is
+ * printed is report.h's one list (bc_report_printed). */
 static bc_status check_report_glyphs(const bc_fonts *fonts, const bc_report *r, bc_error *err)
 {
-    const char *single[] = {r->agency_parent, r->number, r->symbol, r->place, r->doc_type,
-                            r->summary, r->urgency, r->after_body, r->cc_label, r->signer};
-    char *const *lists[] = {r->agency, r->recipients, r->cc, r->authority};
-    int32_t cp = 0;
-    for (size_t i = 0; !cp && i < sizeof single / sizeof single[0]; i++)
-        cp = bc_fonts_first_missing(fonts, single[i]);
-    for (size_t i = 0; !cp && i < sizeof lists / sizeof lists[0]; i++)
-        for (size_t j = 0; !cp && lists[i] && lists[i][j]; j++)
-            cp = bc_fonts_first_missing(fonts, lists[i][j]);
+    glyph_probe probe = {.fonts = fonts};
+    bc_status st = bc_report_printed(r, probe_text, &probe, err);
+    if (st)
+        return st;
+    int32_t cp = probe.cp;
     if (!cp)
         return BC_OK;
     char enc[5] = {0};
@@ -332,42 +341,23 @@ static bc_status check_nd30_form(const bc_render_opts *opts, const bc_report *re
     return st;
 }
 
-/* Everything the report prints besides the narrative, for the self-check. */
-static void expect_report(bc_textcheck *tc, const bc_report *r, const bc_doc *doc,
-                          const bc_appendices *appx)
+static void expect_text(void *ctx, const char *text) { bc_textcheck_expect(ctx, text); }
+
+/* Everything the report prints besides the narrative, for the self-check:
+ * report.yaml's printed fields (bc_report_printed), the appendices. */
+static bc_status expect_report(bc_textcheck *tc, const bc_report *r, const bc_doc *doc,
+                               const bc_appendices *appx, bc_error *err)
 {
     bc_textcheck_expect_doc(tc, doc);
-    bc_textcheck_expect(tc, r->agency_parent);
-    for (size_t i = 0; r->agency[i]; i++)
-        bc_textcheck_expect(tc, r->agency[i]);
-    char *num = bc_report_number_line(r), *date = bc_report_date_line(r);
-    bc_textcheck_expect(tc, num);
-    bc_textcheck_expect(tc, date);
-    free(num);
-    free(date);
-    bc_textcheck_expect(tc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc");
-    if (r->kind == BC_REPORT_BAO_CAO)
-        bc_textcheck_expect(tc, r->doc_type);
-    else
-        bc_textcheck_expect(tc, "V/v");
-    bc_textcheck_expect(tc, r->summary);
-    bc_textcheck_expect(tc, r->urgency);
-    if (r->recipients[0])
-        bc_textcheck_expect(tc, "Kính gửi:");
-    for (size_t i = 0; r->recipients[i]; i++)
-        bc_textcheck_expect(tc, r->recipients[i]);
-    bc_textcheck_expect(tc, r->after_body);
-    bc_textcheck_expect(tc, r->cc_label);
-    for (size_t i = 0; r->cc[i]; i++)
-        bc_textcheck_expect(tc, r->cc[i]);
-    for (size_t i = 0; r->authority[i]; i++)
-        bc_textcheck_expect(tc, r->authority[i]);
-    bc_textcheck_expect(tc, r->signer);
+    bc_status st = bc_report_printed(r, expect_text, tc, err);
+    if (st)
+        return st;
     for (size_t i = 0; appx && i < appx->count; i++) {
         bc_textcheck_expect(tc, appx->info[i].label);
         bc_textcheck_expect(tc, appx->info[i].attachment);
         bc_textcheck_expect_table(tc, appx->tables[i]);
     }
+    return BC_OK;
 }
 
 static void add_report_inputs(bc_inputs *in, const bc_report *r, const char *what)
@@ -524,7 +514,8 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
             st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
             goto out;
         }
-        expect_report(tc, rep, doc, appx);
+        if ((st = expect_report(tc, rep, doc, appx, err)))
+            goto out;
         sink = bc_textcheck_sink(tc);
     }
     bc_layout_input in = {.report = rep, .doc = doc, .cfg = r.cfg, .fonts = r.fonts,

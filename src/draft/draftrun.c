@@ -42,14 +42,6 @@ static const char *const REPERTOIRE =
     "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰV"
     "XYỲÝỶỸỴfjwzFJWZ0123456789 .,;:!?()[]/-–—%+*=<>\"'‘’“”…§";
 
-static void put_lines(bc_buf *b, char *const *v)
-{
-    for (size_t i = 0; v && v[i]; i++) {
-        bc_buf_puts(b, v[i]);
-        bc_buf_putc(b, '\n');
-    }
-}
-
 static void put(bc_buf *b, const char *s)
 {
     if (s) {
@@ -58,27 +50,22 @@ static void put(bc_buf *b, const char *s)
     }
 }
 
+static void put_cb(void *ctx, const char *text) { put(ctx, text); }
+
 /* The text the libharu writer will have to show, as far as it is known
  * before the layout. */
 static char *gather_text(const bc_report *rep, const bc_doc *doc)
 {
     bc_buf b = BC_BUF_INIT;
-    put(&b, rep->agency_parent);
-    put_lines(&b, rep->agency);
-    char *num = bc_report_number_line(rep), *date = bc_report_date_line(rep);
-    put(&b, num);
-    put(&b, date);
-    free(num);
-    free(date);
+    bc_error e = BC_ERROR_INIT;
+    /* report.yaml as printed (report.h), plus its document type, which a
+     * công văn does not print but the libharu repertoire has always held. */
+    if (bc_report_printed(rep, put_cb, &b, &e)) {
+        bc_error_clear(&e);
+        bc_buf_free(&b);
+        return NULL;
+    }
     put(&b, rep->doc_type);
-    put(&b, rep->summary);
-    put(&b, rep->urgency);
-    put_lines(&b, rep->recipients);
-    put(&b, rep->after_body);
-    put(&b, rep->cc_label);
-    put_lines(&b, rep->cc);
-    put_lines(&b, rep->authority);
-    put(&b, rep->signer);
     for (size_t i = 0; i < doc->nblocks; i++) {
         put(&b, doc->blocks[i].number);
         put(&b, doc->blocks[i].text.text);

@@ -497,3 +497,44 @@ char *bc_report_attachment_line(const bc_report *r)
     free(lower);
     return s;
 }
+
+static void each(bc_report_text_fn fn, void *ctx, const char *text)
+{
+    if (text)
+        fn(ctx, text);
+}
+
+static void each_line(bc_report_text_fn fn, void *ctx, char *const *v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        fn(ctx, v[i]);
+}
+
+bc_status bc_report_printed(const bc_report *r, bc_report_text_fn fn, void *ctx, bc_error *err)
+{
+    char *num = bc_report_number_line(r), *date = bc_report_date_line(r);
+    if (!num || !date) {
+        free(num);
+        free(date);
+        return bc_nomem(err);
+    }
+    each(fn, ctx, r->agency_parent);
+    each_line(fn, ctx, r->agency);
+    fn(ctx, num);
+    fn(ctx, date);
+    free(num);
+    free(date);
+    fn(ctx, BC_REPORT_QUOC_HIEU " " BC_REPORT_TIEU_NGU);
+    each(fn, ctx, r->kind == BC_REPORT_BAO_CAO ? r->doc_type : "V/v");
+    each(fn, ctx, r->summary);
+    each(fn, ctx, r->urgency);
+    if (r->recipients && r->recipients[0])
+        fn(ctx, BC_REPORT_KINH_GUI);
+    each_line(fn, ctx, r->recipients);
+    each(fn, ctx, r->after_body);
+    each(fn, ctx, r->cc_label);
+    each_line(fn, ctx, r->cc);
+    each_line(fn, ctx, r->authority);
+    each(fn, ctx, r->signer);
+    return BC_OK;
+}

@@ -51,6 +51,12 @@
 #include "period.h"
 #include "vnfmt.h"
 
+/* The fixed lines of the header and recipients blocks (nd30.c prints them,
+ * bc_report_printed lists them). */
+#define BC_REPORT_QUOC_HIEU "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+#define BC_REPORT_TIEU_NGU "Độc lập - Tự do - Hạnh phúc"
+#define BC_REPORT_KINH_GUI "Kính gửi:"
+
 /* The value "baocao moi" writes for so and ngay until they are filled. */
 #define BC_REPORT_UNFILLED "CHUA-DIEN"
 
@@ -111,5 +117,14 @@ char *bc_report_attachment_line(const bc_report *r);
 char *bc_report_appendix_label(const bc_report *r, size_t i);
 /* "Khánh Hòa, ngày 14 tháng 3 năm 2018". Caller frees. */
 char *bc_report_date_line(const bc_report *r);
+
+/* What the page furniture prints from report.yaml (the header and closing
+ * blocks), in the order it is printed: one call of fn per string, absent
+ * fields skipped, lines composed as printed (number and date lines,
+ * Quốc hiệu and Tiêu ngữ, "V/v" or the document type, "Kính gửi:"). The one
+ * list behind the font check, the libharu repertoire and the self-check: a
+ * new printed field is added here only. Only out-of-memory fails. */
+typedef void (*bc_report_text_fn)(void *ctx, const char *text);
+bc_status bc_report_printed(const bc_report *r, bc_report_text_fn fn, void *ctx, bc_error *err);
 
 #endif

@@ -47,7 +47,7 @@ static bc_status kinh_gui(const bc_frame *fr, const bc_report *r, bc_vbox *box, 
         n++;
     if (!n)
         return BC_OK;
-    const char *label = "Kính gửi:";
+    const char *label = BC_REPORT_KINH_GUI;
     double lw = text_width(fr, label, BC_ST_KINH_GUI);
     double gap = 0.3 * fr->cfg->styles[BC_ST_KINH_GUI].size;
     double maxw = 0;
@@ -157,10 +157,10 @@ bc_status bc_nd30_header(const bc_frame *fr, const bc_report *r, bc_vbox **out, 
     yl += c->rule_after;
 
     /* Right column: Quốc hiệu, Tiêu ngữ and the rule under it. */
-    if ((st = bc_place_text(fr, dst, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", BC_ST_QUOC_HIEU, -1, xr,
+    if ((st = bc_place_text(fr, dst, BC_REPORT_QUOC_HIEU, BC_ST_QUOC_HIEU, -1, xr,
                             wr, &yr, NULL, NULL, err)))
         goto fail;
-    if ((st = bc_place_text(fr, dst, "Độc lập - Tự do - Hạnh phúc", BC_ST_TIEU_NGU, -1, xr, wr, &yr,
+    if ((st = bc_place_text(fr, dst, BC_REPORT_TIEU_NGU, BC_ST_TIEU_NGU, -1, xr, wr, &yr,
                             &w, NULL, err)))
         goto fail;
     if (!add_rule(dst, xr + wr / 2, w, yr + c->rule_drop, c->rule_width))
