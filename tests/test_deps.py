@@ -16,7 +16,12 @@ CMakeLists.txt), are the folders of src/:
 
 Every #include "x.h" in src/ is checked; an include of a later stage is a
 back-edge and fails the test, naming file:line. ALLOWED lists exceptions
-with the reason; it is empty and should stay so."""
+with the reason; it is empty and should stay so.
+
+The README's code table ("Cấu trúc mã / Code layout") mirrors the tree: one
+row per folder of src/, naming every module (src/<stage>/<name>.c) of it;
+a module missing from its row, a row naming a module that does not exist,
+or a folder without a row fails the test."""
 import os
 import re
 import sys
@@ -95,5 +100,60 @@ with tempfile.TemporaryDirectory() as tmp:
         fh.write("#include \"c.h\"\n#include \"t.h\"\n")
     got = back_edges(tmp)
     check(got == ["src/core/c.c:2: core includes text/t.h (a later stage)"], f"self-test: {got}")
+
+
+
+# ---- the README's code table lists every module ----
+
+TABLE_ROW = re.compile(r"^\| `([^`]+)/` \| ([^|]*) \|", re.M)
+
+
+def readme_problems(readme, src):
+    """Differences between the README's code table and the modules in src."""
+    rows = {}
+    for folder, cell in TABLE_ROW.findall(readme):
+        if folder.startswith("src/"):
+            rows[folder[4:]] = re.findall(r"`([^`]+)`", cell)
+    problems = []
+    stages = sorted(d for d in os.listdir(src) if os.path.isdir(os.path.join(src, d)))
+    for st in stages:
+        have = sorted(f[:-2] for f in os.listdir(os.path.join(src, st)) if f.endswith(".c"))
+        if st not in rows:
+            problems.append(f"README: no row for src/{st}/ in the code table (modules {have})")
+            continue
+        for m in have:
+            if m not in rows[st]:
+                problems.append(f"README: src/{st}/{m}.c is missing from the src/{st}/ row")
+        for m in rows[st]:
+            if m not in have:
+                problems.append(f"README: the src/{st}/ row names `{m}`, but src/{st}/{m}.c "
+                                "does not exist")
+    for st in rows:
+        if st not in stages:
+            problems.append(f"README: the code table has a row for src/{st}/, which does not exist")
+    return problems
+
+
+with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+    README = fh.read()
+problems = readme_problems(README, SRC)
+for p in problems:
+    print(p, file=sys.stderr)
+check(len(TABLE_ROW.findall(README)) >= len(ORDER), "README: code table rows not found")
+check(not problems, f"{len(problems)} difference(s) between the README's code table and src/")
+
+# The check itself can fail: a missing, an extra and an unlisted module.
+with tempfile.TemporaryDirectory() as tmp:
+    for st, files in (("core", ("a.c", "a.h", "b.c")), ("text", ("t.c",))):
+        os.makedirs(os.path.join(tmp, st))
+        for f in files:
+            open(os.path.join(tmp, st, f), "w").close()
+    table = ("| `include/` | `baocao.h` | x |\n"
+             "| `src/core/` | `a`, `gone` | x |\n")
+    got = readme_problems(table, tmp)
+    check(got == ["README: src/core/b.c is missing from the src/core/ row",
+                  "README: the src/core/ row names `gone`, but src/core/gone.c does not exist",
+                  "README: no row for src/text/ in the code table (modules ['t'])"],
+          f"self-test (README table): {got}")
 
 finish()
