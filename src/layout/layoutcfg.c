@@ -27,19 +27,23 @@ void bc_layout_cfg_free(bc_layout_cfg *cfg)
 
 static const char *const TOP_KEYS[] = {"name", "fonts", "single", "page", "landscape",
                                        "page-number-baseline", "header", "urgency", "closing",
-                                       "footnotes", "styles", NULL};
+                                       "footnotes", "table", "styles", NULL};
 static const char *const PAGE_KEYS[] = {"width", "height", "top", "bottom", "left", "right", NULL};
 static const char *const HEADER_KEYS[] = {"left-width", "right-width", "left-offset",
                                           "right-offset", "agency-rule", "rule-width",
                                           "date-gap", "title-gap", "rule-drop", "rule-after",
                                           "vv-gap", "urgency-gap", "summary-left",
-                                          "summary-width", "kinh-gui-gap", "recipients-after",
-                                          "after", NULL};
+                                          "summary-width", "kinh-gui-gap", "kinh-gui-label-gap",
+                                          "recipients-after", "after", NULL};
 static const char *const URGENCY_KEYS[] = {"height", "line-width", "khan", "thuong-khan",
                                            "hoa-toc", NULL};
 static const char *const CLOSING_KEYS[] = {"left-width", "signature-space", "gap", "after",
                                            "cc-inset", NULL};
-static const char *const NOTE_KEYS[] = {"rule-length", "gap", NULL};
+static const char *const NOTE_KEYS[] = {"rule-length", "gap", "rule-width", NULL};
+static const char *const TABLE_KEYS[] = {"cell-padding", "cell-padding-v", "min-padding",
+                                         "min-column", "rule-width", "title-inset", "title-width",
+                                         "attach-rule", "rule-drop", "rule-after", "title-after",
+                                         "continued-after", "note-before", NULL};
 static const char *const STYLE_KEYS[] = {"size", "bold", "italic", "upper", "align", "indent",
                                          "left", "before", "after", "spacing", NULL};
 
@@ -136,6 +140,7 @@ static bc_status apply(bc_layout_cfg *c, const bc_ydoc *d, bc_error *err)
          (st = bc_ymap_number(d, h, "summary-left", false, &c->summary_left, err)) ||
          (st = bc_ymap_number(d, h, "summary-width", false, &c->summary_width, err)) ||
          (st = bc_ymap_number(d, h, "kinh-gui-gap", false, &c->kinh_gui_gap, err)) ||
+         (st = bc_ymap_number(d, h, "kinh-gui-label-gap", false, &c->kinh_gui_label_gap, err)) ||
          (st = bc_ymap_number(d, h, "recipients-after", false, &c->recipients_after, err)) ||
          (st = bc_ymap_number(d, h, "after", false, &c->header_after, err))))
         return st;
@@ -158,7 +163,26 @@ static bc_status apply(bc_layout_cfg *c, const bc_ydoc *d, bc_error *err)
     if ((fn = bc_ymap_get(r, "footnotes")) &&
         ((st = bc_ymap_check_keys(d, fn, NOTE_KEYS, err)) ||
          (st = bc_ymap_number(d, fn, "rule-length", false, &c->footnote_rule_length, err)) ||
-         (st = bc_ymap_number(d, fn, "gap", false, &c->footnote_gap, err))))
+         (st = bc_ymap_number(d, fn, "gap", false, &c->footnote_gap, err)) ||
+         (st = bc_ymap_number(d, fn, "rule-width", false, &c->footnote_rule_width, err))))
+        return st;
+    const bc_ynode *tb = bc_ymap_get(r, "table");
+    if (tb && ((st = bc_ymap_check_keys(d, tb, TABLE_KEYS, err)) ||
+               (st = bc_ymap_number(d, tb, "cell-padding", false, &c->table_cell_padding, err)) ||
+               (st = bc_ymap_number(d, tb, "cell-padding-v", false, &c->table_cell_padding_v,
+                                    err)) ||
+               (st = bc_ymap_number(d, tb, "min-padding", false, &c->table_min_padding, err)) ||
+               (st = bc_ymap_number(d, tb, "min-column", false, &c->table_min_column, err)) ||
+               (st = bc_ymap_number(d, tb, "rule-width", false, &c->table_rule_width, err)) ||
+               (st = bc_ymap_number(d, tb, "title-inset", false, &c->table_title_inset, err)) ||
+               (st = bc_ymap_number(d, tb, "title-width", false, &c->table_title_width, err)) ||
+               (st = bc_ymap_number(d, tb, "attach-rule", false, &c->table_attach_rule, err)) ||
+               (st = bc_ymap_number(d, tb, "rule-drop", false, &c->table_rule_drop, err)) ||
+               (st = bc_ymap_number(d, tb, "rule-after", false, &c->table_rule_after, err)) ||
+               (st = bc_ymap_number(d, tb, "title-after", false, &c->table_title_after, err)) ||
+               (st = bc_ymap_number(d, tb, "continued-after", false, &c->table_continued_after,
+                                    err)) ||
+               (st = bc_ymap_number(d, tb, "note-before", false, &c->table_note_before, err))))
         return st;
     if ((styles = bc_ymap_get(r, "styles"))) {
         if (styles->kind != BC_Y_MAP) {

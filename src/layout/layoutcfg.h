@@ -11,10 +11,13 @@
  *   header: {left-width, right-width, left-offset, right-offset,
  *            agency-rule, rule-width, date-gap, title-gap, rule-drop,
  *            rule-after, vv-gap, urgency-gap, summary-left, summary-width,
- *            kinh-gui-gap, recipients-after, after}
+ *            kinh-gui-gap, kinh-gui-label-gap, recipients-after, after}
  *   urgency: {height, line-width, khan, thuong-khan, hoa-toc}
  *   closing: {left-width, signature-space, gap, after, cc-inset}
- *   footnotes: {rule-length, gap}
+ *   footnotes: {rule-length, gap, rule-width}
+ *   table: {cell-padding, cell-padding-v, min-padding, min-column, rule-width,
+ *           title-inset, title-width, attach-rule, rule-drop, rule-after,
+ *           title-after, continued-after, note-before}
  *   styles: <style name>: {size bold italic upper align indent left
  *                          before after spacing}
  */
@@ -63,12 +66,26 @@ typedef struct bc_layout_cfg {
     double vv_gap, urgency_gap;   /* pt above V/v and above the urgency box */
     double summary_left, summary_width; /* trích yếu column, fractions of the text width */
     double kinh_gui_gap, recipients_after, header_after; /* pt */
+    double kinh_gui_label_gap;    /* em of the Kính gửi style: "Kính gửi:" to the recipients */
     double urgency_height, urgency_line_width;           /* mm, pt */
     double urgency_khan, urgency_thuong_khan, urgency_hoa_toc; /* box widths, mm */
     double closing_left_width, signature_space, closing_gap; /* mm, mm, pt */
     double closing_after, cc_inset; /* pt below the closing block; mm the Nơi nhận
                                      * lines stop short of the signature column */
-    double footnote_rule_length, footnote_gap;               /* mm, pt */
+    double footnote_rule_length, footnote_gap, footnote_rule_width; /* mm, pt, pt */
+    /* Appendix tables: cell padding left/right and top/bottom, the padding
+     * left to a token too long for its cell, the narrowest a column without
+     * a width may become (mm); the cell rules' width
+     * (pt, also the rule closing a row cut by a page break); the title and
+     * "Kèm theo" lines' inset and width (fractions of the text width); the
+     * rule under "Kèm theo" (fraction of that line's width), its drop below
+     * the text and the space under it, the space under the title block,
+     * under "(tiếp theo)" and above the note (pt). */
+    double table_cell_padding, table_cell_padding_v, table_min_padding, table_min_column;
+    double table_rule_width;
+    double table_title_inset, table_title_width, table_attach_rule;
+    double table_rule_drop, table_rule_after, table_title_after, table_continued_after,
+        table_note_before;
     bc_style styles[BC_ST_COUNT];
 } bc_layout_cfg;
 

@@ -49,7 +49,7 @@ static bc_status kinh_gui(const bc_frame *fr, const bc_report *r, bc_vbox *box, 
         return BC_OK;
     const char *label = BC_REPORT_KINH_GUI;
     double lw = text_width(fr, label, BC_ST_KINH_GUI);
-    double gap = 0.3 * fr->cfg->styles[BC_ST_KINH_GUI].size;
+    double gap = fr->cfg->kinh_gui_label_gap * fr->cfg->styles[BC_ST_KINH_GUI].size;
     double maxw = 0;
     for (size_t i = 0; i < n; i++) {
         double w = text_width(fr, r->recipients[i], BC_ST_KINH_GUI);

@@ -344,7 +344,7 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
             rule->x = last->close_x0;
             rule->x2 = last->close_x1;
             rule->y = rule->y2 = last_bottom;
-            rule->line_width = 0.5;
+            rule->line_width = p->cfg->table_rule_width;
         }
     }
     if (ok && nplaced) {
@@ -354,7 +354,7 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
             rule->x = g->left * BC_MM;
             rule->x2 = rule->x + p->cfg->footnote_rule_length * BC_MM;
             rule->y = rule->y2 = ny - p->cfg->footnote_gap / 2;
-            rule->line_width = 0.5;
+            rule->line_width = p->cfg->footnote_rule_width;
         }
         for (size_t i = 0; ok && i < nplaced; i++) {
             const bc_para *np = p->notes[placed[i] - 1];

@@ -7,10 +7,6 @@
 
 #include "vnnum.h"
 
-#define HPAD (1.2 * BC_MM)  /* cell padding, left and right */
-#define VPAD (0.8 * BC_MM)  /* cell padding, top and bottom */
-#define MINPAD (0.3 * BC_MM) /* padding left to a token too long for the cell */
-#define BORDER 0.5          /* rule width, pt */
 #define SPLIT_LINES 4       /* rows of more lines may be split across pages */
 
 typedef struct tctx {
@@ -20,6 +16,10 @@ typedef struct tctx {
     const bc_appendix_info *info;
     double *x;              /* column edges: x[0] .. x[ncols] */
     bc_style head, body;
+    /* The layout's table measures (layoutcfg.h "table"), in pt. */
+    double hpad, vpad;      /* cell padding: left and right, top and bottom */
+    double minpad;          /* padding left to a token too long for the cell */
+    double border;          /* rule width */
 } tctx;
 
 static bc_status column_edges(tctx *c, bc_error *err)
@@ -36,7 +36,7 @@ static bc_status column_edges(tctx *c, bc_error *err)
         }
     }
     double rest = W - fixed;
-    if (rest < -0.5 || (weights > 0 && rest < 5 * BC_MM * weights / (weights + 1)))
+    if (rest < -0.5 || (weights > 0 && rest < c->fr.cfg->table_min_column * BC_MM * weights / (weights + 1)))
         return bc_error_set(err, BC_E_LAYOUT, t->spec_file, 0, 0,
                             "các cột rộng %.0f mm, vượt chiều rộng trang (%.0f mm); hãy giảm độ "
                             "rộng cột hoặc in trang ngang (huong: ngang)",
@@ -67,7 +67,7 @@ static bc_status shape_cell(tctx *c, const char *text, const bc_style *s, double
     return bc_para_shape_plain(c->fr.fonts, text, &o, out, err);
 }
 
-static bool rule(bc_page *dst, double x0, double y0, double x1, double y1)
+static bool rule(bc_page *dst, double x0, double y0, double x1, double y1, double width)
 {
     bc_ditem *it = bc_page_add(dst, BC_DI_RULE);
     if (!it)
@@ -76,7 +76,7 @@ static bool rule(bc_page *dst, double x0, double y0, double x1, double y1)
     it->y = y0;
     it->x2 = x1;
     it->y2 = y1;
-    it->line_width = BORDER;
+    it->line_width = width;
     return true;
 }
 
@@ -129,7 +129,7 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
     }
     for (size_t i = 0; i < n && !st; i++) {
         const bc_col_node *nd = cells[i].node;
-        double w = c->x[nd->first_leaf + nd->nleaves] - c->x[nd->first_leaf] - 2 * HPAD;
+        double w = c->x[nd->first_leaf + nd->nleaves] - c->x[nd->first_leaf] - 2 * c->hpad;
         st = shape_cell(c, nd->label ? nd->label : "", &c->head, w, true, &cells[i].para, err);
     }
     /* Row heights: single-row cells first, then cells spanning rows. */
@@ -139,7 +139,7 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
             int span = nd->row_span > 0 ? nd->row_span : 1;
             if ((pass == 0) != (span == 1))
                 continue;
-            double need = bc_para_height(cells[i].para) + 2 * VPAD, have = 0;
+            double need = bc_para_height(cells[i].para) + 2 * c->vpad, have = 0;
             int last = nd->depth + span - 1 < rows ? nd->depth + span - 1 : rows - 1;
             for (int r = nd->depth; r <= last; r++)
                 have += h[r];
@@ -161,7 +161,7 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
         double x0 = c->x[nd->first_leaf], x1 = c->x[nd->first_leaf + nd->nleaves];
         double y0 = top[nd->depth], y1 = top[last];
         double th = bc_para_height(cells[i].para);
-        if (!emit_para(cells[i].para, box->content, x0 + HPAD, y0 + (y1 - y0 - th) / 2,
+        if (!emit_para(cells[i].para, box->content, x0 + c->hpad, y0 + (y1 - y0 - th) / 2,
                        BC_ROLE_TABLE)) {
             st = bc_nomem(err);
             break;
@@ -175,7 +175,7 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
         b->y = y0;
         b->x2 = x1;
         b->y2 = y1;
-        b->line_width = BORDER;
+        b->line_width = c->border;
     }
     if (!st)
         box->height = top[rows];
@@ -239,7 +239,7 @@ static double overhang(const bc_para *p, double avail)
 static bc_status fit_cell(tctx *c, const char *text, const bc_style *cs, bool number, double cw,
                           bc_para **out, double *pad, bc_error *err)
 {
-    const double pads[2] = {HPAD, MINPAD};
+    const double pads[2] = {c->hpad, c->minpad};
     bc_status st = BC_OK;
     for (int i = 0; i < 2; i++) {
         if (*out) {
@@ -253,7 +253,7 @@ static bc_status fit_cell(tctx *c, const char *text, const bc_style *cs, bool nu
         if (st && st != BC_E_LAYOUT)
             return st;
         /* ink may use the padding, never the rule itself */
-        if (!st && overhang(*out, avail) <= pads[i] - BORDER / 2 &&
+        if (!st && overhang(*out, avail) <= pads[i] - c->border / 2 &&
             (!number || (*out)->nlines <= 1))
             return BC_OK;
     }
@@ -269,7 +269,7 @@ static bc_status fit_cell(tctx *c, const char *text, const bc_style *cs, bool nu
         bc_para_free(*out);
         *out = NULL;
         bc_error_clear(err);
-        need += 2 * MINPAD;
+        need += 2 * c->minpad;
         bc_num_fmt mm = {BC_NUMFMT_DECIMAL, 1, false, false, 0};
         char sneed[32], shave[32];
         bc_num_format_to(sneed, sizeof sneed, ceil(need / BC_MM * 10) / 10, &mm);
@@ -317,13 +317,13 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
     size_t nslices = split ? bands : 1;
     for (size_t sl = 0; sl < nslices && !st; sl++) {
         size_t from = split ? sl : 0, to = split ? sl + 1 : bands;
-        double h = (double)(to - from) * pitch + (from == 0 ? VPAD : 0) + (to == bands ? VPAD : 0);
+        double h = (double)(to - from) * pitch + (from == 0 ? c->vpad : 0) + (to == bands ? c->vpad : 0);
         bc_vbox *box = bc_vbox_new(h);
         if (!box) {
             st = bc_nomem(err);
             break;
         }
-        double ytext = from == 0 ? VPAD : 0;
+        double ytext = from == 0 ? c->vpad : 0;
         bool ok = true;
         for (size_t k = 0; k < t->ncols && ok; k++)
             for (size_t l = from; l < to && l < cells[k]->nlines; l++)
@@ -331,9 +331,9 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
                                   ytext + (double)(l - from) * pitch + cells[k]->lines[l].baseline,
                                   BC_ROLE_TABLE);
         for (size_t k = 0; k <= t->ncols && ok; k++)
-            ok = rule(box->content, c->x[k], 0, c->x[k], h);
+            ok = rule(box->content, c->x[k], 0, c->x[k], h, c->border);
         if (ok && to == bands)
-            ok = rule(box->content, x0, h, x1, h);
+            ok = rule(box->content, x0, h, x1, h, c->border);
         if (!ok) {
             bc_vbox_free(box);
             st = bc_nomem(err);
@@ -366,25 +366,28 @@ static bc_status title_block(tctx *c, bc_error *err)
     double y = 0, w = 0;
     bc_status st = BC_OK;
     const bc_table *t = c->t;
+    const bc_layout_cfg *cfg = c->fr.cfg;
+    double inset = c->fr.width * cfg->table_title_inset, tw = c->fr.width * cfg->table_title_width;
     if (c->info->label)
         st = bc_place_text(&c->fr, box->content, c->info->label, BC_ST_APPX_LABEL, -1, c->fr.left,
                            c->fr.width, &y, NULL, NULL, err);
     if (!st && t->title)
         st = bc_place_text(&c->fr, box->content, t->title, BC_ST_APPX_TITLE, -1,
-                           c->fr.left + c->fr.width * 0.05, c->fr.width * 0.9, &y, NULL, NULL, err);
+                           c->fr.left + inset, tw, &y, NULL, NULL, err);
     if (!st && c->info->attachment) {
         st = bc_place_text(&c->fr, box->content, c->info->attachment, BC_ST_APPX_ATTACH, -1,
-                           c->fr.left + c->fr.width * 0.05, c->fr.width * 0.9, &y, &w, NULL, err);
-        if (!st && !rule(box->content, c->fr.left + c->fr.width / 2 - w * 0.2, y + 2.5,
-                         c->fr.left + c->fr.width / 2 + w * 0.2, y + 2.5))
+                           c->fr.left + inset, tw, &y, &w, NULL, err);
+        double half = w * cfg->table_attach_rule / 2, ry = y + cfg->table_rule_drop;
+        if (!st && !rule(box->content, c->fr.left + c->fr.width / 2 - half, ry,
+                         c->fr.left + c->fr.width / 2 + half, ry, c->border))
             st = bc_nomem(err);
-        y += 4;
+        y += cfg->table_rule_after;
     }
     if (st) {
         bc_vbox_free(box);
         return st;
     }
-    box->height = y + 8;
+    box->height = y + cfg->table_title_after;
     char *outline = bc_strdup_printf("%s%s%s", c->info->label ? c->info->label : "",
                                      c->info->label && t->title ? ". " : "", t->title ? t->title : "");
     if (!outline || !bc_page_add_outline(box->content, outline, 1, 0)) {
@@ -409,6 +412,10 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
     c.fr.width = bc_pager_text_width(pager);
     c.head = fr->cfg->styles[BC_ST_TABLE_HEAD];
     c.body = fr->cfg->styles[BC_ST_TABLE_BODY];
+    c.hpad = fr->cfg->table_cell_padding * BC_MM;
+    c.vpad = fr->cfg->table_cell_padding_v * BC_MM;
+    c.minpad = fr->cfg->table_min_padding * BC_MM;
+    c.border = fr->cfg->table_rule_width;
     c.head.indent = c.body.indent = 0;
     c.head.align = BC_ALIGN_CENTER;
     if (t->header_font_pt > 0)
@@ -432,7 +439,7 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
             st = bc_place_text(&c.fr, caption->content, t->continuation, BC_ST_APPX_NOTE,
                                BC_ALIGN_RIGHT, c.fr.left, c.fr.width, &y, NULL, NULL, err);
         if (caption)
-            caption->height = y + 2;
+            caption->height = y + fr->cfg->table_continued_after;
     }
     if (!st && t->repeat_header) {
         bc_vbox *rep[2];
@@ -448,7 +455,7 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
         st = bc_pager_set_repeat(pager, NULL, 0, err);
     if (!st && t->note) {
         bc_vbox *box = bc_vbox_new(0);
-        double y = 4;
+        double y = fr->cfg->table_note_before;
         if (!box)
             st = bc_nomem(err);
         else

@@ -57,6 +57,15 @@ int main(void)
     CHECK(def->closing_left_width == 62);
     CHECK(def->rule_drop == 2.5 && def->rule_after == 4 && def->kinh_gui_gap == 12);
     CHECK(def->summary_left == 0.06 && def->summary_width == 0.88);
+    /* ... and so do the tables', the footnote rule's and Kính gửi's. */
+    CHECK(def->table_cell_padding == 1.2 && def->table_cell_padding_v == 0.8 &&
+          def->table_min_padding == 0.3 && def->table_min_column == 5 &&
+          def->table_rule_width == 0.5);
+    CHECK(def->table_title_inset == 0.05 && def->table_title_width == 0.9 &&
+          def->table_attach_rule == 0.4 && def->table_rule_drop == 2.5 &&
+          def->table_rule_after == 4 && def->table_title_after == 8 &&
+          def->table_continued_after == 2 && def->table_note_before == 4);
+    CHECK(def->footnote_rule_width == 0.5 && def->kinh_gui_label_gap == 0.3);
     CHECK(def->urgency_khan == 20 && def->urgency_hoa_toc == 30 &&
           def->urgency_thuong_khan == 40 && def->urgency_height == 8);
     CHECK(def->styles[BC_ST_H2].align == BC_ALIGN_JUSTIFY);

@@ -1,0 +1,134 @@
+"""Layout numbers live in layouts/*.yaml only (layoutcfg.h); the built-in
+layout is layouts/nd30-chuan.yaml compiled in. This test reads the sources
+that place things on the page and fails on any numeric literal that is not
+on the allow-list below, with its count and the reason it is not a layout
+measure; and on any literal multiplied by BC_MM (a length in mm) at all.
+So a measure put back into code (a padding, a rule width, a gap, a size)
+fails here, naming file:line, and goes to the layout file instead.
+
+Comments, string literals and #include lines are skipped. 0, 1 and 2 are
+allowed everywhere (identity, halving and doubling, counters) except next
+to BC_MM."""
+import os
+import re
+from collections import Counter
+
+from bctest import ROOT, check, finish
+
+# The sources that place items on pages: the ND30 blocks, the pager, tables,
+# generic text placement, the document assembly and the draft marks.
+SOURCES = ["src/layout/nd30.c", "src/layout/pager.c", "src/layout/tablelayout.c",
+           "src/layout/place.c", "src/layout/layout.c"]
+
+ALWAYS = {"0", "1", "2"}
+# file -> {literal: (count, why it is not a layout measure)}
+ALLOWED = {
+    "src/layout/nd30.c": {
+        "0.01": (3, "tolerance (pt) when comparing positions"),
+        "10000": (1, "a width that never wraps (shaping one line)"),
+    },
+    "src/layout/pager.c": {
+        "0.01": (4, "tolerance (pt) when comparing heights"),
+        "0.7": (1, "ink above a baseline, fraction of the size: where a tall block may be cut"),
+        "0.15": (1, "ink below a baseline, likewise"),
+        "8": (1, "a rule under a heading is joined to the 8 pt above it (never cut there)"),
+        "0.5": (1, "likewise, below the rule"),
+        "16": (1, "buffer size for a page number"),
+        "64": (5, "array capacities and the header-rows limit"),
+        "1e-6": (1, "rounding guard when converting to whole mm for a message"),
+    },
+    "src/layout/tablelayout.c": {
+        "4": (1, "SPLIT_LINES: rows of more lines may be split across pages (a count)"),
+        "100": (2, "percent"),
+        "10": (2, "a width in a message rounded to 0.1 mm"),
+        "32": (2, "buffer sizes"),
+        "16": (1, "buffer size"),
+        "1e6": (1, "a width that never wraps (measuring a token)"),
+        "0.5": (1, "tolerance (pt): column widths may exceed the page by rounding"),
+    },
+    "src/layout/place.c": {
+        "0.9": (1, "balancing centred lines: the search's lower bound"),
+        "10": (1, "balancing centred lines: iterations"),
+    },
+    "src/layout/layout.c": {
+        "16": (1, "buffer size"),
+    },
+}
+
+LIT = re.compile(r"(?<![\w.])(\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+|\d+[eE][-+]?\d+|\d+)(?![\w.])")
+# "4.0 * BC_MM", "BC_MM * 4" (not "x / BC_MM * 10", a conversion to mm)
+MM = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)\s*\*\s*BC_MM|(?<!/\s)BC_MM\s*\*\s*(\d+(?:\.\d*)?)(?![\w.])")
+
+
+def code_only(text):
+    """text with comments and string/char literals blanked (lines kept)."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append("\n" * text.count("\n", i, j))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text[i] in "\"'":
+            q, j = text[i], i + 1
+            while j < n and text[j] != q:
+                j += 2 if text[j] == "\\" else 1
+            out.append(q + q)
+            i = j + 1
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def problems_in(path, text, allowed):
+    code = code_only(text).split("\n")
+    found, where, probs = Counter(), {}, []
+    for n, line in enumerate(code, 1):
+        if line.lstrip().startswith("#include"):
+            continue
+        for m in MM.finditer(line):
+            probs.append(f"{path}:{n}: {m.group(0)} is a length in mm: make it a key of "
+                         "layouts/nd30-chuan.yaml (layoutcfg.h)")
+        for lit in LIT.findall(line):
+            if lit in ALWAYS:
+                continue
+            found[lit] += 1
+            where.setdefault(lit, []).append(n)
+    for lit, k in sorted(found.items()):
+        want = allowed.get(lit, (0, ""))[0]
+        if k > want:
+            lines = ", ".join(str(x) for x in where[lit])
+            probs.append(f"{path}:{lines}: the number {lit} appears {k} time(s), the allow-list "
+                         f"has {want}: a layout measure belongs in layouts/nd30-chuan.yaml; "
+                         "anything else goes on the allow-list in tests/test_layout_numbers.py "
+                         "with its reason")
+    for lit, (k, why) in sorted(allowed.items()):
+        if found[lit] < k:
+            probs.append(f"{path}: the allow-list has {lit} x{k} ({why}) but the source has "
+                         f"{found[lit]}: lower the count")
+    return probs
+
+
+for rel in SOURCES:
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as fh:
+        probs = problems_in(rel, fh.read(), ALLOWED.get(rel, {}))
+    for p in probs:
+        print(p)
+    check(not probs, f"{rel}: {len(probs)} number(s) not from the layout file")
+
+# The check itself can fail: a padding in mm, a new rule width, a comment
+# and a string that are ignored.
+sample = ('#include "x.h"\n/* 3.5 mm */\nstatic double f(void) {\n'
+          '    const char *s = "12 pt";\n    double pad = 1.2 * BC_MM;\n'
+          '    return pad + 0.5 + 2 * x;\n}\n')
+got = problems_in("t.c", sample, {})
+check(len(got) == 3 and got[0].startswith("t.c:5: 1.2 * BC_MM")
+      and any(g.startswith("t.c:6: the number 0.5") for g in got)
+      and any(g.startswith("t.c:5: the number 1.2") for g in got), f"self-test: {got}")
+check(problems_in("t.c", sample.replace("1.2 * BC_MM", "cfg->pad"), {"0.5": (1, "x")}) == [],
+      "self-test: allowed")
+finish()
