@@ -23,6 +23,7 @@
 struct bc_draft_run {
     bool hpdf;
     bc_hpdf_writer *hw;
+    bc_cairo_writer *pw;       /* PNG previews behind hw */
     bc_cairo_writer *cw;
     bc_draft *filter;
     bc_review_notes *notes;
@@ -116,6 +117,8 @@ void bc_draft_run_abort(bc_draft_run *r)
         return;
     if (r->hw)
         bc_hpdf_writer_abort(r->hw);
+    if (r->pw)
+        bc_cairo_writer_abort(r->pw);
     if (r->cw)
         bc_cairo_writer_abort(r->cw);
     free_run(r);
@@ -297,8 +300,12 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
                 st = bc_nomem(err);
         }
         bc_hpdf_extras ex = {.attachments = att, .nattachments = r->src.n};
+        bc_page_sink png = {NULL, NULL};
+        if (!st && png_dir &&
+            !(st = bc_cairo_writer_open(NULL, NULL, png_dir, dpi, req->hooks, &r->pw, err)))
+            png = (bc_page_sink){bc_cairo_writer_page, r->pw};
         if (!st)
-            st = bc_hpdf_writer_open(pdf, meta, &ex, png_dir, dpi, req->hooks, &r->hw, err);
+            st = bc_hpdf_writer_open(pdf, meta, &ex, png, &r->hw, err);
         if (!st)
             *sink = (bc_page_sink){bc_hpdf_writer_page, r->hw};
         /* Review notes find their anchors on the pages on their way to the
@@ -393,11 +400,16 @@ bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_e
             bc_hpdf_writer_abort(r->hw);
         else
             st = bc_hpdf_writer_close(r->hw, notes, n, err);
+        r->hw = NULL;
+        if (r->pw && st)
+            bc_cairo_writer_abort(r->pw);
+        else if (r->pw)
+            st = bc_cairo_writer_close(r->pw, err);
+        r->pw = NULL;
         for (size_t i = 0; texts && i < n; i++)
             free(texts[i]);
         free(texts);
         free(notes);
-        r->hw = NULL;
     } else if (r->cw) {
         st = bc_cairo_writer_close(r->cw, err);
         r->cw = NULL;

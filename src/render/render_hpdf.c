@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "fontcheck.h"
-#include "render_cairo.h" /* PNG previews */
 #include "strbuf.h"
 #include "text.h"
 
@@ -273,7 +272,7 @@ struct bc_hpdf_writer {
     char *label_prefix;
     long label_next;
     bool label_open;
-    bc_cairo_writer *png;
+    bc_page_sink next;     /* where drawn pages go (next.page NULL: freed) */
     bc_attachment *att;
     size_t natt;
     bc_status status;
@@ -377,13 +376,12 @@ static HPDF_Date parse_date(const char *iso)
 }
 
 bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
-                              const bc_hpdf_extras *ex, const char *png_dir, double dpi,
-                              const bc_tmp_hooks *hooks, bc_hpdf_writer **out, bc_error *err)
+                              const bc_hpdf_extras *ex, bc_page_sink next, bc_hpdf_writer **out,
+                              bc_error *err)
 {
     bc_hpdf_writer *w = calloc(1, sizeof *w);
     if (!w)
         return bc_nomem(err);
-    bc_status st = BC_OK;
     if (pdf_out) {
         w->out = pdf_out;
         w->path = bc_strdup(bc_outfile_target(pdf_out));
@@ -417,10 +415,7 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
                                 "không khởi tạo được libharu (bảng mã UTF-8)");
         }
     }
-    if (png_dir && (st = bc_cairo_writer_open(NULL, NULL, png_dir, dpi, hooks, &w->png, err))) {
-        bc_hpdf_writer_abort(w);
-        return st;
-    }
+    w->next = next;
     if (ex && ex->nattachments) {
         w->att = calloc(ex->nattachments, sizeof *w->att);
         bool ok = w->att != NULL;
@@ -736,8 +731,8 @@ int bc_hpdf_writer_page(void *ctx, bc_page *page)
         snprintf(what, sizeof what, "vẽ trang %zu", w->npages);
         check_hpdf(w, what);
     }
-    if (w->png && !w->status) {
-        int rc = bc_cairo_writer_page(w->png, page);
+    if (w->next.page && !w->status) {
+        int rc = w->next.page(w->next.ctx, page);
         page = NULL;
         if (rc)
             fail(w, (bc_status)rc, "không ghi được ảnh xem trước trang %zu", w->npages);
@@ -917,13 +912,6 @@ bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, const bc_pdf_note *notes, size
         if (!w->status)
             save_pdf(w);
     }
-    if (w->png) {
-        bc_error e = BC_ERROR_INIT;
-        if (bc_cairo_writer_close(w->png, &e))
-            fail_err(w, &e);
-        bc_error_clear(&e);
-        w->png = NULL;
-    }
     bc_status st = bc_hpdf_writer_error(w, err);
     free_writer(w);
     return st;
@@ -933,7 +921,5 @@ void bc_hpdf_writer_abort(bc_hpdf_writer *w)
 {
     if (!w)
         return;
-    if (w->png)
-        bc_cairo_writer_abort(w->png);
     free_writer(w);
 }

@@ -24,8 +24,9 @@
  *
  * Like the cairo writer it is a bc_page_sink: pages are drawn as they
  * arrive (libharu keeps the document in memory until close, where the file
- * is written). PNG previews, when asked for, are drawn by cairo from the
- * same pages.
+ * is written), then passed on to the next sink, if any (PNG previews: the
+ * caller puts a cairo writer there, render_cairo.h; this writer knows
+ * nothing of it).
  */
 #ifndef BC_RENDER_HPDF_H
 #define BC_RENDER_HPDF_H
@@ -67,12 +68,12 @@ typedef struct bc_hpdf_extras {
 typedef struct bc_hpdf_writer bc_hpdf_writer;
 
 /* pdf: where the PDF is written at close (borrowed; the caller commits
- * it after close; NULL: PNG previews only); png_dir: folder for
- * trang-NNN.png previews at dpi (NULL: none), temporary paths reported to
- * hooks (may be NULL). extras may be NULL. *out is new. */
+ * it after close; NULL: no PDF, pages only passed on); next: where each
+ * page goes once drawn (borrowed; the caller closes it after this writer;
+ * next.page NULL: pages are freed). extras may be NULL. *out is new. */
 bc_status bc_hpdf_writer_open(bc_outfile *pdf, const bc_pdf_meta *meta,
-                              const bc_hpdf_extras *extras, const char *png_dir, double dpi,
-                              const bc_tmp_hooks *hooks, bc_hpdf_writer **out, bc_error *err);
+                              const bc_hpdf_extras *extras, bc_page_sink next,
+                              bc_hpdf_writer **out, bc_error *err);
 /* The sink callback: ctx is the writer; takes ownership of page. */
 int bc_hpdf_writer_page(void *ctx, bc_page *page);
 /* When a page callback failed: copies the writer's error into err and
