@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "appendix.h"
-#include "draft.h"
+#include "draftcfg.h"
 #include "draftrun.h"
 #include "draftsrc.h"
 #include "fonts.h"
@@ -379,25 +379,24 @@ static void add_report_inputs(bc_inputs *in, const bc_report *r, const char *wha
 }
 
 /* Every file the render reads, checked against its outputs before any
- * work: an output never overwrites an input (outguard.h). */
+ * work: an output never overwrites an input (outguard.h). din: a draft's
+ * own inputs (NULL when not a draft). */
 static bc_status check_outputs(const bc_report *rep, const bc_appendices *appx,
-                               const bc_render_opts *opts, bc_error *err)
+                               const bc_draft_inputs *din, const bc_render_opts *opts,
+                               bc_error *err)
 {
     bc_inputs in = BC_INPUTS_INIT;
     add_report_inputs(&in, rep, "");
     for (size_t i = 0; appx && i < appx->count; i++)
         bc_inputs_add(&in, appx->tables[i]->csv_file, "dữ liệu của phụ lục");
-    bc_draft_config dc = {0};
-    bc_error ignore = BC_ERROR_INIT;
-    if (opts->draft && bc_draft_config_load(rep->dir, &dc, &ignore) == BC_OK) {
-        bc_inputs_add(&in, dc.file, "du-thao.yaml");
-    }
-    bc_error_clear(&ignore);
-    const char *cmp = opts->compare_with ? opts->compare_with : dc.compare_with;
-    const char *notes = opts->notes_path ? opts->notes_path : dc.notes_path;
-    if (opts->draft && cmp) {
-        bc_inputs_add(&in, cmp, "bản dự thảo trước (so-voi)");
-        char *prev_path = is_dir(cmp) ? bc_strdup_printf("%s/report.yaml", cmp) : bc_strdup(cmp);
+    if (din && din->cfg.file)
+        bc_inputs_add(&in, din->cfg.file, "du-thao.yaml");
+    if (din && din->compare_with)
+        bc_inputs_add(&in, din->compare_with, "bản dự thảo trước (so-voi)");
+    if (din && din->compare_with) {
+        /* the previous draft's own files (it is read after this check) */
+        bc_error ignore = BC_ERROR_INIT;
+        char *prev_path = bc_draft_previous_path(din->compare_with);
         bc_report *prev = NULL;
         if (prev_path && bc_report_load(prev_path, &prev, &ignore) == BC_OK)
             add_report_inputs(&in, prev, " của bản dự thảo trước (so-voi)");
@@ -405,11 +404,10 @@ static bc_status check_outputs(const bc_report *rep, const bc_appendices *appx,
         bc_report_free(prev);
         free(prev_path);
     }
-    if (opts->draft && notes)
-        bc_inputs_add(&in, notes, "ý kiến góp ý (gop-y)");
+    if (din && din->notes_path)
+        bc_inputs_add(&in, din->notes_path, "ý kiến góp ý (gop-y)");
     bc_status st = bc_inputs_check_output(&in, opts->output, opts->png_dir, err);
     bc_inputs_free(&in);
-    bc_draft_config_free(&dc);
     return st;
 }
 
@@ -422,6 +420,7 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     bc_report *rep = NULL;
     bc_doc *doc = NULL;
     bc_draft_run *dr = NULL;
+    bc_draft_inputs din = {0};
     bc_textcheck *tc = NULL;
     bc_appendices *appx = NULL;
     char *author = NULL, *date = NULL, *title = NULL;
@@ -446,8 +445,15 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
         goto out;
     }
     bc_check_options chk = {.fix = opts->fix_totals};
-    if ((st = bc_appendices_load(rep, &chk, &appx, diags, err)) ||
-        (st = check_outputs(rep, appx, opts, err)))
+    if ((st = bc_appendices_load(rep, &chk, &appx, diags, err)))
+        goto out;
+    /* A draft's own inputs (du-thao.yaml, the previous draft, review notes):
+     * read here, with the rest of the input, once. */
+    if (opts->draft && (st = bc_draft_inputs_locate(rep, opts->compare_with, opts->notes_path,
+                                                    opts->confine_root, &din, err)))
+        goto out;
+    if ((st = check_outputs(rep, appx, opts->draft ? &din : NULL, opts, err)) ||
+        (opts->draft && (st = bc_draft_inputs_read(&din, err))))
         goto out;
     /* The narrative: its {{ ... }} placeholders quote the report's data
      * (so-lieu files, metadata, the appendices as pl1, pl2 ...). */
@@ -493,15 +499,13 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     if (opts->draft || opts->writer == BC_WRITER_HPDF) {
         /* Draft marks and/or the libharu writer; marks changes in doc. */
         bc_draft_request rq = {
-            .draft = opts->draft, .round = opts->draft_round, .compare_with = opts->compare_with,
-            .notes_path = opts->notes_path, .watermark = opts->watermark,
+            .draft = opts->draft, .round = opts->draft_round, .watermark = opts->watermark,
             .stamp_time = opts->stamp_time, .used = used,
             .attach_originals = opts->attach_originals, .hooks = opts->hooks,
-            .confine_root = opts->confine_root,
             .writer = opts->writer == BC_WRITER_HPDF    ? BC_WRITER_CHOICE_HPDF
                       : opts->writer == BC_WRITER_CAIRO ? BC_WRITER_CHOICE_CAIRO
                                                         : BC_WRITER_CHOICE_AUTO};
-        if ((st = bc_draft_run_begin(&rq, rep, doc, appx, r.cfg, r.fonts, r.out, &meta,
+        if ((st = bc_draft_run_begin(&rq, &din, rep, doc, appx, r.cfg, r.fonts, r.out, &meta,
                                      opts->png_dir, opts->png_dpi, diags, &dr, &sink, err)))
             goto out;
     } else if ((st = run_cairo(&r, &meta, opts->png_dir, opts->png_dpi, opts->hooks,
@@ -546,6 +550,7 @@ out:
         bc_cairo_writer_abort(r.w);
     r.w = NULL;
     bc_draft_run_abort(dr);
+    bc_draft_inputs_free(&din);
     bc_textcheck_free(tc);
     run_free(&r);
     bc_appendices_free(appx);

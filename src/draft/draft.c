@@ -5,12 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "para.h"
 #include "strbuf.h"
-#include "yamltree.h"
 
 #define LINE_NO_SIZE 8.0
 #define LINE_NO_GAP (4.0 * BC_MM)   /* number's right edge to the text area */
@@ -738,81 +736,4 @@ char *bc_draft_time_now(void)
         return bc_strdup("01/01/1970 00:00");
     return bc_strdup_printf("%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
                             tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
-}
-
-/* ---- du-thao.yaml -------------------------------------------------------------- */
-
-static char *resolve(const char *dir, const char *p)
-{
-    if (!p)
-        return NULL;
-    if (p[0] == '/')
-        return bc_strdup(p);
-    return bc_strdup_printf("%s/%s", dir && *dir ? dir : ".", p);
-}
-
-void bc_draft_config_free(bc_draft_config *c)
-{
-    free(c->file);
-    free(c->compare_with);
-    free(c->notes_path);
-    memset(c, 0, sizeof *c);
-}
-
-bc_status bc_draft_config_load(const char *report_dir, bc_draft_config *c, bc_error *err)
-{
-    memset(c, 0, sizeof *c);
-    char *path = bc_strdup_printf("%s/du-thao.yaml", report_dir && *report_dir ? report_dir : ".");
-    if (!path)
-        return bc_nomem(err);
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        free(path);
-        return BC_OK;
-    }
-    bc_ydoc *y = NULL;
-    bc_status st = bc_ydoc_load(path, &y, err);
-    if (st) {
-        free(path);
-        return st;
-    }
-    c->file = path;
-    const bc_ynode *root = y->root;
-    static const char *const keys[] = {"lan", "so-voi", "gop-y", "hinh-chim", NULL};
-    if (root && root->kind != BC_Y_MAP)
-        st = bc_error_set(err, BC_E_INPUT, path, root->line, root->column,
-                          "du-thao.yaml phải là một bảng khóa: giá trị (lan, so-voi, gop-y, "
-                          "hinh-chim)");
-    if (!st && root)
-        st = bc_ymap_check_keys(y, root, keys, err);
-    double round = 0;
-    char *so_voi = NULL, *gop_y = NULL;
-    if (!st && root)
-        st = bc_ymap_number(y, root, "lan", false, &round, err);
-    if (!st && root && (round < 0 || round > 99 || round != floor(round))) {
-        const bc_ynode *n = bc_ymap_get(root, "lan");
-        st = bc_error_set(err, BC_E_INPUT, path, n->line, n->column,
-                          "'lan' phải là số nguyên từ 1 đến 99 (dự thảo lần mấy)");
-    }
-    if (!st && root)
-        st = bc_ymap_string(y, root, "so-voi", false, &so_voi, err);
-    if (!st && root)
-        st = bc_ymap_string(y, root, "gop-y", false, &gop_y, err);
-    if (!st && root && bc_ymap_get(root, "hinh-chim")) {
-        st = bc_ymap_bool(y, root, "hinh-chim", false, &c->watermark, err);
-        c->watermark_given = true;
-    }
-    if (!st) {
-        c->round = (int)round;
-        c->compare_with = resolve(report_dir, so_voi);
-        c->notes_path = resolve(report_dir, gop_y);
-        if ((so_voi && !c->compare_with) || (gop_y && !c->notes_path))
-            st = bc_nomem(err);
-    }
-    free(so_voi);
-    free(gop_y);
-    bc_ydoc_free(y);
-    if (st)
-        bc_draft_config_free(c);
-    return st;
 }

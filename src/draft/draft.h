@@ -25,14 +25,7 @@
  * "TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC" through the same filter, and
  * bc_draft_source_list() the list of attached sources (draftsrc.h).
  *
- * The draft settings file du-thao.yaml (beside report.yaml; optional; the
- * command line overrides it):
- *   lan: 2                          # round N of "Dự thảo lần N" (default 1)
- *   so-voi: ../bao-cao-quy-1-2018   # previous draft: its folder (report.yaml
- *                                   # inside) or its report .yaml file
- *   gop-y: gop-y.yaml               # review notes (reviewnotes.h)
- *   hinh-chim: co                   # diagonal watermark: co | khong (default)
- * Paths are relative to the file's folder.
+ * The settings (du-thao.yaml) are read by the input stage (input/draftcfg.h).
  */
 #ifndef BC_DRAFT_H
 #define BC_DRAFT_H
@@ -91,20 +84,5 @@ void bc_draft_free(bc_draft *d);
 bc_status bc_draft_time_check(const char *s, bc_error *err);
 /* The current local time as "dd/mm/yyyy hh:mm". Caller frees. */
 char *bc_draft_time_now(void);
-
-/* du-thao.yaml (format above). */
-typedef struct bc_draft_config {
-    char *file;             /* the file read, NULL when there was none */
-    int round;              /* 0 when not given */
-    char *compare_with;     /* resolved path or NULL */
-    char *notes_path;       /* resolved path or NULL */
-    bool watermark;
-    bool watermark_given;
-} bc_draft_config;
-
-/* Reads <report_dir>/du-thao.yaml when it exists (a missing file leaves
- * *cfg empty and is not an error). Errors name file:line:column. */
-bc_status bc_draft_config_load(const char *report_dir, bc_draft_config *cfg, bc_error *err);
-void bc_draft_config_free(bc_draft_config *cfg);
 
 #endif

@@ -3,17 +3,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "appendix.h"
 #include "docdiff.h"
 #include "draft.h"
 #include "draftsrc.h"
-#include "infile.h"
-#include "markdown.h"
-#include "placeholder.h"
 #include "render_hpdf.h"
 #include "reviewnotes.h"
 #include "strbuf.h"
@@ -26,10 +19,10 @@ struct bc_draft_run {
     bc_cairo_writer *pw;       /* PNG previews behind hw */
     bc_cairo_writer *cw;
     bc_draft *filter;
-    bc_review_notes *notes;
+    const bc_review_notes *notes; /* the request's (borrowed) */
     bc_anchor_finder *finder;  /* review-note anchors, a filter before hw */
     bc_diff_summary *summary;
-    char *compared_label;
+    const char *compared_label; /* the request's (borrowed) */
     bc_draft_sources src;
     bool originals;
 };
@@ -82,18 +75,6 @@ static char *gather_text(const bc_report *rep, const bc_doc *doc)
     return bc_buf_detach(&b);
 }
 
-static bool is_dir(const char *p)
-{
-    struct stat sb;
-    return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static bool is_file(const char *p)
-{
-    struct stat sb;
-    return p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 static const char *base_name(const char *p)
 {
     const char *s = strrchr(p, '/');
@@ -104,9 +85,7 @@ static void free_run(bc_draft_run *r)
 {
     bc_draft_free(r->filter);
     bc_anchor_finder_free(r->finder);
-    bc_review_notes_free(r->notes);
     bc_diff_summary_free(r->summary);
-    free(r->compared_label);
     bc_draft_sources_free(&r->src);
     free(r);
 }
@@ -124,96 +103,8 @@ void bc_draft_run_abort(bc_draft_run *r)
     free_run(r);
 }
 
-/* A printed PDF named where a report is wanted. */
-static bool looks_like_pdf(const char *path)
-{
-    int fd;
-    bc_error ignore = BC_ERROR_INIT;
-    if (bc_infile_open(path, BC_IN_DATA, &fd, &ignore)) {
-        bc_error_clear(&ignore);
-        return false;
-    }
-    char head[5] = {0};
-    ssize_t n = read(fd, head, sizeof head);
-    close(fd);
-    return n == 5 && !memcmp(head, "%PDF-", 5);
-}
-
-/* The previous draft: report + narrative; marks the changes in doc. */
-static bc_status compare(bc_draft_run *r, const char *given, bc_doc *doc, bc_error *err)
-{
-    char *path = is_dir(given) ? bc_strdup_printf("%s/report.yaml", given) : bc_strdup(given);
-    if (!path)
-        return bc_nomem(err);
-    bc_report *prev = NULL;
-    bc_doc *pdoc = NULL;
-    bc_status st = BC_OK;
-    const char *slash = strrchr(path, '/'), *dot = strrchr(slash ? slash : path, '.');
-    if (!is_file(path))
-        st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
-                          "không tìm thấy bản dự thảo trước '%s' (cần thư mục có report.yaml "
-                          "hoặc tệp .yaml của báo cáo)",
-                          given);
-    if (!st && looks_like_pdf(path))
-        st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
-                          "--so-voi '%s' là một tệp PDF; hãy chỉ thư mục của bản dự thảo trước "
-                          "(có report.yaml) hoặc tệp .yaml của nó, không phải bản in",
-                          given);
-    else if (!st && (!dot || (strcasecmp(dot, ".yaml") && strcasecmp(dot, ".yml"))))
-        st = bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
-                          "'%s' không phải thư mục báo cáo hay tệp .yaml: --so-voi cần thư mục "
-                          "báo cáo của bản trước (có report.yaml) hoặc tệp .yaml của báo cáo đó",
-                          given);
-    if (!st)
-        st = bc_report_load(path, &prev, err);
-    if (!st) {
-        bc_diags scratch = BC_DIAGS_INIT; /* about the old draft: not this render's business */
-        /* its placeholders expanded with its own data, as it was printed */
-        bc_check_options chk = {.no_summary = true};
-        struct bc_appendices *pa = NULL;
-        st = bc_appendices_load(prev, &chk, &pa, &scratch, err);
-        if (!st)
-            st = bc_narrative_load(prev, pa->tables, pa->count, NULL, &pdoc, &scratch, err);
-        bc_appendices_free(pa);
-        bc_diags_free(&scratch);
-    }
-    if (!st)
-        st = bc_docdiff(pdoc, doc, NULL, &r->summary, err);
-    if (!st) {
-        /* "bao-cao-quy-1-2018 (Số: 45/BC-UBND)" */
-        char *dir = bc_strdup(prev->dir ? prev->dir : ".");
-        size_t n = dir ? strlen(dir) : 0;
-        while (n > 1 && dir[n - 1] == '/')
-            dir[--n] = '\0';
-        r->compared_label = bc_strdup_printf("bản \"%s\"", dir ? base_name(dir) : given);
-        free(dir);
-    }
-    bc_doc_free(pdoc);
-    bc_report_free(prev);
-    free(path);
-    return st;
-}
-
-/* path must lie inside root (infile.h); the error names the field and,
- * when given, the file that named it. */
-static bc_status check_confined(const char *root, const char *path, const char *named_in,
-                                const char *field, bc_error *err)
-{
-    char *res = NULL;
-    bc_status st = bc_infile_confine(root, path, &res, err);
-    free(res);
-    if (st && err && err->message) {
-        char *m = bc_strdup_printf("%s (%s%s%s)", err->message, field,
-                                   named_in ? " trong " : "", named_in ? named_in : "");
-        if (m) {
-            free(err->message);
-            err->message = m;
-        }
-    }
-    return st;
-}
-
-bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, bc_doc *doc,
+bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_draft_inputs *din,
+                             const bc_report *rep, bc_doc *doc,
                              const struct bc_appendices *appx, const bc_layout_cfg *cfg,
                              bc_fonts *fonts, bc_outfile *pdf, const bc_pdf_meta *meta,
                              const char *png_dir, double dpi, bc_diags *diags,
@@ -222,35 +113,18 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
     bc_draft_run *r = calloc(1, sizeof *r);
     if (!r)
         return bc_nomem(err);
-    bc_draft_config dc = {0};
+    static const bc_draft_inputs none;
+    if (!req->draft || !din)
+        din = &none;
     bc_status st = BC_OK;
-    if (req->draft)
-        st = bc_draft_config_load(rep->dir, &dc, err);
-    if (!st && req->stamp_time)
+    if (req->stamp_time)
         st = bc_draft_time_check(req->stamp_time, err);
-    const char *compare_with = req->compare_with ? req->compare_with : dc.compare_with;
-    const char *notes_path = req->notes_path ? req->notes_path : dc.notes_path;
-    if (!req->draft)
-        compare_with = notes_path = NULL;
-    /* "Read only inside this folder" (infile.h): review notes named in
-     * du-thao.yaml must be inside the report folder and not a link (they
-     * are attached to the PDF that leaves the office); with a confinement
-     * root (a web page), so-voi and gop-y must both be inside it. */
-    if (!st && notes_path && !req->notes_path)
-        st = check_confined(rep->dir, notes_path, dc.file, "gop-y", err);
-    if (!st && req->confine_root && notes_path)
-        st = check_confined(req->confine_root, notes_path, NULL, "gop-y", err);
-    if (!st && req->confine_root && compare_with) {
-        char *prev = is_dir(compare_with) ? bc_strdup_printf("%s/report.yaml", compare_with)
-                                          : bc_strdup(compare_with);
-        st = prev ? check_confined(req->confine_root, prev, NULL, "so-voi", err)
-                  : bc_nomem(err);
-        free(prev);
+    /* The changes since the previous draft, marked in the document. */
+    if (!st && din->previous_doc) {
+        r->compared_label = din->previous_label;
+        st = bc_docdiff(din->previous_doc, doc, NULL, &r->summary, err);
     }
-    if (!st && compare_with)
-        st = compare(r, compare_with, doc, err);
-    if (!st && notes_path)
-        st = bc_review_notes_load(notes_path, &r->notes, err);
+    r->notes = din->notes;
 
     /* The writer. */
     r->hpdf = req->writer == BC_WRITER_CHOICE_HPDF ||
@@ -282,7 +156,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
                      "ý kiến góp ý chỉ gắn được vào PDF khi ghi bằng libharu; bản này không có");
     if (!st && r->hpdf && req->draft) {
         r->originals = req->attach_originals;
-        st = bc_draft_sources_collect(rep, appx, req->used, dc.file, notes_path,
+        st = bc_draft_sources_collect(rep, appx, req->used, din->cfg.file, din->notes_path,
                                       req->attach_originals, &r->src, err);
     }
     if (!st && r->hpdf) {
@@ -323,15 +197,15 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_report *rep, 
             *sink = (bc_page_sink){bc_cairo_writer_page, r->cw};
     }
     if (!st && req->draft) {
-        int round = req->round ? req->round : dc.round ? dc.round : 1;
+        int round = req->round ? req->round : din->cfg.round ? din->cfg.round : 1;
         bc_draft_opts o = {.round = round,
                            .stamp_time = req->stamp_time,
-                           .watermark = req->watermark || (dc.watermark_given && dc.watermark)};
+                           .watermark = req->watermark ||
+                                        (din->cfg.watermark_given && din->cfg.watermark)};
         st = bc_draft_new(&o, cfg, fonts, *sink, &r->filter, err);
         if (!st)
             *sink = bc_draft_sink(r->filter);
     }
-    bc_draft_config_free(&dc);
     if (st) {
         bc_draft_run_abort(r);
         return st;
@@ -385,16 +259,18 @@ bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_e
             if (!notes || !texts)
                 st = bc_nomem(err);
         }
+        const bc_note_anchor *anchors = r->finder ? bc_anchor_finder_anchors(r->finder) : NULL;
         for (size_t i = 0; !st && i < n; i++) {
             const bc_review_note *nt = &r->notes->items[i];
-            texts[i] = bc_strdup_printf("%s%s%s%s", nt->resolved ? "" : "(Không tìm thấy chỗ neo) ",
+            const bc_note_anchor *an = &anchors[i];
+            texts[i] = bc_strdup_printf("%s%s%s%s", an->resolved ? "" : "(Không tìm thấy chỗ neo) ",
                                         nt->author ? nt->author : "", nt->author ? ": " : "",
                                         nt->text ? nt->text : "");
             if (!texts[i])
                 st = bc_nomem(err);
             notes[i] = (bc_pdf_note){.text = texts[i], .author = nt->author,
-                                     .placed = nt->resolved, .page = nt->res_page,
-                                     .x = nt->x, .y = nt->y, .size = nt->size};
+                                     .placed = an->resolved, .page = an->page,
+                                     .x = an->x, .y = an->y, .size = an->size};
         }
         if (st)
             bc_hpdf_writer_abort(r->hw);

@@ -1,5 +1,5 @@
-/* reviewnotes.c - review notes: reading the YAML file and finding their
- * anchors on the laid-out pages. */
+/* reviewnotes.c - finding the anchors of review notes on the laid-out
+ * pages (the notes file is read by input/reviewfile.c). */
 #include "reviewnotes.h"
 
 #include <math.h>
@@ -8,210 +8,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "strbuf.h"
 #include "text.h"
-#include "yamltree.h"
 
-#define MAX_LEVELS 3
-
-/* ---- loading ------------------------------------------------------------------ */
-
-void bc_review_notes_free(bc_review_notes *n)
-{
-    if (!n)
-        return;
-    for (size_t i = 0; i < n->count; i++) {
-        free(n->items[i].author);
-        free(n->items[i].text);
-        free(n->items[i].section);
-        free(n->items[i].quote);
-    }
-    free(n->items);
-    free(n->file);
-    free(n);
-}
-
-static bool blank_string(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n')
-            return false;
-    return true;
-}
-
-/* Integer >= 1 under key (absent: *out untouched). */
-static bc_status positive(const bc_ydoc *y, const bc_ynode *map, const char *key, int *out,
-                          bc_error *err)
-{
-    double v = 0;
-    bc_status st = bc_ymap_number(y, map, key, false, &v, err);
-    if (st || !bc_ymap_get(map, key))
-        return st;
-    if (v < 1 || v > 100000 || v != floor(v)) {
-        const bc_ynode *n = bc_ymap_get(map, key);
-        return bc_error_set(err, BC_E_INPUT, y->file, n->line, n->column,
-                            "'%s' phải là số nguyên dương (trang, dòng đếm từ 1)", key);
-    }
-    *out = (int)v;
-    return BC_OK;
-}
-
-static bc_status section_parts(const char *s, char parts[MAX_LEVELS][16], int *n);
-
-static bc_status load_note(const bc_ydoc *y, const bc_ynode *item, bc_review_note *note,
-                           bc_error *err)
-{
-    static const char *const keys[] = {"tac-gia", "noi-dung", "neo", NULL};
-    static const char *const anchor_keys[] = {"muc", "trich", "trang", "dong", NULL};
-    if (item->kind != BC_Y_MAP)
-        return bc_error_set(err, BC_E_INPUT, y->file, item->line, item->column,
-                            "mỗi ý kiến góp ý phải là một bảng với các khóa tac-gia, noi-dung, "
-                            "neo");
-    bc_status st = bc_ymap_check_keys(y, item, keys, err);
-    if (!st)
-        st = bc_ymap_string(y, item, "tac-gia", false, &note->author, err);
-    if (!st)
-        st = bc_ymap_string(y, item, "noi-dung", true, &note->text, err);
-    if (!st && blank_string(note->text)) {
-        const bc_ynode *n = bc_ymap_get(item, "noi-dung");
-        st = bc_error_set(err, BC_E_INPUT, y->file, n->line, n->column,
-                          "'noi-dung' của ý kiến góp ý đang để trống");
-    }
-    if (st)
-        return st;
-    const bc_ynode *neo = bc_ymap_get(item, "neo");
-    if (!neo)
-        return bc_error_set(err, BC_E_INPUT, y->file, item->line, item->column,
-                            "ý kiến góp ý thiếu 'neo' (chỗ gắn ý kiến): {muc: \"I.2\", trich: "
-                            "\"vài chữ trích\"} hoặc {trang: 3, dong: 12}");
-    if (neo->kind != BC_Y_MAP)
-        return bc_error_set(err, BC_E_INPUT, y->file, neo->line, neo->column,
-                            "'neo' phải là một bảng: {muc: \"I.2\", trich: \"...\"} hoặc "
-                            "{trang: 3, dong: 12}");
-    note->src_line = neo->line;
-    note->src_column = neo->column;
-    st = bc_ymap_check_keys(y, neo, anchor_keys, err);
-    if (!st)
-        st = bc_ymap_string(y, neo, "muc", false, &note->section, err);
-    if (!st)
-        st = bc_ymap_string(y, neo, "trich", false, &note->quote, err);
-    if (!st)
-        st = positive(y, neo, "trang", &note->page, err);
-    if (!st)
-        st = positive(y, neo, "dong", &note->line, err);
-    if (st)
-        return st;
-    if (note->quote && blank_string(note->quote)) {
-        const bc_ynode *n = bc_ymap_get(neo, "trich");
-        return bc_error_set(err, BC_E_INPUT, y->file, n->line, n->column,
-                            "'trich' đang để trống: hãy chép vài chữ liền nhau trong văn bản");
-    }
-    if (note->section) {
-        char parts[MAX_LEVELS][16];
-        int n;
-        if (section_parts(note->section, parts, &n) != BC_OK || n == 0) {
-            const bc_ynode *m = bc_ymap_get(neo, "muc");
-            return bc_error_set(err, BC_E_INPUT, y->file, m->line, m->column,
-                                "'muc' phải là số mục như in trong văn bản, các cấp nối bằng dấu "
-                                "chấm (\"II\", \"I.2\", \"I.2.a\"), không phải '%s'",
-                                note->section);
-        }
-    }
-    bool by_text = note->quote || note->section;
-    bool by_page = note->page > 0;
-    if (note->line && !by_page) {
-        const bc_ynode *m = bc_ymap_get(neo, "dong");
-        return bc_error_set(err, BC_E_INPUT, y->file, m->line, m->column,
-                            "'dong' cần đi cùng 'trang' (trang mấy, dòng mấy)");
-    }
-    if (by_text == by_page)
-        return bc_error_set(err, BC_E_INPUT, y->file, neo->line, neo->column,
-                            by_text ? "'neo' chỉ được chọn một cách: theo mục/trích dẫn "
-                                      "(muc, trich) hoặc theo trang/dòng (trang, dong)"
-                                    : "'neo' cần 'trich' (và/hoặc 'muc') hoặc 'trang' (và "
-                                      "'dong')");
-    return BC_OK;
-}
-
-bc_status bc_review_notes_load(const char *path, bc_review_notes **out, bc_error *err)
-{
-    bc_ydoc *y = NULL;
-    bc_status st = bc_ydoc_load(path, &y, err);
-    if (st)
-        return st;
-    bc_review_notes *n = calloc(1, sizeof *n);
-    if (!n || !(n->file = bc_strdup(path))) {
-        free(n);
-        bc_ydoc_free(y);
-        return bc_nomem(err);
-    }
-    const bc_ynode *list = y->root;
-    if (list && list->kind == BC_Y_MAP) {
-        static const char *const keys[] = {"gop-y", NULL};
-        st = bc_ymap_check_keys(y, list, keys, err);
-        list = st ? NULL : bc_ymap_get(list, "gop-y");
-    }
-    if (!st && (!list || list->kind != BC_Y_SEQ))
-        st = bc_error_set(err, BC_E_INPUT, path, list ? list->line : 1, list ? list->column : 1,
-                          "tệp góp ý cần danh sách 'gop-y:' gồm các ý kiến (tac-gia, noi-dung, "
-                          "neo)");
-    if (!st && list->count) {
-        n->items = calloc(list->count, sizeof *n->items);
-        if (!n->items)
-            st = bc_nomem(err);
-    }
-    for (size_t i = 0; !st && i < list->count; i++) {
-        n->count = i + 1;
-        st = load_note(y, list->items[i], &n->items[i], err);
-    }
-    bc_ydoc_free(y);
-    if (st) {
-        bc_review_notes_free(n);
-        return st;
-    }
-    *out = n;
-    return BC_OK;
-}
-
-/* ---- section numbers ------------------------------------------------------------- */
-
-/* Lower-cases an ASCII/UTF-8 number token into out (16 bytes), without a
- * trailing '.' or ')'. */
-static void norm_number(const char *s, size_t len, char out[16])
-{
-    while (len && (s[len - 1] == '.' || s[len - 1] == ')'))
-        len--;
-    while (len && (*s == ' ' || *s == '('))
-        s++, len--;
-    size_t k = 0;
-    for (size_t i = 0; i < len && k + 4 < 16;) {
-        int32_t cp;
-        int m = bc_utf8_decode(s + i, &cp);
-        k += (size_t)bc_utf8_encode(utf8proc_tolower(cp), out + k);
-        i += (size_t)m;
-    }
-    out[k] = '\0';
-}
-
-static bc_status section_parts(const char *s, char parts[MAX_LEVELS][16], int *n)
-{
-    *n = 0;
-    const char *p = s;
-    while (*p) {
-        const char *q = p;
-        while (*q && *q != '.')
-            q++;
-        if (q > p) {
-            if (*n >= MAX_LEVELS)
-                return BC_E_INPUT;
-            norm_number(p, (size_t)(q - p), parts[*n]);
-            if (parts[*n][0])
-                (*n)++;
-        }
-        p = *q ? q + 1 : q;
-    }
-    return BC_OK;
-}
+#define MAX_LEVELS BC_REVIEW_LEVELS
 
 /* ---- the finder ------------------------------------------------------------------ */
 
@@ -238,7 +37,8 @@ typedef struct note_state {
 } note_state;
 
 struct bc_anchor_finder {
-    bc_review_notes *notes;
+    const bc_review_notes *notes;
+    bc_note_anchor *anchors; /* [notes->count]: what was found */
     note_state *st;
     tchar *w;             /* the window */
     size_t n, cap;
@@ -284,17 +84,21 @@ void bc_anchor_finder_free(bc_anchor_finder *f)
     for (size_t i = 0; f->st && i < f->notes->count; i++)
         free(f->st[i].quote);
     free(f->st);
+    free(f->anchors);
     free(f->w);
     free(f->sects);
     bc_error_clear(&f->err);
     free(f);
 }
 
-bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_page_sink next, bc_anchor_finder **out,
-                               bc_error *err)
+bc_status bc_anchor_finder_new(const bc_review_notes *notes, bc_page_sink next,
+                               bc_anchor_finder **out, bc_error *err)
 {
     bc_anchor_finder *f = calloc(1, sizeof *f);
-    if (!f || !(f->st = calloc(notes->count + 1, sizeof *f->st))) {
+    if (!f || !(f->st = calloc(notes->count + 1, sizeof *f->st)) ||
+        !(f->anchors = calloc(notes->count + 1, sizeof *f->anchors))) {
+        if (f)
+            free(f->st);
         free(f);
         return bc_nomem(err);
     }
@@ -302,17 +106,16 @@ bc_status bc_anchor_finder_new(bc_review_notes *notes, bc_page_sink next, bc_anc
     f->cur_sect = -1;
     f->next = next;
     for (size_t i = 0; i < notes->count; i++) {
-        bc_review_note *nt = &notes->items[i];
+        const bc_review_note *nt = &notes->items[i];
         note_state *s = &f->st[i];
-        nt->resolved = false;
         if (nt->quote && !lower_collapse(nt->quote, &s->quote, &s->qlen)) {
             bc_anchor_finder_free(f);
             return bc_nomem(err);
         }
         if (s->qlen > f->keep)
             f->keep = s->qlen;
-        if (nt->section)
-            section_parts(nt->section, s->parts, &s->nparts);
+        memcpy(s->parts, nt->parts, sizeof s->parts);
+        s->nparts = nt->nparts;
     }
     *out = f;
     return BC_OK;
@@ -356,7 +159,7 @@ static bool enter_section(bc_anchor_finder *f, const bc_outline_entry *o)
     while (*t == ' ')
         t++;
     size_t len = strcspn(t, " ");
-    norm_number(t, len, f->cur.parts[level - 1]);
+    bc_review_number(t, len, f->cur.parts[level - 1]);
     for (int k = level; k < MAX_LEVELS; k++)
         f->cur.parts[k][0] = '\0';
     f->cur.depth = level;
@@ -405,22 +208,22 @@ static bool push_item(bc_anchor_finder *f, const bc_ditem *it, int page)
     return ok;
 }
 
-static void resolve_at(bc_review_note *nt, const tchar *a, const tchar *b)
+static void resolve_at(bc_note_anchor *an, const tchar *a, const tchar *b)
 {
-    nt->resolved = true;
-    nt->res_page = a->page;
-    nt->x = a->x;
-    nt->y = a->y;
-    nt->size = a->size;
-    nt->x2 = fabs(b->y - a->y) < 0.5 && b->x2 > a->x ? b->x2 : a->x2;
+    an->resolved = true;
+    an->page = a->page;
+    an->x = a->x;
+    an->y = a->y;
+    an->size = a->size;
+    an->x2 = fabs(b->y - a->y) < 0.5 && b->x2 > a->x ? b->x2 : a->x2;
 }
 
 static void search(bc_anchor_finder *f)
 {
     for (size_t i = 0; i < f->notes->count; i++) {
-        bc_review_note *nt = &f->notes->items[i];
+        bc_note_anchor *an = &f->anchors[i];
         note_state *s = &f->st[i];
-        if (nt->resolved || !s->qlen)
+        if (an->resolved || !s->qlen)
             continue;
         size_t from = s->checked > f->base ? s->checked - f->base : 0;
         for (size_t p = from; p + s->qlen <= f->n; p++) {
@@ -430,11 +233,11 @@ static void search(bc_anchor_finder *f)
             while (k < s->qlen && f->w[p + k].cp == s->quote[k])
                 k++;
             if (k == s->qlen) {
-                resolve_at(nt, &f->w[p], &f->w[p + s->qlen - 1]);
+                resolve_at(an, &f->w[p], &f->w[p + s->qlen - 1]);
                 break;
             }
         }
-        if (!nt->resolved && f->n + 1 >= s->qlen)
+        if (!an->resolved && f->n + 1 >= s->qlen)
             s->checked = f->base + f->n + 1 - s->qlen;
     }
 }
@@ -444,9 +247,10 @@ static void search(bc_anchor_finder *f)
 static void by_line(bc_anchor_finder *f, const bc_page *page)
 {
     for (size_t i = 0; i < f->notes->count; i++) {
-        bc_review_note *nt = &f->notes->items[i];
+        const bc_review_note *nt = &f->notes->items[i];
+        bc_note_anchor *an = &f->anchors[i];
         note_state *s = &f->st[i];
-        if (nt->resolved || nt->page != page->index + 1)
+        if (an->resolved || nt->page != page->index + 1)
             continue;
         s->page_seen = true;
         bool found = false;
@@ -474,11 +278,11 @@ static void by_line(bc_anchor_finder *f, const bc_page *page)
             }
         }
         if (found) {
-            nt->resolved = true;
-            nt->res_page = page->index;
-            nt->x = nt->x2 = x;
-            nt->y = y;
-            nt->size = size;
+            an->resolved = true;
+            an->page = page->index;
+            an->x = an->x2 = x;
+            an->y = y;
+            an->size = size;
         }
     }
 }
@@ -487,20 +291,21 @@ static void by_line(bc_anchor_finder *f, const bc_page *page)
 static void heading_anchor(bc_anchor_finder *f, const bc_ditem *it, int page, int sect_before)
 {
     for (size_t i = 0; i < f->notes->count; i++) {
-        bc_review_note *nt = &f->notes->items[i];
+        const bc_review_note *nt = &f->notes->items[i];
+        bc_note_anchor *an = &f->anchors[i];
         note_state *s = &f->st[i];
-        if (nt->resolved || nt->quote || !s->nparts || f->cur_sect == sect_before ||
+        if (an->resolved || nt->quote || !s->nparts || f->cur_sect == sect_before ||
             f->cur_sect < 0)
             continue;
         const section_snap *p = &f->sects[f->cur_sect];
         if (p->depth != s->nparts || !sect_matches(f, f->cur_sect, s))
             continue;
-        nt->resolved = true;
-        nt->res_page = page;
-        nt->x = it->x;
-        nt->y = it->y;
-        nt->size = it->size;
-        nt->x2 = it->x;
+        an->resolved = true;
+        an->page = page;
+        an->x = it->x;
+        an->y = it->y;
+        an->size = it->size;
+        an->x2 = it->x;
     }
 }
 
@@ -568,6 +373,8 @@ static int finder_page(void *ctx, bc_page *page)
 
 bc_page_sink bc_anchor_finder_sink(bc_anchor_finder *f) { return (bc_page_sink){finder_page, f}; }
 
+const bc_note_anchor *bc_anchor_finder_anchors(const bc_anchor_finder *f) { return f->anchors; }
+
 bc_status bc_anchor_finder_error(const bc_anchor_finder *f, bc_error *err)
 {
     if (!f->status)
@@ -581,7 +388,7 @@ void bc_anchor_finder_finish(bc_anchor_finder *f, bc_diags *diags)
     for (size_t i = 0; i < f->notes->count; i++) {
         const bc_review_note *nt = &f->notes->items[i];
         const note_state *s = &f->st[i];
-        if (nt->resolved)
+        if (f->anchors[i].resolved)
             continue;
         const char *file = f->notes->file;
         if (nt->page && !s->page_seen)
