@@ -2,6 +2,8 @@
 #include "render_cairo.h"
 
 #include "outfile.h"
+#include "pdfa.h"
+#include "strbuf.h"
 #include "text.h"
 #include "worker.h"
 
@@ -16,6 +18,9 @@ struct bc_cairo_writer {
     cairo_surface_t *pdf;
     cairo_t *cr;
     bc_outfile *out;       /* where the PDF goes (borrowed) */
+    bc_buf pdf_bytes;      /* cairo's PDF, finished by pdfa.h at close */
+    char *meta_str[5];     /* owned copies: title, author, subject, keywords, date */
+    bc_pdf_meta meta;      /* pointing into meta_str */
     bc_tmp_hooks hooks;    /* for the PNG files' temporary paths */
     char *png_dir;
     double dpi;
@@ -437,6 +442,36 @@ static cairo_status_t out_write(void *closure, const unsigned char *data, unsign
                                                    : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* cairo's PDF goes to memory first: pdfa.h rewrites it at close. */
+static cairo_status_t buf_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    bc_buf *b = closure;
+    bc_buf_append(b, (const char *)data, length);
+    return b->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+static void free_meta(bc_cairo_writer *w)
+{
+    for (size_t i = 0; i < sizeof w->meta_str / sizeof *w->meta_str; i++)
+        free(w->meta_str[i]);
+}
+
+/* Keeps the metadata for pdfa.h; false on out-of-memory. */
+static bool copy_meta(bc_cairo_writer *w, const bc_pdf_meta *m)
+{
+    const char *v[5] = {m->title, m->author, m->subject, m->keywords, m->date};
+    const char **dst[5] = {&w->meta.title, &w->meta.author, &w->meta.subject,
+                           &w->meta.keywords, &w->meta.date};
+    for (int i = 0; i < 5; i++) {
+        if (!v[i])
+            continue;
+        if (!(w->meta_str[i] = bc_strdup(v[i])))
+            return false;
+        *dst[i] = w->meta_str[i];
+    }
+    return true;
+}
+
 bc_status bc_cairo_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta, const char *png_dir,
                                double dpi, const bc_tmp_hooks *hooks, bc_cairo_writer **out,
                                bc_error *err)
@@ -453,9 +488,13 @@ bc_status bc_cairo_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta, con
         bc_cairo_writer_abort(w);
         return st;
     }
+    if (meta && !copy_meta(w, meta)) {
+        bc_cairo_writer_abort(w);
+        return bc_nomem(err);
+    }
     if (pdf_out) {
         w->out = pdf_out;
-        w->pdf = cairo_pdf_surface_create_for_stream(out_write, pdf_out, 595.28, 841.89);
+        w->pdf = cairo_pdf_surface_create_for_stream(buf_write, &w->pdf_bytes, 595.28, 841.89);
         if (cairo_surface_status(w->pdf) != CAIRO_STATUS_SUCCESS) {
             bc_error_set(err, BC_E_OUTPUT, bc_outfile_target(pdf_out), 0, 0,
                          "không tạo được tệp PDF: %s",
@@ -620,13 +659,21 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
     if (w->pdf) {
         cairo_surface_finish(w->pdf);
         if (!st && cairo_surface_status(w->pdf) != CAIRO_STATUS_SUCCESS)
-            st = bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0, "không ghi xong tệp PDF: %s",
-                              cairo_status_to_string(cairo_surface_status(w->pdf)));
+            st = cairo_surface_status(w->pdf) == CAIRO_STATUS_NO_MEMORY
+                     ? bc_nomem(err)
+                     : bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0, "không ghi xong tệp PDF: %s",
+                                    cairo_status_to_string(cairo_surface_status(w->pdf)));
         cairo_surface_destroy(w->pdf);
+        if (!st) {
+            bc_pdfa_doc doc = {.meta = &w->meta, .lang = "vi-VN"};
+            st = bc_pdfa_write(w->pdf_bytes.data, w->pdf_bytes.len, &doc, w->out, err);
+        }
     }
     /* A failed write says why (disk full ...), whatever cairo made of it. */
     if (w->out && bc_outfile_error(w->out, err))
         st = BC_E_OUTPUT;
+    bc_buf_free(&w->pdf_bytes);
+    free_meta(w);
     free(w->png_dir);
     free(w->message);
     free(w);
@@ -669,6 +716,8 @@ void bc_cairo_writer_abort(bc_cairo_writer *w)
         cairo_surface_finish(w->pdf);
         cairo_surface_destroy(w->pdf);
     }
+    bc_buf_free(&w->pdf_bytes);
+    free_meta(w);
     free(w->png_dir);
     free(w->message);
     free(w);

@@ -1,0 +1,58 @@
+/* pdfa.h - finishes a PDF that cairo wrote as an archival PDF/A-2b file,
+ * with what cairo 1.16 cannot write itself, through qpdf's C API (libqpdf):
+ *
+ *   - XMP metadata (dc:title, dc:creator, dc:description, dc:language,
+ *     pdf:Keywords, pdf:Producer, xmp:CreatorTool, xmp:CreateDate and
+ *     ModifyDate with the +07:00 offset, pdfaid:part 2, conformance B),
+ *     made with libxml2's writer and equal to the Info dictionary;
+ *   - Info dates "D:YYYYMMDDHHmmSS+07'00'" (cairo 1.16 writes them without
+ *     "D:" or an offset), Producer naming cairo and qpdf;
+ *   - an sRGB OutputIntent (the ICC profile of Debian's icc-profiles-free,
+ *     compiled in: generated/srgb_icc.c);
+ *   - a trailer /ID derived from the content (the same input gives the same
+ *     bytes), /Lang, /ViewerPreferences /DisplayDocTitle, and /MarkInfo when
+ *     the caller says the file is tagged;
+ *   - /CIDToGIDMap /Identity on TrueType CID fonts (PDF/A-2 requires the
+ *     key; Identity is what cairo's subsets mean), the print flag on every
+ *     annotation;
+ *   - link annotations (cairo 1.16's link tags leave an xref pointing at
+ *     objects never written): areas that go to a place in the document or
+ *     to a URL.
+ *
+ * Dates in the metadata are the document's local time in Việt Nam (UTC+7,
+ * no daylight saving time). */
+#ifndef BC_PDFA_H
+#define BC_PDFA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "display.h"
+#include "error.h"
+#include "outfile.h"
+
+/* A link area on a page. Coordinates are pt from the page's top-left
+ * corner, as in the display list. Strings borrowed. */
+typedef struct bc_pdf_link {
+    int page;               /* 0-based page of the area */
+    double x0, y0, x1, y1;  /* the area */
+    const char *uri;        /* a URL, or NULL: then the place below */
+    int dest_page;          /* 0-based */
+    double dest_x, dest_y;  /* top-left corner of the view */
+} bc_pdf_link;
+
+typedef struct bc_pdfa_doc {
+    const bc_pdf_meta *meta; /* what the writer gave cairo (date: local time) */
+    const char *lang;        /* "vi-VN" */
+    bool tagged;             /* the file has a structure tree: /MarkInfo /Marked true */
+    const bc_pdf_link *links;
+    size_t nlinks;
+} bc_pdfa_doc;
+
+/* Reads the PDF pdf[0..len) (cairo's output), adds the above, and writes
+ * the result to out (which the caller then commits or aborts). An error
+ * (BC_E_INTERNAL from qpdf, BC_E_OUTPUT from out) names qpdf's reason. */
+bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_outfile *out,
+                        bc_error *err);
+
+#endif

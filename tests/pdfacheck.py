@@ -1,0 +1,370 @@
+#!/usr/bin/python3
+"""pdfacheck -- checks the PDF/A-2b rules (ISO 19005-2, level B) that baocao's
+official copies rely on.  Debian packages no PDF/A validator; this is not one
+either: it checks the rules below, each by reading the file with pikepdf
+(python3-pikepdf), and nothing else.
+
+    /usr/bin/python3 tests/pdfacheck.py OUT.pdf [--tagged]
+
+prints one line per problem; exit status 1 when there is one.  From Python:
+``pdfacheck.check(path, tagged=False)`` returns the list of problems (strings,
+each starting with the rule's name).
+
+Rules checked
+-------------
+header      "%PDF-1.n" (n <= 7) and a binary comment line (4 bytes > 127)
+encrypt     no /Encrypt in the trailer
+id          trailer /ID: an array of two strings
+dates       Info /CreationDate, /ModDate: D:YYYYMMDDHHmmSS+HH'mm' (or Z)
+xmp         catalog /Metadata: an unfiltered /Type /Metadata /Subtype /XML
+            stream that parses as XML inside an xpacket, with pdfaid:part 2
+            and pdfaid:conformance B
+xmp-info    XMP equal to the Info dictionary: Title = dc:title, Author =
+            dc:creator (one entry), Subject = dc:description, Keywords =
+            pdf:Keywords, Producer = pdf:Producer, Creator = xmp:CreatorTool,
+            CreationDate = xmp:CreateDate, ModDate = xmp:ModifyDate
+intent      exactly one /GTS_PDFA1 OutputIntent with an ICC profile of an RGB
+            display device (/N 3) whose description names sRGB
+fonts       every font used (page, form and annotation resources) embedded;
+            TrueType CID fonts with /CIDToGIDMap
+actions     no JavaScript (names tree, /JS, /AA) and no Launch, Sound, Movie,
+            ResetForm, ImportData, Hide, SetOCGState, Rendition, Trans,
+            GoTo3DView actions
+annots      every annotation printable (/F has Print, not Hidden, Invisible,
+            NoView); no forbidden subtypes; non-Link/Popup annotations with an
+            appearance stream
+filters     no LZWDecode stream, no image with /Interpolate true, no
+            embedded files
+lang        catalog /Lang, /ViewerPreferences /DisplayDocTitle true
+marked      (with --tagged) /MarkInfo /Marked true and a /StructTreeRoot
+"""
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+import pikepdf
+
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+}
+PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-](\d{2})'(\d{2})'?)$")
+FORBIDDEN_ACTIONS = {"/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/JavaScript",
+                     "/Hide", "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView"}
+FORBIDDEN_ANNOTS = {"/Sound", "/Movie", "/3D", "/Screen", "/FileAttachment", "/RichMedia"}
+
+
+def pdf_date_to_xmp(d):
+    m = PDF_DATE.match(d)
+    if not m:
+        return None
+    y, mo, da, h, mi, s, tz = m.group(1, 2, 3, 4, 5, 6, 7)
+    tz = "Z" if tz == "Z" else f"{tz[0]}{m.group(8)}:{m.group(9)}"
+    return f"{y}-{mo}-{da}T{h}:{mi}:{s}{tz}"
+
+
+def _text(v):
+    return str(v) if v is not None else None
+
+
+def _xmp_values(root):
+    """The properties of every rdf:Description: simple values as strings,
+    rdf:Alt/Seq/Bag as lists (Alt: x-default first)."""
+    out = {}
+    for desc in root.iter(f"{{{NS['rdf']}}}Description"):
+        for k, v in desc.attrib.items():  # properties written as attributes
+            if not k.startswith(f"{{{NS['rdf']}}}"):
+                out[k] = v
+        for prop in desc:
+            lst = None
+            for cont in ("Alt", "Seq", "Bag"):
+                c = prop.find(f"rdf:{cont}", NS)
+                if c is not None:
+                    lis = c.findall("rdf:li", NS)
+                    lis.sort(key=lambda li: li.get("{http://www.w3.org/XML/1998/namespace}lang")
+                             != "x-default")
+                    lst = [li.text or "" for li in lis]
+            out[prop.tag] = lst if lst is not None else (prop.text or "")
+    return out
+
+
+def _q(prefix, name):
+    return f"{{{NS[prefix]}}}{name}"
+
+
+def _direct(v):
+    """A nested container held in place (not a reference)."""
+    return isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and not v.is_indirect
+
+
+class Checker:
+    def __init__(self, path, tagged):
+        self.path = path
+        self.tagged = tagged
+        self.problems = []
+
+    def bad(self, rule, msg):
+        self.problems.append(f"{rule}: {msg}")
+
+    def run(self):
+        with open(self.path, "rb") as f:
+            head = f.read(1024)
+        lines = head.split(b"\n", 2)
+        if not re.match(rb"^%PDF-1\.[0-7]\r?$", lines[0]):
+            self.bad("header", f"first line {lines[0][:20]!r}")
+        if len(lines) < 2 or not lines[1].startswith(b"%") or \
+                sum(b > 127 for b in lines[1][1:5]) < 4:
+            self.bad("header", "no binary comment (4 bytes > 127) on the second line")
+        with pikepdf.open(self.path) as pdf:
+            self.pdf = pdf
+            self.check_trailer()
+            info = self.check_dates()
+            self.check_xmp(info)
+            self.check_intent()
+            self.check_objects()
+            self.check_catalog()
+        return self.problems
+
+    def check_trailer(self):
+        t = self.pdf.trailer
+        if "/Encrypt" in t or self.pdf.is_encrypted:
+            self.bad("encrypt", "the file is encrypted")
+        ident = t.get("/ID")
+        if not isinstance(ident, pikepdf.Array) or len(ident) != 2 or \
+                not all(isinstance(x, pikepdf.String) for x in ident):
+            self.bad("id", "trailer has no /ID of two strings")
+
+    def check_dates(self):
+        info = {}
+        di = self.pdf.trailer.get("/Info")
+        if di is None:
+            return info
+        for k, v in di.items():
+            info[k] = str(v) if isinstance(v, pikepdf.String) else v
+        for k in ("/CreationDate", "/ModDate"):
+            if k in info and not PDF_DATE.match(str(info[k])):
+                self.bad("dates", f"Info {k} is {info[k]!r}, not D:YYYYMMDDHHmmSS+HH'mm'")
+        return info
+
+    def check_xmp(self, info):
+        md = self.pdf.Root.get("/Metadata")
+        if md is None or not isinstance(md, pikepdf.Stream):
+            self.bad("xmp", "catalog has no /Metadata stream")
+            return
+        if md.get("/Type") != "/Metadata" or md.get("/Subtype") != "/XML":
+            self.bad("xmp", "/Metadata is not /Type /Metadata /Subtype /XML")
+        if "/Filter" in md:
+            self.bad("xmp", "the metadata stream is filtered")
+        raw = md.read_bytes()
+        if not raw.lstrip().startswith(b"<?xpacket begin=") or b"<?xpacket end=" not in raw:
+            self.bad("xmp", "no xpacket header and trailer")
+        try:
+            root = ET.fromstring(raw)
+        except ET.ParseError as e:
+            self.bad("xmp", f"does not parse: {e}")
+            return
+        v = _xmp_values(root)
+        if v.get(_q("pdfaid", "part")) != "2":
+            self.bad("xmp", f"pdfaid:part is {v.get(_q('pdfaid', 'part'))!r}, not 2")
+        if v.get(_q("pdfaid", "conformance")) != "B":
+            self.bad("xmp", f"pdfaid:conformance is {v.get(_q('pdfaid', 'conformance'))!r}")
+
+        def first(key):
+            x = v.get(key)
+            return x[0] if isinstance(x, list) and x else (x if not isinstance(x, list) else None)
+
+        pairs = [("/Title", first(_q("dc", "title")), "dc:title"),
+                 ("/Subject", first(_q("dc", "description")), "dc:description"),
+                 ("/Keywords", v.get(_q("pdf", "Keywords")), "pdf:Keywords"),
+                 ("/Producer", v.get(_q("pdf", "Producer")), "pdf:Producer"),
+                 ("/Creator", v.get(_q("xmp", "CreatorTool")), "xmp:CreatorTool")]
+        for k, xv, name in pairs:
+            if (k in info) != (xv is not None):
+                self.bad("xmp-info", f"Info {k} and XMP {name}: only one is present")
+            elif k in info and str(info[k]) != xv:
+                self.bad("xmp-info", f"Info {k} {str(info[k])!r} != XMP {name} {xv!r}")
+        creators = v.get(_q("dc", "creator"))
+        if "/Author" in info:
+            if creators != [str(info["/Author"])]:
+                self.bad("xmp-info", f"Info /Author {str(info['/Author'])!r} != dc:creator "
+                                     f"{creators!r}")
+        elif creators is not None:
+            self.bad("xmp-info", "dc:creator without Info /Author")
+        for k, name in (("/CreationDate", "CreateDate"), ("/ModDate", "ModifyDate")):
+            xv = v.get(_q("xmp", name))
+            if k in info:
+                if pdf_date_to_xmp(str(info[k])) != xv:
+                    self.bad("xmp-info", f"Info {k} {str(info[k])!r} != xmp:{name} {xv!r}")
+            elif xv is not None:
+                self.bad("xmp-info", f"xmp:{name} without Info {k}")
+
+    def check_intent(self):
+        intents = self.pdf.Root.get("/OutputIntents")
+        pdfa = [oi for oi in (intents or []) if oi.get("/S") == "/GTS_PDFA1"]
+        if len(pdfa) != 1:
+            self.bad("intent", f"{len(pdfa)} GTS_PDFA1 OutputIntents (one is needed)")
+            return
+        prof = pdfa[0].get("/DestOutputProfile")
+        if not isinstance(prof, pikepdf.Stream):
+            self.bad("intent", "no /DestOutputProfile ICC stream")
+            return
+        if prof.get("/N") != 3:
+            self.bad("intent", f"/N is {prof.get('/N')}, not 3")
+        icc = prof.read_bytes()
+        if len(icc) < 132 or icc[36:40] != b"acsp":
+            self.bad("intent", "the profile is not an ICC profile")
+            return
+        if icc[16:20] != b"RGB " or icc[12:16] not in (b"mntr", b"scnr"):
+            self.bad("intent", f"profile class {icc[12:16]!r} colour space {icc[16:20]!r}")
+        if icc[8] > 4:
+            self.bad("intent", f"ICC version {icc[8]} (PDF/A-2 allows up to 4)")
+        if b"sRGB" not in icc and "sRGB".encode("utf-16-be") not in icc:
+            self.bad("intent", "the profile's description does not name sRGB")
+
+    def _fonts_in(self, res, seen, depth=0):
+        if not isinstance(res, pikepdf.Dictionary) or depth > 8:
+            return
+        fonts = res.get("/Font")
+        if isinstance(fonts, pikepdf.Dictionary):
+            for name, f in fonts.items():
+                key = f.objgen if f.is_indirect else id(f)
+                if key in seen:
+                    continue
+                seen.add(key)
+                self._font(name, f)
+                if f.get("/Subtype") == "/Type3":
+                    self._fonts_in(f.get("/Resources"), seen, depth + 1)
+        xo = res.get("/XObject")
+        if isinstance(xo, pikepdf.Dictionary):
+            for _, x in xo.items():
+                if x.get("/Subtype") == "/Form":
+                    self._fonts_in(x.get("/Resources"), seen, depth + 1)
+
+    def _font(self, name, f):
+        base = str(f.get("/BaseFont", name))
+        st = f.get("/Subtype")
+        if st == "/Type3":
+            return
+        if st == "/Type0":
+            desc = f.get("/DescendantFonts")
+            if not desc:
+                self.bad("fonts", f"{base}: Type0 without DescendantFonts")
+                return
+            cid = desc[0]
+            if cid.get("/Subtype") == "/CIDFontType2" and "/CIDToGIDMap" not in cid:
+                self.bad("fonts", f"{base}: CIDFontType2 without /CIDToGIDMap")
+            fd = cid.get("/FontDescriptor")
+        else:
+            fd = f.get("/FontDescriptor")
+        if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            self.bad("fonts", f"{base} is not embedded")
+
+    def check_objects(self):
+        seen = set()
+        for i, page in enumerate(self.pdf.pages, 1):
+            self._fonts_in(page.obj.get("/Resources"), seen)
+            if "/AA" in page.obj:
+                self.bad("actions", f"page {i} has additional actions (/AA)")
+            for a in page.obj.get("/Annots") or []:
+                st = a.get("/Subtype")
+                f = int(a.get("/F", 0))
+                if not f & 4 or f & (1 | 2 | 32):
+                    self.bad("annots", f"page {i}: {st} annotation with /F {f} (not printable)")
+                if st in FORBIDDEN_ANNOTS:
+                    self.bad("annots", f"page {i}: {st} annotation")
+                if st not in ("/Link", "/Popup"):
+                    ap = a.get("/AP")
+                    if ap is None or "/N" not in ap:
+                        self.bad("annots", f"page {i}: {st} annotation without appearance stream")
+                    else:
+                        n = ap["/N"]
+                        streams = [n] if isinstance(n, pikepdf.Stream) else list(n.values())
+                        for s in streams:
+                            self._fonts_in(s.get("/Resources"), seen)
+        for obj, num in self._all_dicts():
+            d = obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj
+            s = d.get("/S")
+            if s in FORBIDDEN_ACTIONS:
+                self.bad("actions", f"{s} action (object {num})")
+            if "/JS" in d or "/AA" in d:
+                self.bad("actions", f"JavaScript or additional actions (object {num})")
+            if isinstance(obj, pikepdf.Stream):
+                flt = d.get("/Filter")
+                flts = list(flt) if isinstance(flt, pikepdf.Array) else [flt]
+                if "/LZWDecode" in flts:
+                    self.bad("filters", f"LZWDecode stream (object {num})")
+                if d.get("/Subtype") == "/Image" and d.get("/Interpolate") is True:
+                    self.bad("filters", f"image with /Interpolate true (object {num})")
+            if d.get("/Type") == "/EmbeddedFile":
+                self.bad("filters", "embedded file")
+        names = self.pdf.Root.get("/Names")
+        if names is not None:
+            if "/JavaScript" in names:
+                self.bad("actions", "document-level JavaScript (/Names /JavaScript)")
+            if "/EmbeddedFiles" in names:
+                self.bad("filters", "embedded files (/Names /EmbeddedFiles)")
+        if "/AA" in self.pdf.Root:
+            self.bad("actions", "catalog has additional actions (/AA)")
+
+    def _all_dicts(self):
+        """Every dictionary and stream: the indirect objects and the direct
+        dictionaries nested in them (an /OpenAction written in place ...),
+        with the number of the indirect object that holds them."""
+        roots = [(o, o.objgen[0]) for o in self.pdf.objects]
+        roots.append((self.pdf.trailer, 0))
+        for top, num in roots:
+            stack = [top]
+            while stack:
+                o = stack.pop()
+                if isinstance(o, pikepdf.Stream):
+                    yield o, num
+                    stack.extend(v for _, v in o.stream_dict.items() if _direct(v))
+                elif isinstance(o, pikepdf.Dictionary):
+                    yield o, num
+                    stack.extend(v for _, v in o.items() if _direct(v))
+                elif isinstance(o, pikepdf.Array):
+                    stack.extend(v for v in o if _direct(v))
+
+    def check_catalog(self):
+        root = self.pdf.Root
+        lang = root.get("/Lang")
+        if not isinstance(lang, pikepdf.String) or not str(lang):
+            self.bad("lang", "catalog has no /Lang")
+        vp = root.get("/ViewerPreferences")
+        if vp is None or vp.get("/DisplayDocTitle") is not True:
+            self.bad("lang", "no /ViewerPreferences /DisplayDocTitle true")
+        if self.tagged:
+            mi = root.get("/MarkInfo")
+            if mi is None or mi.get("/Marked") is not True:
+                self.bad("marked", "no /MarkInfo /Marked true")
+            if "/StructTreeRoot" not in root:
+                self.bad("marked", "no /StructTreeRoot")
+
+
+def check(path, tagged=False):
+    return Checker(path, tagged).run()
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    tagged = "--tagged" in argv
+    paths = [a for a in argv if a != "--tagged"]
+    if not paths:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    status = 0
+    for p in paths:
+        problems = check(p, tagged)
+        for x in problems:
+            print(f"{p}: {x}")
+        if problems:
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Official copies are PDF/A-2b (issue 14): every sample's PDF, and a table's,
+passes tests/pdfacheck.py and qpdf --check; the metadata is exact (dates with
+the +07'00' offset, XMP equal to the Info dictionary, /Lang vi-VN, sRGB
+OutputIntent); and the checker itself fails on each defect it is meant to
+find (a checker that cannot fail proves nothing)."""
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pikepdf  # noqa: E402
+
+import pdfacheck  # noqa: E402
+from bctest import OUT, ROOT, check, finish, qpdf_ok, render, run, sample  # noqa: E402
+
+wd = os.path.join(OUT, "pdfa")
+os.makedirs(wd, exist_ok=True)
+
+SAMPLES = sorted(d for d in os.listdir(os.path.join(ROOT, "samples"))
+                 if os.path.isfile(sample(d)))
+outputs = {}
+for name in SAMPLES:
+    pdf = os.path.join(wd, name + ".pdf")
+    r = render(sample(name), pdf)
+    if not check(r.returncode in (0, 3) and os.path.exists(pdf),
+                 f"{name}: exit {r.returncode}: {r.stderr[-400:]}"):
+        continue
+    outputs[name] = pdf
+    problems = pdfacheck.check(pdf)
+    check(not problems, f"{name}: PDF/A-2b checker: {problems}")
+    ok, msg = qpdf_ok(pdf)
+    check(ok, f"{name}: qpdf --check: {msg[-400:]}")
+
+# A table printed alone (no document date: no dates at all, still PDF/A).
+spec = os.path.join(ROOT, "samples", "thanh-tra-2020", "phu-luc-1.yaml")
+csv = os.path.join(ROOT, "samples", "thanh-tra-2020", "phu-luc-1.csv")
+table_pdf = os.path.join(wd, "table.pdf")
+r = run(["table", csv, "--spec", spec, "-o", table_pdf, "--chi-phong-kem-theo"])
+if check(r.returncode in (0, 3), f"table: exit {r.returncode}: {r.stderr[-400:]}"):
+    check(not pdfacheck.check(table_pdf), f"table: {pdfacheck.check(table_pdf)}")
+    with pikepdf.open(table_pdf) as p:
+        check("/CreationDate" not in p.docinfo, "table: a CreationDate without a document date")
+
+# Seed 001's metadata, exactly.
+seed = outputs.get("bao-cao-quy-1-2018")
+if check(seed is not None, "seed 001 rendered"):
+    with pikepdf.open(seed) as p:
+        info = p.docinfo
+        check(str(info.get("/CreationDate")) == "D:20180314080000+07'00'",
+              f"CreationDate {info.get('/CreationDate')!r}")
+        check(str(info.get("/ModDate")) == "D:20180314080000+07'00'",
+              f"ModDate {info.get('/ModDate')!r}")
+        check(str(p.Root.get("/Lang")) == "vi-VN", f"/Lang {p.Root.get('/Lang')!r}")
+        check(str(info.get("/Title")).startswith("Tình hình, kết quả cải cách hành chính quý I"),
+              f"Title {info.get('/Title')!r}")
+        x = ET.fromstring(p.Root.Metadata.read_bytes())
+        ns = pdfacheck.NS
+        title = x.find(".//dc:title/rdf:Alt/rdf:li", ns)
+        check(title is not None and title.text == str(info.get("/Title")), "XMP dc:title")
+        creator = x.find(".//dc:creator/rdf:Seq/rdf:li", ns)
+        check(creator is not None and creator.text == "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+              f"XMP dc:creator {creator.text if creator is not None else None!r}")
+        cd = x.find(".//xmp:CreateDate", ns)
+        check(cd is not None and cd.text == "2018-03-14T08:00:00+07:00", "XMP xmp:CreateDate")
+        prod = x.find(".//pdf:Producer", ns)
+        check(prod is not None and "cairo" in prod.text and "qpdf" in prod.text,
+              "XMP pdf:Producer names cairo and qpdf")
+        check(len(p.trailer.ID) == 2, "trailer /ID")
+        icc = p.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+        check(icc[16:20] == b"RGB " and b"sRGB" in icc, "OutputIntent profile is sRGB")
+    # The same input gives the same bytes (the /ID comes from the content).
+    again = os.path.join(wd, "again.pdf")
+    render(sample("bao-cao-quy-1-2018"), again)
+    check(open(again, "rb").read() == open(seed, "rb").read(), "two renders differ")
+
+# The checker fails on each defect (made by editing a good file with pikepdf).
+
+
+def broken(name, edit, rule):
+    path = os.path.join(wd, f"broken-{name}.pdf")
+    with pikepdf.open(seed) as p:
+        edit(p)
+        p.save(path)
+    problems = pdfacheck.check(path)
+    check(any(x.startswith(rule + ":") for x in problems),
+          f"checker misses {name} (want rule {rule}): {problems}")
+
+
+if seed:
+    def set_date(p):
+        p.docinfo["/CreationDate"] = pikepdf.String("20180314080000")
+
+    def drop(key):
+        return lambda p: p.Root.__delitem__(key)
+
+    def xmp_title(p):
+        raw = p.Root.Metadata.read_bytes().replace("Tình hình".encode(), b"Tinh hinh")
+        p.Root.Metadata.write(raw)
+
+    def xmp_part(p):
+        raw = p.Root.Metadata.read_bytes().replace(b"<pdfaid:part>2<", b"<pdfaid:part>1<")
+        p.Root.Metadata.write(raw)
+
+    def cidmap(p):
+        for _, f in p.pages[0].Resources.Font.items():
+            if "/DescendantFonts" in f:
+                del f.DescendantFonts[0]["/CIDToGIDMap"]
+
+    def javascript(p):
+        p.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
+                                               JS=pikepdf.String("app.alert(1)"))
+
+    def unembed(p):
+        for _, f in p.pages[0].Resources.Font.items():
+            if "/DescendantFonts" in f:
+                del f.DescendantFonts[0].FontDescriptor["/FontFile2"]
+
+    def hidden_annot(p):
+        p.pages[0].obj.Annots = p.make_indirect(pikepdf.Array([p.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10],
+            F=2))]))
+
+    broken("old-date", set_date, "dates")
+    broken("no-xmp", drop("/Metadata"), "xmp")
+    broken("xmp-title", xmp_title, "xmp-info")
+    broken("xmp-part", xmp_part, "xmp")
+    broken("no-intent", drop("/OutputIntents"), "intent")
+    broken("no-lang", drop("/Lang"), "lang")
+    broken("cidtogid", cidmap, "fonts")
+    broken("unembedded", unembed, "fonts")
+    broken("javascript", javascript, "actions")
+    broken("hidden-annot", hidden_annot, "annots")
+
+finish()
