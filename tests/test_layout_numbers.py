@@ -18,7 +18,7 @@ from bctest import ROOT, check, finish
 # The sources that place items on pages: the ND30 blocks, the pager, tables,
 # generic text placement, the document assembly and the draft marks.
 SOURCES = ["src/layout/nd30.c", "src/layout/pager.c", "src/layout/tablelayout.c",
-           "src/layout/place.c", "src/layout/layout.c"]
+           "src/layout/place.c", "src/layout/layout.c", "src/draft/draft.c"]
 
 ALWAYS = {"0", "1", "2"}
 # file -> {literal: (count, why it is not a layout measure)}
@@ -52,6 +52,26 @@ ALLOWED = {
     },
     "src/layout/layout.c": {
         "16": (1, "buffer size"),
+    },
+    "src/draft/draft.c": {
+        "100": (2, "WATERMARK_PROBE: the size the watermark is measured at; a leap-year rule"),
+        "10000": (1, "NO_WRAP: a width that never wraps (one-line marks)"),
+        "1.0": (2, "line spacing of a one-line mark; positions within 1 pt are one line"),
+        "64": (1, "array growth"),
+        "16": (2, "buffer size; length of \"dd/mm/yyyy hh:mm\""),
+        "256": (2, "lines with a deletion mark remembered per page"),
+        "8": (3, "tries at moving a mark out of the way"),
+        "4": (2, "capitalised words; a leap-year rule"),
+        "10": (1, "decimal page numbers"),
+        "5": (1, "fields of \"dd/mm/yyyy hh:mm\""),
+        "400": (1, "a leap-year rule"),
+        "12": (1, "months"),
+        "31": (7, "days in a month"),
+        "30": (4, "days in a month"),
+        "29": (2, "days in February"),
+        "23": (1, "hours"),
+        "59": (1, "minutes"),
+        "1900": (2, "earliest year; struct tm's year base"),
     },
 }
 

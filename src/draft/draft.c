@@ -7,19 +7,22 @@
 #include <string.h>
 #include <time.h>
 
+#include "pager.h"
 #include "para.h"
 #include "strbuf.h"
 
-#define LINE_NO_SIZE 8.0
-#define LINE_NO_GAP (4.0 * BC_MM)   /* number's right edge to the text area */
+/* Colours of the marks (their measures and sizes are the layout's: the
+ * "draft" keys and the du-thao-* styles of layoutcfg.h). */
 #define LINE_NO_RGB 0x808080u
-#define STAMP_SIZE 10.0
 #define STAMP_RGB 0x505050u
-#define MARK_SIZE 13.0
 #define MARK_RGB 0x000000u
 #define WATERMARK_RGB 0xE2E2E2u
 #define DELMARK_RGB 0xD00000u
-#define CLEAR (2.0 * BC_MM)         /* distance kept from other items */
+/* The watermark is shaped once at this size to measure it, then at the
+ * size that spans the page's diagonal. */
+#define WATERMARK_PROBE 100
+/* Widths that never wrap (a one-line mark). */
+#define NO_WRAP 10000
 
 struct bc_draft {
     bc_draft_opts opts;
@@ -31,7 +34,6 @@ struct bc_draft {
     bc_para **numbers;           /* shaped line numbers, [k] = "k" */
     size_t nnumbers;
     int pages;
-    double last_width, last_height;
     char *last_label;
     bc_status status;            /* first failure */
     bool own_error;              /* the failure is the filter's (err is set) */
@@ -46,6 +48,14 @@ static bc_status shape(bc_draft *d, const char *text, double size, bool bold, bo
     bc_style s = {.size = size, .bold = bold, .italic = italic, .align = align, .spacing = 1.0};
     bc_para_opts o = {.style = &s, .single = d->cfg->single, .width = width};
     return bc_para_shape_plain(d->fonts, text, &o, out, err);
+}
+
+/* text in the layout's style id, on one line. */
+static bc_status shape_mark(bc_draft *d, const char *text, bc_style_id id, bc_para **out,
+                            bc_error *err)
+{
+    const bc_style *s = &d->cfg->styles[id];
+    return shape(d, text, s->size, s->bold, s->italic, BC_ALIGN_LEFT, NO_WRAP, out, err);
 }
 
 /* Emits a one-line shaped text with its left end at x, baseline y, colour
@@ -134,8 +144,7 @@ static bc_status line_number(bc_draft *d, int k, bc_para **out, bc_error *err)
     if (!d->numbers[k]) {
         char num[16];
         snprintf(num, sizeof num, "%d", k);
-        bc_status st = shape(d, num, LINE_NO_SIZE, false, false, BC_ALIGN_LEFT, 1000,
-                             &d->numbers[k], err);
+        bc_status st = shape_mark(d, num, BC_ST_DRAFT_LINE_NO, &d->numbers[k], err);
         if (st)
             return st;
     }
@@ -173,6 +182,8 @@ static bc_status add_line_numbers(bc_draft *d, bc_page *page, size_t n, bc_error
         l->seen = true;
     }
     double text_left = geom_of(d, page)->left * BC_MM;
+    double size = d->cfg->styles[BC_ST_DRAFT_LINE_NO].size;
+    double gap = d->cfg->draft_line_number_gap * BC_MM, clear = d->cfg->draft_clearance * BC_MM;
     bc_status st = BC_OK;
     for (int k = 1; k <= maxno && !st; k++) {
         if (!lines[k].seen)
@@ -181,15 +192,15 @@ static bc_status add_line_numbers(bc_draft *d, bc_page *page, size_t n, bc_error
         if ((st = line_number(d, k, &num, err)))
             break;
         const bc_line *ln = &num->lines[0];
-        double y = lines[k].y, right = text_left - LINE_NO_GAP;
-        double top = y - d->ascent * LINE_NO_SIZE, bottom = y + d->descent * LINE_NO_SIZE;
+        double y = lines[k].y, right = text_left - gap;
+        double top = y - d->ascent * size, bottom = y + d->descent * size;
         for (int tries = 0; tries < 8; tries++) {
             const bc_ditem *o = obstacle(d, page, n, right - ln->width - 1, top, right + 1, bottom);
             if (!o)
                 break;
             double a0, b0, a1, b1;
             item_box(d, o, &a0, &b0, &a1, &b1);
-            right = a0 - CLEAR;
+            right = a0 - clear;
         }
         if (!emit_line(page, ln, right - ln->width, y, LINE_NO_RGB))
             st = bc_nomem(err);
@@ -200,6 +211,7 @@ static bc_status add_line_numbers(bc_draft *d, bc_page *page, size_t n, bc_error
 
 static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_error *err)
 {
+    const bc_layout_cfg *c = d->cfg;
     double right = page->width - geom_of(d, page)->right * BC_MM;
     double done_y[256];
     size_t ndone = 0;
@@ -214,15 +226,16 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
             continue;
         if (ndone < 256)
             done_y[ndone++] = it->y;
-        double y0 = it->y - 0.72 * it->size, y1 = it->y + 0.18 * it->size;
-        double x = right + 2.5 * BC_MM;
+        double y0 = it->y - c->draft_deletion_top * it->size;
+        double y1 = it->y + c->draft_deletion_bottom * it->size;
+        double x = right + c->draft_deletion_offset * BC_MM;
         for (int tries = 0; tries < 8; tries++) {
             const bc_ditem *o = obstacle(d, page, n, x - 1, y0, x + 1, y1);
             if (!o)
                 break;
             double a0, b0, a1, b1;
             item_box(d, o, &a0, &b0, &a1, &b1);
-            x = a1 + 1.5 * BC_MM;
+            x = a1 + c->draft_deletion_step * BC_MM;
         }
         bc_ditem *bar = bc_page_add(page, BC_DI_RULE);
         if (!bar)
@@ -232,7 +245,7 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
         bar->x = bar->x2 = x;
         bar->y = y0;
         bar->y2 = y1;
-        bar->line_width = 1.6;
+        bar->line_width = c->draft_deletion_width;
         /* A short tick pointing at the text: the bar reads as a caret. */
         bc_ditem *tick = bc_page_add(page, BC_DI_RULE);
         if (!tick)
@@ -240,9 +253,9 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
         tick->role = BC_ROLE_FURNITURE;
         tick->rgb = DELMARK_RGB;
         tick->x = x;
-        tick->x2 = x - 1.2 * BC_MM;
+        tick->x2 = x - c->draft_deletion_tick * BC_MM;
         tick->y = tick->y2 = y1;
-        tick->line_width = 1.6;
+        tick->line_width = c->draft_deletion_width;
     }
     return BC_OK;
 }
@@ -253,28 +266,30 @@ static bc_status add_stamp(bc_draft *d, bc_page *page, size_t n, bc_error *err)
     if (!text)
         return bc_nomem(err);
     bc_para *p = NULL;
-    bc_status st = shape(d, text, STAMP_SIZE, false, true, BC_ALIGN_LEFT, 2000, &p, err);
+    bc_status st = shape_mark(d, text, BC_ST_DRAFT_STAMP, &p, err);
     free(text);
     if (st)
         return st;
     const bc_line *ln = &p->lines[0];
+    double size = d->cfg->styles[BC_ST_DRAFT_STAMP].size;
     double bottom_margin = geom_of(d, page)->bottom * BC_MM;
+    double lowest = page->height - d->cfg->draft_stamp_edge * BC_MM;
     double x = (page->width - ln->width) / 2;
-    double y = page->height - bottom_margin / 2 + 0.3 * STAMP_SIZE;
+    double y = page->height - bottom_margin / 2 + d->cfg->draft_stamp_raise * size;
     for (int tries = 0; tries < 8; tries++) {
-        const bc_ditem *o = obstacle(d, page, n, x, y - d->ascent * STAMP_SIZE, x + ln->width,
-                                     y + d->descent * STAMP_SIZE);
+        const bc_ditem *o = obstacle(d, page, n, x, y - d->ascent * size, x + ln->width,
+                                     y + d->descent * size);
         if (!o)
             break;
         double a0, b0, a1, b1;
         item_box(d, o, &a0, &b0, &a1, &b1);
-        double ny = b1 + d->ascent * STAMP_SIZE + 1;
-        if (ny > page->height - 3 * BC_MM)
+        double ny = b1 + d->ascent * size + 1;
+        if (ny > lowest)
             break; /* no room: keep it at the bottom edge rather than lose it */
         y = ny;
     }
-    if (y > page->height - 3 * BC_MM)
-        y = page->height - 3 * BC_MM;
+    if (y > lowest)
+        y = lowest;
     bool ok = emit_line(page, ln, x, y, STAMP_RGB);
     bc_para_free(p);
     return ok ? BC_OK : bc_nomem(err);
@@ -306,21 +321,23 @@ static bc_status add_box_mark(bc_draft *d, bc_page *page, size_t n, bc_error *er
         }
     }
     const bc_page_geom *g = geom_of(d, page);
-    double cx = agency ? (ax0 + ax1) / 2 : g->left * BC_MM + 31 * BC_MM;
+    const bc_layout_cfg *c = d->cfg;
+    double cx = agency ? (ax0 + ax1) / 2 : g->left * BC_MM + c->draft_mark_centre * BC_MM;
     bc_para *p = NULL;
-    bc_status st = shape(d, "DỰ THẢO", MARK_SIZE, true, false, BC_ALIGN_LEFT, 1000, &p, err);
+    bc_status st = shape_mark(d, "DỰ THẢO", BC_ST_DRAFT_MARK, &p, err);
     if (st)
         return st;
     const bc_line *ln = &p->lines[0];
-    double w = ln->width + 6 * BC_MM, h = 8 * BC_MM;
-    double y1 = fmin(top, g->top * BC_MM) - 3 * BC_MM, y0 = y1 - h;
-    if (y0 < 4 * BC_MM) {
-        y0 = 4 * BC_MM;
+    double size = c->styles[BC_ST_DRAFT_MARK].size;
+    double w = ln->width + c->draft_mark_padding * BC_MM, h = c->draft_mark_height * BC_MM;
+    double y1 = fmin(top, g->top * BC_MM) - c->draft_mark_gap * BC_MM, y0 = y1 - h;
+    if (y0 < c->draft_mark_top * BC_MM) {
+        y0 = c->draft_mark_top * BC_MM;
         y1 = y0 + h;
     }
     double x0 = cx - w / 2;
-    if (x0 < 5 * BC_MM)
-        x0 = 5 * BC_MM;
+    if (x0 < c->draft_mark_left * BC_MM)
+        x0 = c->draft_mark_left * BC_MM;
     bc_ditem *box = bc_page_add(page, BC_DI_BOX);
     if (!box) {
         bc_para_free(p);
@@ -332,8 +349,8 @@ static bc_status add_box_mark(bc_draft *d, bc_page *page, size_t n, bc_error *er
     box->y = y0;
     box->x2 = x0 + w;
     box->y2 = y1;
-    box->line_width = 1.0;
-    double baseline = y0 + h / 2 + (d->ascent - d->descent) * MARK_SIZE / 2;
+    box->line_width = c->draft_mark_line_width;
+    double baseline = y0 + h / 2 + (d->ascent - d->descent) * size / 2;
     bool ok = emit_line(page, ln, x0 + (w - ln->width) / 2, baseline, MARK_RGB);
     bc_para_free(p);
     return ok ? BC_OK : bc_nomem(err);
@@ -343,20 +360,21 @@ static bc_status add_watermark(bc_draft *d, bc_page *page, bc_error *err)
 {
     const char *text = "DỰ THẢO";
     bc_para *p = NULL;
-    bc_status st = shape(d, text, 100, true, false, BC_ALIGN_LEFT, 10000, &p, err);
+    bc_status st = shape(d, text, WATERMARK_PROBE, true, false, BC_ALIGN_LEFT, NO_WRAP, &p, err);
     if (st)
         return st;
     double diag = hypot(page->width, page->height);
-    double size = 100 * 0.55 * diag / p->lines[0].width;
-    if (size > 150)
-        size = 150;
+    double size = WATERMARK_PROBE * d->cfg->draft_watermark_span * diag / p->lines[0].width;
+    if (size > d->cfg->draft_watermark_max)
+        size = d->cfg->draft_watermark_max;
     bc_para_free(p);
     p = NULL;
-    if ((st = shape(d, text, size, true, false, BC_ALIGN_LEFT, 10000, &p, err)))
+    if ((st = shape(d, text, size, true, false, BC_ALIGN_LEFT, NO_WRAP, &p, err)))
         return st;
     const bc_line *ln = &p->lines[0];
     double a = atan2(page->height, page->width);
-    double cx = page->width / 2, cy = page->height / 2, half = ln->width / 2, up = 0.36 * size;
+    double cx = page->width / 2, cy = page->height / 2, half = ln->width / 2;
+    double up = d->cfg->draft_watermark_raise * size;
     double ox = cx - half * cos(a) + up * sin(a);
     double oy = cy + half * sin(a) + up * cos(a);
     size_t first = page->count;
@@ -439,8 +457,6 @@ int bc_draft_page(void *ctx, bc_page *page)
         return st;
     }
     d->pages++;
-    d->last_width = page->width;
-    d->last_height = page->height;
     free(d->last_label);
     d->last_label = bc_strdup(page->label);
     int rc = d->next.page(d->next.ctx, page);
@@ -474,87 +490,45 @@ void bc_draft_free(bc_draft *d)
     free(d);
 }
 
-/* ---- change summary page ---------------------------------------------------- */
+/* ---- pages after the document ------------------------------------------------ */
 
+/* The change summary and the list of sources are laid out by the pager
+ * (pager.h) in the layout's du-thao-* styles, numbered after the last page
+ * received, and sent through this filter like the document's pages. */
 typedef struct sum_page {
     bc_draft *d;
-    bc_page *page;
-    double y;              /* top of the next paragraph */
-    double left, width, bottom;
-    int number;            /* page number of the current page */
-    char *label_prefix;    /* page labels: prefix + number */
+    bc_pager *pager;
+    bool keep_next;        /* the last paragraph stays with the next one */
 } sum_page;
 
-static bc_status sum_new_page(sum_page *s, bc_error *err)
+/* Adds a paragraph in style id (its lines kept together); keep_next: the
+ * next paragraph starts on the same page. */
+static bc_status sum_para(sum_page *s, const char *text, bc_style_id id, bool keep_next,
+                          bc_error *err)
 {
-    bc_draft *d = s->d;
-    const bc_page_geom *g = &d->cfg->page;
-    s->page = bc_page_new(g->width * BC_MM, g->height * BC_MM, d->pages);
-    if (!s->page)
-        return bc_nomem(err);
-    s->number++;
-    s->page->label = bc_strdup_printf("%s%d", s->label_prefix, s->number);
-    if (!s->page->label)
-        return bc_nomem(err);
-    s->y = g->top * BC_MM;
-    /* Page number in the top margin, as the pager does. */
-    char num[16];
-    snprintf(num, sizeof num, "%d", s->number);
-    const bc_style *ps = &d->cfg->styles[BC_ST_PAGE_NUMBER];
+    const bc_style *st = &s->d->cfg->styles[id];
+    bc_para_opts o = {.style = st, .single = s->d->cfg->single,
+                      .width = bc_pager_text_width(s->pager)};
     bc_para *p = NULL;
-    bc_status st = shape(d, num, ps->size, ps->bold, ps->italic, BC_ALIGN_CENTER, s->width, &p,
-                         err);
-    if (st)
-        return st;
-    bool ok = emit_line(s->page, &p->lines[0], s->left, d->cfg->page_number_baseline * BC_MM, 0);
-    bc_para_free(p);
-    return ok ? BC_OK : bc_nomem(err);
-}
-
-static bc_status sum_flush(sum_page *s, bc_error *err)
-{
-    if (!s->page)
-        return BC_OK;
-    bc_page *p = s->page;
-    s->page = NULL;
-    int rc = bc_draft_page(s->d, p);
+    bc_status rc = bc_para_shape_plain(s->d->fonts, text, &o, &p, err);
     if (rc)
-        return bc_draft_error(s->d, err) ? err->status
-                                         : bc_error_set(err, (bc_status)rc, NULL, 0, 0,
-                                                        "không ghi được trang tóm tắt của bản dự thảo");
-    return BC_OK;
-}
-
-/* Adds a paragraph of size pt; keep_next: needs room for one more line
- * after it. */
-static bc_status sum_para_sz(sum_page *s, const char *text, double size, bool bold, bool italic,
-                             bc_align align, double before, bool keep_next, bc_error *err)
-{
-    bc_para *p = NULL;
-    bc_status st = shape(s->d, text, size, bold, italic, align, s->width, &p, err);
-    if (st)
-        return st;
-    double h = bc_para_height(p) + (keep_next && p->nlines ? p->lines[0].height : 0);
-    if (s->page && s->y + before + h > s->bottom + 0.01)
-        st = sum_flush(s, err);
-    if (!st && !s->page)
-        st = sum_new_page(s, err);
-    else if (!st)
-        s->y += before;
-    for (size_t i = 0; !st && i < p->nlines; i++) {
-        const bc_line *ln = &p->lines[i];
-        if (!emit_line(s->page, ln, s->left, s->y + ln->baseline, 0))
-            st = bc_nomem(err);
-        s->y += ln->height;
+        return rc;
+    if (st->before > 0) {
+        bc_vbox *g = bc_vbox_glue(st->before);
+        if (g)
+            g->keep_with_prev = s->keep_next;
+        rc = g ? bc_pager_add(s->pager, g, err) : bc_nomem(err);
     }
+    for (size_t i = 0; !rc && i < p->nlines; i++) {
+        bc_vbox *b = bc_vbox_from_line(&p->lines[i], bc_pager_text_left(s->pager),
+                                       BC_ROLE_FURNITURE);
+        if (b)
+            b->keep_with_prev = i > 0 || s->keep_next;
+        rc = b ? bc_pager_add(s->pager, b, err) : bc_nomem(err);
+    }
+    s->keep_next = keep_next;
     bc_para_free(p);
-    return st;
-}
-
-static bc_status sum_para(sum_page *s, const char *text, bool bold, bool italic, bc_align align,
-                          double before, bool keep_next, bc_error *err)
-{
-    return sum_para_sz(s, text, 14, bold, italic, align, before, keep_next, err);
+    return rc;
 }
 
 static void counts_text(bc_buf *b, const bc_diff_section *x)
@@ -589,27 +563,47 @@ static void counts_text(bc_buf *b, const bc_diff_section *x)
     }
 }
 
-/* A summary page set after the last page received: numbered after it (its
- * label is prefix + number, "Trang 16"). */
+/* A pager for the pages after the last one received: numbered after it
+ * (labels prefix + number, "Trang 16"), page numbers on every page. */
 static bc_status sum_begin(bc_draft *d, sum_page *s, bc_error *err)
 {
     if (d->status)
         return bc_draft_error(d, err) ? err->status
                                       : bc_error_set(err, d->status, NULL, 0, 0,
                                                      "không ghi được bản dự thảo");
-    const bc_page_geom *g = &d->cfg->page;
-    *s = (sum_page){.d = d,
-                    .left = g->left * BC_MM,
-                    .width = (g->width - g->left - g->right) * BC_MM,
-                    .bottom = (g->height - g->bottom) * BC_MM};
+    *s = (sum_page){.d = d};
     const char *l = d->last_label ? d->last_label : "";
     size_t k = strlen(l);
     while (k > 0 && l[k - 1] >= '0' && l[k - 1] <= '9')
         k--;
     long last = l[k] ? strtol(l + k, NULL, 10) : 0;
-    s->number = last > 0 ? (int)last : d->pages;
-    s->label_prefix = bc_strdup_printf("%.*s", (int)(last > 0 ? k : 0), l);
-    return s->label_prefix ? BC_OK : bc_nomem(err);
+    char *prefix = bc_strdup_printf("%.*s", (int)(last > 0 ? k : 0), l);
+    if (!prefix)
+        return bc_nomem(err);
+    s->pager = bc_pager_new(d->cfg, d->fonts, bc_draft_sink(d), NULL, 0, NULL);
+    if (!s->pager) {
+        free(prefix);
+        return bc_nomem(err);
+    }
+    bc_pager_continue(s->pager, d->pages);
+    bc_section sec = {.numbered = true, .label_prefix = prefix,
+                      .first_number = (last > 0 ? (int)last : d->pages) + 1};
+    bc_status st = bc_pager_section(s->pager, &sec, err);
+    free(prefix);
+    return st;
+}
+
+/* The last page out; the filter's own error when it stopped the pages. */
+static bc_status sum_end(sum_page *s, bc_status st, bc_error *err)
+{
+    if (!st)
+        st = bc_pager_finish(s->pager, err);
+    if (st && s->d->own_error) {
+        bc_error_clear(err);
+        st = bc_draft_error(s->d, err);
+    }
+    bc_pager_free(s->pager);
+    return st;
 }
 
 bc_status bc_draft_source_list(bc_draft *d, const bc_draft_listed_file *files, size_t n,
@@ -619,41 +613,36 @@ bc_status bc_draft_source_list(bc_draft *d, const bc_draft_listed_file *files, s
     bc_status st = sum_begin(d, &s, err);
     if (st)
         return st;
-    st = sum_para(&s, "CÁC TỆP NGUỒN ĐÍNH KÈM", true, false, BC_ALIGN_CENTER, 0, true, err);
+    st = sum_para(&s, "CÁC TỆP NGUỒN ĐÍNH KÈM", BC_ST_DRAFT_TITLE, true, err);
     if (!st)
         st = sum_para(&s,
                       whole ? "(Các tệp đính kèm trong tệp PDF này là bản gốc, nguyên vẹn; mã "
                               "SHA-256 là của tệp nguồn)"
                             : "(Số liệu đính kèm chỉ gồm những gì văn bản dùng; mã SHA-256 là "
                               "của tệp nguồn đầy đủ, để đối chiếu với bản lưu tại cơ quan)",
-                      false, true, BC_ALIGN_CENTER, 6, false, err);
+                      BC_ST_DRAFT_INTRO, false, err);
     bc_buf b = BC_BUF_INIT;
     for (size_t i = 0; !st && i < n; i++) {
         bc_buf_printf(&b, "%zu. %s", i + 1, files[i].name);
         char *t = bc_buf_detach(&b);
-        st = t ? sum_para(&s, t, true, false, BC_ALIGN_LEFT, 10, true, err) : bc_nomem(err);
+        st = t ? sum_para(&s, t, BC_ST_DRAFT_FILE, true, err) : bc_nomem(err);
         free(t);
         if (st)
             break;
         bc_buf_printf(&b, "Tệp nguồn: %s — %s.", files[i].source,
                       files[i].left_out ? files[i].left_out : "đính kèm toàn bộ tệp");
         t = bc_buf_detach(&b);
-        st = t ? sum_para_sz(&s, t, 12, false, false, BC_ALIGN_LEFT, 2, true, err) : bc_nomem(err);
+        st = t ? sum_para(&s, t, BC_ST_DRAFT_SOURCE, true, err) : bc_nomem(err);
         free(t);
         if (st)
             break;
         bc_buf_printf(&b, "SHA-256: %s", files[i].sha256);
         t = bc_buf_detach(&b);
-        st = t ? sum_para_sz(&s, t, 10, false, false, BC_ALIGN_LEFT, 1, false, err) : bc_nomem(err);
+        st = t ? sum_para(&s, t, BC_ST_DRAFT_HASH, false, err) : bc_nomem(err);
         free(t);
     }
-    if (!st)
-        st = sum_flush(&s, err);
-    if (s.page)
-        bc_page_free(s.page);
-    free(s.label_prefix);
     bc_buf_free(&b);
-    return st;
+    return sum_end(&s, st, err);
 }
 
 bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *sum, const char *compared_with,
@@ -663,8 +652,7 @@ bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *sum, const char *
     bc_status st = sum_begin(d, &s, err);
     if (st)
         return st;
-    st = sum_para(&s, "TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC", true, false,
-                            BC_ALIGN_CENTER, 0, true, err);
+    st = sum_para(&s, "TÓM TẮT THAY ĐỔI SO VỚI DỰ THẢO TRƯỚC", BC_ST_DRAFT_TITLE, true, err);
     bc_buf b = BC_BUF_INIT;
     if (!st) {
         bc_buf_printf(&b, "(Dự thảo lần %d", d->opts.round);
@@ -673,38 +661,33 @@ bc_status bc_draft_summary(bc_draft *d, const bc_diff_summary *sum, const char *
         bc_buf_puts(&b, "; từ mới hoặc đã sửa được gạch dưới, chỗ có chữ bị bỏ được đánh dấu đỏ "
                         "ở lề phải)");
         char *t = bc_buf_detach(&b);
-        st = t ? sum_para(&s, t, false, true, BC_ALIGN_CENTER, 6, false, err) : bc_nomem(err);
+        st = t ? sum_para(&s, t, BC_ST_DRAFT_INTRO, false, err) : bc_nomem(err);
         free(t);
     }
     for (size_t i = 0; !st && i < sum->count; i++) {
         const bc_diff_section *x = &sum->sections[i];
-        st = sum_para(&s, x->title ? x->title : "", true, false, BC_ALIGN_LEFT, 12, true, err);
+        st = sum_para(&s, x->title ? x->title : "", BC_ST_DRAFT_SECTION, true, err);
         if (st)
             break;
         counts_text(&b, x);
         char *t = bc_buf_detach(&b);
-        st = t ? sum_para(&s, t, false, false, BC_ALIGN_LEFT, 3, false, err) : bc_nomem(err);
+        st = t ? sum_para(&s, t, BC_ST_DRAFT_TEXT, false, err) : bc_nomem(err);
         free(t);
     }
     if (!st) {
         bc_buf_puts(&b, "Cả văn bản: ");
         counts_text(&b, &sum->total);
         char *t = bc_buf_detach(&b);
-        st = t ? sum_para(&s, t, true, false, BC_ALIGN_LEFT, 12, false, err) : bc_nomem(err);
+        st = t ? sum_para(&s, t, BC_ST_DRAFT_SECTION, false, err) : bc_nomem(err);
         free(t);
     }
     if (!st && sum->approximate)
         st = sum_para(&s,
                       "(Có đoạn quá dài nên được so sánh gần đúng: số từ thay đổi có thể lớn hơn "
                       "thực tế.)",
-                      false, true, BC_ALIGN_LEFT, 6, false, err);
-    if (!st)
-        st = sum_flush(&s, err);
-    if (s.page)
-        bc_page_free(s.page);
-    free(s.label_prefix);
+                      BC_ST_DRAFT_NOTE, false, err);
     bc_buf_free(&b);
-    return st;
+    return sum_end(&s, st, err);
 }
 
 /* ---- time stamp -------------------------------------------------------------- */

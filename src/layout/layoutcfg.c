@@ -1,6 +1,7 @@
 /* layoutcfg.c - layout files: defaults + YAML overrides. */
 #include "layoutcfg.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,9 @@ static const char *const STYLE_NAMES[BC_ST_COUNT + 1] = {
     "so", "dia-danh-ngay", "ten-loai", "trich-yeu", "v-v", "kinh-gui",
     "do-khan", "sau-noi-dung", "noi-nhan-nhan", "noi-nhan", "tham-quyen", "ho-ten",
     "so-trang", "phu-luc-nhan", "phu-luc-ten", "phu-luc-kem-theo", "phu-luc-ghi-chu",
-    "bang-tieu-de", "bang-noi-dung", NULL};
+    "bang-tieu-de", "bang-noi-dung", "du-thao-tieu-de", "du-thao-loi-dan", "du-thao-muc",
+    "du-thao-noi-dung", "du-thao-ghi-chu", "du-thao-tep", "du-thao-nguon", "du-thao-sha",
+    "du-thao-so-dong", "du-thao-dau-thoi-gian", "du-thao-dau", NULL};
 
 const char *bc_style_name(bc_style_id id) { return STYLE_NAMES[id]; }
 
@@ -27,7 +30,7 @@ void bc_layout_cfg_free(bc_layout_cfg *cfg)
 
 static const char *const TOP_KEYS[] = {"name", "fonts", "single", "page", "landscape",
                                        "page-number-baseline", "header", "urgency", "closing",
-                                       "footnotes", "table", "styles", NULL};
+                                       "footnotes", "table", "draft", "styles", NULL};
 static const char *const PAGE_KEYS[] = {"width", "height", "top", "bottom", "left", "right", NULL};
 static const char *const HEADER_KEYS[] = {"left-width", "right-width", "left-offset",
                                           "right-offset", "agency-rule", "rule-width",
@@ -44,6 +47,39 @@ static const char *const TABLE_KEYS[] = {"cell-padding", "cell-padding-v", "min-
                                          "min-column", "rule-width", "title-inset", "title-width",
                                          "attach-rule", "rule-drop", "rule-after", "title-after",
                                          "continued-after", "note-before", NULL};
+/* draft: key -> field (all numbers). */
+static const struct {
+    const char *key;
+    size_t off;
+} DRAFT_NUMS[] = {
+#define D(k, f) {k, offsetof(bc_layout_cfg, f)}
+    D("line-number-gap", draft_line_number_gap), D("clearance", draft_clearance),
+    D("deletion-offset", draft_deletion_offset), D("deletion-step", draft_deletion_step),
+    D("deletion-tick", draft_deletion_tick), D("deletion-width", draft_deletion_width),
+    D("deletion-top", draft_deletion_top), D("deletion-bottom", draft_deletion_bottom),
+    D("stamp-raise", draft_stamp_raise), D("stamp-edge", draft_stamp_edge),
+    D("mark-padding", draft_mark_padding), D("mark-height", draft_mark_height),
+    D("mark-gap", draft_mark_gap), D("mark-top", draft_mark_top),
+    D("mark-left", draft_mark_left), D("mark-centre", draft_mark_centre),
+    D("mark-line-width", draft_mark_line_width), D("watermark-span", draft_watermark_span),
+    D("watermark-max", draft_watermark_max), D("watermark-raise", draft_watermark_raise),
+#undef D
+};
+#define NDRAFT (sizeof DRAFT_NUMS / sizeof DRAFT_NUMS[0])
+
+static bc_status load_draft(const bc_ydoc *d, const bc_ynode *n, bc_layout_cfg *c, bc_error *err)
+{
+    const char *keys[NDRAFT + 1];
+    for (size_t i = 0; i < NDRAFT; i++)
+        keys[i] = DRAFT_NUMS[i].key;
+    keys[NDRAFT] = NULL;
+    bc_status st = bc_ymap_check_keys(d, n, keys, err);
+    for (size_t i = 0; !st && i < NDRAFT; i++)
+        st = bc_ymap_number(d, n, DRAFT_NUMS[i].key, false,
+                            (double *)((char *)c + DRAFT_NUMS[i].off), err);
+    return st;
+}
+
 static const char *const STYLE_KEYS[] = {"size", "bold", "italic", "upper", "align", "indent",
                                          "left", "before", "after", "spacing", NULL};
 
@@ -183,6 +219,9 @@ static bc_status apply(bc_layout_cfg *c, const bc_ydoc *d, bc_error *err)
                (st = bc_ymap_number(d, tb, "continued-after", false, &c->table_continued_after,
                                     err)) ||
                (st = bc_ymap_number(d, tb, "note-before", false, &c->table_note_before, err))))
+        return st;
+    const bc_ynode *dr = bc_ymap_get(r, "draft");
+    if (dr && (st = load_draft(d, dr, c, err)))
         return st;
     if ((styles = bc_ymap_get(r, "styles"))) {
         if (styles->kind != BC_Y_MAP) {

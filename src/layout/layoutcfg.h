@@ -18,6 +18,11 @@
  *   table: {cell-padding, cell-padding-v, min-padding, min-column, rule-width,
  *           title-inset, title-width, attach-rule, rule-drop, rule-after,
  *           title-after, continued-after, note-before}
+ *   draft: {line-number-gap, clearance, deletion-offset, deletion-step,
+ *           deletion-tick, deletion-width, deletion-top, deletion-bottom,
+ *           stamp-raise, stamp-edge, mark-padding, mark-height, mark-gap,
+ *           mark-top, mark-left, mark-centre, mark-line-width,
+ *           watermark-span, watermark-max, watermark-raise}
  *   styles: <style name>: {size bold italic upper align indent left
  *                          before after spacing}
  */
@@ -45,7 +50,12 @@ typedef enum bc_style_id {
     BC_ST_NUMBER, BC_ST_DATE, BC_ST_DOC_TYPE, BC_ST_SUMMARY, BC_ST_VV, BC_ST_KINH_GUI,
     BC_ST_URGENCY, BC_ST_AFTER_BODY, BC_ST_CC_LABEL, BC_ST_CC, BC_ST_AUTHORITY, BC_ST_SIGNER,
     BC_ST_PAGE_NUMBER, BC_ST_APPX_LABEL, BC_ST_APPX_TITLE, BC_ST_APPX_ATTACH, BC_ST_APPX_NOTE,
-    BC_ST_TABLE_HEAD, BC_ST_TABLE_BODY, BC_ST_COUNT
+    BC_ST_TABLE_HEAD, BC_ST_TABLE_BODY,
+    /* Draft review copies (draft.h): the pages after the document (change
+     * summary, list of attached sources) and the marks on every page. */
+    BC_ST_DRAFT_TITLE, BC_ST_DRAFT_INTRO, BC_ST_DRAFT_SECTION, BC_ST_DRAFT_TEXT,
+    BC_ST_DRAFT_NOTE, BC_ST_DRAFT_FILE, BC_ST_DRAFT_SOURCE, BC_ST_DRAFT_HASH,
+    BC_ST_DRAFT_LINE_NO, BC_ST_DRAFT_STAMP, BC_ST_DRAFT_MARK, BC_ST_COUNT
 } bc_style_id;
 
 typedef struct bc_page_geom {
@@ -86,6 +96,16 @@ typedef struct bc_layout_cfg {
     double table_title_inset, table_title_width, table_attach_rule;
     double table_rule_drop, table_rule_after, table_title_after, table_continued_after,
         table_note_before;
+    /* Draft marks (draft.h), in the file's order: mm, mm, mm, mm, mm, pt,
+     * em, em, em, mm, mm, mm, mm, mm, mm, mm, pt, fraction, pt, em (the
+     * layout file says what each is). */
+    double draft_line_number_gap, draft_clearance;
+    double draft_deletion_offset, draft_deletion_step, draft_deletion_tick, draft_deletion_width;
+    double draft_deletion_top, draft_deletion_bottom;
+    double draft_stamp_raise, draft_stamp_edge;
+    double draft_mark_padding, draft_mark_height, draft_mark_gap, draft_mark_top, draft_mark_left;
+    double draft_mark_centre, draft_mark_line_width;
+    double draft_watermark_span, draft_watermark_max, draft_watermark_raise;
     bc_style styles[BC_ST_COUNT];
 } bc_layout_cfg;
 

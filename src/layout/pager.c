@@ -200,6 +200,8 @@ double bc_pager_text_height(const bc_pager *p)
 
 int bc_pager_page_count(const bc_pager *p) { return p->pages; }
 
+void bc_pager_continue(bc_pager *p, int pages_before) { p->pages = pages_before; }
+
 /* Starts a pass over the notes: no note is seen yet. */
 static void notes_pass(const bc_pager *p)
 {
@@ -306,7 +308,7 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
     bc_page *page = bc_page_new(g->width * BC_MM, g->height * BC_MM, p->pages);
     if (!page)
         return bc_nomem(err);
-    int number = p->page_in_section + 1;
+    int number = (p->section.first_number > 0 ? p->section.first_number : 1) + p->page_in_section;
     page->label = bc_strdup_printf("%s%d", p->label_prefix ? p->label_prefix : "", number);
     bool ok = page->label != NULL;
     if (ok && p->section.numbered && number >= 2)

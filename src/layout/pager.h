@@ -59,6 +59,8 @@ typedef struct bc_section {
     bool landscape;
     bool numbered;        /* page numbers from the 2nd page of the section */
     const char *label_prefix; /* page labels: prefix + number ("", "PL I-") */
+    int first_number;     /* the number of the section's first page (0: 1); a
+                           * numbered section prints every number from 2 */
 } bc_section;
 
 /* notes[k-1] is the shaped text of footnote k (not owned; must outlive
@@ -68,6 +70,11 @@ bc_pager *bc_pager_new(const bc_layout_cfg *cfg, bc_fonts *fonts, bc_page_sink s
                        bc_para *const *notes, size_t nnotes, bc_diags *diags);
 void bc_pager_free(bc_pager *p);
 
+/* Pages that went to the sink before this pager's first (a document's
+ * last pages, e.g. the draft's summary after the document): its pages are
+ * numbered (bc_page.index, messages, bc_pager_page_count) after them. Call
+ * before the first section. */
+void bc_pager_continue(bc_pager *p, int pages_before);
 /* Starts a new section on a new page. */
 bc_status bc_pager_section(bc_pager *p, const bc_section *s, bc_error *err);
 /* Text area of the current section, pt. */
