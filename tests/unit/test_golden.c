@@ -1,92 +1,95 @@
-/* Golden layout test: a small report laid out with the shipped fonts and
- * serialised (bc_page_dump), compared line by line with
- * tests/data/golden/expected-layout.txt. Any change of position, break,
- * size or style shows as a diff. BAOCAO_UPDATE_GOLDEN=1 rewrites the file
- * (review the diff before committing it). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+/* Golden layout tests: small documents laid out with the shipped layout
+ * and fonts (fonts/, no system fonts) and serialised with bc_page_dump (one
+ * line per display item, positions to 0.01 pt, in the manner of Pango's
+ * layout tests), compared with files in tests/data/golden/:
+ *   expected-layout.txt     report.yaml + noi-dung.md: a one-page báo cáo
+ *   expected-footnotes.txt  report.yaml + chu-thich.md: twelve footnotes
+ *   expected-table.txt      bang-doc.yaml + .csv: a portrait appendix table
+ *   expected-landscape.txt  bang-ngang.yaml + .csv: a landscape appendix on
+ *                           two pages, header repeated, a row split
+ * Any change of position, break, size or style shows as a diff (-want
+ * +got, by line). To accept an intended change:
+ *   BAOCAO_UPDATE_GOLDEN=1 ctest --test-dir build -R unit.test_golden
+ * then review `git diff tests/data/golden` before committing. */
+#include "appendix.h"
+#include "layoutfix.h"
 
-#include "check.h"
-#include "fonts.h"
-#include "layout.h"
-#include "layoutcfg.h"
-#include "markdown.h"
-#include "report.h"
-#include "strbuf.h"
-#include "text.h"
+static fx F;
 
-static int dump_page(void *ctx, bc_page *page)
+static void path_of(char *out, size_t n, const char *name)
 {
-    bc_page_dump(page, ctx);
-    bc_page_free(page);
-    return 0;
+    snprintf(out, n, "%s/tests/data/golden/%s", fx_src(), name);
 }
 
-int main(void)
+/* report.yaml with the narrative md (a file in tests/data/golden/). */
+static void golden_report(const char *md, const char *expected, size_t want_pages)
 {
-    const char *src = getenv("BAOCAO_SOURCE_DIR");
-    if (!src)
-        src = "..";
-    char path[4096], dir[4096];
+    char path[4096];
     bc_error err = BC_ERROR_INIT;
     bc_diags diags = BC_DIAGS_INIT;
     bc_report *rep = NULL;
     bc_doc *doc = NULL;
-    bc_layout_cfg *cfg = NULL;
-    bc_fonts *fonts = NULL;
-    snprintf(path, sizeof path, "%s/tests/data/golden/report.yaml", src);
+    path_of(path, sizeof path, "report.yaml");
     CHECK(bc_report_load(path, &rep, &err) == BC_OK);
-    CHECK(rep && bc_markdown_load(rep->body_path, &doc, &diags, &err) == BC_OK);
-    snprintf(dir, sizeof dir, "%s/layouts", src);
-    CHECK(bc_layout_cfg_load(dir, "nd30-chuan", &cfg, &err) == BC_OK);
-    snprintf(dir, sizeof dir, "%s/fonts", src);
-    CHECK(cfg && bc_fonts_new(dir, (const char *const *)cfg->fonts, false, &fonts, &err) == BC_OK);
-    if (!rep || !doc || !cfg || !fonts) {
-        fprintf(stderr, "set-up failed: %s\n", err.message ? err.message : "?");
-        return check_report();
+    path_of(path, sizeof path, md);
+    CHECK(bc_markdown_load(path, &doc, &diags, &err) == BC_OK);
+    fx_pages ps = {0};
+    if (rep && doc) {
+        bc_layout_input in = {.report = rep, .doc = doc, .cfg = F.cfg, .fonts = F.fonts};
+        CHECK(bc_layout_report(&in, fx_sink(&ps), &diags, NULL, &err) == BC_OK);
     }
-    bc_buf got = BC_BUF_INIT;
-    bc_layout_input in = {.report = rep, .doc = doc, .cfg = cfg, .fonts = fonts};
-    int pages = 0;
-    CHECK(bc_layout_report(&in, (bc_page_sink){dump_page, &got}, &diags, &pages, &err) == BC_OK);
-    CHECK(pages == 1);
-
-    snprintf(path, sizeof path, "%s/tests/data/golden/expected-layout.txt", src);
-    if (getenv("BAOCAO_UPDATE_GOLDEN")) {
-        FILE *f = fopen(path, "w");
-        CHECK(f && fwrite(got.data, 1, got.len, f) == got.len);
-        if (f)
-            fclose(f);
-    }
-    char *want = NULL;
-    size_t wlen = 0;
-    CHECK(bc_file_read(path, &want, &wlen, &err) == BC_OK);
-    if (want && got.data) {
-        /* First differing line, for a readable failure. */
-        const char *a = got.data, *b = want;
-        int line = 1;
-        while (*a && *a == *b) {
-            if (*a == '\n')
-                line++;
-            a++;
-            b++;
-        }
-        bool same = got.len == wlen && memcmp(got.data, want, wlen) == 0;
-        if (!same) {
-            const char *ae = strchr(a, '\n'), *be = strchr(b, '\n');
-            fprintf(stderr, "layout differs at line %d:\n  got:  %.*s\n  want: %.*s\n", line,
-                    (int)(ae ? ae - a : (long)strlen(a)), a, (int)(be ? be - b : (long)strlen(b)), b);
-        }
-        CHECK(same);
-    }
-    free(want);
-    bc_buf_free(&got);
-    bc_fonts_free(fonts);
-    bc_layout_cfg_free(cfg);
+    if (err.message)
+        fprintf(stderr, "%s: %s\n", md, err.message);
+    CHECK(ps.n == want_pages);
+    CHECK(diags.count == 0);
+    fx_golden(expected, &ps);
+    fx_pages_free(&ps);
     bc_doc_free(doc);
     bc_report_free(rep);
     bc_diags_free(&diags);
     bc_error_clear(&err);
+}
+
+/* One appendix table on its own (as `baocao table` lays it out). */
+static void golden_table(const char *spec, const char *expected, size_t want_pages)
+{
+    char path[4096];
+    bc_error err = BC_ERROR_INIT;
+    bc_diags diags = BC_DIAGS_INIT;
+    bc_appendices *ap = NULL;
+    bc_check_options chk = {0};
+    path_of(path, sizeof path, spec);
+    CHECK(bc_appendix_load_one(path, NULL, &chk, &ap, &diags, &err) == BC_OK);
+    fx_pages ps = {0};
+    if (ap) {
+        CHECK(ap->mismatches == 0);
+        bc_layout_input in = {.cfg = F.cfg, .fonts = F.fonts, .appendices = ap};
+        CHECK(bc_layout_appendices_only(&in, fx_sink(&ps), &diags, NULL, &err) == BC_OK);
+    }
+    if (err.message)
+        fprintf(stderr, "%s: %s\n", spec, err.message);
+    CHECK(bc_diags_count(&diags, BC_WARNING) == 0);
+    for (size_t i = 0; i < diags.count; i++)
+        if (diags.items[i].severity == BC_WARNING)
+            fprintf(stderr, "%s: %s\n", spec, diags.items[i].message);
+    CHECK(ps.n == want_pages);
+    fx_golden(expected, &ps);
+    fx_pages_free(&ps);
+    bc_appendices_free(ap);
+    bc_diags_free(&diags);
+    bc_error_clear(&err);
+}
+
+int main(void)
+{
+    if (!fx_open(&F, "nd30-chuan")) {
+        check_report();
+        return 1;
+    }
+    golden_report("noi-dung.md", "expected-layout.txt", 1);
+    golden_report("chu-thich.md", "expected-footnotes.txt", 2);
+    golden_table("bang-doc.yaml", "expected-table.txt", 1);
+    golden_table("bang-ngang.yaml", "expected-landscape.txt", 2);
+    fx_close(&F);
     return check_report();
 }
