@@ -313,8 +313,10 @@ static void test_footnotes(void)
 static void test_note_too_tall(void)
 {
     bc_buf long_note = BC_BUF_INIT;
+    /* A format with one %d (run_open fills in the note's number). */
+    bc_buf_printf(&long_note, "Chú thích rất dài số %%d. ");
     for (int i = 0; i < 400; i++)
-        bc_buf_printf(&long_note, "Chú thích rất dài số %%d, câu %d. ", i);
+        bc_buf_printf(&long_note, "Câu %d của chú thích. ", i);
     run r;
     run_open(&r, 1, long_note.data);
     CHECK(bc_para_height(r.notes[0]) > bc_pager_text_height(r.p));
