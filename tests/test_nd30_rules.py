@@ -4,7 +4,7 @@ date, agency, recipients, signature) from tests/data/seeds (copies of shared/see
 import os
 
 import pdfcheck
-from bctest import OUT, ROOT, SEEDS, check, finish, render, sample
+from bctest import OUT, check_exit, ROOT, SEEDS, check, finish, render, sample
 
 T = SEEDS
 
@@ -62,7 +62,7 @@ for name, (seed, facts) in SAMPLES.items():
     expect = {k: v for k, v in expect.items() if v is not None or k == "urgency"}
     pdf = os.path.join(OUT, f"nd30-{name}.pdf")
     r = render(sample(name), pdf)
-    check(r.returncode in (0, 3), f"{name}: render exit {r.returncode}: {r.stderr[-1500:]}")
+    check_exit(r, name, what=name)
     if not os.path.exists(pdf):
         continue
     rep = pdfcheck.run(pdf, expect)

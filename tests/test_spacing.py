@@ -14,7 +14,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bctest import OUT, ROOT, check, finish, nfc, pdftotext, qpdf_ok, render, run  # noqa: E402
+from bctest import OUT, check_exit, ROOT, check, finish, nfc, pdftotext, qpdf_ok, render, run  # noqa: E402
 import measure_spacing  # noqa: E402
 
 import fitz  # noqa: E402
@@ -53,7 +53,7 @@ pdfs = {}
 for name in SAMPLES:
     pdf = os.path.join(OUT, f"spacing-{name}.pdf")
     r = render(os.path.join(ROOT, "samples", name, "report.yaml"), pdf)
-    if not check(r.returncode in (0, 3) and os.path.isfile(pdf), f"{name}: render: {r.stderr[-400:]}"):
+    if not (check_exit(r, name, what=name) and check(os.path.isfile(pdf), f"{name}: no PDF")):
         continue
     pdfs[name] = pdf
     res = targets(name, pdf)
