@@ -336,6 +336,54 @@ BC_API bc_status bc_convert_legacy(const char *data, size_t len, const char *nam
                                    const bc_convert_opts *opts, char **out, size_t *out_len,
                                    bc_convert_result *result, bc_diags *diags, bc_error *err);
 
+/* ---- roll-up of the agencies' submissions ("baocao tong-hop") ----------- */
+
+/* Options of bc_rollup. Start from BC_ROLLUP_OPTS_INIT. Every pointer is
+ * borrowed for the call. */
+typedef struct bc_rollup_opts {
+    size_t struct_size;     /* ABI: sizeof(bc_rollup_opts), set by the _INIT macro */
+    const char *output;     /* the province table (CSV), written via a temporary
+                               file + rename (all or nothing); or NULL */
+    bc_write_fn write;      /* or: the CSV's bytes to this callback (output NULL) */
+    void *write_ctx;
+    const char *folder;     /* the submissions; NULL = the mapping's thu-muc (default:
+                               the mapping's folder) */
+    const char *previous;   /* last period's table written by bc_rollup, to compare
+                               with; NULL = no comparison */
+    double change_share;    /* with previous: report a figure that changed by more
+                               than this share of last period's (0.5 = 50%) */
+    bool strict;            /* findings are errors: nothing is written (BC_E_DATA) */
+    bool fix_totals;        /* an agency's wrong own total is replaced by the sum of
+                               its rows (a note instead of a warning) */
+    const bc_tmp_hooks *hooks; /* temporary output paths; may be NULL */
+} bc_rollup_opts;
+
+#define BC_ROLLUP_OPTS_INIT {.struct_size = sizeof(bc_rollup_opts), .change_share = 0.5}
+
+typedef struct bc_rollup_result {
+    size_t agencies;         /* in the mapping */
+    size_t submitted;        /* of those, with a usable file */
+    size_t missing;          /* with no file */
+    size_t unknown_files;    /* files that match no agency */
+    size_t duplicates;       /* extra files for an agency (not used) */
+    size_t total_mismatches; /* agencies' own totals that do not add up */
+    size_t changes;          /* figures beyond change_share against previous */
+} bc_rollup_result;
+
+/* Builds the province table (seed 001's Phụ lục 2 form: groups by level,
+ * subtotals, rates recomputed, provenance per row) from the agencies'
+ * files (CSV or .xlsx, one per agency) listed by the mapping YAML
+ * mapping_path; the formats are described in README ("tong-hop") and
+ * src/input/rollup.h. The findings (missing agencies, unknown files,
+ * duplicates, own totals that do not add up, changes against previous) are
+ * warnings in diags (required), each naming a file and cell; then the table
+ * is written and BC_E_DATA returned (with opts->strict: nothing written).
+ * Errors (nothing written): BC_E_INPUT (mapping, a file not in the form,
+ * previous), BC_E_USAGE (no output; the output is one of the inputs),
+ * BC_E_OUTPUT. result may be NULL. */
+BC_API bc_status bc_rollup(const char *mapping_path, const bc_rollup_opts *opts,
+                           bc_rollup_result *result, bc_diags *diags, bc_error *err);
+
 /* ---- version ------------------------------------------------------------ */
 
 /* "0.1.0": the library's version. Static string (borrowed). */

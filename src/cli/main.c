@@ -18,6 +18,8 @@ static const char *const USAGE =
     "  baocao table SO-LIEU.csv --spec BANG.yaml -o TEP.pdf\n"
     "                                  in riêng một bảng phụ lục (kiểm tra tổng)\n"
     "  baocao moi THU-MUC-CU THU-MUC-MOI  tạo báo cáo kỳ sau từ báo cáo kỳ này\n"
+    "  baocao tong-hop CO-QUAN.yaml -o TONG-HOP.csv\n"
+    "                                  tổng hợp báo cáo của các cơ quan thành bảng của tỉnh\n"
     "  baocao chuyen-ma TEP [-o TEP-RA]  chuyển văn bản mã TCVN3/VNI sang Unicode\n"
     "  baocao --help | --version\n"
     "\n"
@@ -108,9 +110,11 @@ int main(int argc, char **argv)
         return bc_cli_exit_code(bc_cmd_table(argc - 1, argv + 1));
     if (!strcmp(cmd, "moi"))
         return bc_cli_exit_code(bc_cmd_moi(argc - 1, argv + 1));
+    if (!strcmp(cmd, "tong-hop"))
+        return bc_cli_exit_code(bc_cmd_tong_hop(argc - 1, argv + 1));
     if (!strcmp(cmd, "chuyen-ma"))
         return bc_cli_exit_code(bc_cmd_chuyen_ma(argc - 1, argv + 1));
-    static const char *const commands[] = {"render", "table", "moi", "chuyen-ma", "--help",
+    static const char *const commands[] = {"render", "table", "moi", "tong-hop", "chuyen-ma", "--help",
                                            "--version", NULL};
     const char *near = bc_nearest(cmd, commands);
     if (near)
