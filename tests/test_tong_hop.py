@@ -12,7 +12,7 @@ import shutil
 
 import openpyxl
 
-from bctest import OUT, ROOT, check, finish, nfc, pdftotext, qpdf_ok, render, run
+from bctest import OUT, ROOT, check, check_exit, finish, nfc, pdftotext, qpdf_ok, render, run
 
 SAMPLE = os.path.join(ROOT, "samples", "tong-hop-quy-1-2024")
 W = os.path.join(OUT, "tong-hop")
@@ -149,7 +149,7 @@ pdf = os.path.join(OUT, "tong-hop-quy-1-2024.pdf")
 if os.path.exists(pdf):
     os.unlink(pdf)
 rr = render(os.path.join(SAMPLE, "report.yaml"), pdf, "--kiem-tra")
-check(rr.returncode == 0, f"render exit {rr.returncode}: {rr.stderr}")
+check_exit(rr, "tong-hop-quy-1-2024", what="render of the sample")
 if check(os.path.exists(pdf), "sample PDF written"):
     ok, msg = qpdf_ok(pdf)
     check(ok, f"qpdf: {msg}")
