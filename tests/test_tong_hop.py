@@ -248,6 +248,9 @@ input_error("a file matching two agencies", [
     "(sai.yaml:9:5, tep: so-cong-thuong.*) và «Sở Du lịch» (sai.yaml:10:5, tep: so-*); sửa «tep:» "
     "trong sai.yaml cho mỗi tệp chỉ khớp một cơ quan"], "sai.yaml")
 
+r = tong_hop("co-quan.yaml", "--thu-muc", "khong-co", "-o", "x.csv")
+check(r.returncode == 2 and "khong-co: lỗi: không mở được thư mục nộp báo cáo (--thu-muc): "
+      "không có tệp này" in lines(r.stderr), f"missing folder: {r.stderr}")
 # the output may not be one of the inputs
 r = tong_hop("co-quan.yaml", "--ky-truoc", "ky-truoc.csv", "-o", "ky-truoc.csv")
 check(r.returncode == 1, f"output = --ky-truoc: exit {r.returncode}: {r.stderr}")

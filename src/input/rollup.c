@@ -390,10 +390,13 @@ static bool is_data_name(const char *name)
 static bc_status scan_folder(rollup *r, bc_error *err)
 {
     DIR *dir = opendir(r->folder);
-    if (!dir)
-        return bc_error_set(err, BC_E_INPUT, r->doc->file, 0, 0,
-                            "không mở được thư mục nộp báo cáo %s: %s", r->folder,
-                            bc_errno_vi(errno));
+    if (!dir) {
+        int e = errno;
+        return bc_error_set(err, BC_E_INPUT, r->folder, 0, 0,
+                            "không mở được thư mục nộp báo cáo (%s%s): %s",
+                            r->p->folder ? "--thu-muc" : "thu-muc trong ",
+                            r->p->folder ? "" : r->doc->file, bc_errno_vi(e));
+    }
     size_t cap = 0;
     struct dirent *e;
     bc_status st = BC_OK;
