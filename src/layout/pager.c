@@ -29,6 +29,7 @@ struct bc_pager {
     size_t floor;          /* leading pending boxes that are repeated headers */
     bc_vbox **repeat;
     size_t nrepeat;
+    bc_vbox *carry;        /* cut_head of the box that ended the last page */
 };
 
 /* ---- boxes ---------------------------------------------------------------- */
@@ -60,6 +61,8 @@ void bc_vbox_free(bc_vbox *b)
     if (!b)
         return;
     bc_page_free(b->content);
+    bc_vbox_free(b->cut_tail);
+    bc_vbox_free(b->cut_head);
     free(b->notes);
     free(b->keep);
     free(b);
@@ -85,9 +88,12 @@ bc_vbox *bc_vbox_copy(const bc_vbox *src)
     b->keep_with_prev = src->keep_with_prev;
     b->glue = src->glue;
     b->body_line = src->body_line;
-    b->close_x0 = src->close_x0;
-    b->close_x1 = src->close_x1;
     b->what = src->what;
+    if ((src->cut_tail && !(b->cut_tail = bc_vbox_copy(src->cut_tail))) ||
+        (src->cut_head && !(b->cut_head = bc_vbox_copy(src->cut_head)))) {
+        bc_vbox_free(b);
+        return NULL;
+    }
     for (size_t i = 0; i < src->nkeep; i++)
         if (!bc_vbox_keep(b, src->keep[i][0], src->keep[i][1])) {
             bc_vbox_free(b);
@@ -172,6 +178,7 @@ void bc_pager_free(bc_pager *p)
         bc_vbox_free(p->pending[i]);
     free(p->pending);
     clear_repeat(p);
+    bc_vbox_free(p->carry);
     free(p->note_placed);
     free(p->stamp);
     free(p->order);
@@ -235,13 +242,18 @@ static double notes_height(const bc_pager *p, size_t n)
     return h > 0 ? h + p->cfg->footnote_gap : 0;
 }
 
+/* Height of boxes [0, n) as a page: trailing glue vanishes; when the page
+ * ends inside a cut table row (n < npending), the row's cut_tail counts. */
 static double content_height(const bc_pager *p, size_t n)
 {
-    while (n > 0 && p->pending[n - 1]->glue)
-        n--;
+    size_t end = n;
+    while (end > 0 && p->pending[end - 1]->glue)
+        end--;
     double h = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < end; i++)
         h += p->pending[i]->height;
+    if (end > 0 && n < p->npending && p->pending[end - 1]->cut_tail)
+        h += p->pending[end - 1]->cut_tail->height;
     return h;
 }
 
@@ -323,7 +335,7 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
     int *placed = p->order;
     size_t nplaced = 0;
     notes_pass(p);
-    const bc_vbox *last = NULL;
+    bc_vbox *last = NULL;
     double last_bottom = 0;
     for (size_t i = first; ok && i < n; i++) {
         bc_vbox *b = p->pending[i];
@@ -339,15 +351,12 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
             if (note_first(p, b->notes[j]))
                 placed[nplaced++] = b->notes[j];
     }
-    if (ok && last && last->close_x1 > last->close_x0 && n < p->npending) {
-        bc_ditem *rule = bc_page_add(page, BC_DI_RULE);
-        ok = rule != NULL;
-        if (ok) {
-            rule->x = last->close_x0;
-            rule->x2 = last->close_x1;
-            rule->y = rule->y2 = last_bottom;
-            rule->line_width = p->cfg->table_rule_width;
-        }
+    if (ok && last && n < p->npending) {
+        if (last->cut_tail)
+            ok = move_items(page, last->cut_tail->content, last_bottom, 0);
+        bc_vbox_free(p->carry);
+        p->carry = last->cut_head;
+        last->cut_head = NULL;
     }
     if (ok && nplaced) {
         double ny = (g->height - g->bottom) * BC_MM - notes_h + p->cfg->footnote_gap;
@@ -412,20 +421,29 @@ static bc_status start_page(bc_pager *p, bc_error *err)
         bc_vbox_free(p->pending[i]);
     memmove(p->pending, p->pending + drop, (p->npending - drop) * sizeof *p->pending);
     p->npending -= drop;
-    if (!p->nrepeat)
+    bc_vbox *carry = p->carry;
+    p->carry = NULL;
+    if (!p->nrepeat && !carry)
         return BC_OK;
     bc_status st = BC_OK;
-    size_t n = p->nrepeat;
+    size_t n = p->nrepeat < 64 ? p->nrepeat : 64;
     for (size_t i = 0; i < n && !st; i++) {
         bc_vbox *c = bc_vbox_copy(p->repeat[i]);
         st = c ? push(p, c, err) : bc_nomem(err);
     }
-    if (st)
+    if (st) {
+        bc_vbox_free(carry);
         return st;
+    }
+    /* The head of a row cut at the last page's foot follows the repeated
+     * header; like it, it never ends a page alone (it is below the floor). */
+    if (carry) {
+        if ((st = push(p, carry, err)))
+            return st;
+        n++;
+    }
     /* Move the copies to the front. */
-    bc_vbox *tmp[64];
-    if (n > 64)
-        n = 64;
+    bc_vbox *tmp[65];
     memcpy(tmp, p->pending + p->npending - n, n * sizeof *tmp);
     memmove(p->pending + n, p->pending, (p->npending - n) * sizeof *p->pending);
     memcpy(p->pending, tmp, n * sizeof *tmp);
@@ -573,8 +591,9 @@ static bc_status cut_box(bc_vbox *b, bc_vbox ***parts, size_t *nparts, bc_error 
         b->nnotes = 0;
     }
     if (ok) {
-        v[ncuts - 1]->close_x0 = b->close_x0;
-        v[ncuts - 1]->close_x1 = b->close_x1;
+        v[ncuts - 1]->cut_tail = b->cut_tail;
+        v[ncuts - 1]->cut_head = b->cut_head;
+        b->cut_tail = b->cut_head = NULL;
     }
     free(cuts);
     if (!ok) {

@@ -28,9 +28,13 @@ typedef struct bc_vbox {
     bool body_line;       /* a numbered body text line (drafts) */
     int *notes;           /* footnotes referenced in this box; owned */
     size_t nnotes;
-    /* A table row cut by a page break: when this box ends a page, a rule is
-     * drawn along its bottom from close_x0 to close_x1 (if close_x1 > close_x0). */
-    double close_x0, close_x1;
+    /* A table row cut by a page break right after this box: cut_tail is
+     * placed just below it on that page (its height counts when the page is
+     * filled: the cell padding and the closing rule at the cut edge), and
+     * cut_head starts the next page, right after the repeated boxes and
+     * never alone at its foot (the padding at the top cut edge, the row's
+     * number). Either may be NULL; owned; unused when no break falls there. */
+    struct bc_vbox *cut_tail, *cut_head;
     /* Furniture taller than a page (a long Nơi nhận list, a long trích yếu)
      * is cut by the pager between its lines: wherever no glyph run, rule or
      * box crosses, and never inside [keep_y0, keep_y1) (a part that must

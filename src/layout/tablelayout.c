@@ -284,6 +284,42 @@ static bc_status fit_cell(tctx *c, const char *text, const bc_style *cs, bool nu
     return st; /* para's own message: a word too long */
 }
 
+/* A row cut by a page break keeps its padding at both cut edges: below
+ * the last line on the page (then the closing rule) and above the first
+ * line on the next page. The continued part shows which row it is: the
+ * STT cell's lines again (when they all stood before the cut), as they
+ * are, without "(tiếp)": Vietnamese appendices mark a continued table
+ * with "(tiếp theo)" over its repeated header (tiep-theo:), never a
+ * continued row, and "(tiếp)" does not fit a 10-12 mm STT column.
+ * Lines [to, bands) follow the cut. */
+static bool cut_edges(tctx *c, bc_vbox *box, bc_para *const *cells, const double *pad,
+                      size_t to, size_t bands, double pitch)
+{
+    const bc_table *t = c->t;
+    double x0 = c->x[0], x1 = c->x[t->ncols];
+    box->cut_tail = bc_vbox_new(c->vpad);
+    box->cut_head = bc_vbox_new(c->vpad);
+    if (!box->cut_tail || !box->cut_head)
+        return false;
+    bool ok = rule(box->cut_tail->content, x0, c->vpad, x1, c->vpad, c->border) &&
+              rule(box->cut_head->content, x0, 0, x1, 0, c->border);
+    for (size_t k = 0; k <= t->ncols && ok; k++)
+        ok = rule(box->cut_tail->content, c->x[k], 0, c->x[k], c->vpad, c->border) &&
+             rule(box->cut_head->content, c->x[k], 0, c->x[k], c->vpad, c->border);
+    int mc = t->marker_col;
+    if (!ok || mc < 0 || cells[mc]->nlines > to)
+        return ok;
+    /* The number is drawn over the first continued lines, where its column
+     * is empty (its own lines all ended before the cut). */
+    size_t room = bands - to, n = cells[mc]->nlines;
+    double x = c->x[mc] + pad[mc];
+    for (size_t l = 0; l < n && l < room && ok; l++)
+        ok = bc_line_emit(&cells[mc]->lines[l], box->cut_head->content, x,
+                          c->vpad + (double)l * pitch + cells[mc]->lines[l].baseline,
+                          BC_ROLE_TABLE);
+    return ok;
+}
+
 static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
 {
     const bc_table *t = c->t;
@@ -334,6 +370,8 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
             ok = rule(box->content, c->x[k], 0, c->x[k], h, c->border);
         if (ok && to == bands)
             ok = rule(box->content, x0, h, x1, h, c->border);
+        if (ok && to < bands)
+            ok = cut_edges(c, box, cells, pad, to, bands, pitch);
         if (!ok) {
             bc_vbox_free(box);
             st = bc_nomem(err);
@@ -343,10 +381,6 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
             box->keep_with_prev = sl > 0;
         if (first_row && sl == 0)
             box->keep_with_prev = true; /* the header is never alone at a page foot */
-        if (to < bands) {
-            box->close_x0 = x0;
-            box->close_x1 = x1;
-        }
         st = bc_pager_add(c->pager, box, err);
     }
     for (size_t k = 0; k < t->ncols; k++)
