@@ -120,4 +120,82 @@ for pno in range(doc.page_count - 1):
     # and no "(tiếp)" after it (decided: number only, see tablelayout.c)
     check(not any("tiếp)" in l[4] for l in nl), f"page {pno + 2}: no '(tiếp)' mark")
 
+# ---------------------------------------------------------------- gop-cot
+
+GSPEC = """nhan: Phụ lục 2
+tieu-de: NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH
+du-lieu: {csv}
+cot:
+  - {{khoa: stt, nhan: STT, rong: 12mm, can: giua}}
+  - {{khoa: ten, nhan: Nhiệm vụ, rong: 30mm}}
+  - {{khoa: ket_qua, nhan: Kết quả, rong: 1*}}
+  - {{khoa: tien_do, nhan: Tiến độ, rong: 22mm}}
+  - {{khoa: so_vb, nhan: Số văn bản, kieu: so, rong: 20mm, cong-don: khong}}
+hang:
+  ky-hieu: stt
+  ten: ten
+{extra}"""
+GCSV = """stt,ten,ket_qua,tien_do,so_vb
+I,XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ,,,
+1,Ban hành kế hoạch,Đã ban hành,Quý I,3
+II,CẢI CÁCH TỔ CHỨC BỘ MÁY HÀNH CHÍNH NHÀ NƯỚC,,,12
+2,Sắp xếp đơn vị,Đã xong,Quý II,5
+"""
+
+
+def row_words(page, first, last):
+    """The words `first` and `last` of one table cell (on one line or a few)."""
+    ws = page.get_text("words")
+    for a in (w for w in ws if w[4] == first):
+        bs = [w for w in ws if w[4] == last and w[1] >= a[1] - 1 and w[1] - a[1] < 80]
+        if bs:
+            return a, bs[0]
+    raise AssertionError(f"no {first} ... {last} on the page")
+
+
+def vrules(page):
+    out = []
+    for d in page.get_drawings():
+        for it in d["items"]:
+            if it[0] == "l" and abs(it[1].x - it[2].x) < 0.01:
+                out.append((it[1].x, min(it[1].y, it[2].y), max(it[1].y, it[2].y)))
+    return out
+
+
+for extra, name in (("  gop-cot: co\n", "gop-cot"), ("  gop-cot: tien_do\n", "gop-cot-den"),
+                    ("", "khong-gop")):
+    r, pdf = table(name, GSPEC.format(csv=name + ".csv", extra=extra), GCSV)
+    if r.returncode:
+        continue
+    gdoc = fitz.open(pdf)
+    page = gdoc[0]
+    head = {w[4]: w for w in page.get_text("words") if w[4] in ("Kết", "Tiến", "Số")}
+    a, b = row_words(page, "XÂY", "TỬ")
+    one_line = abs(a[1] - b[1]) < 1
+    # the rule between Nhiệm vụ and Kết quả does not cross a spanned group row
+    crossing = [v for v in vrules(page) if a[0] < v[0] < b[2] and v[1] < (a[1] + a[3]) / 2 < v[2]]
+    a2, b2 = row_words(page, "CẢI", "NƯỚC")
+    if name == "khong-gop":
+        check(not one_line, f"{name}: without gop-cot the group title wraps in its column")
+        continue
+    check(one_line, f"{name}: group title on one line ({a[1]:.1f} vs {b[1]:.1f})")
+    check(b[2] > head["Kết"][0], f"{name}: group title runs past the name column")
+    check(not crossing, f"{name}: no column rule crosses the spanned cell: {crossing}")
+    if name == "gop-cot-den":
+        check(b[2] < head["Số"][0], f"{name}: span stops at tien_do")
+    # a group row with a figure: the span stops at the figure's cell
+    twelve = [w for w in page.get_text("words") if w[4] == "12"][0]
+    check(b2[2] < twelve[0] and abs(twelve[1] - a2[1]) < 1,
+          f"{name}: group II spans up to its figure only, which stays in its column")
+
+# gop-cot must name a column after the name column
+r = run(["table", os.path.join(D, "gop-cot.csv"), "--spec",
+         write(os.path.join(D, "gop-sai.yaml"),
+               GSPEC.format(csv="gop-cot.csv", extra="  gop-cot: stt\n")),
+         "-o", os.path.join(D, "gop-sai.pdf")])
+spec = os.path.join(D, "gop-sai.yaml")
+check(r.returncode == 2 and f"{spec}:13:12: lỗi: «gop-cot: stt»: cột này phải đứng sau cột tên «ten»; "
+      "ghi «co» để gộp tới cột cuối" in r.stderr, f"gop-cot before the name: {r.returncode} {r.stderr}")
+check(not os.path.exists(os.path.join(D, "gop-sai.pdf")), "gop-cot error: no PDF")
+
 finish()

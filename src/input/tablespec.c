@@ -631,7 +631,7 @@ static bc_status resolve_formulas(spec_ctx *c)
  * ====================================================================== */
 
 static const char *const hang_keys[] = {"ky-hieu", "ten", "nhom", "trong-sau",
-                                        "thu-bac", "tong", "kieu-chu", NULL};
+                                        "thu-bac", "tong", "kieu-chu", "gop-cot", NULL};
 static const char *const rank_names[] = {"chu", "la-ma", "so", "so-con", "chu-thuong",
                                          "gach", "cong", "sao", NULL};
 static const bc_marker_kind rank_kinds[] = {BC_MARK_LETTER, BC_MARK_ROMAN, BC_MARK_NUMBER,
@@ -678,6 +678,35 @@ static unsigned style_bits(int s)
     return s == 1 ? BC_STYLE_BOLD : s == 2 ? BC_STYLE_ITALIC : s == 3 ? BC_STYLE_BOLD | BC_STYLE_ITALIC : 0;
 }
 
+/* gop-cot: co (to the last leaf) | khong | a leaf key (at most up to it),
+ * which must stand after the name column. */
+static bc_status parse_span(spec_ctx *c, const bc_ynode *v)
+{
+    bc_table *t = c->t;
+    bc_status st = need_scalar(c, v, "gop-cot");
+    if (st)
+        return st;
+    char w[16];
+    norm_word(v->value, w, sizeof w);
+    if (!strcmp(w, "co") || !strcmp(w, "khong") || is_null(v)) {
+        t->group_span_to = !strcmp(w, "co") ? (int)t->ncols - 1 : -1;
+    } else if ((st = col_ref(c, v, "gop-cot", &t->group_span_to))) {
+        return st;
+    }
+    if (t->group_span_to < 0)
+        return BC_OK;
+    if (t->name_col < 0)
+        return bc_error_set(c->err, BC_E_INPUT, c->file, v->line, v->column,
+                            "«gop-cot» gộp ô tên của hàng nhóm với các ô trống sau nó, nhưng "
+                            "bảng không có cột tên; hãy ghi «ten: <khóa cột tên>»");
+    if (t->group_span_to <= t->name_col)
+        return bc_error_set(c->err, BC_E_INPUT, c->file, v->line, v->column,
+                            "«gop-cot: %s»: cột này phải đứng sau cột tên «%s»; ghi «co» để "
+                            "gộp tới cột cuối",
+                            v->value, t->cols[t->name_col].key);
+    return BC_OK;
+}
+
 static bc_status parse_hang(spec_ctx *c, const bc_ynode *h)
 {
     bc_table *t = c->t;
@@ -719,6 +748,8 @@ static bc_status parse_hang(spec_ctx *c, const bc_ynode *h)
         return bc_error_set(c->err, BC_E_INPUT, c->file, h->line, h->column,
                             "«nhom: o-trong» cần «trong-sau: <khóa cột>» (các ô sau cột này "
                             "trống thì hàng là hàng nhóm)");
+    if (h && (v = map_get(h, "gop-cot")) && (st = parse_span(c, v)))
+        return st;
     if (h && (v = map_get(h, "thu-bac"))) {
         if (v->kind != BC_Y_SEQ || v->count == 0)
             return bc_error_set(c->err, BC_E_INPUT, c->file, v->line, v->column,

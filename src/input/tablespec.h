@@ -111,6 +111,12 @@
  *               left out of thu-bac are siblings of the row before them.
  *   tong        markers (or names, when the marker is empty) of totals rows,
  *               compared in upper case. Default [TỔNG, TỔNG CỘNG, CỘNG, TỔNG SỐ].
+ *   gop-cot     co | khong (default) | a leaf key after ten: a group row's name
+ *               cell (not a totals row) spans the empty cells after it, up to
+ *               the first cell with something in it, the last leaf (co) or
+ *               the given leaf, so a long group title ("VI. XÂY DỰNG VÀ PHÁT
+ *               TRIỂN CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ") is not wrapped in
+ *               a narrow column. Needs a name column.
  *   kieu-chu    style per kind of row: keys are the thu-bac kinds plus
  *               nhom (any row heading others, default dam), tong (totals, default
  *               dam) and hang (other rows, default thuong); values thuong |

@@ -20,7 +20,30 @@ typedef struct tctx {
     double hpad, vpad;      /* cell padding: left and right, top and bottom */
     double minpad;          /* padding left to a token too long for the cell */
     double border;          /* rule width */
+    /* the row being laid out: its name cell spans leaves [span_lo, span_hi],
+     * so the rules at x[k], span_lo < k <= span_hi, are not drawn */
+    size_t span_lo, span_hi;
 } tctx;
+
+/* Whether the vertical rule at x[k] separates two cells of the current row. */
+static bool rule_shown(const tctx *c, size_t k) { return k <= c->span_lo || k > c->span_hi; }
+
+/* Last leaf the name cell of row r covers: a group row (not a totals row)
+ * whose cells after the name are empty up to the spec's gop-cot leaf spans
+ * them, so a long group title is not wrapped in a narrow column. */
+static size_t name_span_end(const bc_table *t, const bc_row *row)
+{
+    if (t->name_col < 0 || t->group_span_to <= t->name_col || !row->is_group || row->is_total)
+        return t->name_col < 0 ? 0 : (size_t)t->name_col;
+    size_t end = (size_t)t->name_col;
+    while ((int)end < t->group_span_to && (int)end + 1 < (int)t->ncols) {
+        const char *d = row->cells[end + 1].display;
+        if (d && d[0])
+            break;
+        end++;
+    }
+    return end;
+}
 
 static bc_status column_edges(tctx *c, bc_error *err)
 {
@@ -304,8 +327,9 @@ static bool cut_edges(tctx *c, bc_vbox *box, bc_para *const *cells, const double
     bool ok = rule(box->cut_tail->content, x0, c->vpad, x1, c->vpad, c->border) &&
               rule(box->cut_head->content, x0, 0, x1, 0, c->border);
     for (size_t k = 0; k <= t->ncols && ok; k++)
-        ok = rule(box->cut_tail->content, c->x[k], 0, c->x[k], c->vpad, c->border) &&
-             rule(box->cut_head->content, c->x[k], 0, c->x[k], c->vpad, c->border);
+        ok = !rule_shown(c, k) ||
+             (rule(box->cut_tail->content, c->x[k], 0, c->x[k], c->vpad, c->border) &&
+              rule(box->cut_head->content, c->x[k], 0, c->x[k], c->vpad, c->border));
     int mc = t->marker_col;
     if (!ok || mc < 0 || cells[mc]->nlines > to)
         return ok;
@@ -336,12 +360,17 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
     }
     bc_status st = BC_OK;
     size_t bands = 1;
+    c->span_lo = c->span_hi = name_span_end(t, row);
+    if (t->name_col >= 0)
+        c->span_lo = (size_t)t->name_col;
     for (size_t k = 0; k < t->ncols && !st; k++) {
         bc_style cs = s;
         cs.align = t->cols[k].align;
-        const char *text = row->cells[k].display ? row->cells[k].display : "";
+        bool covered = k > c->span_lo && k <= c->span_hi;
+        const char *text = row->cells[k].display && !covered ? row->cells[k].display : "";
+        size_t kend = k == c->span_lo ? c->span_hi : k;
         st = fit_cell(c, text, &cs, is_number_cell(&t->cols[k], &row->cells[k]),
-                      c->x[k + 1] - c->x[k], &cells[k], &pad[k], err);
+                      c->x[kend + 1] - c->x[k], &cells[k], &pad[k], err);
         if (st == BC_E_LAYOUT || st == BC_E_FONT)
             st = cell_error(c, r, k, st, err);
         if (!st && cells[k]->nlines > bands)
@@ -367,7 +396,7 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
                                   ytext + (double)(l - from) * pitch + cells[k]->lines[l].baseline,
                                   BC_ROLE_TABLE);
         for (size_t k = 0; k <= t->ncols && ok; k++)
-            ok = rule(box->content, c->x[k], 0, c->x[k], h, c->border);
+            ok = !rule_shown(c, k) || rule(box->content, c->x[k], 0, c->x[k], h, c->border);
         if (ok && to == bands)
             ok = rule(box->content, x0, h, x1, h, c->border);
         if (ok && to < bands)

@@ -98,6 +98,7 @@ bc_table *bc_table_new(void)
     t->marker_col = -1;
     t->name_col = -1;
     t->group_after_col = -1;
+    t->group_span_to = -1;
     static const int default_rank[BC_MARK_COUNT] = {
         [BC_MARK_NONE] = -1,     [BC_MARK_LETTER] = 0, [BC_MARK_ROMAN] = 1,
         [BC_MARK_NUMBER] = 2,    [BC_MARK_SUBNUMBER] = 3, [BC_MARK_LOWER] = 4,

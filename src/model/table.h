@@ -205,6 +205,8 @@ typedef struct bc_table {
     int name_col;             /* leaf naming the row in messages, -1 = none */
     bc_grouping grouping;
     int group_after_col;      /* BC_GROUP_BY_EMPTY: leaf after which group rows are empty */
+    int group_span_to;        /* a group row's name cell may span the empty cells after it
+                                 up to this leaf (the spec's gop-cot); -1 = never */
     int rank[BC_MARK_COUNT];  /* hierarchy rank per marker kind (lower = higher level), -1 = unranked */
     unsigned kind_style[BC_MARK_COUNT]; /* style per marker kind, when kind_style_set has the bit */
     unsigned kind_style_set;  /* bit (1u << kind) */
