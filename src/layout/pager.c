@@ -443,7 +443,7 @@ static bc_status start_page(bc_pager *p, bc_error *err)
         n++;
     }
     /* Move the copies to the front. */
-    bc_vbox *tmp[65];
+    bc_vbox *tmp[64 + 1]; /* the repeated boxes and the carried head */
     memcpy(tmp, p->pending + p->npending - n, n * sizeof *tmp);
     memmove(p->pending + n, p->pending, (p->npending - n) * sizeof *p->pending);
     memcpy(p->pending, tmp, n * sizeof *tmp);
