@@ -760,7 +760,7 @@ static bc_status read_all(rollup *r, bc_error *err)
                 a->files[j - 1] = a->files[j];
                 a->files[j] = tmp;
             }
-        submission first;
+        submission first = {0};
         bool used = false;
         const char *used_name = NULL;
         for (size_t k = 0; k < a->nfiles; k++) {
