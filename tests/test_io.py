@@ -136,6 +136,11 @@ old_png = os.path.join(png, "trang-001.png")
 expect_write_failure("PNG previews, first write", render + ["--png", png], old_png, "write", 0,
                      folder=png)
 check(not os.path.exists(os.path.join(png, "trang-002.png")), "PNG: a later page was written")
+# behind the libharu writer the PNG writer's own error reaches the user as it
+# is (it was "không ghi được ảnh xem trước trang 1", without path or reason)
+expect_write_failure("draft (libharu) PNG previews, first write", draft + ["--png", png], old_png,
+                     "write", 0, folder=png)
+check(not os.path.exists(os.path.join(png, "trang-002.png")), "draft PNG: a later page was written")
 # table, chuyen-ma
 spec = os.path.join(wd, "bang.yaml")
 csv = os.path.join(wd, "bang.csv")

@@ -525,14 +525,9 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     bc_layout_input in = {.report = rep, .doc = doc, .cfg = r.cfg, .fonts = r.fonts,
                           .appendices = appx};
     int pages = 0;
-    st = bc_layout_report(&in, sink, diags, &pages, err);
-    if (st) {
-        if (dr)
-            bc_draft_run_explain(dr, err);
-        else
-            st = bc_cairo_writer_explain(&r.w, st, err);
+    /* A writer's or filter's error reaches err through the layout as it is. */
+    if ((st = bc_layout_report(&in, sink, diags, &pages, err)))
         goto out;
-    }
     if (tc && (st = bc_textcheck_finish(tc, err)))
         goto out;
     if (dr) {
@@ -633,12 +628,8 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
                         err)))
         goto out;
     bc_layout_input in = {.cfg = r.cfg, .fonts = r.fonts, .appendices = appx};
-    st = bc_layout_appendices_only(&in, sink, diags, &pages, err);
-    if (st) {
-        st = bc_cairo_writer_explain(&r.w, st, err);
-        goto out;
-    }
-    if ((st = run_finish(&r, err)))
+    if ((st = bc_layout_appendices_only(&in, sink, diags, &pages, err)) ||
+        (st = run_finish(&r, err)))
         goto out;
     if (npages)
         *npages = pages;

@@ -64,6 +64,17 @@ bc_status bc_error_set(bc_error *err, bc_status st, const char *file, int line,
     return st;
 }
 
+bc_status bc_error_copy(bc_error *dst, const bc_error *src)
+{
+    if (!dst || dst == src)
+        return src->status;
+    bc_error_clear(dst);
+    *dst = (bc_error){.status = src->status, .file = bc_strdup(src->file), .line = src->line,
+                      .column = src->column, .message = bc_strdup(src->message),
+                      .code = src->code};
+    return src->status;
+}
+
 bc_status bc_error_code_set(bc_error *err, bc_error_code code)
 {
     if (!err)

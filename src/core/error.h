@@ -26,6 +26,10 @@ bc_status bc_error_setv(bc_error *err, bc_status st, const char *file, int line,
  * when err is NULL): return bc_error_code_set(err, BC_EC_OPEN) after
  * bc_error_set. */
 bc_status bc_error_code_set(bc_error *err, bc_error_code code);
+/* Copies src (status, code, file, line, column, message) into dst (may
+ * be NULL; an earlier error is replaced) and returns src's status: a
+ * filter keeps or passes on another stage's error unchanged with it. */
+bc_status bc_error_copy(bc_error *dst, const bc_error *src);
 /* The one out-of-memory error: sets err to BC_E_NOMEM, "hết bộ nhớ", and
  * returns BC_E_NOMEM. */
 bc_status bc_nomem(bc_error *err);

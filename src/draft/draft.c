@@ -35,9 +35,7 @@ struct bc_draft {
     size_t nnumbers;
     int pages;
     char *last_label;
-    bc_status status;            /* first failure */
-    bool own_error;              /* the failure is the filter's (err is set) */
-    bc_error err;
+    bc_error err;                /* the first failure (the filter's or the next sink's) */
 };
 
 /* ---- small helpers ---------------------------------------------------------- */
@@ -442,38 +440,27 @@ bc_status bc_draft_new(const bc_draft_opts *opts, const bc_layout_cfg *cfg, bc_f
     return BC_OK;
 }
 
-int bc_draft_page(void *ctx, bc_page *page)
+bc_status bc_draft_page(void *ctx, bc_page *page, bc_error *err)
 {
     bc_draft *d = ctx;
-    if (d->status) {
+    if (d->err.status) {
         bc_page_free(page);
-        return d->status;
+        return bc_error_copy(err, &d->err);
     }
-    bc_status st = decorate(d, page, &d->err);
+    bc_status st = decorate(d, page, err);
     if (st) {
-        d->status = st;
-        d->own_error = true;
         bc_page_free(page);
-        return st;
+        return bc_error_copy(&d->err, err);
     }
     d->pages++;
     free(d->last_label);
     d->last_label = bc_strdup(page->label);
-    int rc = d->next.page(d->next.ctx, page);
-    if (rc)
-        d->status = (bc_status)rc;
-    return rc;
+    if ((st = d->next.page(d->next.ctx, page, err)))
+        bc_error_copy(&d->err, err);
+    return st;
 }
 
 bc_page_sink bc_draft_sink(bc_draft *d) { return (bc_page_sink){bc_draft_page, d}; }
-
-bc_status bc_draft_error(const bc_draft *d, bc_error *err)
-{
-    if (!d->own_error)
-        return BC_OK;
-    return bc_error_set(err, d->status, d->err.file, d->err.line, d->err.column, "%s",
-                        d->err.message ? d->err.message : "lỗi khi đánh dấu bản dự thảo");
-}
 
 int bc_draft_pages(const bc_draft *d) { return d->pages; }
 
@@ -567,10 +554,8 @@ static void counts_text(bc_buf *b, const bc_diff_section *x)
  * (labels prefix + number, "Trang 16"), page numbers on every page. */
 static bc_status sum_begin(bc_draft *d, sum_page *s, bc_error *err)
 {
-    if (d->status)
-        return bc_draft_error(d, err) ? err->status
-                                      : bc_error_set(err, d->status, NULL, 0, 0,
-                                                     "không ghi được bản dự thảo");
+    if (d->err.status)
+        return bc_error_copy(err, &d->err);
     *s = (sum_page){.d = d};
     const char *l = d->last_label ? d->last_label : "";
     size_t k = strlen(l);
@@ -593,15 +578,11 @@ static bc_status sum_begin(bc_draft *d, sum_page *s, bc_error *err)
     return st;
 }
 
-/* The last page out; the filter's own error when it stopped the pages. */
+/* The last page out. */
 static bc_status sum_end(sum_page *s, bc_status st, bc_error *err)
 {
     if (!st)
         st = bc_pager_finish(s->pager, err);
-    if (st && s->d->own_error) {
-        bc_error_clear(err);
-        st = bc_draft_error(s->d, err);
-    }
     bc_pager_free(s->pager);
     return st;
 }

@@ -51,9 +51,10 @@ typedef struct bc_draft bc_draft;
 bc_status bc_draft_new(const bc_draft_opts *opts, const bc_layout_cfg *cfg, bc_fonts *fonts,
                        bc_page_sink next, bc_draft **out, bc_error *err);
 /* The sink callback (ctx = the filter): decorates page and passes it on.
- * Takes ownership of page. Returns non-zero after a failure (its own, see
- * bc_draft_error, or the next sink's status). */
-int bc_draft_page(void *ctx, bc_page *page);
+ * Takes ownership of page. On failure err is the filter's own error
+ * (shaping a mark, memory) or the next sink's, unchanged; every later call
+ * returns that first error again. */
+bc_status bc_draft_page(void *ctx, bc_page *page, bc_error *err);
 /* Convenience: {bc_draft_page, d}. */
 bc_page_sink bc_draft_sink(bc_draft *d);
 /* Lays out the change summary (one or more pages, numbered after the last
@@ -73,9 +74,6 @@ typedef struct bc_draft_listed_file {
  * sends them through the filter. whole: the originals were attached. */
 bc_status bc_draft_source_list(bc_draft *d, const bc_draft_listed_file *files, size_t n,
                                bool whole, bc_error *err);
-/* When the filter itself failed (shaping, memory), copies its error into
- * err and returns its status; BC_OK otherwise. */
-bc_status bc_draft_error(const bc_draft *d, bc_error *err);
 /* Pages passed on so far. */
 int bc_draft_pages(const bc_draft *d);
 void bc_draft_free(bc_draft *d);

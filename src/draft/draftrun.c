@@ -214,17 +214,6 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_draft_inputs 
     return BC_OK;
 }
 
-void bc_draft_run_explain(const bc_draft_run *r, bc_error *err)
-{
-    bc_error own = BC_ERROR_INIT;
-    if ((r->filter && bc_draft_error(r->filter, &own)) ||
-        (r->finder && bc_anchor_finder_error(r->finder, &own)) ||
-        (r->hw && bc_hpdf_writer_error(r->hw, &own))) {
-        bc_error_clear(err);
-        *err = own;
-    }
-}
-
 bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_error *err)
 {
     bc_status st = BC_OK;

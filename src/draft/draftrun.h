@@ -66,9 +66,6 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_draft_inputs 
                              bc_fonts *fonts, bc_outfile *pdf, const bc_pdf_meta *meta,
                              const char *png_dir, double dpi, bc_diags *diags,
                              bc_draft_run **out, bc_page_sink *sink, bc_error *err);
-/* After a layout error: replaces err by the writer's or filter's own
- * error when one of them caused it. */
-void bc_draft_run_explain(const bc_draft_run *r, bc_error *err);
 /* Adds the summary pages, writes the PDF and frees r. *pages: all pages
  * written (may be NULL). */
 bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_error *err);

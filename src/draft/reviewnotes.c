@@ -49,8 +49,6 @@ struct bc_anchor_finder {
     section_snap cur;
     int cur_sect;
     bc_page_sink next;    /* where pages go after the finder looked at them */
-    bc_status status;     /* the finder's own error, kept for _error() */
-    bc_error err;
 };
 
 static bool lower_collapse(const char *s, int32_t **out, size_t *n)
@@ -87,7 +85,6 @@ void bc_anchor_finder_free(bc_anchor_finder *f)
     free(f->anchors);
     free(f->w);
     free(f->sects);
-    bc_error_clear(&f->err);
     free(f);
 }
 
@@ -353,35 +350,20 @@ bc_status bc_anchor_finder_page(bc_anchor_finder *f, const bc_page *page, bc_err
     return BC_OK;
 }
 
-static int finder_page(void *ctx, bc_page *page)
+static bc_status finder_page(void *ctx, bc_page *page, bc_error *err)
 {
     bc_anchor_finder *f = ctx;
-    if (!f->status && (f->status = bc_anchor_finder_page(f, page, &f->err))) {
+    bc_status st = bc_anchor_finder_page(f, page, err);
+    if (st || !f->next.page) {
         bc_page_free(page);
-        return f->status;
+        return st;
     }
-    if (f->status) {
-        bc_page_free(page);
-        return f->status;
-    }
-    if (!f->next.page) {
-        bc_page_free(page);
-        return 0;
-    }
-    return f->next.page(f->next.ctx, page);
+    return f->next.page(f->next.ctx, page, err);
 }
 
 bc_page_sink bc_anchor_finder_sink(bc_anchor_finder *f) { return (bc_page_sink){finder_page, f}; }
 
 const bc_note_anchor *bc_anchor_finder_anchors(const bc_anchor_finder *f) { return f->anchors; }
-
-bc_status bc_anchor_finder_error(const bc_anchor_finder *f, bc_error *err)
-{
-    if (!f->status)
-        return BC_OK;
-    return bc_error_set(err, f->status, f->err.file, f->err.line, f->err.column, "%s",
-                        f->err.message ? f->err.message : "lỗi khi tìm chỗ neo ý kiến góp ý");
-}
 
 void bc_anchor_finder_finish(bc_anchor_finder *f, bc_diags *diags)
 {

@@ -38,11 +38,9 @@ typedef struct bc_anchor_finder bc_anchor_finder;
  * (bc_anchor_finder_free). */
 bc_status bc_anchor_finder_new(const bc_review_notes *notes, bc_page_sink next,
                                bc_anchor_finder **out, bc_error *err);
-/* The filter: looks at each page, then passes it on to next. */
+/* The filter: looks at each page, then passes it on to next. On failure
+ * err is the finder's own error or next's, unchanged. */
 bc_page_sink bc_anchor_finder_sink(bc_anchor_finder *f);
-/* When the filter stopped the pages: copies its own error into err and
- * returns its status; BC_OK when the stop came from next (or none). */
-bc_status bc_anchor_finder_error(const bc_anchor_finder *f, bc_error *err);
 /* Looks at one page (not kept, not passed on). page->index is its
  * physical page. */
 bc_status bc_anchor_finder_page(bc_anchor_finder *f, const bc_page *page, bc_error *err);

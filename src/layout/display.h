@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 typedef enum bc_ditem_kind { BC_DI_GLYPHS, BC_DI_RULE, BC_DI_BOX } bc_ditem_kind;
 
 /* What a glyph run belongs to, for line numbering and checks. */
@@ -69,9 +71,13 @@ void bc_page_dump(const bc_page *p, struct bc_buf *out);
 
 /* Where finished pages go: the layout calls page() once per page, in
  * order, and keeps no reference afterwards (the sink owns the page and
- * frees it). A non-zero return stops the layout with that status. */
+ * frees it, also when it fails). On failure the sink fills err with its
+ * own error (status, code, file, line, column, message: what the user is
+ * to read, e.g. the output file that could not be written) and returns
+ * its status; the layout stops and passes err on unchanged. A filter
+ * passes its next sink's error on unchanged in the same way. */
 typedef struct bc_page_sink {
-    int (*page)(void *ctx, bc_page *page);
+    bc_status (*page)(void *ctx, bc_page *page, bc_error *err);
     void *ctx;
 } bc_page_sink;
 

@@ -19,22 +19,22 @@ static bool add_rule(bc_page *dst, double cx, double len, double y, double width
     return true;
 }
 
-/* Width of text in a style (one line). */
-static double text_width(const bc_frame *fr, const char *text, bc_style_id sid)
+/* *w: width of text in a style (one line). A shaping failure is
+ * reported as it is. */
+static bc_status text_width(const bc_frame *fr, const char *text, bc_style_id sid, double *w,
+                            bc_error *err)
 {
     bc_style s = fr->cfg->styles[sid];
     s.indent = 0;
     s.align = BC_ALIGN_LEFT;
     bc_para_opts o = {.style = &s, .single = fr->cfg->single, .width = 10000};
     bc_para *p = NULL;
-    bc_error e = BC_ERROR_INIT;
-    if (bc_para_shape_plain(fr->fonts, text, &o, &p, &e)) {
-        bc_error_clear(&e);
-        return 0;
-    }
-    double w = p->max_width;
+    bc_status st = bc_para_shape_plain(fr->fonts, text, &o, &p, err);
+    if (st)
+        return st;
+    *w = p->max_width;
     bc_para_free(p);
-    return w;
+    return BC_OK;
 }
 
 /* "Kính gửi:" with one or several recipients, centred as a block. */
@@ -48,11 +48,16 @@ static bc_status kinh_gui(const bc_frame *fr, const bc_report *r, bc_vbox *box, 
     if (!n)
         return BC_OK;
     const char *label = BC_REPORT_KINH_GUI;
-    double lw = text_width(fr, label, BC_ST_KINH_GUI);
+    double lw = 0;
+    bc_status wst = text_width(fr, label, BC_ST_KINH_GUI, &lw, err);
+    if (wst)
+        return wst;
     double gap = fr->cfg->kinh_gui_label_gap * fr->cfg->styles[BC_ST_KINH_GUI].size;
     double maxw = 0;
     for (size_t i = 0; i < n; i++) {
-        double w = text_width(fr, r->recipients[i], BC_ST_KINH_GUI);
+        double w = 0;
+        if ((wst = text_width(fr, r->recipients[i], BC_ST_KINH_GUI, &w, err)))
+            return wst;
         if (w > maxw)
             maxw = w;
     }
@@ -276,7 +281,10 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
     /* Wrapped Nơi nhận lines continue under the text, not under the dash. */
     bc_frame hang = *fr;
     bc_layout_cfg hang_cfg = *c;
-    hang_cfg.styles[BC_ST_CC].indent = -text_width(fr, "- ", BC_ST_CC) / BC_MM;
+    double dash = 0;
+    if (!st)
+        st = text_width(fr, "- ", BC_ST_CC, &dash, err);
+    hang_cfg.styles[BC_ST_CC].indent = -dash / BC_MM;
     hang.cfg = &hang_cfg;
     for (size_t i = 0; !st && r->cc[i]; i++) {
         double y0 = yl;

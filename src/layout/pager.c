@@ -290,7 +290,7 @@ static bool move_items(bc_page *dst, bc_page *src, double dy, int line_no)
     return true;
 }
 
-static bool add_page_number(bc_pager *p, bc_page *page, int number)
+static bc_status add_page_number(bc_pager *p, bc_page *page, int number, bc_error *err)
 {
     char num[16];
     snprintf(num, sizeof num, "%d", number);
@@ -302,15 +302,13 @@ static bool add_page_number(bc_pager *p, bc_page *page, int number)
     s.indent = s.left = 0;
     o.style = &s;
     bc_para *para = NULL;
-    bc_error err = BC_ERROR_INIT;
-    if (bc_para_shape_plain(p->fonts, num, &o, &para, &err)) {
-        bc_error_clear(&err);
-        return false;
-    }
+    bc_status st = bc_para_shape_plain(p->fonts, num, &o, &para, err);
+    if (st)
+        return st;
     bool ok = bc_line_emit(&para->lines[0], page, bc_pager_text_left(p),
                            p->cfg->page_number_baseline * BC_MM, BC_ROLE_FURNITURE);
     bc_para_free(para);
-    return ok;
+    return ok ? BC_OK : bc_nomem(err);
 }
 
 /* Emits pending[0, n) as one page. */
@@ -322,9 +320,18 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
         return bc_nomem(err);
     int number = (p->section.first_number > 0 ? p->section.first_number : 1) + p->page_in_section;
     page->label = bc_strdup_printf("%s%d", p->label_prefix ? p->label_prefix : "", number);
-    bool ok = page->label != NULL;
-    if (ok && p->section.numbered && number >= 2)
-        ok = add_page_number(p, page, number);
+    if (!page->label) {
+        bc_page_free(page);
+        return bc_nomem(err);
+    }
+    bool ok = true;
+    if (p->section.numbered && number >= 2) {
+        bc_status st = add_page_number(p, page, number, err);
+        if (st) {
+            bc_page_free(page);
+            return st;
+        }
+    }
 
     double notes_h = notes_height(p, n);
     double y = g->top * BC_MM;
@@ -388,10 +395,8 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
     }
     p->pages++;
     p->page_in_section++;
-    int rc = p->sink.page(p->sink.ctx, page);
-    if (rc)
-        return bc_error_set(err, (bc_status)rc, NULL, 0, 0, "không ghi được trang %d", p->pages);
-    return BC_OK;
+    /* The sink's error is the user's: it goes on unchanged. */
+    return p->sink.page(p->sink.ctx, page, err);
 }
 
 static bc_status push(bc_pager *p, bc_vbox *b, bc_error *err)

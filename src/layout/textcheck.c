@@ -242,7 +242,7 @@ static bool off_page(const bc_page *page, const bc_ditem *it, double w)
     return xmin < -tol || ymin < -tol || xmax > page->width + tol || ymax > page->height + tol;
 }
 
-static int filter_page(void *ctx, bc_page *page)
+static bc_status filter_page(void *ctx, bc_page *page, bc_error *err)
 {
     bc_textcheck *tc = ctx;
     piece *v = calloc(page->count ? page->count : 1, sizeof *v);
@@ -278,7 +278,7 @@ static int filter_page(void *ctx, bc_page *page)
         bc_buf_free(&line);
         free(v);
     }
-    return tc->inner.page(tc->inner.ctx, page);
+    return tc->inner.page(tc->inner.ctx, page, err);
 }
 
 bc_page_sink bc_textcheck_sink(bc_textcheck *tc) { return (bc_page_sink){filter_page, tc}; }

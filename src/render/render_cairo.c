@@ -26,10 +26,9 @@ struct bc_cairo_writer {
     double dpi;
     int pages;
     int outline_parent[8]; /* last outline id per level */
-    bc_status status;      /* first drawing error (the worker's, when there is one) */
-    char *message;
+    bc_error err;          /* first drawing error (the worker's, when there is one) */
     bc_worker *worker;     /* draws the pages when set (bc_cairo_writer_use_thread) */
-    bc_status prep_status; /* first error of the producer's side */
+    bc_error prep_err;     /* first error of the producer's side */
 };
 
 /* Glyph runs in cairo's terms: glyph positions, the text and its clusters
@@ -526,14 +525,17 @@ bc_status bc_cairo_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta, con
     return BC_OK;
 }
 
-static void fail(bc_cairo_writer *w, bc_status st, char *msg)
+/* Keeps the first drawing error: st, the file it concerns (NULL: none)
+ * and msg (taken; NULL when it could not be made). */
+static void fail(bc_cairo_writer *w, bc_status st, const char *file, char *msg)
 {
-    if (!w->status) {
-        w->status = st;
-        w->message = msg;
-    } else {
-        free(msg);
+    if (!w->err.status) {
+        if (st == BC_E_NOMEM || !msg)
+            bc_nomem(&w->err);
+        else
+            bc_error_set(&w->err, st, file, 0, 0, "%s", msg);
     }
+    free(msg);
 }
 
 static void write_png(bc_cairo_writer *w, const cpage *cp)
@@ -552,7 +554,7 @@ static void write_png(bc_cairo_writer *w, const cpage *cp)
     bc_outfile *f = NULL;
     bc_error e = BC_ERROR_INIT;
     if (!path) {
-        fail(w, BC_E_NOMEM, bc_strdup("hết bộ nhớ"));
+        fail(w, BC_E_NOMEM, NULL, NULL);
     } else if (bc_outfile_open(path, &w->hooks, &f, &e) == BC_OK) {
         if (cairo_surface_write_to_png_stream(img, out_write, f) != CAIRO_STATUS_SUCCESS &&
             !bc_outfile_error(f, &e))
@@ -563,7 +565,7 @@ static void write_png(bc_cairo_writer *w, const cpage *cp)
             bc_outfile_commit(f, &e);
     }
     if (e.status)
-        fail(w, e.status,
+        fail(w, e.status, NULL,
              bc_strdup_printf("ảnh xem trước %s: %s", path ? path : "",
                               e.message ? e.message : "lỗi khi ghi"));
     bc_error_clear(&e);
@@ -579,7 +581,7 @@ static int write_page(void *ctx, void *job)
     bc_cairo_writer *w = ctx;
     cpage *cp = job;
     const bc_page *page = cp->page;
-    if (w->pdf && !w->status) {
+    if (w->pdf && !w->err.status) {
         cairo_pdf_surface_set_size(w->pdf, page->width, page->height);
         if (page->label)
             cairo_pdf_surface_set_page_label(w->pdf, page->label);
@@ -599,15 +601,15 @@ static int write_page(void *ctx, void *job)
                 w->outline_parent[l] = id;
         }
         if (cairo_status(w->cr) != CAIRO_STATUS_SUCCESS)
-            fail(w, BC_E_OUTPUT,
+            fail(w, BC_E_OUTPUT, bc_outfile_target(w->out),
                  bc_strdup_printf("lỗi khi vẽ trang %d: %s", w->pages + 1,
                                   cairo_status_to_string(cairo_status(w->cr))));
     }
-    if (w->png_dir && !w->status)
+    if (w->png_dir && !w->err.status)
         write_png(w, cp);
     w->pages++;
     cpage_free(cp);
-    return w->status;
+    return w->err.status;
 }
 
 static void drop_page(void *ctx, void *job)
@@ -622,38 +624,39 @@ void bc_cairo_writer_use_thread(bc_cairo_writer *w)
         w->worker = bc_worker_start(write_page, drop_page, w, 4);
 }
 
-int bc_cairo_writer_page(void *ctx, bc_page *page)
+bc_status bc_cairo_writer_page(void *ctx, bc_page *page, bc_error *err)
 {
     bc_cairo_writer *w = ctx;
-    if (w->prep_status) {
+    if (w->prep_err.status) {
         bc_page_free(page);
-        return w->prep_status;
+        return bc_error_copy(err, &w->prep_err);
     }
     bc_status st;
     cpage *cp = prepare_page(page, &st);
     if (!cp) {
-        w->prep_status = st;
-        return st;
+        if (st == BC_E_NOMEM)
+            bc_nomem(&w->prep_err);
+        else
+            bc_error_set(&w->prep_err, st, NULL, 0, 0,
+                         "cairo không dùng được phông của một đoạn chữ (lỗi nội bộ)");
+        return bc_error_copy(err, &w->prep_err);
     }
-    if (w->worker)
-        return bc_worker_push(w->worker, cp);
-    return write_page(w, cp);
+    /* A failed push means the worker has stopped after the job that failed:
+     * w->err is settled and is the caller's to read. */
+    if (w->worker ? bc_worker_push(w->worker, cp) : write_page(w, cp))
+        return bc_error_copy(err, &w->err);
+    return BC_OK;
 }
 
 bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
 {
     if (w->worker) {
-        bc_worker_finish(w->worker); /* its status is w->status */
+        bc_worker_finish(w->worker); /* its error is w->err */
         w->worker = NULL;
     }
-    if (!w->status && w->prep_status)
-        fail(w, w->prep_status,
-             bc_strdup(w->prep_status == BC_E_NOMEM
-                           ? "hết bộ nhớ"
-                           : "cairo không dùng được phông của một đoạn chữ (lỗi nội bộ)"));
-    bc_status st = w->status;
-    if (st)
-        bc_error_set(err, st, NULL, 0, 0, "%s", w->message ? w->message : "lỗi khi ghi");
+    if (!w->err.status && w->prep_err.status)
+        bc_error_copy(&w->err, &w->prep_err);
+    bc_status st = bc_error_copy(err, &w->err);
     if (w->cr)
         cairo_destroy(w->cr);
     if (w->pdf) {
@@ -661,7 +664,8 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
         if (!st && cairo_surface_status(w->pdf) != CAIRO_STATUS_SUCCESS)
             st = cairo_surface_status(w->pdf) == CAIRO_STATUS_NO_MEMORY
                      ? bc_nomem(err)
-                     : bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0, "không ghi xong tệp PDF: %s",
+                     : bc_error_set(err, BC_E_OUTPUT, bc_outfile_target(w->out), 0, 0,
+                                    "không ghi xong tệp PDF: %s",
                                     cairo_status_to_string(cairo_surface_status(w->pdf)));
         cairo_surface_destroy(w->pdf);
         if (!st) {
@@ -675,33 +679,9 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
     bc_buf_free(&w->pdf_bytes);
     free_meta(w);
     free(w->png_dir);
-    free(w->message);
+    bc_error_clear(&w->err);
+    bc_error_clear(&w->prep_err);
     free(w);
-    return st;
-}
-
-bc_status bc_cairo_writer_explain(bc_cairo_writer **w, bc_status st, bc_error *err)
-{
-    if (!*w)
-        return st;
-    bc_cairo_writer *cw = *w;
-    *w = NULL;
-    if (cw->worker) {
-        bc_worker_finish(cw->worker); /* joins: cw->status is now stable */
-        cw->worker = NULL;
-    }
-    bc_error werr = BC_ERROR_INIT;
-    bool own = cw->status != BC_OK;
-    if (own)
-        bc_error_set(&werr, cw->status, NULL, 0, 0, "%s", cw->message ? cw->message : "lỗi khi ghi");
-    if (cw->out && bc_outfile_error(cw->out, &werr))
-        own = true;
-    bc_cairo_writer_abort(cw);
-    if (own) {
-        bc_error_clear(err);
-        *err = werr;
-        return werr.status;
-    }
     return st;
 }
 
@@ -719,6 +699,7 @@ void bc_cairo_writer_abort(bc_cairo_writer *w)
     bc_buf_free(&w->pdf_bytes);
     free_meta(w);
     free(w->png_dir);
-    free(w->message);
+    bc_error_clear(&w->err);
+    bc_error_clear(&w->prep_err);
     free(w);
 }

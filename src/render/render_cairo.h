@@ -26,14 +26,13 @@ bc_status bc_cairo_writer_open(bc_outfile *pdf, const bc_pdf_meta *meta, const c
 void bc_cairo_writer_use_thread(bc_cairo_writer *w);
 /* The sink callback: ctx is the writer; takes ownership of page. The glyph
  * runs are converted for cairo here, on the caller's thread (the only
- * Pango calls); a non-zero return is the first error met so far. */
-int bc_cairo_writer_page(void *ctx, bc_page *page);
+ * Pango calls). On failure err is the writer's own error, the first met so
+ * far (a PNG preview that could not be written names its path, a page
+ * cairo could not draw names the PDF); with a worker thread a drawing
+ * error is reported by the call after the page that failed. */
+bc_status bc_cairo_writer_page(void *ctx, bc_page *page, bc_error *err);
 /* Finishes the PDF. Returns the first error met while writing pages. */
 bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err);
-/* After the page sink failed (st, err): stops the writer (*w becomes
- * NULL) and, when the writer itself failed (a full disk ...), replaces err
- * by its error, which says why; returns the status to report. */
-bc_status bc_cairo_writer_explain(bc_cairo_writer **w, bc_status st, bc_error *err);
 /* Frees without finishing (after an error). */
 void bc_cairo_writer_abort(bc_cairo_writer *w);
 

@@ -307,9 +307,7 @@ static void fail_err(bc_hpdf_writer *w, const bc_error *e)
 {
     if (w->status)
         return;
-    bc_error_set(&w->err, e->status, e->file, e->line, e->column, "%s",
-                 e->message ? e->message : "");
-    w->status = e->status;
+    w->status = bc_error_copy(&w->err, e);
 }
 
 /* libharu's error codes in words (hpdf_error.h); the code stays in
@@ -353,11 +351,17 @@ static const char *hpdf_error_vi(HPDF_STATUS e)
     }
 }
 
+/* libharu's error concerns the PDF being written: it is named. */
 static void check_hpdf(bc_hpdf_writer *w, const char *what)
 {
-    if (w->hpdf_error)
+    if (w->hpdf_error && !w->status) {
         fail(w, BC_E_OUTPUT, "libharu báo lỗi khi %s: %s (mã 0x%04X, chi tiết %u)", what,
              hpdf_error_vi(w->hpdf_error), (unsigned)w->hpdf_error, (unsigned)w->hpdf_detail);
+        if (w->out) {
+            free(w->err.file);
+            w->err.file = bc_strdup(bc_outfile_target(w->out));
+        }
+    }
 }
 
 static HPDF_Date parse_date(const char *iso)
@@ -695,12 +699,12 @@ static void outline(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
     }
 }
 
-int bc_hpdf_writer_page(void *ctx, bc_page *page)
+bc_status bc_hpdf_writer_page(void *ctx, bc_page *page, bc_error *err)
 {
     bc_hpdf_writer *w = ctx;
     if (w->status) {
         bc_page_free(page);
-        return w->status;
+        return bc_hpdf_writer_error(w, err);
     }
     if (w->pdf && !w->status) {
         if (w->npages == w->cap) {
@@ -732,21 +736,21 @@ int bc_hpdf_writer_page(void *ctx, bc_page *page)
         check_hpdf(w, what);
     }
     if (w->next.page && !w->status) {
-        int rc = w->next.page(w->next.ctx, page);
+        bc_error e = BC_ERROR_INIT;
+        if (w->next.page(w->next.ctx, page, &e))
+            fail_err(w, &e); /* the next sink's own error, kept as it is */
+        bc_error_clear(&e);
         page = NULL;
-        if (rc)
-            fail(w, (bc_status)rc, "không ghi được ảnh xem trước trang %zu", w->npages);
     }
     bc_page_free(page);
-    return w->status;
+    return bc_hpdf_writer_error(w, err);
 }
 
 bc_status bc_hpdf_writer_error(const bc_hpdf_writer *w, bc_error *err)
 {
     if (!w->status)
         return BC_OK;
-    return bc_error_set(err, w->status, w->err.file, w->err.line, w->err.column, "%s",
-                        w->err.message ? w->err.message : "lỗi khi ghi PDF bằng libharu");
+    return bc_error_copy(err, &w->err);
 }
 
 static void annotate(bc_hpdf_writer *w, const bc_pdf_note *notes, size_t n)

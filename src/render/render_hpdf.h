@@ -74,10 +74,11 @@ typedef struct bc_hpdf_writer bc_hpdf_writer;
 bc_status bc_hpdf_writer_open(bc_outfile *pdf, const bc_pdf_meta *meta,
                               const bc_hpdf_extras *extras, bc_page_sink next,
                               bc_hpdf_writer **out, bc_error *err);
-/* The sink callback: ctx is the writer; takes ownership of page. */
-int bc_hpdf_writer_page(void *ctx, bc_page *page);
-/* When a page callback failed: copies the writer's error into err and
- * returns its status; BC_OK otherwise. */
+/* The sink callback: ctx is the writer; takes ownership of page. On
+ * failure err is the writer's own error (or the next sink's, unchanged). */
+bc_status bc_hpdf_writer_page(void *ctx, bc_page *page, bc_error *err);
+/* When the writer has failed: copies its error into err and returns its
+ * status; BC_OK otherwise. */
 bc_status bc_hpdf_writer_error(const bc_hpdf_writer *w, bc_error *err);
 /* Adds the notes (nnotes of them, borrowed, may be NULL) as text
  * annotations and the attachments, writes the PDF and frees w. Returns the

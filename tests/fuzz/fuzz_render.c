@@ -35,11 +35,12 @@ static bool has_rtl(const char *s, size_t n)
     return false;
 }
 
-static int drop_page(void *ctx, bc_page *page)
+static bc_status drop_page(void *ctx, bc_page *page, bc_error *err)
 {
     (void)ctx;
+    (void)err;
     bc_page_free(page);
-    return 0;
+    return BC_OK;
 }
 
 static void cleanup(void)

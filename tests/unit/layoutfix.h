@@ -78,17 +78,17 @@ typedef struct fx_pages {
     size_t n;
 } fx_pages;
 
-static inline int fx_keep_page(void *ctx, bc_page *page)
+static inline bc_status fx_keep_page(void *ctx, bc_page *page, bc_error *err)
 {
     fx_pages *ps = ctx;
     bc_page **v = realloc(ps->v, (ps->n + 1) * sizeof *v);
     if (!v) {
         bc_page_free(page);
-        return BC_E_NOMEM;
+        return bc_nomem(err);
     }
     ps->v = v;
     ps->v[ps->n++] = page;
-    return 0;
+    return BC_OK;
 }
 
 static inline bc_page_sink fx_sink(fx_pages *ps) { return (bc_page_sink){fx_keep_page, ps}; }

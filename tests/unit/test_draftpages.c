@@ -46,8 +46,6 @@ static bc_status layout(fx_pages *ps, const bc_draft_opts *draft)
         bc_layout_input in = {.report = rep, .doc = doc,   .cfg = C, .fonts = F.fonts};
         st = bc_layout_report(&in, sink, &diags, NULL, &err);
     }
-    if (!st && d)
-        st = bc_draft_error(d, &err);
     if (err.message)
         fprintf(stderr, "layout: %s\n", err.message);
     bc_draft_free(d);

@@ -82,9 +82,8 @@ static bc_status write_pdf(bc_buffer *buf, bool thread, bc_write_fn fn, bc_error
     if (!st && thread)
         bc_cairo_writer_use_thread(w);
     for (int k = 0; !st && k < 2; k++)
-        st = (bc_status)bc_cairo_writer_page(w, make_page(k));
+        st = bc_cairo_writer_page(w, make_page(k), err);
     if (st) {
-        st = bc_cairo_writer_explain(&w, st, err);
         bc_cairo_writer_abort(w);
         bc_outfile_abort(out);
         return st;

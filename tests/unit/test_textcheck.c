@@ -10,9 +10,10 @@
 #include "para.h"
 #include "textcheck.h"
 
-static int drop(void *ctx, bc_page *page)
+static bc_status drop(void *ctx, bc_page *page, bc_error *err)
 {
     (void)ctx;
+    (void)err;
     bc_page_free(page);
     return 0;
 }
@@ -31,7 +32,7 @@ static bc_status run_at(bc_fonts *fonts, const bc_layout_cfg *cfg, const char *p
         bc_para_free(p);
     }
     bc_page_sink sink = bc_textcheck_sink(tc);
-    sink.page(sink.ctx, page);
+    sink.page(sink.ctx, page, err);
     bc_status st = bc_textcheck_finish(tc, err);
     bc_textcheck_free(tc);
     return st;
