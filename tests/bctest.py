@@ -106,6 +106,7 @@ SAMPLE_EXIT = {
     "cong-van-1889-2021": (0, []),
     "bao-cao-nam-2023": (3, NAM_2023_MISMATCHES),
     "thanh-tra-2020": (3, ["phu-luc-2.csv:27:50"]),
+    "bao-cao-quy-1-2018-excel": (0, []),  # bao-cao-quy-1-2018 with its figures in so-lieu.xlsx
     "tong-hop-quy-1-2024": (0, []),  # its table comes from 'tong-hop --sua-tong': consistent
 }
 

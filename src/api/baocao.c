@@ -30,6 +30,7 @@
 #include "spellcheck.h"
 #include "strbuf.h"
 #include "textcheck.h"
+#include "xlsx.h"
 #include "text.h"
 
 static bool is_dir(const char *p)
@@ -369,8 +370,14 @@ static void add_report_inputs(bc_inputs *in, const bc_report *r, const char *wha
     bc_inputs_add(in, r->body_path, f ? f : "");
     free(f);
     f = bc_strdup_printf("%s%s", "trường so-lieu", what);
-    for (size_t i = 0; r->data_files && r->data_files[i]; i++)
-        bc_inputs_add(in, r->data_files[i], f ? f : "");
+    for (size_t i = 0; r->data_files && r->data_files[i]; i++) {
+        /* a workbook's "#Sheet" is not part of its file name */
+        const char *loc;
+        char *file = bc_xlsx_is_path(r->data_files[i]) ? bc_xlsx_split(r->data_files[i], &loc)
+                                                       : NULL;
+        bc_inputs_add(in, file ? file : r->data_files[i], f ? f : "");
+        free(file);
+    }
     free(f);
     f = bc_strdup_printf("%s%s", "trường phu-luc", what);
     for (size_t i = 0; r->appendices && r->appendices[i]; i++)

@@ -19,6 +19,7 @@
 #include "strbuf.h"
 #include "text.h"
 #include "values.h"
+#include "xlsx.h"
 #include "yamltree.h"
 
 static bc_status nomem(bc_error *err)
@@ -896,6 +897,48 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
                          "tệp số liệu '%s' nằm ngoài thư mục báo cáo: không chép, giá trị kỳ "
                          "trước (truoc) của nó không được cập nhật",
                          data[i]);
+            continue;
+        }
+        if (bc_xlsx_is_path(data[i])) {
+            /* a workbook is copied as it is (once for all its sheets): the
+             * office rolls its columns over in Excel */
+            const char *loc;
+            char *rel = bc_xlsx_split(data[i], &loc);
+            bool seen = false;
+            for (size_t k = 0; rel && k < i; k++) {
+                const char *l2;
+                char *r2 = bc_xlsx_split(data[k], &l2);
+                seen = seen || (r2 && !strcmp(r2, rel));
+                free(r2);
+            }
+            char *src = rel ? bc_strdup_printf("%s/%s", old_dir, rel) : NULL;
+            char *dst = rel ? bc_strdup_printf("%s/%s", stage, rel) : NULL;
+            char *bytes = NULL;
+            size_t blen = 0;
+            if (seen) {
+                /* already copied */
+            } else if (!src || !dst) {
+                st = nomem(err);
+            } else if (!(st = bc_infile_read_confined(old_dir, src, BC_IN_DATA, &bytes, &blen,
+                                                      err)) &&
+                       !(st = make_parents(stage, rel, &made, err)) &&
+                       !(st = write_file(dst, bytes, blen, &made, err))) {
+                res.files_copied++;
+                /* render refuses until the clerk confirms it (carryover.h) */
+                copy_list_add(&confirm, rel);
+                bc_diags_add(diags, BC_WARNING, report_path, 0, 0,
+                             "tệp số liệu Excel '%s' được chép nguyên như cũ (baocao không sửa "
+                             "sổ Excel): hãy chép cột «nay» sang cột «truoc», ghi số liệu kỳ mới "
+                             "vào cột «nay» bằng Excel, rồi xóa dòng của tệp trong "
+                             "moi-can-xac-nhan.yaml",
+                             rel);
+            }
+            free(rel);
+            free(src);
+            free(dst);
+            free(bytes);
+            if (st)
+                goto out;
             continue;
         }
         char *src = bc_strdup_printf("%s/%s", old_dir, data[i]);

@@ -12,6 +12,7 @@
 #include "strbuf.h"
 #include "table.h"
 #include "text.h"
+#include "xlsx.h"
 
 /* ---- the quoted values ---------------------------------------------------------- */
 
@@ -210,9 +211,18 @@ static bc_status add_whole(builder *bd, const char *path, bc_error *err)
     return add(bd, path, NULL, 0, NULL, NULL, err);
 }
 
-/* An indicator file: the values the narrative quotes, as a values CSV. */
-static bc_status add_values(builder *bd, const char *path, const bc_used_values *used,
-                            bool whole, bc_error *err)
+/* A used value of path that the file (or the sheet, for "book.xlsx#Sheet")
+ * holds. */
+static bool used_here(const used_value *x, const char *path, const bc_values *all)
+{
+    return !strcmp(x->file, path) && bc_values_find(all, x->name);
+}
+
+/* An indicator file: the values the narrative quotes, as a values CSV.
+ * where is the so-lieu entry: the file, or a workbook with "#Sheet"
+ * (path is then the workbook). */
+static bc_status add_values_at(builder *bd, const char *path, const char *where,
+                               const bc_used_values *used, bool whole, bc_error *err)
 {
     if (!path || !is_file(path) || listed(bd->s, path))
         return BC_OK;
@@ -222,7 +232,7 @@ static bc_status add_values(builder *bd, const char *path, const bc_used_values 
     bc_values *all = bc_values_new();
     if (!all)
         return bc_nomem(err);
-    bc_status st = bc_values_load_file(all, path, err);
+    bc_status st = bc_values_load_file(all, where, err);
     if (st) {
         bc_values_free(all);
         return st;
@@ -232,7 +242,7 @@ static bc_status add_values(builder *bd, const char *path, const bc_used_values 
         if (bc_values_entry(all, i)->from_data)
             total++;
     for (size_t i = 0; i < used->n; i++)
-        if (!strcmp(used->v[i].file, path))
+        if (used_here(&used->v[i], path, all))
             nused++;
     if (nused >= total) {
         bc_values_free(all);
@@ -245,7 +255,7 @@ static bc_status add_values(builder *bd, const char *path, const bc_used_values 
     bc_buf_putc(&b, '\n');
     for (size_t i = 0; i < used->n; i++) {
         const used_value *x = &used->v[i];
-        if (strcmp(x->file, path))
+        if (!used_here(x, path, all))
             continue;
         put_field(&b, x->name, true);
         put_field(&b, x->cur, false);
@@ -283,6 +293,20 @@ static bc_status add_values(builder *bd, const char *path, const bc_used_values 
     }
     const char *ext = strrchr(base_name(path), '.');
     return add(bd, path, data, len, left_out, ext && !strcmp(ext, ".csv") ? NULL : ".csv", err);
+}
+
+static bc_status add_values(builder *bd, const char *where, const bc_used_values *used,
+                            bool whole, bc_error *err)
+{
+    if (!where || !bc_xlsx_is_path(where))
+        return add_values_at(bd, where, where, used, whole, err);
+    const char *loc;
+    char *path = bc_xlsx_split(where, &loc);
+    if (!path)
+        return bc_nomem(err);
+    bc_status st = add_values_at(bd, path, where, used, whole, err);
+    free(path);
+    return st;
 }
 
 /* An appendix's data: the columns the table reads, every row it read. Two

@@ -183,6 +183,7 @@ static void on_field(void *data, size_t len, void *ud)
     r->slen += len + 1;
     f->len = len;
     f->quoted = r->have_start && r->start_quoted;
+    f->number = false;
     if (r->have_start) {
         f->line = r->start_line;
         f->column = r->start_col;

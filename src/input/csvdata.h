@@ -46,6 +46,8 @@ typedef struct bc_csv_field {
     size_t len;       /* bytes, without the NUL */
     int line, column; /* 1-based position of the field's first character */
     bool quoted;      /* written in double quotes */
+    bool number;      /* a number cell of a workbook (xlsx.h): plain digits, '.'
+                         as the decimal mark, never grouped; false for CSV */
 } bc_csv_field;
 
 typedef struct bc_csv_record {

@@ -476,10 +476,13 @@ bc_status bc_narrative_expand(const char *text, size_t len, const char *file,
     if (o && o->warn_unused && d) {
         for (size_t k = 0; k < nvals; k++) {
             const bc_value_entry *e = bc_values_entry(v, k);
-            if (e->from_data && !used[k])
-                bc_diags_add(d, BC_NOTE, e->file, e->line, e->column,
-                             "số liệu '%s' không được dùng trong %s", e->name,
-                             file ? file : "nội dung");
+            if (e->from_data && !used[k]) {
+                char wbuf[600];
+                int wl, wc;
+                const char *wf = bc_value_entry_where(e, wbuf, sizeof wbuf, &wl, &wc);
+                bc_diags_add(d, BC_NOTE, wf, wl, wc, "số liệu '%s' không được dùng trong %s",
+                             e->name, file ? file : "nội dung");
+            }
         }
     }
     if (o && o->on_used) {

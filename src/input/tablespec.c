@@ -832,7 +832,7 @@ static bc_status parse_hang(spec_ctx *c, const bc_ynode *h)
 static const char *const top_keys[] = {"nhan",     "tieu-de",     "kem-theo",        "ghi-chu",
                                        "huong",    "tiep-theo",   "lap-tieu-de",     "co-chu",
                                        "co-chu-dau-bang", "du-lieu", "so-kieu",      "cot",
-                                       "hang",     NULL};
+                                       "hang",     "dong-tieu-de", NULL};
 
 static char *resolve_path(const char *spec_path, const char *rel)
 {
@@ -911,6 +911,17 @@ static bc_status parse_spec(spec_ctx *c, const bc_ynode *root)
         char *p = resolve_path(c->file, rel);
         t->data_file = p ? bc_table_strdup(t, p, (size_t)-1) : NULL;
         free(p);
+    }
+    if ((v = map_get(root, "dong-tieu-de"))) {
+        double d;
+        if ((st = get_number(c, v, "dong-tieu-de", 1, BC_XLSX_MAX_HEADER_ROWS, &d)))
+            return st;
+        if (d != (int)d)
+            return bc_error_set(c->err, BC_E_INPUT, c->file, v->line, v->column,
+                                "dong-tieu-de phải là số nguyên (số dòng tiêu đề của bảng số "
+                                "liệu), ví dụ «dong-tieu-de: 2»");
+        t->data_header_rows = (int)d;
+        t->data_header_rows_line = v->line;
     }
     t->csv_style = BC_NUM_AUTO;
     if ((v = map_get(root, "so-kieu"))) {
@@ -1433,13 +1444,21 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
         if (t->csv_style == BC_NUM_AUTO)
             t->csv_style = BC_NUM_ENGLISH;
         char *sheet = NULL;
-        st = data ? bc_xlsx_read_buffer(data, n, x.file, loc, on_csv_record, &x, &sheet, err)
-                  : bc_xlsx_read_file(path, on_csv_record, &x, &sheet, err);
+        bc_xlsx_opts xo = {.header_rows = t->data_header_rows, .as_shown = false};
+        st = data ? bc_xlsx_read_buffer(data, n, x.file, loc, &xo, on_csv_record, &x, &sheet,
+                                        err)
+                  : bc_xlsx_read_file(path, &xo, on_csv_record, &x, &sheet, err);
         if (sheet)
             t->xlsx_sheet = bc_table_strdup(t, sheet, (size_t)-1);
         free(sheet);
         if (!st && sheet && !t->xlsx_sheet)
             st = bc_nomem(err);
+    } else if (t->data_header_rows > 1) {
+        st = bc_error_set(err, BC_E_INPUT, t->spec_file, t->data_header_rows_line, 1,
+                          "dong-tieu-de: %d chỉ dùng cho số liệu Excel (.xlsx, tiêu đề nhiều dòng "
+                          "có ô gộp); tệp CSV %s cần tiêu đề một dòng, cột con ghi «Nhóm / Cột» "
+                          "(như «Hồ sơ đã giải quyết xong / Tổng»)",
+                          t->data_header_rows, x.file);
     } else {
         bc_csv_options opts = {.delimiter = 0, .allow_ragged = false, .notes = diags};
         st = data ? bc_csv_read_buffer(data, n, x.file, &opts, on_csv_record, &x, err)

@@ -52,6 +52,11 @@
  *                   give another), or an Excel workbook with an optional sheet
  *                   (name or 1-based index) and range:
  *                   "so-lieu.xlsx#Phụ lục 2!A5:M190" (xlsx.h)
+ *   dong-tieu-de    rows of the data's header (1..10, default 1; .xlsx only):
+ *                   the rows are read as one, a merged cell's text standing
+ *                   in every cell it covers and the levels joined with " / "
+ *                   ("Hồ sơ đã giải quyết xong / Tổng"), so the file's
+ *                   multi-level header maps to the column tree (xlsx.h)
  *   so-kieu         how the CSV writes numbers: viet (1.234,5; 0,49%) |
  *                   anh (1,234.5; 0.49%) | tu-dong (default: detected column
  *                   by column and reported as a note; a column whose cells

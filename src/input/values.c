@@ -11,6 +11,7 @@
 #include "csvdata.h"
 #include "strbuf.h"
 #include "text.h"
+#include "xlsx.h"
 #include "yamltree.h"
 
 /* ---- values ---- */
@@ -243,11 +244,31 @@ static const char *intern_file(bc_values *v, const char *file)
     return f[v->nfiles++];
 }
 
-/* "file:line:column" or "thông tin của báo cáo". Caller frees. */
+const char *bc_value_entry_where(const bc_value_entry *e, char *buf, size_t size, int *line,
+                                 int *column)
+{
+    *line = e->line;
+    *column = e->column;
+    if (!e->sheet || !e->file)
+        return e->file;
+    char ref[16];
+    bc_xlsx_cell_name(e->line, e->column, ref, sizeof ref);
+    snprintf(buf, size, "%s: %s!%s", e->file, e->sheet, ref);
+    *line = *column = 0;
+    return buf;
+}
+
+/* "file:line:column", "book.xlsx: Sheet!B5" or "thông tin của báo cáo".
+ * Caller frees. */
 static char *where(const bc_value_entry *e)
 {
     if (!e->file)
         return bc_strdup("thông tin của báo cáo");
+    if (e->sheet) {
+        char buf[600];
+        int l, c;
+        return bc_strdup(bc_value_entry_where(e, buf, sizeof buf, &l, &c));
+    }
     return bc_strdup_printf("%s:%d:%d", e->file, e->line, e->column);
 }
 
@@ -263,10 +284,23 @@ static bool prefix_of(const char *a, const char *b)
     return b[n] == '.';
 }
 
-bc_status bc_values_add(bc_values *v, const char *name, const bc_value *cur,
-                        const bc_value *prev, const char *file, int line, int column,
-                        bool from_data, bc_error *err)
+/* bc_values_add for a value read from sheet (NULL: not a workbook) of file
+ * at Excel row line, column column: messages name the cell as Excel does. */
+static bc_status add_entry(bc_values *v, const char *name, const bc_value *cur,
+                           const bc_value *prev, const char *efile, const char *sheet,
+                           int eline, int ecolumn, bool from_data, bc_error *err)
 {
+    /* where messages point */
+    char wbuf[600];
+    const char *file = efile;
+    int line = eline, column = ecolumn;
+    if (sheet && efile) {
+        char ref[16];
+        bc_xlsx_cell_name(eline, ecolumn, ref, sizeof ref);
+        snprintf(wbuf, sizeof wbuf, "%s: %s!%s", efile, sheet, ref);
+        file = wbuf;
+        line = column = 0;
+    }
     if (!name_ok(name))
         return bc_error_set(err, BC_E_INPUT, file, line, column,
                             "tên số liệu '%s' chỉ được dùng chữ không dấu, chữ số, '_' và '-' "
@@ -322,11 +356,13 @@ bc_status bc_values_add(bc_values *v, const char *name, const bc_value *cur,
     bc_value_entry *e = &v->items[v->count];
     memset(e, 0, sizeof *e);
     e->name = norm_name(name);
-    e->file = intern_file(v, file);
-    e->line = line;
-    e->column = column;
+    e->file = intern_file(v, efile);
+    e->sheet = intern_file(v, sheet);
+    e->line = eline;
+    e->column = ecolumn;
     e->from_data = from_data;
-    if (!e->name || (file && !e->file) || !bc_value_copy(&e->cur, cur)) {
+    if (!e->name || (efile && !e->file) || (sheet && !e->sheet) ||
+        !bc_value_copy(&e->cur, cur)) {
         free((char *)e->name);
         return bc_nomem(err);
     }
@@ -340,6 +376,13 @@ bc_status bc_values_add(bc_values *v, const char *name, const bc_value *cur,
     }
     v->count++;
     return BC_OK;
+}
+
+bc_status bc_values_add(bc_values *v, const char *name, const bc_value *cur,
+                        const bc_value *prev, const char *file, int line, int column,
+                        bool from_data, bc_error *err)
+{
+    return add_entry(v, name, cur, prev, file, NULL, line, column, from_data, err);
 }
 
 /* ---- indicator files ---- */
@@ -656,6 +699,165 @@ bc_status bc_values_load_csv(bc_values *v, const char *data, size_t len, const c
     return st;
 }
 
+/* ---- indicator workbooks ---- */
+
+typedef struct xcell {
+    char *text;
+    int row, col;
+    bool number;
+} xcell;
+
+typedef struct xrows {
+    xcell *cells; /* 3 per row: khoa, nay, truoc (text NULL when absent) */
+    size_t n, cap;
+    bool header;  /* the first row is "khoa, nay, truoc" */
+    int extra_row, extra_col; /* a fourth column: where (reading stopped) */
+    char *extra_key;
+    const char *file;
+    const char *sheet;
+} xrows;
+
+static bc_status on_xlsx_row(void *ud, const bc_csv_record *rec, bc_error *err)
+{
+    xrows *x = ud;
+    size_t n = rec->count;
+    while (n > 0 && rec->fields[n - 1].len == 0)
+        n--;
+    if (n == 0)
+        return BC_OK;
+    const bc_csv_field *f = rec->fields;
+    if (rec->index == 0 && (!strcmp(f[0].text, "khoa") || !strcmp(f[0].text, "KHOA"))) {
+        x->header = true;
+        return BC_OK;
+    }
+    if (n > 3) {
+        /* reported once the sheet's name is known */
+        x->extra_row = f[3].line;
+        x->extra_col = f[3].column;
+        x->extra_key = bc_strdup(f[0].text);
+        return x->extra_key ? BC_E_INPUT : bc_nomem(err);
+    }
+    if (x->n + 3 > x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 96;
+        xcell *c = realloc(x->cells, cap * sizeof *c);
+        if (!c)
+            return bc_nomem(err);
+        x->cells = c;
+        x->cap = cap;
+    }
+    for (size_t i = 0; i < 3; i++) {
+        xcell *c = &x->cells[x->n + i];
+        c->text = i < n ? bc_strdup(f[i].text) : NULL;
+        c->row = i < rec->count ? f[i].line : f[0].line;
+        c->col = i < rec->count ? f[i].column : f[0].column + (int)i;
+        c->number = i < n && f[i].number;
+        if (i < n && !c->text) {
+            for (size_t k = 0; k < i; k++)
+                free(x->cells[x->n + k].text);
+            return bc_nomem(err);
+        }
+    }
+    x->n += 3;
+    return BC_OK;
+}
+
+/* A value as written in a workbook cell: a number cell is plain digits with
+ * '.' as the mark (as its format shows it); a text cell reads as a typed
+ * value would (tu-dong: 76,88% and 1.023.615 are numbers). */
+static bool parse_cell(const xcell *c, bc_value *out)
+{
+    if (!bc_value_parse(c->text, c->number ? BC_NUM_ENGLISH : BC_NUM_AUTO, out))
+        return false;
+    /* as written, the Vietnamese way (for messages and | chu): 76,88% */
+    for (char *p = out->text; c->number && p && *p; p++)
+        if (*p == '.')
+            *p = ',';
+    return true;
+}
+
+static bc_status add_xlsx_row(bc_values *v, const xrows *x, const xcell *c, bc_error *err)
+{
+    char wcur[600], wprev[600], ref[16];
+    bc_xlsx_cell_name(c[1].row, c[1].col, ref, sizeof ref);
+    snprintf(wcur, sizeof wcur, "%s: %s!%s", x->file, x->sheet, ref);
+    bc_xlsx_cell_name(c[2].row, c[2].col, ref, sizeof ref);
+    snprintf(wprev, sizeof wprev, "%s: %s!%s", x->file, x->sheet, ref);
+    const char *name = c[0].text;
+    if (!name[0]) {
+        bc_xlsx_cell_name(c[0].row, c[0].col, ref, sizeof ref);
+        snprintf(wcur, sizeof wcur, "%s: %s!%s", x->file, x->sheet, ref);
+        return bc_error_set(err, BC_E_INPUT, wcur, 0, 0,
+                            "dòng số liệu thiếu khóa ở cột đầu (tên số liệu như hai_long.chung)");
+    }
+    if (!c[1].text || !c[1].text[0])
+        return bc_error_set(err, BC_E_INPUT, wcur, 0, 0,
+                            "số liệu '%s' để trống; ghi giá trị kỳ này hoặc xóa dòng", name);
+    bool has_prev = c[2].text && c[2].text[0];
+    bc_value cur, prev;
+    if (!parse_cell(&c[1], &cur))
+        return bc_nomem(err);
+    if (has_prev && !parse_cell(&c[2], &prev)) {
+        bc_value_clear(&cur);
+        return bc_nomem(err);
+    }
+    bc_status st = BC_OK;
+    if (cur.too_long)
+        st = bc_error_set(err, BC_E_INPUT, wcur, 0, 0, "'%s': số «%s» " BC_DEC_RANGE_MSG, name,
+                          c[1].text);
+    else if (has_prev && prev.too_long)
+        st = bc_error_set(err, BC_E_INPUT, wprev, 0, 0,
+                          "'%s' (kỳ trước): số «%s» " BC_DEC_RANGE_MSG, name, c[2].text);
+    if (!st && has_prev)
+        st = check_prev(name, &cur, &prev, wprev, 0, 0, err);
+    if (!st)
+        st = add_entry(v, name, &cur, has_prev ? &prev : NULL, x->file, x->sheet, c[0].row,
+                       c[0].col, true, err);
+    bc_value_clear(&cur);
+    if (has_prev)
+        bc_value_clear(&prev);
+    return st;
+}
+
+static bc_status load_xlsx(bc_values *v, const char *where, const char *data, size_t len,
+                           bc_error *err)
+{
+    const char *loc;
+    char *file = bc_xlsx_split(where, &loc);
+    if (!file)
+        return bc_nomem(err);
+    xrows x = {.file = file};
+    char *sheet = NULL;
+    bc_xlsx_opts o = {.header_rows = 1, .as_shown = true};
+    bc_status st = data ? bc_xlsx_read_buffer(data, len, file, loc, &o, on_xlsx_row, &x, &sheet,
+                                              err)
+                        : bc_xlsx_read_file(where, &o, on_xlsx_row, &x, &sheet, err);
+    x.sheet = sheet ? sheet : "";
+    if (x.extra_key) {
+        char wbuf[600], ref[16];
+        bc_xlsx_cell_name(x.extra_row, x.extra_col, ref, sizeof ref);
+        snprintf(wbuf, sizeof wbuf, "%s: %s!%s", file, x.sheet, ref);
+        st = bc_error_set(err, BC_E_INPUT, wbuf, 0, 0,
+                          "dòng số liệu '%s' có quá 3 cột; mỗi dòng là khóa, giá trị kỳ này "
+                          "[, kỳ trước] ở ba cột đầu",
+                          x.extra_key);
+        free(x.extra_key);
+    }
+    for (size_t i = 0; !st && i < x.n; i += 3)
+        st = add_xlsx_row(v, &x, &x.cells[i], err);
+    for (size_t i = 0; i < x.n; i++)
+        free(x.cells[i].text);
+    free(x.cells);
+    free(sheet);
+    free(file);
+    return st;
+}
+
+bc_status bc_values_load_xlsx(bc_values *v, const char *data, size_t len, const char *name,
+                              bc_error *err)
+{
+    return load_xlsx(v, name, data ? data : "", len, err);
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
@@ -664,6 +866,8 @@ static bool ends_with(const char *s, const char *suffix)
 
 bc_status bc_values_load_file(bc_values *v, const char *path, bc_error *err)
 {
+    if (bc_xlsx_is_path(path))
+        return load_xlsx(v, path, NULL, 0, err);
     char *data;
     size_t len;
     bc_status st = bc_file_read(path, &data, &len, err);
@@ -808,7 +1012,10 @@ bc_status bc_values_from_report(const bc_report *r, bc_table *const *tables, siz
     bc_status st = bc_values_add_report(v, r, err);
     for (size_t i = 0; !st && r->data_files && r->data_files[i]; i++) {
         st = bc_values_load_file(v, r->data_files[i], err);
-        if (st == BC_E_INPUT && err && err->line == 0) {
+        /* (a workbook's cell errors name the cell: "book.xlsx: Sheet!B5") */
+        size_t flen = strcspn(r->data_files[i], bc_xlsx_is_path(r->data_files[i]) ? "#" : "");
+        if (st == BC_E_INPUT && err && err->line == 0 && err->file &&
+            strlen(err->file) == flen && !strncmp(err->file, r->data_files[i], flen)) {
             /* the file could not be read: point at report.yaml's so-lieu */
             char *msg = bc_strdup(err->message);
             bc_error_set(err, BC_E_INPUT, r->path, r->data_line, r->data_line ? 1 : 0,

@@ -38,6 +38,15 @@
  *      khoa,nay,truoc
  *      hai_long.chung,"76,88%","73,37%"
  *
+ *    Excel (".xlsx", optionally "chi-so.xlsx#Sheet" - a sheet name or
+ *    1-based index, xlsx.h): the same three columns khoa, nay, truoc on the
+ *    sheet (first sheet by default; an optional first row "khoa, nay,
+ *    truoc"). A number cell is read as its format shows it - 0.7688 in
+ *    "0.00%" is 76,88%, 76.8 in "0.00" is 76,80, 1023615 in "#,##0" is
+ *    1.023.615 - and a date cell is a date; a text cell is read like a
+ *    YAML value in tu-dong style. Messages name the cell as Excel does:
+ *    "chi-so.xlsx: Chỉ số!B5: ...".
+ *
  *    How a written value is read: a number in the file's style (so-kieu;
  *    vnnum.h: tu-dong decides per value, where a lone mark followed by
  *    exactly three digits groups thousands - "1.234" is 1234 - and any other
@@ -139,6 +148,8 @@ typedef struct bc_value_entry {
     bool has_prev;
     bc_value prev;
     const char *file;  /* where it was read (NULL for metadata) */
+    const char *sheet; /* the sheet when file is an .xlsx (line = Excel row,
+                          column = Excel column), else NULL */
     int line, column;
     bool from_data;    /* read from an indicator file (listed by warn-unused) */
 } bc_value_entry;
@@ -157,10 +168,19 @@ bc_status bc_values_add(bc_values *v, const char *name, const bc_value *cur,
                         const bc_value *prev, const char *file, int line, int column,
                         bool from_data, bc_error *err);
 
-/* Indicator files: by extension (.csv, else YAML). Errors are BC_E_INPUT at
- * the file's line and column. The _yaml / _csv forms read bytes (name for
- * messages). */
+/* Where a message about entry e points: e->file with *line and *column, or for
+ * a workbook "book.xlsx: Sheet!B5" written into buf with *line = *column =
+ * 0. NULL for the report's own values. */
+const char *bc_value_entry_where(const bc_value_entry *e, char *buf, size_t size, int *line,
+                                 int *column);
+
+/* Indicator files: by extension (.csv; .xlsx with an optional "#Sheet" -
+ * see xlsx.h; else YAML). Errors are BC_E_INPUT at the file's line and
+ * column (for a workbook: "book.xlsx: Sheet!B5"). The _yaml / _csv / _xlsx
+ * forms read bytes (name for messages; for _xlsx it may carry "#Sheet"). */
 bc_status bc_values_load_file(bc_values *v, const char *path, bc_error *err);
+bc_status bc_values_load_xlsx(bc_values *v, const char *data, size_t len, const char *name,
+                              bc_error *err);
 bc_status bc_values_load_yaml(bc_values *v, const char *data, size_t len, const char *name,
                               bc_error *err);
 bc_status bc_values_load_csv(bc_values *v, const char *data, size_t len, const char *name,

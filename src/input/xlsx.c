@@ -124,10 +124,10 @@ typedef struct book {
     zip_t *zip;
     bc_error *err;
     bool date1904;
-    /* styles: cellXfs index -> FMT_* */
+    /* styles: cellXfs index -> format byte (FMT_KIND, FMT_DECIMALS) */
     unsigned char *xf;
     size_t nxf;
-    /* custom numFmt ids and their kind */
+    /* custom numFmt ids and their format byte */
     int *fmt_id;
     unsigned char *fmt_kind;
     size_t nfmt;
@@ -239,11 +239,21 @@ static char *attr(xmlTextReaderPtr r, const char *name)
     return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
 }
 
+/* A cell format as one byte: its kind (FMT_*) in the low two bits and,
+ * above them, 1 + the decimals it shows a number with (0 = not a fixed
+ * number of decimals: General, scientific, fractions, text). */
+#define FMT_KIND(f) ((f) & 3)
+#define FMT_DECIMALS(f) ((int)((f) >> 2) - 1)
+#define FMT_MAX_DECIMALS 30
+
 /* Kind of a format code: date when it has d or y outside quotes and
- * brackets, percent when it has '%'. */
-static int code_kind(const char *s)
+ * brackets, percent when it has '%'; the decimals are the digit places
+ * (0 # ?) after the first '.' of the first section, 0 with digit places
+ * and no '.', none without digit places or with an exponent or fraction. */
+static unsigned char code_info(const char *s)
 {
-    bool date = false, pct = false;
+    bool date = false, pct = false, digits = false, point = false, odd = false;
+    int dec = 0;
     for (size_t i = 0; s && s[i]; i++) {
         char ch = s[i];
         if (ch == '"') {
@@ -263,18 +273,34 @@ static int code_kind(const char *s)
             date = true;
         } else if (ch == '%') {
             pct = true;
+        } else if (ch == '0' || ch == '#' || ch == '?') {
+            digits = true;
+            if (point && dec < FMT_MAX_DECIMALS)
+                dec++;
+        } else if (ch == '.') {
+            if (point)
+                odd = true;
+            point = true;
+        } else if (ch == 'E' || ch == 'e' || ch == '/' || ch == '@') {
+            odd = true;
         }
     }
-    return date ? FMT_DATE : pct ? FMT_PERCENT : FMT_NUMBER;
+    int kind = date ? FMT_DATE : pct ? FMT_PERCENT : FMT_NUMBER;
+    int d = digits && !odd && !date ? dec : -1;
+    return (unsigned char)(kind | ((d + 1) << 2));
 }
 
-static int builtin_kind(int id)
+static unsigned char builtin_info(int id)
 {
     if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
         return FMT_DATE;
-    if (id == 9 || id == 10)
-        return FMT_PERCENT;
-    return FMT_NUMBER;
+    switch (id) {
+    case 1: case 3: case 37: case 38: return FMT_NUMBER | (1 << 2);  /* 0, #,##0 */
+    case 2: case 4: case 39: case 40: return FMT_NUMBER | (3 << 2);  /* 0.00, #,##0.00 */
+    case 9: return FMT_PERCENT | (1 << 2);                           /* 0% */
+    case 10: return FMT_PERCENT | (3 << 2);                          /* 0.00% */
+    default: return FMT_NUMBER;
+    }
 }
 
 static bc_status read_styles(book *b)
@@ -313,14 +339,14 @@ static bc_status read_styles(book *b)
                 }
             }
             b->fmt_id[b->nfmt] = id ? atoi(id) : -1;
-            b->fmt_kind[b->nfmt++] = (unsigned char)code_kind(code);
+            b->fmt_kind[b->nfmt++] = code_info(code);
             free(id);
             free(code);
         } else if (in_xfs && is_el(r, "xf")) {
             char *id = attr(r, "numFmtId");
             int fid = id ? atoi(id) : 0;
             free(id);
-            int kind = builtin_kind(fid);
+            unsigned char kind = builtin_info(fid);
             for (size_t i = 0; i < b->nfmt; i++)
                 if (b->fmt_id[i] == fid)
                     kind = b->fmt_kind[i];
@@ -337,7 +363,7 @@ static bc_status read_styles(book *b)
                 }
                 b->xf = x;
             }
-            b->xf[b->nxf++] = (unsigned char)kind;
+            b->xf[b->nxf++] = kind;
         }
     }
     st = ret < 0 ? xml_error(b, "xl/styles.xml", &z, NULL) : BC_OK;
@@ -637,10 +663,15 @@ static void date_text(double serial, bool d1904, char *out, size_t size)
 typedef struct rowbuf {
     sbuf text;          /* all cell texts, NUL-separated */
     size_t *off;        /* per field: offset in text, or SIZE_MAX = empty */
+    unsigned char *num; /* per field: a number cell */
     size_t nfield, cap; /* fields in use */
     bc_csv_field *fields;
     size_t fcap;
 } rowbuf;
+
+typedef struct merge {
+    int r0, c0, r1, c1;
+} merge;
 
 typedef struct sheet_ctx {
     book *b;
@@ -649,9 +680,18 @@ typedef struct sheet_ctx {
     void *ud;
     bool ranged;
     int r0, c0, r1, c1;
+    bool as_shown;
     size_t width; /* header width (no range) */
     size_t index; /* records delivered */
     rowbuf row;
+    /* the header: hrows rows from hfirst (the first row with something in
+     * it), kept until the last one is read when hrows > 1 */
+    int hrows, hfirst;
+    bool hdone;
+    rowbuf *hdr;
+    /* merged ranges (<mergeCells>) */
+    merge *mrg;
+    size_t nmrg, capmrg;
     char where[512];
 } sheet_ctx;
 
@@ -663,7 +703,7 @@ static const char *cell_where(sheet_ctx *x, int row, int col)
     return x->where;
 }
 
-static bool row_set(rowbuf *rb, size_t f, const char *s, size_t n)
+static bool row_set(rowbuf *rb, size_t f, const char *s, size_t n, bool number)
 {
     if (f >= rb->cap) {
         size_t cap = rb->cap ? rb->cap * 2 : 32;
@@ -672,37 +712,40 @@ static bool row_set(rowbuf *rb, size_t f, const char *s, size_t n)
         size_t *o = realloc(rb->off, cap * sizeof *o);
         if (!o)
             return false;
+        rb->off = o;
+        unsigned char *u = realloc(rb->num, cap);
+        if (!u)
+            return false;
+        rb->num = u;
         for (size_t i = rb->cap; i < cap; i++)
             o[i] = SIZE_MAX;
-        rb->off = o;
         rb->cap = cap;
     }
     while (rb->nfield <= f)
         rb->off[rb->nfield++] = SIZE_MAX;
     rb->off[f] = rb->text.n;
+    rb->num[f] = number;
     if (!sb_add(&rb->text, s, n) || !sb_add(&rb->text, "", 1))
         return false;
     return true;
 }
 
-static bc_status emit_row(sheet_ctx *x, int rownum)
+static void row_free(rowbuf *rb)
 {
-    rowbuf *rb = &x->row;
-    bool any = false;
-    for (size_t i = 0; i < rb->nfield; i++)
-        if (rb->off[i] != SIZE_MAX && rb->text.p[rb->off[i]])
-            any = true;
-    if (!any)
-        goto done;
-    size_t n = rb->nfield;
-    if (x->ranged)
-        n = (size_t)(x->c1 - x->c0 + 1);
-    else if (x->index == 0) {
-        while (n > 0 && (rb->off[n - 1] == SIZE_MAX || !rb->text.p[rb->off[n - 1]]))
-            n--;
-        x->width = n;
-    } else if (n < x->width)
-        n = x->width;
+    free(rb->text.p);
+    free(rb->off);
+    free(rb->num);
+    free(rb->fields);
+}
+
+static const char *row_text(const rowbuf *rb, size_t i)
+{
+    return i < rb->nfield && rb->off[i] != SIZE_MAX ? rb->text.p + rb->off[i] : "";
+}
+
+/* Delivers fields [0, n) of rb as the next record. */
+static bc_status deliver(sheet_ctx *x, rowbuf *rb, size_t n, int rownum)
+{
     if (n > rb->fcap) {
         bc_csv_field *f = realloc(rb->fields, n * sizeof *f);
         if (!f)
@@ -712,15 +755,180 @@ static bc_status emit_row(sheet_ctx *x, int rownum)
     }
     for (size_t i = 0; i < n; i++) {
         bc_csv_field *f = &rb->fields[i];
-        bool has = i < rb->nfield && rb->off[i] != SIZE_MAX;
-        f->text = has ? rb->text.p + rb->off[i] : "";
+        f->text = row_text(rb, i);
         f->len = strlen(f->text);
         f->line = rownum;
         f->column = (x->ranged ? x->c0 : 1) + (int)i;
         f->quoted = false;
+        f->number = i < rb->nfield && rb->off[i] != SIZE_MAX && rb->num[i];
     }
     bc_csv_record rec = {rb->fields, n, x->index++, rownum};
-    bc_status st = x->fn(x->ud, &rec, x->b->err);
+    return x->fn(x->ud, &rec, x->b->err);
+}
+
+/* The merged range holding row, col; NULL when none. */
+static const merge *merge_at(const sheet_ctx *x, int row, int col)
+{
+    for (size_t i = 0; i < x->nmrg; i++) {
+        const merge *m = &x->mrg[i];
+        if (row >= m->r0 && row <= m->r1 && col >= m->c0 && col <= m->c1)
+            return m;
+    }
+    return NULL;
+}
+
+/* Appends s with every run of white space (line breaks typed with
+ * Alt+Enter included) made one space, trimmed. */
+static bool add_collapsed(sbuf *out, const char *s)
+{
+    bool space = false, any = false;
+    for (; *s; s++) {
+        if (isspace((unsigned char)*s)) {
+            space = any;
+            continue;
+        }
+        if (space && !sb_add(out, " ", 1))
+            return false;
+        space = false;
+        any = true;
+        if (!sb_add(out, s, 1))
+            return false;
+    }
+    return true;
+}
+
+static bc_status check_merges(sheet_ctx *x);
+
+/* The header of hrows rows made one record: each column's texts from the
+ * top row down, a merged cell's text standing in every cell it covers,
+ * joined with " / " ("Hồ sơ đã giải quyết xong / Tổng", the way a spec's
+ * column tree names its leaves); a cell merged over several header rows
+ * counts once. */
+static bc_status emit_header(sheet_ctx *x)
+{
+    x->hdone = true;
+    bc_status st = check_merges(x);
+    if (st)
+        return st;
+    int base = x->ranged ? x->c0 : 1;
+    size_t n = 0;
+    for (int l = 0; l < x->hrows; l++)
+        for (size_t i = 0; i < x->hdr[l].nfield; i++)
+            if (row_text(&x->hdr[l], i)[0] && i + 1 > n)
+                n = i + 1;
+    /* a merged cell reaching further right */
+    for (size_t k = 0; k < x->nmrg; k++) {
+        const merge *m = &x->mrg[k];
+        if (m->r0 >= x->hfirst && m->r0 < x->hfirst + x->hrows && m->c0 >= base &&
+            (size_t)(m->c0 - base) < n && (size_t)(m->c1 - base) + 1 > n)
+            n = (size_t)(m->c1 - base) + 1;
+    }
+    if (x->ranged)
+        n = (size_t)(x->c1 - x->c0 + 1);
+    x->width = n;
+    rowbuf out = {0};
+    sbuf cell = {0};
+    for (size_t i = 0; i < n && !st; i++) {
+        int col = base + (int)i;
+        int prow = 0, pcol = 0; /* where the previous level's text came from */
+        cell.n = 0;
+        if (!sb_add(&cell, "", 0)) {
+            st = nomem(x->b);
+            break;
+        }
+        for (int l = 0; l < x->hrows; l++) {
+            int row = x->hfirst + l, orow = row, ocol = col;
+            const char *t = row_text(&x->hdr[l], i);
+            if (!t[0]) {
+                const merge *m = merge_at(x, row, col);
+                if (m && m->r0 >= x->hfirst && m->r0 <= row && m->c0 >= base) {
+                    orow = m->r0;
+                    ocol = m->c0;
+                    t = row_text(&x->hdr[orow - x->hfirst], (size_t)(ocol - base));
+                }
+            } else {
+                const merge *m = merge_at(x, row, col);
+                if (m) {
+                    orow = m->r0;
+                    ocol = m->c0;
+                }
+            }
+            if (!t[0] || (orow == prow && ocol == pcol))
+                continue;
+            if ((cell.n && !sb_add(&cell, " / ", 3)) || !add_collapsed(&cell, t)) {
+                st = nomem(x->b);
+                break;
+            }
+            prow = orow;
+            pcol = ocol;
+        }
+        if (!st && !row_set(&out, i, cell.p, cell.n, false))
+            st = nomem(x->b);
+    }
+    if (!st)
+        st = deliver(x, &out, n, x->hfirst);
+    free(cell.p);
+    row_free(&out);
+    return st;
+}
+
+static bc_status emit_row(sheet_ctx *x, int rownum)
+{
+    rowbuf *rb = &x->row;
+    bc_status st = BC_OK;
+    bool any = false;
+    for (size_t i = 0; i < rb->nfield; i++)
+        if (rb->off[i] != SIZE_MAX && rb->text.p[rb->off[i]])
+            any = true;
+    if (!any)
+        goto done;
+    if (x->hrows > 1 && !x->hdone) {
+        if (!x->hfirst)
+            x->hfirst = rownum;
+        if (rownum < x->hfirst + x->hrows) {
+            rowbuf *h = &x->hdr[rownum - x->hfirst];
+            for (size_t i = 0; i < rb->nfield; i++)
+                if (rb->off[i] != SIZE_MAX) {
+                    const char *t = rb->text.p + rb->off[i];
+                    if (!row_set(h, i, t, strlen(t), rb->num[i]))
+                        return nomem(x->b);
+                }
+            goto done;
+        }
+        if ((st = emit_header(x)))
+            return st;
+    }
+    size_t n = rb->nfield;
+    if (x->ranged)
+        n = (size_t)(x->c1 - x->c0 + 1);
+    else if (x->index == 0) {
+        while (n > 0 && (rb->off[n - 1] == SIZE_MAX || !rb->text.p[rb->off[n - 1]]))
+            n--;
+        x->width = n;
+    } else if (n < x->width)
+        n = x->width;
+    if (x->index == 0) {
+        /* a one-row header: white space made single spaces */
+        x->hfirst = rownum;
+        x->hdone = true;
+        if ((st = check_merges(x)))
+            return st;
+        sbuf t = {0};
+        rowbuf h = {0};
+        for (size_t i = 0; i < n && !st; i++) {
+            t.n = 0;
+            if (!sb_add(&t, "", 0) || !add_collapsed(&t, row_text(rb, i)) ||
+                !row_set(&h, i, t.p, t.n,
+                         i < rb->nfield && rb->off[i] != SIZE_MAX && rb->num[i]))
+                st = nomem(x->b);
+        }
+        if (!st)
+            st = deliver(x, &h, n, rownum);
+        free(t.p);
+        row_free(&h);
+    } else {
+        st = deliver(x, rb, n, rownum);
+    }
     if (st)
         return st;
 done:
@@ -748,7 +956,9 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
     *lastcol = col;
     size_t sidx = style ? (size_t)strtoul(style, NULL, 10) : 0;
     free(style);
-    int kind = sidx < b->nxf ? b->xf[sidx] : FMT_NUMBER;
+    unsigned char fmt = sidx < b->nxf ? b->xf[sidx] : FMT_NUMBER;
+    int kind = FMT_KIND(fmt);
+    bool number = false;
     char t = type ? type[0] : 'n';
     if (type && strcmp(type, "inlineStr") == 0)
         t = 'i';
@@ -854,7 +1064,16 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
             if (bc_dec_parse_plain(num, &dv) != BC_DEC_OK)
                 return bc_error_set(b->err, BC_E_INPUT, cell_where(x, row, col), 0, 0,
                                     "số «%s» " BC_DEC_RANGE_MSG, num);
+            int dec = FMT_DECIMALS(fmt);
+            if (x->as_shown && dec >= 0) {
+                /* as the cell shows it: "0.00" shows 76.8 as 76.80 and
+                 * 76.888 as 76.89 (half away from zero, like Excel) */
+                bc_dec rd = bc_dec_round(dv, dec), fixed;
+                if (!bc_dec_is_none(rd) && bc_dec_rescale(rd, dec, &fixed))
+                    dv = fixed;
+            }
             bc_dec_to_plain(dv, num, sizeof num - 1);
+            number = true;
             if (kind == FMT_PERCENT)
                 strcat(num, "%");
         }
@@ -869,18 +1088,113 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
     while (n && isspace((unsigned char)val[n - 1]))
         n--;
     size_t f = (size_t)(col - (x->ranged ? x->c0 : 1));
-    bool ok = f > 16384 || row_set(&x->row, f, val, n);
+    bool ok = f > 16384 || row_set(&x->row, f, val, n, number);
     free(own);
     return ok ? BC_OK : nomem(b);
 }
 
-static bc_status read_sheet(sheet_ctx *x, const char *part)
+/* One <mergeCell ref="A5:A6"/> (reader on it) into x->mrg. */
+static bc_status add_merge(sheet_ctx *x, xmlTextReaderPtr r)
+{
+    char *ref = attr(r, "ref");
+    int r0, c0, r1, c1;
+    bool ok = ref && parse_range(ref, &r0, &c0, &r1, &c1);
+    free(ref);
+    if (!ok || (r0 == r1 && c0 == c1))
+        return BC_OK;
+    if (x->nmrg == x->capmrg) {
+        if (x->nmrg >= BC_XLSX_MAX_MERGES)
+            return bc_error_set(x->b->err, BC_E_INPUT, x->b->file, 0, 0,
+                                "trang tính «%s» có quá %d vùng ô gộp - hãy bỏ gộp ô ở các "
+                                "dòng số liệu",
+                                x->sheet, BC_XLSX_MAX_MERGES);
+        size_t cap = x->capmrg ? x->capmrg * 2 : 16;
+        merge *m = realloc(x->mrg, cap * sizeof *m);
+        if (!m)
+            return nomem(x->b);
+        x->mrg = m;
+        x->capmrg = cap;
+    }
+    x->mrg[x->nmrg++] = (merge){r0, c0, r1, c1};
+    return BC_OK;
+}
+
+/* The merged ranges, read before the rows (the header needs them and
+ * <mergeCells> comes after <sheetData>): the rows are skipped unread. */
+static bc_status read_merges(sheet_ctx *x, const char *part)
 {
     book *b = x->b;
     zreader z;
     xmlTextReaderPtr r;
     bc_status st = open_part(b, part, true, &z, &r);
     if (st)
+        return st;
+    int ret = xmlTextReaderRead(r);
+    while (!st && ret == 1) {
+        if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
+            if (is_el(r, "sheetData") && !xmlTextReaderIsEmptyElement(r)) {
+                ret = xmlTextReaderNext(r);
+                continue;
+            }
+            if (is_el(r, "mergeCell"))
+                st = add_merge(x, r);
+        }
+        ret = xmlTextReaderRead(r);
+    }
+    if (!st && ret < 0)
+        st = xml_error(b, part, &z, NULL);
+    close_part(&z, r);
+    return st;
+}
+
+/* Merged ranges over several rows below the header: each data row is a
+ * table row, so such a merge would leave the rows under its first one
+ * empty. A merge along one row is fine (its text is in its first cell). */
+static bc_status check_merges(sheet_ctx *x)
+{
+    if (!x->hfirst)
+        return BC_OK;
+    int hlast = x->hfirst + (x->hrows > 1 ? x->hrows : 1) - 1;
+    for (size_t i = 0; i < x->nmrg; i++) {
+        const merge *m = &x->mrg[i];
+        if (m->r1 == m->r0 || m->r1 <= hlast)
+            continue;
+        if (x->ranged && (m->r0 > x->r1 || m->c1 < x->c0 || m->c0 > x->c1))
+            continue;
+        char a[16], z[16];
+        bc_xlsx_cell_name(m->r0, m->c0, a, sizeof a);
+        bc_xlsx_cell_name(m->r1, m->c1, z, sizeof z);
+        if (m->r0 >= x->hfirst && m->r0 <= hlast)
+            return bc_error_set(x->b->err, BC_E_INPUT, cell_where(x, m->r0, m->c0), 0, 0,
+                                "ô gộp %s:%s trải từ dòng tiêu đề xuống dòng %d, nhưng tiêu đề "
+                                "được đọc là %d dòng (%d đến %d) nên dòng %d là số liệu - nếu "
+                                "tiêu đề có %d dòng, hãy ghi «dong-tieu-de: %d» trong đặc tả "
+                                "bảng; nếu không, hãy bỏ gộp ô",
+                                a, z, m->r1, hlast - x->hfirst + 1, x->hfirst, hlast, hlast + 1,
+                                m->r1 - x->hfirst + 1, m->r1 - x->hfirst + 1);
+        return bc_error_set(x->b->err, BC_E_INPUT, cell_where(x, m->r0, m->c0), 0, 0,
+                            "ô gộp %s:%s trải trên %d dòng số liệu (%d đến %d): mỗi dòng là "
+                            "một hàng của bảng nên giá trị chỉ có ở dòng %d - hãy bỏ gộp ô "
+                            "(Trang đầu > Gộp và Căn giữa) rồi ghi giá trị vào từng dòng",
+                            a, z, m->r1 - m->r0 + 1, m->r0, m->r1, m->r0);
+    }
+    return BC_OK;
+}
+
+static bc_status read_sheet(sheet_ctx *x, const char *part)
+{
+    book *b = x->b;
+    /* the merges first: the header and the check of the data rows need
+     * them before any row is delivered (about a fifth more time: the rows
+     * are parsed twice, by libxml2 only the first time) */
+    bc_status st = read_merges(x, part);
+    if (st)
+        return st;
+    if (x->hrows > 1 && !(x->hdr = calloc((size_t)x->hrows, sizeof *x->hdr)))
+        return nomem(b);
+    zreader z;
+    xmlTextReaderPtr r;
+    if ((st = open_part(b, part, true, &z, &r)))
         return st;
     int ret, rownum = 0, lastcol = 0;
     sbuf tmp = {0};
@@ -918,6 +1232,8 @@ static bc_status read_sheet(sheet_ctx *x, const char *part)
     }
     if (!st && ret < 0)
         st = xml_error(b, part, &z, NULL);
+    if (!st && x->hrows > 1 && x->hfirst && !x->hdone)
+        st = emit_header(x);
     free(tmp.p);
     close_part(&z, r);
     return st;
@@ -940,7 +1256,8 @@ static const char *const HOW_SAVE =
     "Excel (*.xlsx)»";
 
 bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, const char *loc,
-                              bc_csv_record_fn fn, void *ud, char **sheet, bc_error *err)
+                              const bc_xlsx_opts *opts, bc_csv_record_fn fn, void *ud,
+                              char **sheet, bc_error *err)
 {
     if (sheet)
         *sheet = NULL;
@@ -1076,6 +1393,10 @@ bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, cons
     x.sheet = sh[pick].name ? sh[pick].name : "";
     x.fn = fn;
     x.ud = ud;
+    x.hrows = opts && opts->header_rows > 1 ? opts->header_rows : 1;
+    if (x.hrows > BC_XLSX_MAX_HEADER_ROWS)
+        x.hrows = BC_XLSX_MAX_HEADER_ROWS;
+    x.as_shown = opts && opts->as_shown;
     if (range) {
         x.ranged = true;
         parse_range(range, &x.r0, &x.c0, &x.r1, &x.c1);
@@ -1088,17 +1409,19 @@ bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, cons
                           "trang tính «%s»%s%s không có ô nào có dữ liệu: cần một dòng tiêu "
                           "đề (tên các cột) và các dòng số liệu",
                           x.sheet, range ? " vùng " : "", range ? range : "");
-    free(x.row.text.p);
-    free(x.row.off);
-    free(x.row.fields);
+    row_free(&x.row);
+    for (int i = 0; x.hdr && i < x.hrows; i++)
+        row_free(&x.hdr[i]);
+    free(x.hdr);
+    free(x.mrg);
     free_sheets(sh, nsh);
 out:
     free_book(&b);
     return st;
 }
 
-bc_status bc_xlsx_read_file(const char *where, bc_csv_record_fn fn, void *ud, char **sheet,
-                            bc_error *err)
+bc_status bc_xlsx_read_file(const char *where, const bc_xlsx_opts *opts, bc_csv_record_fn fn,
+                            void *ud, char **sheet, bc_error *err)
 {
     if (sheet)
         *sheet = NULL;
@@ -1110,7 +1433,7 @@ bc_status bc_xlsx_read_file(const char *where, bc_csv_record_fn fn, void *ud, ch
     size_t n;
     bc_status st = bc_infile_read(path, BC_IN_DATA, &data, &n, err);
     if (!st) {
-        st = bc_xlsx_read_buffer(data, n, path, loc, fn, ud, sheet, err);
+        st = bc_xlsx_read_buffer(data, n, path, loc, opts, fn, ud, sheet, err);
         free(data);
     }
     free(path);

@@ -27,7 +27,27 @@
  *     0.1234 -> "12.34%";
  *   - a number with a date format (built-in or custom with d/y) as
  *     "dd/mm/yyyy", in the workbook's date system (1900 or 1904);
- *   - booleans "TRUE" / "FALSE"; a formula cell gives its cached value.
+ *   - booleans "TRUE" / "FALSE"; a formula cell gives its cached value;
+ *   - with opts->as_shown, a number whose format shows a fixed number of
+ *     decimals ("0", "#,##0.00", "0.00%") as the cell shows it: rounded
+ *     half away from zero to those decimals and written with all of them
+ *     (76.8 in "0.00" is "76.80", 0.12345 in "0.00%" is "12.35%"); General
+ *     and other formats as above.
+ * A number cell's field has number = true (plain digits, '.' mark).
+ *
+ * Header and merged cells: the header is opts->header_rows rows (default
+ * 1) from the first row with something in it. Several header rows are
+ * delivered as one record: each column's texts from the top row down,
+ * joined with " / " ("Hồ sơ đã giải quyết xong / Tổng", as a table spec's
+ * column tree names its leaves), where a merged cell's text stands in
+ * every cell it covers and a cell merged over several header rows counts
+ * once. White space in header cells (line breaks typed with Alt+Enter) is
+ * made single spaces. Below the header a merge along one row is read as
+ * its first cell (the others empty); a merge over several rows is an
+ * error naming it (one that starts in the header says how many header
+ * rows it implies). The merges are read before the rows (<mergeCells>
+ * follows <sheetData>, so the sheet part is parsed twice; the first time
+ * libxml2 only skips the rows).
  * Errors (BC_E_INPUT, Vietnamese, file = "book.xlsx: Sheet!H114" when a
  * cell is at fault): a formula with no cached value or an error value
  * (#DIV/0!), a number over 18 digits, a missing sheet, a bad range, an
@@ -47,6 +67,13 @@
 #define BC_XLSX_MAX_ENTRY (512u * 1024 * 1024) /* uncompressed bytes per part */
 #define BC_XLSX_MAX_STRINGS 4000000           /* shared strings */
 #define BC_XLSX_MAX_STRING_BYTES (128u * 1024 * 1024)
+#define BC_XLSX_MAX_MERGES 100000             /* merged ranges per sheet */
+#define BC_XLSX_MAX_HEADER_ROWS 10
+
+typedef struct bc_xlsx_opts {
+    int header_rows; /* rows of the header, 1..BC_XLSX_MAX_HEADER_ROWS (0 = 1) */
+    bool as_shown;   /* numbers with their format's decimals (above) */
+} bc_xlsx_opts;
 
 /* True when path (the part before any '#') names an Excel file by its
  * extension: .xlsx, .xlsm, .xltx, .xls (case-insensitive). */
@@ -60,13 +87,15 @@ char *bc_xlsx_split(const char *where, const char **loc);
 void bc_xlsx_cell_name(int row, int col, char *buf, size_t size);
 
 /* Reads a workbook given as bytes; file names it in messages, loc is the
- * part after '#' (may be NULL). *sheet (may be NULL) gets the sheet's name
- * (caller frees) - also on errors after the sheet was found. */
+ * part after '#' (may be NULL), opts may be NULL (one header row, numbers
+ * as stored). *sheet (may be NULL) gets the sheet's name (caller frees) -
+ * also on errors after the sheet was found. */
 bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, const char *loc,
-                              bc_csv_record_fn fn, void *ud, char **sheet, bc_error *err);
+                              const bc_xlsx_opts *opts, bc_csv_record_fn fn, void *ud,
+                              char **sheet, bc_error *err);
 
 /* Same for "path[#loc]", read through infile.h (data limit). */
-bc_status bc_xlsx_read_file(const char *where, bc_csv_record_fn fn, void *ud, char **sheet,
-                            bc_error *err);
+bc_status bc_xlsx_read_file(const char *where, const bc_xlsx_opts *opts, bc_csv_record_fn fn,
+                            void *ud, char **sheet, bc_error *err);
 
 #endif

@@ -221,6 +221,8 @@ typedef struct bc_table {
     const char *data_file;    /* CSV named by the spec, resolved against its folder; NULL if none */
     const char *csv_file;     /* CSV (or .xlsx, without its #locator) actually read */
     const char *xlsx_sheet;   /* the sheet read when csv_file is an .xlsx, else NULL */
+    int data_header_rows;          /* dong-tieu-de: rows of the data's header (0 = 1) */
+    int data_header_rows_line;     /* its place in the spec (0 = not given) */
     const char **csv_header;  /* its header row (NFC), csv_nfields names; NULL before */
     size_t csv_nfields;
     int *formula_order;       /* leaf indices of formula columns, operands first */
