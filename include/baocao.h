@@ -168,6 +168,24 @@ typedef enum bc_writer_kind {
 
 struct bc_speller;
 
+/* The set-up that many renders share (fonts, layouts, the spelling
+ * dictionary), made on first use and kept: a render given a context skips
+ * fontconfig's and Pango's start-up, which is most of a short report's time.
+ * It is a cache: the PDF is byte for byte the one a render without it writes.
+ * A layout or font file changed after its first use is not read again: make
+ * a new context for that.
+ * Threads: one context may be used by any number of bc_render_report calls
+ * running at the same time (it keeps one set of fonts per call running at
+ * once and hands them out under a lock); free it only when no call using it
+ * is running. */
+typedef struct bc_render_ctx bc_render_ctx;
+
+/* *out = an empty context (caller frees with bc_render_ctx_free). Fails
+ * only with BC_E_NOMEM. */
+BC_API bc_status bc_render_ctx_new(bc_render_ctx **out, bc_error *err);
+/* Frees ctx and everything it keeps; NULL is allowed. */
+BC_API void bc_render_ctx_free(bc_render_ctx *ctx);
+
 /* Options of bc_render_report. Start from BC_RENDER_OPTS_INIT. Every
  * pointer is borrowed for the call. */
 typedef struct bc_render_opts {
@@ -209,6 +227,8 @@ typedef struct bc_render_opts {
                                (so-voi, gop-y), e.g. for a web page; NULL = off */
     struct bc_speller *speller; /* spelling dictionary kept by the caller for several
                                renders (library-internal; NULL = load one per render) */
+    bc_render_ctx *ctx;     /* set-up shared with other renders (borrowed; see
+                               bc_render_ctx); NULL = set up for this call only */
 } bc_render_opts;
 
 #define BC_RENDER_OPTS_INIT {.struct_size = sizeof(bc_render_opts), .png_dpi = 70}
@@ -217,13 +237,73 @@ typedef struct bc_render_result {
     int pages;
 } bc_render_result;
 
-/* Renders the report report_path (a file, or with opts->files the name of
- * one of them). Warnings and notes are appended to diags (required). On error
+/* Renders the report report_path (a file or a report folder, which means its
+ * report.yaml; with opts->files the name of one of them). Warnings and notes are appended to diags (required). On error
  * nothing is left at opts->output (an existing file there is kept). Returns
  * BC_E_DATA when the PDF was written but the appendix data checks found
  * mismatches (listed in diags). result may be NULL. */
 BC_API bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
                                   bc_render_result *result, bc_diags *diags, bc_error *err);
+
+/* ---- many reports in one process ("baocao render A B C ...") ----------- */
+
+/* Which of two statuses is worse: success < BC_E_DATA (the PDF is written,
+ * the data checks found mismatches) < any failure; of two failures, the
+ * higher status (the higher exit code). */
+BC_API bc_status bc_status_worst(bc_status a, bc_status b);
+
+/* One report of a batch, filled by bc_render_batch. */
+typedef struct bc_batch_item {
+    const char *report;  /* the input as given (borrowed from the caller's array) */
+    char *output;        /* the PDF's path (owned by the item) */
+    bc_status status;    /* BC_OK, BC_E_DATA, or why nothing was written */
+    bool written;        /* the PDF is at output (BC_OK, or BC_E_DATA without --chat-che) */
+    bc_error error;      /* the failure, when not written (owned by the item) */
+    bc_diags diags;      /* this report's warnings and notes (owned by the item) */
+    int pages;
+    double seconds;      /* wall time of this report's render */
+} bc_batch_item;
+
+/* Told of each report as it finishes (in the order they finish, not the
+ * order given), one call at a time, from the thread that rendered it; done
+ * counts the reports finished so far (this one included) out of total. item
+ * is borrowed for the call. */
+typedef void (*bc_batch_progress_fn)(void *ctx, const bc_batch_item *item, size_t done,
+                                     size_t total);
+
+/* Options of bc_render_batch. Start from BC_BATCH_OPTS_INIT. */
+typedef struct bc_batch_opts {
+    size_t struct_size;       /* ABI: sizeof(bc_batch_opts), set by the _INIT macro */
+    const char *out_dir;      /* every PDF in this folder (made when missing); NULL =
+                                 each PDF in its report's folder. A PDF is named after
+                                 its report: the report folder's name (x/report.yaml ->
+                                 x.pdf), or the .yaml file's name (a/q1.yaml -> q1.pdf) */
+    const char *png_dir;      /* previews in png_dir/<name>/trang-001.png ...; NULL = none */
+    int threads;              /* reports rendered at once; 0 = one per processor */
+    bc_batch_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+} bc_batch_opts;
+
+#define BC_BATCH_OPTS_INIT {.struct_size = sizeof(bc_batch_opts)}
+
+/* Renders the n reports (each a report folder or its .yaml file) with the
+ * options render (copied for each; its output, pdf_write, files, png_dir,
+ * compare_with and notes_path must be NULL) on opts->threads threads, with
+ * one bc_render_ctx for all of them (render->ctx, or one made for the
+ * call). Each report is one bc_render_report: its PDF is written all or
+ * nothing, and a report that fails leaves the others as they are.
+ * Before anything is written the batch is refused (err filled, *items
+ * NULL) for: no reports or options it cannot take (BC_E_USAGE), two
+ * reports whose PDFs would have the same path (BC_E_USAGE), an out_dir that
+ * is not a folder or cannot be made (BC_E_OUTPUT). Otherwise *items is a
+ * new array of n results in the order given (caller frees with
+ * bc_batch_items_free) and the return value is the worst of their statuses
+ * (bc_status_worst); err is left untouched. */
+BC_API bc_status bc_render_batch(const char *const *reports, size_t n,
+                                 const bc_render_opts *render, const bc_batch_opts *opts,
+                                 bc_batch_item **items, bc_error *err);
+/* Frees the n results of bc_render_batch; NULL is allowed. */
+BC_API void bc_batch_items_free(bc_batch_item *items, size_t n);
 
 /* *out = the folder with layouts/ and fonts/ (caller frees):
  * given as is, else $BAOCAO_DATA, else the first of these that holds both

@@ -25,6 +25,7 @@
 #include "placeholder.h"
 #include "carryover.h"
 #include "render_cairo.h"
+#include "renderctx.h"
 #include "report.h"
 #include "nd30lint.h"
 #include "spellcheck.h"
@@ -112,6 +113,9 @@ typedef struct run {
     char *data, *layoutdir, *fontdir; /* data folder and its layouts/, fonts/ */
     bc_layout_cfg *cfg;
     bc_fonts *fonts;
+    bc_ctx_slot *slot;                /* cfg and fonts belong to this context's slot
+                                         (NULL: to the run) */
+    bc_render_ctx *ctx;
     bc_outfile *out;                  /* NULL: layout only (no PDF) */
     bc_cairo_writer *w;
 } run;
@@ -129,13 +133,30 @@ static bc_status run_dirs(run *r, const char *given, bc_error *err)
     return BC_OK;
 }
 
+/* The layout named name (from the context's slot when there is one). */
+static bc_status run_layout(run *r, const char *name, bc_error *err)
+{
+    if (r->slot)
+        return bc_ctx_slot_layout(r->slot, r->layoutdir, name, &r->cfg, err);
+    return bc_layout_cfg_load(r->layoutdir, name, &r->cfg, err);
+}
+
 /* The layout's fonts (a fallback is a warning). */
 static bc_status run_fonts(run *r, bool shipped_only, bc_diags *diags, bc_error *err)
 {
-    bc_status st = bc_fonts_new(r->fontdir, (const char *const *)r->cfg->fonts, !shipped_only,
-                                &r->fonts, err);
-    if (!st && bc_fonts_warning(r->fonts))
-        bc_diags_add(diags, BC_WARNING, NULL, 0, 0, "%s", bc_fonts_warning(r->fonts));
+    const char *const *families = (const char *const *)r->cfg->fonts;
+    const char *warning = NULL;
+    bc_status st;
+    if (r->slot) {
+        st = bc_ctx_slot_fonts(r->ctx, r->slot, r->fontdir, families, !shipped_only, &r->fonts,
+                               &warning, err);
+    } else {
+        st = bc_fonts_new(r->fontdir, families, !shipped_only, &r->fonts, err);
+        if (!st)
+            warning = bc_fonts_warning(r->fonts);
+    }
+    if (!st && warning)
+        bc_diags_add(diags, BC_WARNING, NULL, 0, 0, "%s", warning);
     return st;
 }
 
@@ -185,8 +206,10 @@ static void run_free(run *r)
     if (r->w)
         bc_cairo_writer_abort(r->w);
     bc_outfile_abort(r->out);
-    bc_fonts_free(r->fonts);
-    bc_layout_cfg_free(r->cfg);
+    if (!r->slot) {
+        bc_fonts_free(r->fonts);
+        bc_layout_cfg_free(r->cfg);
+    }
     free(r->fontdir);
     free(r->layoutdir);
     free(r->data);
@@ -266,16 +289,21 @@ static bc_status check_report_glyphs(const bc_fonts *fonts, const bc_report *r, 
 
 /* The author's spelling (spellcheck.h): warnings, errors under --chat-che.
  * Without the dictionary the check is skipped with a note. */
-static bc_status check_spelling(const bc_render_opts *opts, const char *data, const bc_report *rep,
-                                const bc_doc *doc, const bc_appendices *appx, bc_diags *diags,
-                                bc_error *err)
+static bc_status check_spelling(const bc_render_opts *opts, bc_ctx_slot *slot, const char *data,
+                                const bc_report *rep, const bc_doc *doc,
+                                const bc_appendices *appx, bc_diags *diags, bc_error *err)
 {
     bc_speller *own = NULL, *sp = opts->speller;
     bc_status st = BC_OK;
     if (!sp) {
         char *words = bc_strdup_printf("%s/layouts/tu-dien.txt", data);
         bc_error e2 = BC_ERROR_INIT;
-        st = bc_speller_load(NULL, words, &own, &e2);
+        if (!words)
+            st = bc_nomem(&e2);
+        else if (slot)
+            st = bc_ctx_slot_speller(slot, words, &own, &e2); /* owned by the slot */
+        else
+            st = bc_speller_load(NULL, words, &own, &e2);
         free(words);
         if (st == BC_E_INPUT && !e2.line) {
             bc_diags_add(diags, BC_NOTE, NULL, 0, 0, "không kiểm tra chính tả: %s", e2.message);
@@ -287,6 +315,8 @@ static bc_status check_spelling(const bc_render_opts *opts, const char *data, co
             return st;
         }
         sp = own;
+        if (slot)
+            own = NULL;
     }
     bc_adiags found = BC_ADIAGS_INIT;
     st = bc_spell_check_report(sp, rep, doc, appx, &found, err);
@@ -421,9 +451,10 @@ static bc_status check_outputs(const bc_report *rep, const bc_appendices *appx,
 /* The render proper; data = the data folder already found (memory inputs)
  * or NULL. */
 static bc_status render(const char *report_path, const bc_render_opts *opts, char *data,
-                        bc_render_result *result, bc_diags *diags, bc_error *err)
+                        bc_ctx_slot *slot, bc_render_result *result, bc_diags *diags,
+                        bc_error *err)
 {
-    run r = {.data = data};
+    run r = {.data = data, .slot = slot, .ctx = opts->ctx};
     bc_report *rep = NULL;
     bc_doc *doc = NULL;
     bc_draft_run *dr = NULL;
@@ -441,7 +472,7 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
         goto out;
     if ((st = bc_report_load(report_path, &rep, err)) || (st = run_dirs(&r, opts->data_dir, err)))
         goto out;
-    if ((st = bc_layout_cfg_load(r.layoutdir, rep->layout, &r.cfg, err))) {
+    if ((st = run_layout(&r, rep->layout, err))) {
         if (!err->file) {
             /* Point at the report's bo-cuc line. */
             char *msg = bc_strdup(err->message);
@@ -475,7 +506,7 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     if ((st = bc_narrative_load(rep, appx->tables, appx->count, &eo, &doc, diags, err)))
         goto out;
     if (rep->spell_check &&
-        (st = check_spelling(opts, r.data, rep, doc, appx, diags, err)))
+        (st = check_spelling(opts, slot, r.data, rep, doc, appx, diags, err)))
         goto out;
     if ((st = check_nd30_form(opts, rep, doc, appx, diags, err)))
         goto out;
@@ -571,25 +602,39 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_status st = check_abi(opts->struct_size, sizeof *opts, "BC_RENDER_OPTS", err);
     if (st)
         return st;
-    if (!opts->files)
-        return render(report_path, opts, NULL, result, diags, err);
+    bc_ctx_slot *slot = NULL;
+    if (opts->ctx && !(slot = bc_render_ctx_acquire(opts->ctx)))
+        return bc_nomem(err);
+    if (!opts->files) {
+        /* a report folder means its report.yaml */
+        char *in_dir = is_dir(report_path) ? bc_strdup_printf("%s/report.yaml", report_path)
+                                           : NULL;
+        st = render(in_dir ? in_dir : report_path, opts, NULL, slot, result, diags, err);
+        free(in_dir);
+        bc_render_ctx_release(opts->ctx, slot);
+        return st;
+    }
     /* Inputs in memory: the data folder is found (and made absolute) first,
      * since relative paths are read from the memory set only. */
     char *given = NULL, *data = NULL;
-    if ((st = bc_data_dir_find(opts->data_dir, &given, err)))
+    if ((st = bc_data_dir_find(opts->data_dir, &given, err))) {
+        bc_render_ctx_release(opts->ctx, slot);
         return st;
+    }
     data = bc_path_resolve(given);
     if (!data) {
         st = bc_error_set(err, BC_E_FONT, given, 0, 0, "không mở được thư mục dữ liệu: %s",
                           bc_errno_vi(errno));
         free(given);
+        bc_render_ctx_release(opts->ctx, slot);
         return st;
     }
     free(given);
     bc_infile_mem_scope saved;
     bc_infile_mem_begin(opts->files, opts->nfiles, &saved);
-    st = render(report_path, opts, data, result, diags, err); /* frees data */
+    st = render(report_path, opts, data, slot, result, diags, err); /* frees data */
     bc_infile_mem_end(&saved);
+    bc_render_ctx_release(opts->ctx, slot);
     return st;
 }
 

@@ -2,16 +2,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "baocao.h"
+#include "batchview.h"
 #include "cleanup.h"
 #include "cli.h"
+#include "error.h"
+#include "text.h"
 
 static const char *const HELP =
     "Cách dùng: baocao render BAO-CAO.yaml -o TEP.pdf [tùy chọn]\n"
+    "           baocao render THU-MUC-1 THU-MUC-2 ... [--danh-sach DS.txt] [-o THU-MUC/]\n"
     "\n"
     "In văn bản (báo cáo, công văn) cùng các phụ lục ra PDF theo thể thức\n"
-    "Nghị định 30/2020/NĐ-CP.\n"
+    "Nghị định 30/2020/NĐ-CP. Báo cáo là tệp .yaml hoặc thư mục có report.yaml.\n"
     "\n"
     "Tùy chọn:\n"
     "  -o, --ra TEP.pdf         tệp PDF cần ghi (bắt buộc); chỉ được thay khi in xong\n"
@@ -30,6 +37,20 @@ static const char *const HELP =
     "                           riêng vẽ trang trước trong khi dàn trang sau; kết quả\n"
     "                           giống hệt, chỉ chậm hơn)\n"
     "  -h, --help               xem hướng dẫn này\n"
+    "\n"
+    "In nhiều báo cáo một lần (cùng một lần khởi tạo phông chữ, dùng mọi nhân máy):\n"
+    "  BAO-CAO-1 BAO-CAO-2 ...  nhiều báo cáo (thư mục hoặc tệp .yaml)\n"
+    "  --danh-sach DS.txt       thêm các báo cáo ghi trong DS.txt, mỗi dòng một đường dẫn\n"
+    "                           (tính từ thư mục của DS.txt; dòng trống, dòng '#' bỏ qua)\n"
+    "  -o THU-MUC/              ghi mọi PDF vào thư mục này (tạo nếu chưa có); không có\n"
+    "                           -o: mỗi PDF ghi cạnh báo cáo của nó. Tên PDF là tên thư\n"
+    "                           mục báo cáo (xa-1/report.yaml -> xa-1.pdf) hoặc tên tệp\n"
+    "                           .yaml. Với --png, ảnh của mỗi báo cáo ở THU-MUC/<tên>/\n"
+    "  --luong N                số báo cáo in cùng lúc (mặc định: số nhân của máy)\n"
+    "  Mỗi báo cáo được ghi trọn vẹn hoặc không ghi; báo cáo lỗi không làm dừng các báo\n"
+    "  cáo khác. Trên màn hình có thanh tiến độ; cuối cùng là bảng kết quả (ra stdout).\n"
+    "  Mã thoát là mã của báo cáo tệ nhất: không in được (1, 2, 4-8; nhiều loại thì lấy\n"
+    "  mã lớn nhất) > số liệu không khớp (3) > thành công (0).\n"
     "\n"
     "Bản dự thảo để lấy ý kiến góp ý (các giá trị mặc định lấy từ tệp du-thao.yaml\n"
     "cạnh tệp báo cáo, nếu có: lan, so-voi, gop-y, hinh-chim):\n"
@@ -53,15 +74,142 @@ static const char *const HELP =
     "  (--lan, --so-voi, --gop-y, --hinh-chim, --thoi-diem, --dinh-kem-goc kéo theo\n"
     "   --du-thao)\n";
 
+/* The report paths given (argv, or a list file: owned copies). */
+typedef struct inputs {
+    char **paths;
+    size_t n, cap;
+} inputs;
+
+static bool inputs_add(inputs *in, const char *path)
+{
+    if (in->n == in->cap) {
+        size_t cap = in->cap ? in->cap * 2 : 16;
+        char **p = realloc(in->paths, cap * sizeof *p);
+        if (!p)
+            return false;
+        in->paths = p;
+        in->cap = cap;
+    }
+    return (in->paths[in->n] = strdup(path)) ? (in->n++, true) : false;
+}
+
+static void inputs_free(inputs *in)
+{
+    for (size_t i = 0; i < in->n; i++)
+        free(in->paths[i]);
+    free(in->paths);
+}
+
+static bool ends_with_slash(const char *p)
+{
+    return p && *p && p[strlen(p) - 1] == '/';
+}
+
+/* The reports listed in path, one a line, relative to its folder. */
+static bc_status read_list(inputs *in, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bc_error err = BC_ERROR_INIT;
+    bc_status st = bc_text_load(path, &text, &len, &err);
+    if (st) {
+        bc_cli_print_error(&err);
+        bc_error_clear(&err);
+        return st;
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t before = in->n;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line && !st;
+         line = strtok_r(NULL, "\n", &save)) {
+        while (*line == ' ' || *line == '\t')
+            line++;
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+            line[--n] = '\0';
+        if (!n || *line == '#')
+            continue;
+        char *p = *line == '/' || !dirlen ? strdup(line)
+                                          : bc_strdup_printf("%.*s%s", (int)dirlen, path, line);
+        if (!p || !inputs_add(in, p))
+            st = BC_E_NOMEM;
+        free(p);
+    }
+    free(text);
+    if (!st && in->n == before) {
+        fprintf(stderr, "%s: lỗi: danh sách không có báo cáo nào; hãy ghi mỗi dòng một thư mục "
+                        "báo cáo hoặc tệp .yaml\n", path);
+        st = BC_E_INPUT;
+    }
+    return st;
+}
+
+/* Many reports: bc_render_batch with the progress on stderr and the table
+ * on stdout. */
+static bc_status render_many(const inputs *in, const bc_render_opts *opts_in, int threads)
+{
+    bc_render_opts opts = *opts_in;
+    bc_batch_opts bo = BC_BATCH_OPTS_INIT;
+    bo.threads = threads;
+    bo.png_dir = opts.png_dir;
+    opts.png_dir = NULL;
+    const char *o = opts.output;
+    opts.output = NULL;
+    if (o) {
+        struct stat sb;
+        bool dir = ends_with_slash(o) || (stat(o, &sb) == 0 && S_ISDIR(sb.st_mode));
+        if (!dir) {
+            size_t n = strlen(o);
+            bool file = (n > 4 && !strcasecmp(o + n - 4, ".pdf")) || stat(o, &sb) == 0;
+            if (file)
+                fprintf(stderr, "baocao render: có %zu báo cáo, không ghi chung vào một tệp '%s': "
+                                "hãy cho -o một thư mục (ví dụ -o pdf/), hoặc bỏ -o để ghi mỗi "
+                                "PDF cạnh báo cáo của nó\n", in->n, o);
+            else
+                fprintf(stderr, "baocao render: có %zu báo cáo nên -o phải là một thư mục; '%s' "
+                                "chưa có: viết '%s/' để tạo thư mục này\n", in->n, o, o);
+            return BC_E_USAGE;
+        }
+        bo.out_dir = o;
+    }
+    bc_batchview view;
+    bc_batchview_init(&view, stderr);
+    bo.progress = bc_batchview_progress;
+    bo.progress_ctx = &view;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bc_batch_item *items = NULL;
+    bc_error err = BC_ERROR_INIT;
+    bc_status st = bc_render_batch((const char *const *)in->paths, in->n, &opts, &bo, &items, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (!items) {
+        bc_cli_print_error(&err);
+        bc_error_clear(&err);
+        return st;
+    }
+    bc_batchview_summary(stdout, items, in->n, st,
+                         (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+    fflush(stdout);
+    bc_batch_items_free(items, in->n);
+    return st;
+}
+
+static bc_status render_one(const char *input, bc_render_opts *opts_in);
+
 bc_status bc_cmd_render(int argc, char **argv)
 {
     bc_render_opts opts = BC_RENDER_OPTS_INIT;
     opts.hooks = bc_cli_tmp_hooks();
-    const char *input = NULL;
-    for (int i = 1; i < argc; i++) {
+    inputs in = {0};
+    const char *list = NULL;
+    int threads = 0;
+    bc_status st = BC_OK;
+    for (int i = 1; i < argc && !st; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(HELP, stdout);
+            inputs_free(&in);
             return BC_OK;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && i + 1 < argc) {
             opts.output = argv[++i];
@@ -71,8 +219,23 @@ bc_status bc_cmd_render(int argc, char **argv)
             opts.png_dpi = atof(argv[++i]);
             if (opts.png_dpi < 10 || opts.png_dpi > 1200) {
                 fprintf(stderr, "baocao render: --dpi phải trong khoảng 10-1200\n");
-                return BC_E_USAGE;
+                st = BC_E_USAGE;
             }
+        } else if (!strcmp(a, "--danh-sach") && i + 1 < argc) {
+            if (list) {
+                fprintf(stderr, "baocao render: chỉ nhận một --danh-sach ('%s' là thừa)\n",
+                        argv[i + 1]);
+                st = BC_E_USAGE;
+            }
+            list = argv[++i];
+        } else if (!strcmp(a, "--luong") && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 256) {
+                fprintf(stderr, "baocao render: --luong cần số nguyên từ 1 đến 256\n");
+                st = BC_E_USAGE;
+            }
+            threads = (int)n;
         } else if (!strcmp(a, "--chi-phong-kem-theo")) {
             opts.shipped_fonts_only = true;
         } else if (!strcmp(a, "--mot-luong")) {
@@ -94,7 +257,7 @@ bc_status bc_cmd_render(int argc, char **argv)
             long n = strtol(argv[++i], &end, 10);
             if (*end || n < 1 || n > 99) {
                 fprintf(stderr, "baocao render: --lan cần số nguyên từ 1 đến 99\n");
-                return BC_E_USAGE;
+                st = BC_E_USAGE;
             }
             opts.draft_round = (int)n;
             opts.draft = true;
@@ -122,25 +285,37 @@ bc_status bc_cmd_render(int argc, char **argv)
             else {
                 fprintf(stderr, "baocao render: --bo-ghi nhận 'cairo' hoặc 'libharu', không "
                                 "phải '%s'\n", v);
-                return BC_E_USAGE;
+                st = BC_E_USAGE;
             }
         } else if (a[0] == '-' && a[1]) {
             static const char *const with_value[] = {"-o", "--ra", "--png", "--dpi", "--du-lieu",
                                                      "--lan", "--so-voi", "--gop-y",
-                                                     "--thoi-diem", "--bo-ghi", NULL};
+                                                     "--thoi-diem", "--bo-ghi", "--danh-sach",
+                                                     "--luong", NULL};
             static const char *const flags[] = {
                 "--help", "--chi-phong-kem-theo", "--mot-luong", "--kiem-tra", "--chat-che",
                 "--so-lieu-thua", "--sua-tong", "--du-thao", "--hinh-chim", NULL};
-            return bc_cli_bad_option("render", a, with_value, flags);
-        } else if (!input) {
-            input = a;
-        } else {
-            fprintf(stderr, "baocao render: chỉ nhận một tệp báo cáo ('%s' là thừa)\n", a);
-            return BC_E_USAGE;
+            st = bc_cli_bad_option("render", a, with_value, flags);
+        } else if (!inputs_add(&in, a)) {
+            st = BC_E_NOMEM;
         }
     }
+    if (!st && list)
+        st = read_list(&in, list);
+    if (!st && (in.n > 1 || list || ends_with_slash(opts.output)))
+        st = render_many(&in, &opts, threads);
+    else if (!st)
+        st = render_one(in.n ? in.paths[0] : NULL, &opts);
+    inputs_free(&in);
+    return st;
+}
+
+static bc_status render_one(const char *input, bc_render_opts *opts_in)
+{
+    bc_render_opts opts = *opts_in;
     if (!input || !opts.output) {
-        fprintf(stderr, "baocao render: cần tệp báo cáo và -o TEP.pdf; xem 'baocao render --help'\n");
+        fprintf(stderr, "baocao render: cần tệp báo cáo và -o TEP.pdf (hoặc nhiều báo cáo, "
+                        "-o THU-MUC/); xem 'baocao render --help'\n");
         return BC_E_USAGE;
     }
     bc_error err = BC_ERROR_INIT;

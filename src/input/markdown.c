@@ -1,6 +1,7 @@
 /* markdown.c - cmark-gfm tree -> bc_doc. */
 #include "markdown.h"
 
+#include <pthread.h>
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <stdio.h>
@@ -533,13 +534,20 @@ static void report_unused_defs(reader *r, cmark_node *root)
     free(kind);
 }
 
+/* cmark-gfm's extension registry is a process-wide list its
+ * ensure_registered() fills without a lock: renders on several threads at
+ * once (bc_render_batch) must not run it twice concurrently. */
+static pthread_once_t cmark_once = PTHREAD_ONCE_INIT;
+
+static void register_extensions(void) { cmark_gfm_core_extensions_ensure_registered(); }
+
 bc_status bc_markdown_parse(const char *text, size_t len, const char *file, bc_doc **out,
                             bc_diags *diags, bc_error *err)
 {
     bc_status st = bc_text_validate(text, len, file, err);
     if (st)
         return st;
-    cmark_gfm_core_extensions_ensure_registered();
+    pthread_once(&cmark_once, register_extensions);
     cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
     if (!root)
         return bc_nomem(err);

@@ -79,7 +79,29 @@ static bool find_family(FcConfig *cfg, const char *family, char *files[4], FcCha
     return all;
 }
 
-static bool add_dir_fonts(FcConfig *cfg, const char *dir)
+/* What the expensive part of the set-up found: the files of the private
+ * configuration (in the order they are added) and the family chosen. */
+struct bc_font_choice {
+    char **added;           /* font files added to the configuration, in order */
+    size_t nadded;
+    char *family;
+    char *warning;          /* a system font skipped, or NULL */
+};
+
+static bool choice_add(bc_font_choice *c, FcConfig *cfg, const char *file)
+{
+    char **grown = realloc(c->added, (c->nadded + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    c->added = grown;
+    if (!(c->added[c->nadded] = bc_strdup(file)))
+        return false;
+    c->nadded++;
+    return FcConfigAppFontAddFile(cfg, (const FcChar8 *)file);
+}
+
+/* The shipped fonts of dir, in the folder's order; false when none. */
+static bool add_dir_fonts(bc_font_choice *c, FcConfig *cfg, const char *dir, bool *oom)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -90,8 +112,15 @@ static bool add_dir_fonts(FcConfig *cfg, const char *dir)
         size_t n = strlen(e->d_name);
         if (n > 4 && (!strcmp(e->d_name + n - 4, ".ttf") || !strcmp(e->d_name + n - 4, ".TTF"))) {
             char *p = bc_strdup_printf("%s/%s", dir, e->d_name);
-            if (p && FcConfigAppFontAddFile(cfg, (const FcChar8 *)p))
+            if (!p) {
+                *oom = true;
+                continue;
+            }
+            size_t before = c->nadded;
+            if (choice_add(c, cfg, p))
                 any = true;
+            else if (c->nadded == before)
+                *oom = true;
             free(p);
         }
     }
@@ -99,16 +128,33 @@ static bool add_dir_fonts(FcConfig *cfg, const char *dir)
     return any;
 }
 
-bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool system_fonts,
-                       bc_fonts **out, bc_error *err)
+void bc_font_choice_free(bc_font_choice *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nadded; i++)
+        free(c->added[i]);
+    free(c->added);
+    free(c->family);
+    free(c->warning);
+    free(c);
+}
+
+const char *bc_font_choice_warning(const bc_font_choice *c) { return c->warning; }
+
+bc_status bc_font_choice_new(const char *font_dir, const char *const *families, bool system_fonts,
+                             bc_font_choice **out, bc_error *err)
 {
     if (!FcInit())
         return bc_error_set(err, BC_E_FONT, NULL, 0, 0, "không khởi tạo được fontconfig");
-    FcConfig *cfg = FcConfigCreate();
-    if (!cfg)
+    bc_font_choice *c = calloc(1, sizeof *c);
+    FcConfig *cfg = c ? FcConfigCreate() : NULL;
+    if (!cfg) {
+        free(c);
         return bc_nomem(err);
-    bool shipped = add_dir_fonts(cfg, font_dir);
-    char *warning = NULL;
+    }
+    bool oom = false;
+    bool shipped = add_dir_fonts(c, cfg, font_dir, &oom);
 
     /* Preferred families from the system (e.g. Times New Roman), added to
      * the private configuration file by file. */
@@ -126,12 +172,12 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
             bool sound = true;
             for (int k = 0; k < 4 && sound; k++)
                 sound = bc_fontcheck_file(files[k], &ferr) == BC_OK;
-            if (!sound && !warning)
-                warning = bc_strdup_printf("%s: %s; bỏ qua phông %s của máy, dùng phông kèm "
-                                           "theo thay thế (hãy cài lại phông %s)",
-                                           ferr.file ? ferr.file : "?",
-                                           ferr.message ? ferr.message : "", families[i],
-                                           families[i]);
+            if (!sound && !c->warning)
+                c->warning = bc_strdup_printf("%s: %s; bỏ qua phông %s của máy, dùng phông kèm "
+                                              "theo thay thế (hãy cài lại phông %s)",
+                                              ferr.file ? ferr.file : "?",
+                                              ferr.message ? ferr.message : "", families[i],
+                                              families[i]);
             bc_error_clear(&ferr);
             if (!sound) {
                 for (int k = 0; k < 4; k++)
@@ -142,8 +188,12 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
             /* Never take Liberation Serif from the system: 1.x lacks Vietnamese
              * (find_family checks coverage, but the shipped 2.1 is preferred). */
             if (strcmp(families[i], "Liberation Serif") != 0)
-                for (int k = 0; k < 4; k++)
-                    FcConfigAppFontAddFile(cfg, (const FcChar8 *)files[k]);
+                for (int k = 0; k < 4; k++) {
+                    size_t before = c->nadded;
+                    choice_add(c, cfg, files[k]);
+                    if (c->nadded == before)
+                        oom = true;
+                }
             for (int k = 0; k < 4; k++)
                 free(files[k]);
             FcCharSetDestroy(cs);
@@ -152,20 +202,22 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
         if (sys)
             FcConfigDestroy(sys);
     }
-
-    bc_fonts *f = calloc(1, sizeof *f);
-    if (!f) {
+    if (oom) {
         FcConfigDestroy(cfg);
-        free(warning);
+        bc_font_choice_free(c);
         return bc_nomem(err);
     }
-    f->warning = warning;
-    for (size_t i = 0; families[i] && !f->family; i++)
-        if (find_family(cfg, families[i], f->files, &f->coverage))
-            f->family = bc_strdup(families[i]);
-    if (!f->family) {
-        FcConfigDestroy(cfg);
-        bc_fonts_free(f);
+    char *files[4] = {NULL, NULL, NULL, NULL};
+    for (size_t i = 0; families[i] && !c->family; i++) {
+        FcCharSet *cov = NULL;
+        if (find_family(cfg, families[i], files, &cov)) {
+            c->family = bc_strdup(families[i]);
+            FcCharSetDestroy(cov);
+        }
+    }
+    FcConfigDestroy(cfg);
+    if (!c->family) {
+        bc_font_choice_free(c);
         return bc_error_set(err, BC_E_FONT, NULL, 0, 0,
                             "không tìm thấy phông chữ đủ 4 kiểu (thường, đậm, nghiêng, đậm "
                             "nghiêng) có đủ chữ tiếng Việt trong %s%s; hãy cài Times New Roman "
@@ -173,13 +225,39 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
                             font_dir, shipped ? "" : " (thư mục không có tệp .ttf nào)");
     }
     /* The chosen files are checked too (a damaged shipped font is an error). */
+    bc_status st = BC_OK;
     for (int k = 0; k < 4; k++) {
-        bc_status fst = bc_fontcheck_file(f->files[k], err);
-        if (fst) {
+        if (!st)
+            st = bc_fontcheck_file(files[k], err);
+        free(files[k]);
+    }
+    if (st) {
+        bc_font_choice_free(c);
+        return st;
+    }
+    *out = c;
+    return BC_OK;
+}
+
+bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_error *err)
+{
+    FcConfig *cfg = FcConfigCreate();
+    bc_fonts *f = cfg ? calloc(1, sizeof *f) : NULL;
+    if (!f) {
+        if (cfg)
             FcConfigDestroy(cfg);
-            bc_fonts_free(f);
-            return fst;
-        }
+        return bc_nomem(err);
+    }
+    for (size_t i = 0; i < c->nadded; i++)
+        FcConfigAppFontAddFile(cfg, (const FcChar8 *)c->added[i]);
+    f->family = bc_strdup(c->family);
+    if (!f->family || !find_family(cfg, c->family, f->files, &f->coverage)) {
+        /* the files changed since the choice was made */
+        FcConfigDestroy(cfg);
+        bc_fonts_free(f);
+        return bc_error_set(err, BC_E_FONT, NULL, 0, 0,
+                            "không còn đọc được phông %s đã chọn lúc khởi tạo; hãy chạy lại",
+                            c->family);
     }
 
     f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
@@ -212,6 +290,22 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
     }
     *out = f;
     return BC_OK;
+}
+
+bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool system_fonts,
+                       bc_fonts **out, bc_error *err)
+{
+    bc_font_choice *c = NULL;
+    bc_status st = bc_font_choice_new(font_dir, families, system_fonts, &c, err);
+    if (st)
+        return st;
+    st = bc_fonts_new_from_choice(c, out, err);
+    if (!st && c->warning) {
+        (*out)->warning = c->warning;
+        c->warning = NULL;
+    }
+    bc_font_choice_free(c);
+    return st;
 }
 
 void bc_fonts_free(bc_fonts *f)

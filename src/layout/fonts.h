@@ -14,10 +14,28 @@
 
 typedef struct bc_fonts bc_fonts;
 
-/* font_dir: the folder with the shipped TTFs. families: preferred family
- * names in order (NULL-terminated); the first one that is available with
- * all four styles is used. system_fonts: also look for the preferred
- * families among the system's fonts. Caller frees with bc_fonts_free. */
+/* The costly half of the set-up, done once and shared: fontconfig's system
+ * configuration searched for the preferred families, every chosen file
+ * checked (fontcheck.h), the family picked. Read-only once made, so any
+ * number of threads may build their bc_fonts from one choice at the same
+ * time. Arguments as bc_fonts_new's. Caller frees with bc_font_choice_free. */
+typedef struct bc_font_choice bc_font_choice;
+bc_status bc_font_choice_new(const char *font_dir, const char *const *families, bool system_fonts,
+                             bc_font_choice **out, bc_error *err);
+void bc_font_choice_free(bc_font_choice *c);
+/* Why a preferred system family was skipped, or NULL. Owned by c. */
+const char *bc_font_choice_warning(const bc_font_choice *c);
+/* The cheap half: a private fontconfig configuration holding the choice's
+ * files and its own Pango font map, context and word cache, for one thread
+ * at a time. The choice is not kept (it may be freed after). Its warning is
+ * not copied (bc_fonts_warning gives NULL). Caller frees. */
+bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_error *err);
+
+/* Both halves at once (one render). font_dir: the folder with the shipped
+ * TTFs. families: preferred family names in order (NULL-terminated); the
+ * first one that is available with all four styles is used. system_fonts:
+ * also look for the preferred families among the system's fonts. Caller
+ * frees with bc_fonts_free. */
 bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool system_fonts,
                        bc_fonts **out, bc_error *err);
 void bc_fonts_free(bc_fonts *f);

@@ -194,7 +194,8 @@ static void load_aff_rules(bc_speller *sp)
         bc_error_clear(&ignore);
         return;
     }
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    char *save = NULL; /* strtok_r: spellers may be loaded on several threads at once */
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (!strncmp(line, "MAP ", 4) && !(line[4] >= '0' && line[4] <= '9') && sp->nmap < 32) {
             size_t k = 0;
             for (const char *p = line + 4; *p && *p != ' ' && k < 24;) {
