@@ -76,6 +76,86 @@ measure "table: 100 000 rows" table "$out/big.csv" --spec "$out/big.yaml" -o "$o
 measure "table: 100 000 rows, --mot-luong" table "$out/big.csv" --spec "$out/big.yaml" -o "$out/big1.pdf" --chi-phong-kem-theo --mot-luong
 runs=$runs_saved
 echo "pages of the 100 000-row table: $(pdfinfo "$out/big.pdf" | awk '/^Pages/{print $2}')"
+# Many small reports: one process each against one batch (shared font set-up, all cores).
+# BENCH_BATCH=N changes the count (default 1000). Wall time depends on the machine's load;
+# CPU time (user + sys, all threads and children) is the cost.
+nb=${BENCH_BATCH:-1000}
+/usr/bin/python3 - "$out/many" "$nb" <<'PY'
+import os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(d, exist_ok=True)
+with open(f"{d}/danh-sach.txt", "w", encoding="utf-8") as lst:
+    for i in range(1, n + 1):
+        r = f"{d}/bc-{i:04d}"
+        os.makedirs(r, exist_ok=True)
+        with open(f"{r}/report.yaml", "w", encoding="utf-8") as f:
+            f.write(f"""co-quan: [ỦY BAN NHÂN DÂN, XÃ THỬ SỐ {i}]
+so: {i}
+ky-hieu: BC-UBND
+dia-danh: Khánh Hòa
+ngay: 2024-01-05
+trich-yeu: Kết quả giải quyết hồ sơ tháng {i % 12 + 1}
+noi-dung: a.md
+noi-nhan: ["Lưu: VT."]
+ky: {{tham-quyen: [CHỦ TỊCH], ho-ten: Nguyễn Văn An}}
+""")
+        with open(f"{r}/a.md", "w", encoding="utf-8") as f:
+            f.write(f"Trong tháng, xã đã tiếp nhận {i * 7} hồ sơ và giải quyết đúng hạn {i * 6} hồ sơ.\n")
+        lst.write(f"bc-{i:04d}\n")
+PY
+per_report() { # label, seconds file (elapsed user sys maxrss)
+  read -r e u s m < "$2"
+  printf '%-44s wall %7.2f ms/report   CPU %6.2f ms/report   peak %6.1f MiB\n' "$1" \
+    "$(echo "$e * 1000 / $nb" | bc -l)" "$(echo "($u + $s) * 1000 / $nb" | bc -l)" \
+    "$(echo "$m / 1024" | bc -l)"
+}
+echo "$nb small one-page reports (one paragraph each):"
+/usr/bin/time -o "$out/t1" -f "%e %U %S %M" bash -c '
+  for d in "$1"/bc-*; do "$2" render "$d" -o "$d/mot.pdf" --chi-phong-kem-theo 2>/dev/null; done' \
+  _ "$out/many" "$bin" || true
+per_report "  one process each" "$out/t1"
+/usr/bin/time -o "$out/t2" -f "%e %U %S %M" "$bin" render --danh-sach "$out/many/danh-sach.txt" \
+  -o "$out/many-pdf/" --chi-phong-kem-theo >/dev/null 2>&1 || true
+per_report "  one batch, all $(nproc) cores" "$out/t2"
+/usr/bin/time -o "$out/t3" -f "%e %U %S %M" "$bin" render --danh-sach "$out/many/danh-sach.txt" \
+  -o "$out/many-pdf1/" --chi-phong-kem-theo --luong 1 >/dev/null 2>&1 || true
+per_report "  one batch, --luong 1" "$out/t3"
+same=$(cmp -s "$out/many/bc-0001/mot.pdf" "$out/many-pdf/bc-0001.pdf" && echo yes || echo NO)
+echo "  batch PDF identical to the one-process PDF: $same"
+if command -v valgrind >/dev/null; then
+  # Where a batch report's instructions go (callgrind, 20 reports on one thread): the
+  # shared set-up once, then per report the render and its parts.
+  head -22 "$out/many/danh-sach.txt" | tail -20 > "$out/many/ds20.txt"
+  valgrind --tool=callgrind --callgrind-out-file="$out/cgb" "$bin" render \
+    --danh-sach "$out/many/ds20.txt" -o "$out/cg-pdf/" --chi-phong-kem-theo --luong 1 \
+    >/dev/null 2>&1 || true
+  callgrind_annotate --inclusive=yes --threshold=100 "$out/cgb" 2>/dev/null | awk '
+    NF < 3 || index($0, "=>") { next }
+    function take(key) { if (!(key in v)) { x = $1; gsub(",", "", x); v[key] = x / 1e6 } }
+    /PROGRAM TOTALS/ { take("all") }
+    /:bc_font_choice_new \[/ { take("choice") }
+    /:bc_fonts_new_from_choice \[/ { take("fontset") }
+    /:bc_render_report \[/ { take("render") }
+    /:bc_layout_report \[/ { take("layout") }
+    /:bc_cairo_writer_close \[/ { take("finish") }
+    /:cairo_surface_finish \[/ { take("cairo") }
+    /:bc_pdfa_write \[/ { take("pdfa") }
+    /\?\?\?:deflate \[/ { take("deflate") }
+    END {
+      printf "  %-44s %7.1f M instructions\n", "batch of 20 on one thread, whole program", v["all"]
+      printf "  %-44s %7.1f M (once)\n", "font choice: fontconfig search, font checks", v["choice"]
+      printf "  %-44s %7.1f M (once per thread)\n", "Pango font set of a thread", v["fontset"]
+      printf "  %-44s %7.1f M per report\n", "bc_render_report", v["render"] / 20
+      printf "  %-44s %7.1f M per report\n", "  of which layout (bc_layout_report)", v["layout"] / 20
+      printf "  %-44s %7.1f M per report\n", "  of which PDF finish", v["finish"] / 20
+      printf "  %-44s %7.1f M per report\n", "    cairo: font subsets, streams", v["cairo"] / 20
+      printf "  %-44s %7.1f M per report\n", "    PDF/A pass (qpdf)", v["pdfa"] / 20
+      printf "  %-44s %7.1f M per report\n", "  deflate (zlib), all callers", v["deflate"] / 20
+    }'
+  valgrind --tool=callgrind --callgrind-out-file="$out/cg1" "$bin" render "$out/many/bc-0001" \
+    -o "$out/cg1.pdf" --chi-phong-kem-theo 2>&1 | awk '/refs:/{v=$NF; gsub(",", "", v);
+    printf "  %-44s %7.1f M instructions\n", "one report as its own process", v / 1e6}'
+fi
 if command -v valgrind >/dev/null; then
   # Instruction counts do not depend on the machine's load (valgrind callgrind).
   for s in bao-cao-quy-1-2018 bao-cao-nam-2023; do

@@ -15,6 +15,8 @@ static const char *const USAGE =
     "Cách dùng:\n"
     "  baocao render BAO-CAO.yaml -o TEP.pdf [--png THU-MUC] [--dpi N]\n"
     "                                  in báo cáo (văn bản, phụ lục) ra PDF\n"
+    "  baocao render THU-MUC-1 THU-MUC-2 ... | --danh-sach DS.txt [-o THU-MUC/]\n"
+    "                                  in nhiều báo cáo một lần, trên mọi nhân máy\n"
     "  baocao table SO-LIEU.csv --spec BANG.yaml -o TEP.pdf\n"
     "                                  in riêng một bảng phụ lục (kiểm tra tổng)\n"
     "  baocao moi THU-MUC-CU THU-MUC-MOI  tạo báo cáo kỳ sau từ báo cáo kỳ này\n"

@@ -7,6 +7,8 @@
  *                    fsync | close | rename  -- that call fails
  *   FAILWRITE_AFTER  bytes that succeed first (write stage; default 0)
  *   FAILWRITE_ERRNO  ENOSPC (default) or EIO
+ *   FAILWRITE_MATCH  only temporary files whose path also contains this
+ *                    (one report of a batch; default: all)
  *
  * Only files whose path contains ".tmp-" are affected; everything else
  * (stderr, the inputs) works normally. */
@@ -33,6 +35,12 @@ static int fail_errno(void)
     return e && !strcmp(e, "EIO") ? EIO : ENOSPC;
 }
 
+static int is_tmp_path(const char *path)
+{
+    const char *m = getenv("FAILWRITE_MATCH");
+    return strstr(path, ".tmp-") != NULL && (!m || !*m || strstr(path, m) != NULL);
+}
+
 static int is_tmp_fd(int fd)
 {
     char link[64], path[4096];
@@ -41,7 +49,7 @@ static int is_tmp_fd(int fd)
     if (n <= 0)
         return 0;
     path[n] = '\0';
-    return strstr(path, ".tmp-") != NULL;
+    return is_tmp_path(path);
 }
 
 ssize_t write(int fd, const void *buf, size_t count)
@@ -97,7 +105,7 @@ int rename(const char *from, const char *to)
     static int (*real)(const char *, const char *);
     if (!real)
         real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
-    if (!strcmp(stage(), "rename") && strstr(from, ".tmp-")) {
+    if (!strcmp(stage(), "rename") && is_tmp_path(from)) {
         errno = fail_errno();
         return -1;
     }
