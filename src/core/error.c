@@ -75,6 +75,17 @@ bc_status bc_error_copy(bc_error *dst, const bc_error *src)
     return src->status;
 }
 
+bc_status bc_error_locate(bc_error *err, const char *file, int line, int column)
+{
+    if (!err)
+        return BC_OK;
+    free(err->file);
+    err->file = bc_strdup(file);
+    err->line = line;
+    err->column = column;
+    return err->status;
+}
+
 bc_status bc_error_code_set(bc_error *err, bc_error_code code)
 {
     if (!err)

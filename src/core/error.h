@@ -30,6 +30,10 @@ bc_status bc_error_code_set(bc_error *err, bc_error_code code);
  * be NULL; an earlier error is replaced) and returns src's status: a
  * filter keeps or passes on another stage's error unchanged with it. */
 bc_status bc_error_copy(bc_error *dst, const bc_error *src);
+/* Places err (if non-NULL) at file:line:column, replacing the place it
+ * had, and returns its status: a message made where the place was not
+ * known (a value looked up by name) gets the place its caller knows. */
+bc_status bc_error_locate(bc_error *err, const char *file, int line, int column);
 /* The one out-of-memory error: sets err to BC_E_NOMEM, "hết bộ nhớ", and
  * returns BC_E_NOMEM. */
 bc_status bc_nomem(bc_error *err);

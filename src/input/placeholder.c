@@ -54,8 +54,9 @@ static char *trim_copy(const char *s, size_t n)
     return r;
 }
 
-/* Parses "pct(2)" into id and arg (-1 = none). BC_E_INPUT with *msg. */
-static bc_status parse_format(const char *format, fmt_id *id, int *arg, char **msg)
+/* Parses "pct(2)" into id and arg (-1 = none). BC_E_INPUT says why (err
+ * without a place: the caller knows it). */
+static bc_status parse_format(const char *format, fmt_id *id, int *arg, bc_error *err)
 {
     *id = F_DEFAULT;
     *arg = -1;
@@ -63,7 +64,7 @@ static bc_status parse_format(const char *format, fmt_id *id, int *arg, char **m
         return BC_OK;
     char *f = trim_copy(format, strlen(format));
     if (!f)
-        return BC_E_NOMEM;
+        return bc_nomem(err);
     if (!f[0]) {
         free(f);
         return BC_OK;
@@ -77,14 +78,15 @@ static bc_status parse_format(const char *format, fmt_id *id, int *arg, char **m
         if (!ok) {
             if (close && !a) {
                 free(f);
-                return BC_E_NOMEM;
+                return bc_nomem(err);
             }
-            *msg = bc_strdup_printf("định dạng '%s' sai; tham số ghi trong ngoặc là một số, ví "
-                                    "dụ pct(1)",
-                                    f);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "định dạng '%s' sai; tham số ghi trong ngoặc là một số, ví "
+                         "dụ pct(1)",
+                         f);
             free(a);
             free(f);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            return BC_E_INPUT;
         }
         *arg = atoi(a);
         free(a);
@@ -92,7 +94,7 @@ static bc_status parse_format(const char *format, fmt_id *id, int *arg, char **m
         char *t = trim_copy(f, strlen(f));
         free(f);
         if (!(f = t))
-            return BC_E_NOMEM;
+            return bc_nomem(err);
     }
     for (char *p = f; *p; p++)
         if (*p == '-')
@@ -102,23 +104,30 @@ static bc_status parse_format(const char *format, fmt_id *id, int *arg, char **m
             *id = (fmt_id)i;
     if (*id == F_DEFAULT) {
         const char *near = bc_nearest(f, FMT_NAMES + 1);
-        *msg = near ? bc_strdup_printf("định dạng '%s' không có; có phải ý bạn là '%s'?", f, near)
-                    : bc_strdup_printf("định dạng '%s' không có (dùng %s)", f, FMT_LIST);
+        if (near)
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "định dạng '%s' không có; có phải ý bạn là '%s'?", f, near);
+        else
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "định dạng '%s' không có (dùng %s)", f,
+                         FMT_LIST);
         free(f);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        return BC_E_INPUT;
     }
     bc_status st = BC_OK;
     if (*arg >= 0 && !FMT_ARG[*id]) {
-        *msg = bc_strdup_printf("định dạng '%s' không nhận tham số trong ngoặc", f);
-        st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "định dạng '%s' không nhận tham số trong ngoặc",
+                     f);
+        st = BC_E_INPUT;
     } else if (*id == F_SO0 && *arg >= 0 && (*arg < 1 || *arg > 20)) {
-        *msg = bc_strdup_printf("định dạng 'so0' nhận số chữ số từ 1 đến 20, không phải %d", *arg);
-        st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                     "định dạng 'so0' nhận số chữ số từ 1 đến 20, không phải %d", *arg);
+        st = BC_E_INPUT;
     } else if (*id != F_SO0 && *arg > 15) {
-        *msg = bc_strdup_printf("định dạng '%s' nhận số chữ số thập phân từ 0 đến 15, không phải "
-                                "%d",
-                                f, *arg);
-        st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                     "định dạng '%s' nhận số chữ số thập phân từ 0 đến 15, không phải "
+                     "%d",
+                     f, *arg);
+        st = BC_E_INPUT;
     }
     free(f);
     return st;
@@ -163,15 +172,15 @@ static char *describe(const bc_value *v)
 }
 
 static bc_status wrong(const char *fname, const char *need, const char *name, const bc_value *v,
-                       const char *hint, char **msg)
+                       const char *hint, bc_error *err)
 {
     char *d = describe(v);
     if (!d)
-        return BC_E_NOMEM;
-    *msg = bc_strdup_printf("định dạng '%s' cần %s, nhưng '%s' là %s%s", fname, need, name, d,
-                            hint ? hint : "");
+        return bc_nomem(err);
+    bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "định dạng '%s' cần %s, nhưng '%s' là %s%s", fname,
+                 need, name, d, hint ? hint : "");
     free(d);
-    return *msg ? BC_E_INPUT : BC_E_NOMEM;
+    return BC_E_INPUT;
 }
 
 static bool is_whole(const bc_value *v)
@@ -187,40 +196,44 @@ static int max_int(int a, int b)
 
 /* tang_giam / tang_giam_so / chenh_lech. */
 static bc_status format_change(fmt_id id, int arg, const char *name, const bc_value *v,
-                               const bc_value *prev, char **out, char **msg)
+                               const bc_value *prev, char **out, bc_error *err)
 {
     const char *fname = FMT_NAMES[id];
     if (v->kind != BC_VALUE_NUMBER)
-        return wrong(fname, "một số có giá trị kỳ trước", name, v, NULL, msg);
+        return wrong(fname, "một số có giá trị kỳ trước", name, v, NULL, err);
     if (!prev) {
-        *msg = bc_strdup_printf("định dạng '%s' cần giá trị kỳ trước, nhưng '%s' không có "
-                                "'truoc'",
-                                fname, name);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                     "định dạng '%s' cần giá trị kỳ trước, nhưng '%s' không có "
+                     "'truoc'",
+                     fname, name);
+        return BC_E_INPUT;
     }
     bc_num_fmt f = {0};
     bc_dec d;
     if (bc_dec_sub(v->num, prev->num, &d) != BC_DEC_OK) {
-        *msg = bc_strdup_printf("không tính được '%s' của '%s': chênh lệch vượt giới hạn 18 chữ số",
-                                fname, name);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                     "không tính được '%s' của '%s': chênh lệch vượt giới hạn 18 chữ số", fname,
+                     name);
+        return BC_E_INPUT;
     }
     if (v->rate) {
         f.kind = BC_NUMFMT_PERCENT;
         f.decimals = arg >= 0 ? arg : max_int(v->decimals, prev->decimals);
     } else if (id == F_TANG_GIAM) {
         if (bc_dec_is_zero(prev->num)) {
-            *msg = bc_strdup_printf("không tính được '%s' của '%s': giá trị kỳ trước là 0 (dùng "
-                                    "tang_giam_so để ghi mức chênh lệch)",
-                                    fname, name);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "không tính được '%s' của '%s': giá trị kỳ trước là 0 (dùng "
+                         "tang_giam_so để ghi mức chênh lệch)",
+                         fname, name);
+            return BC_E_INPUT;
         }
         /* exact to 18 digits; rounded once, below, when printed */
         if (bc_dec_div(d, bc_dec_abs(prev->num), &d) != BC_DEC_OK) {
-            *msg = bc_strdup_printf("không tính được '%s' của '%s': kết quả vượt giới hạn 18 chữ "
-                                    "số",
-                                    fname, name);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "không tính được '%s' của '%s': kết quả vượt giới hạn 18 chữ "
+                         "số",
+                         fname, name);
+            return BC_E_INPUT;
         }
         f.kind = BC_NUMFMT_PERCENT;
         f.decimals = arg >= 0 ? arg : 2;
@@ -234,28 +247,27 @@ static bc_status format_change(fmt_id id, int arg, const char *name, const bc_va
         f.decimals = 15;
     if (id == F_CHENH_LECH) {
         *out = bc_num_format_dec(d, &f);
-        return *out ? BC_OK : BC_E_NOMEM;
+        return *out ? BC_OK : bc_nomem(err);
     }
     if (bc_dec_is_zero(bc_num_round_dec(d, &f))) {
         *out = bc_strdup("không thay đổi");
-        return *out ? BC_OK : BC_E_NOMEM;
+        return *out ? BC_OK : bc_nomem(err);
     }
     char *num = bc_num_format_dec(bc_dec_abs(d), &f);
     if (!num)
-        return BC_E_NOMEM;
+        return bc_nomem(err);
     *out = bc_strdup_printf("%s %s", d.m > 0 ? "tăng" : "giảm", num);
     free(num);
-    return *out ? BC_OK : BC_E_NOMEM;
+    return *out ? BC_OK : bc_nomem(err);
 }
 
 bc_status bc_value_format(const char *name, const bc_value *v, const bc_value *prev,
-                          const char *format, char **out, char **msg)
+                          const char *format, char **out, bc_error *err)
 {
     fmt_id id;
     int arg;
     *out = NULL;
-    *msg = NULL;
-    bc_status st = parse_format(format, &id, &arg, msg);
+    bc_status st = parse_format(format, &id, &arg, err);
     if (st)
         return st;
     const char *fname = FMT_NAMES[id];
@@ -272,12 +284,12 @@ bc_status bc_value_format(const char *name, const bc_value *v, const bc_value *p
     case F_LA_MA:
         if (!is_whole(v))
             return wrong(fname, "một số nguyên", name, v,
-                         v->kind == BC_VALUE_NUMBER ? "; dùng thap_phan hoặc pct" : NULL, msg);
+                         v->kind == BC_VALUE_NUMBER ? "; dùng thap_phan hoặc pct" : NULL, err);
         if (id == F_LA_MA) {
             int64_t whole = 0;
             bc_dec_to_int(v->num, &whole);
             if (whole < 1 || whole > 3999)
-                return wrong(fname, "một số nguyên từ 1 đến 3999", name, v, NULL, msg);
+                return wrong(fname, "một số nguyên từ 1 đến 3999", name, v, NULL, err);
             char roman[16];
             bc_roman((int)whole, roman);
             *out = bc_strdup(roman);
@@ -291,7 +303,7 @@ bc_status bc_value_format(const char *name, const bc_value *v, const bc_value *p
     case F_THAP_PHAN:
     case F_PCT:
         if (v->kind != BC_VALUE_NUMBER)
-            return wrong(fname, "một số", name, v, NULL, msg);
+            return wrong(fname, "một số", name, v, NULL, err);
         f.kind = id == F_PCT ? BC_NUMFMT_PERCENT : BC_NUMFMT_DECIMAL;
         f.decimals = arg >= 0 ? arg : v->decimals;
         f.no_grouping = v->no_grouping;
@@ -308,17 +320,17 @@ bc_status bc_value_format(const char *name, const bc_value *v, const bc_value *p
     case F_NGAY:
     case F_NGAY_NGAN:
         if (v->kind != BC_VALUE_DATE)
-            return wrong(fname, "một ngày", name, v, NULL, msg);
+            return wrong(fname, "một ngày", name, v, NULL, err);
         *out = id == F_NGAY ? bc_date_long(v->date) : bc_date_short(v->date);
         break;
     case F_TANG_GIAM:
     case F_TANG_GIAM_SO:
     case F_CHENH_LECH:
-        return format_change(id, arg, name, v, prev, out, msg);
+        return format_change(id, arg, name, v, prev, out, err);
     default:
         break;
     }
-    return *out ? BC_OK : BC_E_NOMEM;
+    return *out ? BC_OK : bc_nomem(err);
 }
 
 /* ---- expansion ---- */
@@ -336,26 +348,29 @@ static void put_escaped(bc_buf *b, const char *s)
     }
 }
 
-/* Expands the inside of one placeholder into b. BC_E_INPUT with *msg. */
-static bc_status expand_one(const char *inner, size_t n, const bc_values *v, bool *used,
-                            bc_buf *b, char **msg)
+/* Expands the inside of one placeholder into b. BC_E_INPUT says why
+ * (err without a place: the caller knows it). */
+static bc_status expand_one(const char *inner, size_t n, const bc_values *v, bool *used, bc_buf *b,
+                            bc_error *err)
 {
     char *in = trim_copy(inner, n);
     if (!in)
-        return BC_E_NOMEM;
+        return bc_nomem(err);
     bc_status st = BC_OK;
     if (!in[0]) {
-        *msg = bc_strdup("chỗ giữ số liệu '{{ }}' trống; ghi tên số liệu, ví dụ {{ ky.nam }}");
-        st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                     "chỗ giữ số liệu '{{ }}' trống; ghi tên số liệu, ví dụ {{ ky.nam }}");
+        st = BC_E_INPUT;
         goto out;
     }
     if (in[0] == '"') {
         char *close = strchr(in + 1, '"');
         if (!close || close[1] != '\0') {
-            *msg = bc_strdup_printf("chuỗi trong '{{ %s }}' phải nằm trọn trong một cặp dấu "
-                                    "nháy kép, ví dụ {{ \"{{\" }}",
-                                    in);
-            st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "chuỗi trong '{{ %s }}' phải nằm trọn trong một cặp dấu "
+                         "nháy kép, ví dụ {{ \"{{\" }}",
+                         in);
+            st = BC_E_INPUT;
             goto out;
         }
         *close = '\0';
@@ -380,26 +395,26 @@ static bc_status expand_one(const char *inner, size_t n, const bc_values *v, boo
         *bar = '\0';
         format = bar + 1;
         if (!strchr(format, '(') && strspn(format, " \t") == strlen(format)) {
-            *msg = bc_strdup("thiếu tên định dạng sau '|'");
-            st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "thiếu tên định dạng sau '|'");
+            st = BC_E_INPUT;
             goto out;
         }
     }
     char *ref = trim_copy(in, strlen(in));
     if (!ref) {
-        st = BC_E_NOMEM;
+        st = bc_nomem(err);
         goto out;
     }
     bc_value val, prev;
     bool has_prev = false;
     size_t entry;
     memset(&prev, 0, sizeof prev);
-    st = bc_values_lookup(v, ref, &val, &prev, &has_prev, &entry, msg);
+    st = bc_values_lookup(v, ref, &val, &prev, &has_prev, &entry, err);
     if (!st) {
         if (entry != (size_t)-1)
             used[entry] = true;
         char *text = NULL;
-        st = bc_value_format(ref, &val, has_prev ? &prev : NULL, format, &text, msg);
+        st = bc_value_format(ref, &val, has_prev ? &prev : NULL, format, &text, err);
         if (!st)
             put_escaped(b, text);
         free(text);
@@ -446,14 +461,10 @@ bc_status bc_narrative_expand(const char *text, size_t len, const char *file,
                                   "dòng); muốn in '{{' thì ghi '\\{{'");
                 goto fail;
             }
-            char *msg = NULL;
-            st = expand_one(text + i + 2, j - i - 2, v, used, &b, &msg);
+            st = expand_one(text + i + 2, j - i - 2, v, used, &b, err);
             if (st) {
-                if (st == BC_E_INPUT)
-                    bc_error_set(err, st, file, line, col, "%s", msg ? msg : "");
-                else
-                    bc_nomem(err);
-                free(msg);
+                if (st == BC_E_INPUT) /* at the "{{" */
+                    bc_error_locate(err, file, line, col);
                 goto fail;
             }
             col += (int)bc_utf8_length(text + i, j + 2 - i);

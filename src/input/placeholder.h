@@ -102,8 +102,9 @@ bc_status bc_narrative_load(const bc_report *r, bc_table *const *tables, size_t 
 /* Formats one value. name is used in messages; format is "pct", "pct(1)",
  * ... or NULL/"" for the value's own form; prev is the previous period's
  * value or NULL. On BC_OK *out is the text (caller frees; not escaped). On
- * BC_E_INPUT *msg says why (caller frees). BC_E_NOMEM on out-of-memory. */
+ * BC_E_INPUT err says why, without a place (the caller knows where the
+ * value was asked for: bc_error_locate). BC_E_NOMEM on out-of-memory. */
 bc_status bc_value_format(const char *name, const bc_value *v, const bc_value *prev,
-                          const char *format, char **out, char **msg);
+                          const char *format, char **out, bc_error *err);
 
 #endif

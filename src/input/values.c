@@ -1051,15 +1051,14 @@ static void parts_free(ref_part *p, size_t n)
     free(p);
 }
 
-/* Splits a reference into parts. On a syntax error returns false with *msg
- * set (NULL on OOM). */
-static bool parse_ref(const char *ref, ref_part **out, size_t *nout, char **msg)
+/* Splits a reference into parts. BC_E_INPUT says what is wrong with it
+ * (err without a place: the caller knows it). */
+static bc_status parse_ref(const char *ref, ref_part **out, size_t *nout, bc_error *err)
 {
     ref_part *parts = NULL;
     size_t n = 0, cap = 0;
     const char *p = ref;
-    *msg = NULL;
-    bool ok = false;
+    bool ok = false, oom = false;
     bool need_name = true; /* at the start or after '.' */
     for (;;) {
         while (*p == ' ' || *p == '\t')
@@ -1074,10 +1073,13 @@ static bool parse_ref(const char *ref, ref_part **out, size_t *nout, char **msg)
             bool pl_number = n == 1 && !parts[0].index &&
                              appendix_number(parts[0].name, strlen(parts[0].name), start, len);
             if (!segment_ok(start, len) && !pl_number) {
-                *msg = len || *p ? bc_strdup_printf("tên số liệu sai ở '%s': tên gồm chữ không dấu, "
-                                                    "chữ số, '_', bắt đầu bằng chữ",
-                                                    start)
-                                 : bc_strdup("thiếu tên số liệu");
+                if (len || *p)
+                    bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                                 "tên số liệu sai ở '%s': tên gồm chữ không dấu, chữ số, '_', "
+                                 "bắt đầu bằng chữ",
+                                 start);
+                else
+                    bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "thiếu tên số liệu");
                 goto out;
             }
         } else if (*p == '[') {
@@ -1086,14 +1088,15 @@ static bool parse_ref(const char *ref, ref_part **out, size_t *nout, char **msg)
                 p++;
             char q = *p;
             if (q != '"' && q != '\'') {
-                *msg = bc_strdup("sau '[' phải là tên hàng trong dấu nháy, ví dụ [\"A\"]");
+                bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                             "sau '[' phải là tên hàng trong dấu nháy, ví dụ [\"A\"]");
                 goto out;
             }
             start = ++p;
             while (*p && *p != q)
                 p++;
             if (!*p) {
-                *msg = bc_strdup_printf("thiếu dấu %c đóng tên hàng", q);
+                bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "thiếu dấu %c đóng tên hàng", q);
                 goto out;
             }
             len = (size_t)(p - start);
@@ -1101,7 +1104,7 @@ static bool parse_ref(const char *ref, ref_part **out, size_t *nout, char **msg)
             while (*p == ' ')
                 p++;
             if (*p != ']') {
-                *msg = bc_strdup("thiếu ']' sau tên hàng");
+                bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "thiếu ']' sau tên hàng");
                 goto out;
             }
             p++;
@@ -1113,19 +1116,23 @@ static bool parse_ref(const char *ref, ref_part **out, size_t *nout, char **msg)
         } else if (*p == '\0') {
             break;
         } else {
-            *msg = bc_strdup_printf("ký tự không mong đợi ở '%s'", p);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "ký tự không mong đợi ở '%s'", p);
             goto out;
         }
         if (n == cap) {
             cap = cap ? cap * 2 : 4;
             ref_part *np = realloc(parts, cap * sizeof *np);
-            if (!np)
+            if (!np) {
+                oom = true;
                 goto out;
+            }
             parts = np;
         }
         char *s = malloc(len + 1);
-        if (!s)
+        if (!s) {
+            oom = true;
             goto out;
+        }
         memcpy(s, start, len);
         s[len] = '\0';
         parts[n].name = s;
@@ -1134,18 +1141,18 @@ static bool parse_ref(const char *ref, ref_part **out, size_t *nout, char **msg)
         need_name = false;
     }
     if (need_name) {
-        *msg = bc_strdup("tên số liệu kết thúc bằng dấu chấm");
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "tên số liệu kết thúc bằng dấu chấm");
         goto out;
     }
     ok = true;
 out:
     if (!ok) {
         parts_free(parts, n);
-        return false;
+        return oom ? bc_nomem(err) : BC_E_INPUT;
     }
     *out = parts;
     *nout = n;
-    return true;
+    return BC_OK;
 }
 
 /* Names of all entries and tables, NULL-terminated (pointers into v). */
@@ -1231,13 +1238,13 @@ static char *table_where(const char *tname, const bc_table *t, int scope)
 }
 
 static bc_status select_row(const bc_table *t, const char *tname, int scope, const char *key,
-                            int *out, char **msg)
+                            int *out, bc_error *err)
 {
     char *k = marker_key(key), *ku = upper(key);
     if (!k || !ku) {
         free(k);
         free(ku);
-        return BC_E_NOMEM;
+        return bc_nomem(err);
     }
     int first = -1, count = 0, name_first = -1, name_count = 0;
     for (size_t r = 0; r < t->nrows; r++) {
@@ -1265,7 +1272,7 @@ static bc_status select_row(const bc_table *t, const char *tname, int scope, con
     }
     char *w = table_where(tname, t, scope);
     if (!w)
-        return BC_E_NOMEM;
+        return bc_nomem(err);
     if (count == 1) {
         free(w);
         *out = first;
@@ -1274,21 +1281,23 @@ static bc_status select_row(const bc_table *t, const char *tname, int scope, con
     if (count > 1) {
         int par = t->rows[first].parent;
         if (par >= 0 && t->rows[par].marker[0])
-            *msg = bc_strdup_printf("%s có %d hàng '%s'; ghi thêm hàng bên trên, ví dụ "
-                                    "%s[\"%s\"][\"%s\"]",
-                                    w, count, key, tname, t->rows[par].marker, key);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "%s có %d hàng '%s'; ghi thêm hàng bên trên, ví dụ "
+                         "%s[\"%s\"][\"%s\"]",
+                         w, count, key, tname, t->rows[par].marker, key);
         else
-            *msg = bc_strdup_printf("%s có %d hàng '%s'; ghi thêm hàng bên trên, ví dụ "
-                                    "%s[\"A\"][\"%s\"]",
-                                    w, count, key, tname, key);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "%s có %d hàng '%s'; ghi thêm hàng bên trên, ví dụ "
+                         "%s[\"A\"][\"%s\"]",
+                         w, count, key, tname, key);
         free(w);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        return BC_E_INPUT;
     }
     /* none: suggest the nearest marker or name among the candidates */
     const char **cands = calloc(2 * t->nrows + 1, sizeof *cands);
     if (!cands) {
         free(w);
-        return BC_E_NOMEM;
+        return bc_nomem(err);
     }
     size_t nc = 0;
     bc_buf list = BC_BUF_INIT;
@@ -1309,19 +1318,21 @@ static bc_status select_row(const bc_table *t, const char *tname, int scope, con
     const char *near = bc_nearest(key, cands);
     char *l = bc_buf_detach(&list);
     if (near)
-        *msg = bc_strdup_printf("%s không có hàng '%s'; có phải ý bạn là '%s'?", w, key, near);
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "%s không có hàng '%s'; có phải ý bạn là '%s'?",
+                     w, key, near);
     else if (l && l[0])
-        *msg = bc_strdup_printf("%s không có hàng '%s' (các hàng: %s)", w, key, l);
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "%s không có hàng '%s' (các hàng: %s)", w, key,
+                     l);
     else
-        *msg = bc_strdup_printf("%s không có hàng '%s'", w, key);
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "%s không có hàng '%s'", w, key);
     free(l);
     free(cands);
     free(w);
-    return *msg ? BC_E_INPUT : BC_E_NOMEM;
+    return BC_E_INPUT;
 }
 
 static bc_status find_col(const bc_table *t, const char *tname, const char *key, int *out,
-                          char **msg)
+                          bc_error *err)
 {
     for (size_t c = 0; c < t->ncols; c++)
         if (t->cols[c].key && same_name(t->cols[c].key, key)) {
@@ -1330,7 +1341,7 @@ static bc_status find_col(const bc_table *t, const char *tname, const char *key,
         }
     const char **keys = calloc(t->ncols + 1, sizeof *keys);
     if (!keys)
-        return BC_E_NOMEM;
+        return bc_nomem(err);
     bc_buf list = BC_BUF_INIT;
     for (size_t c = 0; c < t->ncols; c++) {
         keys[c] = t->cols[c].key ? t->cols[c].key : "";
@@ -1339,14 +1350,14 @@ static bc_status find_col(const bc_table *t, const char *tname, const char *key,
     const char *near = bc_nearest(key, keys);
     char *l = bc_buf_detach(&list);
     if (near)
-        *msg = bc_strdup_printf("bảng %s không có cột '%s'; có phải ý bạn là '%s'?", tname, key,
-                                near);
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                     "bảng %s không có cột '%s'; có phải ý bạn là '%s'?", tname, key, near);
     else
-        *msg = bc_strdup_printf("bảng %s không có cột '%s' (các cột: %s)", tname, key,
-                                l ? l : "");
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "bảng %s không có cột '%s' (các cột: %s)", tname,
+                     key, l ? l : "");
     free(l);
     free(keys);
-    return *msg ? BC_E_INPUT : BC_E_NOMEM;
+    return BC_E_INPUT;
 }
 
 /* "bảng pl2, hàng «A CƠ QUAN ...», cột «Hồ sơ tiếp nhận»". Caller frees. */
@@ -1360,8 +1371,8 @@ static char *cell_where(const bc_table *t, const char *tname, int row, int col)
     return s;
 }
 
-static bc_status cell_value(const bc_table *t, const char *tname, int row, int col,
-                            bc_value *out, char **msg)
+static bc_status cell_value(const bc_table *t, const char *tname, int row, int col, bc_value *out,
+                            bc_error *err)
 {
     const bc_column *c = &t->cols[col];
     const bc_cell *cell = &t->rows[row].cells[col];
@@ -1370,22 +1381,23 @@ static bc_status cell_value(const bc_table *t, const char *tname, int row, int c
     if (c->kind == BC_COL_TEXT || c->kind == BC_COL_DATE) {
         if (!shown || !shown[0]) {
             char *w = cell_where(t, tname, row, col);
-            *msg = bc_strdup_printf("%s: ô để trống", w ? w : tname);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "%s: ô để trống", w ? w : tname);
             free(w);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            return BC_E_INPUT;
         }
         out->kind = BC_VALUE_TEXT;
         out->text = bc_strdup(shown);
-        return out->text ? BC_OK : BC_E_NOMEM;
+        return out->text ? BC_OK : bc_nomem(err);
     }
     if ((cell->flags & (BC_CELL_EMPTY | BC_CELL_INVALID)) || bc_dec_is_none(cell->value)) {
         char *w = cell_where(t, tname, row, col);
         if (cell->flags & BC_CELL_INVALID)
-            *msg = bc_strdup_printf("%s: «%s» không phải là số", w ? w : tname, cell->text);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "%s: «%s» không phải là số", w ? w : tname,
+                         cell->text);
         else
-            *msg = bc_strdup_printf("%s: ô để trống", w ? w : tname);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "%s: ô để trống", w ? w : tname);
         free(w);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        return BC_E_INPUT;
     }
     out->kind = BC_VALUE_NUMBER;
     out->num = cell->value;
@@ -1396,33 +1408,39 @@ static bc_status cell_value(const bc_table *t, const char *tname, int row, int c
     if (c->keep_leading_zero && cell->text[0] == '0' && cell->text[1] >= '0' && cell->text[1] <= '9')
         out->min_digits = (int)strspn(cell->text, "0123456789");
     out->text = bc_strdup(shown ? shown : "");
-    return out->text ? BC_OK : BC_E_NOMEM;
+    return out->text ? BC_OK : bc_nomem(err);
 }
 
-static bc_status aggregate(const bc_table *t, const char *tname, int scope, int col,
-                           const char *op, bc_value *out, char **msg)
+static bc_status aggregate(const bc_table *t, const char *tname, int scope, int col, const char *op,
+                           bc_value *out, bc_error *err)
 {
     const bc_column *c = &t->cols[col];
     bool sum = !strcmp(op, "tong"), count = !strcmp(op, "dem");
     if (!sum && !count) {
         const char *ops[] = {"tong", "dem", NULL};
         const char *near = bc_nearest(op, ops);
-        *msg = near ? bc_strdup_printf("phép '%s' không có; có phải ý bạn là '%s'? (dùng "
-                                       "%s.cot.%s.tong hoặc .dem)",
-                                       op, near, tname, c->key)
-                    : bc_strdup_printf("phép '%s' không có; dùng %s.cot.%s.tong (tổng) hoặc "
-                                       ".dem (số hàng có giá trị khác 0)",
-                                       op, tname, c->key);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        if (near)
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "phép '%s' không có; có phải ý bạn là '%s'? (dùng %s.cot.%s.tong hoặc "
+                         ".dem)",
+                         op, near, tname, c->key);
+        else
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "phép '%s' không có; dùng %s.cot.%s.tong (tổng) hoặc .dem (số hàng có "
+                         "giá trị khác 0)",
+                         op, tname, c->key);
+        return BC_E_INPUT;
     }
     if (sum && c->kind != BC_COL_INTEGER && c->kind != BC_COL_DECIMAL) {
-        *msg = c->kind == BC_COL_RATE
-                   ? bc_strdup_printf("không cộng được cột tỷ lệ '%s' của bảng %s; dùng giá trị ở "
-                                      "hàng tổng (%s.tong.%s)",
-                                      c->key, tname, tname, c->key)
-                   : bc_strdup_printf("không cộng được cột '%s' của bảng %s: cột không phải số",
-                                      c->key, tname);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        if (c->kind == BC_COL_RATE)
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "không cộng được cột tỷ lệ '%s' của bảng %s; dùng giá trị ở hàng tổng "
+                         "(%s.tong.%s)",
+                         c->key, tname, tname, c->key);
+        else
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "không cộng được cột '%s' của bảng %s: cột không phải số", c->key, tname);
+        return BC_E_INPUT;
     }
     bc_dec total = BC_DEC_ZERO;
     long n = 0;
@@ -1436,16 +1454,18 @@ static bc_status aggregate(const bc_table *t, const char *tname, int scope, int 
         }
         if (cell->flags & BC_CELL_INVALID) {
             char *w = cell_where(t, tname, (int)r, col);
-            *msg = bc_strdup_printf("%s: «%s» không phải là số", w ? w : tname, cell->text);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "%s: «%s» không phải là số", w ? w : tname,
+                         cell->text);
             free(w);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            return BC_E_INPUT;
         }
         if (!bc_dec_is_none(cell->value)) {
             if (bc_dec_add(total, cell->value, &total) != BC_DEC_OK) {
-                *msg = bc_strdup_printf("bảng %s: tổng cột '%s' vượt giới hạn 18 chữ số; hãy đổi "
-                                        "đơn vị (nghìn, triệu, tỷ)",
-                                        tname, c->key);
-                return *msg ? BC_E_INPUT : BC_E_NOMEM;
+                bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                             "bảng %s: tổng cột '%s' vượt giới hạn 18 chữ số; hãy đổi "
+                             "đơn vị (nghìn, triệu, tỷ)",
+                             tname, c->key);
+                return BC_E_INPUT;
             }
             n += !bc_dec_is_zero(cell->value);
         }
@@ -1462,11 +1482,11 @@ static bc_status aggregate(const bc_table *t, const char *tname, int scope, int 
     char plain[48];
     bc_dec_to_plain(out->num, plain, sizeof plain);
     out->text = bc_strdup(plain);
-    return out->text ? BC_OK : BC_E_NOMEM;
+    return out->text ? BC_OK : bc_nomem(err);
 }
 
-static bc_status lookup_table(const named_table *nt, const ref_part *parts, size_t n,
-                              bc_value *out, char **msg)
+static bc_status lookup_table(const named_table *nt, const ref_part *parts, size_t n, bc_value *out,
+                              bc_error *err)
 {
     const bc_table *t = nt->table;
     const char *tname = nt->name;
@@ -1474,16 +1494,19 @@ static bc_status lookup_table(const named_table *nt, const ref_part *parts, size
     size_t i = 1;
     bc_status st;
     for (; i < n && parts[i].index; i++)
-        if ((st = select_row(t, tname, row, parts[i].name, &row, msg)))
+        if ((st = select_row(t, tname, row, parts[i].name, &row, err)))
             return st;
     if (i == n) {
-        *msg = row < 0 ? bc_strdup_printf("bảng %s: cần chọn hàng và cột, ví dụ %s.tong.<cột> "
-                                          "hoặc %s[\"A\"].<cột>",
-                                          tname, tname, tname)
-                       : bc_strdup_printf("bảng %s: thiếu tên cột sau hàng, ví dụ "
-                                          "%s[\"%s\"].<cột>",
-                                          tname, tname, parts[i - 1].name);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        if (row < 0)
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "bảng %s: cần chọn hàng và cột, ví dụ %s.tong.<cột> hoặc "
+                         "%s[\"A\"].<cột>",
+                         tname, tname, tname);
+        else
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "bảng %s: thiếu tên cột sau hàng, ví dụ %s[\"%s\"].<cột>", tname, tname,
+                         parts[i - 1].name);
+        return BC_E_INPUT;
     }
     const char *name = parts[i].name;
     if (!strcmp(name, "so_hang") || !strcmp(name, "so-hang")) {
@@ -1496,107 +1519,112 @@ static bc_status lookup_table(const named_table *nt, const ref_part *parts, size
         out->kind = BC_VALUE_NUMBER;
         out->num = bc_dec_from_int(cnt);
         out->text = bc_strdup_printf("%ld", cnt);
-        return out->text ? BC_OK : BC_E_NOMEM;
+        return out->text ? BC_OK : bc_nomem(err);
     }
     if (!strcmp(name, "cot")) {
         if (i + 1 >= n || parts[i + 1].index) {
-            *msg = bc_strdup_printf("bảng %s: sau 'cot' ghi tên cột và phép tính, ví dụ "
-                                    "%s.cot.<cột>.tong",
-                                    tname, tname);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "bảng %s: sau 'cot' ghi tên cột và phép tính, ví dụ "
+                         "%s.cot.<cột>.tong",
+                         tname, tname);
+            return BC_E_INPUT;
         }
         int col;
-        if ((st = find_col(t, tname, parts[i + 1].name, &col, msg)))
+        if ((st = find_col(t, tname, parts[i + 1].name, &col, err)))
             return st;
         if (i + 2 >= n || parts[i + 2].index) {
-            *msg = bc_strdup_printf("bảng %s: thiếu phép tính sau cột '%s': .tong hoặc .dem",
-                                    tname, parts[i + 1].name);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "bảng %s: thiếu phép tính sau cột '%s': .tong hoặc .dem", tname,
+                         parts[i + 1].name);
+            return BC_E_INPUT;
         }
         if (i + 3 != n) {
             i += 2;
             goto extra;
         }
-        return aggregate(t, tname, row, col, parts[i + 2].name, out, msg);
+        return aggregate(t, tname, row, col, parts[i + 2].name, out, err);
     }
     if (row < 0 && !strcmp(name, "tong")) {
         for (size_t r = 0; r < t->nrows; r++)
             if (t->rows[r].is_total)
                 row = (int)r;
         if (row < 0) {
-            *msg = bc_strdup_printf("bảng %s không có hàng tổng; dùng %s.cot.<cột>.tong để cộng "
-                                    "các hàng",
-                                    tname, tname);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "bảng %s không có hàng tổng; dùng %s.cot.<cột>.tong để cộng "
+                         "các hàng",
+                         tname, tname);
+            return BC_E_INPUT;
         }
         i++;
         if (i == n || parts[i].index) {
-            *msg = bc_strdup_printf("bảng %s: thiếu tên cột sau 'tong', ví dụ %s.tong.<cột>",
-                                    tname, tname);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "bảng %s: thiếu tên cột sau 'tong', ví dụ %s.tong.<cột>", tname, tname);
+            return BC_E_INPUT;
         }
         name = parts[i].name;
     }
     if (row < 0) {
         int col;
-        if (find_col(t, tname, name, &col, msg) == BC_OK) {
-            *msg = bc_strdup_printf("bảng %s: chọn hàng trước cột '%s', ví dụ %s.tong.%s hoặc "
-                                    "%s[\"A\"].%s",
-                                    tname, name, tname, name, tname, name);
-            return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        if (find_col(t, tname, name, &col, err) == BC_OK) {
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "bảng %s: chọn hàng trước cột '%s', ví dụ %s.tong.%s hoặc "
+                         "%s[\"A\"].%s",
+                         tname, name, tname, name, tname, name);
+            return BC_E_INPUT;
         }
-        free(*msg);
-        *msg = bc_strdup_printf("bảng %s: '%s' không phải hàng tổng ('tong'), 'cot' hay "
-                                "'so_hang'; chọn hàng bằng %s[\"A\"]",
-                                tname, name, tname);
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
+        bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                     "bảng %s: '%s' không phải hàng tổng ('tong'), 'cot' hay "
+                     "'so_hang'; chọn hàng bằng %s[\"A\"]",
+                     tname, name, tname);
+        return BC_E_INPUT;
     }
     int col;
-    if ((st = find_col(t, tname, name, &col, msg)))
+    if ((st = find_col(t, tname, name, &col, err)))
         return st;
     if (i + 1 != n)
         goto extra;
-    return cell_value(t, tname, row, col, out, msg);
+    return cell_value(t, tname, row, col, out, err);
 extra:
     /* parts[i + 1] is the first part that is too many */
-    *msg = bc_strdup_printf("bảng %s: phần thừa '%s' ở cuối", tname, parts[i + 1].name);
-    return *msg ? BC_E_INPUT : BC_E_NOMEM;
+    bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "bảng %s: phần thừa '%s' ở cuối", tname,
+                 parts[i + 1].name);
+    return BC_E_INPUT;
 }
 
 bc_status bc_values_lookup(const bc_values *v, const char *ref, bc_value *out, bc_value *prev,
-                           bool *has_prev, size_t *entry, char **msg)
+                           bool *has_prev, size_t *entry, bc_error *err)
 {
     ref_part *parts = NULL;
     size_t n = 0;
-    *msg = NULL;
     if (has_prev)
         *has_prev = false;
     if (entry)
         *entry = (size_t)-1;
     memset(out, 0, sizeof *out);
-    if (!parse_ref(ref, &parts, &n, msg))
-        return *msg ? BC_E_INPUT : BC_E_NOMEM;
-    bc_status st = BC_OK;
+    bc_status st = parse_ref(ref, &parts, &n, err);
+    if (st)
+        return st;
     const named_table *nt = find_table(v, parts[0].name);
     if (nt) {
-        st = lookup_table(nt, parts, n, out, msg);
+        st = lookup_table(nt, parts, n, out, err);
         goto out;
     }
     bc_buf b = BC_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         if (parts[i].index) {
             bc_buf_free(&b);
-            *msg = bc_strdup_printf("chỉ bảng phụ lục (pl1, pl2, ...) mới chọn hàng bằng "
-                                    "[\"...\"]; '%s' không phải bảng",
-                                    parts[0].name);
-            st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "chỉ bảng phụ lục (pl1, pl2, ...) mới chọn hàng bằng "
+                         "[\"...\"]; '%s' không phải bảng",
+                         parts[0].name);
+            st = BC_E_INPUT;
             goto out;
         }
         bc_buf_printf(&b, "%s%s", i ? "." : "", parts[i].name);
     }
     char *full = bc_buf_detach(&b);
     if (!full) {
-        st = BC_E_NOMEM;
+        st = bc_nomem(err);
         goto out;
     }
     const bc_value_entry *e = bc_values_find(v, full);
@@ -1607,31 +1635,33 @@ bc_status bc_values_lookup(const bc_values *v, const char *ref, bc_value *out, b
         e = bc_values_find(v, full);
         want_prev = !strcmp(parts[n - 1].name, "truoc");
         if (e && want_prev && !e->has_prev) {
-            *msg = bc_strdup_printf("số liệu '%s' không có giá trị kỳ trước ('truoc')", full);
+            bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
+                         "số liệu '%s' không có giá trị kỳ trước ('truoc')", full);
             free(full);
-            st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+            st = BC_E_INPUT;
             goto out;
         }
         if (!e)
             *dot = '.';
     }
     if (!e) {
-        *msg = unknown_name(v, full);
+        char *m = unknown_name(v, full);
         free(full);
-        st = *msg ? BC_E_INPUT : BC_E_NOMEM;
+        st = m ? bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "%s", m) : bc_nomem(err);
+        free(m);
         goto out;
     }
     free(full);
     if (entry)
         *entry = (size_t)(e - v->items);
     if (!bc_value_copy(out, want_prev ? &e->prev : &e->cur)) {
-        st = BC_E_NOMEM;
+        st = bc_nomem(err);
         goto out;
     }
     if (!want_prev && e->has_prev && prev) {
         if (!bc_value_copy(prev, &e->prev)) {
             bc_value_clear(out);
-            st = BC_E_NOMEM;
+            st = bc_nomem(err);
             goto out;
         }
         if (has_prev)

@@ -213,9 +213,10 @@ const bc_value_entry *bc_values_find(const bc_values *v, const char *name);
  * On BC_OK, *out is the value (caller clears) and *prev its previous
  * period's value when it has one (prev may be NULL; *has_prev says whether it
  * was filled), *entry the index of the entry used or (size_t)-1 for table
- * values. On BC_E_INPUT, *msg is a Vietnamese explanation, with the nearest
- * known name when there is one (caller frees). BC_E_NOMEM on out-of-memory. */
+ * values. On BC_E_INPUT, err says why in Vietnamese, with the nearest known
+ * name when there is one, without a place (the caller knows where the
+ * reference was written: bc_error_locate). BC_E_NOMEM on out-of-memory. */
 bc_status bc_values_lookup(const bc_values *v, const char *ref, bc_value *out, bc_value *prev,
-                           bool *has_prev, size_t *entry, char **msg);
+                           bool *has_prev, size_t *entry, bc_error *err);
 
 #endif

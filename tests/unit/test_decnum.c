@@ -130,17 +130,18 @@ static void test_values(void)
                     "c: {nay: 1125, truoc: 1000}\n";
     CHECK(bc_values_load_yaml(v, y, strlen(y), "s.yaml", &err) == BC_OK);
     const bc_value_entry *e = bc_values_find(v, "a");
-    char *out = NULL, *msg = NULL;
-    CHECK(e && bc_value_format("a", &e->cur, NULL, NULL, &out, &msg) == BC_OK);
+    char *out = NULL;
+    bc_error ferr = BC_ERROR_INIT;
+    CHECK(e && bc_value_format("a", &e->cur, NULL, NULL, &out, &ferr) == BC_OK);
     CHECK_STR(out, "9.007.199.254.740.993");
     free(out);
     e = bc_values_find(v, "b");
-    CHECK(e && bc_value_format("b", &e->cur, &e->prev, "chenh_lech", &out, &msg) == BC_OK);
+    CHECK(e && bc_value_format("b", &e->cur, &e->prev, "chenh_lech", &out, &ferr) == BC_OK);
     CHECK_STR(out, "1");
     free(out);
     /* 1125 / 1000: 12,5% exactly, rounded once: 13% */
     e = bc_values_find(v, "c");
-    CHECK(e && bc_value_format("c", &e->cur, &e->prev, "tang_giam(0)", &out, &msg) == BC_OK);
+    CHECK(e && bc_value_format("c", &e->cur, &e->prev, "tang_giam(0)", &out, &ferr) == BC_OK);
     CHECK_STR(out, "tăng 13%");
     free(out);
     bc_values_free(v);

@@ -462,21 +462,24 @@ static void test_data_errors(void)
 static void test_value_format_api(void)
 {
     bc_value v = bc_value_number((bc_dec){12345, 1}, 1), p = bc_value_number(bc_dec_from_int(1000), 0);
-    char *out = NULL, *msg = NULL;
-    CHECK(bc_value_format("x", &v, &p, "tang-giam", &out, &msg) == BC_OK);
+    char *out = NULL;
+    bc_error err = BC_ERROR_INIT;
+    CHECK(bc_value_format("x", &v, &p, "tang-giam", &out, &err) == BC_OK);
     CHECK_STR(out, "tăng 23,45%");
     free(out);
-    CHECK(bc_value_format("x", &v, NULL, NULL, &out, &msg) == BC_OK);
+    CHECK(bc_value_format("x", &v, NULL, NULL, &out, &err) == BC_OK);
     CHECK_STR(out, "1.234,5");
     free(out);
-    CHECK(bc_value_format("x", &v, &p, "chenh_lech(2)", &out, &msg) == BC_OK);
+    CHECK(bc_value_format("x", &v, &p, "chenh_lech(2)", &out, &err) == BC_OK);
     CHECK_STR(out, "234,50");
     free(out);
     v.num = bc_dec_from_int(-2);
     v.decimals = 0;
-    CHECK(bc_value_format("x", &v, NULL, "la_ma", &out, &msg) == BC_E_INPUT);
-    CHECK_STR(msg, "định dạng 'la_ma' cần một số nguyên từ 1 đến 3999, nhưng 'x' là số -2");
-    free(msg);
+    CHECK(bc_value_format("x", &v, NULL, "la_ma", &out, &err) == BC_E_INPUT);
+    CHECK_STR(err.message, "định dạng 'la_ma' cần một số nguyên từ 1 đến 3999, nhưng 'x' là số -2");
+    /* the place is the caller's to give (bc_error_locate) */
+    CHECK(err.status == BC_E_INPUT && !err.file && !err.line && !err.column);
+    bc_error_clear(&err);
 }
 
 /* The reworked samples expand to exactly the seeds' transcribed text. */
