@@ -72,7 +72,7 @@ bc_status bc_data_dir_find(const char *given, char **out, bc_error *err)
     const char *env = getenv("BAOCAO_DATA");
     if (given || (env && *env)) {
         *out = bc_strdup(given ? given : env);
-        return *out ? BC_OK : bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return *out ? BC_OK : bc_nomem(err);
     }
     char *tried[3] = {beside_program(), bc_strdup(BAOCAO_SOURCE_DIR), bc_strdup(BAOCAO_DATA_DIR)};
     char *found = NULL;
@@ -129,7 +129,7 @@ static bc_status run_dirs(run *r, const char *given, bc_error *err)
     r->layoutdir = bc_strdup_printf("%s/layouts", r->data);
     r->fontdir = bc_strdup_printf("%s/fonts", r->data);
     if (!r->layoutdir || !r->fontdir)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     return BC_OK;
 }
 
@@ -497,7 +497,7 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
      * (so-lieu files, metadata, the appendices as pl1, pl2 ...). */
     used = opts->draft ? bc_used_values_new() : NULL;
     if (opts->draft && !used) {
-        st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        st = bc_nomem(err);
         goto out;
     }
     bc_expand_opts eo = {.warn_unused = opts->warn_unused,
@@ -553,7 +553,7 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     if (opts->self_check) {
         tc = bc_textcheck_new(sink);
         if (!tc) {
-            st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            st = bc_nomem(err);
             goto out;
         }
         if ((st = expect_report(tc, rep, doc, appx, err)))

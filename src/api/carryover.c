@@ -466,7 +466,7 @@ bc_status bc_carry_check(const char *report_path, bc_error *err)
 done:;
     bc_status st = BC_OK;
     if (f.msg.oom || ps.oom) {
-        st = bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        st = bc_nomem(err);
     } else if (f.count) {
         st = bc_error_set(err, BC_E_INPUT, f.file, f.line, f.column,
                           "báo cáo tạo bằng 'baocao moi' còn %zu chỗ mang số liệu hoặc chữ của "

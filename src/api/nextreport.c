@@ -22,11 +22,6 @@
 #include "xlsx.h"
 #include "yamltree.h"
 
-static bc_status nomem(bc_error *err)
-{
-    return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
-}
-
 /* ---- text edits ---- */
 
 typedef struct edit {
@@ -276,7 +271,7 @@ static bc_status roll_yaml(const char *data, size_t len, const char *name, char 
     /* validate first: the same rules as when the report is rendered */
     bc_values *check = bc_values_new();
     if (!check)
-        return nomem(err);
+        return bc_nomem(err);
     bc_status st = bc_values_load_yaml(check, data, len, name, err);
     bc_values_free(check);
     if (st)
@@ -290,7 +285,7 @@ static bc_status roll_yaml(const char *data, size_t len, const char *name, char 
     roll_ctx c = {.src = data, .len = len};
     if (!lines_index(data, len, &c.l)) {
         bc_ydoc_free(doc);
-        return nomem(err);
+        return bc_nomem(err);
     }
     if (doc->root && doc->root->kind == BC_Y_MAP)
         roll_map(&c, doc->root, true, is_flow_at(&c, doc->root));
@@ -299,7 +294,7 @@ static bc_status roll_yaml(const char *data, size_t len, const char *name, char 
     free(c.l.starts);
     bc_ydoc_free(doc);
     if (!res)
-        return nomem(err);
+        return bc_nomem(err);
     *out = res;
     *rolled = c.rolled;
     return BC_OK;
@@ -326,7 +321,7 @@ static bc_status roll_csv(const char *data, size_t len, const char *name, char *
 {
     bc_values *check = bc_values_new();
     if (!check)
-        return nomem(err);
+        return bc_nomem(err);
     bc_status st = bc_values_load_csv(check, data, len, name, err);
     bc_values_free(check);
     if (st)
@@ -358,11 +353,11 @@ static bc_status roll_csv(const char *data, size_t len, const char *name, char *
     bc_csv_doc_free(doc);
     if (b.oom) {
         bc_buf_free(&b);
-        return nomem(err);
+        return bc_nomem(err);
     }
     *out = bc_buf_detach(&b);
     *rolled = n;
-    return *out ? BC_OK : nomem(err);
+    return *out ? BC_OK : bc_nomem(err);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -509,7 +504,7 @@ static bc_status make_parents(const char *root, const char *rel, created *c, bc_
     for (const char *p = strchr(rel, '/'); p; p = strchr(p + 1, '/')) {
         char *d = bc_strdup_printf("%s/%.*s", root, (int)(p - rel), rel);
         if (!d)
-            return nomem(err);
+            return bc_nomem(err);
         bc_status st = make_dir(d, c, err);
         free(d);
         if (st)
@@ -649,7 +644,7 @@ static bc_status copy_own(const char *old_dir, const char *stage, const char *re
     bc_status st = BC_OK;
     struct stat sb;
     if (!src || !dst) {
-        st = nomem(err);
+        st = bc_nomem(err);
     } else if (lstat(src, &sb) != 0) {
         if (!optional)
             bc_diags_add(diags, BC_WARNING, report_path, 0, 0,
@@ -798,7 +793,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
         base = bc_strdup(slash ? slash + 1 : old_report);
     }
     if (!old_dir || !base || !(report_path = bc_strdup_printf("%s/%s", old_dir, base))) {
-        st = nomem(err);
+        st = bc_nomem(err);
         goto out;
     }
     if ((st = bc_file_read(report_path, &raw, &len, err)))
@@ -837,7 +832,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
 
     /* report.yaml */
     if (!lines_index(raw, len, &l)) {
-        st = nomem(err);
+        st = bc_nomem(err);
         goto out;
     }
     char *old_name = bc_period_name(&res.from), *old_short = bc_period_short_name(&res.from);
@@ -872,7 +867,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
     free(new_name);
     free(new_short);
     if (!names_ok || e.oom || !(new_text = edits_apply(&e, raw, len))) {
-        st = nomem(err);
+        st = bc_nomem(err);
         goto out;
     }
 
@@ -883,7 +878,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
         goto out;
     if (!(new_report = bc_strdup_printf("%s/%s", new_dir, base)) ||
         !(stage_report = bc_strdup_printf("%s/%s", stage, base))) {
-        st = nomem(err);
+        st = bc_nomem(err);
         goto out;
     }
     if ((st = write_file(stage_report, new_text, strlen(new_text), &made, err)))
@@ -964,7 +959,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
             continue;
         }
         if (!src || !dst)
-            st = nomem(err);
+            st = bc_nomem(err);
         else if (!(st = bc_infile_read_confined(old_dir, src, BC_IN_DATA, &bytes, &blen, err)) &&
                  !(st = bc_roll_values_text(bytes, blen, src, ends_with(src, ".csv") ||
                                                                   ends_with(src, ".CSV"),
@@ -1017,7 +1012,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
         bc_strv_free(appx);
         copy_list_free(&done);
         if (done.oom || confirm.oom)
-            st = st ? st : nomem(err);
+            st = st ? st : bc_nomem(err);
         if (st)
             goto out;
     }
@@ -1026,7 +1021,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
         char *side = bc_strdup_printf("%s/%s", stage, BC_CARRY_FILE);
         char *text = carry_text(root, &res.from, &confirm);
         if (!side || !text)
-            st = nomem(err);
+            st = bc_nomem(err);
         else
             st = write_file(side, text, strlen(text), &made, err);
         free(side);

@@ -84,7 +84,7 @@ static bc_status read_stdin(char **out, size_t *len, bc_error *err)
     *len = b.len;
     *out = bc_buf_detach(&b);
     if (!*out)
-        return bc_error_set(err, BC_E_NOMEM, "-", 0, 0, "hết bộ nhớ khi đọc stdin");
+        return bc_nomem(err);
     return BC_OK;
 }
 

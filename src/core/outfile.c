@@ -267,7 +267,7 @@ bc_status bc_outfile_to_callback(bc_write_fn write, void *ctx, const char *name,
     bc_outfile *f = calloc(1, sizeof *f);
     if (!f || !(f->target = bc_strdup(name ? name : "(bộ nhớ)"))) {
         free(f);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     f->fd = -1;
     f->cb = write;

@@ -78,6 +78,12 @@ static bc_status fail(bc_csv_reader *r, bc_status st, int line, int col, const c
     return st;
 }
 
+static bc_status fail_nomem(bc_csv_reader *r)
+{
+    r->status = bc_nomem(&r->saved);
+    return r->status;
+}
+
 /* Copies the sticky error into the caller's err. */
 static bc_status report(bc_csv_reader *r, bc_error *err)
 {
@@ -158,7 +164,7 @@ static void on_field(void *data, size_t len, void *ud)
         if (o)
             r->offs = o;
         if (!f || !o) {
-            fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+            fail_nomem(r);
             return;
         }
         r->fcap = cap;
@@ -169,7 +175,7 @@ static void on_field(void *data, size_t len, void *ud)
             cap *= 2;
         char *s = realloc(r->store, cap);
         if (!s) {
-            fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+            fail_nomem(r);
             return;
         }
         r->store = s;
@@ -302,7 +308,7 @@ static bc_status start_parser(bc_csv_reader *r, const char *text, size_t n)
 {
     r->delim = r->opts.delimiter ? r->opts.delimiter : detect_delimiter(text, n);
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-        return fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+        return fail_nomem(r);
     r->parser_ready = true;
     csv_set_delim(&r->parser, (unsigned char)r->delim);
     csv_set_space_func(&r->parser, is_csv_space);
@@ -368,8 +374,11 @@ static bc_status parse_text(bc_csv_reader *r, const char *text, size_t n)
                 r->col = c;
                 return parse_error(r);
             }
-            return fail(r, BC_E_NOMEM, r->seg_line, r->seg_col, "hết bộ nhớ khi đọc CSV: %s",
-                        csv_strerror(csv_error(&r->parser)));
+            if (csv_error(&r->parser) == CSV_ENOMEM)
+                return fail_nomem(r);
+            /* CSV_ETOOBIG: a field beyond what a size_t can hold */
+            return fail(r, BC_E_INPUT, r->seg_line, r->seg_col,
+                        "một ô quá lớn, không đọc được (giới hạn của libcsv)");
         }
         if (j < n) {
             if (s[j] == '\n') {
@@ -391,7 +400,7 @@ static bc_status parse_prepared(bc_csv_reader *r, const char *s, size_t n)
         return parse_text(r, s, n);
     char *nfc = bc_text_nfc(s, n);
     if (!nfc)
-        return fail(r, BC_E_NOMEM, r->line, 0, "hết bộ nhớ khi chuẩn hóa văn bản CSV");
+        return fail_nomem(r);
     bc_status st = parse_text(r, nfc, strlen(nfc));
     free(nfc);
     return st;
@@ -460,7 +469,7 @@ static bc_status feed_utf8(bc_csv_reader *r, const char *bytes, size_t n)
             cap *= 2;
         char *p = realloc(r->pend, cap);
         if (!p)
-            return fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+            return fail_nomem(r);
         r->pend = p;
         r->pcap = cap;
     }
@@ -503,7 +512,7 @@ static bc_status feed_iconv(bc_csv_reader *r, const char *bytes, size_t n)
         /* an incomplete sequence from the previous feed goes first */
         joined = malloc(r->nileft + n);
         if (!joined)
-            return fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+            return fail_nomem(r);
         memcpy(joined, r->ileft, r->nileft);
         memcpy(joined + r->nileft, bytes, n);
         bytes = joined;
@@ -658,7 +667,7 @@ static bc_status route(bc_csv_reader *r, const char *bytes, size_t n)
             cap *= 2;
         char *p = realloc(r->hold, cap);
         if (!p)
-            return fail(r, BC_E_NOMEM, 0, 0, "hết bộ nhớ khi đọc CSV");
+            return fail_nomem(r);
         r->hold = p;
         r->holdcap = cap;
     }

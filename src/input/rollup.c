@@ -514,7 +514,10 @@ static void sub_error(rollup *r, const char *where, int line, int col, const cha
     va_start(ap, fmt);
     char *m = bc_strdup_vprintf(fmt, ap);
     va_end(ap);
-    bc_buf_puts(&r->errors, m ? m : "hết bộ nhớ");
+    if (m)
+        bc_buf_puts(&r->errors, m);
+    else
+        r->errors.oom = true; /* reported as out of memory below */
     free(m);
 }
 
@@ -816,6 +819,8 @@ static bc_status read_all(rollup *r, bc_error *err)
         }
         submission_free(&first);
     }
+    if (r->errors.oom)
+        return bc_nomem(err);
     if (r->nerrors)
         return bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
                             "%zu chỗ trong các tệp nộp không đúng biểu mẫu (không ghi bảng tổng "

@@ -1220,11 +1220,12 @@ static const ev_cell *first_cell(const col_evidence *ce, int kind)
 static bc_status cells_error(csv_ctx *x, bc_error *err, const ev_cell *at, bc_buf *b)
 {
     char *msg = bc_buf_detach(b);
+    if (!msg)
+        return bc_nomem(err);
     char wbuf[512];
     int wl = at ? at->line : 0, wc = at ? at->column : 0;
     const char *wf = bc_table_cell_where(x->t, &wl, &wc, wbuf, sizeof wbuf);
-    bc_status st = bc_error_set(err, BC_E_INPUT, wf, wl, wc,
-                                "%s", msg ? msg : "hết bộ nhớ");
+    bc_status st = bc_error_set(err, BC_E_INPUT, wf, wl, wc, "%s", msg);
     free(msg);
     return st;
 }

@@ -616,8 +616,9 @@ static bc_status csv_column_styles(const bc_csv_doc *doc, const char *name,
             if (kept[c][1][0]->line < at->line)
                 at = kept[c][1][0];
             char *msg = bc_buf_detach(&b);
-            bc_status st = bc_error_set(err, BC_E_INPUT, name, at->line, at->column, "%s",
-                                        msg ? msg : "hết bộ nhớ");
+            if (!msg)
+                return bc_nomem(err);
+            bc_status st = bc_error_set(err, BC_E_INPUT, name, at->line, at->column, "%s", msg);
             free(msg);
             return st;
         }
@@ -651,8 +652,10 @@ static bc_status csv_column_styles(const bc_csv_doc *doc, const char *name,
                           "viết; với số nguyên hãy bỏ dấu phân cách (1234), hoặc viết các số "
                           "liệu này trong tệp YAML có «so-kieu: viet» hay «so-kieu: anh»");
         char *msg = bc_buf_detach(&b);
+        if (!msg)
+            return bc_nomem(err);
         bc_status st = bc_error_set(err, BC_E_INPUT, name, kept[c][2][0]->line,
-                                    kept[c][2][0]->column, "%s", msg ? msg : "hết bộ nhớ");
+                                    kept[c][2][0]->column, "%s", msg);
         free(msg);
         return st;
     }

@@ -157,7 +157,7 @@ static bc_status load_words(wtable *set, const char *path, bool missing_ok, bool
             stop--;
         if (stop > p && !wt_get(set, p, (size_t)(stop - p))) {
             free(text);
-            return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+            return bc_nomem(err);
         }
         p = eol ? eol + 1 : end;
     }
@@ -230,7 +230,7 @@ bc_status bc_speller_load(const char *dict_dir, const char *words_file, bc_spell
         free(aff);
         free(dic);
         free(sp);
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     }
     struct stat sb;
     bc_status st = BC_OK;
@@ -1116,7 +1116,7 @@ bc_status bc_spell_check_report(bc_speller *sp, const bc_report *r, const bc_doc
 {
     bc_spell_run *run = bc_spell_run_new(sp);
     if (!run)
-        return bc_error_set(err, BC_E_NOMEM, NULL, 0, 0, "hết bộ nhớ");
+        return bc_nomem(err);
     bc_status st = BC_OK;
     if (r->word_list) {
         if ((st = bc_spell_run_add_words(run, r->word_list, err))) {

@@ -171,6 +171,14 @@ static void expr_fail(expr_parser *p, size_t at, const char *msg)
     bc_error_set(p->err, BC_E_INPUT, NULL, 0, char_pos(p, at), "%s", msg);
 }
 
+static void expr_nomem(expr_parser *p)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    bc_nomem(p->err);
+}
+
 static void skip_ws(expr_parser *p)
 {
     while (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' ||
@@ -296,7 +304,7 @@ static bc_expr *parse_atom(expr_parser *p)
         e->name = malloc(p->i - b + 1);
         if (!e->name) {
             free(e);
-            expr_fail(p, at, "hết bộ nhớ khi đọc công thức");
+            expr_nomem(p);
             return NULL;
         }
         memcpy(e->name, p->s + b, p->i - b);

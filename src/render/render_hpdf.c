@@ -303,6 +303,13 @@ static void fail(bc_hpdf_writer *w, bc_status st, const char *fmt, ...)
     w->status = st;
 }
 
+static void fail_nomem(bc_hpdf_writer *w)
+{
+    if (w->status)
+        return;
+    w->status = bc_nomem(&w->err);
+}
+
 static void fail_err(bc_hpdf_writer *w, const bc_error *e)
 {
     if (w->status)
@@ -354,7 +361,9 @@ static const char *hpdf_error_vi(HPDF_STATUS e)
 /* libharu's error concerns the PDF being written: it is named. */
 static void check_hpdf(bc_hpdf_writer *w, const char *what)
 {
-    if (w->hpdf_error && !w->status) {
+    if (w->hpdf_error == HPDF_FAILD_TO_ALLOC_MEM) {
+        fail_nomem(w);
+    } else if (w->hpdf_error && !w->status) {
         fail(w, BC_E_OUTPUT, "libharu báo lỗi khi %s: %s (mã 0x%04X, chi tiết %u)", what,
              hpdf_error_vi(w->hpdf_error), (unsigned)w->hpdf_error, (unsigned)w->hpdf_detail);
         if (w->out) {
@@ -477,7 +486,7 @@ static font_slot *font_for(bc_hpdf_writer *w, const bc_ditem *it)
     fs->bad = calloc(0x10000 / 8, 1);
     w->nfonts++;
     if (!fs->file || !fs->family || !fs->checked || !fs->bad) {
-        fail(w, BC_E_NOMEM, "hết bộ nhớ");
+        fail_nomem(w);
         return NULL;
     }
     const char *name = HPDF_LoadTTFontFromFile(w->pdf, fs->file, HPDF_TRUE);
@@ -561,7 +570,7 @@ static void draw_glyphs(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_dite
     PangoGlyphString *gs = it->glyphs->glyphs;
     double *pen = malloc(((size_t)gs->num_glyphs + 1) * sizeof *pen);
     if (!pen) {
-        fail(w, BC_E_NOMEM, "hết bộ nhớ");
+        fail_nomem(w);
         return;
     }
     double x = 0;
@@ -716,7 +725,7 @@ bc_status bc_hpdf_writer_page(void *ctx, bc_page *page, bc_error *err)
             if (h)
                 w->heights = h;
             if (!v || !h)
-                fail(w, BC_E_NOMEM, "hết bộ nhớ");
+                fail_nomem(w);
             else
                 w->cap = cap;
         }
@@ -881,7 +890,7 @@ static void save_pdf(bc_hpdf_writer *w)
     HPDF_ResetStream(w->pdf);
     HPDF_BYTE *buf = malloc(65536);
     if (!buf) {
-        fail(w, BC_E_NOMEM, "hết bộ nhớ");
+        fail_nomem(w);
         return;
     }
     for (;;) {
