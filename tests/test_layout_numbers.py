@@ -16,9 +16,12 @@ from collections import Counter
 from bctest import ROOT, check, finish
 
 # The sources that place items on pages: the ND30 blocks, the pager, tables,
-# generic text placement, the document assembly and the draft marks.
+# generic text placement, the document assembly and the draft marks; and
+# those that set lines of text: shaping (word spaces, note references,
+# underline and strike-through: the layout's text: keys) and line breaking.
 SOURCES = ["src/layout/nd30.c", "src/layout/pager.c", "src/layout/tablelayout.c",
-           "src/layout/place.c", "src/layout/layout.c", "src/draft/draft.c"]
+           "src/layout/place.c", "src/layout/layout.c", "src/draft/draft.c",
+           "src/layout/para.c", "src/layout/linebreak.c"]
 
 ALWAYS = {"0", "1", "2"}
 # file -> {literal: (count, why it is not a layout measure)}
@@ -52,6 +55,38 @@ ALLOWED = {
     },
     "src/layout/layout.c": {
         "16": (1, "buffer size"),
+    },
+    "src/layout/para.c": {
+        "0.01": (1, "tolerance (pt) when measuring a line's overflow"),
+        "0.5": (2, "an overflow under half a point is rounding, not a too-long word"),
+        "10": (6, "the narrowest width ever given to Pango (pt, a guard); decimal digits"),
+        "1000": (1, "rich paragraphs with more spans keep Pango's own breaks (speed)"),
+        "150": (1, "DATE_PENALTY: cost of a break between 'ngày' and a date (line-break "
+                   "tuning, like TeX's penalties)"),
+        "60": (1, "URL_PENALTY: cost of a break inside a URL or address (likewise)"),
+        "3": (4, "words before a break looked at by the keep-together rules; a break "
+                 "after '-' costs 3 URL_PENALTY"),
+        "4": (5, "UTF-8 bytes; 'www.' length; rounding slack of a quarter pixel"),
+        "8": (4, "bit shifts of a colour (16-bit channels to 8-bit)"),
+        "16": (2, "bit shift of a colour; buffer size"),
+        "32": (1, "buffer size"),
+        "64": (1, "array growth"),
+        "2.0": (1, "halving: centring a line"),
+    },
+    "src/layout/linebreak.c": {
+        "4": (2, "NCLASS: fitness classes (Knuth-Plass); prefix-sum arrays"),
+        "10.0": (1, "LINE_PENALTY: Knuth-Plass's line penalty (TeX's \\linepenalty)"),
+        "3000.0": (1, "ADJ_DEMERITS: demerits for neighbours two fitness classes apart"),
+        "1000.0": (1, "MAX_RATIO: a stretch ratio treated as infinite"),
+        "0.01": (1, "EPS: comparison tolerance (pt)"),
+        "1e5": (1, "LOOSE_LINE: badness added beyond the tolerance (second pass)"),
+        "1e6": (1, "badness of an over-wide box alone (the caller reports it)"),
+        "1e8": (1, "balanced mode: demerits base"),
+        "100": (2, "badness = 100 r^3 (TeX); slack in percent"),
+        "10": (1, "ragged last lines: slack squared / 10"),
+        "0.5": (2, "fitness class bounds of the ratio (TeX: -0.5, 0.5, 1)"),
+        "1.0": (1, "likewise"),
+        "3": (1, "the loosest fitness class"),
     },
     "src/draft/draft.c": {
         "100": (2, "WATERMARK_PROBE: the size the watermark is measured at; a leap-year rule"),

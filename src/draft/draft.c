@@ -44,7 +44,7 @@ static bc_status shape(bc_draft *d, const char *text, double size, bool bold, bo
                        bc_align align, double width, bc_para **out, bc_error *err)
 {
     bc_style s = {.size = size, .bold = bold, .italic = italic, .align = align, .spacing = 1.0};
-    bc_para_opts o = {.style = &s, .single = d->cfg->single, .width = width};
+    bc_para_opts o = {.style = &s, .single = d->cfg->single, .text = &d->cfg->text, .width = width};
     return bc_para_shape_plain(d->fonts, text, &o, out, err);
 }
 
@@ -494,7 +494,9 @@ static bc_status sum_para(sum_page *s, const char *text, bc_style_id id, bool ke
                           bc_error *err)
 {
     const bc_style *st = &s->d->cfg->styles[id];
-    bc_para_opts o = {.style = st, .single = s->d->cfg->single,
+    bc_para_opts o = {.style = st,
+                      .single = s->d->cfg->single,
+                      .text = &s->d->cfg->text,
                       .width = bc_pager_text_width(s->pager)};
     bc_para *p = NULL;
     bc_status rc = bc_para_shape_plain(s->d->fonts, text, &o, &p, err);

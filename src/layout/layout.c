@@ -88,6 +88,7 @@ static bc_status body(flow *f, bc_diags *diags, bc_error *err)
         bc_para_opts o = {.style = &cfg->styles[sid],
                           .marker_style = &cfg->styles[BC_ST_NOTEREF],
                           .single = cfg->single,
+                          .text = &cfg->text,
                           .width = f->frame.width,
                           .prefix = b->number,
                           .balance = b->kind == BC_BLOCK_HEADING,
@@ -145,6 +146,7 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
         bc_para_opts o = {.style = &cfg->styles[BC_ST_FOOTNOTE],
                           .marker_style = &cfg->styles[BC_ST_NOTEREF],
                           .single = cfg->single,
+                          .text = &cfg->text,
                           .width = text_width,
                           .hang = true,
                           .file = doc->file,
@@ -173,6 +175,7 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
     if (!st && in->report->after_body) {
         bc_para_opts o = {.style = &cfg->styles[BC_ST_AFTER_BODY],
                           .single = cfg->single,
+                          .text = &cfg->text,
                           .width = f.frame.width,
                           .file = in->report->path};
         bc_para *p = NULL;

@@ -30,7 +30,7 @@ void bc_layout_cfg_free(bc_layout_cfg *cfg)
 
 static const char *const TOP_KEYS[] = {"name", "fonts", "single", "page", "landscape",
                                        "page-number-baseline", "header", "urgency", "closing",
-                                       "footnotes", "table", "draft", "styles", NULL};
+                                       "footnotes", "text", "table", "draft", "styles", NULL};
 static const char *const PAGE_KEYS[] = {"width", "height", "top", "bottom", "left", "right", NULL};
 static const char *const HEADER_KEYS[] = {"left-width", "right-width", "left-offset",
                                           "right-offset", "agency-rule", "rule-width",
@@ -43,6 +43,20 @@ static const char *const URGENCY_KEYS[] = {"height", "line-width", "khan", "thuo
 static const char *const CLOSING_KEYS[] = {"left-width", "signature-space", "gap", "after",
                                            "cc-inset", NULL};
 static const char *const NOTE_KEYS[] = {"rule-length", "gap", "rule-width", NULL};
+/* text: key -> field of bc_textset (all numbers). */
+static const struct {
+    const char *key;
+    size_t off;
+} TEXT_NUMS[] = {
+#define T(k, f) {k, offsetof(bc_textset, f)}
+    T("space-stretch", space_stretch), T("space-shrink", space_shrink),
+    T("tolerance", tolerance), T("ragged-ratio", ragged_ratio),
+    T("stretch-cap", stretch_cap), T("note-ref-rise", note_ref_rise),
+    T("underline-drop", underline_drop), T("strike-raise", strike_raise),
+    T("decoration-width", decoration_width),
+#undef T
+};
+#define NTEXT (sizeof TEXT_NUMS / sizeof TEXT_NUMS[0])
 static const char *const TABLE_KEYS[] = {"cell-padding", "cell-padding-v", "min-padding",
                                          "min-column", "rule-width", "title-inset", "title-width",
                                          "attach-rule", "rule-drop", "rule-after", "title-after",
@@ -202,6 +216,18 @@ static bc_status apply(bc_layout_cfg *c, const bc_ydoc *d, bc_error *err)
          (st = bc_ymap_number(d, fn, "gap", false, &c->footnote_gap, err)) ||
          (st = bc_ymap_number(d, fn, "rule-width", false, &c->footnote_rule_width, err))))
         return st;
+    const bc_ynode *tx = bc_ymap_get(r, "text");
+    if (tx) {
+        const char *keys[NTEXT + 1] = {0};
+        for (size_t i = 0; i < NTEXT; i++)
+            keys[i] = TEXT_NUMS[i].key;
+        if ((st = bc_ymap_check_keys(d, tx, keys, err)))
+            return st;
+        for (size_t i = 0; i < NTEXT; i++)
+            if ((st = bc_ymap_number(d, tx, TEXT_NUMS[i].key, false,
+                                     (double *)((char *)&c->text + TEXT_NUMS[i].off), err)))
+                return st;
+    }
     const bc_ynode *tb = bc_ymap_get(r, "table");
     if (tb && ((st = bc_ymap_check_keys(d, tb, TABLE_KEYS, err)) ||
                (st = bc_ymap_number(d, tb, "cell-padding", false, &c->table_cell_padding, err)) ||

@@ -15,6 +15,8 @@
  *   urgency: {height, line-width, khan, thuong-khan, hoa-toc}
  *   closing: {left-width, signature-space, gap, after, cc-inset}
  *   footnotes: {rule-length, gap, rule-width}
+ *   text: {space-stretch, space-shrink, tolerance, ragged-ratio, stretch-cap,
+ *          note-ref-rise, underline-drop, strike-raise, decoration-width}
  *   table: {cell-padding, cell-padding-v, min-padding, min-column, rule-width,
  *           title-inset, title-width, attach-rule, rule-drop, rule-after,
  *           title-after, continued-after, note-before}
@@ -58,6 +60,19 @@ typedef enum bc_style_id {
     BC_ST_DRAFT_LINE_NO, BC_ST_DRAFT_STAMP, BC_ST_DRAFT_MARK, BC_ST_COUNT
 } bc_style_id;
 
+/* Setting text (para.h): how far word spaces of a justified line may
+ * stretch and shrink, the raise of a footnote reference, and the rules of
+ * underlined (inserted) and struck-through (deleted) text. */
+typedef struct bc_textset {
+    double space_stretch, space_shrink; /* fractions of a space's width, per unit of ratio */
+    double tolerance;                   /* the largest stretch ratio tried before looser lines */
+    double ragged_ratio;                /* spaces never stretch beyond it: the line stays short, a
+                                         * table cell whose best breaks need more is set ragged */
+    double stretch_cap;                 /* the widest a space ever gets, as a stretch ratio */
+    double note_ref_rise;               /* em of the text's size */
+    double underline_drop, strike_raise, decoration_width; /* em of the run's size */
+} bc_textset;
+
 typedef struct bc_page_geom {
     double width, height, top, bottom, left, right; /* mm */
 } bc_page_geom;
@@ -83,6 +98,7 @@ typedef struct bc_layout_cfg {
     double closing_after, cc_inset; /* pt below the closing block; mm the Nơi nhận
                                      * lines stop short of the signature column */
     double footnote_rule_length, footnote_gap, footnote_rule_width; /* mm, pt, pt */
+    bc_textset text;
     /* Appendix tables: cell padding left/right and top/bottom, the padding
      * left to a token too long for its cell, the narrowest a column without
      * a width may become (mm); the cell rules' width

@@ -27,7 +27,8 @@ static bc_status text_width(const bc_frame *fr, const char *text, bc_style_id si
     bc_style s = fr->cfg->styles[sid];
     s.indent = 0;
     s.align = BC_ALIGN_LEFT;
-    bc_para_opts o = {.style = &s, .single = fr->cfg->single, .width = 10000};
+    bc_para_opts o = {
+        .style = &s, .single = fr->cfg->single, .text = &fr->cfg->text, .width = 10000};
     bc_para *p = NULL;
     bc_status st = bc_para_shape_plain(fr->fonts, text, &o, &p, err);
     if (st)

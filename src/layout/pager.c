@@ -296,6 +296,7 @@ static bc_status add_page_number(bc_pager *p, bc_page *page, int number, bc_erro
     snprintf(num, sizeof num, "%d", number);
     bc_para_opts o = {.style = &p->cfg->styles[BC_ST_PAGE_NUMBER],
                       .single = p->cfg->single,
+                      .text = &p->cfg->text,
                       .width = bc_pager_text_width(p)};
     bc_style s = *o.style;
     s.align = BC_ALIGN_CENTER;

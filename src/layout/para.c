@@ -113,18 +113,9 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
 
 /* ---- keep-together rules and line-breaking parameters ------------------ */
 
-/* Stretch and shrink of a word space, as fractions of its width (TeX-like). */
-#define SPACE_STRETCH 0.5
-#define SPACE_SHRINK 0.5
-/* Largest stretch ratio accepted before looser lines are considered
- * (ratio 1 = spaces 1.5 times their width). */
-#define TOLERANCE 1.0
-/* Spaces never stretch beyond this ratio (twice their width): a line that
- * would need more stays short of the right edge, and a table cell whose
- * best breaks need more is set ragged-right instead. */
-#define RAGGED_RATIO 2.0
-/* The widest a space ever gets, as a stretch ratio (just under 2x). */
-#define CAP_RATIO 1.96
+/* How far word spaces stretch and shrink (TeX-like), the tolerance, where
+ * a line stays short and a cell goes ragged: the layout's text: keys
+ * (opt->text, layoutcfg.h). */
 /* Cost of breaking between "ngày" and a date written with slashes. */
 #define DATE_PENALTY 150
 /* Cost of breaking inside a URL or e-mail address. */
@@ -319,8 +310,9 @@ static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_pa
         if (sp->flags & BC_SPAN_NOTEREF) {
             add_attr(attrs, pango_attr_size_new((int)(ms->size * PANGO_SCALE)), sp->start,
                      sp->end);
-            add_attr(attrs, pango_attr_rise_new((int)(st->size * 0.38 * PANGO_SCALE)), sp->start,
-                     sp->end);
+            add_attr(attrs,
+                     pango_attr_rise_new((int)(st->size * opt->text->note_ref_rise * PANGO_SCALE)),
+                     sp->start, sp->end);
         }
     }
     pango_layout_set_attributes(lay, attrs);
@@ -451,6 +443,11 @@ static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_pa
                     run->strike = ((PangoAttrInt *)attr)->value != 0;
                 }
             }
+            if (run->strike)
+                run->rule_y = -(run->size * opt->text->strike_raise);
+            else if (run->underline)
+                run->rule_y = run->size * opt->text->underline_drop;
+            run->rule_width = run->size * opt->text->decoration_width;
             x += w + (gi->start_x_offset + gi->end_x_offset) / (double)PANGO_SCALE;
             size_t ra = (size_t)gi->item->offset, rb = ra + (size_t)gi->item->length;
             if (ra < *last_start)
@@ -630,8 +627,8 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         double g = (double)words[w].spaces_before * sp;
         items[w] = (bc_lb_item){.width = words[w].sw->width,
                                 .glue = g,
-                                .stretch = g * SPACE_STRETCH,
-                                .shrink = g * SPACE_SHRINK,
+                                .stretch = g * opt->text->space_stretch,
+                                .shrink = g * opt->text->space_shrink,
                                 .can_break = w > 0};
         if (words[w].piece) {
             /* after '-' only when needed: readers (and pdftotext) take a
@@ -647,11 +644,11 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
                        .mode = opt->balance                   ? BC_LB_BALANCE
                                : st->align == BC_ALIGN_JUSTIFY ? BC_LB_JUSTIFY
                                                                : BC_LB_RAGGED,
-                       .tolerance = TOLERANCE};
+                       .tolerance = opt->text->tolerance};
     bc_lb_result lr;
     bool justify = lp.mode == BC_LB_JUSTIFY;
     bool ok = bc_linebreak(items, nwords, &lp, first, &lr);
-    if (ok && justify && lr.worst_ratio > RAGGED_RATIO && opt->allow_code_breaks) {
+    if (ok && justify && lr.worst_ratio > opt->text->ragged_ratio && opt->allow_code_breaks) {
         lp.mode = BC_LB_RAGGED;
         justify = false;
         ok = bc_linebreak(items, nwords, &lp, first, &lr);
@@ -705,8 +702,9 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         int extra = 0;
         if (justify && (l + 1 < nlines || natural > line_avail) && nspaces > 0)
             extra = (line_avail - natural) / nspaces;
-        if (extra > (int)(sp * SPACE_STRETCH * CAP_RATIO))
-            extra = (int)(sp * SPACE_STRETCH * CAP_RATIO); /* spaces at most 2x: line short */
+        if (extra > (int)(sp * opt->text->space_stretch * opt->text->stretch_cap))
+            extra = (int)(sp * opt->text->space_stretch *
+                          opt->text->stretch_cap); /* spaces at most 2x: line short */
         PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
         gi->item = pango_item_copy((PangoItem *)tmpl);
         gi->item->offset = 0;
@@ -866,8 +864,8 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
         if (k == hang_seg && hang_seg) {
             items[k].penalty = BC_LB_FORBID;
         } else if (g > 0) {
-            items[k].stretch = g * SPACE_STRETCH;
-            items[k].shrink = g * SPACE_SHRINK;
+            items[k].stretch = g * opt->text->space_stretch;
+            items[k].shrink = g * opt->text->space_shrink;
             for (size_t b = cend[k - 1]; b < seg[k]; b++)
                 plan->glue[b] = true;
         }
@@ -892,11 +890,11 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
                        .mode = opt->balance                   ? BC_LB_BALANCE
                                : st->align == BC_ALIGN_JUSTIFY ? BC_LB_JUSTIFY
                                                                : BC_LB_RAGGED,
-                       .tolerance = TOLERANCE};
+                       .tolerance = opt->text->tolerance};
     bc_lb_result lr;
     bool justify = lp.mode == BC_LB_JUSTIFY;
     bool ok = bc_linebreak(items, nseg, &lp, starts, &lr);
-    if (ok && justify && lr.worst_ratio > RAGGED_RATIO && opt->allow_code_breaks) {
+    if (ok && justify && lr.worst_ratio > opt->text->ragged_ratio && opt->allow_code_breaks) {
         lp.mode = BC_LB_RAGGED;
         justify = false;
         ok = bc_linebreak(items, nseg, &lp, starts, &lr);
@@ -936,8 +934,9 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
                 for (size_t c = cend[k - 1]; c < seg[k]; c++)
                     nsp += pt->text[c] == ' ';
         if (justify && nsp && glue > 0 && (l + 1 < lr.nlines || nat > avail))
-            plan->extra[l] = (int)fmin((avail - nat) / (double)nsp,
-                                       glue / (double)nsp * SPACE_STRETCH * CAP_RATIO);
+            plan->extra[l] =
+                (int)fmin((avail - nat) / (double)nsp,
+                          glue / (double)nsp * opt->text->space_stretch * opt->text->stretch_cap);
     }
     plan->nlines = lr.nlines;
     plan->width = (int)ceil(widest) + S / 4;
@@ -1072,8 +1071,8 @@ bool bc_line_emit(const bc_line *line, bc_page *page, double x, double baseline_
             ru->rgb = r->rgb;
             ru->x = ux;
             ru->x2 = ux + r->width;
-            ru->y = ru->y2 = r->strike ? uy - r->size * 0.28 : uy + r->size * 0.12;
-            ru->line_width = r->size * 0.05;
+            ru->y = ru->y2 = uy + r->rule_y;
+            ru->line_width = r->rule_width;
         }
     }
     return true;

@@ -38,7 +38,9 @@ typedef struct bc_run {
     double size;
     bool bold, italic;
     uint32_t rgb;           /* text colour */
-    bool underline, strike; /* drawn as rules by bc_line_emit */
+    bool underline, strike; /* drawn as rules by bc_line_emit: */
+    double rule_y;          /*   the rule's offset below the baseline, pt (< 0: above) */
+    double rule_width;      /*   and its width, pt (the layout's text: keys) */
     bool deletion_mark;     /* covers a BC_SPAN_DELMARK span */
 } bc_run;
 
@@ -71,6 +73,8 @@ typedef struct bc_para_opts {
                                follows the leading marker and its space */
     const char *file;       /* for messages */
     int line;
+    const bc_textset *text; /* spaces, note references, rules (the layout's text:
+                             * keys, &cfg->text); required */
 } bc_para_opts;
 
 /* Shapes text into *out (caller frees with bc_para_free). The style's

@@ -12,7 +12,7 @@ bc_status bc_place_text(const bc_frame *fr, bc_page *dst, const char *text, bc_s
         s.align = (bc_align)override_align;
     if (s.align == BC_ALIGN_CENTER)
         s.indent = 0;
-    bc_para_opts o = {.style = &s, .single = fr->cfg->single, .width = w};
+    bc_para_opts o = {.style = &s, .single = fr->cfg->single, .text = &fr->cfg->text, .width = w};
     bc_para *p = NULL;
     bc_status st = bc_para_shape_plain(fr->fonts, text, &o, &p, err);
     if (st)

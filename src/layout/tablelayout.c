@@ -85,8 +85,12 @@ static bc_status column_edges(tctx *c, bc_error *err)
 static bc_status shape_cell(tctx *c, const char *text, const bc_style *s, double width,
                             bool code_breaks, bc_para **out, bc_error *err)
 {
-    bc_para_opts o = {.style = s, .single = c->fr.cfg->single, .width = width,
-                      .allow_code_breaks = code_breaks, .file = c->t->spec_file};
+    bc_para_opts o = {.style = s,
+                      .single = c->fr.cfg->single,
+                      .text = &c->fr.cfg->text,
+                      .width = width,
+                      .allow_code_breaks = code_breaks,
+                      .file = c->t->spec_file};
     return bc_para_shape_plain(c->fr.fonts, text, &o, out, err);
 }
 

@@ -68,6 +68,12 @@ int main(void)
     CHECK(def->footnote_rule_width == 0.5 && def->kinh_gui_label_gap == 0.3);
     CHECK(def->urgency_khan == 20 && def->urgency_hoa_toc == 30 &&
           def->urgency_thuong_khan == 40 && def->urgency_height == 8);
+    /* ... and the numbers of setting text (para.c used to hold them). */
+    const bc_textset *t = &def->text;
+    CHECK(t->space_stretch == 0.5 && t->space_shrink == 0.5 && t->tolerance == 1.0 &&
+          t->ragged_ratio == 2.0 && t->stretch_cap == 1.96);
+    CHECK(t->note_ref_rise == 0.38 && t->underline_drop == 0.12 && t->strike_raise == 0.28 &&
+          t->decoration_width == 0.05);
     CHECK(def->styles[BC_ST_H2].align == BC_ALIGN_JUSTIFY);
     CHECK(def->styles[BC_ST_NOTEREF].spacing == 1.0);
 
@@ -78,7 +84,9 @@ int main(void)
     FILE *f = fopen(path, "w");
     CHECK(f != NULL);
     if (f) {
-        fputs("name: mot-phan\nheader: {title-gap: 20}\nstyles:\n  body: {size: 13}\n", f);
+        fputs("name: mot-phan\nheader: {title-gap: 20}\ntext: {note-ref-rise: 0.3}\n"
+              "styles:\n  body: {size: 13}\n",
+              f);
         fclose(f);
     }
     CHECK(bc_layout_cfg_load(dir, "mot-phan", &part, &err) == BC_OK);
@@ -87,6 +95,8 @@ int main(void)
         CHECK(part->styles[BC_ST_BODY].size == 13);
         CHECK(part->styles[BC_ST_BODY].spacing == def->styles[BC_ST_BODY].spacing);
         CHECK(part->closing_left_width == 62); /* the file's number, not a copy's */
+        CHECK(part->text.note_ref_rise == 0.3 && part->text.space_stretch == 0.5);
+        part->text.note_ref_rise = def->text.note_ref_rise;
         part->title_gap = def->title_gap;
         part->styles[BC_ST_BODY].size = def->styles[BC_ST_BODY].size;
         CHECK(same_numbers(part, def));
@@ -101,6 +111,14 @@ int main(void)
     bc_error_clear(&err);
     CHECK(bc_layout_cfg_load(dir, "mot-phan", &bad, &err) == BC_E_INPUT);
     CHECK(err.line == 1);
+    f = fopen(path, "w");
+    if (f) {
+        fputs("name: x\ntext:\n  space-strech: 0.4\n", f);
+        fclose(f);
+    }
+    bc_error_clear(&err);
+    CHECK(bc_layout_cfg_load(dir, "mot-phan", &bad, &err) == BC_E_INPUT);
+    CHECK(err.line == 3 && err.message && strstr(err.message, "space-stretch"));
     remove(path);
     rmdir(dir);
     bc_error_clear(&err);

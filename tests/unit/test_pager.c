@@ -16,6 +16,7 @@ static bc_para *shape(const char *text, bc_style_id sid)
     const bc_layout_cfg *c = F.cfg;
     bc_para_opts o = {.style = &c->styles[sid],
                       .single = c->single,
+                      .text = &c->text,
                       .width = (c->page.width - c->page.left - c->page.right) * BC_MM};
     bc_para *p = NULL;
     bc_error err = BC_ERROR_INIT;

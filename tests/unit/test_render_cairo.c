@@ -36,7 +36,8 @@ static bc_page *make_page(int k)
         st.bold = s & 1;
         st.italic = s & 2;
         st.indent = 0;
-        bc_para_opts o = {.style = &st, .single = F.cfg->single, .width = 400};
+        bc_para_opts o = {
+            .style = &st, .single = F.cfg->single, .text = &F.cfg->text, .width = 400};
         bc_para *p = NULL;
         bc_error err = BC_ERROR_INIT;
         CHECK(bc_para_shape_plain(F.fonts, LINES[s], &o, &p, &err) == BC_OK);

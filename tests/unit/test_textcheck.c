@@ -24,7 +24,8 @@ static bc_status run_at(bc_fonts *fonts, const bc_layout_cfg *cfg, const char *p
     bc_textcheck *tc = bc_textcheck_new((bc_page_sink){drop, NULL});
     bc_textcheck_expect(tc, expected);
     bc_page *page = bc_page_new(595, 842, 0);
-    bc_para_opts o = {.style = &cfg->styles[BC_ST_BODY], .single = cfg->single, .width = 200};
+    bc_para_opts o = {
+        .style = &cfg->styles[BC_ST_BODY], .single = cfg->single, .text = &cfg->text, .width = 200};
     bc_para *p = NULL;
     if (bc_para_shape_plain(fonts, printed, &o, &p, err) == BC_OK) {
         for (size_t i = 0; i < p->nlines; i++)
