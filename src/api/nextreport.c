@@ -913,7 +913,7 @@ bc_status bc_next_report(const char *old_report, const char *new_dir, const bc_n
             if (seen) {
                 /* already copied */
             } else if (!src || !dst) {
-                st = nomem(err);
+                st = bc_nomem(err);
             } else if (!(st = bc_infile_read_confined(old_dir, src, BC_IN_DATA, &bytes, &blen,
                                                       err)) &&
                        !(st = make_parents(stage, rel, &made, err)) &&
