@@ -464,6 +464,63 @@ typedef struct bc_rollup_result {
 BC_API bc_status bc_rollup(const char *mapping_path, const bc_rollup_opts *opts,
                            bc_rollup_result *result, bc_diags *diags, bc_error *err);
 
+/* ---- digital signatures (ký số) ---------------------------------------- */
+
+/* Who signs: the person with authority (first) or the organization (văn
+ * thư, second), as Nghị định 30/2020 Phụ lục I places them. */
+typedef enum bc_sign_role {
+    BC_SIGN_SIGNER = 0,      /* field "ky-nguoi-ky": the signer's signature image */
+    BC_SIGN_ORGANIZATION     /* field "ky-co-quan": the seal image, name and time */
+} bc_sign_role;
+
+/* Options of bc_sign_pdf. Start from BC_SIGN_OPTS_INIT. Every pointer is
+ * borrowed for the call. */
+typedef struct bc_sign_opts {
+    size_t struct_size;      /* ABI: sizeof(bc_sign_opts), set by the _INIT macro */
+    const char *output;      /* the signed PDF, written via a temporary file + rename
+                                (all or nothing); required */
+    bc_sign_role role;
+    const char *p12_path;    /* the key: a PKCS#12 file (.p12/.pfx) ... */
+    const char *pkcs11_uri;  /* ... or a PKCS#11 URI on a token ("pkcs11:token=..;object=..") */
+    const char *pkcs11_module; /* the token's PKCS#11 library (.so); NULL = p11-kit's proxy */
+    const char *secret;      /* the .p12 password or the token's PIN; NULL = none */
+    const char *image_path;  /* PNG with a transparent background: the signer's
+                                signature, or the organization's seal; NULL = text only */
+    const char *tsa_url;     /* an RFC 3161 time-stamping authority, or NULL */
+    const char *data_dir;    /* folder holding layouts/ and fonts/; NULL = default */
+    long long signing_time;  /* seconds since 1970 (UTC); 0 = now */
+    const bc_tmp_hooks *hooks; /* temporary output paths; may be NULL */
+} bc_sign_opts;
+
+#define BC_SIGN_OPTS_INIT {.struct_size = sizeof(bc_sign_opts)}
+
+/* Signs the official copy input (a PDF printed by bc_render_report, which
+ * holds the empty signature fields) in the role's field: a PAdES B-B
+ * signature (B-T with tsa_url) appended as an incremental update, earlier
+ * signatures staying valid. Errors (nothing written, input untouched):
+ * BC_E_USAGE (options), BC_E_INPUT (a wrong password or PIN, an expired or
+ * not yet valid certificate, a key that does not match its certificate, a
+ * PDF without the field, a field already signed, the organization before
+ * the signer; the message in Vietnamese), BC_E_OUTPUT (writing, the TSA),
+ * BC_E_FONT, BC_E_INTERNAL, BC_E_NOMEM. */
+BC_API bc_status bc_sign_pdf(const char *input, const bc_sign_opts *opts, bc_error *err);
+
+typedef struct bc_verify_opts {
+    size_t struct_size;      /* ABI: sizeof(bc_verify_opts), set by the _INIT macro */
+    const char *ca_bundle;   /* PEM file of trusted CA certificates, or NULL */
+} bc_verify_opts;
+
+#define BC_VERIFY_OPTS_INIT {.struct_size = sizeof(bc_verify_opts)}
+
+/* Checks every signature of input: intact (no byte changed since it was
+ * signed), who and when, whether it covers the whole file, the chain to
+ * ca_bundle. *report (may be NULL; caller frees) gets the Vietnamese
+ * report, also on failure. BC_OK when all hold; BC_E_INPUT naming the first
+ * problem otherwise (also: no signature at all, bytes added after the last
+ * one). */
+BC_API bc_status bc_verify_pdf(const char *input, const bc_verify_opts *opts, char **report,
+                               bc_error *err);
+
 /* ---- version ------------------------------------------------------------ */
 
 /* "0.1.0": the library's version. Static string (borrowed). */

@@ -661,6 +661,18 @@ class Checker:
         if self.doc.page_count == 0:
             self.fail("input", None, "PDF has no pages")
             return self.rep
+        # The official copy's empty signature fields ("baocao ky" fills them)
+        # are not page content, but MuPDF draws "SIGN" into an unsigned one:
+        # leave them out of this in-memory copy.
+        for i in range(self.doc.page_count):
+            px = self.doc.page_xref(i)
+            kind, annots = self.doc.xref_get_key(px, "Annots")
+            if kind != "array":
+                continue
+            refs = re.findall(r"(\d+) 0 R", annots)
+            keep = [r for r in refs if self.doc.xref_get_key(int(r), "FT") != ("name", "/Sig")]
+            if len(keep) != len(refs):
+                self.doc.xref_set_key(px, "Annots", "[%s]" % " ".join(r + " 0 R" for r in keep))
         self._start_tools()
         try:
             self._checks()

@@ -549,6 +549,9 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
     } else if ((st = run_cairo(&r, &meta, opts->png_dir, opts->png_dpi, opts->hooks,
                                opts->single_thread, &sink, err))) {
         goto out;
+    } else {
+        /* The official copy carries the places of its digital signatures. */
+        bc_cairo_writer_sign_fields(r.w);
     }
     if (opts->self_check) {
         tc = bc_textcheck_new(sink);

@@ -11,6 +11,7 @@ bc_status bc_cmd_chuyen_ma(int argc, char **argv);
 bc_status bc_cmd_table(int argc, char **argv);
 bc_status bc_cmd_moi(int argc, char **argv);
 bc_status bc_cmd_tong_hop(int argc, char **argv);
+bc_status bc_cmd_ky(int argc, char **argv);
 
 /* The one table from library statuses to the command's exit codes (README,
  * "Mã thoát"). */

@@ -23,6 +23,8 @@ static const char *const USAGE =
     "  baocao tong-hop CO-QUAN.yaml -o TONG-HOP.csv\n"
     "                                  tổng hợp báo cáo của các cơ quan thành bảng của tỉnh\n"
     "  baocao chuyen-ma TEP [-o TEP-RA]  chuyển văn bản mã TCVN3/VNI sang Unicode\n"
+    "  baocao ky BAN.pdf -o BAN-KY.pdf --vai-tro nguoi-ky|co-quan --p12 TEP | --pkcs11 URI\n"
+    "                                  ký số bản chính thức; --kiem-tra: kiểm tra chữ ký\n"
     "  baocao --help | --version\n"
     "\n"
     "Gõ 'baocao LỆNH --help' để xem tùy chọn của từng lệnh.\n"
@@ -114,9 +116,12 @@ int main(int argc, char **argv)
         return bc_cli_exit_code(bc_cmd_moi(argc - 1, argv + 1));
     if (!strcmp(cmd, "tong-hop"))
         return bc_cli_exit_code(bc_cmd_tong_hop(argc - 1, argv + 1));
+    if (!strcmp(cmd, "ky"))
+        return bc_cli_exit_code(bc_cmd_ky(argc - 1, argv + 1));
     if (!strcmp(cmd, "chuyen-ma"))
         return bc_cli_exit_code(bc_cmd_chuyen_ma(argc - 1, argv + 1));
-    static const char *const commands[] = {"render", "table", "moi", "tong-hop", "chuyen-ma", "--help",
+    static const char *const commands[] = {"render", "table", "moi", "tong-hop", "chuyen-ma", "ky",
+                                           "--help",
                                            "--version", NULL};
     const char *near = bc_nearest(cmd, commands);
     if (near)

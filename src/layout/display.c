@@ -1,6 +1,7 @@
 /* display.c - display list pages. */
 #include "display.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ void bc_page_free(bc_page *p)
         free(p->outline[i].title);
     free(p->items);
     free(p->outline);
+    free(p->fields);
     free(p->label);
     free(p);
 }
@@ -49,6 +51,22 @@ bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind)
     memset(it, 0, sizeof *it);
     it->kind = kind;
     return it;
+}
+
+bool bc_page_add_field(bc_page *p, const char *name, double x0, double y0, double x1, double y1)
+{
+    bc_field *f = realloc(p->fields, (p->nfields + 1) * sizeof *f);
+    if (!f)
+        return false;
+    p->fields = f;
+    f = &f[p->nfields++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->x0 = x0;
+    f->y0 = y0;
+    f->x1 = x1;
+    f->y1 = y1;
+    return true;
 }
 
 bool bc_page_add_outline(bc_page *p, const char *title, int level, double y)

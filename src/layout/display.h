@@ -47,6 +47,14 @@ typedef struct bc_outline_entry {
     double y;              /* on this page */
 } bc_outline_entry;
 
+/* A place reserved for a digital signature (ND30 Phụ lục I, II.7.d and
+ * II.8): the renderer records it in the official PDF as an empty signature
+ * field of that name, which "baocao ky" fills. */
+typedef struct bc_field {
+    char name[32];         /* "ky-nguoi-ky", "ky-co-quan" */
+    double x0, y0, x1, y1; /* the area, pt from the page's top-left corner */
+} bc_field;
+
 typedef struct bc_page {
     double width, height;  /* pt */
     int index;             /* 0-based physical page */
@@ -55,6 +63,8 @@ typedef struct bc_page {
     size_t count, cap;
     bc_outline_entry *outline;
     size_t noutline, outline_cap;
+    bc_field *fields;      /* signature places (owned array) */
+    size_t nfields;
 } bc_page;
 
 bc_page *bc_page_new(double width, double height, int index);
@@ -62,6 +72,9 @@ void bc_page_free(bc_page *p);
 /* Appends a zeroed item; NULL on out-of-memory. Valid until next add. */
 bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind);
 bool bc_page_add_outline(bc_page *p, const char *title, int level, double y);
+/* Appends a signature place (name truncated to 31 bytes); false on
+ * out-of-memory. */
+bool bc_page_add_field(bc_page *p, const char *name, double x0, double y0, double x1, double y1);
 
 /* A text serialisation of a page for golden-file tests (in the manner of
  * Pango's own layout tests): one line per item with positions rounded to

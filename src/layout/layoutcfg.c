@@ -30,7 +30,8 @@ void bc_layout_cfg_free(bc_layout_cfg *cfg)
 
 static const char *const TOP_KEYS[] = {"name", "fonts", "single", "page", "landscape",
                                        "page-number-baseline", "header", "urgency", "closing",
-                                       "footnotes", "text", "table", "draft", "styles", NULL};
+                                       "signature", "footnotes", "text", "table", "draft",
+                                       "styles", NULL};
 static const char *const PAGE_KEYS[] = {"width", "height", "top", "bottom", "left", "right", NULL};
 static const char *const HEADER_KEYS[] = {"left-width", "right-width", "left-offset",
                                           "right-offset", "agency-rule", "rule-width",
@@ -42,6 +43,8 @@ static const char *const URGENCY_KEYS[] = {"height", "line-width", "khan", "thuo
                                            "hoa-toc", NULL};
 static const char *const CLOSING_KEYS[] = {"left-width", "signature-space", "gap", "after",
                                            "cc-inset", NULL};
+static const char *const SIGNATURE_KEYS[] = {"signer-width", "seal-size", "seal-overlap",
+                                            "info-size", NULL};
 static const char *const NOTE_KEYS[] = {"rule-length", "gap", "rule-width", NULL};
 /* text: key -> field of bc_textset (all numbers). */
 static const struct {
@@ -209,6 +212,14 @@ static bc_status apply(bc_layout_cfg *c, const bc_ydoc *d, bc_error *err)
          (st = bc_ymap_number(d, cl, "gap", false, &c->closing_gap, err)) ||
          (st = bc_ymap_number(d, cl, "after", false, &c->closing_after, err)) ||
          (st = bc_ymap_number(d, cl, "cc-inset", false, &c->cc_inset, err))))
+        return st;
+    const bc_ynode *sg;
+    if ((sg = bc_ymap_get(r, "signature")) &&
+        ((st = bc_ymap_check_keys(d, sg, SIGNATURE_KEYS, err)) ||
+         (st = bc_ymap_number(d, sg, "signer-width", false, &c->sig_signer_width, err)) ||
+         (st = bc_ymap_number(d, sg, "seal-size", false, &c->sig_seal_size, err)) ||
+         (st = bc_ymap_number(d, sg, "seal-overlap", false, &c->sig_seal_overlap, err)) ||
+         (st = bc_ymap_number(d, sg, "info-size", false, &c->sig_info_size, err))))
         return st;
     if ((fn = bc_ymap_get(r, "footnotes")) &&
         ((st = bc_ymap_check_keys(d, fn, NOTE_KEYS, err)) ||

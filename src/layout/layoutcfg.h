@@ -14,6 +14,7 @@
  *            kinh-gui-gap, kinh-gui-label-gap, recipients-after, after}
  *   urgency: {height, line-width, khan, thuong-khan, hoa-toc}
  *   closing: {left-width, signature-space, gap, after, cc-inset}
+ *   signature: {signer-width, seal-size, seal-overlap, info-size}
  *   footnotes: {rule-length, gap, rule-width}
  *   text: {space-stretch, space-shrink, tolerance, ragged-ratio, stretch-cap,
  *          note-ref-rise, underline-drop, strike-raise, decoration-width}
@@ -97,6 +98,11 @@ typedef struct bc_layout_cfg {
     double closing_left_width, signature_space, closing_gap; /* mm, mm, pt */
     double closing_after, cc_inset; /* pt below the closing block; mm the Nơi nhận
                                      * lines stop short of the signature column */
+    /* Digital signature places (ND30 Phụ lục I, II.7.d, II.8.a): the
+     * signer's field width (mm, as tall as the signing space), the seal's
+     * field (mm square, the seal at real size), the part of the signer's
+     * field the seal covers on its left, the appearance text size (pt). */
+    double sig_signer_width, sig_seal_size, sig_seal_overlap, sig_info_size;
     double footnote_rule_length, footnote_gap, footnote_rule_width; /* mm, pt, pt */
     bc_textset text;
     /* Appendix tables: cell padding left/right and top/bottom, the padding

@@ -312,7 +312,21 @@ bc_status bc_nd30_closing(const bc_frame *fr, const bc_report *r, bc_vbox **out,
             dst->items[i].y += bl - br;
         yr += bl - br;
     }
-    yr += c->signature_space * BC_MM;
+    /* The signing space holds the places of the two digital signatures
+     * (ND30 Phụ lục I, II.7.d and II.8.a): the signer's image centred
+     * between the position line and the name, and the organization's seal
+     * at real size covering the left part of it. */
+    double space = c->signature_space * BC_MM;
+    double sw = fmin(c->sig_signer_width * BC_MM, wr);
+    double sx = xr + (wr - sw) / 2, seal = c->sig_seal_size * BC_MM;
+    double seal_x1 = sx + sw * c->sig_seal_overlap, mid = yr + space / 2;
+    if (!bc_page_add_field(dst, "ky-nguoi-ky", sx, yr, sx + sw, yr + space) ||
+        !bc_page_add_field(dst, "ky-co-quan", seal_x1 - seal, mid - seal / 2, seal_x1,
+                           mid + seal / 2)) {
+        st = bc_nomem(err);
+        goto fail;
+    }
+    yr += space;
     if ((st = bc_place_text(fr, dst, r->signer, BC_ST_SIGNER, -1, xr, wr, &yr, NULL, NULL, err)))
         goto fail;
     box->height = (yl > yr ? yl : yr) + c->closing_after;

@@ -287,6 +287,12 @@ static bool move_items(bc_page *dst, bc_page *src, double dy, int line_no)
         if (!bc_page_add_outline(dst, src->outline[i].title, src->outline[i].level,
                                  src->outline[i].y + dy))
             return false;
+    for (size_t i = 0; i < src->nfields; i++) {
+        const bc_field *f = &src->fields[i];
+        if (!bc_page_add_field(dst, f->name, f->x0, f->y0 + dy, f->x1, f->y1 + dy))
+            return false;
+    }
+    src->nfields = 0;
     return true;
 }
 
@@ -589,6 +595,15 @@ static bc_status cut_box(bc_vbox *b, bc_vbox ***parts, size_t *nparts, bc_error 
         while (k + 1 < ncuts && cuts[k + 1] <= o->y)
             k++;
         ok = bc_page_add_outline(v[k]->content, o->title, o->level, o->y - cuts[k]);
+    }
+    /* A signature place goes with the part holding its top. */
+    for (size_t i = 0; ok && i < b->content->nfields; i++) {
+        const bc_field *f = &b->content->fields[i];
+        size_t k = 0;
+        while (k + 1 < ncuts && cuts[k + 1] <= f->y0)
+            k++;
+        ok = bc_page_add_field(v[k]->content, f->name, f->x0, f->y0 - cuts[k], f->x1,
+                               f->y1 - cuts[k]);
     }
     if (ok && b->nnotes) {
         v[0]->notes = b->notes;

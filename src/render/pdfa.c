@@ -1,6 +1,7 @@
 /* pdfa.c - cairo's PDF finished as PDF/A-2b with qpdf's C API. */
 #include "pdfa.h"
 
+#include "sigfield.h"
 #include "strbuf.h"
 
 #include <cairo.h>
@@ -334,6 +335,10 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
         fix_fonts(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Resources"), 0);
     if (!add_links(q, doc, npages)) {
         st = bc_nomem(err);
+        goto out;
+    }
+    if (!bc_sigfield_add(q, doc->fields, doc->nfields, npages)) {
+        st = qpdf_failed(q, "ô chữ ký số", err);
         goto out;
     }
     print_flags(q, npages);

@@ -41,12 +41,20 @@ typedef struct bc_pdf_link {
     double dest_x, dest_y;  /* top-left corner of the view */
 } bc_pdf_link;
 
+/* A signature place on a page (sigfield.h). */
+typedef struct bc_pdf_field {
+    int page;               /* 0-based */
+    bc_field place;         /* name and area (pt from the page's top-left corner) */
+} bc_pdf_field;
+
 typedef struct bc_pdfa_doc {
     const bc_pdf_meta *meta; /* what the writer gave cairo (date: local time) */
     const char *lang;        /* "vi-VN" */
     bool tagged;             /* the file has a structure tree: /MarkInfo /Marked true */
     const bc_pdf_link *links;
     size_t nlinks;
+    const bc_pdf_field *fields; /* empty signature fields to add (sigfield.h) */
+    size_t nfields;
 } bc_pdfa_doc;
 
 /* Reads the PDF pdf[0..len) (cairo's output), adds the above, and writes

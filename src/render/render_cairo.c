@@ -29,6 +29,9 @@ struct bc_cairo_writer {
     bc_error err;          /* first drawing error (the worker's, when there is one) */
     bc_worker *worker;     /* draws the pages when set (bc_cairo_writer_use_thread) */
     bc_error prep_err;     /* first error of the producer's side */
+    bool sign_fields;      /* record the pages' signature places as fields */
+    bc_pdf_field *fields;  /* owned: collected while drawing */
+    size_t nfields;
 };
 
 /* Glyph runs in cairo's terms: glyph positions, the text and its clusters
@@ -600,6 +603,15 @@ static int write_page(void *ctx, void *job)
             for (int l = level + 1; l < 8; l++)
                 w->outline_parent[l] = id;
         }
+        for (size_t i = 0; w->sign_fields && i < page->nfields; i++) {
+            bc_pdf_field *f = realloc(w->fields, (w->nfields + 1) * sizeof *f);
+            if (!f) {
+                fail(w, BC_E_NOMEM, NULL, NULL);
+                break;
+            }
+            w->fields = f;
+            w->fields[w->nfields++] = (bc_pdf_field){.page = w->pages, .place = page->fields[i]};
+        }
         if (cairo_status(w->cr) != CAIRO_STATUS_SUCCESS)
             fail(w, BC_E_OUTPUT, bc_outfile_target(w->out),
                  bc_strdup_printf("lỗi khi vẽ trang %d: %s", w->pages + 1,
@@ -616,6 +628,11 @@ static void drop_page(void *ctx, void *job)
 {
     (void)ctx;
     cpage_free(job);
+}
+
+void bc_cairo_writer_sign_fields(bc_cairo_writer *w)
+{
+    w->sign_fields = true;
 }
 
 void bc_cairo_writer_use_thread(bc_cairo_writer *w)
@@ -669,7 +686,8 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
                                     cairo_status_to_string(cairo_surface_status(w->pdf)));
         cairo_surface_destroy(w->pdf);
         if (!st) {
-            bc_pdfa_doc doc = {.meta = &w->meta, .lang = "vi-VN"};
+            bc_pdfa_doc doc = {.meta = &w->meta, .lang = "vi-VN", .fields = w->fields,
+                               .nfields = w->nfields};
             st = bc_pdfa_write(w->pdf_bytes.data, w->pdf_bytes.len, &doc, w->out, err);
         }
     }
@@ -678,6 +696,7 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
         st = BC_E_OUTPUT;
     bc_buf_free(&w->pdf_bytes);
     free_meta(w);
+    free(w->fields);
     free(w->png_dir);
     bc_error_clear(&w->err);
     bc_error_clear(&w->prep_err);
@@ -698,6 +717,7 @@ void bc_cairo_writer_abort(bc_cairo_writer *w)
     }
     bc_buf_free(&w->pdf_bytes);
     free_meta(w);
+    free(w->fields);
     free(w->png_dir);
     bc_error_clear(&w->err);
     bc_error_clear(&w->prep_err);

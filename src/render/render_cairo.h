@@ -19,6 +19,10 @@ typedef struct bc_cairo_writer bc_cairo_writer;
 bc_status bc_cairo_writer_open(bc_outfile *pdf, const bc_pdf_meta *meta, const char *png_dir,
                                double dpi, const bc_tmp_hooks *hooks, bc_cairo_writer **out,
                                bc_error *err);
+/* The official copy: the pages' signature places (display.h bc_field)
+ * become empty signature fields in the PDF (sigfield.h). Call before the
+ * first page. */
+void bc_cairo_writer_sign_fields(bc_cairo_writer *w);
 /* From now on pages are drawn and compressed on a worker thread while the
  * caller lays out the next ones (worker.h); the PDF is byte for byte the
  * same. Call before the first page. If the thread cannot be started the
