@@ -136,3 +136,21 @@ def check_exit(r, want, mismatches=(), what=""):
 
 def sample(name):
     return os.path.join(ROOT, "samples", name, "report.yaml")
+
+
+def content_doc(pdf):
+    """The PDF opened with fitz (python3-fitz), without the official copy's
+    empty signature fields: they are not page content, but MuPDF draws
+    "SIGN" (white) into an unsigned one, which its text extraction reads."""
+    import fitz
+    doc = fitz.open(pdf)
+    for i in range(doc.page_count):
+        px = doc.page_xref(i)
+        kind, annots = doc.xref_get_key(px, "Annots")
+        if kind != "array":
+            continue
+        refs = re.findall(r"(\d+) 0 R", annots)
+        keep = [r for r in refs if doc.xref_get_key(int(r), "FT") != ("name", "/Sig")]
+        if len(keep) != len(refs):
+            doc.xref_set_key(px, "Annots", "[%s]" % " ".join(r + " 0 R" for r in keep))
+    return doc

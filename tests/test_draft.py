@@ -17,7 +17,7 @@ from collections import defaultdict
 import fitz
 import yaml
 
-from bctest import (NAM_2023_MISMATCHES, OUT, check_exit, ROOT, check, finish, nfc, page_count, pdftotext, qpdf_ok, recall,
+from bctest import (NAM_2023_MISMATCHES, OUT, check_exit, ROOT, check, content_doc, finish, nfc, page_count, pdftotext, qpdf_ok, recall,
                     render, words)
 
 D = os.path.join(OUT, "draft")
@@ -97,7 +97,7 @@ check(page_count(draft_c) == nfinal + 1,
       f"cairo draft pages {page_count(draft_c)} = final {nfinal} + summary (no attachments)")
 check(sorted(os.listdir(png)) == [f"trang-{k:03d}.png" for k in range(1, ndraft + 1)],
       f"PNG previews of the draft: {sorted(os.listdir(png))}")
-fd, dd, dc = fitz.open(final), fitz.open(draft), fitz.open(draft_c)
+fd, dd, dc = content_doc(final), fitz.open(draft), fitz.open(draft_c)
 for k in range(nfinal):
     want = page_words(fd[k], False)
     for doc, name in ((dd, "libharu"), (dc, "cairo")):

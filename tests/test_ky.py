@@ -9,11 +9,12 @@ organization before the signer: exact Vietnamese errors, the input
 untouched and no output. Certificates and images are made here."""
 import datetime
 import hashlib
+import http.server
 import os
 import re
 import shutil
 import subprocess
-import sys
+import threading
 
 import fitz
 import pikepdf
@@ -21,7 +22,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from PIL import Image, ImageDraw
 
 from bctest import OUT, check, finish, nfc, qpdf_ok, render, run, sample
@@ -46,7 +47,7 @@ def name(cn):
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "UBND tỉnh Khánh Hòa")])
 
 
-def make_cert(cn, issuer_key, issuer_name, key=None, ca=False, start=-1, days=30):
+def make_cert(cn, issuer_key, issuer_name, key=None, ca=False, start=-1, days=30, tsa=False):
     key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
     b = (x509.CertificateBuilder().subject_name(name(cn)).issuer_name(issuer_name or name(cn))
          .public_key(key.public_key()).serial_number(x509.random_serial_number())
@@ -58,6 +59,9 @@ def make_cert(cn, issuer_key, issuer_name, key=None, ca=False, start=-1, days=30
                             critical=True)
     else:
         b = b.add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+                            critical=True)
+    if tsa:
+        b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
                             critical=True)
     return key, b.sign(issuer_key or key, hashes.SHA256())
 
@@ -365,6 +369,74 @@ r = subprocess.run([os.environ.get("BAOCAO", "baocao"), "ky", BAN, "-o", p("fd.p
                    capture_output=True, text=True, stdin=subprocess.DEVNULL)
 os.close(rfd)
 check(r.returncode == 0 and len(signatures(p("fd.pdf"))) == 1, f"--mat-khau-fd: {r.stderr}")
+
+
+# ---- RFC 3161 time stamp from a local `openssl ts` responder (loopback) --
+tsa_key, tsa = make_cert("TSA Thử Nghiệm", ca_key, ca.subject, tsa=True)
+write_pem(p("tsa.key"), tsa_key)
+write_pem(p("tsa.pem"), tsa)
+with open(p("ts.cnf"), "w") as f:
+    f.write(f"""[ tsa ]
+default_tsa = tsa1
+[ tsa1 ]
+serial = {p("tsaserial")}
+signer_cert = {p("tsa.pem")}
+certs = {p("ca.pem")}
+signer_key = {p("tsa.key")}
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+accuracy = secs:1
+ess_cert_id_alg = sha256
+""")
+with open(p("tsaserial"), "w") as f:
+    f.write("01\n")
+asked = []
+
+
+class Tsa(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        asked.append(self.headers.get("Content-Type"))
+        with open(p("q.tsq"), "wb") as f:
+            f.write(body)
+        subprocess.run(["openssl", "ts", "-reply", "-config", p("ts.cnf"), "-queryfile",
+                        p("q.tsq"), "-out", p("r.tsr")], check=True, capture_output=True)
+        reply = open(p("r.tsr"), "rb").read()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/timestamp-reply")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *a):
+        pass
+
+
+srv = http.server.HTTPServer(("127.0.0.1", 0), Tsa)
+srv.timeout = 30
+th = threading.Thread(target=srv.handle_request, daemon=True)
+th.start()
+URL = f"http://127.0.0.1:{srv.server_address[1]}/tsa"
+r = ky(BAN, "-o", p("tsa-1.pdf"), *P12_S, "--tsa", URL)
+check(r.returncode == 0, f"--tsa: {r.stderr}")
+check(asked == ["application/timestamp-query"], f"one time-stamp query: {asked}")
+r = ky("--kiem-tra", p("tsa-1.pdf"), "--ca", p("ca.pem"))
+check(r.returncode == 0 and "ô 'ky-nguoi-ky': hợp lệ (PAdES B-T, có dấu thời gian)" in nfc(r.stdout),
+      f"--kiem-tra sees the time stamp: {r.stdout}")
+out = pdfsig(p("tsa-1.pdf"))
+check("Signature Validation: Signature is Valid." in out, f"pdfsig with a time stamp: {out}")
+# The token verifies against the signature value with openssl ts.
+(_, br, contents), = signatures(p("tsa-1.pdf"))
+ok, _ = openssl_verify(p("tsa-1.pdf"), br, contents)
+v = subprocess.run(["openssl", "cms", "-cmsout", "-print", "-inform", "DER", "-in", p("sig.der")],
+                   capture_output=True, text=True)
+check(ok and "id-smime-aa-timeStampToken" in v.stdout, "the token is an unsigned attribute")
+th.join(30)
+srv.server_close()
+# A TSA that does not answer: exit 4, nothing written.
+refused(P12_S + ["--tsa", URL], 4, "không lấy được dấu thời gian từ " + URL,
+        "TSA unreachable")
 
 # ---- PKCS#11: a SoftHSM2 token -----------------------------------------
 MODULE = next((m for m in ("/usr/lib/softhsm/libsofthsm2.so",

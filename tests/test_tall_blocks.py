@@ -8,7 +8,7 @@ import shutil
 
 import fitz
 
-from bctest import OUT, check, finish, pdftotext, qpdf_ok, recall, run, words
+from bctest import OUT, check, content_doc, finish, pdftotext, qpdf_ok, recall, run, words
 
 D = os.path.join(OUT, "tall_blocks")
 shutil.rmtree(D, ignore_errors=True)
@@ -45,7 +45,7 @@ def case(name, spec, body=BODY):
 def all_on_pages(name, pdf, expected_text, min_pages):
     ok, out = qpdf_ok(pdf)
     check(ok, f"{name}: qpdf: {out}")
-    doc = fitz.open(pdf)
+    doc = content_doc(pdf)
     check(doc.page_count >= min_pages, f"{name}: {doc.page_count} pages, want >= {min_pages}")
     off = []
     for page in doc:
@@ -67,7 +67,7 @@ r, pdf = case("noi_nhan", SPEC.replace("noi-nhan: [Lưu VT.]",
 check(r.returncode == 0, f"noi_nhan: exit {r.returncode}: {r.stderr}")
 if r.returncode == 0:
     all_on_pages("noi_nhan", pdf, "\n".join(cc) + " CHỦ TỊCH Nguyễn Văn An", 5)
-    doc = fitz.open(pdf)
+    doc = content_doc(pdf)
     p1 = doc[0].get_text()
     check("Nguyễn Văn An" in p1 and "CHỦ TỊCH" in p1, "noi_nhan: signature on page 1")
     # one recipient's wrapped lines stay on one page
@@ -84,7 +84,7 @@ r, pdf = case("kinh_gui", spec + "kinh-gui:\n" + "".join(f"  - {k}\n" for k in k
 check(r.returncode == 0, f"kinh_gui: exit {r.returncode}: {r.stderr}")
 if r.returncode == 0:
     all_on_pages("kinh_gui", pdf, "Kính gửi " + "\n".join(kg), 3)
-    doc = fitz.open(pdf)
+    doc = content_doc(pdf)
     for page in list(doc)[:-1]:
         t = " ".join(page.get_text().split())
         check(t.rstrip().endswith(";"), f"kinh_gui: page {page.number + 1} ends inside a recipient")
