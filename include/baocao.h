@@ -229,6 +229,9 @@ typedef struct bc_render_opts {
                                renders (library-internal; NULL = load one per render) */
     bc_render_ctx *ctx;     /* set-up shared with other renders (borrowed; see
                                bc_render_ctx); NULL = set up for this call only */
+    const struct bc_sign_opts *sign; /* sign the official copy in the same step
+                               (bc_sign_pdf's options; their output is ignored: the
+                               signed copy goes to output); NULL = unsigned */
 } bc_render_opts;
 
 #define BC_RENDER_OPTS_INIT {.struct_size = sizeof(bc_render_opts), .png_dpi = 70}
@@ -238,7 +241,10 @@ typedef struct bc_render_result {
 } bc_render_result;
 
 /* Renders the report report_path (a file or a report folder, which means its
- * report.yaml; with opts->files the name of one of them). Warnings and notes are appended to diags (required). On error
+ * report.yaml; with opts->files the name of one of them). With opts->sign the
+ * official copy is signed before it is written (output required; not with
+ * draft); a signing error (see bc_sign_pdf) leaves nothing at output.
+ * Warnings and notes are appended to diags (required). On error
  * nothing is left at opts->output (an existing file there is kept). Returns
  * BC_E_DATA when the PDF was written but the appendix data checks found
  * mismatches (listed in diags). result may be NULL. */

@@ -371,6 +371,23 @@ os.close(rfd)
 check(r.returncode == 0 and len(signatures(p("fd.pdf"))) == 1, f"--mat-khau-fd: {r.stderr}")
 
 
+# ---- one step: render --ky (the signer), then the organization ----------
+one = p("mot-buoc.pdf")
+r = run(["render", sample("bao-cao-quy-1-2018"), "-o", one, "--chi-phong-kem-theo", "--ky",
+         *P12_S, "--anh-chu-ky", p("chu-ky.png")], env=ENV)
+check(r.returncode == 0 and "đã ký số và ghi " + one in nfc(r.stderr), f"render --ky: {r.stderr}")
+check([s[0] for s in signatures(one)] == ["ky-nguoi-ky"], "render --ky signs the signer's field")
+r = ky(one, "-o", p("mot-buoc-ky.pdf"), "--vai-tro", "co-quan", *P12_O, "--anh-dau", p("dau.png"))
+check(r.returncode == 0, f"organization after render --ky: {r.stderr}")
+check_signed(p("mot-buoc-ky.pdf"), "render --ky")
+bad = p("mot-buoc-sai.pdf")
+r = run(["render", sample("bao-cao-quy-1-2018"), "-o", bad, "--chi-phong-kem-theo", "--ky",
+         *P12_S], env=dict(os.environ, BAOCAO_MAT_KHAU="sai"))
+check(r.returncode == 2 and "sai mật khẩu của tệp khóa" in nfc(r.stderr) and
+      not os.path.exists(bad), f"render --ky, wrong password: nothing written: {r.stderr}")
+r = run(["render", sample("bao-cao-quy-1-2018"), "-o", bad, "--du-thao", "--ky", *P12_S], env=ENV)
+check(r.returncode == 1 and not os.path.exists(bad), f"render --ky --du-thao refused: {r.stderr}")
+
 # ---- RFC 3161 time stamp from a local `openssl ts` responder (loopback) --
 tsa_key, tsa = make_cert("TSA Thử Nghiệm", ca_key, ca.subject, tsa=True)
 write_pem(p("tsa.key"), tsa_key)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "appendix.h"
+#include "sign.h"
 #include "draftcfg.h"
 #include "draftrun.h"
 #include "draftsrc.h"
@@ -605,6 +606,30 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_status st = check_abi(opts->struct_size, sizeof *opts, "BC_RENDER_OPTS", err);
     if (st)
         return st;
+    if (opts->sign) {
+        /* One step: the official copy to memory, signed, then written. */
+        if (opts->draft || !opts->output || opts->pdf_write)
+            return bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                                "ký số ngay khi in cần tệp ra (-o) và chỉ cho bản chính thức "
+                                "(không dùng với --du-thao)");
+        if ((st = bc_sign_check_opts(opts->sign, err)) || (st = bc_outfile_check(opts->output, err)))
+            return st;
+        bc_render_opts plain = *opts;
+        bc_buffer pdf = BC_BUFFER_INIT;
+        plain.sign = NULL;
+        plain.output = NULL;
+        plain.pdf_write = bc_buffer_write;
+        plain.pdf_write_ctx = &pdf;
+        st = bc_render_report(report_path, &plain, result, diags, err);
+        if (st == BC_OK || st == BC_E_DATA) {
+            bc_status sst = bc_sign_bytes(report_path, (const char *)pdf.data, pdf.len, opts->sign,
+                                          opts->output, err);
+            if (sst)
+                st = sst;
+        }
+        bc_buffer_free(&pdf);
+        return st;
+    }
     bc_ctx_slot *slot = NULL;
     if (opts->ctx && !(slot = bc_render_ctx_acquire(opts->ctx)))
         return bc_nomem(err);

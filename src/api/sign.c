@@ -16,23 +16,44 @@
 #include "pdfsign.h"
 #include "pdfverify.h"
 #include "sigappear.h"
+#include "sign.h"
 #include "sigkey.h"
 #include "strbuf.h"
 
 #define P11_PROXY "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so"
 
-bc_status bc_sign_pdf(const char *input, const bc_sign_opts *o, bc_error *err)
+bc_status bc_sign_check_opts(const bc_sign_opts *o, bc_error *err)
 {
     if (!o || o->struct_size != sizeof(bc_sign_opts))
         return bc_error_set(err, BC_E_USAGE, NULL, 0, 0, "bc_sign_opts: struct_size sai");
-    if (!input || !o->output)
-        return bc_error_set(err, BC_E_USAGE, NULL, 0, 0, "cần tệp PDF cần ký và tệp ra (-o)");
     if (!o->p12_path == !o->pkcs11_uri)
         return bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
                             "cần đúng một nguồn khóa: tệp .p12 (--p12) hoặc thẻ ký số (--pkcs11)");
-    bc_status st;
-    char *pdf = NULL, *data = NULL, *fontdir = NULL, *text = NULL, *cn = NULL;
+    return BC_OK;
+}
+
+bc_status bc_sign_pdf(const char *input, const bc_sign_opts *o, bc_error *err)
+{
+    bc_status st = bc_sign_check_opts(o, err);
+    if (st)
+        return st;
+    if (!input || !o->output)
+        return bc_error_set(err, BC_E_USAGE, NULL, 0, 0, "cần tệp PDF cần ký và tệp ra (-o)");
+    char *pdf = NULL;
     size_t len = 0;
+    if ((st = bc_outfile_check(o->output, err)) ||
+        (st = bc_infile_read(input, BC_IN_DATA, &pdf, &len, err)))
+        return st;
+    st = bc_sign_bytes(input, pdf, len, o, o->output, err);
+    free(pdf);
+    return st;
+}
+
+bc_status bc_sign_bytes(const char *input, const char *pdf, size_t len, const bc_sign_opts *o,
+                        const char *output, bc_error *err)
+{
+    bc_status st = BC_OK;
+    char *data = NULL, *fontdir = NULL, *text = NULL, *cn = NULL;
     bc_sigkey key = {0};
     bc_sig_image img = {0};
     bc_layout_cfg *cfg = NULL;
@@ -41,9 +62,6 @@ bc_status bc_sign_pdf(const char *input, const bc_sign_opts *o, bc_error *err)
     bc_buf out = {0};
     bool have_img = false;
     time_t now = o->signing_time ? (time_t)o->signing_time : time(NULL);
-    if ((st = bc_outfile_check(o->output, err)) ||
-        (st = bc_infile_read(input, BC_IN_DATA, &pdf, &len, err)))
-        goto out;
     if (len < 5 || memcmp(pdf, "%PDF-", 5)) {
         st = bc_error_set(err, BC_E_INPUT, input, 0, 0, "không phải tệp PDF");
         goto out;
@@ -108,7 +126,7 @@ bc_status bc_sign_pdf(const char *input, const bc_sign_opts *o, bc_error *err)
         st = bc_nomem(err);
         goto out;
     }
-    st = bc_outfile_write_all(o->output, out.data, out.len, o->hooks, err);
+    st = bc_outfile_write_all(output, out.data, out.len, o->hooks, err);
 out:
     ERR_clear_error();
     bc_buf_free(&out);
@@ -122,7 +140,6 @@ out:
     free(cn);
     free(fontdir);
     free(data);
-    free(pdf);
     return st;
 }
 

@@ -2,6 +2,8 @@
 #ifndef BC_CLI_H
 #define BC_CLI_H
 
+#include <stdbool.h>
+
 #include "baocao.h"
 
 /* Each returns the library's status of what it did; main() turns it into
@@ -12,6 +14,10 @@ bc_status bc_cmd_table(int argc, char **argv);
 bc_status bc_cmd_moi(int argc, char **argv);
 bc_status bc_cmd_tong_hop(int argc, char **argv);
 bc_status bc_cmd_ky(int argc, char **argv);
+/* The .p12 password or token PIN (p12 false): read from fd (>= 0), else
+ * $BAOCAO_MAT_KHAU, else asked on the terminal without echo. NULL (after
+ * a message naming cmd) when there is none. Caller wipes and frees. */
+char *bc_cli_secret(const char *cmd, int fd, bool p12);
 
 /* The one table from library statuses to the command's exit codes (README,
  * "Mã thoát"). */

@@ -92,6 +92,22 @@ static char *prompt_secret(const char *what)
     return s;
 }
 
+char *bc_cli_secret(const char *cmd, int fd, bool p12)
+{
+    const char *what = p12 ? "Mật khẩu tệp khóa" : "Mã PIN của thẻ ký số";
+    char *secret = NULL;
+    if (fd >= 0)
+        secret = read_secret_fd(fd);
+    else if (getenv("BAOCAO_MAT_KHAU"))
+        secret = strdup(getenv("BAOCAO_MAT_KHAU"));
+    else
+        secret = prompt_secret(what);
+    if (!secret)
+        fprintf(stderr, "baocao %s: cần %s: dùng --mat-khau-fd N, biến BAOCAO_MAT_KHAU, hoặc chạy "
+                        "trong cửa sổ dòng lệnh để nhập\n", cmd, what);
+    return secret;
+}
+
 static bc_status verify(const char *input, const char *ca)
 {
     bc_verify_opts vo = BC_VERIFY_OPTS_INIT;
@@ -191,19 +207,9 @@ bc_status bc_cmd_ky(int argc, char **argv)
                         "'baocao ky --help'\n");
         return BC_E_USAGE;
     }
-    char *secret = NULL;
-    const char *what = o.p12_path ? "Mật khẩu tệp khóa" : "Mã PIN của thẻ ký số";
-    if (secret_fd >= 0)
-        secret = read_secret_fd(secret_fd);
-    else if (getenv("BAOCAO_MAT_KHAU"))
-        secret = strdup(getenv("BAOCAO_MAT_KHAU"));
-    else
-        secret = prompt_secret(what);
-    if (!secret) {
-        fprintf(stderr, "baocao ky: cần %s: dùng --mat-khau-fd N, biến BAOCAO_MAT_KHAU, hoặc chạy "
-                        "trong cửa sổ dòng lệnh để nhập\n", what);
+    char *secret = bc_cli_secret("ky", secret_fd, o.p12_path != NULL);
+    if (!secret)
         return BC_E_USAGE;
-    }
     o.secret = secret;
     bc_error err = BC_ERROR_INIT;
     bc_status st = bc_sign_pdf(input, &o, &err);

@@ -38,6 +38,11 @@ static const char *const HELP =
     "                           giống hệt, chỉ chậm hơn)\n"
     "  -h, --help               xem hướng dẫn này\n"
     "\n"
+    "Ký số ngay khi in (người có thẩm quyền; cơ quan ký sau bằng 'baocao ky'):\n"
+    "  --ky                     ký bản chính thức trước khi ghi; cần --p12 hoặc --pkcs11\n"
+    "  --p12 TEP.p12 | --pkcs11 URI [--module THU-VIEN.so] [--mat-khau-fd N]\n"
+    "  [--anh-chu-ky ANH.png] [--tsa URL]   như 'baocao ky --help'\n"
+    "\n"
     "In nhiều báo cáo một lần (cùng một lần khởi tạo phông chữ, dùng mọi nhân máy):\n"
     "  BAO-CAO-1 BAO-CAO-2 ...  nhiều báo cáo (thư mục hoặc tệp .yaml)\n"
     "  --danh-sach DS.txt       thêm các báo cáo ghi trong DS.txt, mỗi dòng một đường dẫn\n"
@@ -205,6 +210,10 @@ bc_status bc_cmd_render(int argc, char **argv)
     const char *list = NULL;
     int threads = 0;
     bc_status st = BC_OK;
+    bc_sign_opts sign = BC_SIGN_OPTS_INIT;
+    sign.hooks = opts.hooks;
+    bool ky = false;
+    int secret_fd = -1;
     for (int i = 1; i < argc && !st; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -287,14 +296,34 @@ bc_status bc_cmd_render(int argc, char **argv)
                                 "phải '%s'\n", v);
                 st = BC_E_USAGE;
             }
+        } else if (!strcmp(a, "--ky")) {
+            ky = true;
+        } else if (!strcmp(a, "--p12") && i + 1 < argc) {
+            sign.p12_path = argv[++i];
+        } else if (!strcmp(a, "--pkcs11") && i + 1 < argc) {
+            sign.pkcs11_uri = argv[++i];
+        } else if (!strcmp(a, "--module") && i + 1 < argc) {
+            sign.pkcs11_module = argv[++i];
+        } else if (!strcmp(a, "--anh-chu-ky") && i + 1 < argc) {
+            sign.image_path = argv[++i];
+        } else if (!strcmp(a, "--tsa") && i + 1 < argc) {
+            sign.tsa_url = argv[++i];
+        } else if (!strcmp(a, "--mat-khau-fd") && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 0 || n > 1024) {
+                fprintf(stderr, "baocao render: --mat-khau-fd cần số của một bộ mô tả tệp\n");
+                st = BC_E_USAGE;
+            }
+            secret_fd = (int)n;
         } else if (a[0] == '-' && a[1]) {
-            static const char *const with_value[] = {"-o", "--ra", "--png", "--dpi", "--du-lieu",
-                                                     "--lan", "--so-voi", "--gop-y",
-                                                     "--thoi-diem", "--bo-ghi", "--danh-sach",
-                                                     "--luong", NULL};
+            static const char *const with_value[] = {
+                "-o", "--ra", "--png", "--dpi", "--du-lieu", "--lan", "--so-voi", "--gop-y",
+                "--thoi-diem", "--bo-ghi", "--danh-sach", "--luong", "--p12", "--pkcs11",
+                "--module", "--anh-chu-ky", "--tsa", "--mat-khau-fd", NULL};
             static const char *const flags[] = {
                 "--help", "--chi-phong-kem-theo", "--mot-luong", "--kiem-tra", "--chat-che",
-                "--so-lieu-thua", "--sua-tong", "--du-thao", "--hinh-chim", NULL};
+                "--so-lieu-thua", "--sua-tong", "--du-thao", "--hinh-chim", "--ky", NULL};
             st = bc_cli_bad_option("render", a, with_value, flags);
         } else if (!inputs_add(&in, a)) {
             st = BC_E_NOMEM;
@@ -302,10 +331,31 @@ bc_status bc_cmd_render(int argc, char **argv)
     }
     if (!st && list)
         st = read_list(&in, list);
-    if (!st && (in.n > 1 || list || ends_with_slash(opts.output)))
+    bool many = in.n > 1 || list || ends_with_slash(opts.output);
+    char *secret = NULL;
+    if (!st && (ky || sign.p12_path || sign.pkcs11_uri)) {
+        /* Signing while printing: one official copy, the signer's key. */
+        if (!ky || !sign.p12_path == !sign.pkcs11_uri || opts.draft || many) {
+            fprintf(stderr, "baocao render: ký số khi in cần --ky cùng đúng một trong --p12, "
+                            "--pkcs11; chỉ cho một bản chính thức (không với bản dự thảo, không "
+                            "khi in nhiều báo cáo)\n");
+            st = BC_E_USAGE;
+        } else if (!(secret = bc_cli_secret("render", secret_fd, sign.p12_path != NULL))) {
+            st = BC_E_USAGE;
+        } else {
+            sign.secret = secret;
+            sign.data_dir = opts.data_dir;
+            opts.sign = &sign;
+        }
+    }
+    if (!st && many)
         st = render_many(&in, &opts, threads);
     else if (!st)
         st = render_one(in.n ? in.paths[0] : NULL, &opts);
+    if (secret) {
+        memset(secret, 0, strlen(secret));
+        free(secret);
+    }
     inputs_free(&in);
     return st;
 }
@@ -327,7 +377,8 @@ static bc_status render_one(const char *input, bc_render_opts *opts_in)
         bc_cli_print_error(&err);
         fprintf(stderr, "baocao: không ghi tệp %s (%s)\n", opts.output, bc_status_name(st));
     } else {
-        fprintf(stderr, "đã ghi %s (%d trang)%s\n", opts.output, res.pages,
+        fprintf(stderr, "đã %sghi %s (%d trang)%s\n", opts.sign ? "ký số và " : "", opts.output,
+                res.pages,
                 st == BC_E_DATA ? "; số liệu phụ lục có chỗ không khớp (xem cảnh báo)" : "");
     }
     bc_error_clear(&err);
