@@ -49,10 +49,7 @@ ALLOWED = {
         "1e6": (1, "a width that never wraps (measuring a token)"),
         "0.5": (1, "tolerance (pt): column widths may exceed the page by rounding"),
     },
-    "src/layout/place.c": {
-        "0.9": (1, "balancing centred lines: the search's lower bound"),
-        "10": (1, "balancing centred lines: iterations"),
-    },
+    "src/layout/place.c": {},
     "src/layout/layout.c": {
         "16": (1, "buffer size"),
     },

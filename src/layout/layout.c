@@ -78,6 +78,16 @@ static bc_status body(flow *f, bc_diags *diags, bc_error *err)
     const bc_doc *doc = f->in->doc;
     const bc_layout_cfg *cfg = f->in->cfg;
     (void)diags;
+    /* The last text block: the closing block keeps with its last line, and
+     * when it has a single line it keeps with the line before it, so the
+     * page with the signature always carries two lines of the body ("(Kèm
+     * theo Phụ lục I, II)." is never alone above the signature). */
+    size_t last = doc->nblocks;
+    for (size_t i = doc->nblocks; i-- > 0;)
+        if (doc->blocks[i].kind != BC_BLOCK_PAGEBREAK) {
+            last = i;
+            break;
+        }
     for (size_t i = 0; i < doc->nblocks; i++) {
         const bc_block *b = &doc->blocks[i];
         if (b->kind == BC_BLOCK_PAGEBREAK) {
@@ -99,6 +109,8 @@ static bc_status body(flow *f, bc_diags *diags, bc_error *err)
         bc_status st = bc_para_shape(f->in->fonts, &b->text, &o, &p, err);
         if (st)
             return st;
+        if (i == last && p->nlines == 1 && i > 0 && !f->break_next)
+            f->keep_next = true;
         char *title = NULL;
         if (b->kind == BC_BLOCK_HEADING)
             title = bc_strdup_printf("%s %s", b->number ? b->number : "", b->text.text ? b->text.text : "");

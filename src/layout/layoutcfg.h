@@ -109,7 +109,7 @@ typedef struct bc_layout_cfg {
      * left to a token too long for its cell, the narrowest a column without
      * a width may become (mm); the cell rules' width
      * (pt, also the rule closing a row cut by a page break); the title and
-     * "Kèm theo" lines' inset and width (fractions of the text width); the
+     * "Kèm theo" lines' inset and width (fractions of the table's width); the
      * rule under "Kèm theo" (fraction of that line's width), its drop below
      * the text and the space under it, the space under the title block,
      * under "(tiếp theo)" and above the note (pt). */

@@ -659,12 +659,25 @@ static bc_status push_settle(bc_pager *p, bc_vbox *box, bc_error *err)
     return st;
 }
 
+/* Whether a page may break before pending box k: not before a box kept
+ * with what precedes it, nor at glue that a kept box follows (the glue
+ * would vanish and the kept box start the next page alone). */
+static bool legal_cut(const bc_pager *p, size_t k)
+{
+    if (p->pending[k]->keep_with_prev)
+        return false;
+    size_t j = k;
+    while (j < p->npending && p->pending[j]->glue)
+        j++;
+    return j == k || j == p->npending || !p->pending[j]->keep_with_prev;
+}
+
 static bc_status settle(bc_pager *p, bc_error *err)
 {
     while (!fits(p, p->npending)) {
         size_t cut = 0;
         for (size_t k = p->npending - 1; k > p->floor; k--)
-            if (!p->pending[k]->keep_with_prev && fits(p, k)) {
+            if (legal_cut(p, k) && fits(p, k)) {
                 cut = k;
                 break;
             }

@@ -234,7 +234,7 @@ typedef struct kpplan {
     size_t nlines;
     int width;          /* layout width, Pango units (-1: no wrapping) */
     int indent;         /* Pango indent */
-    bool left;          /* flush left (justified here) */
+    bool left;          /* flush left (justified here, or ragged) */
     bool *glue;         /* per byte: a space that stretches or shrinks */
     int *extra;         /* per line: added to each glue space, Pango units */
     size_t *end;        /* per line: end of its last word, bytes */
@@ -262,7 +262,13 @@ static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_pa
     pango_layout_set_width(lay, plan ? plan->width : (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
     pango_layout_set_indent(lay, plan ? plan->indent : (int)(st->indent * BC_MM * PANGO_SCALE));
-    switch (plan && plan->left ? BC_ALIGN_LEFT : st->align) {
+    /* A planned justified paragraph is set flush left and justified here
+     * (or left ragged, when its breaks need spaces over twice their width);
+     * without a plan, a narrow cell's text is never stretched by Pango. */
+    bc_align align = st->align;
+    if ((plan && plan->left) || (!plan && opt->allow_code_breaks && align == BC_ALIGN_JUSTIFY))
+        align = BC_ALIGN_LEFT;
+    switch (align) {
     case BC_ALIGN_JUSTIFY:
         pango_layout_set_justify(lay, TRUE);
         pango_layout_set_alignment(lay, PANGO_ALIGN_LEFT);
@@ -471,9 +477,13 @@ static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_pa
         ln->width = x - x0;
         if (ln->width > p->max_width)
             p->max_width = ln->width;
-        double right = x - st->left * BC_MM;
+        /* Wider than the column on either side: centred and right-aligned
+         * lines overflow to the left (negative start) as well. */
+        double right = x - st->left * BC_MM, left = st->left * BC_MM - x0;
         if (right > avail + 0.01 && right - avail > *overflow)
             *overflow = right - avail;
+        if (left > 0.01 && left > *overflow)
+            *overflow = left;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     return BC_OK;
@@ -941,7 +951,7 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
     plan->nlines = lr.nlines;
     plan->width = (int)ceil(widest) + S / 4;
     plan->indent = (int)indent;
-    plan->left = justify;
+    plan->left = justify || st->align == BC_ALIGN_JUSTIFY; /* ragged: not stretched */
 out:
     if (status || !plan->nlines) {
         kpplan_free(plan);

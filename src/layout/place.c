@@ -12,38 +12,16 @@ bc_status bc_place_text(const bc_frame *fr, bc_page *dst, const char *text, bc_s
         s.align = (bc_align)override_align;
     if (s.align == BC_ALIGN_CENTER)
         s.indent = 0;
-    bc_para_opts o = {.style = &s, .single = fr->cfg->single, .text = &fr->cfg->text, .width = w};
+    /* Centred text (titles, trích yếu, appendix titles, agency names, the
+     * signature lines) is wrapped into balanced lines, the fewest that hold
+     * it, and never leaves its last word alone on a line ("năm | 2026"). */
+    bool centred = s.align == BC_ALIGN_CENTER;
+    bc_para_opts o = {.style = &s, .single = fr->cfg->single, .text = &fr->cfg->text, .width = w,
+                      .balance = centred, .keep_last = centred};
     bc_para *p = NULL;
     bc_status st = bc_para_shape_plain(fr->fonts, text, &o, &p, err);
     if (st)
         return st;
-    /* Centred text over several lines: balance the lines (the narrowest
-     * width that keeps the line count), so no word is left alone. */
-    if (s.align == BC_ALIGN_CENTER && p->nlines > 1) {
-        size_t lines = p->nlines;
-        double lo = w / lines * 0.9, hi = w;
-        for (int i = 0; i < 10 && hi - lo > 2; i++) {
-            double mid = (lo + hi) / 2;
-            bc_para_opts om = o;
-            om.width = mid;
-            bc_para *q = NULL;
-            bc_error e2 = BC_ERROR_INIT;
-            if (bc_para_shape_plain(fr->fonts, text, &om, &q, &e2) == BC_OK && q->nlines == lines)
-                hi = mid;
-            else
-                lo = mid;
-            bc_error_clear(&e2);
-            bc_para_free(q);
-        }
-        bc_para_opts ob = o;
-        ob.width = hi;
-        bc_para *best = NULL;
-        if (bc_para_shape_plain(fr->fonts, text, &ob, &best, err) == BC_OK) {
-            bc_para_free(p);
-            p = best;
-            x += (w - hi) / 2;
-        }
-    }
     if (line_width)
         *line_width = p->max_width;
     for (size_t i = 0; i < p->nlines; i++) {

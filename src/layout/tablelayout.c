@@ -434,19 +434,23 @@ static bc_status title_block(tctx *c, bc_error *err)
     bc_status st = BC_OK;
     const bc_table *t = c->t;
     const bc_layout_cfg *cfg = c->fr.cfg;
-    double inset = c->fr.width * cfg->table_title_inset, tw = c->fr.width * cfg->table_title_width;
+    /* The title block is set over the table: its lines use the table's
+     * width (title-inset and title-width are fractions of it), centred on
+     * the table, not on the page's text area. */
+    double tx = c->x[0], tww = c->x[t->ncols] - c->x[0];
+    double inset = tww * cfg->table_title_inset, tw = tww * cfg->table_title_width;
     if (c->info->label)
-        st = bc_place_text(&c->fr, box->content, c->info->label, BC_ST_APPX_LABEL, -1, c->fr.left,
-                           c->fr.width, &y, NULL, NULL, err);
+        st = bc_place_text(&c->fr, box->content, c->info->label, BC_ST_APPX_LABEL, -1, tx, tww,
+                           &y, NULL, NULL, err);
     if (!st && t->title)
-        st = bc_place_text(&c->fr, box->content, t->title, BC_ST_APPX_TITLE, -1,
-                           c->fr.left + inset, tw, &y, NULL, NULL, err);
+        st = bc_place_text(&c->fr, box->content, t->title, BC_ST_APPX_TITLE, -1, tx + inset, tw,
+                           &y, NULL, NULL, err);
     if (!st && c->info->attachment) {
         st = bc_place_text(&c->fr, box->content, c->info->attachment, BC_ST_APPX_ATTACH, -1,
-                           c->fr.left + inset, tw, &y, &w, NULL, err);
+                           tx + inset, tw, &y, &w, NULL, err);
         double half = w * cfg->table_attach_rule / 2, ry = y + cfg->table_rule_drop;
-        if (!st && !rule(box->content, c->fr.left + c->fr.width / 2 - half, ry,
-                         c->fr.left + c->fr.width / 2 + half, ry, c->border))
+        double mid = tx + inset + tw / 2;
+        if (!st && !rule(box->content, mid - half, ry, mid + half, ry, c->border))
             st = bc_nomem(err);
         y += cfg->table_rule_after;
     }

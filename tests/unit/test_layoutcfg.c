@@ -61,7 +61,7 @@ int main(void)
     CHECK(def->table_cell_padding == 1.2 && def->table_cell_padding_v == 0.8 &&
           def->table_min_padding == 0.3 && def->table_min_column == 5 &&
           def->table_rule_width == 0.5);
-    CHECK(def->table_title_inset == 0.05 && def->table_title_width == 0.9 &&
+    CHECK(def->table_title_inset == 0 && def->table_title_width == 1 &&
           def->table_attach_rule == 0.4 && def->table_rule_drop == 2.5 &&
           def->table_rule_after == 4 && def->table_title_after == 8 &&
           def->table_continued_after == 2 && def->table_note_before == 4);

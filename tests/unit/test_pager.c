@@ -169,6 +169,35 @@ static void test_no_legal_break(void)
     run_close(&r);
 }
 
+/* Glue that a kept box follows is no break: the box would start the next
+ * page alone (the signature block after the body's last paragraph). The
+ * line before the glue goes on with it. */
+static void test_glue_before_kept(void)
+{
+    run r;
+    run_open(&r, 0, "");
+    double h = line_height(), T = bc_pager_text_height(r.p);
+    int nfit = (int)floor((T + 0.01) / h);
+    for (int i = 0; i < nfit; i++)
+        CHECK(add(&r, line(i == nfit - 1 ? "Dòng cuối đoạn" : "Dòng đầy trang")) == BC_OK);
+    CHECK(add(&r, bc_vbox_glue(6)) == BC_OK);
+    bc_vbox *kept = line("Khối ký");
+    kept->keep_with_prev = true;
+    CHECK(add(&r, kept) == BC_OK);
+    CHECK(bc_pager_finish(r.p, &r.err) == BC_OK);
+    CHECK(r.pages.n == 2);
+    if (r.pages.n == 2) {
+        const bc_ditem *last = fx_find(r.pages.v[1], "Dòng cuối đoạn");
+        const bc_ditem *sig = fx_find(r.pages.v[1], "Khối ký");
+        const bc_ditem *first = &r.pages.v[0]->items[0];
+        CHECK(last && fabs(last->y - first->y) < 0.01);
+        CHECK(sig && last && fabs(sig->y - last->y - h - 6) < 0.01); /* the glue kept */
+        CHECK(fx_count(r.pages.v[0], "") == nfit - 1);
+        CHECK(!fx_find(r.pages.v[0], "Dòng cuối đoạn"));
+    }
+    run_close(&r);
+}
+
 /* Glue vanishes at a break; an explicit break starts a new page; page
  * numbers from page 2, centred at page-number-baseline; labels. */
 static void test_breaks_and_numbers(void)
@@ -179,11 +208,9 @@ static void test_breaks_and_numbers(void)
     int nfit = (int)floor((T + 0.01) / h);
     for (int i = 0; i < nfit; i++)
         CHECK(add(&r, line("Dòng đầy trang")) == BC_OK);
-    /* The break falls before the glue (the line after it is kept with it). */
+    /* The break falls at the glue. */
     CHECK(add(&r, bc_vbox_glue(30)) == BC_OK);
-    bc_vbox *kept = line("Đầu trang hai");
-    kept->keep_with_prev = true;
-    CHECK(add(&r, kept) == BC_OK);
+    CHECK(add(&r, line("Đầu trang hai")) == BC_OK);
     bc_vbox *b = line("Sang trang ba");
     b->page_break = true;
     CHECK(add(&r, b) == BC_OK);
@@ -443,6 +470,7 @@ int main(void)
     test_keep_with_next(false);
     test_no_legal_break();
     test_breaks_and_numbers();
+    test_glue_before_kept();
     test_repeat();
     test_footnotes();
     test_note_too_tall();
