@@ -305,7 +305,10 @@ out, _ = p.communicate()
 os.close(master)
 shown = shown.decode("utf-8", "replace")
 check(p.returncode == 0, f"tty batch: exit {p.returncode}")
-check("\r\x1b[K[" in shown and "█" * 30 + "] 4/4" in shown, f"progress bar drawn: {shown[-300:]!r}")
+check("\r\x1b[K[" in shown and re.search("█" * 30 + r"\] 4/4  (" + "|".join(names[:4]) + r")\r?\n",
+                                          shown), f"progress bar drawn: {shown[-300:]!r}")
+check(re.search(r"\] 1/4  (" + "|".join(names[:4]) + r")\r\x1b\[K", shown),
+      f"the bar is redrawn in place, naming the report's folder: {shown[:300]!r}")
 check("đã ghi" not in shown, "no result line per good report on a terminal")
 check(nfc(out.decode()).splitlines()[-1].startswith("Tổng cộng: 4 báo cáo, 4 đã ghi, 0 không ghi "
                                                      "được; 0 cảnh báo;"),

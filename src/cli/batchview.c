@@ -60,7 +60,14 @@ static void draw_bar(bc_batchview *v, const bc_batch_item *item, size_t done, si
     fprintf(v->log, "] %zu/%zu", done, total);
     if (v->failed)
         fprintf(v->log, ", %zu lỗi", v->failed);
-    fprintf(v->log, "  %s", item->report);
+    /* the report's own name (its folder's), so the line stays short */
+    const char *name = item->report, *end = name + strlen(name);
+    while (end > name + 1 && end[-1] == '/')
+        end--;
+    const char *start = end;
+    while (start > name && start[-1] != '/')
+        start--;
+    fprintf(v->log, "  %.*s", (int)(end - start), start);
     if (done == total)
         fputs("\n", v->log);
     fflush(v->log);
