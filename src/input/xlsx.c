@@ -766,17 +766,6 @@ static bc_status deliver(sheet_ctx *x, rowbuf *rb, size_t n, int rownum)
     return x->fn(x->ud, &rec, x->b->err);
 }
 
-/* The merged range holding row, col; NULL when none. */
-static const merge *merge_at(const sheet_ctx *x, int row, int col)
-{
-    for (size_t i = 0; i < x->nmrg; i++) {
-        const merge *m = &x->mrg[i];
-        if (row >= m->r0 && row <= m->r1 && col >= m->c0 && col <= m->c1)
-            return m;
-    }
-    return NULL;
-}
-
 /* Appends s with every run of white space (line breaks typed with
  * Alt+Enter included) made one space, trimmed. */
 static bool add_collapsed(sbuf *out, const char *s)
@@ -826,6 +815,36 @@ static bc_status emit_header(sheet_ctx *x)
     if (x->ranged)
         n = (size_t)(x->c1 - x->c0 + 1);
     x->width = n;
+    /* where each header cell's text comes from: the top-left cell of the
+     * merge covering it (0 = its own); overlapping merges (not in a file
+     * Excel wrote) keep the first, and the work is bounded */
+    size_t cells = (size_t)x->hrows * (n ? n : 1);
+    int *orig = calloc(cells, 2 * sizeof *orig);
+    if (!orig)
+        return nomem(x->b);
+    size_t steps = 0;
+    int hlast = x->hfirst + x->hrows - 1;
+    for (size_t k = 0; k < x->nmrg && !st; k++) {
+        const merge *m = &x->mrg[k];
+        if (m->r0 < x->hfirst || m->r0 > hlast || m->c0 < base || (size_t)(m->c0 - base) >= n)
+            continue; /* its text is not in the header */
+        int rr1 = m->r1 < hlast ? m->r1 : hlast;
+        int cc1 = (size_t)(m->c1 - base) < n ? m->c1 : base + (int)n - 1;
+        for (int r = m->r0; r <= rr1; r++)
+            for (int c = m->c0; c <= cc1; c++) {
+                int *o = &orig[2 * ((size_t)(r - x->hfirst) * n + (size_t)(c - base))];
+                if (!o[0]) {
+                    o[0] = m->r0;
+                    o[1] = m->c0;
+                }
+                if (++steps > 50u * 1000 * 1000) {
+                    free(orig);
+                    return bc_error_set(x->b->err, BC_E_INPUT, cell_where(x, m->r0, m->c0), 0,
+                                        0, "các vùng ô gộp ở dòng tiêu đề chồng lên nhau (tệp "
+                                           "hỏng) - hãy bỏ gộp ô ở dòng tiêu đề rồi gộp lại");
+                }
+            }
+    }
     rowbuf out = {0};
     sbuf cell = {0};
     for (size_t i = 0; i < n && !st; i++) {
@@ -839,19 +858,12 @@ static bc_status emit_header(sheet_ctx *x)
         for (int l = 0; l < x->hrows; l++) {
             int row = x->hfirst + l, orow = row, ocol = col;
             const char *t = row_text(&x->hdr[l], i);
-            if (!t[0]) {
-                const merge *m = merge_at(x, row, col);
-                if (m && m->r0 >= x->hfirst && m->r0 <= row && m->c0 >= base) {
-                    orow = m->r0;
-                    ocol = m->c0;
+            const int *o = &orig[2 * ((size_t)l * n + i)];
+            if (o[0]) {
+                orow = o[0];
+                ocol = o[1];
+                if (!t[0])
                     t = row_text(&x->hdr[orow - x->hfirst], (size_t)(ocol - base));
-                }
-            } else {
-                const merge *m = merge_at(x, row, col);
-                if (m) {
-                    orow = m->r0;
-                    ocol = m->c0;
-                }
             }
             if (!t[0] || (orow == prow && ocol == pcol))
                 continue;
@@ -865,6 +877,7 @@ static bc_status emit_header(sheet_ctx *x)
         if (!st && !row_set(&out, i, cell.p, cell.n, false))
             st = nomem(x->b);
     }
+    free(orig);
     if (!st)
         st = deliver(x, &out, n, x->hfirst);
     free(cell.p);
