@@ -383,13 +383,29 @@ check(len(wc) == len(NAM_2023_MISMATCHES) and [m for _, m in wx] == [m for _, m 
 # the seed's mismatches are in CSV line 114 = Excel row 118 (header rows 4-5)
 check([c for c, _ in wx] == ["E118", "F118"], f"warning cells: {[c for c, _ in wx]}")
 
-# the header's second row read as data: the merge says how many rows
-r, p = table(f"{book}#Phụ lục 2!A4:K{last}", SPEC_TEXT.replace("du-lieu: phu-luc-2.csv", ""),
-             "pl2-one-row")
+# without dong-tieu-de the header reaches as far down as its first row's merges
+ra, pa = table(f"{book}#Phụ lục 2!A4:K{last}", SPEC_TEXT.replace("du-lieu: phu-luc-2.csv", ""),
+               "pl2-auto")
+check(ra.returncode == 3 and os.path.exists(pa) and os.path.exists(pc) and
+      nfc(pdftotext(pa)) == nfc(pdftotext(pc)),
+      f"two header rows found from the merges: {ra.returncode} {ra.stderr[-400:]}")
+# the sheet read whole: its title row is the header, the real header's merges say where it is
+ra, pa = table(book, SPEC_TEXT.replace("du-lieu: phu-luc-2.csv", ""), "pl2-whole")
+check(ra.returncode == 2 and nfc(ra.stderr).splitlines()[0] ==
+      f"{book}: Phụ lục 2!A4: lỗi: ô gộp A4:A5 trải trên 2 dòng số liệu (4 đến 5): mỗi dòng là "
+      "một hàng của bảng nên giá trị chỉ có ở dòng 4 - hãy bỏ gộp ô (Trang đầu > Gộp và Căn giữa) "
+      "rồi ghi giá trị vào từng dòng (nếu đó là tiêu đề của bảng: trang được đọc từ dòng 1, hãy "
+      "ghi vùng ô bắt đầu ở dòng tiêu đề, như «#Phụ lục 2!A4:…»)",
+      f"the title row A1 read as the header: {ra.returncode} {ra.stderr[:600]}")
+
+# dong-tieu-de: 1 over a two-row merge: the merge says how many rows
+r, p = table(f"{book}#Phụ lục 2!A4:K{last}",
+             SPEC_TEXT.replace("du-lieu: phu-luc-2.csv", "dong-tieu-de: 1"), "pl2-one-row")
 check(r.returncode == 2 and nfc(r.stderr).splitlines()[0] ==
       f"{book}: Phụ lục 2!A4: lỗi: ô gộp A4:A5 trải từ dòng tiêu đề xuống dòng 5, nhưng tiêu đề "
       "được đọc là 1 dòng (4 đến 4) nên dòng 5 là số liệu - nếu tiêu đề có 2 dòng, hãy ghi "
-      "«dong-tieu-de: 2» trong đặc tả bảng; nếu không, hãy bỏ gộp ô",
+      "«dong-tieu-de: 2» trong đặc tả bảng (hoặc bỏ dòng dong-tieu-de để tự nhận); nếu không, "
+      "hãy bỏ gộp ô",
       f"one header row over a two-row merge: {r.returncode} {r.stderr[:500]}")
 
 # a name merged over two data rows

@@ -52,8 +52,9 @@
  *                   give another), or an Excel workbook with an optional sheet
  *                   (name or 1-based index) and range:
  *                   "so-lieu.xlsx#Phụ lục 2!A5:M190" (xlsx.h)
- *   dong-tieu-de    rows of the data's header (1..10, default 1; .xlsx only):
- *                   the rows are read as one, a merged cell's text standing
+ *   dong-tieu-de    rows of the data's header (1..10; .xlsx only; default: as
+ *                   far down as the cells merged downwards from its first
+ *                   row reach, one row when none): the rows are read as one, a merged cell's text standing
  *                   in every cell it covers and the levels joined with " / "
  *                   ("Hồ sơ đã giải quyết xong / Tổng"), so the file's
  *                   multi-level header maps to the column tree (xlsx.h)

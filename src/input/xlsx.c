@@ -687,6 +687,7 @@ typedef struct sheet_ctx {
     /* the header: hrows rows from hfirst (the first row with something in
      * it), kept until the last one is read when hrows > 1 */
     int hrows, hfirst;
+    bool hauto; /* hrows from the merges of the first row */
     bool hdone;
     rowbuf *hdr;
     /* merged ranges (<mergeCells>) */
@@ -885,6 +886,21 @@ static bc_status emit_header(sheet_ctx *x)
     return st;
 }
 
+/* header_rows 0: the header reaches down as far as the cells merged
+ * downwards from its first row (a two-row header's "Stt" merged A4:A5). */
+static int auto_header_rows(const sheet_ctx *x)
+{
+    int rows = 1;
+    for (size_t i = 0; i < x->nmrg; i++) {
+        const merge *m = &x->mrg[i];
+        if (m->r0 != x->hfirst || (x->ranged && (m->c1 < x->c0 || m->c0 > x->c1)))
+            continue;
+        if (m->r1 - m->r0 + 1 > rows)
+            rows = m->r1 - m->r0 + 1;
+    }
+    return rows < BC_XLSX_MAX_HEADER_ROWS ? rows : BC_XLSX_MAX_HEADER_ROWS;
+}
+
 static bc_status emit_row(sheet_ctx *x, int rownum)
 {
     rowbuf *rb = &x->row;
@@ -895,9 +911,15 @@ static bc_status emit_row(sheet_ctx *x, int rownum)
             any = true;
     if (!any)
         goto done;
+    if (!x->hdone && !x->hfirst) {
+        /* the first row with something in it: the header starts here */
+        x->hfirst = rownum;
+        if (x->hauto)
+            x->hrows = auto_header_rows(x);
+        if (x->hrows > 1 && !x->hdr && !(x->hdr = calloc((size_t)x->hrows, sizeof *x->hdr)))
+            return nomem(x->b);
+    }
     if (x->hrows > 1 && !x->hdone) {
-        if (!x->hfirst)
-            x->hfirst = rownum;
         if (rownum < x->hfirst + x->hrows) {
             rowbuf *h = &x->hdr[rownum - x->hfirst];
             for (size_t i = 0; i < rb->nfield; i++)
@@ -922,7 +944,6 @@ static bc_status emit_row(sheet_ctx *x, int rownum)
         n = x->width;
     if (x->index == 0) {
         /* a one-row header: white space made single spaces */
-        x->hfirst = rownum;
         x->hdone = true;
         if ((st = check_merges(x)))
             return st;
@@ -1182,14 +1203,20 @@ static bc_status check_merges(sheet_ctx *x)
                                 "ô gộp %s:%s trải từ dòng tiêu đề xuống dòng %d, nhưng tiêu đề "
                                 "được đọc là %d dòng (%d đến %d) nên dòng %d là số liệu - nếu "
                                 "tiêu đề có %d dòng, hãy ghi «dong-tieu-de: %d» trong đặc tả "
-                                "bảng; nếu không, hãy bỏ gộp ô",
+                                "bảng (hoặc bỏ dòng dong-tieu-de để tự nhận); nếu không, hãy bỏ gộp ô",
                                 a, z, m->r1, hlast - x->hfirst + 1, x->hfirst, hlast, hlast + 1,
                                 m->r1 - x->hfirst + 1, m->r1 - x->hfirst + 1);
+        char hint[600] = "";
+        if (!x->ranged)
+            snprintf(hint, sizeof hint,
+                     " (nếu đó là tiêu đề của bảng: trang được đọc từ dòng %d, hãy ghi vùng ô "
+                     "bắt đầu ở dòng tiêu đề, như «#%s!A%d:…»)",
+                     x->hfirst, x->sheet, m->r0);
         return bc_error_set(x->b->err, BC_E_INPUT, cell_where(x, m->r0, m->c0), 0, 0,
                             "ô gộp %s:%s trải trên %d dòng số liệu (%d đến %d): mỗi dòng là "
                             "một hàng của bảng nên giá trị chỉ có ở dòng %d - hãy bỏ gộp ô "
-                            "(Trang đầu > Gộp và Căn giữa) rồi ghi giá trị vào từng dòng",
-                            a, z, m->r1 - m->r0 + 1, m->r0, m->r1, m->r0);
+                            "(Trang đầu > Gộp và Căn giữa) rồi ghi giá trị vào từng dòng%s",
+                            a, z, m->r1 - m->r0 + 1, m->r0, m->r1, m->r0, hint);
     }
     return BC_OK;
 }
@@ -1203,8 +1230,6 @@ static bc_status read_sheet(sheet_ctx *x, const char *part)
     bc_status st = read_merges(x, part);
     if (st)
         return st;
-    if (x->hrows > 1 && !(x->hdr = calloc((size_t)x->hrows, sizeof *x->hdr)))
-        return nomem(b);
     zreader z;
     xmlTextReaderPtr r;
     if ((st = open_part(b, part, true, &z, &r)))
@@ -1406,6 +1431,7 @@ bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, cons
     x.sheet = sh[pick].name ? sh[pick].name : "";
     x.fn = fn;
     x.ud = ud;
+    x.hauto = !opts || opts->header_rows <= 0;
     x.hrows = opts && opts->header_rows > 1 ? opts->header_rows : 1;
     if (x.hrows > BC_XLSX_MAX_HEADER_ROWS)
         x.hrows = BC_XLSX_MAX_HEADER_ROWS;

@@ -35,8 +35,9 @@
  *     and other formats as above.
  * A number cell's field has number = true (plain digits, '.' mark).
  *
- * Header and merged cells: the header is opts->header_rows rows (default
- * 1) from the first row with something in it. Several header rows are
+ * Header and merged cells: the header is opts->header_rows rows from the
+ * first row with something in it; 0 (and opts NULL) = as far down as the
+ * cells merged downwards from that row reach (one row when none). Several header rows are
  * delivered as one record: each column's texts from the top row down,
  * joined with " / " ("Hồ sơ đã giải quyết xong / Tổng", as a table spec's
  * column tree names its leaves), where a merged cell's text stands in
@@ -71,7 +72,8 @@
 #define BC_XLSX_MAX_HEADER_ROWS 10
 
 typedef struct bc_xlsx_opts {
-    int header_rows; /* rows of the header, 1..BC_XLSX_MAX_HEADER_ROWS (0 = 1) */
+    int header_rows; /* rows of the header, 1..BC_XLSX_MAX_HEADER_ROWS; 0 = from
+                        the merges of its first row (above) */
     bool as_shown;   /* numbers with their format's decimals (above) */
 } bc_xlsx_opts;
 
