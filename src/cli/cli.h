@@ -18,6 +18,7 @@ bc_status bc_cmd_ky(int argc, char **argv);
  * $BAOCAO_MAT_KHAU, else asked on the terminal without echo. NULL (after
  * a message naming cmd) when there is none. Caller wipes and frees. */
 char *bc_cli_secret(const char *cmd, int fd, bool p12);
+bc_status bc_cmd_serve(int argc, char **argv);
 
 /* The one table from library statuses to the command's exit codes (README,
  * "Mã thoát"). */

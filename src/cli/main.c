@@ -25,6 +25,7 @@ static const char *const USAGE =
     "  baocao chuyen-ma TEP [-o TEP-RA]  chuyển văn bản mã TCVN3/VNI sang Unicode\n"
     "  baocao ky BAN.pdf -o BAN-KY.pdf --vai-tro nguoi-ky|co-quan --p12 TEP | --pkcs11 URI\n"
     "                                  ký số bản chính thức; --kiem-tra: kiểm tra chữ ký\n"
+    "  baocao serve [THU-MUC] [--cong N]  mở trang web trên máy này để lập báo cáo\n"
     "  baocao --help | --version\n"
     "\n"
     "Gõ 'baocao LỆNH --help' để xem tùy chọn của từng lệnh.\n"
@@ -116,11 +117,13 @@ int main(int argc, char **argv)
         return bc_cli_exit_code(bc_cmd_moi(argc - 1, argv + 1));
     if (!strcmp(cmd, "tong-hop"))
         return bc_cli_exit_code(bc_cmd_tong_hop(argc - 1, argv + 1));
+    if (!strcmp(cmd, "serve"))
+        return bc_cli_exit_code(bc_cmd_serve(argc - 1, argv + 1));
     if (!strcmp(cmd, "ky"))
         return bc_cli_exit_code(bc_cmd_ky(argc - 1, argv + 1));
     if (!strcmp(cmd, "chuyen-ma"))
         return bc_cli_exit_code(bc_cmd_chuyen_ma(argc - 1, argv + 1));
-    static const char *const commands[] = {"render", "table", "moi", "tong-hop", "chuyen-ma", "ky",
+    static const char *const commands[] = {"render", "table", "moi", "tong-hop", "chuyen-ma", "ky", "serve",
                                            "--help",
                                            "--version", NULL};
     const char *near = bc_nearest(cmd, commands);

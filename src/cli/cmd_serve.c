@@ -1,0 +1,92 @@
+/* cmd_serve.c - "baocao serve": the local web page (src/serve/httpd.h). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "httpd.h"
+
+static const char *const HELP =
+    "Cách dùng: baocao serve [THU-MUC] [--cong N] [--du-lieu THU-MUC]\n"
+    "\n"
+    "Mở một trang web trên chính máy này (chỉ địa chỉ 127.0.0.1) để lập báo cáo\n"
+    "trong trình duyệt: danh sách báo cáo trong THU-MUC (mặc định: thư mục hiện\n"
+    "tại; mỗi báo cáo là một thư mục có report.yaml), tạo báo cáo từ mẫu hoặc kỳ\n"
+    "sau, điền các trường thể thức, sửa nội dung, gửi tệp số liệu, xem trước từng\n"
+    "trang và tải bản PDF. Trang lưu vào đúng các tệp report.yaml, nội dung và\n"
+    "số liệu trên đĩa (giữ chú thích và thứ tự), nên dùng lẫn với lệnh được.\n"
+    "Lệnh in ra địa chỉ để mở trong trình duyệt và chạy đến khi nhấn Ctrl-C.\n"
+    "\n"
+    "Tùy chọn:\n"
+    "  --cong N           cổng (mặc định: một cổng còn trống)\n"
+    "  --du-lieu THU-MUC  thư mục chứa layouts/ và fonts/\n"
+    "  --gioi-han-tep N   cỡ lớn nhất của một tệp gửi lên, MiB (mặc định 20)\n"
+    "  -h, --help         xem hướng dẫn này\n";
+
+bc_status bc_cmd_serve(int argc, char **argv)
+{
+    bc_serve_opts o = {.workspace = "."};
+    bool have_dir = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(HELP, stdout);
+            return BC_OK;
+        } else if (!strcmp(a, "--cong") && i + 1 < argc) {
+            char *end = NULL;
+            long p = strtol(argv[++i], &end, 10);
+            if (!end || *end || p < 0 || p > 65535) {
+                fprintf(stderr, "baocao serve: cổng '%s' không hợp lệ (0-65535)\n", argv[i]);
+                return BC_E_USAGE;
+            }
+            o.port = (unsigned)p;
+        } else if (!strcmp(a, "--du-lieu") && i + 1 < argc) {
+            o.data_dir = argv[++i];
+        } else if (!strcmp(a, "--gioi-han-tep") && i + 1 < argc) {
+            char *end = NULL;
+            long m = strtol(argv[++i], &end, 10);
+            if (!end || *end || m < 1 || m > 1024) {
+                fprintf(stderr, "baocao serve: giới hạn '%s' không hợp lệ (1-1024 MiB)\n",
+                        argv[i]);
+                return BC_E_USAGE;
+            }
+            o.upload_limit = (size_t)m << 20;
+        } else if (a[0] == '-' && a[1]) {
+            static const char *const with_value[] = {"--cong", "--du-lieu", "--gioi-han-tep",
+                                                     NULL};
+            static const char *const flags[] = {"--help", NULL};
+            return bc_cli_bad_option("serve", a, with_value, flags);
+        } else if (!have_dir) {
+            o.workspace = a;
+            have_dir = true;
+        } else {
+            fprintf(stderr, "baocao serve: chỉ nhận một thư mục ('%s' là thừa)\n", a);
+            return BC_E_USAGE;
+        }
+    }
+    /* The server's threads inherit this mask; the main thread waits here. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    bc_server *srv = NULL;
+    bc_error err = BC_ERROR_INIT;
+    bc_status st = bc_server_start(&o, &srv, &err);
+    if (st) {
+        bc_cli_print_error(&err);
+        bc_error_clear(&err);
+        return st;
+    }
+    printf("baocao serve: mở http://127.0.0.1:%u/ trong trình duyệt (thư mục %s); "
+           "nhấn Ctrl-C để dừng.\n", bc_server_port(srv), o.workspace);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&set, &sig);
+    bc_server_stop(srv);
+    fprintf(stderr, "baocao serve: đã dừng.\n");
+    return BC_OK;
+}

@@ -1,0 +1,940 @@
+/* httpd.c - the local web page's server (httpd.h). */
+#define _DEFAULT_SOURCE
+#include "httpd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <glib.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "assets.h"
+#include "csvdata.h"
+#include "json.h"
+#include "preview.h"
+#include "strbuf.h"
+#include "values.h"
+#include "workspace.h"
+#include "yamledit.h"
+
+#define DEFAULT_UPLOAD_LIMIT (20u * 1024 * 1024)
+#define TABLE_MAX_ROWS 3000
+
+struct bc_server {
+    struct MHD_Daemon *d;
+    bc_ws *ws;
+    bc_preview_set *pv;
+    unsigned port;
+    size_t limit;
+    char csrf[65];
+    char host1[64], host2[64];      /* accepted Host values */
+    char origin1[80], origin2[80];  /* accepted Origin values */
+};
+
+/* One request's state, kept across the handler's calls. */
+typedef struct req {
+    bc_buf body;
+    bool too_big;
+} req;
+
+/* The ND30 fields of the page's form, with whether each is a list. */
+static const struct {
+    const char *path;
+    bool list;
+} FORM[] = {
+    {"co-quan-chu-quan", false}, {"co-quan", true},     {"ten-co-quan", false},
+    {"so", false},               {"ky-hieu", false},    {"dia-danh", false},
+    {"ngay", false},             {"ten-loai", false},   {"trich-yeu", false},
+    {"do-khan", false},          {"kinh-gui", true},    {"sau-noi-dung", false},
+    {"noi-nhan", true},          {"ky.tham-quyen", true}, {"ky.ho-ten", false},
+};
+
+/* ---- responses ------------------------------------------------------------ */
+
+static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
+                                  void *data, size_t len, const char *disposition)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'none'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self'; connect-src 'self'; form-action 'self'; "
+                            "frame-ancestors 'none'; base-uri 'none'");
+    if (disposition)
+        MHD_add_response_header(r, "Content-Disposition", disposition);
+    enum MHD_Result ret = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, bc_buf *b)
+{
+    if (b->oom) {
+        bc_buf_free(b);
+        return MHD_NO;
+    }
+    size_t len = b->len;
+    char *s = bc_buf_detach(b);
+    return send_bytes(c, code, "application/json; charset=utf-8", s, len, NULL);
+}
+
+/* {"error":{"message":..., "file", "line", "column"}} with an HTTP code. */
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *file,
+                                  int line, int column, const char *msg)
+{
+    bc_buf b = BC_BUF_INIT;
+    bc_buf_puts(&b, "{\"error\":{\"message\":");
+    bc_json_str(&b, msg);
+    bc_buf_puts(&b, ",\"file\":");
+    bc_json_str(&b, file);
+    bc_buf_printf(&b, ",\"line\":%d,\"column\":%d}}", line, column);
+    return send_json(c, code, &b);
+}
+
+static unsigned http_code(bc_status st)
+{
+    switch (st) {
+    case BC_E_USAGE: return MHD_HTTP_BAD_REQUEST;
+    case BC_E_INPUT: return 422;
+    case BC_E_NOMEM: return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    case BC_E_OUTPUT: return MHD_HTTP_CONFLICT;
+    default: return 422;
+    }
+}
+
+static enum MHD_Result send_bc_error(struct MHD_Connection *c, const bc_error *err)
+{
+    return send_error(c, http_code(err->status), err->file, err->line, err->column,
+                      err->message ? err->message : bc_status_name(err->status));
+}
+
+/* ---- request checks ------------------------------------------------------- */
+
+static bool host_ok(const bc_server *s, struct MHD_Connection *c)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    return h && (!strcmp(h, s->host1) || !strcmp(h, s->host2));
+}
+
+static bool same_secret(const char *a, const char *b)
+{
+    size_t n = strlen(b);
+    if (!a || strlen(a) != n)
+        return false;
+    unsigned char d = 0;
+    for (size_t i = 0; i < n; i++)
+        d |= (unsigned char)(a[i] ^ b[i]);
+    return d == 0;
+}
+
+/* Why a change request is refused, or NULL. */
+static const char *change_refused(const bc_server *s, struct MHD_Connection *c)
+{
+    const char *tok = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    if (!same_secret(tok, s->csrf))
+        return "thiếu mã chống giả mạo (CSRF) hoặc mã sai: hãy tải lại trang";
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (origin && strcmp(origin, s->origin1) && strcmp(origin, s->origin2))
+        return "yêu cầu đến từ một trang khác: bị từ chối";
+    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    if (site && !strcmp(site, "cross-site"))
+        return "yêu cầu đến từ một trang khác: bị từ chối";
+    return NULL;
+}
+
+/* ---- the report's answer -------------------------------------------------- */
+
+static void put_entry(bc_buf *b, const bc_yentry *e, bool first)
+{
+    bc_buf_printf(b, "%s{\"path\":", first ? "" : ",");
+    bc_json_str(b, e->path);
+    bc_buf_printf(b, ",\"line\":%d,\"last\":%d,\"kind\":%d", e->key_line, e->last_line,
+                  (int)e->kind);
+    if (e->kind == BC_YV_SCALAR) {
+        bc_buf_puts(b, ",\"value\":");
+        bc_json_str(b, e->scalar);
+    } else if ((e->kind == BC_YV_FLOW_SEQ || e->kind == BC_YV_BLOCK_SEQ) && e->items_scalar) {
+        bc_buf_puts(b, ",\"items\":[");
+        for (size_t k = 0; k < e->nitems; k++) {
+            if (k)
+                bc_buf_putc(b, ',');
+            bc_json_str(b, e->items[k]);
+        }
+        bc_buf_putc(b, ']');
+    }
+    bc_buf_putc(b, '}');
+}
+
+/* The names the narrative may quote from the so-lieu files (and the
+ * report's own: bao_cao.*, ky.*), as a JSON array. */
+static void put_figures(const bc_server *s, const char *report, const bc_yfile *y, bc_buf *b)
+{
+    static const char *const META[] = {"bao_cao.so", "bao_cao.ky_hieu", "bao_cao.so_ky_hieu",
+                                       "bao_cao.ngay", "bao_cao.dia_danh", "ky.ten",
+                                       "ky.ten_ngan", "ky.nam", "ky.quy", NULL};
+    bc_buf_puts(b, "[");
+    bool first = true;
+    for (size_t i = 0; META[i]; i++) {
+        if (!first)
+            bc_buf_putc(b, ',');
+        bc_json_str(b, META[i]);
+        first = false;
+    }
+    const bc_yentry *e = bc_yfile_find(y, "so-lieu");
+    for (size_t i = 0; e && i < e->nitems; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        bc_error err = BC_ERROR_INIT;
+        bc_values *v = bc_values_new();
+        if (v && bc_ws_read(s->ws, report, e->items[i], BC_IN_DATA, &data, &len, &err) == BC_OK) {
+            size_t n = strlen(e->items[i]);
+            bool csv = n > 4 && !strcmp(e->items[i] + n - 4, ".csv");
+            bc_status st = csv ? bc_values_load_csv(v, data, len, e->items[i], &err)
+                               : bc_values_load_yaml(v, data, len, e->items[i], &err);
+            for (size_t k = 0; !st && k < bc_values_count(v); k++) {
+                bc_buf_putc(b, ',');
+                bc_json_str(b, bc_values_entry(v, k)->name);
+            }
+        }
+        bc_values_free(v);
+        bc_error_clear(&err);
+        free(data);
+    }
+    bc_buf_puts(b, "]");
+}
+
+/* The appendices: [{"spec":..., "csv":...}]. */
+static void put_tables(const bc_server *s, const char *report, const bc_yfile *y, bc_buf *b)
+{
+    bc_buf_puts(b, "[");
+    const bc_yentry *e = bc_yfile_find(y, "phu-luc");
+    for (size_t i = 0; e && i < e->nitems; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        bc_error err = BC_ERROR_INIT;
+        bc_yfile spec = {0};
+        const char *csv = NULL;
+        if (bc_ws_read(s->ws, report, e->items[i], BC_IN_REPORT, &data, &len, &err) == BC_OK &&
+            bc_yfile_parse(data, len, e->items[i], &spec, &err) == BC_OK) {
+            const bc_yentry *d = bc_yfile_find(&spec, "du-lieu");
+            if (d && d->kind == BC_YV_SCALAR)
+                csv = d->scalar;
+        }
+        bc_buf_printf(b, "%s{\"spec\":", i ? "," : "");
+        bc_json_str(b, e->items[i]);
+        bc_buf_puts(b, ",\"csv\":");
+        bc_json_str(b, csv);
+        bc_buf_putc(b, '}');
+        bc_yfile_free(&spec);
+        bc_error_clear(&err);
+        free(data);
+    }
+    bc_buf_puts(b, "]");
+}
+
+static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const char *report,
+                                   unsigned code, const bc_error *save_err)
+{
+    char *yaml = NULL;
+    size_t ylen = 0;
+    bc_error err = BC_ERROR_INIT;
+    bc_status st = bc_ws_read(s->ws, report, "report.yaml", BC_IN_REPORT, &yaml, &ylen, &err);
+    if (st) {
+        enum MHD_Result r = send_bc_error(c, &err);
+        bc_error_clear(&err);
+        return r;
+    }
+    bc_buf b = BC_BUF_INIT;
+    bc_buf_puts(&b, "{\"name\":");
+    bc_json_str(&b, report);
+    bc_buf_puts(&b, ",\"yaml\":");
+    bc_json_strn(&b, yaml, ylen);
+    bc_yfile y = {0};
+    bc_error yerr = BC_ERROR_INIT;
+    bool parsed = bc_yfile_parse(yaml, ylen, "report.yaml", &y, &yerr) == BC_OK;
+    bc_buf_puts(&b, ",\"fields\":[");
+    for (size_t i = 0; parsed && i < y.n; i++)
+        put_entry(&b, &y.e[i], i == 0);
+    bc_buf_puts(&b, "],\"yaml_error\":");
+    if (parsed) {
+        bc_buf_puts(&b, "null");
+    } else {
+        bc_buf_puts(&b, "{\"message\":");
+        bc_json_str(&b, yerr.message);
+        bc_buf_printf(&b, ",\"line\":%d,\"column\":%d}", yerr.line, yerr.column);
+    }
+    /* the narrative */
+    const bc_yentry *nd = parsed ? bc_yfile_find(&y, "noi-dung") : NULL;
+    bc_buf_puts(&b, ",\"narrative\":");
+    if (nd && nd->kind == BC_YV_SCALAR && bc_ws_relpath_ok(nd->scalar)) {
+        char *text = NULL;
+        size_t tlen = 0;
+        bc_error terr = BC_ERROR_INIT;
+        bc_buf_puts(&b, "{\"file\":");
+        bc_json_str(&b, nd->scalar);
+        bc_buf_puts(&b, ",\"text\":");
+        if (bc_ws_read(s->ws, report, nd->scalar, BC_IN_TEXT, &text, &tlen, &terr) == BC_OK)
+            bc_json_strn(&b, text, tlen);
+        else
+            bc_buf_puts(&b, "\"\"");
+        bc_buf_putc(&b, '}');
+        free(text);
+        bc_error_clear(&terr);
+    } else {
+        bc_buf_puts(&b, "null");
+    }
+    bc_buf_puts(&b, ",\"figures\":");
+    if (parsed)
+        put_figures(s, report, &y, &b);
+    else
+        bc_buf_puts(&b, "[]");
+    bc_buf_puts(&b, ",\"tables\":");
+    if (parsed)
+        put_tables(s, report, &y, &b);
+    else
+        bc_buf_puts(&b, "[]");
+    /* the folder's files */
+    bc_ws_file *files = NULL;
+    size_t n = 0;
+    bc_buf_puts(&b, ",\"files\":[");
+    if (bc_ws_files(s->ws, report, false, &files, &n, &err) == BC_OK)
+        for (size_t i = 0; i < n; i++) {
+            bc_buf_printf(&b, "%s{\"name\":", i ? "," : "");
+            bc_json_str(&b, files[i].name);
+            bc_buf_printf(&b, ",\"size\":%zu}", files[i].len);
+        }
+    bc_ws_files_free(files, n);
+    bc_buf_puts(&b, "],\"preview\":");
+    bc_preview_json(s->pv, report, &b);
+    bc_buf_puts(&b, ",\"save_error\":");
+    if (save_err && save_err->status) {
+        bc_buf_puts(&b, "{\"message\":");
+        bc_json_str(&b, save_err->message);
+        bc_buf_puts(&b, ",\"file\":");
+        bc_json_str(&b, save_err->file);
+        bc_buf_printf(&b, ",\"line\":%d,\"column\":%d}", save_err->line, save_err->column);
+    } else {
+        bc_buf_puts(&b, "null");
+    }
+    bc_buf_putc(&b, '}');
+    bc_yfile_free(&y);
+    bc_error_clear(&yerr);
+    bc_error_clear(&err);
+    free(yaml);
+    return send_json(c, code, &b);
+}
+
+/* ---- routes --------------------------------------------------------------- */
+
+static enum MHD_Result get_index(bc_server *s, struct MHD_Connection *c)
+{
+    const bc_asset *a = bc_asset_find("index.html");
+    if (!a)
+        return send_error(c, 500, NULL, 0, 0, "thiếu trang");
+    bc_buf b = BC_BUF_INIT;
+    const char *p = (const char *)a->data, *mark = strstr(p, "@CSRF@");
+    if (mark) {
+        bc_buf_append(&b, p, (size_t)(mark - p));
+        bc_buf_puts(&b, s->csrf);
+        bc_buf_puts(&b, mark + 6);
+    } else {
+        bc_buf_append(&b, p, a->len);
+    }
+    if (b.oom)
+        return MHD_NO;
+    size_t len = b.len;
+    return send_bytes(c, 200, "text/html; charset=utf-8", bc_buf_detach(&b), len, NULL);
+}
+
+static enum MHD_Result get_asset(struct MHD_Connection *c, const char *name)
+{
+    const bc_asset *a = bc_ws_name_ok(name) ? bc_asset_find(name) : NULL;
+    if (!a)
+        return send_error(c, 404, NULL, 0, 0, "không có tệp này");
+    void *copy = malloc(a->len ? a->len : 1);
+    if (!copy)
+        return MHD_NO;
+    memcpy(copy, a->data, a->len);
+    return send_bytes(c, 200, bc_asset_mime(name), copy, a->len, NULL);
+}
+
+static enum MHD_Result get_list(bc_server *s, struct MHD_Connection *c)
+{
+    char **names = NULL;
+    size_t n = 0;
+    bc_error err = BC_ERROR_INIT;
+    if (bc_ws_list(s->ws, &names, &n, &err)) {
+        enum MHD_Result r = send_bc_error(c, &err);
+        bc_error_clear(&err);
+        return r;
+    }
+    bc_buf b = BC_BUF_INIT;
+    bc_buf_puts(&b, "{\"reports\":[");
+    for (size_t i = 0; i < n; i++) {
+        char *yaml = NULL;
+        size_t len = 0;
+        bc_yfile y = {0};
+        bc_buf_printf(&b, "%s{\"name\":", i ? "," : "");
+        bc_json_str(&b, names[i]);
+        if (bc_ws_read(s->ws, names[i], "report.yaml", BC_IN_REPORT, &yaml, &len, &err) == BC_OK &&
+            bc_yfile_parse(yaml, len, "report.yaml", &y, &err) == BC_OK) {
+            static const char *const KEYS[] = {"trich-yeu", "so", "ky-hieu", "ngay", NULL};
+            for (size_t k = 0; KEYS[k]; k++) {
+                const bc_yentry *e = bc_yfile_find(&y, KEYS[k]);
+                bc_buf_putc(&b, ',');
+                bc_json_str(&b, KEYS[k]);
+                bc_buf_putc(&b, ':');
+                bc_json_str(&b, e && e->kind == BC_YV_SCALAR ? e->scalar : NULL);
+            }
+        }
+        bc_error_clear(&err);
+        bc_yfile_free(&y);
+        free(yaml);
+        bc_buf_putc(&b, '}');
+        free(names[i]);
+    }
+    free(names);
+    bc_buf_puts(&b, "],\"templates\":[{\"name\":\"mau-bao-cao-quy\",\"title\":");
+    bc_json_str(&b, "Báo cáo CCHC quý (mẫu có sẵn)");
+    bc_buf_puts(&b, "}],\"workspace\":");
+    bc_json_str(&b, bc_ws_root(s->ws));
+    bc_buf_puts(&b, "}");
+    return send_json(c, 200, &b);
+}
+
+/* The template's files (assets "mau-bao-cao-quy.<file>"). */
+static bc_status template_files(const char *tpl, bc_ws_file **out, size_t *n, bc_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t tl = strlen(tpl);
+    for (const bc_asset *a = bc_assets; a->name; a++) {
+        if (strncmp(a->name, tpl, tl) || a->name[tl] != '.')
+            continue;
+        bc_ws_file *nv = realloc(*out, (*n + 1) * sizeof *nv);
+        if (!nv)
+            return bc_nomem(err);
+        *out = nv;
+        nv[*n] = (bc_ws_file){bc_strdup(a->name + tl + 1), NULL, a->len};
+        if (!nv[*n].name || !(nv[*n].data = malloc(a->len + 1))) {
+            (*n)++;
+            return bc_nomem(err);
+        }
+        memcpy(nv[*n].data, a->data, a->len);
+        (*n)++;
+    }
+    if (!*n)
+        return bc_error_set(err, BC_E_USAGE, NULL, 0, 0, "không có mẫu '%s'", tpl);
+    return BC_OK;
+}
+
+static enum MHD_Result post_create(bc_server *s, struct MHD_Connection *c)
+{
+    const char *name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
+    const char *tpl = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "mau");
+    bc_error err = BC_ERROR_INIT;
+    bc_ws_file *files = NULL;
+    size_t n = 0;
+    bc_status st;
+    if (!bc_ws_name_ok(name) || !bc_ws_name_ok(tpl ? tpl : "mau-bao-cao-quy"))
+        st = bc_error_set(&err, BC_E_USAGE, NULL, 0, 0,
+                          "tên báo cáo '%s' không dùng được: chỉ gồm chữ không dấu, số, '-', "
+                          "'_', '.', không bắt đầu bằng '.'; ví dụ bao-cao-quy-3-2024",
+                          name ? name : "");
+    else if (!tpl || !strcmp(tpl, "mau-bao-cao-quy"))
+        st = template_files("mau-bao-cao-quy", &files, &n, &err);
+    else /* a copy of a report of the workspace */
+        st = bc_ws_files(s->ws, tpl, true, &files, &n, &err);
+    if (!st)
+        st = bc_ws_create(s->ws, name, files, n, &err);
+    bc_ws_files_free(files, n);
+    if (st) {
+        enum MHD_Result r = send_bc_error(c, &err);
+        bc_error_clear(&err);
+        return r;
+    }
+    bc_preview_render(s->pv, s->ws, name);
+    return send_report(s, c, name, 201, NULL);
+}
+
+static enum MHD_Result post_next(bc_server *s, struct MHD_Connection *c, const char *report)
+{
+    const char *name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
+    bc_error err = BC_ERROR_INIT;
+    bc_diags diags = BC_DIAGS_INIT;
+    char *dir = NULL, *target = NULL;
+    bc_status st = bc_ws_report_dir(s->ws, report, &dir, &err);
+    if (!st && !bc_ws_name_ok(name))
+        st = bc_error_set(&err, BC_E_USAGE, NULL, 0, 0,
+                          "tên báo cáo kỳ sau '%s' không dùng được: chỉ gồm chữ không dấu, số, "
+                          "'-', '_', '.'", name ? name : "");
+    if (!st && !(target = bc_strdup_printf("%s/%s", bc_ws_root(s->ws), name)))
+        st = bc_nomem(&err);
+    bc_next_result res = {0};
+    if (!st)
+        st = bc_next_report(dir, target, NULL, &res, &diags, &err);
+    free(res.report_path);
+    free(dir);
+    free(target);
+    bc_diags_free(&diags);
+    if (st) {
+        enum MHD_Result r = send_bc_error(c, &err);
+        bc_error_clear(&err);
+        return r;
+    }
+    bc_preview_render(s->pv, s->ws, name);
+    return send_report(s, c, name, 201, NULL);
+}
+
+/* Saves the form (url-encoded body: path=value, lists one item a line). */
+static enum MHD_Result post_fields(bc_server *s, struct MHD_Connection *c, const char *report,
+                                   const bc_buf *body)
+{
+    bc_error err = BC_ERROR_INIT;
+    GHashTable *form = body->len
+                           ? g_uri_parse_params(body->data, (gssize)body->len, "&",
+                                                G_URI_PARAMS_WWW_FORM, NULL)
+                           : g_hash_table_new(g_str_hash, g_str_equal);
+    if (!form)
+        return send_error(c, 400, NULL, 0, 0, "dữ liệu biểu mẫu không đọc được");
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, form);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof FORM / sizeof FORM[0]; i++)
+            known |= !strcmp(FORM[i].path, k);
+        if (!known || !g_utf8_validate(v, -1, NULL)) {
+            char *msg = bc_strdup_printf("trường '%s' không có trong biểu mẫu", (char *)k);
+            enum MHD_Result r = send_error(c, 400, NULL, 0, 0, msg ? msg : "");
+            free(msg);
+            g_hash_table_unref(form);
+            return r;
+        }
+    }
+    char *text = NULL;
+    size_t len = 0;
+    bc_status st = bc_ws_read(s->ws, report, "report.yaml", BC_IN_REPORT, &text, &len, &err);
+    for (size_t i = 0; !st && i < sizeof FORM / sizeof FORM[0]; i++) {
+        const char *val = g_hash_table_lookup(form, FORM[i].path);
+        if (!val)
+            continue;
+        char **items = NULL;
+        size_t n = 0;
+        if (FORM[i].list) {
+            items = g_strsplit(val, "\n", -1);
+            for (size_t j = 0; items[j]; j++) {
+                g_strstrip(items[j]);
+                if (*items[j])
+                    items[n++] = items[j];
+                else
+                    g_free(items[j]);
+            }
+            items[n] = NULL;
+        }
+        char *trimmed = FORM[i].list ? NULL : g_strstrip(g_strdup(val));
+        bc_yfile y;
+        st = bc_yfile_parse(text, len, "report.yaml", &y, &err);
+        char *out = NULL;
+        size_t olen = 0;
+        if (!st)
+            st = bc_yfile_set(&y, FORM[i].path, FORM[i].list, trimmed,
+                             (const char *const *)items, n, &out, &olen, &err);
+        if (st == BC_E_USAGE && err.line)
+            err.file = err.file ? err.file : bc_strdup("report.yaml");
+        if (!st) {
+            free(text);
+            text = out;
+            len = olen;
+        }
+        bc_yfile_free(&y);
+        g_strfreev(items);
+        g_free(trimmed);
+    }
+    g_hash_table_unref(form);
+    if (!st)
+        st = bc_ws_write(s->ws, report, "report.yaml", text, len, &err);
+    free(text);
+    if (st && err.status != BC_E_USAGE) {
+        enum MHD_Result r = send_bc_error(c, &err);
+        bc_error_clear(&err);
+        return r;
+    }
+    bc_preview_render(s->pv, s->ws, report);
+    enum MHD_Result r = send_report(s, c, report, 200, st ? &err : NULL);
+    bc_error_clear(&err);
+    return r;
+}
+
+static bool upload_ext_ok(const char *name)
+{
+    static const char *const EXT[] = {".csv", ".xlsx", ".yaml", ".md", ".txt", NULL};
+    size_t n = strlen(name);
+    for (size_t i = 0; EXT[i]; i++) {
+        size_t m = strlen(EXT[i]);
+        if (n > m && !strcmp(name + n - m, EXT[i]))
+            return true;
+    }
+    return false;
+}
+
+/* Writes one file of the report (the narrative, a data file) whole. */
+static enum MHD_Result post_file(bc_server *s, struct MHD_Connection *c, const char *report,
+                                 const char *rel, const bc_buf *body)
+{
+    bc_error err = BC_ERROR_INIT;
+    if (!bc_ws_relpath_ok(rel) || !upload_ext_ok(rel))
+        return send_error(c, 400, rel, 0, 0,
+                          "tên tệp không dùng được: chỉ gồm chữ không dấu, số, '-', '_', '.', "
+                          "đuôi .csv, .xlsx, .yaml, .md hoặc .txt");
+    size_t n = strlen(rel);
+    bool binary = n > 5 && !strcmp(rel + n - 5, ".xlsx");
+    if (!binary && !g_utf8_validate(body->data ? body->data : "", (gssize)body->len, NULL))
+        return send_error(c, 422, rel, 0, 0,
+                          "tệp không phải văn bản UTF-8: hãy lưu lại với bảng mã UTF-8 (hoặc "
+                          "chuyển mã bằng 'baocao chuyen-ma')");
+    if (bc_ws_write(s->ws, report, rel, body->data ? body->data : "", body->len, &err)) {
+        enum MHD_Result r = send_bc_error(c, &err);
+        bc_error_clear(&err);
+        return r;
+    }
+    bc_preview_render(s->pv, s->ws, report);
+    return send_report(s, c, report, 200, NULL);
+}
+
+static enum MHD_Result get_file(bc_server *s, struct MHD_Connection *c, const char *report,
+                                const char *rel)
+{
+    char *data = NULL;
+    size_t len = 0;
+    bc_error err = BC_ERROR_INIT;
+    if (bc_ws_read(s->ws, report, rel ? rel : "", BC_IN_DATA, &data, &len, &err)) {
+        enum MHD_Result r = send_bc_error(c, &err);
+        bc_error_clear(&err);
+        return r;
+    }
+    const char *type = bc_asset_mime(rel);
+    if (!strncmp(type, "text/html", 9))
+        type = "text/plain; charset=utf-8";
+    return send_bytes(c, 200, type, data, len, "attachment");
+}
+
+/* A CSV data file as rows of cells with their line and column, for the
+ * page to flag the cells the checks name. */
+static enum MHD_Result get_table(bc_server *s, struct MHD_Connection *c, const char *report,
+                                 const char *rel)
+{
+    char *data = NULL;
+    size_t len = 0;
+    bc_error err = BC_ERROR_INIT;
+    bc_csv_doc *doc = NULL;
+    bc_status st = bc_ws_read(s->ws, report, rel ? rel : "", BC_IN_DATA, &data, &len, &err);
+    if (!st)
+        st = bc_csv_load_buffer(data, len, rel, NULL, &doc, &err);
+    free(data);
+    bc_buf b = BC_BUF_INIT;
+    bc_buf_puts(&b, "{\"file\":");
+    bc_json_str(&b, rel);
+    bc_buf_puts(&b, ",\"rows\":[");
+    for (size_t i = 0; !st && i < doc->nrecords && i < TABLE_MAX_ROWS; i++) {
+        const bc_csv_record *r = &doc->records[i];
+        bc_buf_puts(&b, i ? ",[" : "[");
+        for (size_t k = 0; k < r->count; k++) {
+            bc_buf_printf(&b, "%s{\"l\":%d,\"c\":%d,\"t\":", k ? "," : "", r->fields[k].line,
+                          r->fields[k].column);
+            bc_json_strn(&b, r->fields[k].text, r->fields[k].len);
+            bc_buf_putc(&b, '}');
+        }
+        bc_buf_putc(&b, ']');
+    }
+    bc_buf_puts(&b, "],\"error\":");
+    if (st) {
+        bc_buf_puts(&b, "{\"message\":");
+        bc_json_str(&b, err.message);
+        bc_buf_printf(&b, ",\"line\":%d,\"column\":%d}", err.line, err.column);
+    } else {
+        bc_buf_puts(&b, "null");
+    }
+    bc_buf_putc(&b, '}');
+    bc_csv_doc_free(doc);
+    bc_error_clear(&err);
+    return send_json(c, 200, &b);
+}
+
+static enum MHD_Result get_page(bc_server *s, struct MHD_Connection *c, const char *report,
+                                const char *file)
+{
+    int page = 0;
+    char tail[8] = "";
+    if (sscanf(file, "%d%7s", &page, tail) != 2 || strcmp(tail, ".png"))
+        return send_error(c, 404, NULL, 0, 0, "không có trang này");
+    char *data = NULL;
+    size_t len = 0;
+    bc_error err = BC_ERROR_INIT;
+    if (bc_preview_page(s->pv, report, page, &data, &len, &err)) {
+        bc_error_clear(&err);
+        return send_error(c, 404, NULL, 0, 0, "không có trang này (bản xem trước đã đổi)");
+    }
+    return send_bytes(c, 200, "image/png", data, len, NULL);
+}
+
+static enum MHD_Result get_pdf(bc_server *s, struct MHD_Connection *c, const char *report,
+                               bool draft)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    bc_error err = BC_ERROR_INIT;
+    bc_diags diags = BC_DIAGS_INIT;
+    bc_status st = bc_preview_pdf(s->pv, s->ws, report, draft, &data, &len, &diags, &err);
+    bc_diags_free(&diags);
+    if (st && st != BC_E_DATA) {
+        enum MHD_Result r = send_bc_error(c, &err);
+        bc_error_clear(&err);
+        return r;
+    }
+    char *disp = bc_strdup_printf("attachment; filename=\"%s%s.pdf\"", report,
+                                  draft ? "-du-thao" : "");
+    enum MHD_Result r = send_bytes(c, 200, "application/pdf", data, len, disp);
+    free(disp);
+    return r;
+}
+
+/* Splits url ("/api/bao-cao/X/y") into at most max components. Returns the
+ * count, or -1 when a component is empty, ".", ".." or too long. */
+static int split_url(const char *url, char parts[][128], int max)
+{
+    int n = 0;
+    const char *p = url;
+    if (*p != '/')
+        return -1;
+    p++;
+    if (!*p)
+        return 0;
+    while (*p) {
+        const char *q = strchr(p, '/');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        if (n == max || len == 0 || len >= 128)
+            return -1;
+        memcpy(parts[n], p, len);
+        parts[n][len] = '\0';
+        if (!strcmp(parts[n], ".") || !strcmp(parts[n], ".."))
+            return -1;
+        n++;
+        if (!q)
+            break;
+        p = q + 1;
+        if (!*p)
+            return -1;
+    }
+    return n;
+}
+
+static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char *url, bool post,
+                             const bc_buf *body)
+{
+    char parts[5][128];
+    int n = split_url(url, parts, 5);
+    if (n < 0)
+        return send_error(c, 400, NULL, 0, 0,
+                          "đường dẫn không hợp lệ (có '..', '.' hoặc phần trống): bị từ chối");
+    if (n == 0)
+        return post ? send_error(c, 405, NULL, 0, 0, "không sửa được ở đây")
+                    : get_index(s, c);
+    if (n == 2 && !strcmp(parts[0], "tep") && !post)
+        return get_asset(c, parts[1]);
+    if (strcmp(parts[0], "api") || n < 2 || strcmp(parts[1], "bao-cao"))
+        return send_error(c, 404, NULL, 0, 0, "không có trang này");
+    if (n == 2)
+        return post ? post_create(s, c) : get_list(s, c);
+    const char *report = parts[2];
+    if (!bc_ws_name_ok(report))
+        return send_error(c, 400, NULL, 0, 0,
+                          "tên báo cáo không hợp lệ: chỉ gồm chữ không dấu, số, '-', '_', '.'");
+    char *dir = NULL;
+    bc_error err = BC_ERROR_INIT;
+    if (bc_ws_report_dir(s->ws, report, &dir, &err)) {
+        enum MHD_Result r = send_error(c, 404, report, 0, 0, err.message);
+        bc_error_clear(&err);
+        return r;
+    }
+    free(dir);
+    const char *ten = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
+    if (n == 3)
+        return post ? send_error(c, 405, NULL, 0, 0, "không sửa được ở đây")
+                    : send_report(s, c, report, 200, NULL);
+    const char *what = parts[3];
+    if (post) {
+        if (n == 4 && !strcmp(what, "truong"))
+            return post_fields(s, c, report, body);
+        if (n == 4 && !strcmp(what, "tep"))
+            return post_file(s, c, report, ten ? ten : "", body);
+        if (n == 4 && !strcmp(what, "ky-sau"))
+            return post_next(s, c, report);
+        if (n == 4 && !strcmp(what, "in-lai")) {
+            bc_preview_render(s->pv, s->ws, report);
+            return send_report(s, c, report, 200, NULL);
+        }
+        return send_error(c, 404, NULL, 0, 0, "không có thao tác này");
+    }
+    if (n == 4 && !strcmp(what, "tep"))
+        return get_file(s, c, report, ten);
+    if (n == 4 && !strcmp(what, "bang"))
+        return get_table(s, c, report, ten);
+    if (n == 4 && !strcmp(what, "ban-in.pdf"))
+        return get_pdf(s, c, report, false);
+    if (n == 4 && !strcmp(what, "du-thao.pdf"))
+        return get_pdf(s, c, report, true);
+    if (n == 5 && !strcmp(what, "trang"))
+        return get_page(s, c, report, parts[4]);
+    return send_error(c, 404, NULL, 0, 0, "không có trang này");
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    bc_server *s = cls;
+    bool post = !strcmp(method, MHD_HTTP_METHOD_POST);
+    if (!*con_cls) {
+        req *r = calloc(1, sizeof *r);
+        if (!r)
+            return MHD_NO;
+        *con_cls = r;
+        /* checks before any body is read; a refusal is queued at once */
+        if (!host_ok(s, c))
+            return send_error(c, 421, NULL, 0, 0,
+                              "tên máy (Host) không phải của máy này: bị từ chối (chống "
+                              "DNS rebinding); hãy mở địa chỉ baocao serve in ra");
+        if (!post && strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+            return send_error(c, 405, NULL, 0, 0, "phương thức không được hỗ trợ");
+        if (post) {
+            const char *why = change_refused(s, c);
+            if (why)
+                return send_error(c, 403, NULL, 0, 0, why);
+            const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+            if (cl && strtoull(cl, NULL, 10) > s->limit) {
+                char *msg = bc_strdup_printf("tệp gửi lên quá lớn (giới hạn %zu MiB)",
+                                             s->limit >> 20);
+                enum MHD_Result ret = send_error(c, 413, NULL, 0, 0, msg ? msg : "");
+                free(msg);
+                return ret;
+            }
+        }
+        return MHD_YES;
+    }
+    req *r = *con_cls;
+    if (*upload_size) {
+        if (r->body.len + *upload_size > s->limit)
+            return MHD_NO; /* a body without Content-Length that grows too large: cut */
+        bc_buf_append(&r->body, upload, *upload_size);
+        *upload_size = 0;
+        return r->body.oom ? MHD_NO : MHD_YES;
+    }
+    return route(s, c, url, post, &r->body);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    req *r = *con_cls;
+    if (r) {
+        bc_buf_free(&r->body);
+        free(r);
+        *con_cls = NULL;
+    }
+}
+
+bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err)
+{
+    *out = NULL;
+    bc_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return bc_nomem(err);
+    s->limit = o->upload_limit ? o->upload_limit : DEFAULT_UPLOAD_LIMIT;
+    unsigned char rnd[32];
+    size_t got = 0;
+    while (got < sizeof rnd) {
+        ssize_t k = getrandom(rnd + got, sizeof rnd - got, 0);
+        if (k < 0 && errno != EINTR) {
+            free(s);
+            return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0, "không lấy được số ngẫu nhiên: %s",
+                                bc_errno_vi(errno));
+        }
+        if (k > 0)
+            got += (size_t)k;
+    }
+    for (size_t i = 0; i < sizeof rnd; i++)
+        snprintf(s->csrf + 2 * i, 3, "%02x", rnd[i]);
+    char *data = NULL;
+    bc_status st = bc_ws_open(o->workspace, &s->ws, err);
+    if (!st)
+        st = bc_data_dir_find(o->data_dir, &data, err);
+    if (!st)
+        st = bc_preview_set_new(data, o->dpi, &s->pv, err);
+    free(data);
+    if (st) {
+        bc_server_stop(s);
+        return st;
+    }
+    struct sockaddr_in sin;
+    memset(&sin, 0, sizeof sin);
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons((uint16_t)o->port);
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                                MHD_USE_POLL,
+                            (uint16_t)o->port, NULL, NULL, handle, s,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+                            MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+                            MHD_OPTION_END);
+    if (!s->d) {
+        bc_server_stop(s);
+        return bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0,
+                            "không mở được cổng %u trên 127.0.0.1 (cổng đang được dùng?); hãy "
+                            "chọn cổng khác bằng --cong", o->port);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : o->port;
+    snprintf(s->host1, sizeof s->host1, "127.0.0.1:%u", s->port);
+    snprintf(s->host2, sizeof s->host2, "localhost:%u", s->port);
+    snprintf(s->origin1, sizeof s->origin1, "http://127.0.0.1:%u", s->port);
+    snprintf(s->origin2, sizeof s->origin2, "http://localhost:%u", s->port);
+    *out = s;
+    return BC_OK;
+}
+
+unsigned bc_server_port(const bc_server *s)
+{
+    return s->port;
+}
+
+void bc_server_stop(bc_server *s)
+{
+    if (!s)
+        return;
+    if (s->d)
+        MHD_stop_daemon(s->d);
+    bc_preview_set_free(s->pv);
+    bc_ws_free(s->ws);
+    free(s);
+}

@@ -1,0 +1,55 @@
+/* preview.h - rendering a workspace report for the page: page images of
+ * the last good render, the PDF downloads, and what the last attempt said.
+ *
+ * A render reads the report folder's files into memory (workspace.h: no
+ * symlink, nothing outside the folder) and calls bc_render_report with
+ * bc_render_opts.files, so a relative path in report.yaml that leaves the
+ * folder ("../x.csv") is simply not found. Page images go to a fresh
+ * folder under the set's cache (a private temporary folder, never the
+ * workspace); only when the render succeeds (BC_OK or BC_E_DATA: PDF
+ * written with data warnings) does it replace the previous images, so a
+ * failed render leaves the last good preview on the page. Renders of one
+ * report are serialised (its own lock); other reports and all other
+ * requests go on meanwhile.
+ *
+ * Ownership: the set owns its cache folder (removed by bc_preview_set_free)
+ * and its entries; returned buffers and JSON texts are the caller's. */
+#ifndef BC_SERVE_PREVIEW_H
+#define BC_SERVE_PREVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "strbuf.h"
+#include "workspace.h"
+
+typedef struct bc_preview_set bc_preview_set;
+
+/* data_dir: layouts/ and fonts/ (bc_data_dir_find), copied. */
+bc_status bc_preview_set_new(const char *data_dir, double dpi, bc_preview_set **out,
+                             bc_error *err);
+void bc_preview_set_free(bc_preview_set *s);
+
+/* Renders report (page images) and records the outcome. Returns the
+ * render's status (BC_E_DATA counts as a good preview). */
+bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *report);
+
+/* Appends the report's preview state as a JSON object to b:
+ * {"gen":N,"pages":N,"ms":N,"status":N,"ok":bool,"error":{file,line,column,
+ * message}|null,"diags":[{severity,file,line,column,message}...]}. gen 0 =
+ * never rendered well. */
+void bc_preview_json(bc_preview_set *s, const char *report, bc_buf *b);
+
+/* The PNG of page (1-based) of the current good preview. BC_E_INPUT when
+ * there is no such page. *data is new. */
+bc_status bc_preview_page(bc_preview_set *s, const char *report, int page, char **data,
+                          size_t *len, bc_error *err);
+
+/* Renders report to a PDF in memory: the official copy (draft false; the
+ * same bytes "baocao render" writes) or the review draft. diags gets the
+ * warnings. */
+bc_status bc_preview_pdf(bc_preview_set *s, const bc_ws *ws, const char *report, bool draft,
+                         unsigned char **data, size_t *len, bc_diags *diags, bc_error *err);
+
+#endif

@@ -1,0 +1,264 @@
+"""baocao serve: the local web page's server through HTTP (http.client).
+
+Starts `baocao serve` on a fresh workspace and checks its safety (Host
+header, CSRF token, Origin, '..' and symlinks out of the workspace, upload
+size limit), that requests are answered while a render runs, that a failed
+render keeps the last good preview, that the form edits report.yaml in
+place (comments, order and untouched lines byte for byte), that a CSV with
+a wrong subtotal is flagged at its cell, that "kỳ sau" makes the next
+period's folder, and that the PDF download is the same bytes the CLI
+writes."""
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import urllib.parse
+
+from bctest import BAOCAO, OUT, ROOT, check, finish, pdftotext, nfc, qpdf_ok
+
+WS = os.path.join(OUT, "serve-ws")
+shutil.rmtree(WS, ignore_errors=True)
+os.makedirs(WS)
+OUTSIDE = os.path.join(OUT, "serve-outside")
+shutil.rmtree(OUTSIDE, ignore_errors=True)
+os.makedirs(OUTSIDE)
+# a report folder outside the workspace, reached through a symlink
+shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), os.path.join(OUTSIDE, "r"))
+with open(os.path.join(OUTSIDE, "secret.csv"), "w") as f:
+    f.write("khoa,nay\nbi_mat,42\n")
+os.symlink(os.path.join(OUTSIDE, "r"), os.path.join(WS, "lien-ket"))
+shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), os.path.join(WS, "quy-1-2018"))
+
+proc = subprocess.Popen([BAOCAO, "serve", WS, "--cong", "0", "--gioi-han-tep", "8"],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+line = proc.stdout.readline()
+m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+check(m is not None, f"serve prints its address: {line!r}")
+PORT = int(m.group(1)) if m else 0
+HOST = f"127.0.0.1:{PORT}"
+
+
+def request(method, path, body=None, headers=None, host=HOST, token=True):
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    h = {"Host": host}
+    if token and method == "POST":
+        h["X-CSRF-Token"] = CSRF
+    h.update(headers or {})
+    c.request(method, path, body=body, headers=h)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, dict(r.getheaders()), data
+
+
+def jget(path):
+    st, _, data = request("GET", path)
+    return st, json.loads(data)
+
+
+def jpost(path, body=b"", ctype="application/octet-stream"):
+    st, _, data = request("POST", path, body=body, headers={"Content-Type": ctype})
+    return st, json.loads(data)
+
+
+# ---- the page and its token
+CSRF = ""
+st, hdr, page = request("GET", "/")
+page = page.decode()
+mt = re.search(r'<meta name="csrf" content="([0-9a-f]{64})">', page)
+check(st == 200 and mt, "GET / gives the page with its CSRF token")
+CSRF = mt.group(1) if mt else ""
+check("default-src 'none'" in hdr.get("Content-Security-Policy", ""), f"CSP header: {hdr}")
+check("/tep/app.js" in page and "http" not in page.replace("http-equiv", ""),
+      "the page loads its script from this server only (no CDN)")
+st, hdr, js = request("GET", "/tep/app.js")
+check(st == 200 and hdr["Content-Type"].startswith("text/javascript") and b"fetch(" in js,
+      "the script is served from the program")
+
+# ---- Host header (DNS rebinding)
+for bad in ("evil.example:%d" % PORT, "evil.example", "127.0.0.1:1", "localhost.evil:%d" % PORT):
+    st, _, data = request("GET", "/api/bao-cao", host=bad)
+    check(st == 421 and "Host" in data.decode(), f"Host {bad!r} refused (421): {st}")
+st, _, _ = request("GET", "/api/bao-cao", host=f"localhost:{PORT}")
+check(st == 200, "Host localhost:PORT accepted")
+
+# ---- CSRF
+st, _, data = request("POST", "/api/bao-cao?ten=x1&mau=mau-bao-cao-quy", token=False)
+check(st == 403 and "CSRF" in data.decode(), f"POST without the token refused (403): {st}")
+st, _, _ = request("POST", "/api/bao-cao?ten=x1&mau=mau-bao-cao-quy", token=False,
+                   headers={"X-CSRF-Token": "0" * 64})
+check(st == 403, "POST with a wrong token refused")
+st, _, _ = request("POST", "/api/bao-cao?ten=x1&mau=mau-bao-cao-quy",
+                   headers={"Origin": "http://evil.example"})
+check(st == 403, "POST from another origin refused even with the token")
+check(not os.path.exists(os.path.join(WS, "x1")), "nothing created by the refused requests")
+
+# ---- '..' and names
+for path in ("/api/bao-cao/../../etc", "/api/bao-cao/quy-1-2018/../lien-ket",
+             "/api/bao-cao/%2e%2e/x", "/api/bao-cao/quy-1-2018/tep?ten=../../../etc/passwd",
+             "/api/bao-cao/quy-1-2018/tep?ten=%2e%2e%2fsecret.csv", "/api/bao-cao/.hidden",
+             "/tep/../CMakeLists.txt"):
+    st, _, data = request("GET", path)
+    check(st in (400, 404) and b"root:" not in data, f"{path} refused: {st} {data[:120]!r}")
+st, _, data = request("POST", "/api/bao-cao/quy-1-2018/tep?ten=../thoat.csv", body=b"a,b\n1,2\n")
+check(st == 400 and not os.path.exists(os.path.join(WS, "thoat.csv")),
+      f"upload to ../ refused: {st}")
+
+# ---- symlinks out of the workspace
+st, lst = jget("/api/bao-cao")
+names = [r["name"] for r in lst["reports"]]
+check(names == ["quy-1-2018"], f"the list shows real report folders only: {names}")
+st, data = jget("/api/bao-cao/lien-ket")
+check(st == 404 and "liên kết" in data["error"]["message"], f"a symlinked report refused: {st} {data}")
+os.symlink(os.path.join(OUTSIDE, "secret.csv"), os.path.join(WS, "quy-1-2018", "bi-mat.csv"))
+st, _, data = request("GET", "/api/bao-cao/quy-1-2018/tep?ten=bi-mat.csv")
+check(st != 200 and b"bi_mat" not in data, f"a symlinked file refused: {st} {data[:200]!r}")
+st, data = jget("/api/bao-cao/quy-1-2018")
+check("bi-mat.csv" not in [f["name"] for f in data["files"]], "a symlinked file is not listed")
+
+# ---- upload size limit (8 MiB here): refused from Content-Length, body not read
+c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+c.putrequest("POST", "/api/bao-cao/quy-1-2018/tep?ten=lon.csv", skip_host=True)
+c.putheader("Host", HOST)
+c.putheader("X-CSRF-Token", CSRF)
+c.putheader("Content-Length", str(100 * 1024 * 1024))
+c.endheaders()
+t0 = time.time()
+try:
+    c.send(b"x" * (1024 * 1024))
+except OSError:
+    pass
+r = c.getresponse()
+body = r.read().decode()
+c.close()
+check(r.status == 413 and "quá lớn" in body, f"100 MB upload refused (413): {r.status} {body}")
+check(time.time() - t0 < 10, "refused without reading the 100 MB")
+check(not os.path.exists(os.path.join(WS, "quy-1-2018", "lon.csv")), "nothing written")
+
+# ---- create from the template
+st, rep = jpost("/api/bao-cao?ten=quy-3-2024&mau=mau-bao-cao-quy")
+check(st == 201 and rep["name"] == "quy-3-2024", f"create from the template: {st}")
+folder = os.path.join(WS, "quy-3-2024")
+check(sorted(os.listdir(folder)) == ["chi-so.yaml", "noi-dung.md", "phu-luc-1.csv",
+                                     "phu-luc-1.yaml", "report.yaml"], f"{os.listdir(folder)}")
+p = rep["preview"]
+check(p["ok"] and p["gen"] == 1 and p["pages"] == 2 and p["status"] == 0, f"first preview: {p}")
+check(rep["tables"] == [{"spec": "phu-luc-1.yaml", "csv": "phu-luc-1.csv"}], f"{rep['tables']}")
+check("hai_long.chung" in rep["figures"] and "ky.ten" in rep["figures"], f"{rep['figures']}")
+st, _, png = request("GET", "/api/bao-cao/quy-3-2024/trang/1.png")
+check(st == 200 and png[:8] == b"\x89PNG\r\n\x1a\n", "page 1 image")
+st, _, _ = request("GET", "/api/bao-cao/quy-3-2024/trang/3.png")
+check(st == 404, "no page 3")
+
+# ---- the form edits report.yaml in place
+before = open(os.path.join(folder, "report.yaml"), encoding="utf-8").read()
+form = urllib.parse.urlencode({
+    "so": "126", "trich-yeu": "Kết quả công tác cải cách hành chính quý III năm 2024",
+    "kinh-gui": "Ủy ban nhân dân tỉnh Khánh Hòa.\nSở Nội vụ: Phòng CCHC.",
+    "noi-nhan": "UBND tỉnh (b/c);\nLưu: VT, CCHC.", "co-quan": "SỞ NỘI VỤ",
+    "ky.ho-ten": "Trần Thị Bình", "do-khan": ""})
+st, rep = jpost("/api/bao-cao/quy-3-2024/truong", form, "application/x-www-form-urlencoded")
+after = open(os.path.join(folder, "report.yaml"), encoding="utf-8").read()
+want = (before.replace("so: 125\n", "so: 126\n")
+        .replace("trich-yeu: Kết quả thực hiện công tác cải cách hành chính quý III năm 2024",
+                 "trich-yeu: Kết quả công tác cải cách hành chính quý III năm 2024")
+        .replace("  - UBND tỉnh (b/c);\n  - Giám đốc, các Phó Giám đốc Sở;\n  - \"Lưu: VT, CCHC.\"",
+                 "  - UBND tỉnh (b/c);\n  - \"Lưu: VT, CCHC.\"")
+        .replace("ho-ten: Nguyễn Văn An", "ho-ten: Trần Thị Bình")
+        + "kinh-gui:\n  - Ủy ban nhân dân tỉnh Khánh Hòa.\n  - \"Sở Nội vụ: Phòng CCHC.\"\n")
+check(st == 200 and after == want, f"report.yaml edited in place:\n{after}\n--- want:\n{want}")
+check(rep["preview"]["gen"] == 2 and rep["preview"]["ok"], f"re-rendered: {rep['preview']}")
+# a wrong value: the CLI's message, at the field's line
+st, rep = jpost("/api/bao-cao/quy-3-2024/truong", urllib.parse.urlencode({"ngay": "2024-13-45"}),
+                "application/x-www-form-urlencoded")
+err = rep["preview"]["error"]
+ngay_line = [f for f in rep["fields"] if f["path"] == "ngay"][0]["line"]
+check(err and err["file"] == "report.yaml" and err["line"] == ngay_line,
+      f"a wrong date is an error at the ngay line: {err}")
+check(rep["preview"]["gen"] == 2 and not rep["preview"]["ok"], "the last good preview is kept")
+st, _, png = request("GET", "/api/bao-cao/quy-3-2024/trang/1.png")
+check(st == 200 and png[:4] == b"\x89PNG", "its page images are still served")
+jpost("/api/bao-cao/quy-3-2024/truong", urllib.parse.urlencode({"ngay": "2024-09-20"}),
+      "application/x-www-form-urlencoded")
+st, _, data = request("POST", "/api/bao-cao/quy-3-2024/truong", body="khong-co=1",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+check(st == 400, "an unknown form field refused")
+
+# ---- a CSV with a wrong subtotal: flagged at its cell
+csv = open(os.path.join(folder, "phu-luc-1.csv"), encoding="utf-8").read()
+bad = csv.replace("A,CÁC PHÒNG CHUYÊN MÔN,700,", "A,CÁC PHÒNG CHUYÊN MÔN,710,")
+st, rep = jpost("/api/bao-cao/quy-3-2024/tep?ten=phu-luc-1.csv", bad.encode(), "text/csv")
+p = rep["preview"]
+cells = [(d["line"], d["column"]) for d in p["diags"]
+         if d["file"] == "phu-luc-1.csv" and d["severity"] == "warning"]
+col = bad.splitlines()[1].index("710") + 1
+check(st == 200 and p["ok"] and p["status"] == 3 and (2, col) in cells,
+      f"the subtotal cell phu-luc-1.csv:2:{col} is flagged: {cells}")
+st, tab = jget("/api/bao-cao/quy-3-2024/bang?ten=phu-luc-1.csv")
+check(tab["rows"][1][2] == {"l": 2, "c": col, "t": "710"}, f"table cell position: {tab['rows'][1]}")
+st, rep = jpost("/api/bao-cao/quy-3-2024/tep?ten=phu-luc-1.csv", b"\xff\xfe bad")
+check(st == 422, "a file that is not UTF-8 refused")
+
+# ---- the PDF download is what the CLI writes
+st, hdr, pdf = request("GET", "/api/bao-cao/quy-3-2024/ban-in.pdf")
+cli_pdf = os.path.join(OUT, "serve-cli.pdf")
+r = subprocess.run([BAOCAO, "render", os.path.join(folder, "report.yaml"), "-o", cli_pdf],
+                   capture_output=True, text=True)
+check(st == 200 and hdr["Content-Type"] == "application/pdf", f"PDF download: {st}")
+check(open(cli_pdf, "rb").read() == pdf, "the downloaded PDF is the CLI's bytes")
+dl = os.path.join(OUT, "serve-download.pdf")
+open(dl, "wb").write(pdf)
+check(qpdf_ok(dl), "qpdf --check")
+text = nfc(pdftotext(dl))
+check("Số: 126/BC-SNV" in text and "Trần Thị Bình" in text, "the PDF has the edited fields")
+st, hdr, draft = request("GET", "/api/bao-cao/quy-3-2024/du-thao.pdf")
+dr = os.path.join(OUT, "serve-draft.pdf")
+open(dr, "wb").write(draft)
+check(st == 200 and "DỰ THẢO" in nfc(pdftotext(dr)), "the draft download is a draft")
+
+# ---- requests are served while a render runs
+times = {}
+
+
+def slow_render():
+    t = time.time()
+    request("POST", "/api/bao-cao/quy-1-2018/in-lai")
+    times["render"] = (t, time.time())
+
+
+th = threading.Thread(target=slow_render)
+th.start()
+time.sleep(0.2)
+quick = []
+for i in range(6):
+    t = time.time()
+    st1, _, _ = request("GET", "/api/bao-cao")
+    st2, _, _ = request("GET", "/tep/app.css")
+    st3, _, _ = request("GET", "/api/bao-cao/quy-3-2024/trang/1.png")
+    quick.append((time.time(), st1, st2, st3))
+th.join()
+start, end = times["render"]
+check(all(q[1:] == (200, 200, 200) for q in quick), f"every quick request answered: {quick}")
+check(quick[0][0] < end and end - start > 0.3,
+      f"answers came while the render ran (render {end - start:.2f}s, first answer at "
+      f"{quick[0][0] - start:.2f}s)")
+
+# ---- "kỳ sau": the next period's report
+st, rep = jpost("/api/bao-cao/quy-3-2024/ky-sau?ten=quy-4-2024")
+new = open(os.path.join(WS, "quy-4-2024", "report.yaml"), encoding="utf-8").read()
+check(st == 201 and "so: 4" in new.replace("{loai: quy, so: 4", "so: 4"), f"next period: {st}")
+check(rep["preview"]["error"] is not None, "its first render names what to fill in (CHUA-DIEN)")
+st, rep = jpost("/api/bao-cao/quy-3-2024/ky-sau?ten=quy-4-2024")
+check(st == 409, f"the next period's folder exists: {st}")
+
+proc.terminate()
+try:
+    proc.wait(timeout=20)
+except subprocess.TimeoutExpired:
+    proc.kill()
+check(proc.returncode == 0, f"serve stops on SIGTERM with 0: {proc.returncode}")
+finish()
