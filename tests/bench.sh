@@ -163,3 +163,31 @@ if command -v valgrind >/dev/null; then
       -o "$out/cg.pdf" --chi-phong-kem-theo 2>&1 | awk -v s="$s" '/refs:/{print "instructions " s ": " $NF}'
   done
 fi
+# baocao serve: save the narrative -> new page images (POST, then page 1's
+# PNG fetched), for the main sample (16 pages) and the page's own template.
+/usr/bin/python3 - "$bin" "$out" "$runs" <<'PY'
+import http.client, json, re, shutil, statistics, subprocess, sys, time
+bin, out, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ws = out + "/serve-ws"
+shutil.copytree("samples/bao-cao-quy-1-2018", ws + "/quy-1-2018")
+p = subprocess.Popen([bin, "serve", ws, "--cong", "0"], stdout=subprocess.PIPE, text=True)
+port = int(re.search(r":(\d+)/", p.stdout.readline()).group(1))
+def req(method, path, body=None, headers={}):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    c.request(method, path, body=body, headers=dict(headers, Host=f"127.0.0.1:{port}"))
+    r = c.getresponse(); data = r.read(); c.close(); return data
+tok = re.search(rb'content="([0-9a-f]{64})"', req("GET", "/")).group(1).decode()
+req("POST", "/api/bao-cao?ten=mau&mau=mau-bao-cao-quy", headers={"X-CSRF-Token": tok})
+for name in ("quy-1-2018", "mau"):
+    text = json.loads(req("GET", f"/api/bao-cao/{name}"))["narrative"]["text"]
+    times = []
+    for i in range(runs):
+        t0 = time.time()
+        d = json.loads(req("POST", f"/api/bao-cao/{name}/tep?ten=noi-dung.md",
+                           (text + f"\n\nĐoạn thử {i}.\n").encode(), {"X-CSRF-Token": tok}))
+        req("GET", f"/api/bao-cao/{name}/trang/1.png?g={d['preview']['gen']}")
+        times.append((time.time() - t0) * 1000)
+    print(f"serve save->images {name:<14} best {min(times):5.0f} ms   median "
+          f"{statistics.median(times):5.0f} ms   ({d['preview']['pages']} pages)")
+p.terminate(); p.wait()
+PY

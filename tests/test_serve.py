@@ -159,7 +159,8 @@ before = open(os.path.join(folder, "report.yaml"), encoding="utf-8").read()
 form = urllib.parse.urlencode({
     "so": "126", "trich-yeu": "Kết quả công tác cải cách hành chính quý III năm 2024",
     "kinh-gui": "Ủy ban nhân dân tỉnh Khánh Hòa.\nSở Nội vụ: Phòng CCHC.",
-    "noi-nhan": "UBND tỉnh (b/c);\nLưu: VT, CCHC.", "co-quan": "SỞ NỘI VỤ",
+    "noi-nhan": "UBND tỉnh (b/c);\nLưu: VT, CCHC.", "co-quan": "SỞ NỘI VỤ\nVĂN PHÒNG SỞ",
+    "co-quan-chu-quan": "",
     "ky.ho-ten": "Trần Thị Bình", "do-khan": ""})
 st, rep = jpost("/api/bao-cao/quy-3-2024/truong", form, "application/x-www-form-urlencoded")
 after = open(os.path.join(folder, "report.yaml"), encoding="utf-8").read()
@@ -169,6 +170,8 @@ want = (before.replace("so: 125\n", "so: 126\n")
         .replace("  - UBND tỉnh (b/c);\n  - Giám đốc, các Phó Giám đốc Sở;\n  - \"Lưu: VT, CCHC.\"",
                  "  - UBND tỉnh (b/c);\n  - \"Lưu: VT, CCHC.\"")
         .replace("ho-ten: Nguyễn Văn An", "ho-ten: Trần Thị Bình")
+        .replace("co-quan: [SỞ NỘI VỤ]", "co-quan: [SỞ NỘI VỤ, VĂN PHÒNG SỞ]")
+        .replace("co-quan-chu-quan: UBND TỈNH KHÁNH HÒA\n", "")
         + "kinh-gui:\n  - Ủy ban nhân dân tỉnh Khánh Hòa.\n  - \"Sở Nội vụ: Phòng CCHC.\"\n")
 check(st == 200 and after == want, f"report.yaml edited in place:\n{after}\n--- want:\n{want}")
 check(rep["preview"]["gen"] == 2 and rep["preview"]["ok"], f"re-rendered: {rep['preview']}")
@@ -214,7 +217,8 @@ dl = os.path.join(OUT, "serve-download.pdf")
 open(dl, "wb").write(pdf)
 check(qpdf_ok(dl), "qpdf --check")
 text = nfc(pdftotext(dl))
-check("Số: 126/BC-SNV" in text and "Trần Thị Bình" in text, "the PDF has the edited fields")
+check("Số: 126/BC-SNV" in text and "Trần Thị Bình" in text and "VĂN PHÒNG SỞ" in text and
+      "UBND TỈNH KHÁNH HÒA" not in text, "the PDF has the edited fields")
 st, hdr, draft = request("GET", "/api/bao-cao/quy-3-2024/du-thao.pdf")
 dr = os.path.join(OUT, "serve-draft.pdf")
 open(dr, "wb").write(draft)

@@ -234,7 +234,7 @@ function gotoLine(line) {
     const lines = ta.value.split('\n'); let pos = 0;
     for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
     ta.focus(); ta.setSelectionRange(pos, pos + (lines[line - 1] || '').length);
-    ta.scrollTop = Math.max(0, (line - 5) * 21);
+    ta.scrollTop = Math.max(0, (line - 5) * 21); document.querySelector('.editor .backdrop').scrollTop = ta.scrollTop;
   };
   render();
 }
@@ -273,7 +273,31 @@ function dataPanel() {
   panel.append(box);
   const show = cur.table || [...csvs][0];
   if (show) loadTable(show, box);
+  panel.append(fileEditor());
   return panel;
+}
+
+// Any text file of the report folder (indicator YAML, table specs, the
+// "kỳ sau" carry-over list...), edited as text and saved whole.
+function fileEditor() {
+  const { name, data } = cur;
+  const texts = data.files.map(f => f.name).filter(n => /\.(yaml|csv|md|txt)$/.test(n) && n !== 'report.yaml');
+  const pick = h('select', { id: 'file-pick' }, texts.map(n => h('option', { value: n, text: n })));
+  const ta = h('textarea', { id: 'file-text', rows: 12, spellcheck: 'false', 'aria-label': 'Nội dung tệp' });
+  const load = async () => {
+    if (!pick.value) return;
+    const r = await fetch('/api/bao-cao/' + encodeURIComponent(name) + '/tep?ten=' + encodeURIComponent(pick.value));
+    ta.value = r.ok ? await r.text() : '';
+  };
+  pick.addEventListener('change', load);
+  if (cur.file) pick.value = cur.file;
+  load();
+  const msgs = allDiags(data).filter(d => base(d.file) === base(pick.value || ''));
+  return h('div', {}, h('h2', { text: 'Sửa tệp khác của báo cáo' }),
+    h('p', { class: 'hint', text: 'Số liệu chỉ số (so-lieu), mô tả bảng phụ lục, danh sách việc cần làm của báo cáo kỳ sau…' }),
+    h('div', { class: 'row' }, h('div', {}, h('label', { for: 'file-pick', text: 'Tệp' }), pick)), ta,
+    h('p', {}, h('button', { type: 'button', class: 'primary', id: 'save-file', onclick: (ev) => { cur.file = pick.value; save('/tep?ten=' + encodeURIComponent(pick.value), ta.value, 'text/plain; charset=utf-8', ev.currentTarget); } }, 'Lưu tệp và in lại')),
+    msgs.length ? h('ul', { class: 'diags' }, msgs.map(d => h('li', { class: 'diag ' + d.severity, text: where(d) + ' ' + sevName(d.severity) + ': ' + d.message }))) : null);
 }
 
 async function loadTable(file, box) {
@@ -286,11 +310,11 @@ async function loadTable(file, box) {
     const worst = ds && (ds.some(d => d.severity !== 'note') ? '' : ' note');
     return h('td', { class: ds ? 'flag' + worst : null, title: ds ? ds.map(d => d.message).join('\n') : null, 'data-cell': c.l + ':' + c.c, tabindex: ds ? '0' : null }, c.t);
   })));
-  box.replaceChildren(
+  box.replaceChildren(...[
     h('h2', {}, 'Bảng ', h('code', { text: file })),
     t.error ? h('p', { class: 'err-box', text: (t.error.line ? 'dòng ' + t.error.line + ': ' : '') + (t.error.message || '') }) : null,
     h('div', { class: 'grid-wrap' }, h('table', { class: 'grid', id: 'grid' }, h('tbody', {}, rows))),
-    diags.length ? h('ul', { class: 'diags', id: 'table-diags' }, diags.map(d => h('li', { class: 'diag ' + d.severity }, (d.line ? 'dòng ' + d.line + ', cột ' + d.column + ': ' : '') + sevName(d.severity) + ': ' + d.message))) : null);
+    diags.length ? h('ul', { class: 'diags', id: 'table-diags' }, diags.map(d => h('li', { class: 'diag ' + d.severity }, (d.line ? 'dòng ' + d.line + ', cột ' + d.column + ': ' : '') + sevName(d.severity) + ': ' + d.message))) : null].filter(Boolean));
   if (cur.cell) { const el = box.querySelector('[data-cell="' + cur.cell + '"]'); cur.cell = null; if (el) { el.focus(); el.scrollIntoView({ block: 'center' }); } }
 }
 
@@ -304,6 +328,7 @@ function diagPanel() {
     if (b === 'report.yaml' && d.line) { const f = fieldAt(data, d.line); if (f) go = () => gotoField(f.path); }
     else if (data.narrative && b === base(data.narrative.file) && d.line) go = () => gotoLine(d.line);
     else if (/\.csv$/.test(b)) go = () => { cur.tab = 'so-lieu'; cur.table = d.file; cur.cell = d.line + ':' + d.column; render(); };
+    else if (/\.(yaml|md|txt)$/.test(b)) go = () => { cur.tab = 'so-lieu'; cur.file = d.file; render(); };
     return h('li', {}, go ? h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); go(); } }, where(d) || b) : h('span', { text: where(d) }),
       ' ', h('span', { class: 'diag ' + d.severity, text: sevName(d.severity) + ': ' + d.message }));
   }));
