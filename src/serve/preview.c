@@ -22,6 +22,8 @@ typedef struct entry {
     unsigned gen;       /* good previews so far */
     int pages;
     char *png_dir;      /* the good preview's images (owned), or NULL */
+    char *prev_dir;     /* the good preview before it, kept until the next one so
+                           that a page being fetched as it is replaced still reads */
     bc_status status;   /* of the last attempt */
     char *error_json;   /* the last attempt's error object, or NULL */
     char *diags_json;   /* the last attempt's diagnostics array */
@@ -100,6 +102,7 @@ void bc_preview_set_free(bc_preview_set *s)
         pthread_mutex_destroy(&e->render_lock);
         free(e->name);
         free(e->png_dir);
+        free(e->prev_dir);
         free(e->error_json);
         free(e->diags_json);
         free(e);
@@ -231,7 +234,8 @@ bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *repo
     free(e->diags_json);
     e->diags_json = bc_buf_detach(&dj);
     if (good) {
-        old_dir = e->png_dir;
+        old_dir = e->prev_dir;
+        e->prev_dir = e->png_dir;
         e->png_dir = dir;
         dir = NULL;
         e->pages = res.pages;
