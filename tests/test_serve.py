@@ -261,8 +261,11 @@ check(st == 409, f"the next period's folder exists: {st}")
 
 proc.terminate()
 try:
-    proc.wait(timeout=20)
+    # stderr read to the end (a sanitizer's report must not block on a full pipe)
+    _, err = proc.communicate(timeout=180)
 except subprocess.TimeoutExpired:
     proc.kill()
-check(proc.returncode == 0, f"serve stops on SIGTERM with 0: {proc.returncode}")
+    _, err = proc.communicate()
+check(proc.returncode == 0, f"serve stops on SIGTERM with 0: {proc.returncode} {err[-3000:]}")
+check("đã dừng" in err, f"serve says it stopped: {err[-300:]!r}")
 finish()
