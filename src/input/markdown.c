@@ -191,10 +191,14 @@ static void inlines(reader *r, cmark_node *parent, bc_rich *t, unsigned flags, i
         case CMARK_NODE_LINK: {
             size_t start = t->len;
             inlines(r, n, t, flags, depth + 1);
+            const char *url = cmark_node_get_url(n);
             if (t->len == start) {
-                const char *url = cmark_node_get_url(n);
                 if (url)
                     add_text(r, t, url, strlen(url), flags | BC_SPAN_NOBREAK | BC_SPAN_LINK, 0);
+            } else if (url && t->len - start == strlen(url) &&
+                       memcmp(t->text + start, url, t->len - start) == 0 &&
+                       !bc_rich_add_span(t, start, t->len, BC_SPAN_LINK, 0)) {
+                r->oom = true; /* an autolink <https://...>: the text is the target */
             }
             break;
         }

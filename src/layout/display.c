@@ -27,6 +27,7 @@ void bc_page_free(bc_page *p)
         if (p->items[i].glyphs)
             pango_glyph_item_free(p->items[i].glyphs);
         free(p->items[i].text);
+        free(p->items[i].uri);
     }
     for (size_t i = 0; i < p->noutline; i++)
         free(p->outline[i].title);
@@ -84,6 +85,51 @@ bool bc_page_add_outline(bc_page *p, const char *title, int level, double y)
         return false;
     p->outline[p->noutline++] = (bc_outline_entry){t, level, y};
     return true;
+}
+
+const char *bc_stype_name(bc_stype t)
+{
+    static const char *const names[BC_SE_COUNT] = {
+        NULL, "Div", "P", "H1", "H2", "H3", "L", "LI", "Lbl", "LBody", "Note",
+        "Table", "THead", "TBody", "TR", "TH", "TD"};
+    return t > BC_SE_NONE && t < BC_SE_COUNT ? names[t] : NULL;
+}
+
+bool bc_spath_push(bc_spath *sp, bc_stype type, uint64_t id)
+{
+    if (sp->depth >= BC_SPATH_MAX)
+        return false;
+    sp->type[sp->depth] = (uint8_t)type;
+    sp->id[sp->depth] = id;
+    sp->depth++;
+    return true;
+}
+
+void bc_page_set_spath(bc_page *p, size_t from, const bc_spath *sp)
+{
+    for (size_t i = from; i < p->count; i++) {
+        if (sp)
+            p->items[i].spath = *sp;
+        else
+            memset(&p->items[i].spath, 0, sizeof p->items[i].spath);
+    }
+}
+
+void bc_page_wrap_spath(bc_page *p, size_t from, bc_stype type, uint64_t id)
+{
+    for (size_t i = from; i < p->count; i++) {
+        bc_spath *sp = &p->items[i].spath;
+        if (!sp->depth)
+            continue;
+        int d = sp->depth < BC_SPATH_MAX ? sp->depth : BC_SPATH_MAX - 1;
+        for (int k = d; k > 0; k--) {
+            sp->type[k] = sp->type[k - 1];
+            sp->id[k] = id + (sp->id[k - 1] & 0xFFFFF);
+        }
+        sp->type[0] = (uint8_t)type;
+        sp->id[0] = id;
+        sp->depth = (uint8_t)(d + 1);
+    }
 }
 
 void bc_page_dump(const bc_page *p, bc_buf *out)

@@ -23,6 +23,50 @@ typedef enum bc_drole {
     BC_ROLE_TABLE
 } bc_drole;
 
+/* Structure types of the tagged PDF (ISO 32000-1 14.8.4 standard types).
+ * BC_SE_NONE: not part of the structure (an artifact). */
+typedef enum bc_stype {
+    BC_SE_NONE = 0,
+    BC_SE_DIV, BC_SE_P, BC_SE_H1, BC_SE_H2, BC_SE_H3,
+    BC_SE_L, BC_SE_LI, BC_SE_LBL, BC_SE_LBODY, BC_SE_NOTE,
+    BC_SE_TABLE, BC_SE_THEAD, BC_SE_TBODY, BC_SE_TR, BC_SE_TH, BC_SE_TD,
+    BC_SE_COUNT
+} bc_stype;
+
+/* The PDF name of a structure type ("P", "H1", ...; NULL for NONE). */
+const char *bc_stype_name(bc_stype t);
+
+/* Where a glyph run sits in the document's structure: the chain of
+ * elements from the outermost (below the Document) to the one that holds
+ * the run. Ids are unique in a document (bc_sid) and only name elements:
+ * readers order elements by their first run in the display list. depth 0:
+ * an artifact (page numbers, rules, repeated table headers). */
+#define BC_SPATH_MAX 6
+typedef struct bc_spath {
+    uint8_t depth;
+    uint8_t type[BC_SPATH_MAX];  /* bc_stype */
+    uint64_t id[BC_SPATH_MAX];
+} bc_spath;
+
+/* An element id: a document-unique number (the pager hands them out) and
+ * a part number below 2^20 (a cell's column, a note's label ...). */
+static inline uint64_t bc_sid(uint64_t seq, uint32_t part)
+{
+    return (seq << 20) | (part & 0xFFFFF);
+}
+
+/* cairo 1.16 keeps about 2 KB and spends about 0.2 ms per tagged run: a
+ * table with more cells than this is tagged as paragraphs of
+ * BC_TAG_COARSE_ROWS rows each (its text complete and in order) rather
+ * than cell by cell. */
+#define BC_TAG_MAX_CELLS 10000
+#define BC_TAG_COARSE_ROWS 64
+/* Part numbers of a table's ids (bc_sid): header rows from here. */
+#define BC_SID_HEADER_ROW 0x80000u
+
+/* Appends element (type, id) to *sp; false when the path is full. */
+bool bc_spath_push(bc_spath *sp, bc_stype type, uint64_t id);
+
 typedef struct bc_ditem {
     bc_ditem_kind kind;
     bc_drole role;
@@ -39,6 +83,11 @@ typedef struct bc_ditem {
     int line_no;            /* BODY: line number on the page (1-based), else 0 */
     double angle;           /* GLYPHS: rotation in radians about (x, y), counter-clockwise */
     bool deletion_mark;     /* GLYPHS: text was deleted before this run (draft review) */
+    bc_spath spath;         /* GLYPHS: structure (tagged PDF); zero: artifact */
+    int note_ref;           /* GLYPHS: the marker of footnote note_ref in the text (> 0) */
+    int note_label;         /* GLYPHS: the number in front of footnote note_label (> 0) */
+    char *uri;              /* GLYPHS: owned; a URL shown by part of the run ... */
+    double link_x0, link_x1; /* ... from x + link_x0 to x + link_x1 */
 } bc_ditem;
 
 typedef struct bc_outline_entry {
@@ -75,6 +124,13 @@ bool bc_page_add_outline(bc_page *p, const char *title, int level, double y);
 /* Appends a signature place (name truncated to 31 bytes); false on
  * out-of-memory. */
 bool bc_page_add_field(bc_page *p, const char *name, double x0, double y0, double x1, double y1);
+/* Sets the structure path of items [from, count) to *sp (NULL: artifacts). */
+void bc_page_set_spath(bc_page *p, size_t from, const bc_spath *sp);
+/* Puts items [from, count) that have a structure inside element
+ * (type, id), id = bc_sid(seq, 0): their path moves one level down and
+ * their ids, numbered locally from 1 (bc_place_text: the first item's
+ * index + 1), become bc_sid(seq, local). */
+void bc_page_wrap_spath(bc_page *p, size_t from, bc_stype type, uint64_t id);
 
 /* A text serialisation of a page for golden-file tests (in the manner of
  * Pango's own layout tests): one line per item with positions rounded to

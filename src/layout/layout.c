@@ -16,6 +16,9 @@ typedef struct flow {
     bc_frame frame;
     bool keep_next;      /* the next boxes stay with the previous (after a heading) */
     bool break_next;     /* the next box starts a new page */
+    /* the lists being written (structure ids, 0: none): "-" items in
+     * list1, "+" items in list2 inside the LI of the last "-" item li1 */
+    uint64_t list1, list2, li1;
 } flow;
 
 static bc_status add(flow *f, bc_vbox *b, bc_error *err)
@@ -46,7 +49,7 @@ static bc_style_id style_of(const bc_block *b)
 /* Adds a shaped paragraph: glue before, its lines with widow/orphan
  * control, glue after. outline: title for the PDF outline (or NULL). */
 static bc_status add_para(flow *f, const bc_para *p, const bc_style *s, const char *outline,
-                          int level, bool heading, bc_error *err)
+                          int level, bool heading, const bc_spath *sp, bc_error *err)
 {
     bc_status st = BC_OK;
     if (s->before > 0 && (st = add(f, bc_vbox_glue(s->before), err)))
@@ -56,6 +59,7 @@ static bc_status add_para(flow *f, const bc_para *p, const bc_style *s, const ch
         bc_vbox *b = bc_vbox_from_line(&p->lines[i], x, BC_ROLE_BODY);
         if (!b)
             return bc_nomem(err);
+        bc_page_set_spath(b->content, 0, sp);
         if (i == 1 || (i >= 1 && i == p->nlines - 1))
             b->keep_with_prev = true;
         if (i == 0 && outline && !bc_page_add_outline(b->content, outline, level, 0)) {
@@ -71,6 +75,37 @@ static bc_status add_para(flow *f, const bc_para *p, const bc_style *s, const ch
     if (s->after > 0 && (st = add(f, bc_vbox_glue(s->after), err)))
         return st;
     return BC_OK;
+}
+
+/* The structure of a block: H1-H3, P, or LBody in LI in L (a "+" item's
+ * L inside the LI of the "-" item before it). */
+static bc_spath block_spath(flow *f, const bc_block *b)
+{
+    bc_spath sp = {0};
+    uint64_t seq = bc_pager_new_seq(f->pager);
+    if (b->kind != BC_BLOCK_ITEM) {
+        f->list1 = f->list2 = f->li1 = 0;
+        bc_stype t = BC_SE_P;
+        if (b->kind == BC_BLOCK_HEADING)
+            t = b->level <= 1 ? BC_SE_H1 : b->level == 2 ? BC_SE_H2 : BC_SE_H3;
+        bc_spath_push(&sp, t, bc_sid(seq, 0));
+        return sp;
+    }
+    if (!f->list1)
+        f->list1 = bc_sid(bc_pager_new_seq(f->pager), 0);
+    bc_spath_push(&sp, BC_SE_L, f->list1);
+    if (b->level >= 2 && f->li1) {
+        if (!f->list2)
+            f->list2 = bc_sid(bc_pager_new_seq(f->pager), 0);
+        bc_spath_push(&sp, BC_SE_LI, f->li1);
+        bc_spath_push(&sp, BC_SE_L, f->list2);
+    } else {
+        f->list2 = 0;
+        f->li1 = bc_sid(seq, 0);
+    }
+    bc_spath_push(&sp, BC_SE_LI, bc_sid(seq, 0));
+    bc_spath_push(&sp, BC_SE_LBODY, bc_sid(seq, 1));
+    return sp;
 }
 
 static bc_status body(flow *f, bc_diags *diags, bc_error *err)
@@ -114,7 +149,8 @@ static bc_status body(flow *f, bc_diags *diags, bc_error *err)
         char *title = NULL;
         if (b->kind == BC_BLOCK_HEADING)
             title = bc_strdup_printf("%s %s", b->number ? b->number : "", b->text.text ? b->text.text : "");
-        st = add_para(f, p, o.style, title, b->level, b->kind == BC_BLOCK_HEADING, err);
+        bc_spath sp = block_spath(f, b);
+        st = add_para(f, p, o.style, title, b->level, b->kind == BC_BLOCK_HEADING, &sp, err);
         free(title);
         bc_para_free(p);
         if (st)
@@ -180,8 +216,12 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
     if (!st)
         st = bc_pager_section(f.pager, &main_section, err);
     bc_vbox *box = NULL;
-    if (!st && !(st = bc_nd30_header(&f.frame, in->report, &box, err)))
+    if (!st && !(st = bc_nd30_header(&f.frame, in->report, &box, err))) {
+        /* the header block: one group, its paragraphs in the order placed
+         * (agency, then Quốc hiệu and Tiêu ngữ, number, date ...) */
+        bc_page_wrap_spath(box->content, 0, BC_SE_DIV, bc_sid(bc_pager_new_seq(f.pager), 0));
         st = add(&f, box, err);
+    }
     if (!st)
         st = body(&f, diags, err);
     if (!st && in->report->after_body) {
@@ -193,13 +233,18 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
         bc_para *p = NULL;
         if (!(st = bc_para_shape_plain(in->fonts, in->report->after_body, &o, &p, err))) {
             f.keep_next = true; /* stays with the closing sentence */
-            st = add_para(&f, p, o.style, NULL, 0, false, err);
+            bc_spath sp = {0};
+            bc_spath_push(&sp, BC_SE_P, bc_sid(bc_pager_new_seq(f.pager), 0));
+            st = add_para(&f, p, o.style, NULL, 0, false, &sp, err);
             bc_para_free(p);
         }
     }
     f.keep_next = false;
-    if (!st && !(st = bc_nd30_closing(&f.frame, in->report, &box, err)))
+    if (!st && !(st = bc_nd30_closing(&f.frame, in->report, &box, err))) {
+        /* Nơi nhận and the signature block: one group */
+        bc_page_wrap_spath(box->content, 0, BC_SE_DIV, bc_sid(bc_pager_new_seq(f.pager), 0));
         st = add(&f, box, err);
+    }
     for (size_t i = 0; !st && in->appendices && i < in->appendices->count; i++)
         st = bc_table_layout(f.pager, &f.frame, in->appendices->tables[i],
                              &in->appendices->info[i], err);

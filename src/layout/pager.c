@@ -30,6 +30,7 @@ struct bc_pager {
     bc_vbox **repeat;
     size_t nrepeat;
     bc_vbox *carry;        /* cut_head of the box that ended the last page */
+    uint64_t next_seq;     /* structure element ids (bc_pager_new_seq); 1..nnotes: notes */
 };
 
 /* ---- boxes ---------------------------------------------------------------- */
@@ -107,7 +108,13 @@ bc_vbox *bc_vbox_copy(const bc_vbox *src)
         }
         *it = src->content->items[i];
         it->glyphs = it->glyphs ? pango_glyph_item_copy(it->glyphs) : NULL;
+        const char *uri = it->uri;
         it->text = bc_strdup(it->text);
+        it->uri = uri ? bc_strdup(uri) : NULL;
+        if (uri && !it->uri) {
+            bc_vbox_free(b);
+            return NULL;
+        }
     }
     return b;
 }
@@ -148,6 +155,7 @@ bc_pager *bc_pager_new(const bc_layout_cfg *cfg, bc_fonts *fonts, bc_page_sink s
     p->notes = notes;
     p->nnotes = nnotes;
     p->diags = diags;
+    p->next_seq = nnotes + 1;
     p->note_placed = calloc(nnotes + 1, sizeof *p->note_placed);
     p->stamp = calloc(nnotes + 1, sizeof *p->stamp);
     p->order = calloc(nnotes + 1, sizeof *p->order);
@@ -206,6 +214,8 @@ double bc_pager_text_height(const bc_pager *p)
 }
 
 int bc_pager_page_count(const bc_pager *p) { return p->pages; }
+
+uint64_t bc_pager_new_seq(bc_pager *p) { return p->next_seq++; }
 
 void bc_pager_continue(bc_pager *p, int pages_before) { p->pages = pages_before; }
 
@@ -281,6 +291,7 @@ static bool move_items(bc_page *dst, bc_page *src, double dy, int line_no)
             it->line_no = line_no;
         src->items[i].glyphs = NULL;
         src->items[i].text = NULL;
+        src->items[i].uri = NULL;
     }
     src->count = 0;
     for (size_t i = 0; i < src->noutline; i++)
@@ -383,9 +394,23 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
         }
         for (size_t i = 0; ok && i < nplaced; i++) {
             const bc_para *np = p->notes[placed[i] - 1];
+            /* Note > Lbl (its number, the first run) and P (its text) */
+            uint64_t seq = (uint64_t)placed[i];
+            bc_spath lbl = {0}, txt = {0};
+            bc_spath_push(&lbl, BC_SE_NOTE, bc_sid(seq, 0));
+            txt = lbl;
+            bc_spath_push(&lbl, BC_SE_LBL, bc_sid(seq, 1));
+            bc_spath_push(&txt, BC_SE_P, bc_sid(seq, 2));
             for (size_t l = 0; ok && l < np->nlines; l++) {
+                size_t from = page->count;
                 ok = bc_line_emit(&np->lines[l], page, g->left * BC_MM, ny + np->lines[l].baseline,
                                   BC_ROLE_NOTE);
+                if (ok)
+                    bc_page_set_spath(page, from, &txt);
+                if (ok && l == 0 && page->count > from) {
+                    page->items[from].spath = lbl;
+                    page->items[from].note_label = placed[i];
+                }
                 ny += np->lines[l].height;
             }
             p->note_placed[placed[i]] = true;
@@ -587,6 +612,7 @@ static bc_status cut_box(bc_vbox *b, bc_vbox ***parts, size_t *nparts, bc_error 
                 it->y2 -= cuts[k];
             src->glyphs = NULL;
             src->text = NULL;
+            src->uri = NULL;
         }
     }
     for (size_t i = 0; ok && i < b->content->noutline; i++) {
@@ -739,6 +765,8 @@ bc_status bc_pager_set_repeat(bc_pager *p, bc_vbox *const *boxes, size_t n, bc_e
         p->repeat[i] = bc_vbox_copy(boxes[i]);
         if (!p->repeat[i])
             return bc_nomem(err);
+        /* a repeated header is furniture: its text is in the document once */
+        bc_page_set_spath(p->repeat[i]->content, 0, NULL);
         p->nrepeat = i + 1;
     }
     return BC_OK;

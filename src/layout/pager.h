@@ -98,6 +98,8 @@ bc_status bc_pager_add(bc_pager *p, bc_vbox *box, bc_error *err);
 bc_status bc_pager_set_repeat(bc_pager *p, bc_vbox *const *boxes, size_t n, bc_error *err);
 /* Flushes the last page. */
 bc_status bc_pager_finish(bc_pager *p, bc_error *err);
+/* A new document-unique number for structure element ids (bc_sid). */
+uint64_t bc_pager_new_seq(bc_pager *p);
 /* Pages emitted so far. */
 int bc_pager_page_count(const bc_pager *p);
 

@@ -210,6 +210,7 @@ void bc_para_free(bc_para *p)
         for (size_t j = 0; j < ln->nruns; j++) {
             pango_glyph_item_free(ln->runs[j].glyphs);
             free(ln->runs[j].text);
+            free(ln->runs[j].uri);
         }
         free(ln->runs);
         free(ln->notes);
@@ -366,13 +367,43 @@ static bc_status collect(PangoLayout *lay, const prepared *pt, const bc_para_opt
         return BC_E_NOMEM;
     size_t nmarks = 0, k0 = 0, last_start = 0;
     for (size_t k = 0; k < pt->nspans; k++)
-        if (pt->spans[k].flags & (BC_SPAN_DELMARK | BC_SPAN_NOTEREF))
+        if (pt->spans[k].flags & (BC_SPAN_DELMARK | BC_SPAN_NOTEREF | BC_SPAN_LINK))
             marks[nmarks++] = &pt->spans[k];
     qsort(marks, nmarks, sizeof *marks, span_order);
     bc_status status = collect_lines(lay, pt, opt, ascent, descent, p, overflow, marks, nmarks,
                                      &k0, &last_start, plan);
     free(marks);
     return status;
+}
+
+/* The URL of link span sp and where the part of it in run (text bytes
+ * [ra, rb) of the paragraph) lies; false on out-of-memory. */
+static bool link_part(bc_run *run, const prepared *pt, const bc_span *sp, size_t ra, size_t rb)
+{
+    size_t a = sp->start > ra ? sp->start - ra : 0;
+    size_t b = (sp->end < rb ? sp->end : rb) - ra;
+    const PangoGlyphString *gs = run->glyphs->glyphs;
+    double x = 0, x0 = -1, x1 = 0;
+    for (int g = 0; g < gs->num_glyphs; g++) {
+        size_t byte = (size_t)gs->log_clusters[g];
+        double w = gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+        if (byte >= a && byte < b) {
+            if (x0 < 0)
+                x0 = x;
+            x1 = x + w;
+        }
+        x += w;
+    }
+    if (x0 < 0)
+        return true;
+    run->uri = malloc(sp->end - sp->start + 1);
+    if (!run->uri)
+        return false;
+    memcpy(run->uri, pt->text + sp->start, sp->end - sp->start);
+    run->uri[sp->end - sp->start] = '\0';
+    run->link_x0 = x0;
+    run->link_x1 = x1;
+    return true;
 }
 
 static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
@@ -468,6 +499,13 @@ static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_pa
                     continue;
                 if (sp->flags & BC_SPAN_DELMARK)
                     run->deletion_mark = true;
+                if ((sp->flags & BC_SPAN_NOTEREF) && sp->note > 0 && !run->note)
+                    run->note = sp->note;
+                if ((sp->flags & BC_SPAN_LINK) && !run->uri &&
+                    !link_part(run, pt, sp, ra, rb)) {
+                    pango_layout_iter_free(it);
+                    return BC_E_NOMEM;
+                }
                 if ((sp->flags & BC_SPAN_NOTEREF) && !add_note(ln, sp->note)) {
                     pango_layout_iter_free(it);
                     return BC_E_NOMEM;
@@ -1070,7 +1108,11 @@ bool bc_line_emit(const bc_line *line, bc_page *page, double x, double baseline_
         it->italic = r->italic;
         it->rgb = r->rgb;
         it->deletion_mark = r->deletion_mark;
-        if (!it->glyphs || !it->text)
+        it->note_ref = r->note;
+        it->uri = r->uri ? bc_strdup(r->uri) : NULL;
+        it->link_x0 = r->link_x0;
+        it->link_x1 = r->link_x1;
+        if (!it->glyphs || !it->text || (r->uri && !it->uri))
             return false;
         if (r->underline || r->strike) {
             double ux = x + r->x, uy = baseline_y - r->rise;

@@ -42,6 +42,9 @@ typedef struct bc_run {
     double rule_y;          /*   the rule's offset below the baseline, pt (< 0: above) */
     double rule_width;      /*   and its width, pt (the layout's text: keys) */
     bool deletion_mark;     /* covers a BC_SPAN_DELMARK span */
+    int note;               /* the marker of this footnote (BC_SPAN_NOTEREF), else 0 */
+    char *uri;              /* owned: the URL (BC_SPAN_LINK) a part of this run shows */
+    double link_x0, link_x1; /* that part, from the run's origin, pt */
 } bc_run;
 
 typedef struct bc_line {

@@ -24,6 +24,7 @@ bc_status bc_place_text(const bc_frame *fr, bc_page *dst, const char *text, bc_s
         return st;
     if (line_width)
         *line_width = p->max_width;
+    size_t first = dst->count;
     for (size_t i = 0; i < p->nlines; i++) {
         if (i == 0 && baseline)
             *baseline = *y + p->lines[i].baseline;
@@ -34,5 +35,9 @@ bc_status bc_place_text(const bc_frame *fr, bc_page *dst, const char *text, bc_s
         *y += p->lines[i].height;
     }
     bc_para_free(p);
+    /* one paragraph, numbered locally (see bc_page_wrap_spath) */
+    bc_spath sp = {0};
+    bc_spath_push(&sp, BC_SE_P, first + 1);
+    bc_page_set_spath(dst, first, &sp);
     return BC_OK;
 }

@@ -23,7 +23,30 @@ typedef struct tctx {
     /* the row being laid out: its name cell spans leaves [span_lo, span_hi],
      * so the rules at x[k], span_lo < k <= span_hi, are not drawn */
     size_t span_lo, span_hi;
+    uint64_t seq;           /* the table's structure ids: Table (0), THead (1), TBody (2) */
+    uint64_t head_seq;      /* header cells: TH (1 + node), TR of header row d
+                             * (BC_SID_HEADER_ROW + d) */
+    bool coarse;            /* more than BC_TAG_MAX_CELLS cells: tagged as paragraphs */
+    uint64_t chunk_seq;     /* coarse: the paragraph of the current rows */
 } tctx;
+
+/* Items [from, ...) of dst belong to the cell path Table > part > TR > cell. */
+static void cell_spath(const tctx *c, bc_page *dst, size_t from, bool head, uint64_t tr,
+                       uint64_t cell)
+{
+    bc_spath sp = {0};
+    if (c->coarse) { /* Div > P of a row's (or the header's) whole chunk */
+        bc_spath_push(&sp, BC_SE_DIV, bc_sid(c->seq, 0));
+        bc_spath_push(&sp, BC_SE_P, tr);
+        bc_page_set_spath(dst, from, &sp);
+        return;
+    }
+    bc_spath_push(&sp, BC_SE_TABLE, bc_sid(c->seq, 0));
+    bc_spath_push(&sp, head ? BC_SE_THEAD : BC_SE_TBODY, bc_sid(c->seq, head ? 1 : 2));
+    bc_spath_push(&sp, BC_SE_TR, tr);
+    bc_spath_push(&sp, head ? BC_SE_TH : BC_SE_TD, cell);
+    bc_page_set_spath(dst, from, &sp);
+}
 
 /* Whether the vertical rule at x[k] separates two cells of the current row. */
 static bool rule_shown(const tctx *c, size_t k) { return k <= c->span_lo || k > c->span_hi; }
@@ -188,11 +211,14 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
         double x0 = c->x[nd->first_leaf], x1 = c->x[nd->first_leaf + nd->nleaves];
         double y0 = top[nd->depth], y1 = top[last];
         double th = bc_para_height(cells[i].para);
+        size_t from = box->content->count;
         if (!emit_para(cells[i].para, box->content, x0 + c->hpad, y0 + (y1 - y0 - th) / 2,
                        BC_ROLE_TABLE)) {
             st = bc_nomem(err);
             break;
         }
+        cell_spath(c, box->content, from, true, bc_sid(c->head_seq, c->coarse ? 0 : BC_SID_HEADER_ROW + (uint32_t)nd->depth),
+                   bc_sid(c->head_seq, 1 + (uint32_t)i));
         bc_ditem *b = bc_page_add(box->content, BC_DI_BOX);
         if (!b) {
             st = bc_nomem(err);
@@ -364,6 +390,9 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
     }
     bc_status st = BC_OK;
     size_t bands = 1;
+    if (!c->coarse || r % BC_TAG_COARSE_ROWS == 0)
+        c->chunk_seq = bc_pager_new_seq(c->pager);
+    uint64_t row_seq = c->chunk_seq;
     c->span_lo = c->span_hi = name_span_end(t, row);
     if (t->name_col >= 0)
         c->span_lo = (size_t)t->name_col;
@@ -394,11 +423,16 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
         }
         double ytext = from == 0 ? c->vpad : 0;
         bool ok = true;
-        for (size_t k = 0; k < t->ncols && ok; k++)
+        for (size_t k = 0; k < t->ncols && ok; k++) {
+            size_t first = box->content->count;
             for (size_t l = from; l < to && l < cells[k]->nlines; l++)
                 ok = bc_line_emit(&cells[k]->lines[l], box->content, c->x[k] + pad[k],
                                   ytext + (double)(l - from) * pitch + cells[k]->lines[l].baseline,
                                   BC_ROLE_TABLE);
+            if (ok)
+                cell_spath(c, box->content, first, false, bc_sid(row_seq, 0),
+                           bc_sid(row_seq, 1 + (uint32_t)k));
+        }
         for (size_t k = 0; k <= t->ncols && ok; k++)
             ok = !rule_shown(c, k) || rule(box->content, c->x[k], 0, c->x[k], h, c->border);
         if (ok && to == bands)
@@ -459,6 +493,7 @@ static bc_status title_block(tctx *c, bc_error *err)
         return st;
     }
     box->height = y + cfg->table_title_after;
+    bc_page_wrap_spath(box->content, 0, BC_SE_DIV, bc_sid(bc_pager_new_seq(c->pager), 0));
     char *outline = bc_strdup_printf("%s%s%s", c->info->label ? c->info->label : "",
                                      c->info->label && t->title ? ". " : "", t->title ? t->title : "");
     if (!outline || !bc_page_add_outline(box->content, outline, 1, 0)) {
@@ -495,6 +530,9 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
         c.body.size = t->body_font_pt;
     if ((st = column_edges(&c, err)))
         return st;
+    c.seq = bc_pager_new_seq(pager);
+    c.coarse = t->nrows * t->ncols > BC_TAG_MAX_CELLS;
+    c.head_seq = bc_pager_new_seq(pager);
     bc_vbox *header = NULL, *caption = NULL;
     if (!(st = title_block(&c, err)) && !(st = build_header(&c, &header, err))) {
         header->keep_with_prev = true;
@@ -511,6 +549,8 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
                                BC_ALIGN_RIGHT, c.fr.left, c.fr.width, &y, NULL, NULL, err);
         if (caption)
             caption->height = y + fr->cfg->table_continued_after;
+        if (caption) /* only ever repeated: furniture */
+            bc_page_set_spath(caption->content, 0, NULL);
     }
     if (!st && t->repeat_header) {
         bc_vbox *rep[2];
@@ -532,6 +572,8 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
         else
             st = bc_place_text(&c.fr, box->content, t->note, BC_ST_APPX_NOTE, -1, c.fr.left,
                                c.fr.width, &y, NULL, NULL, err);
+        if (box)
+            bc_page_wrap_spath(box->content, 0, BC_SE_DIV, bc_sid(bc_pager_new_seq(pager), 0));
         if (box) {
             box->height = y;
             box->keep_with_prev = true;

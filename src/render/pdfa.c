@@ -185,8 +185,248 @@ static double page_height(qpdf_data q, qpdf_oh page)
     return 841.89;
 }
 
+static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
+{
+    qpdf_oh s = qpdf_oh_new_stream(q);
+    qpdf_oh_replace_stream_data(q, s, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    return s;
+}
+
+/* ---- structure tree --------------------------------------------------------- */
+
+typedef struct stree {
+    qpdf_oh doc;      /* the Document element */
+    qpdf_oh doc_kids;
+    qpdf_oh *el, *kids;
+    int *pg;          /* page of an element's first marked content, -1 */
+    qpdf_oh nums;     /* the ParentTree's /Nums */
+    int next_key;     /* the next /StructParent(s) key */
+} stree;
+
+static void stree_free(stree *t)
+{
+    free(t->el);
+    free(t->kids);
+    free(t->pg);
+}
+
+/* qpdf's C API keeps every handle until qpdf_oh_release: temporaries
+ * are released at once (a 5 000-row table makes 30 000 elements). */
+static void put(qpdf_data q, qpdf_oh dict, const char *key, qpdf_oh value)
+{
+    qpdf_oh_replace_key(q, dict, key, value);
+    qpdf_oh_release(q, value);
+}
+
+static void append(qpdf_data q, qpdf_oh array, qpdf_oh item)
+{
+    qpdf_oh_append_item(q, array, item);
+    qpdf_oh_release(q, item);
+}
+
+static qpdf_oh new_elem(qpdf_data q, const char *type, qpdf_oh parent, qpdf_oh *kids)
+{
+    qpdf_oh d = qpdf_oh_new_dictionary(q);
+    qpdf_oh e = qpdf_make_indirect_object(q, d);
+    qpdf_oh_release(q, d);
+    put(q, e, "/Type", qpdf_oh_new_name(q, "/StructElem"));
+    put(q, e, "/S", qpdf_oh_new_name(q, type));
+    qpdf_oh_replace_key(q, e, "/P", parent);
+    put(q, e, "/K", qpdf_oh_new_array(q));
+    *kids = qpdf_oh_get_key(q, e, "/K");
+    return e;
+}
+
+/* One page's content: its marked-content sequences with an MCID
+ * ("/<Name> << /MCID n >> BDC", as cairo writes them) are, in order, the
+ * writer's tags of the page: an element's goes to its kids and the page's
+ * ParentTree array, an artifact's becomes "/Artifact BMC". false: the
+ * sequences do not match the writer's list (*bad), or out-of-memory. */
+static bool retag_page(qpdf_data q, const bc_pdfa_doc *doc, stree *t, int pno, bool *bad)
+{
+    qpdf_oh page = qpdf_get_page_n(q, (size_t)pno);
+    const int *tags = NULL;
+    size_t ntags = 0, k = 0;
+    if ((size_t)pno < doc->npage_tags) {
+        tags = doc->tags + doc->page_tags[pno];
+        ntags = doc->page_tags[pno + 1] - doc->page_tags[pno];
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (qpdf_oh_get_page_content_data(q, page, &data, &len) & QPDF_ERRORS) {
+        *bad = true;
+        return false;
+    }
+    bc_buf out = BC_BUF_INIT;
+    qpdf_oh parents = qpdf_oh_new_array(q);
+    int nparents = 0;
+    const char *c = (const char *)data;
+    size_t at = 0, scan = 0;
+    static const char mid[] = " << /MCID ";
+    static const char tail[] = " >> BDC";
+    const size_t nmid = sizeof mid - 1, ntail = sizeof tail - 1;
+    for (;;) {
+        /* the next " << /MCID " after a name */
+        const char *hit = NULL;
+        while (scan + nmid <= len) {
+            const char *m = memchr(c + scan, '<', len - scan);
+            if (!m)
+                break;
+            size_t mp = (size_t)(m - c);
+            if (mp >= 1 && mp + nmid - 1 <= len && memcmp(c + mp - 1, mid, nmid) == 0) {
+                hit = c + mp - 1;
+                break;
+            }
+            scan = mp + 1;
+        }
+        if (!hit)
+            break;
+        size_t e = (size_t)(hit - c), h = e;
+        while (h > 0 && c[h - 1] != '/' && c[h - 1] > ' ')
+            h--;
+        size_t end = e + nmid;
+        long mcid = 0;
+        while (end < len && c[end] >= '0' && c[end] <= '9' && mcid < 100000000)
+            mcid = mcid * 10 + (c[end++] - '0');
+        scan = end;
+        if (h == 0 || c[h - 1] != '/' || end == e + nmid || len - end < ntail ||
+            memcmp(c + end, tail, ntail) != 0)
+            continue; /* not a marked-content start */
+        end += ntail;
+        h--; /* the '/' */
+        if (k >= ntags) {
+            *bad = true;
+            break;
+        }
+        int idx = tags[k++];
+        const char *want = idx >= 0 && (size_t)idx < doc->nelems
+                               ? bc_stype_name(doc->elems[idx].type)
+                               : NULL;
+        const char *name = want ? want : "NonStruct";
+        if (e - h - 1 != strlen(name) || memcmp(c + h + 1, name, e - h - 1) != 0) {
+            *bad = true;
+            break;
+        }
+        if (idx < 0) {
+            bc_buf_append(&out, c + at, h - at);
+            bc_buf_printf(&out, "/Artifact BMC");
+            at = end;
+            continue;
+        }
+        while (nparents <= mcid) {
+            append(q, parents, qpdf_oh_new_null(q));
+            nparents++;
+        }
+        qpdf_oh_set_array_item(q, parents, (int)mcid, t->el[idx]);
+        if (t->pg[idx] < 0) {
+            t->pg[idx] = pno;
+            qpdf_oh_replace_key(q, t->el[idx], "/Pg", page);
+        }
+        if (t->pg[idx] == pno) {
+            append(q, t->kids[idx], qpdf_oh_new_integer(q, mcid));
+        } else {
+            qpdf_oh mcr = qpdf_oh_new_dictionary(q);
+            put(q, mcr, "/Type", qpdf_oh_new_name(q, "/MCR"));
+            qpdf_oh_replace_key(q, mcr, "/Pg", page);
+            put(q, mcr, "/MCID", qpdf_oh_new_integer(q, mcid));
+            append(q, t->kids[idx], mcr);
+        }
+    }
+    if (k != ntags)
+        *bad = true;
+    if (!*bad && at < len)
+        bc_buf_append(&out, c + at, len - at);
+    free(data);
+    if (*bad || out.oom) {
+        bc_buf_free(&out);
+        return false;
+    }
+    /* in place: a new stream per page costs qpdf a walk over all objects */
+    qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+    if (qpdf_oh_is_stream(q, contents))
+        qpdf_oh_replace_stream_data(q, contents, (const unsigned char *)out.data, out.len,
+                                    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    else
+        put(q, page, "/Contents", new_stream(q, out.data, out.len));
+    qpdf_oh_release(q, contents);
+    bc_buf_free(&out);
+    put(q, page, "/StructParents", qpdf_oh_new_integer(q, pno));
+    put(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
+    append(q, t->nums, qpdf_oh_new_integer(q, pno));
+    append(q, t->nums, parents);
+    qpdf_oh_release(q, page);
+    return true;
+}
+
+/* The structure tree from doc->elems and the pages' tags. BC_OK, or an
+ * error (a tag naming no element is an internal error). */
+static bc_status build_tree(qpdf_data q, const bc_pdfa_doc *doc, int npages, stree *t,
+                            bc_error *err)
+{
+    size_t n = doc->nelems;
+    t->el = calloc(n + 1, sizeof *t->el);
+    t->kids = calloc(n + 1, sizeof *t->kids);
+    t->pg = malloc((n + 1) * sizeof *t->pg);
+    if (!t->el || !t->kids || !t->pg)
+        return bc_nomem(err);
+    qpdf_oh root = qpdf_get_root(q);
+    qpdf_oh str = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+    qpdf_oh_replace_key(q, str, "/Type", qpdf_oh_new_name(q, "/StructTreeRoot"));
+    t->doc = new_elem(q, "/Document", str, &t->doc_kids);
+    qpdf_oh_replace_key(q, str, "/K", t->doc);
+    for (size_t i = 0; i < n; i++) {
+        const bc_pdf_selem *se = &doc->elems[i];
+        const char *name = bc_stype_name(se->type);
+        char pname[16];
+        snprintf(pname, sizeof pname, "/%s", name ? name : "Div");
+        bool has_parent = se->parent >= 0 && (size_t)se->parent < i;
+        t->el[i] = new_elem(q, pname, has_parent ? t->el[se->parent] : t->doc, &t->kids[i]);
+        qpdf_oh_append_item(q, has_parent ? t->kids[se->parent] : t->doc_kids, t->el[i]);
+        if (se->type == BC_SE_TH)
+            qpdf_oh_replace_key(q, t->el[i], "/A",
+                                qpdf_oh_parse(q, "<< /O /Table /Scope /Column >>"));
+        t->pg[i] = -1;
+    }
+    qpdf_oh ptree = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, ptree, "/Nums", qpdf_oh_new_array(q));
+    t->nums = qpdf_oh_get_key(q, ptree, "/Nums");
+    for (int p = 0; p < npages; p++) {
+        bool bad = false;
+        if (!retag_page(q, doc, t, p, &bad))
+            return bad ? bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
+                                      "trang %d của tệp PDF: thẻ cấu trúc không khớp với nội "
+                                      "dung (lỗi nội bộ, hãy báo cho người phát triển)",
+                                      p + 1)
+                       : bc_nomem(err);
+    }
+    t->next_key = npages;
+    qpdf_oh_replace_key(q, str, "/ParentTree", qpdf_make_indirect_object(q, ptree));
+    qpdf_oh_replace_key(q, root, "/StructTreeRoot", str);
+    return BC_OK;
+}
+
+/* A link annotation's Link element, inside the element its text is in. */
+static void tree_link(qpdf_data q, stree *t, const bc_pdf_link *l, size_t nelems, qpdf_oh annot,
+                      qpdf_oh page)
+{
+    bool in = l->elem >= 0 && (size_t)l->elem < nelems;
+    qpdf_oh kids;
+    qpdf_oh link = new_elem(q, "/Link", in ? t->el[l->elem] : t->doc, &kids);
+    qpdf_oh objr = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, objr, "/Type", qpdf_oh_new_name(q, "/OBJR"));
+    qpdf_oh_replace_key(q, objr, "/Obj", annot);
+    qpdf_oh_replace_key(q, objr, "/Pg", page);
+    qpdf_oh_append_item(q, kids, objr);
+    qpdf_oh_replace_key(q, link, "/Pg", page);
+    qpdf_oh_append_item(q, in ? t->kids[l->elem] : t->doc_kids, link);
+    qpdf_oh_replace_key(q, annot, "/StructParent", qpdf_oh_new_integer(q, t->next_key));
+    qpdf_oh_append_item(q, t->nums, qpdf_oh_new_integer(q, t->next_key));
+    qpdf_oh_append_item(q, t->nums, link);
+    t->next_key++;
+}
+
 /* The link annotations; false on out-of-memory. */
-static bool add_links(qpdf_data q, const bc_pdfa_doc *doc, int npages)
+static bool add_links(qpdf_data q, const bc_pdfa_doc *doc, int npages, stree *t)
 {
     for (size_t i = 0; i < doc->nlinks; i++) {
         const bc_pdf_link *l = &doc->links[i];
@@ -233,7 +473,10 @@ static bool add_links(qpdf_data q, const bc_pdfa_doc *doc, int npages)
             qpdf_oh_replace_key(q, page, "/Annots", annots);
             annots = qpdf_oh_get_key(q, page, "/Annots");
         }
-        qpdf_oh_append_item(q, annots, qpdf_make_indirect_object(q, a));
+        qpdf_oh ai = qpdf_make_indirect_object(q, a);
+        qpdf_oh_append_item(q, annots, ai);
+        if (t)
+            tree_link(q, t, l, doc->nelems, ai, page);
     }
     return true;
 }
@@ -256,13 +499,6 @@ static void print_flags(qpdf_data q, int npages)
     }
 }
 
-static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
-{
-    qpdf_oh s = qpdf_oh_new_stream(q);
-    qpdf_oh_replace_stream_data(q, s, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    return s;
-}
-
 static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
 {
     qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
@@ -282,6 +518,7 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     bc_status st = BC_OK;
     char *xmp = NULL;
+    stree tree = {0};
     if (qpdf_read_memory(q, "cairo", pdf, len, NULL) & QPDF_ERRORS) {
         st = qpdf_failed(q, "đọc lại", err);
         goto out;
@@ -333,7 +570,9 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
     int npages = qpdf_get_num_pages(q);
     for (int p = 0; p < npages; p++)
         fix_fonts(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Resources"), 0);
-    if (!add_links(q, doc, npages)) {
+    if (doc->tagged && (st = build_tree(q, doc, npages, &tree, err)))
+        goto out;
+    if (!add_links(q, doc, npages, doc->tagged ? &tree : NULL)) {
         st = bc_nomem(err);
         goto out;
     }
@@ -341,6 +580,9 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
         st = qpdf_failed(q, "ô chữ ký số", err);
         goto out;
     }
+    if (doc->tagged)
+        qpdf_oh_replace_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot"),
+                            "/ParentTreeNextKey", qpdf_oh_new_integer(q, tree.next_key));
     print_flags(q, npages);
     if (qpdf_has_error(q)) {
         st = qpdf_failed(q, "sửa đối tượng", err);
@@ -352,7 +594,9 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
         goto out;
     }
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    qpdf_set_object_stream_mode(q, qpdf_o_preserve);
+    qpdf_set_compress_streams(q, QPDF_TRUE);
+    /* the structure tree is many small objects: in object streams (PDF 1.5) */
+    qpdf_set_object_stream_mode(q, doc->tagged ? qpdf_o_generate : qpdf_o_preserve);
     if (qpdf_write(q) & QPDF_ERRORS) {
         st = qpdf_failed(q, "ghi", err);
         goto out;
@@ -371,6 +615,7 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
     }
 out:
     free(xmp);
+    stree_free(&tree);
     qpdf_cleanup(&q);
     return st;
 }

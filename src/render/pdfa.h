@@ -17,7 +17,16 @@
  *     annotation;
  *   - link annotations (cairo 1.16's link tags leave an xref pointing at
  *     objects never written): areas that go to a place in the document or
- *     to a URL.
+ *     to a URL;
+ *   - the structure tree of a tagged file (Tagged PDF, ISO 32000-1 14.8):
+ *     cairo 1.16 marks content with its structure tags (standard names only)
+ *     but writes a broken file for "Artifact", so the writer tags artifacts
+ *     "NonStruct" and lists which element each tag is; here artifacts become
+ *     "/Artifact BMC" in the page contents, and the tree is built from the
+ *     writer's elements
+ *     (Document at the root, TH with /Scope /Column, links as Link
+ *     elements with their annotations), with a ParentTree, /StructParents
+ *     on pages and annotations, and /Tabs /S.
  *
  * Dates in the metadata are the document's local time in Việt Nam (UTC+7,
  * no daylight saving time). */
@@ -33,12 +42,15 @@
 
 /* A link area on a page. Coordinates are pt from the page's top-left
  * corner, as in the display list. Strings borrowed. */
+typedef struct bc_pdf_selem bc_pdf_selem;
 typedef struct bc_pdf_link {
     int page;               /* 0-based page of the area */
     double x0, y0, x1, y1;  /* the area */
     const char *uri;        /* a URL, or NULL: then the place below */
     int dest_page;          /* 0-based */
     double dest_x, dest_y;  /* top-left corner of the view */
+    int elem;               /* tagged files: the element (bc_pdf_selem) the area's text
+                             * is in; its Link element goes there (-1: the Document) */
 } bc_pdf_link;
 
 /* A signature place on a page (sigfield.h). */
@@ -46,11 +58,27 @@ typedef struct bc_pdf_field {
     int page;               /* 0-based */
     bc_field place;         /* name and area (pt from the page's top-left corner) */
 } bc_pdf_field;
+/* A structure element of a tagged file: its type and its parent (an index
+ * into the same array, before it; -1: the Document). Elements come in
+ * reading order; their content is the marked content listed in tags. */
+struct bc_pdf_selem {
+    bc_stype type;
+    int parent;
+};
 
 typedef struct bc_pdfa_doc {
     const bc_pdf_meta *meta; /* what the writer gave cairo (date: local time) */
     const char *lang;        /* "vi-VN" */
-    bool tagged;             /* the file has a structure tree: /MarkInfo /Marked true */
+    bool tagged;             /* the writer tagged the pages: a structure tree is built
+                              * from elems, /MarkInfo /Marked true */
+    const bc_pdf_selem *elems;
+    size_t nelems;
+    /* The marked-content sequences with an MCID of each page, in order:
+     * tags[page_tags[p] .. page_tags[p + 1]) are the elements (-1: an
+     * artifact, tagged NonStruct) of page p's sequences. */
+    const int *tags;
+    const size_t *page_tags;  /* npage_tags + 1 entries */
+    size_t npage_tags;
     const bc_pdf_link *links;
     size_t nlinks;
     const bc_pdf_field *fields; /* empty signature fields to add (sigfield.h) */

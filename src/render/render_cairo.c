@@ -14,6 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct tagrec {
+    int *v;        /* element per tag, -1 artifact */
+    size_t n, cap;
+    size_t *page_start; /* [page]: first tag of the page; [pages]: n */
+    size_t npages, pages_cap;
+    bool oom;
+} tagrec;
+
 struct bc_cairo_writer {
     cairo_surface_t *pdf;
     cairo_t *cr;
@@ -32,7 +40,28 @@ struct bc_cairo_writer {
     bool sign_fields;      /* record the pages' signature places as fields */
     bc_pdf_field *fields;  /* owned: collected while drawing */
     size_t nfields;
+    /* The producer's side (bc_cairo_writer_page): the structure elements
+     * in the order of their first run, with a hash of their ids, and the
+     * places links start and end, for pdfa.h at close. */
+    bc_pdf_selem *elems;
+    size_t nelems, elems_cap;
+    uint64_t *elem_ids;
+    int *elem_hash;        /* open addressing: index + 1, 0 = empty */
+    size_t hash_cap;
+    bc_pdf_link *links;
+    size_t nlinks, links_cap;
+    struct note_place *notes; /* [k]: footnote k's marker and label */
+    size_t notes_cap;
+    int prep_pages;        /* pages prepared */
+    tagrec tags;           /* the drawing side's tags, in order */
 };
+
+typedef struct note_place {
+    bool ref, label;
+    int ref_page, label_page;
+    double ref_rect[4], label_rect[4]; /* x0 y0 x1 y1 */
+    int ref_elem, label_elem;
+} note_place;
 
 /* Glyph runs in cairo's terms: glyph positions, the text and its clusters
  * (for ToUnicode/ActualText), the cairo font and colour. They are made
@@ -52,6 +81,8 @@ typedef struct crun {
     cairo_text_cluster_t *clusters;
     int nclusters;
     cairo_text_cluster_flags_t flags;
+    int elem;                  /* structure element (bc_pdf_selem index), -1: artifact */
+    bc_stype stype;            /* its type */
 } crun;
 
 /* A page ready to draw: the worker's job. Owns the page. */
@@ -88,7 +119,7 @@ static bc_status make_run(const bc_ditem *it, crun *r)
 {
     PangoGlyphItem *gi = it->glyphs;
     PangoFont *font = gi->item->analysis.font;
-    *r = (crun){.rgb = it->rgb, .angle = it->angle, .x = it->x, .y = it->y};
+    *r = (crun){.rgb = it->rgb, .angle = it->angle, .x = it->x, .y = it->y, .elem = -1};
     if (!font || !PANGO_IS_CAIRO_FONT(font))
         return BC_E_FONT;
     cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
@@ -144,6 +175,7 @@ static bc_status make_run(const bc_ditem *it, crun *r)
 static bool can_join(const crun *a, const crun *b)
 {
     return a->angle == 0 && b->angle == 0 && a->font == b->font && a->rgb == b->rgb &&
+           a->elem == b->elem &&
            a->flags == 0 && b->flags == 0 && (a->text != NULL) == (b->text != NULL) &&
            (a->text == NULL || (a->nclusters > 0 && b->nclusters > 0));
 }
@@ -157,7 +189,8 @@ static bc_status join_runs(crun *v, size_t n, crun *out)
         nc += (size_t)v[k].nclusters;
         nt += (size_t)v[k].text_len;
     }
-    crun r = {.font = cairo_scaled_font_reference(v[0].font), .rgb = v[0].rgb};
+    crun r = {.font = cairo_scaled_font_reference(v[0].font), .rgb = v[0].rgb, .elem = v[0].elem,
+              .stype = v[0].stype};
     r.glyphs = malloc((ng ? ng : 1) * sizeof *r.glyphs);
     if (v[0].text) {
         r.text = malloc(nt + 1);
@@ -185,11 +218,178 @@ static bc_status join_runs(crun *v, size_t n, crun *out)
     return BC_OK;
 }
 
+/* ---- structure and links (producer's side) ------------------------------- */
+
+static size_t id_hash(uint64_t id, size_t cap)
+{
+    id ^= id >> 33;
+    id *= 0xff51afd7ed558ccdULL;
+    id ^= id >> 33;
+    return (size_t)id & (cap - 1);
+}
+
+static bool hash_grow(bc_cairo_writer *w)
+{
+    size_t cap = w->hash_cap ? w->hash_cap * 2 : 1024;
+    int *h = calloc(cap, sizeof *h);
+    if (!h)
+        return false;
+    for (size_t i = 0; i < w->nelems; i++) {
+        size_t k = id_hash(w->elem_ids[i], cap);
+        while (h[k])
+            k = (k + 1) & (cap - 1);
+        h[k] = (int)i + 1;
+    }
+    free(w->elem_hash);
+    w->elem_hash = h;
+    w->hash_cap = cap;
+    return true;
+}
+
+/* The index of element id (created under parent when new); -1 on
+ * out-of-memory. */
+static int elem_of(bc_cairo_writer *w, uint64_t id, bc_stype type, int parent)
+{
+    if ((w->nelems + 1) * 2 > w->hash_cap && !hash_grow(w))
+        return -1;
+    size_t k = id_hash(id, w->hash_cap);
+    while (w->elem_hash[k]) {
+        int i = w->elem_hash[k] - 1;
+        if (w->elem_ids[i] == id)
+            return i;
+        k = (k + 1) & (w->hash_cap - 1);
+    }
+    if (w->nelems == w->elems_cap) {
+        size_t cap = w->elems_cap ? w->elems_cap * 2 : 256;
+        bc_pdf_selem *e = realloc(w->elems, cap * sizeof *e);
+        if (!e)
+            return -1;
+        w->elems = e;
+        uint64_t *ids = realloc(w->elem_ids, cap * sizeof *ids);
+        if (!ids)
+            return -1;
+        w->elem_ids = ids;
+        w->elems_cap = cap;
+    }
+    int i = (int)w->nelems++;
+    w->elems[i] = (bc_pdf_selem){.type = type, .parent = parent};
+    w->elem_ids[i] = id;
+    w->elem_hash[k] = i + 1;
+    return i;
+}
+
+/* The leaf element of a run's path (creating the chain); -1: an artifact,
+ * -2: out of memory. */
+static int leaf_of(bc_cairo_writer *w, const bc_spath *sp)
+{
+    int parent = -1;
+    for (int d = 0; d < sp->depth && d < BC_SPATH_MAX; d++) {
+        parent = elem_of(w, sp->id[d], (bc_stype)sp->type[d], parent);
+        if (parent < 0)
+            return -2;
+    }
+    return parent;
+}
+
+static bool add_link(bc_cairo_writer *w, const bc_pdf_link *l)
+{
+    if (w->nlinks == w->links_cap) {
+        size_t cap = w->links_cap ? w->links_cap * 2 : 32;
+        bc_pdf_link *v = realloc(w->links, cap * sizeof *v);
+        if (!v)
+            return false;
+        w->links = v;
+        w->links_cap = cap;
+    }
+    w->links[w->nlinks++] = *l;
+    return true;
+}
+
+/* The area of a glyph run (x0 y0 x1 y1, from the top-left corner). */
+static void run_rect(const bc_ditem *it, double r[4])
+{
+    double wd = pango_glyph_string_get_width(it->glyphs->glyphs) / (double)PANGO_SCALE;
+    r[0] = it->x - 1;
+    r[1] = it->y - it->size * 0.9 - 1;
+    r[2] = it->x + wd + 1;
+    r[3] = it->y + it->size * 0.25 + 1;
+}
+
+/* Records footnote markers, footnote numbers and URLs of a page; false
+ * on out-of-memory. */
+static bool note_links(bc_cairo_writer *w, const bc_ditem *it, int page, int elem)
+{
+    int k = it->note_ref > 0 ? it->note_ref : it->note_label;
+    if (k > 0) {
+        if ((size_t)k >= w->notes_cap) {
+            size_t cap = (size_t)k * 2 + 16;
+            note_place *v = realloc(w->notes, cap * sizeof *v);
+            if (!v)
+                return false;
+            memset(v + w->notes_cap, 0, (cap - w->notes_cap) * sizeof *v);
+            w->notes = v;
+            w->notes_cap = cap;
+        }
+        note_place *n = &w->notes[k];
+        if (it->note_ref > 0 && !n->ref) {
+            n->ref = true;
+            n->ref_page = page;
+            n->ref_elem = elem;
+            run_rect(it, n->ref_rect);
+        } else if (it->note_label > 0 && !n->label) {
+            n->label = true;
+            n->label_page = page;
+            n->label_elem = elem;
+            run_rect(it, n->label_rect);
+        }
+    }
+    if (it->uri && (strncmp(it->uri, "http://", 7) == 0 || strncmp(it->uri, "https://", 8) == 0 ||
+                    strncmp(it->uri, "www.", 4) == 0 || strncmp(it->uri, "mailto:", 7) == 0)) {
+        double r[4];
+        run_rect(it, r);
+        r[0] = it->x + it->link_x0 - 1;
+        r[2] = it->x + it->link_x1 + 1;
+        char *uri = strncmp(it->uri, "www.", 4) == 0 ? bc_strdup_printf("https://%s", it->uri)
+                                                     : bc_strdup(it->uri);
+        bc_pdf_link l = {.page = page, .x0 = r[0], .y0 = r[1], .x1 = r[2], .y1 = r[3], .uri = uri,
+                         .elem = elem};
+        if (!uri || !add_link(w, &l)) {
+            free(uri);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Links between each footnote marker and its note, both ways. */
+static bool footnote_links(bc_cairo_writer *w)
+{
+    for (size_t k = 1; k < w->notes_cap; k++) {
+        const note_place *n = &w->notes[k];
+        if (!n->ref || !n->label)
+            continue;
+        bc_pdf_link to = {.page = n->ref_page, .x0 = n->ref_rect[0], .y0 = n->ref_rect[1],
+                          .x1 = n->ref_rect[2], .y1 = n->ref_rect[3], .dest_page = n->label_page,
+                          .dest_x = n->label_rect[0], .dest_y = n->label_rect[1],
+                          .elem = n->ref_elem};
+        bc_pdf_link back = {.page = n->label_page, .x0 = n->label_rect[0],
+                            .y0 = n->label_rect[1], .x1 = n->label_rect[2],
+                            .y1 = n->label_rect[3], .dest_page = n->ref_page,
+                            .dest_x = n->ref_rect[0], .dest_y = n->ref_rect[1] - 24,
+                            .elem = n->label_elem};
+        if (back.dest_y < 0)
+            back.dest_y = 0;
+        if (!add_link(w, &to) || !add_link(w, &back))
+            return false;
+    }
+    return true;
+}
+
 /* The runs of a page's glyph items, joined where they can be. When
  * release is set (the page is ours), each item's Pango glyphs and text are
  * freed as soon as they are converted: the drawing thread never needs
  * them, and freeing Pango objects stays on this thread. */
-static bc_status make_runs(bc_page *page, bool release, cpage *cp)
+static bc_status make_runs(bc_page *page, bool release, cpage *cp, bc_cairo_writer *w)
 {
     size_t n = 0;
     for (size_t i = 0; i < page->count; i++)
@@ -201,9 +401,17 @@ static bc_status make_runs(bc_page *page, bool release, cpage *cp)
         bc_ditem *it = &page->items[i];
         if (it->kind != BC_DI_GLYPHS || !it->glyphs)
             continue;
-        bc_status st = make_run(it, &cp->runs[cp->nruns++]);
+        crun *r = &cp->runs[cp->nruns++];
+        bc_status st = make_run(it, r);
         if (st)
             return st;
+        if (w) {
+            r->elem = leaf_of(w, &it->spath);
+            if (r->elem >= 0)
+                r->stype = w->elems[r->elem].type;
+            if (r->elem < -1 || !note_links(w, it, w->prep_pages, r->elem))
+                return BC_E_NOMEM;
+        }
         if (release) {
             pango_glyph_item_free(it->glyphs);
             it->glyphs = NULL;
@@ -236,7 +444,7 @@ static bc_status make_runs(bc_page *page, bool release, cpage *cp)
 
 /* NULL on out-of-memory or a font cairo cannot use (*st says which); the
  * page is then freed. */
-static cpage *prepare_page(bc_page *page, bc_status *st)
+static cpage *prepare_page(bc_page *page, bc_status *st, bc_cairo_writer *w)
 {
     cpage *cp = calloc(1, sizeof *cp);
     if (!cp) {
@@ -245,7 +453,7 @@ static cpage *prepare_page(bc_page *page, bc_status *st)
         return NULL;
     }
     cp->page = page;
-    *st = make_runs(page, true, cp);
+    *st = make_runs(page, true, cp, w);
     if (*st) {
         cpage_free(cp);
         return NULL;
@@ -380,9 +588,65 @@ static void draw_strokes(cairo_t *cr, const bc_page *page)
     free(v);
 }
 
-static void draw_prepared(cairo_t *cr, const cpage *cp)
+/* The marked content of a tagged page: cairo 1.16 accepts only the
+ * standard structure names (and writes a broken file for "Artifact"), so
+ * each run is tagged with its element's type, artifacts "NonStruct"; the
+ * order of the tags on each page says which element each one is (the
+ * writer records it, pdfa.c pairs them and writes /Artifact). */
+#define ARTIFACT_TAG "NonStruct"
+
+static void tagrec_add(tagrec *t, int elem)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        int *v = realloc(t->v, cap * sizeof *v);
+        if (!v) {
+            t->oom = true;
+            return;
+        }
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n++] = elem;
+    if (t->page_start)
+        t->page_start[t->npages] = t->n; /* the end of the current page */
+}
+
+static void tagrec_page(tagrec *t)
+{
+    if (t->npages + 2 > t->pages_cap) {
+        size_t cap = t->pages_cap ? t->pages_cap * 2 : 64;
+        size_t *v = realloc(t->page_start, cap * sizeof *v);
+        if (!v) {
+            t->oom = true;
+            return;
+        }
+        t->page_start = v;
+        t->pages_cap = cap;
+    }
+    t->page_start[t->npages++] = t->n;
+    t->page_start[t->npages] = t->n;
+}
+
+static const char *run_tag(const crun *r)
+{
+    const char *name = r->elem >= 0 ? bc_stype_name(r->stype) : NULL;
+    return name ? name : ARTIFACT_TAG;
+}
+
+static void draw_prepared(cairo_t *cr, const cpage *cp, tagrec *tags)
 {
     const bc_page *page = cp->page;
+    bool tagged = tags != NULL, art = false;
+    if (tagged) {
+        tagrec_page(tags);
+        for (size_t i = 0; i < page->count && !art; i++)
+            art = page->items[i].kind != BC_DI_GLYPHS;
+    }
+    if (art) { /* rules and boxes are artifacts */
+        cairo_tag_begin(cr, ARTIFACT_TAG, "");
+        tagrec_add(tags, -1);
+    }
     /* Fills first (backgrounds), then strokes, then all text. */
     for (size_t i = 0; i < page->count; i++) {
         const bc_ditem *it = &page->items[i];
@@ -393,10 +657,18 @@ static void draw_prepared(cairo_t *cr, const cpage *cp)
         }
     }
     draw_strokes(cr, page);
+    if (art)
+        cairo_tag_end(cr, ARTIFACT_TAG);
     uint32_t rgb = 0xFFFFFFFF;
     cairo_scaled_font_t *font = NULL;
     for (size_t i = 0; i < cp->nruns; i++) {
         const crun *r = &cp->runs[i];
+        if (tagged && (i == 0 || r->elem != cp->runs[i - 1].elem)) {
+            if (i > 0)
+                cairo_tag_end(cr, run_tag(&cp->runs[i - 1]));
+            cairo_tag_begin(cr, run_tag(r), "");
+            tagrec_add(tags, r->elem);
+        }
         if (r->rgb != rgb) {
             set_rgb(cr, r->rgb);
             rgb = r->rgb;
@@ -422,6 +694,8 @@ static void draw_prepared(cairo_t *cr, const cpage *cp)
             rgb = 0xFFFFFFFF;
         }
     }
+    if (tagged && cp->nruns)
+        cairo_tag_end(cr, run_tag(&cp->runs[cp->nruns - 1]));
 }
 
 void bc_cairo_draw_page(void *ctx, const bc_page *page)
@@ -430,8 +704,8 @@ void bc_cairo_draw_page(void *ctx, const bc_page *page)
      * is neither released nor freed. */
     bc_page shell = *page;
     cpage cp = {.page = &shell};
-    if (make_runs(&shell, false, &cp) == BC_OK)
-        draw_prepared(ctx, &cp);
+    if (make_runs(&shell, false, &cp, NULL) == BC_OK)
+        draw_prepared(ctx, &cp, NULL);
     for (size_t i = 0; i < cp.nruns; i++)
         crun_clear(&cp.runs[i]);
     free(cp.runs);
@@ -450,6 +724,19 @@ static cairo_status_t buf_write(void *closure, const unsigned char *data, unsign
     bc_buf *b = closure;
     bc_buf_append(b, (const char *)data, length);
     return b->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+static void free_struct(bc_cairo_writer *w)
+{
+    for (size_t i = 0; i < w->nlinks; i++)
+        free((char *)w->links[i].uri);
+    free(w->links);
+    free(w->elems);
+    free(w->elem_ids);
+    free(w->elem_hash);
+    free(w->notes);
+    free(w->tags.v);
+    free(w->tags.page_start);
 }
 
 static void free_meta(bc_cairo_writer *w)
@@ -551,7 +838,7 @@ static void write_png(bc_cairo_writer *w, const cpage *cp)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    draw_prepared(cr, cp);
+    draw_prepared(cr, cp, NULL);
     cairo_destroy(cr);
     char *path = bc_strdup_printf("%s/trang-%03d.png", w->png_dir, w->pages + 1);
     bc_outfile *f = NULL;
@@ -588,7 +875,7 @@ static int write_page(void *ctx, void *job)
         cairo_pdf_surface_set_size(w->pdf, page->width, page->height);
         if (page->label)
             cairo_pdf_surface_set_page_label(w->pdf, page->label);
-        draw_prepared(w->cr, cp);
+        draw_prepared(w->cr, cp, &w->tags);
         cairo_show_page(w->cr);
         for (size_t i = 0; i < page->noutline; i++) {
             const bc_outline_entry *o = &page->outline[i];
@@ -649,7 +936,7 @@ bc_status bc_cairo_writer_page(void *ctx, bc_page *page, bc_error *err)
         return bc_error_copy(err, &w->prep_err);
     }
     bc_status st;
-    cpage *cp = prepare_page(page, &st);
+    cpage *cp = prepare_page(page, &st, w->pdf ? w : NULL);
     if (!cp) {
         if (st == BC_E_NOMEM)
             bc_nomem(&w->prep_err);
@@ -658,6 +945,7 @@ bc_status bc_cairo_writer_page(void *ctx, bc_page *page, bc_error *err)
                          "cairo không dùng được phông của một đoạn chữ (lỗi nội bộ)");
         return bc_error_copy(err, &w->prep_err);
     }
+    w->prep_pages++;
     /* A failed push means the worker has stopped after the job that failed:
      * w->err is settled and is the caller's to read. */
     if (w->worker ? bc_worker_push(w->worker, cp) : write_page(w, cp))
@@ -685,9 +973,21 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
                                     "không ghi xong tệp PDF: %s",
                                     cairo_status_to_string(cairo_surface_status(w->pdf)));
         cairo_surface_destroy(w->pdf);
+        if (!st && (!footnote_links(w) || w->tags.oom))
+            st = bc_nomem(err);
         if (!st) {
-            bc_pdfa_doc doc = {.meta = &w->meta, .lang = "vi-VN", .fields = w->fields,
-                               .nfields = w->nfields};
+            bc_pdfa_doc doc = {.meta = &w->meta,
+                               .fields = w->fields,
+                               .nfields = w->nfields,
+                               .lang = "vi-VN",
+                               .tagged = true,
+                               .elems = w->elems,
+                               .nelems = w->nelems,
+                               .tags = w->tags.v,
+                               .page_tags = w->tags.page_start,
+                               .npage_tags = w->tags.npages,
+                               .links = w->links,
+                               .nlinks = w->nlinks};
             st = bc_pdfa_write(w->pdf_bytes.data, w->pdf_bytes.len, &doc, w->out, err);
         }
     }
@@ -695,6 +995,7 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
     if (w->out && bc_outfile_error(w->out, err))
         st = BC_E_OUTPUT;
     bc_buf_free(&w->pdf_bytes);
+    free_struct(w);
     free_meta(w);
     free(w->fields);
     free(w->png_dir);
@@ -716,6 +1017,7 @@ void bc_cairo_writer_abort(bc_cairo_writer *w)
         cairo_surface_destroy(w->pdf);
     }
     bc_buf_free(&w->pdf_bytes);
+    free_struct(w);
     free_meta(w);
     free(w->fields);
     free(w->png_dir);
