@@ -161,6 +161,7 @@ if command -v valgrind >/dev/null; then
   for s in bao-cao-quy-1-2018 bao-cao-nam-2023; do
     valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bin" render "samples/$s/report.yaml" \
       -o "$out/cg.pdf" --chi-phong-kem-theo 2>&1 | awk -v s="$s" '/refs:/{print "instructions " s ": " $NF}'
+    echo "size $s: $(stat -c %s "$out/cg.pdf") bytes"
   done
 fi
 # baocao serve: save the narrative -> new page images (POST, then page 1's

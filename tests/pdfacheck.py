@@ -37,6 +37,15 @@ filters     no LZWDecode stream, no image with /Interpolate true, no
             embedded files
 lang        catalog /Lang, /ViewerPreferences /DisplayDocTitle true
 marked      (with --tagged) /MarkInfo /Marked true and a /StructTreeRoot
+struct      (with --tagged) the structure tree is whole: a Document at its
+            root, standard structure types only, each element's /P its
+            parent; every marked-content sequence with an MCID in a page's
+            content is in the page's ParentTree array (/StructParents), and
+            that element lists it in its /K (an MCID with the element's /Pg
+            or an MCR with the page); every element's MCID is in its page's
+            content; artifacts as /Artifact BMC; every annotation with a
+            /StructParent whose Link element holds it as an OBJR; /Tabs /S
+            on pages with annotations
 """
 import re
 import sys
@@ -55,6 +64,12 @@ NS = {
 PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-](\d{2})'(\d{2})'?)$")
 FORBIDDEN_ACTIONS = {"/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/JavaScript",
                      "/Hide", "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView"}
+STANDARD_TYPES = {
+    "/Document", "/Part", "/Art", "/Sect", "/Div", "/BlockQuote", "/Caption", "/TOC", "/TOCI",
+    "/Index", "/NonStruct", "/Private", "/P", "/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6",
+    "/L", "/LI", "/Lbl", "/LBody", "/Table", "/TR", "/TH", "/TD", "/THead", "/TBody", "/TFoot",
+    "/Span", "/Quote", "/Note", "/Reference", "/BibEntry", "/Code", "/Link", "/Annot", "/Ruby",
+    "/RB", "/RT", "/RP", "/Warichu", "/WT", "/WP", "/Figure", "/Formula", "/Form"}
 FORBIDDEN_ANNOTS = {"/Sound", "/Movie", "/3D", "/Screen", "/FileAttachment", "/RichMedia"}
 
 
@@ -343,6 +358,99 @@ class Checker:
                 self.bad("marked", "no /MarkInfo /Marked true")
             if "/StructTreeRoot" not in root:
                 self.bad("marked", "no /StructTreeRoot")
+            else:
+                self.check_struct(root.StructTreeRoot)
+
+    def check_struct(self, str_root):
+        pdf = self.pdf
+        page_of = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+        # MCIDs in each page's content (BDC with an /MCID property list)
+        content_mcids = []
+        for i, page in enumerate(pdf.pages):
+            found = set()
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "BDC" and len(operands) == 2 and \
+                        isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                    m = int(operands[1].MCID)
+                    if m in found:
+                        self.bad("struct", f"page {i + 1}: MCID {m} twice")
+                    found.add(m)
+                elif str(op) == "BDC" and len(operands) >= 1 and str(operands[0]) == "/Artifact":
+                    pass
+            content_mcids.append(found)
+        nums = {}
+        pt = str_root.get("/ParentTree")
+        if pt is None or "/Nums" not in pt:
+            self.bad("struct", "no ParentTree with /Nums (a flat number tree)")
+        else:
+            arr = pt.Nums
+            for k in range(0, len(arr) - 1, 2):
+                nums[int(arr[k])] = arr[k + 1]
+        kids = str_root.get("/K")
+        kids = [kids] if isinstance(kids, pikepdf.Dictionary) else list(kids or [])
+        if len(kids) != 1 or kids[0].get("/S") != "/Document":
+            self.bad("struct", "the tree's root is not one Document element")
+        claimed = {}  # (page, mcid) -> element objgen
+        stack = [(k, str_root) for k in kids]
+        seen = set()
+        while stack:
+            el, parent = stack.pop()
+            if not isinstance(el, pikepdf.Dictionary):
+                continue
+            if el.is_indirect:
+                if el.objgen in seen:
+                    self.bad("struct", f"element {el.objgen} reached twice")
+                    continue
+                seen.add(el.objgen)
+            t = el.get("/Type")
+            if t == "/MCR" or t == "/OBJR":
+                continue
+            s = str(el.get("/S"))
+            if s not in STANDARD_TYPES:
+                self.bad("struct", f"element type {s} is not a standard structure type")
+            if el.get("/P") is None or el.P.objgen != parent.objgen:
+                self.bad("struct", f"{s} element {el.objgen}: /P is not its parent")
+            pg = el.get("/Pg")
+            k = el.get("/K")
+            items = list(k) if isinstance(k, pikepdf.Array) else ([] if k is None else [k])
+            for it in items:
+                if isinstance(it, int) or (hasattr(it, "__int__") and
+                                           not isinstance(it, (pikepdf.Dictionary, pikepdf.Array))):
+                    if pg is None:
+                        self.bad("struct", f"{s} element {el.objgen}: an MCID without /Pg")
+                        continue
+                    claimed[(page_of.get(pg.objgen), int(it))] = el.objgen
+                elif isinstance(it, pikepdf.Dictionary) and it.get("/Type") == "/MCR":
+                    claimed[(page_of.get(it.Pg.objgen), int(it.MCID))] = el.objgen
+                elif isinstance(it, pikepdf.Dictionary) and it.get("/Type") == "/OBJR":
+                    a = it.Obj
+                    sp = a.get("/StructParent")
+                    if sp is None or int(sp) not in nums or nums[int(sp)].objgen != el.objgen:
+                        self.bad("struct", f"annotation {a.objgen}: /StructParent does not lead "
+                                 f"to its {s} element")
+                else:
+                    stack.append((it, el))
+        for i, page in enumerate(pdf.pages):
+            sp = page.obj.get("/StructParents")
+            if content_mcids[i] and sp is None:
+                self.bad("struct", f"page {i + 1}: marked content but no /StructParents")
+                continue
+            arr = nums.get(int(sp)) if sp is not None else None
+            for m in sorted(content_mcids[i]):
+                el = arr[m] if arr is not None and m < len(arr) else None
+                if not isinstance(el, pikepdf.Dictionary):
+                    self.bad("struct", f"page {i + 1}: MCID {m} not in the ParentTree")
+                elif claimed.get((i, m)) != el.objgen:
+                    self.bad("struct", f"page {i + 1}: MCID {m}: its element does not list it")
+            if "/Annots" in page.obj and page.obj.get("/Tabs") != "/S":
+                self.bad("struct", f"page {i + 1}: annotations but no /Tabs /S")
+            for a in page.obj.get("/Annots", []):
+                # signature fields (widgets) are not in the tree yet
+                if "/StructParent" not in a and a.get("/Subtype") != "/Widget":
+                    self.bad("struct", f"page {i + 1}: an annotation outside the structure")
+        for (i, m) in claimed:
+            if i is None or m not in content_mcids[i]:
+                self.bad("struct", f"an element claims MCID {m} on page {i}, not in its content")
 
 
 def check(path, tagged=False):

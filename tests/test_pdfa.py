@@ -26,8 +26,8 @@ for name in SAMPLES:
                  f"{name}: exit {r.returncode}: {r.stderr[-400:]}"):
         continue
     outputs[name] = pdf
-    problems = pdfacheck.check(pdf)
-    check(not problems, f"{name}: PDF/A-2b checker: {problems}")
+    problems = pdfacheck.check(pdf, tagged=True)
+    check(not problems, f"{name}: PDF/A-2b checker (tagged): {problems}")
     ok, msg = qpdf_ok(pdf)
     check(ok, f"{name}: qpdf --check: {msg[-400:]}")
 
@@ -37,7 +37,8 @@ csv = os.path.join(ROOT, "samples", "thanh-tra-2020", "phu-luc-1.csv")
 table_pdf = os.path.join(wd, "table.pdf")
 r = run(["table", csv, "--spec", spec, "-o", table_pdf, "--chi-phong-kem-theo"])
 if check(r.returncode in (0, 3), f"table: exit {r.returncode}: {r.stderr[-400:]}"):
-    check(not pdfacheck.check(table_pdf), f"table: {pdfacheck.check(table_pdf)}")
+    check(not pdfacheck.check(table_pdf, tagged=True),
+          f"table: {pdfacheck.check(table_pdf, tagged=True)}")
     with pikepdf.open(table_pdf) as p:
         check("/CreationDate" not in p.docinfo, "table: a CreationDate without a document date")
 
@@ -76,12 +77,12 @@ if check(seed is not None, "seed 001 rendered"):
 # The checker fails on each defect (made by editing a good file with pikepdf).
 
 
-def broken(name, edit, rule):
+def broken(name, edit, rule, source=None):
     path = os.path.join(wd, f"broken-{name}.pdf")
-    with pikepdf.open(seed) as p:
+    with pikepdf.open(source or seed) as p:
         edit(p)
         p.save(path)
-    problems = pdfacheck.check(path)
+    problems = pdfacheck.check(path, tagged=True)
     check(any(x.startswith(rule + ":") for x in problems),
           f"checker misses {name} (want rule {rule}): {problems}")
 
@@ -130,5 +131,43 @@ if seed:
     broken("unembedded", unembed, "fonts")
     broken("javascript", javascript, "actions")
     broken("hidden-annot", hidden_annot, "annots")
+
+    # The structure tree (tagged).
+    def no_markinfo(p):
+        del p.Root["/MarkInfo"]
+
+    def no_struct_parents(p):
+        del p.pages[1].obj["/StructParents"]
+
+    def parent_tree_hole(p):
+        nums = p.Root.StructTreeRoot.ParentTree.Nums
+        nums[1][1] = None  # page 1's MCID 1 (0 is an artifact) leads nowhere
+
+    def wrong_parent(p):
+        doc = p.Root.StructTreeRoot.K
+        doc.K[1].P = doc.K[2]
+
+    def foreign_type(p):
+        p.Root.StructTreeRoot.K.K[1].S = pikepdf.Name("/Paragraph")
+
+    def claim_missing(p):
+        el = p.Root.StructTreeRoot.K.K[1]
+        el.K = pikepdf.Array(list(el.K) + [9999]) if isinstance(el.K, pikepdf.Array) \
+            else pikepdf.Array([el.K, 9999])
+
+    def annot_outside(p):
+        for page in p.pages:
+            for a in page.obj.get("/Annots", []):
+                del a["/StructParent"]
+
+    broken("no-markinfo", no_markinfo, "marked")
+    broken("no-structparents", no_struct_parents, "struct")
+    broken("parenttree-hole", parent_tree_hole, "struct")
+    broken("wrong-parent", wrong_parent, "struct")
+    broken("foreign-type", foreign_type, "struct")
+    broken("claims-missing-mcid", claim_missing, "struct")
+    notes = outputs.get("bao-cao-nam-2023")
+    if check(notes is not None, "bao-cao-nam-2023 rendered"):
+        broken("annot-outside", annot_outside, "struct", source=notes)
 
 finish()
