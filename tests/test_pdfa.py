@@ -158,7 +158,8 @@ if seed:
     def annot_outside(p):
         for page in p.pages:
             for a in page.obj.get("/Annots", []):
-                del a["/StructParent"]
+                if "/StructParent" in a:  # the links (signature fields have none)
+                    del a["/StructParent"]
 
     broken("no-markinfo", no_markinfo, "marked")
     broken("no-structparents", no_struct_parents, "struct")
