@@ -119,6 +119,16 @@ CASES = [
      "«TL. CHỦ TỊCH» đứng ngay dưới «KT. CHỦ TỊCH»: chỉ dùng một trong KT., TL., TUQ., Q. (có "
      "thể sau TM.)"),
     ("[Chủ tịch]", "Chủ tịch", "dòng quyền hạn, chức vụ «Chủ tịch» phải viết in hoa"),
+    # TUQ. (thừa ủy quyền) and TL. (thừa lệnh) need the signer's own position under them.
+    ("[TUQ. CHỦ TỊCH]", "TUQ. CHỦ TỊCH",
+     "sau dòng «TUQ. CHỦ TỊCH» phải có dòng chức vụ của người ký (ví dụ «CHÁNH VĂN PHÒNG»)"),
+    ("[TUQ CHỦ TỊCH, GIÁM ĐỐC SỞ NỘI VỤ]", "TUQ CHỦ TỊCH",
+     "dòng quyền hạn «TUQ CHỦ TỊCH»: viết «TUQ.» có dấu chấm và một dấu cách rồi đến chức vụ "
+     "(ví dụ «TUQ. CHỦ TỊCH»)"),
+    ("[TL. CHỦ TỊCH]", "TL. CHỦ TỊCH",
+     "sau dòng «TL. CHỦ TỊCH» phải có dòng chức vụ của người ký (ví dụ «CHÁNH VĂN PHÒNG»)"),
+    ("[TM. ỦY BAN NHÂN DÂN]", "TM. ỦY BAN NHÂN DÂN",
+     "sau dòng «TM. ỦY BAN NHÂN DÂN» phải có dòng chức vụ của người ký (ví dụ «CHỦ TỊCH»)"),
 ]
 for i, (auth, where, msg) in enumerate(CASES):
     src = copy_sample("bao-cao-quy-1-2018", f"sig{i}")
@@ -162,6 +172,27 @@ ln = next(k for k, l in enumerate(lines) if l.startswith("trich-yeu:")) + 1
 r, f, _ = lint(rep)
 check(("report.yaml", ln, 1, "ND07", "trích yếu công văn đã được in sau «V/v»: hãy bỏ «V/v» ở "
        "đầu trường trich-yeu") in f, f"V/v twice: {f}")
+
+# A công văn whose trích yếu is blank (nothing to print after "V/v"): ND07 at
+# its line, exit 0, an error under --chat-che; with no trich-yeu at all the
+# input is refused (exit 2).
+src = copy_sample("cong-van-1889-2021", "no-vv")
+rep = os.path.join(src, "report.yaml")
+lines = open(rep, encoding="utf-8").read().split("\n")
+lt = next(k for k, l in enumerate(lines) if l.startswith("trich-yeu:"))
+edit(rep, lines[lt] + "\n", 'trich-yeu: " "\n')
+r, f, pdf = lint(rep)
+check(r.returncode == 0 and ("report.yaml", lt + 1, 1, "ND07", "công văn không có trích yếu «V/v "
+                             "...»: hãy ghi 'trich-yeu:' nói ngắn gọn công văn về việc gì") in f,
+      f"công văn without V/v: exit {r.returncode}, {f}")
+os.remove(pdf)
+r, f, pdf = lint(rep, "--chat-che")
+check(r.returncode == 3 and not os.path.exists(pdf),
+      f"công văn without V/v, --chat-che: exit {r.returncode}, pdf {os.path.exists(pdf)}")
+edit(rep, 'trich-yeu: " "\n', "")
+r, f, pdf = lint(rep)
+check(r.returncode == 2 and "lỗi: thiếu trường bắt buộc 'trich-yeu'" in r.stderr and
+      not os.path.exists(pdf), f"công văn without trich-yeu: exit {r.returncode}, {r.stderr[-300:]}")
 
 PY = "/usr/bin/python3"
 meta = subprocess.run([PY, "-c", "import pypdf,sys; m=pypdf.PdfReader(sys.argv[1]).metadata; "

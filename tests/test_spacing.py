@@ -23,12 +23,14 @@ SAMPLES = ["bao-cao-nam-2023", "bao-cao-quy-1-2018", "bao-cao-quy-1-2018-du-thao
            "cong-van-1889-2021", "thanh-tra-2020"]
 
 
-# Share of justified lines allowed over 1.5x. The target is 1 %; two samples
-# sit at 1.0 and 1.3 % (paragraphs whose only breaks leave a long code such as
-# "308/QĐ-UBND ngày 26/01/2018" for the next line), and narrow columns of
-# such text cannot reach it without breaking codes, which ND30 forbids.
-SAMPLE_LOOSE = 0.015
-NARROW_LOOSE = 0.10
+# Share of justified lines allowed over 1.5x: the issue's target, 1 %, on
+# every sample and on the long narrative of tests/data/narrative. Loose lines
+# that are left are first lines (indented) before a long code that cannot
+# break ("giai đoạn | 2011-2020", "Nghị quyết số | 18/2017/NQ-HĐND"); from
+# 1.45x on, letter-spacing takes part of the stretch. Narrow columns (the
+# same texts 95 and 70 mm wide) are a stress test with their own margin.
+SAMPLE_LOOSE = 0.01
+NARROW_LOOSE = 0.06
 
 
 def targets(name, pdf, loose=SAMPLE_LOOSE):
@@ -64,6 +66,15 @@ check(measure_spacing.measure(pdfs["bao-cao-nam-2023"])[0]["table"]["lines"] > 3
 check(measure_spacing.measure(pdfs["bao-cao-nam-2023"])[0]["footnote"]["lines"] > 20,
       "bao-cao-nam-2023: footnotes are measured")
 
+# ---- a long narrative of our own (tests/data/narrative) -------------------------
+nar = os.path.join(ROOT, "tests", "data", "narrative", "report.yaml")
+pdf = os.path.join(OUT, "spacing-narrative.pdf")
+r = render(nar, pdf)
+if check(r.returncode == 0 and os.path.isfile(pdf), f"narrative: render: {r.stderr[-600:]}"):
+    res = targets("narrative", pdf)
+    check(res["body"]["lines"] > 250, f"narrative: {res['body']['lines']} justified body lines")
+    check(res["footnote"]["lines"] > 5, f"narrative: {res['footnote']['lines']} justified footnote lines")
+
 # ---- long narratives in narrow columns (a layout with wide margins) ------------
 data = os.path.join(OUT, "spacing-data")
 shutil.rmtree(data, ignore_errors=True)
@@ -75,8 +86,9 @@ for width, (left, right) in {"hep": (55, 45), "rat-hep": (65, 60)}.items():
                                  f"left: {left}, right: {right}}}", lay, flags=re.M)
     text = text.replace("name: nd30-chuan", f"name: {width}")
     open(os.path.join(data, "layouts", f"{width}.yaml"), "w", encoding="utf-8").write(text)
-for width, name in (("hep", "thanh-tra-2020"), ("rat-hep", "cong-van-1889-2021")):
-    d = os.path.join(OUT, f"spacing-{width}")
+for width, name in (("hep", "thanh-tra-2020"), ("rat-hep", "cong-van-1889-2021"),
+                    ("hep", "../tests/data/narrative")):
+    d = os.path.join(OUT, f"spacing-{width}-{os.path.basename(name)}")
     shutil.rmtree(d, ignore_errors=True)
     shutil.copytree(os.path.join(ROOT, "samples", name), d)
     rep = os.path.join(d, "report.yaml")

@@ -54,7 +54,8 @@ static const struct {
 #define T(k, f) {k, offsetof(bc_textset, f)}
     T("space-stretch", space_stretch), T("space-shrink", space_shrink),
     T("tolerance", tolerance), T("ragged-ratio", ragged_ratio),
-    T("stretch-cap", stretch_cap), T("note-ref-rise", note_ref_rise),
+    T("stretch-cap", stretch_cap), T("track-from", track_from),
+    T("track-max", track_max), T("note-ref-rise", note_ref_rise),
     T("underline-drop", underline_drop), T("strike-raise", strike_raise),
     T("decoration-width", decoration_width),
 #undef T

@@ -70,6 +70,8 @@ typedef struct bc_textset {
     double ragged_ratio;                /* spaces never stretch beyond it: the line stays short, a
                                          * table cell whose best breaks need more is set ragged */
     double stretch_cap;                 /* the widest a space ever gets, as a stretch ratio */
+    double track_from;                  /* stretch ratio from which letter-spacing takes part */
+    double track_max;                   /* the most letter-spacing between two letters, em */
     double note_ref_rise;               /* em of the text's size */
     double underline_drop, strike_raise, decoration_width; /* em of the run's size */
 } bc_textset;

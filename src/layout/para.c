@@ -572,6 +572,22 @@ static void style_key(char *key, int size, bool bold, bool italic)
     key[k] = '\0';
 }
 
+/* Whether glyph k ends a cluster that another cluster of the same word
+ * follows (letter-spacing goes there, never between a letter and its
+ * marks). */
+static bool cluster_end(const PangoGlyphString *gs, int k)
+{
+    return k + 1 < gs->num_glyphs && gs->log_clusters[k + 1] != gs->log_clusters[k];
+}
+
+static int letter_gaps(const PangoGlyphString *gs)
+{
+    int n = 0;
+    for (int k = 0; k < gs->num_glyphs; k++)
+        n += cluster_end(gs, k);
+    return n;
+}
+
 /* Returns BC_OK with *out set, or BC_OK with *out NULL to ask for the slow
  * path, or BC_E_NOMEM. */
 static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_opts *opt,
@@ -747,9 +763,21 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
             natural += words[w].sw->width;
         }
         int line_avail = avail_full - (l == 0 ? first_off : rest_off);
-        int extra = 0;
-        if (justify && (l + 1 < nlines || natural > line_avail) && nspaces > 0)
-            extra = (line_avail - natural) / nspaces;
+        int extra = 0, track = 0;
+        if (justify && (l + 1 < nlines || natural > line_avail) && nspaces > 0) {
+            int need = line_avail - natural;
+            int knee = (int)(sp * opt->text->space_stretch * opt->text->track_from) * nspaces;
+            int gaps = 0;
+            for (size_t w = a; need > knee && w < b; w++)
+                gaps += letter_gaps(words[w].sw->glyphs);
+            if (need > knee && gaps > 0) {
+                track = (need - knee) / gaps;
+                if (track > (int)(opt->text->track_max * st->size * S))
+                    track = (int)(opt->text->track_max * st->size * S);
+                need -= track * gaps;
+            }
+            extra = need / nspaces;
+        }
         if (extra > (int)(sp * opt->text->space_stretch * opt->text->stretch_cap))
             extra = (int)(sp * opt->text->space_stretch *
                           opt->text->stretch_cap); /* spaces at most 2x: line short */
@@ -773,10 +801,16 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
             }
             const PangoGlyphString *gs = words[w].sw->glyphs;
             int off = (int)(words[w].start - tstart);
+            int tracked = 0;
             for (int k = 0; k < gs->num_glyphs; k++, g++) {
                 gi->glyphs->glyphs[g] = gs->glyphs[k];
                 gi->glyphs->log_clusters[g] = off + gs->log_clusters[k];
+                if (track && cluster_end(gs, k)) {
+                    gi->glyphs->glyphs[g].geometry.width += track;
+                    tracked++;
+                }
             }
+            natural += tracked * track;
         }
         int width = natural + extra * nspaces;
         bc_run *run = &ln->runs[0];
