@@ -227,6 +227,50 @@ double bc_para_height(const bc_para *p)
     return h;
 }
 
+/* Whether glyph k ends a cluster that another cluster of the same word
+ * follows (letter-spacing goes there, never between a letter and its
+ * marks). */
+static bool cluster_end(const PangoGlyphString *gs, int k)
+{
+    return k + 1 < gs->num_glyphs && gs->log_clusters[k + 1] != gs->log_clusters[k];
+}
+
+static int letter_gaps(const PangoGlyphString *gs)
+{
+    int n = 0;
+    for (int k = 0; k < gs->num_glyphs; k++)
+        n += cluster_end(gs, k);
+    return n;
+}
+
+/* Letter gaps of glyph run gi (rich text) before byte end: cluster ends
+ * inside a word, in a run of the text's size (a footnote marker's run is
+ * smaller). With out, adds track to each of them there. */
+static int run_gaps(const PangoGlyphItem *gi, const prepared *pt, size_t end, double size,
+                    PangoGlyphString *out, int track)
+{
+    PangoFontDescription *fd = pango_font_describe_with_absolute_size(gi->item->analysis.font);
+    double rs = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
+    pango_font_description_free(fd);
+    if (fabs(rs - size) > 0.01)
+        return 0;
+    const PangoGlyphString *gs = gi->glyphs;
+    int n = 0;
+    for (int g = 0; g < gs->num_glyphs; g++) {
+        if (!cluster_end(gs, g))
+            continue;
+        size_t b0 = (size_t)gi->item->offset + (size_t)gs->log_clusters[g];
+        size_t b1 = (size_t)gi->item->offset + (size_t)gs->log_clusters[g + 1];
+        if (b0 >= end || b1 >= end || b0 >= pt->len || b1 >= pt->len || pt->text[b0] == ' ' ||
+            pt->text[b1] == ' ')
+            continue;
+        n++;
+        if (out)
+            out->glyphs[g].geometry.width += track;
+    }
+    return n;
+}
+
 /* Line breaks chosen by bc_linebreak for a paragraph that Pango lays out
  * (rich text): Pango is then allowed to break only there, lines are set
  * flush left and justified here by widening the glue spaces. */
@@ -238,6 +282,7 @@ typedef struct kpplan {
     bool left;          /* flush left (justified here, or ragged) */
     bool *glue;         /* per byte: a space that stretches or shrinks */
     int *extra;         /* per line: added to each glue space, Pango units */
+    int *track;         /* per line: letter-spacing to spread over it, Pango units */
     size_t *end;        /* per line: end of its last word, bytes */
 } kpplan;
 
@@ -246,6 +291,7 @@ static void kpplan_free(kpplan *k)
     free(k->brk);
     free(k->glue);
     free(k->extra);
+    free(k->track);
     free(k->end);
 }
 
@@ -438,6 +484,16 @@ static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_pa
             return BC_E_NOMEM;
         }
         double x0 = x;
+        /* Letter-spacing of a loose line: its pool over the letter gaps of
+         * the text's own runs (not a footnote marker's), up to the line's
+         * last word. */
+        int track = 0;
+        if (plan && plan->track && li - 1 < plan->nlines && plan->track[li - 1] > 0) {
+            int gaps = 0;
+            for (GSList *r = pl->runs; r; r = r->next)
+                gaps += run_gaps(r->data, pt, plan->end[li - 1], st->size, NULL, 0);
+            track = gaps ? plan->track[li - 1] / gaps : 0;
+        }
         for (GSList *r = pl->runs; r; r = r->next) {
             PangoGlyphItem *gi = r->data;
             bc_run *run = &ln->runs[ln->nruns++];
@@ -448,13 +504,16 @@ static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_pa
                 pango_layout_iter_free(it);
                 return BC_E_NOMEM;
             }
-            if (plan && plan->extra && li - 1 < plan->nlines && plan->extra[li - 1]) {
+            bool widen = plan && plan->extra && li - 1 < plan->nlines && plan->extra[li - 1];
+            if (widen || track) {
                 PangoGlyphString *gs = run->glyphs->glyphs;
-                for (int g = 0; g < gs->num_glyphs; g++) {
+                for (int g = 0; widen && g < gs->num_glyphs; g++) {
                     size_t byte = (size_t)gi->item->offset + (size_t)gs->log_clusters[g];
                     if (byte < pt->len && byte < plan->end[li - 1] && plan->glue[byte])
                         gs->glyphs[g].geometry.width += plan->extra[li - 1];
                 }
+                if (track)
+                    run_gaps(run->glyphs, pt, plan->end[li - 1], st->size, gs, track);
                 w = pango_glyph_string_get_width(gs) / (double)PANGO_SCALE;
             }
             memcpy(run->text, pt->text + gi->item->offset, (size_t)gi->item->length);
@@ -570,22 +629,6 @@ static void style_key(char *key, int size, bool bold, bool italic)
     key[k++] = bold ? 'b' : '-';
     key[k++] = italic ? 'i' : '-';
     key[k] = '\0';
-}
-
-/* Whether glyph k ends a cluster that another cluster of the same word
- * follows (letter-spacing goes there, never between a letter and its
- * marks). */
-static bool cluster_end(const PangoGlyphString *gs, int k)
-{
-    return k + 1 < gs->num_glyphs && gs->log_clusters[k + 1] != gs->log_clusters[k];
-}
-
-static int letter_gaps(const PangoGlyphString *gs)
-{
-    int n = 0;
-    for (int k = 0; k < gs->num_glyphs; k++)
-        n += cluster_end(gs, k);
-    return n;
 }
 
 /* Returns BC_OK with *out set, or BC_OK with *out NULL to ask for the slow
@@ -989,8 +1032,9 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
         goto out;
     plan->brk = malloc(lr.nlines * sizeof *plan->brk);
     plan->extra = calloc(lr.nlines, sizeof *plan->extra);
+    plan->track = calloc(lr.nlines, sizeof *plan->track);
     plan->end = malloc(lr.nlines * sizeof *plan->end);
-    if (!plan->brk || !plan->extra || !plan->end) {
+    if (!plan->brk || !plan->extra || !plan->track || !plan->end) {
         status = BC_E_NOMEM;
         goto out;
     }
@@ -1015,10 +1059,25 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
             if (items[k].stretch > 0)
                 for (size_t c = cend[k - 1]; c < seg[k]; c++)
                     nsp += pt->text[c] == ' ';
-        if (justify && nsp && glue > 0 && (l + 1 < lr.nlines || nat > avail))
-            plan->extra[l] =
-                (int)fmin((avail - nat) / (double)nsp,
-                          glue / (double)nsp * opt->text->space_stretch * opt->text->stretch_cap);
+        if (justify && nsp && glue > 0 && (l + 1 < lr.nlines || nat > avail)) {
+            /* Beyond 1.45x, letter-spacing takes part of the stretch (as in
+             * the fast path); collect() spreads the pool over the line. */
+            double need = avail - nat, knee = glue * opt->text->space_stretch * opt->text->track_from;
+            if (need > knee) {
+                int letters = 0;
+                for (size_t c = seg[a]; c + 1 < cend[b - 1]; c++)
+                    letters += pt->text[c] != ' ' && pt->text[c + 1] != ' ' &&
+                               ((unsigned char)pt->text[c + 1] & 0xC0) != 0x80;
+                double pool = fmin(need - knee, letters * opt->text->track_max * st->size * S);
+                if (pool > 0) {
+                    plan->track[l] = (int)pool;
+                    need -= pool;
+                }
+            }
+            plan->extra[l] = (int)fmin(need / (double)nsp,
+                                       glue / (double)nsp * opt->text->space_stretch *
+                                                   opt->text->stretch_cap);
+        }
     }
     plan->nlines = lr.nlines;
     plan->width = (int)ceil(widest) + S / 4;
