@@ -20,7 +20,7 @@ import measure_spacing  # noqa: E402
 import fitz  # noqa: E402
 
 SAMPLES = ["bao-cao-nam-2023", "bao-cao-quy-1-2018", "bao-cao-quy-1-2018-du-thao-2",
-           "cong-van-1889-2021", "thanh-tra-2020"]
+           "bao-cao-quy-1-2018-excel", "cong-van-1889-2021", "thanh-tra-2020"]
 
 
 # Share of justified lines allowed over 1.5x: the target, 1 %, on
