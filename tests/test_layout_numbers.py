@@ -54,7 +54,7 @@ ALLOWED = {
         "16": (1, "buffer size"),
     },
     "src/layout/para.c": {
-        "0.01": (2, "tolerance (pt) when measuring a line's overflow (right and left)"),
+        "0.01": (3, "tolerance (pt): a line's overflow (right and left); a run's font size (letter-spacing)"),
         "0.5": (2, "an overflow under half a point is rounding, not a too-long word"),
         "10": (6, "the narrowest width ever given to Pango (pt, a guard); decimal digits"),
         "1000": (1, "rich paragraphs with more spans keep Pango's own breaks (speed)"),
