@@ -45,13 +45,35 @@ def run(args, **kw):
 
 
 def render(report, pdf, *extra):
-    return run(["render", report, "-o", pdf, "--chi-phong-kem-theo", *extra])
+    """Renders report to pdf. Every draft (--du-thao) and every libharu copy
+    written is also read by poppler, which must not warn (poppler_quiet)."""
+    r = run(["render", report, "-o", pdf, "--chi-phong-kem-theo", *extra])
+    if (r.returncode in (0, 3) and os.path.exists(pdf) and
+            ("--du-thao" in extra or "libharu" in extra)):
+        poppler_quiet(pdf)
+    return r
 
 
 def pdftotext(pdf, *opts):
+    """The text of pdf as poppler reads it; poppler must not complain (a
+    warning such as libharu's "Invalid 'begincidrange' operator in ToUnicode
+    CMap" fails the calling test)."""
     r = subprocess.run(["pdftotext", "-enc", "UTF-8", *opts, pdf, "-"], capture_output=True,
                        text=True, check=True)
+    check(not r.stderr, f"pdftotext {os.path.basename(pdf)}: poppler warns: {r.stderr[:300]}")
     return r.stdout
+
+
+def poppler_quiet(pdf):
+    """True when pdffonts and pdftotext read pdf without a word on stderr."""
+    errs = ""
+    for tool in (["pdffonts"], ["pdftotext", "-enc", "UTF-8"]):
+        r = subprocess.run(tool + [pdf, "-"] if tool[0] == "pdftotext" else tool + [pdf],
+                           capture_output=True, text=True)
+        errs += r.stderr
+        if r.returncode:
+            errs += f"{tool[0]}: exit {r.returncode}\n"
+    return check(not errs, f"{os.path.basename(pdf)}: poppler warns: {errs[:300]}")
 
 
 def nfc(s):

@@ -3,7 +3,9 @@
 
 #include <fontconfig/fontconfig.h>
 #include <hpdf.h>
+#include <hpdf_font.h>
 #include <hpdf_namedict.h>
+#include <hpdf_streams.h>
 #include <math.h>
 #include <pango/pangofc-font.h>
 #include <stdint.h>
@@ -878,6 +880,76 @@ static void free_writer(bc_hpdf_writer *w)
     free(w);
 }
 
+/* A ToUnicode CMap for a font shown through libharu's UTF-8 encoder, whose
+ * codes are the characters' BMP code points (CIDToGIDMap maps them to
+ * glyphs): every code drawn (the font's checked set) maps to itself, as
+ * bfrange entries of consecutive codes sharing their high byte, at most
+ * 100 to a block. libharu 2.3.0 writes a CID CMap ("begincidrange") here,
+ * which poppler rejects. */
+static bool drawn(const font_slot *fs, unsigned c)
+{
+    return (fs->checked[c >> 3] >> (c & 7)) & 1;
+}
+
+static void tounicode_cmap(const font_slot *fs, bc_buf *b)
+{
+    bc_buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    unsigned lo[100], hi[100];
+    int n = 0;
+    for (unsigned c = 1; c < 0x10000;) {
+        if (!drawn(fs, c) || (c >= 0xD800 && c <= 0xDFFF)) {
+            c++;
+            continue;
+        }
+        unsigned e = c;
+        while (e + 1 < 0x10000 && ((e + 1) & 0xFF) && drawn(fs, e + 1))
+            e++;
+        lo[n] = c;
+        hi[n] = e;
+        n++;
+        c = e + 1;
+        if (n == 100 || c >= 0x10000) {
+            bc_buf_printf(b, "%d beginbfrange\n", n);
+            for (int i = 0; i < n; i++)
+                bc_buf_printf(b, "<%04X> <%04X> <%04X>\n", lo[i], hi[i], lo[i]);
+            bc_buf_puts(b, "endbfrange\n");
+            n = 0;
+        }
+    }
+    if (n) {
+        bc_buf_printf(b, "%d beginbfrange\n", n);
+        for (int i = 0; i < n; i++)
+            bc_buf_printf(b, "<%04X> <%04X> <%04X>\n", lo[i], hi[i], lo[i]);
+        bc_buf_puts(b, "endbfrange\n");
+    }
+    bc_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* Replaces the contents of each font's ToUnicode stream (made by libharu
+ * when the font was loaded) with tounicode_cmap()'s. */
+static void fix_tounicode(bc_hpdf_writer *w)
+{
+    for (size_t i = 0; i < w->nfonts && !w->status; i++) {
+        font_slot *fs = &w->fonts[i];
+        HPDF_FontAttr attr = fs->font ? (HPDF_FontAttr)fs->font->attr : NULL;
+        if (!attr || !attr->cmap_stream || !fs->checked)
+            continue;
+        bc_buf b = BC_BUF_INIT;
+        tounicode_cmap(fs, &b);
+        if (b.oom) {
+            bc_buf_free(&b);
+            fail(w, BC_E_NOMEM, "hết bộ nhớ");
+            return;
+        }
+        HPDF_MemStream_FreeData(attr->cmap_stream->stream);
+        HPDF_Stream_Write(attr->cmap_stream->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+        bc_buf_free(&b);
+    }
+}
+
 /* The PDF is made in libharu's memory stream and copied into the checked,
  * atomic output file (outfile.h), so a full disk is reported as such. */
 static void save_pdf(bc_hpdf_writer *w)
@@ -921,6 +993,8 @@ bc_status bc_hpdf_writer_close(bc_hpdf_writer *w, const bc_pdf_note *notes, size
             annotate(w, notes, nnotes);
         if (!w->status)
             attach(w);
+        if (!w->status)
+            fix_tounicode(w);
         check_hpdf(w, "thêm ghi chú góp ý và tệp đính kèm");
         if (!w->status)
             save_pdf(w);

@@ -12,8 +12,9 @@
  * Pango's within 0.03 pt share one text-show operator. Fonts are the TTF
  * files Pango used (fontconfig FC_FILE), embedded with
  * HPDF_LoadTTFontFromFile and shown through the UTF-8 encoder, so the text
- * extracts as NFC Vietnamese (poppler warns about libharu's ToUnicode CMap
- * but reads it).
+ * extracts as NFC Vietnamese. libharu's own ToUnicode CMap is malformed
+ * (poppler: "Invalid 'begincidrange' operator"); the writer replaces its
+ * contents at close with a bfrange CMap of the characters it drew.
  *
  * libharu 2.3.0 embeds the components of a composite glyph but not the
  * components of those components: a font whose accented letters are built
