@@ -235,26 +235,67 @@ for note in notes:
         continue
     check(a.type[1] == "Text", f"sticky note, not {a.type}")
     check(a.info["title"] == note["tac-gia"], f"author {a.info['title']!r}")
+    # Printed (/F 4) and drawn from its own appearance stream.
+    check(a.flags == fitz.PDF_ANNOT_IS_PRINT, f"annotation flags {a.flags}, want 4 (Print)")
+    ap = dd.xref_get_key(a.xref, "AP/N")
+    check(ap[0] == "xref", f"annotation has an /AP /N stream: {ap}")
+    # In the right margin (note-offset 7 mm past the text area), beside the
+    # words, over no text.
+    pg = pages[k]
+    right = pg.rect.width - 20 * MM
+    check(abs(a.rect.x0 - (right + 7 * MM)) < 0.1 and a.rect.x1 < pg.rect.width,
+          f"annotation {a.rect} in the right margin ({right + 7 * MM})")
+    check(abs(a.rect.width - 14) < 0.01 and abs(a.rect.height - 14) < 0.01,
+          f"icon 14 pt square: {a.rect}")
+    over = [s["text"] for s in spans(pg) if fitz.Rect(s["bbox"]).intersects(a.rect)]
+    check(not over, f"annotation {a.rect} covers text {over}")
+    drawn = [dr["rect"] for dr in pg.get_drawings()       # (the icon's own paths are inside)
+             if dr["rect"].intersects(a.rect) and not a.rect.contains(dr["rect"])]
+    check(not drawn, f"annotation {a.rect} covers drawings (deletion bars) {drawn}")
     neo = note["neo"]
     if "trich" in neo:
-        hits = pages[k].search_for(neo["trich"])
+        hits = pg.search_for(neo["trich"])
         check(hits, f"quoted words '{neo['trich']}' on the annotation's page {k + 1}")
         if hits:
             q = hits[0]
-            check(a.rect.contains(fitz.Point(q.x0 + 2, q.y0 + 1)),
-                  f"annotation {a.rect} at the quoted words {q}")
+            check(a.rect.y0 < (q.y0 + q.y1) / 2 < a.rect.y1,
+                  f"annotation {a.rect} beside the quoted words' line {q}")
     else:
         check(k == neo["trang"] - 1, f"note on page {neo['trang']}: {k + 1}")
-        numbers = [s for s in spans(pages[k]) if abs(s["size"] - 8) < 0.2 and
+        numbers = [s for s in spans(pg) if abs(s["size"] - 8) < 0.2 and
                    s["text"].strip() == str(neo["dong"])]
         check(numbers, f"line {neo['dong']} numbered on page {k + 1}")
         if numbers:
             y = numbers[0]["origin"][1]
-            check(a.rect.y0 < y < a.rect.y1 + 14 and abs(a.rect.x0 - TEXT_LEFT) < 4,
-                  f"annotation {a.rect} at line {neo['dong']} (baseline {y})")
+            check(a.rect.y0 < y - 4 < a.rect.y1,
+                  f"annotation {a.rect} beside line {neo['dong']} (baseline {y})")
 # The section constraint matters: "Hội nghị công bố" is in I.2 and on page 1.
 k, a = annot_for(notes[0])
 check(k == 0, "note anchored in section I.2 is on page 1")
+
+# Three notes on one line: their icons side by side in the margin, the third
+# below the first two (the page's edge comes first), none overlapping.
+same = p("gop-y-cung-dong.yaml")
+with open(same, "w", encoding="utf-8") as f:
+    f.write("gop-y:\n" + "".join(
+        f"  - tac-gia: T{i}\n    noi-dung: Ý kiến {i}.\n    neo: {{trich: Hội nghị công bố}}\n"
+        for i in range(3)))
+sp = p("cung-dong.pdf")
+r = render(REPORT, sp, "--du-thao", "--gop-y", same, "--thoi-diem", WHEN)
+check(r.returncode == 0, f"three notes on one line: {r.stderr}")
+if r.returncode == 0:
+    sd = fitz.open(sp)
+    icons = sorted((a.rect for a in sd[0].annots()), key=lambda q: (q.y0, q.x0))
+    check(len(icons) == 3, f"three icons on page 1: {icons}")
+    for i, q in enumerate(icons):
+        check(q.x0 >= sd[0].rect.width - 20 * MM and q.x1 <= sd[0].rect.width,
+              f"icon {i} in the right margin: {q}")
+        for o in icons[i + 1:]:
+            check(not q.intersects(o), f"icons {q} and {o} overlap")
+    if len(icons) == 3:
+        check(abs(icons[0].y0 - icons[1].y0) < 0.01 and icons[1].x0 > icons[0].x1,
+              f"the second icon beside the first: {icons}")
+        check(icons[2].y0 > icons[0].y1, f"the third below them: {icons}")
 
 # ---- attachments ------------------------------------------------------------------
 lst = subprocess.run(["pdfdetach", "-list", draft], capture_output=True, text=True).stdout

@@ -25,6 +25,7 @@ struct bc_draft_run {
     const char *compared_label; /* the request's (borrowed) */
     bc_draft_sources src;
     bool originals;
+    const bc_layout_cfg *cfg;  /* the request's (borrowed) */
 };
 
 /* Every Vietnamese letter, both cases, and the punctuation the furniture
@@ -125,6 +126,7 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_draft_inputs 
         st = bc_docdiff(din->previous_doc, doc, NULL, &r->summary, err);
     }
     r->notes = din->notes;
+    r->cfg = cfg;
 
     /* The writer. */
     r->hpdf = req->writer == BC_WRITER_CHOICE_HPDF ||
@@ -214,6 +216,42 @@ bc_status bc_draft_run_begin(const bc_draft_request *req, const bc_draft_inputs 
     return BC_OK;
 }
 
+/* The icon of a resolved note: in the right margin (draft: note-offset
+ * past the text area, the layout's page or landscape geometry by the
+ * page's shape) beside the anchored line, its middle note-raise em above
+ * the baseline; moved right past the icons of earlier notes it would
+ * overlap (note-gap between them), or below them when the page's edge
+ * comes first. */
+static void place_note(const bc_layout_cfg *cfg, const bc_note_anchor *an,
+                       const bc_pdf_note *placed, size_t nplaced, bc_pdf_note *out)
+{
+    const bc_page_geom *g = an->page_width > an->page_height ? &cfg->landscape : &cfg->page;
+    double s = cfg->draft_note_size, gap = cfg->draft_note_gap * BC_MM;
+    double x0 = an->page_width - g->right * BC_MM + cfg->draft_note_offset * BC_MM;
+    double y0 = an->y - cfg->draft_note_raise * an->size - s / 2;
+    for (int moved = 1; moved;) {
+        moved = 0;
+        for (size_t k = 0; k < nplaced; k++) {
+            const bc_pdf_note *o = &placed[k];
+            if (!o->placed || o->page != an->page || o->x0 >= x0 + s + gap ||
+                o->x1 + gap <= x0 || o->y0 >= y0 + s + gap || o->y1 + gap <= y0)
+                continue;
+            if (o->x1 + gap + s <= an->page_width) {
+                x0 = o->x1 + gap;
+            } else {
+                x0 = an->page_width - g->right * BC_MM + cfg->draft_note_offset * BC_MM;
+                y0 = o->y1 + gap;
+            }
+            moved = 1;
+        }
+    }
+    out->x0 = x0;
+    out->y0 = y0;
+    out->x1 = x0 + s;
+    out->y1 = y0 + s;
+}
+
+
 bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_error *err)
 {
     bc_status st = BC_OK;
@@ -258,8 +296,9 @@ bc_status bc_draft_run_finish(bc_draft_run *r, bc_diags *diags, int *pages, bc_e
             if (!texts[i])
                 st = bc_nomem(err);
             notes[i] = (bc_pdf_note){.text = texts[i], .author = nt->author,
-                                     .placed = an->resolved, .page = an->page,
-                                     .x = an->x, .y = an->y, .size = an->size};
+                                     .placed = an->resolved, .page = an->page};
+            if (an->resolved)
+                place_note(r->cfg, an, notes, i, &notes[i]);
         }
         if (st)
             bc_hpdf_writer_abort(r->hw);

@@ -48,6 +48,8 @@ struct bc_anchor_finder {
     size_t nsects;
     section_snap cur;
     int cur_sect;
+    double (*sizes)[2];   /* width and height of each page seen, by index */
+    size_t nsizes;
     bc_page_sink next;    /* where pages go after the finder looked at them */
 };
 
@@ -85,6 +87,7 @@ void bc_anchor_finder_free(bc_anchor_finder *f)
     free(f->anchors);
     free(f->w);
     free(f->sects);
+    free(f->sizes);
     free(f);
 }
 
@@ -205,10 +208,21 @@ static bool push_item(bc_anchor_finder *f, const bc_ditem *it, int page)
     return ok;
 }
 
-static void resolve_at(bc_note_anchor *an, const tchar *a, const tchar *b)
+/* The anchor's page and that page's size. */
+static void set_page(const bc_anchor_finder *f, bc_note_anchor *an, int page)
+{
+    an->page = page;
+    if (page >= 0 && (size_t)page < f->nsizes) {
+        an->page_width = f->sizes[page][0];
+        an->page_height = f->sizes[page][1];
+    }
+}
+
+static void resolve_at(const bc_anchor_finder *f, bc_note_anchor *an, const tchar *a,
+                       const tchar *b)
 {
     an->resolved = true;
-    an->page = a->page;
+    set_page(f, an, a->page);
     an->x = a->x;
     an->y = a->y;
     an->size = a->size;
@@ -230,7 +244,7 @@ static void search(bc_anchor_finder *f)
             while (k < s->qlen && f->w[p + k].cp == s->quote[k])
                 k++;
             if (k == s->qlen) {
-                resolve_at(an, &f->w[p], &f->w[p + s->qlen - 1]);
+                resolve_at(f, an, &f->w[p], &f->w[p + s->qlen - 1]);
                 break;
             }
         }
@@ -276,7 +290,7 @@ static void by_line(bc_anchor_finder *f, const bc_page *page)
         }
         if (found) {
             an->resolved = true;
-            an->page = page->index;
+            set_page(f, an, page->index);
             an->x = an->x2 = x;
             an->y = y;
             an->size = size;
@@ -298,7 +312,7 @@ static void heading_anchor(bc_anchor_finder *f, const bc_ditem *it, int page, in
         if (p->depth != s->nparts || !sect_matches(f, f->cur_sect, s))
             continue;
         an->resolved = true;
-        an->page = page;
+        set_page(f, an, page);
         an->x = it->x;
         an->y = it->y;
         an->size = it->size;
@@ -308,6 +322,20 @@ static void heading_anchor(bc_anchor_finder *f, const bc_ditem *it, int page, in
 
 bc_status bc_anchor_finder_page(bc_anchor_finder *f, const bc_page *page, bc_error *err)
 {
+    if (page->index >= 0) {
+        size_t need = (size_t)page->index + 1;
+        if (need > f->nsizes) {
+            double(*v)[2] = realloc(f->sizes, need * sizeof *v);
+            if (!v)
+                return bc_nomem(err);
+            for (size_t k = f->nsizes; k < need; k++)
+                v[k][0] = v[k][1] = 0;
+            f->sizes = v;
+            f->nsizes = need;
+        }
+        f->sizes[page->index][0] = page->width;
+        f->sizes[page->index][1] = page->height;
+    }
     by_line(f, page);
     size_t next_outline = 0;
     double last_y = NAN;

@@ -29,6 +29,7 @@ typedef struct bc_note_anchor {
     double x, y;           /* start of the anchor: x, baseline (pt from top-left) */
     double x2;             /* end of the quoted words on that line (>= x) */
     double size;           /* text size at the anchor, pt */
+    double page_width, page_height; /* the anchor's page, pt */
 } bc_note_anchor;
 
 typedef struct bc_anchor_finder bc_anchor_finder;

@@ -81,6 +81,8 @@ static const struct {
     D("mark-left", draft_mark_left), D("mark-centre", draft_mark_centre),
     D("mark-line-width", draft_mark_line_width), D("watermark-span", draft_watermark_span),
     D("watermark-max", draft_watermark_max), D("watermark-raise", draft_watermark_raise),
+    D("note-offset", draft_note_offset), D("note-size", draft_note_size),
+    D("note-gap", draft_note_gap), D("note-raise", draft_note_raise),
 #undef D
 };
 #define NDRAFT (sizeof DRAFT_NUMS / sizeof DRAFT_NUMS[0])

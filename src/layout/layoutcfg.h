@@ -25,7 +25,8 @@
  *           deletion-tick, deletion-width, deletion-top, deletion-bottom,
  *           stamp-raise, stamp-edge, mark-padding, mark-height, mark-gap,
  *           mark-top, mark-left, mark-centre, mark-line-width,
- *           watermark-span, watermark-max, watermark-raise}
+ *           watermark-span, watermark-max, watermark-raise, note-offset,
+ *           note-size, note-gap, note-raise}
  *   styles: <style name>: {size bold italic upper align indent left
  *                          before after spacing}
  */
@@ -130,6 +131,7 @@ typedef struct bc_layout_cfg {
     double draft_mark_padding, draft_mark_height, draft_mark_gap, draft_mark_top, draft_mark_left;
     double draft_mark_centre, draft_mark_line_width;
     double draft_watermark_span, draft_watermark_max, draft_watermark_raise;
+    double draft_note_offset, draft_note_size, draft_note_gap, draft_note_raise;
     bc_style styles[BC_ST_COUNT];
 } bc_layout_cfg;
 

@@ -764,6 +764,39 @@ bc_status bc_hpdf_writer_error(const bc_hpdf_writer *w, bc_error *err)
     return bc_error_copy(err, &w->err);
 }
 
+/* The icon of a note as a form XObject of width wd and height ht: a yellow
+ * speech bubble with three lines of "text", in paths only (no font, so
+ * nothing for text extraction to read). NULL on failure (libharu's error). */
+static HPDF_Dict note_appearance(bc_hpdf_writer *w, double wd, double ht)
+{
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Dict form = HPDF_DictStream_New(mm, w->pdf->xref);
+    if (!form)
+        return NULL;
+    form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Box box = {0, 0, (HPDF_REAL)wd, (HPDF_REAL)ht};
+    HPDF_Dict_AddName(form, "Type", "XObject");
+    HPDF_Dict_AddName(form, "Subtype", "Form");
+    HPDF_Dict_Add(form, "BBox", HPDF_Box_Array_New(mm, box));
+    HPDF_Dict_Add(form, "Resources", HPDF_Dict_New(mm));
+    /* Bubble from 30% of the height to the top, its tail down to the
+     * bottom at a quarter of the width; three lines across it. */
+    double lw = 0.06 * ht, m = lw / 2, b = 0.3 * ht;
+    char *ops = bc_strdup_printf(
+        "q %.3f w 1 0.82 0.2 rg 0.45 0.33 0 RG\n"
+        "%.2f %.2f m %.2f %.2f l %.2f %.2f l %.2f %.2f l %.2f %.2f l %.2f %.2f l %.2f %.2f l "
+        "h B\n"
+        "%.2f %.2f m %.2f %.2f l %.2f %.2f m %.2f %.2f l %.2f %.2f m %.2f %.2f l S Q\n",
+        lw, m, b, m, ht - m, wd - m, ht - m, wd - m, b, 0.5 * wd, b, 0.2 * wd, m, 0.3 * wd, b,
+        0.2 * wd, 0.8 * ht, 0.8 * wd, 0.8 * ht, 0.2 * wd, 0.63 * ht, 0.8 * wd, 0.63 * ht,
+        0.2 * wd, 0.46 * ht, 0.6 * wd, 0.46 * ht);
+    if (!ops)
+        return NULL;
+    HPDF_STATUS st = HPDF_Stream_WriteStr(form->stream, ops);
+    free(ops);
+    return st == HPDF_OK ? form : NULL;
+}
+
 static void annotate(bc_hpdf_writer *w, const bc_pdf_note *notes, size_t n)
 {
     for (size_t i = 0; i < n && w->npages; i++) {
@@ -771,13 +804,11 @@ static void annotate(bc_hpdf_writer *w, const bc_pdf_note *notes, size_t n)
         size_t pi = nt->placed && nt->page >= 0 && (size_t)nt->page < w->npages ? (size_t)nt->page : 0;
         double H = w->heights[pi];
         HPDF_Rect r;
-        if (nt->placed) {
-            /* The icon hangs above the first anchored letter. */
-            double top = H - (nt->y - 0.75 * nt->size);
-            r.left = (HPDF_REAL)nt->x;
-            r.right = (HPDF_REAL)(nt->x + 14);
-            r.bottom = (HPDF_REAL)top;
-            r.top = (HPDF_REAL)(top + 14);
+        if (nt->placed && nt->x1 > nt->x0 && nt->y1 > nt->y0) {
+            r.left = (HPDF_REAL)nt->x0;
+            r.right = (HPDF_REAL)nt->x1;
+            r.bottom = (HPDF_REAL)(H - nt->y1);
+            r.top = (HPDF_REAL)(H - nt->y0);
         } else {
             r.left = 20;
             r.right = 34;
@@ -794,6 +825,12 @@ static void annotate(bc_hpdf_writer *w, const bc_pdf_note *notes, size_t n)
         HPDF_Annot_SetRGBColor(a, yellow);
         if (nt->author)
             HPDF_Dict_Add(a, "T", HPDF_String_New(w->pdf->mmgr, nt->author, w->enc));
+        /* Printed with the page, and drawn the same in every viewer. */
+        HPDF_Dict_AddNumber(a, "F", 4);
+        HPDF_Dict form = note_appearance(w, r.right - r.left, r.top - r.bottom);
+        HPDF_Dict ap = form ? HPDF_Dict_New(w->pdf->mmgr) : NULL;
+        if (!ap || HPDF_Dict_Add(ap, "N", form) != HPDF_OK || HPDF_Dict_Add(a, "AP", ap) != HPDF_OK)
+            fail(w, BC_E_NOMEM, "hết bộ nhớ");
     }
 }
 

@@ -46,18 +46,19 @@ typedef struct bc_attachment {
     const char *desc;      /* the file's description (/Desc), may be NULL */
 } bc_attachment;
 
-/* A text annotation ("sticky note") added at close. Where it goes is the
- * caller's business (draft review notes find their anchors with a page-sink
- * filter in front of the writer, reviewnotes.h). */
+/* A text annotation ("sticky note") added at close, printable (/F 4), with
+ * an appearance stream (a note icon drawn in vector paths, no font). Where
+ * it goes is the caller's business (draft review notes find their anchors
+ * with a page-sink filter in front of the writer, reviewnotes.h, and draftrun
+ * puts the icon in the right margin beside the anchored words). */
 typedef struct bc_pdf_note {
     const char *text;      /* its contents (UTF-8) */
     const char *author;    /* its title (/T), may be NULL */
     bool placed;           /* false: the top-left corner of page 1, stacked
                             * by the note's index in the list */
     int page;              /* 0-based physical page (out of range: page 1) */
-    double x, y, size;     /* the anchor's start, its baseline (pt from the
-                            * top-left) and its text size: the icon hangs
-                            * above the anchored letter */
+    double x0, y0, x1, y1; /* the icon's rectangle, pt from the page's
+                            * top-left corner */
 } bc_pdf_note;
 
 typedef struct bc_hpdf_extras {
