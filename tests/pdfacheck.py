@@ -4,11 +4,13 @@ official copies rely on.  Debian packages no PDF/A validator; this is not one
 either: it checks the rules below, each by reading the file with pikepdf
 (python3-pikepdf), and nothing else.
 
-    /usr/bin/python3 tests/pdfacheck.py OUT.pdf [--tagged]
+    /usr/bin/python3 tests/pdfacheck.py OUT.pdf [--tagged] [--part 3]
 
 prints one line per problem; exit status 1 when there is one.  From Python:
-``pdfacheck.check(path, tagged=False)`` returns the list of problems (strings,
-each starting with the rule's name).
+``pdfacheck.check(path, tagged=False, part=2)`` returns the list of problems
+(strings, each starting with the rule's name).  With part 3 (PDF/A-3b, ISO
+19005-3: the draft review copies, which embed their sources) the rules are
+the same except pdfaid:part 3 and the embedded-files rule below.
 
 Rules checked
 -------------
@@ -34,7 +36,11 @@ annots      every annotation printable (/F has Print, not Hidden, Invisible,
             NoView); no forbidden subtypes; non-Link/Popup annotations with an
             appearance stream
 filters     no LZWDecode stream, no image with /Interpolate true, no
-            embedded files
+            embedded files (part 2)
+embedded    (part 3) every embedded file: its file specification in the
+            /EmbeddedFiles names has /F, /UF and a valid /AFRelationship and
+            is listed in the catalog's /AF; its stream has a MIME /Subtype
+            and /Params /ModDate
 lang        catalog /Lang, /ViewerPreferences /DisplayDocTitle true
 marked      (with --tagged) /MarkInfo /Marked true and a /StructTreeRoot
 struct      (with --tagged) the structure tree is whole: a Document at its
@@ -117,9 +123,10 @@ def _direct(v):
 
 
 class Checker:
-    def __init__(self, path, tagged):
+    def __init__(self, path, tagged, part=2):
         self.path = path
         self.tagged = tagged
+        self.part = part
         self.problems = []
 
     def bad(self, rule, msg):
@@ -183,8 +190,8 @@ class Checker:
             self.bad("xmp", f"does not parse: {e}")
             return
         v = _xmp_values(root)
-        if v.get(_q("pdfaid", "part")) != "2":
-            self.bad("xmp", f"pdfaid:part is {v.get(_q('pdfaid', 'part'))!r}, not 2")
+        if v.get(_q("pdfaid", "part")) != str(self.part):
+            self.bad("xmp", f"pdfaid:part is {v.get(_q('pdfaid', 'part'))!r}, not {self.part}")
         if v.get(_q("pdfaid", "conformance")) != "B":
             self.bad("xmp", f"pdfaid:conformance is {v.get(_q('pdfaid', 'conformance'))!r}")
 
@@ -314,16 +321,43 @@ class Checker:
                     self.bad("filters", f"LZWDecode stream (object {num})")
                 if d.get("/Subtype") == "/Image" and d.get("/Interpolate") is True:
                     self.bad("filters", f"image with /Interpolate true (object {num})")
-            if d.get("/Type") == "/EmbeddedFile":
+            if d.get("/Type") == "/EmbeddedFile" and self.part == 2:
                 self.bad("filters", "embedded file")
+            if d.get("/Type") == "/EmbeddedFile" and self.part == 3:
+                if not re.match(r"^/[a-z]+#2F[-+.a-z0-9]+$", str(d.get("/Subtype", ""))) and \
+                        not re.match(r"^/[a-z]+/[-+.a-z0-9]+$", str(d.get("/Subtype", ""))):
+                    self.bad("embedded", f"embedded file without a MIME /Subtype (object {num})")
+                if "/ModDate" not in (d.get("/Params") or {}):
+                    self.bad("embedded", f"embedded file without /Params /ModDate (object {num})")
         names = self.pdf.Root.get("/Names")
         if names is not None:
             if "/JavaScript" in names:
                 self.bad("actions", "document-level JavaScript (/Names /JavaScript)")
-            if "/EmbeddedFiles" in names:
+            if "/EmbeddedFiles" in names and self.part == 2:
                 self.bad("filters", "embedded files (/Names /EmbeddedFiles)")
+            if "/EmbeddedFiles" in names and self.part == 3:
+                self.check_embedded(names["/EmbeddedFiles"])
         if "/AA" in self.pdf.Root:
             self.bad("actions", "catalog has additional actions (/AA)")
+
+    def check_embedded(self, tree):
+        af = [x.objgen for x in self.pdf.Root.get("/AF") or []]
+        specs, stack = [], [tree]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.get("/Kids") or [])
+            items = list(node.get("/Names") or [])
+            specs.extend(zip(items[0::2], items[1::2]))
+        for name, fs in specs:
+            for key in ("/F", "/UF"):
+                if key not in fs:
+                    self.bad("embedded", f"{name}: file specification without {key}")
+            rel = fs.get("/AFRelationship")
+            if rel not in ("/Source", "/Data", "/Alternative", "/Supplement",
+                           "/EncryptedPayload", "/FormData", "/Schema", "/Unspecified"):
+                self.bad("embedded", f"{name}: /AFRelationship is {rel!r}")
+            if fs.objgen not in af:
+                self.bad("embedded", f"{name}: not listed in the catalog's /AF")
 
     def _all_dicts(self):
         """Every dictionary and stream: the indirect objects and the direct
@@ -453,20 +487,28 @@ class Checker:
                 self.bad("struct", f"an element claims MCID {m} on page {i}, not in its content")
 
 
-def check(path, tagged=False):
-    return Checker(path, tagged).run()
+def check(path, tagged=False, part=2):
+    return Checker(path, tagged, part).run()
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     tagged = "--tagged" in argv
+    part = 2
+    if "--part" in argv:
+        i = argv.index("--part")
+        part = int(argv[i + 1]) if i + 1 < len(argv) else 0
+        argv = argv[:i] + argv[i + 2:]
+        if part not in (2, 3):
+            print("--part: 2 or 3", file=sys.stderr)
+            return 2
     paths = [a for a in argv if a != "--tagged"]
     if not paths:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
     status = 0
     for p in paths:
-        problems = check(p, tagged)
+        problems = check(p, tagged, part)
         for x in problems:
             print(f"{p}: {x}")
         if problems:

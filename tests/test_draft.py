@@ -63,6 +63,16 @@ def is_mark(span, page):
     return False
 
 
+BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                 r'([^<]*)</word>')
+
+
+def bbox_words(pdf, page):
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
+                          capture_output=True, text=True).stdout
+    return [(m.group(5), *map(float, m.group(1, 2, 3, 4))) for m in BOX.finditer(html)]
+
+
 def page_words(page, drop_marks):
     text = " ".join(s["text"] for s in spans(page) if not (drop_marks and is_mark(s, page)))
     return words(text)
@@ -161,8 +171,10 @@ for doc, name in ((dd, "libharu"), (dc, "cairo")):
             check(q.y0 > doc[k].rect.height - 20 * MM, f"{name}: stamp in the bottom margin")
 
 # Line numbers: every body line has its number at its baseline (±0.5 pt), in
-# the left margin, restarting at 1 on each page, never over text.
-for doc, name in ((dd, "libharu"), (dc, "cairo")):
+# the left margin, restarting at 1 on each page, never over text. (The
+# libharu copy draws them as glyph outlines, no text: checked below against
+# the cairo copy's numbers.)
+for doc, name in ((dc, "cairo"),):
     total = 0
     for k in range(nfinal):
         pg = doc[k]
@@ -193,6 +205,42 @@ for doc, name in ((dd, "libharu"), (dc, "cairo")):
                           f"{name} page {k + 1}: number {n} overlaps '{s['text'][:20]}'")
         total += len(nums)
     check(total > 300, f"{name}: {total} numbered lines")
+
+LINE_NO_GREY = (128 / 255,) * 3    # draft.c LINE_NO_RGB
+
+
+def outline_numbers(page):
+    """The libharu copy's line numbers: filled glyph outlines in the line
+    numbers' grey, grouped into numbers by their vertical extent; each as
+    (bottom, right, number of glyphs)."""
+    boxes = sorted((dr["rect"] for dr in page.get_drawings()
+                    if dr.get("fill") and all(abs(a - b) < 0.01
+                                              for a, b in zip(dr["fill"], LINE_NO_GREY))),
+                   key=lambda q: (q.y0, q.x0))
+    groups = []
+    for q in boxes:
+        if groups and q.y0 < groups[-1][-1].y1 - 1:
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    return [(max(q.y1 for q in g), max(q.x1 for q in g), len(g)) for g in groups]
+
+
+# The libharu copy's numbers are outlines where the cairo copy's numbers are
+# (ink bottom at the baseline, right edge at the advance, one glyph a digit),
+# and not text: poppler finds no word left of the text area.
+for k in range(nfinal):
+    want = sorted((s["origin"][1], s["bbox"][2], len(s["text"].strip())) for s in spans(dc[k])
+                  if abs(s["size"] - 8) < 0.2 and s["text"].strip().isdigit())
+    got = outline_numbers(dd[k])
+    check(len(got) == len(want), f"libharu page {k + 1}: {len(got)} outlined numbers, "
+          f"cairo has {len(want)}")
+    for (wy, wx, wn), (gy, gx, gn) in zip(want, got):
+        check(abs(gy - wy) < 0.5 and abs(gx - wx) < 1.0 and gn == wn,
+              f"libharu page {k + 1}: number at ({gx:.1f}, {gy:.1f}, {gn} glyphs), "
+              f"cairo's at ({wx:.1f}, {wy:.1f}, {wn})")
+    margin_words = [w for w in bbox_words(draft, k + 1) if w[3] < TEXT_LEFT - 2 * MM]
+    check(not margin_words, f"libharu page {k + 1}: text in the left margin {margin_words[:3]}")
 
 # Changes since the first draft: inserted words in colour, a red bar in the
 # right margin of lines where words were deleted.
@@ -262,7 +310,7 @@ for note in notes:
                   f"annotation {a.rect} beside the quoted words' line {q}")
     else:
         check(k == neo["trang"] - 1, f"note on page {neo['trang']}: {k + 1}")
-        numbers = [s for s in spans(pg) if abs(s["size"] - 8) < 0.2 and
+        numbers = [s for s in spans(dc[k]) if abs(s["size"] - 8) < 0.2 and
                    s["text"].strip() == str(neo["dong"])]
         check(numbers, f"line {neo['dong']} numbered on page {k + 1}")
         if numbers:
@@ -324,6 +372,76 @@ for i, name in enumerate(names, 1):
     check(os.path.exists(out) and open(out, "rb").read() == open(
         os.path.join(annual, name), "rb").read(), f"annual attachment {name} intact")
 
+# ---- the marks do not break the text ----------------------------------------------
+# poppler and MuPDF give each page of the draft as the final copy's text plus
+# the marks that are text, at known places: the boxed DỰ THẢO first on page 1
+# (poppler; MuPDF after the page, in drawing order) and the stamp last.
+# Line numbers and the watermark are outlines, so they are not text at all.
+
+
+def lines(text):
+    return [nfc(x) for x in text.splitlines() if x.strip()]
+
+
+for k in range(nfinal):
+    want = lines(pdftotext(final, "-f", str(k + 1), "-l", str(k + 1)))
+    got = lines(pdftotext(draft, "-f", str(k + 1), "-l", str(k + 1)))
+    marks = (["DỰ THẢO"] if k == 0 else []) + want + [STAMP]
+    check(got == marks, f"poppler page {k + 1}: the final copy's text plus the marks: "
+          f"{[x for x in got if x not in marks][:3]} / {[x for x in marks if x not in got][:3]}")
+    want_m = lines(fd[k].get_text())
+    got_m = lines(dd[k].get_text())
+    marks_m = want_m + [STAMP] + (["DỰ THẢO"] if k == 0 else [])
+    check(got_m == marks_m, f"MuPDF page {k + 1}: the final copy's text plus the marks: "
+          f"{[x for x in got_m if x not in marks_m][:3]} / "
+          f"{[x for x in marks_m if x not in got_m][:3]}")
+# The same with the watermark (--hinh-chim is in the sample's du-thao.yaml:
+# check it is drawn, as grey outlines under the text, and not text).
+check(any(dr.get("fill") and abs(dr["fill"][0] - 0xE2 / 255) < 0.01 for dr in dd[1].get_drawings()),
+      "the watermark is drawn (grey outlines) on page 2")
+check("THẢO" not in pdftotext(draft, "-f", "2", "-l", "2"), "the watermark is not text")
+
+# The marks are artifacts (marked content), outside the document's content.
+import pikepdf  # noqa: E402
+
+
+def artifact_ops(pdf, page):
+    """(operators inside /Artifact marked content, outside) of a page."""
+    inside, outside, stack = [], [], []
+    with pikepdf.open(pdf) as doc:
+        for operands, op in pikepdf.parse_content_stream(doc.pages[page]):
+            op = str(op)
+            if op in ("BMC", "BDC"):
+                stack.append(str(operands[0]) == "/Artifact" or (stack and stack[-1]))
+            elif op == "EMC":
+                stack.pop()
+            elif stack and stack[-1]:
+                inside.append((op, operands))
+            else:
+                outside.append((op, operands))
+    check(not stack, f"page {page + 1}: marked content closed")
+    return inside, outside
+
+
+inside, outside = artifact_ops(draft, 0)
+
+
+def is_grey(o):
+    return o[0] == "rg" and all(abs(float(x) - 128 / 255) < 0.002 for x in o[1])
+
+
+grey = [o for o in outside if is_grey(o)]
+check(not grey and sum(1 for o in inside if is_grey(o)) >= 30,
+      f"page 1: line numbers (grey fills) only inside artifacts: {grey[:2]}")
+check(sum(1 for o in inside if o[0] == "Tj") >= 2,
+      "page 1: the stamp and the boxed DỰ THẢO are shown inside artifacts")
+
+# PDF/A-3b: the sources embedded with /AFRelationship, XMP, OutputIntent.
+import pdfacheck  # noqa: E402
+
+problems = pdfacheck.check(draft, part=3)
+check(not problems, f"draft is PDF/A-3b: {problems}")
+
 # ---- every word back from pdftotext ----------------------------------------------
 text = pdftotext(draft)
 check(text == nfc(text), "extracted text is NFC")
@@ -346,19 +464,12 @@ if r.returncode == 0:
     ok, out = qpdf_ok(fh)
     check(ok, f"final-hpdf.pdf: qpdf --check: {out}")
     check(page_count(fh) == nfinal, "same pages as the cairo final copy")
+    check(not pdfacheck.check(fh), f"libharu final copy is PDF/A-2b: {pdfacheck.check(fh)}")
     check("Dự thảo" not in pdftotext(fh) and "DỰ THẢO" not in pdftotext(fh), "no draft marks")
     missing, total = recall(words(pdftotext(final)), words(pdftotext(fh)))
     check(not missing, f"libharu final copy lacks {list(missing.items())[:10]}")
 
 # ---- libharu and cairo place the text alike ----------------------------------------
-BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                 r'([^<]*)</word>')
-
-
-def bbox_words(pdf, page):
-    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
-                          capture_output=True, text=True).stdout
-    return [(m.group(5), *map(float, m.group(1, 2, 3, 4))) for m in BOX.finditer(html)]
 
 
 def compare_positions(a_pdf, b_pdf, page, slack):
@@ -402,7 +513,7 @@ r1 = render(stack_yaml, sh, "--du-thao", "--thoi-diem", WHEN, "--bo-ghi", "libha
 r2 = render(stack_yaml, sc, "--du-thao", "--thoi-diem", WHEN, "--bo-ghi", "cairo")
 check(r1.returncode == 0 and r2.returncode == 0, f"stacked page: {r1.stderr} {r2.stderr}")
 pairs, worst = compare_positions(sh, sc, 2, lambda w: 0.2)
-check(pairs >= 100, f"stacked page: {pairs} words compared")
+check(pairs >= 90, f"stacked page: {pairs} words compared")  # (line numbers are outlines)
 check(not worst or worst[0][0] <= 0, f"libharu vs cairo word boxes beyond 0.2 pt: {worst}")
 
 # The quarterly sample's page 2 (full justified lines). cairo 1.16 writes

@@ -57,14 +57,17 @@ static bc_status shape_mark(bc_draft *d, const char *text, bc_style_id id, bc_pa
 }
 
 /* Emits a one-line shaped text with its left end at x, baseline y, colour
- * rgb. */
-static bool emit_line(bc_page *page, const bc_line *ln, double x, double y, uint32_t rgb)
+ * rgb, as the draft mark mark. */
+static bool emit_line(bc_page *page, const bc_line *ln, double x, double y, uint32_t rgb,
+                      bc_dmark mark)
 {
     size_t first = page->count;
     if (!bc_line_emit(ln, page, x, y, BC_ROLE_FURNITURE))
         return false;
-    for (size_t i = first; i < page->count; i++)
+    for (size_t i = first; i < page->count; i++) {
         page->items[i].rgb = rgb;
+        page->items[i].mark = mark;
+    }
     return true;
 }
 
@@ -200,7 +203,7 @@ static bc_status add_line_numbers(bc_draft *d, bc_page *page, size_t n, bc_error
             item_box(d, o, &a0, &b0, &a1, &b1);
             right = a0 - clear;
         }
-        if (!emit_line(page, ln, right - ln->width, y, LINE_NO_RGB))
+        if (!emit_line(page, ln, right - ln->width, y, LINE_NO_RGB, BC_DMARK_LINE_NO))
             st = bc_nomem(err);
     }
     free(lines);
@@ -240,6 +243,7 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
             return bc_nomem(err);
         bar->role = BC_ROLE_FURNITURE;
         bar->rgb = DELMARK_RGB;
+        bar->mark = BC_DMARK_DELETION;
         bar->x = bar->x2 = x;
         bar->y = y0;
         bar->y2 = y1;
@@ -250,6 +254,7 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
             return bc_nomem(err);
         tick->role = BC_ROLE_FURNITURE;
         tick->rgb = DELMARK_RGB;
+        tick->mark = BC_DMARK_DELETION;
         tick->x = x;
         tick->x2 = x - c->draft_deletion_tick * BC_MM;
         tick->y = tick->y2 = y1;
@@ -288,7 +293,7 @@ static bc_status add_stamp(bc_draft *d, bc_page *page, size_t n, bc_error *err)
     }
     if (y > lowest)
         y = lowest;
-    bool ok = emit_line(page, ln, x, y, STAMP_RGB);
+    bool ok = emit_line(page, ln, x, y, STAMP_RGB, BC_DMARK_STAMP);
     bc_para_free(p);
     return ok ? BC_OK : bc_nomem(err);
 }
@@ -343,13 +348,14 @@ static bc_status add_box_mark(bc_draft *d, bc_page *page, size_t n, bc_error *er
     }
     box->role = BC_ROLE_FURNITURE;
     box->rgb = MARK_RGB;
+    box->mark = BC_DMARK_BOX;
     box->x = x0;
     box->y = y0;
     box->x2 = x0 + w;
     box->y2 = y1;
     box->line_width = c->draft_mark_line_width;
     double baseline = y0 + h / 2 + (d->ascent - d->descent) * size / 2;
-    bool ok = emit_line(page, ln, x0 + (w - ln->width) / 2, baseline, MARK_RGB);
+    bool ok = emit_line(page, ln, x0 + (w - ln->width) / 2, baseline, MARK_RGB, BC_DMARK_BOX);
     bc_para_free(p);
     return ok ? BC_OK : bc_nomem(err);
 }
@@ -376,7 +382,7 @@ static bc_status add_watermark(bc_draft *d, bc_page *page, bc_error *err)
     double ox = cx - half * cos(a) + up * sin(a);
     double oy = cy + half * sin(a) + up * cos(a);
     size_t first = page->count;
-    bool ok = emit_line(page, ln, ox, oy, WATERMARK_RGB);
+    bool ok = emit_line(page, ln, ox, oy, WATERMARK_RGB, BC_DMARK_WATERMARK);
     bc_para_free(p);
     if (!ok)
         return bc_nomem(err);

@@ -67,6 +67,17 @@ static inline uint64_t bc_sid(uint64_t seq, uint32_t part)
 /* Appends element (type, id) to *sp; false when the path is full. */
 bool bc_spath_push(bc_spath *sp, bc_stype type, uint64_t id);
 
+/* Which draft mark an item is (draft.c; BC_DMARK_NONE for the document's own
+ * content). Writers may draw marks as artifacts, outside the text. */
+typedef enum bc_dmark {
+    BC_DMARK_NONE = 0,
+    BC_DMARK_LINE_NO,       /* a line number in the left margin */
+    BC_DMARK_STAMP,         /* "Dự thảo lần N – ..." in the bottom margin */
+    BC_DMARK_BOX,           /* the boxed DỰ THẢO on page 1 (text and frame) */
+    BC_DMARK_WATERMARK,     /* the diagonal DỰ THẢO under the text */
+    BC_DMARK_DELETION       /* a bar and tick where words were deleted */
+} bc_dmark;
+
 typedef struct bc_ditem {
     bc_ditem_kind kind;
     bc_drole role;
@@ -88,6 +99,7 @@ typedef struct bc_ditem {
     int note_label;         /* GLYPHS: the number in front of footnote note_label (> 0) */
     char *uri;              /* GLYPHS: owned; a URL shown by part of the run ... */
     double link_x0, link_x1; /* ... from x + link_x0 to x + link_x1 */
+    bc_dmark mark;          /* a draft's own mark (draft.c), else BC_DMARK_NONE */
 } bc_ditem;
 
 typedef struct bc_outline_entry {

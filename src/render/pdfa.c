@@ -36,7 +36,7 @@ static bool convert_date(const char *date, char xmp[64], char pdf[64])
 
 /* The XMP packet; NULL on out-of-memory. Caller frees (bc_buf data). */
 static char *make_xmp(const bc_pdf_meta *m, const char *lang, const char *producer,
-                      const char *creator, const char *xmp_date, size_t *len)
+                      const char *creator, const char *xmp_date, const char *part, size_t *len)
 {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
@@ -95,7 +95,7 @@ static char *make_xmp(const bc_pdf_meta *m, const char *lang, const char *produc
         {"xmp:CreateDate", xmp_date},
         {"xmp:ModifyDate", xmp_date},
         {"xmp:MetadataDate", xmp_date},
-        {"pdfaid:part", "2"},
+        {"pdfaid:part", part},
         {"pdfaid:conformance", "B"},
     };
     for (size_t i = 0; ok && i < sizeof simple / sizeof *simple; i++)
@@ -536,7 +536,7 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
     qpdf_set_info_key(q, "/ModDate", dated ? pdf_date : NULL);
 
     size_t xlen = 0;
-    xmp = make_xmp(m, doc->lang, producer, creator, dated ? xmp_date : NULL, &xlen);
+    xmp = make_xmp(m, doc->lang, producer, creator, dated ? xmp_date : NULL, "2", &xlen);
     if (!xmp) {
         st = bc_nomem(err);
         goto out;
@@ -616,6 +616,167 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
 out:
     free(xmp);
     stree_free(&tree);
+    qpdf_cleanup(&q);
+    return st;
+}
+
+/* ---- libharu's drafts as PDF/A-3b (bc_pdfa_write_hpdf) ------------------------------ */
+
+/* The sRGB OutputIntent on the catalog. */
+static void output_intent(qpdf_data q, qpdf_oh root)
+{
+    qpdf_oh icc = new_stream(q, bc_srgb_icc, bc_srgb_icc_len);
+    qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, icc), "/N", qpdf_oh_new_integer(q, 3));
+    qpdf_oh intent = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, intent, "/Type", qpdf_oh_new_name(q, "/OutputIntent"));
+    qpdf_oh_replace_key(q, intent, "/S", qpdf_oh_new_name(q, "/GTS_PDFA1"));
+    qpdf_oh_replace_key(q, intent, "/OutputConditionIdentifier",
+                        qpdf_oh_new_string(q, "sRGB IEC61966-2.1"));
+    qpdf_oh_replace_key(q, intent, "/Info", qpdf_oh_new_string(q, "sRGB IEC61966-2.1"));
+    qpdf_oh_replace_key(q, intent, "/RegistryName", qpdf_oh_new_string(q, "http://www.color.org"));
+    qpdf_oh_replace_key(q, intent, "/DestOutputProfile", icc);
+    qpdf_oh_replace_key(q, root, "/OutputIntents", qpdf_oh_wrap_in_array(q, intent));
+}
+
+/* The MIME type of an embedded file, by its name's extension, as a PDF
+ * name (PDF/A-3 wants one on every embedded file stream). */
+static const char *mime_name(const char *file)
+{
+    static const struct {
+        const char *ext, *mime;
+    } types[] = {
+        {".yaml", "/application#2Fyaml"},
+        {".yml", "/application#2Fyaml"},
+        {".md", "/text#2Fmarkdown"},
+        {".csv", "/text#2Fcsv"},
+        {".txt", "/text#2Fplain"},
+        {".xlsx", "/application#2Fvnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    };
+    size_t n = strlen(file);
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        size_t e = strlen(types[i].ext);
+        if (n > e && !strcmp(file + n - e, types[i].ext))
+            return types[i].mime;
+    }
+    return "/application#2Foctet-stream";
+}
+
+/* Every embedded file (the flat /Names array libharu wrote) associated
+ * with the document: /AFRelationship /Source on its file specification,
+ * its MIME type and /Params on its stream, and the catalog's /AF listing
+ * them all. Returns how many there are. */
+static int associate_files(qpdf_data q, qpdf_oh root, const char *pdf_date)
+{
+    qpdf_oh tree = qpdf_oh_get_key(q, qpdf_oh_get_key(q, root, "/Names"), "/EmbeddedFiles");
+    qpdf_oh names = qpdf_oh_get_key(q, tree, "/Names");
+    if (!qpdf_oh_is_array(q, names))
+        return 0;
+    qpdf_oh af = qpdf_oh_new_array(q);
+    int count = 0;
+    for (int i = 0; i + 1 < qpdf_oh_get_array_n_items(q, names); i += 2) {
+        qpdf_oh fs = qpdf_oh_get_array_item(q, names, i + 1);
+        if (!qpdf_oh_is_dictionary(q, fs))
+            continue;
+        qpdf_oh_replace_key(q, fs, "/AFRelationship", qpdf_oh_new_name(q, "/Source"));
+        qpdf_oh f = qpdf_oh_get_key(q, fs, "/F");
+        char *fname = qpdf_oh_is_string(q, f) ? bc_strdup(qpdf_oh_get_utf8_value(q, f)) : NULL;
+        if (!qpdf_oh_has_key(q, fs, "/UF") && fname)
+            qpdf_oh_replace_key(q, fs, "/UF", qpdf_oh_new_unicode_string(q, fname));
+        qpdf_oh st = qpdf_oh_get_key(q, qpdf_oh_get_key(q, fs, "/EF"), "/F");
+        if (qpdf_oh_is_stream(q, st)) {
+            qpdf_oh d = qpdf_oh_get_dict(q, st);
+            qpdf_oh_replace_key(q, d, "/Subtype",
+                                qpdf_oh_new_name(q, mime_name(fname ? fname : "")));
+            qpdf_oh params = qpdf_oh_new_dictionary(q);
+            if (pdf_date)
+                qpdf_oh_replace_key(q, params, "/ModDate", qpdf_oh_new_string(q, pdf_date));
+            qpdf_oh_replace_key(q, d, "/Params", params);
+        }
+        free(fname);
+        qpdf_oh_append_item(q, af, fs);
+        count++;
+    }
+    if (count)
+        qpdf_oh_replace_key(q, root, "/AF", af);
+    return count;
+}
+
+bc_status bc_pdfa_write_hpdf(const void *pdf, size_t len, const bc_pdfa_doc *doc,
+                             const char *writer, bc_outfile *out, bc_error *err)
+{
+    qpdf_data q = qpdf_init();
+    if (!q)
+        return bc_nomem(err);
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    bc_status st = BC_OK;
+    char *xmp = NULL;
+    if (qpdf_read_memory(q, "libharu", pdf, len, NULL) & QPDF_ERRORS) {
+        st = qpdf_failed(q, "đọc lại", err);
+        goto out;
+    }
+    const bc_pdf_meta *m = doc->meta;
+    char producer[160], creator[64];
+    snprintf(producer, sizeof producer, "%s; qpdf %s", writer ? writer : "libharu",
+             qpdf_get_qpdf_version());
+    snprintf(creator, sizeof creator, "baocao %s", BAOCAO_VERSION);
+    char xmp_date[64], pdf_date[64];
+    bool dated = convert_date(m ? m->date : NULL, xmp_date, pdf_date);
+    qpdf_set_info_key(q, "/Producer", producer);
+    qpdf_set_info_key(q, "/Creator", creator);
+    qpdf_set_info_key(q, "/CreationDate", dated ? pdf_date : NULL);
+    qpdf_set_info_key(q, "/ModDate", dated ? pdf_date : NULL);
+
+    qpdf_oh root = qpdf_get_root(q);
+    int nfiles = associate_files(q, root, dated ? pdf_date : NULL);
+    size_t xlen = 0;
+    xmp = make_xmp(m, doc->lang, producer, creator, dated ? xmp_date : NULL, nfiles ? "3" : "2",
+                   &xlen);
+    if (!xmp) {
+        st = bc_nomem(err);
+        goto out;
+    }
+    qpdf_oh meta = new_stream(q, xmp, xlen);
+    qpdf_oh md = qpdf_oh_get_dict(q, meta);
+    qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/Metadata"));
+    qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/XML"));
+    qpdf_oh_replace_key(q, root, "/Metadata", meta);
+    output_intent(q, root);
+    if (doc->lang)
+        qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_string(q, doc->lang));
+    qpdf_oh_replace_key(q, root, "/ViewerPreferences",
+                        qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
+    int npages = qpdf_get_num_pages(q);
+    for (int p = 0; p < npages; p++)
+        fix_fonts(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Resources"), 0);
+    print_flags(q, npages);
+    if (qpdf_has_error(q)) {
+        st = qpdf_failed(q, "sửa đối tượng", err);
+        goto out;
+    }
+    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
+        st = qpdf_failed(q, "ghi", err);
+        goto out;
+    }
+    qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    qpdf_set_minimum_pdf_version(q, "1.7");
+    qpdf_set_object_stream_mode(q, qpdf_o_generate);
+    if (qpdf_write(q) & QPDF_ERRORS) {
+        st = qpdf_failed(q, "ghi", err);
+        goto out;
+    }
+    const unsigned char *bytes = qpdf_get_buffer(q);
+    size_t nbytes = qpdf_get_buffer_length(q);
+    for (size_t at = 0; at < nbytes; at += 4096) {
+        size_t n = nbytes - at < 4096 ? nbytes - at : 4096;
+        if (!bc_outfile_write(out, bytes + at, n)) {
+            if (bc_outfile_error(out, err))
+                st = BC_E_OUTPUT;
+            break;
+        }
+    }
+out:
+    free(xmp);
     qpdf_cleanup(&q);
     return st;
 }

@@ -91,4 +91,14 @@ typedef struct bc_pdfa_doc {
 bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_outfile *out,
                         bc_error *err);
 
+/* A PDF that libharu wrote (render_hpdf.h: draft review copies) finished
+ * the same way, as PDF/A-3b when it has embedded files (PDF/A-3 allows
+ * them associated with the document: each file specification gets
+ * /AFRelationship /Source, its stream a MIME type (/Subtype, by the name's
+ * extension) and /Params /ModDate, and the catalog /AF lists them), else as
+ * PDF/A-2b. writer names the PDF writer for /Producer ("Haru Free PDF
+ * Library 2.3.0"; qpdf is added). Errors as bc_pdfa_write. */
+bc_status bc_pdfa_write_hpdf(const void *pdf, size_t len, const bc_pdfa_doc *doc,
+                             const char *writer, bc_outfile *out, bc_error *err);
+
 #endif

@@ -2,9 +2,13 @@
 #include "render_hpdf.h"
 
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
 #include <hpdf.h>
 #include <hpdf_font.h>
 #include <hpdf_namedict.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <math.h>
 #include <pango/pangofc-font.h>
@@ -14,6 +18,7 @@
 #include <string.h>
 
 #include "fontcheck.h"
+#include "pdfa.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -255,7 +260,8 @@ bc_status bc_hpdf_check_font(const char *ttf_path, const char *family, const cha
 typedef struct font_slot {
     char *file;
     char *family;
-    HPDF_Font font;
+    HPDF_Font font;        /* loaded when the font first shows text */
+    FT_Face face;          /* loaded when the font first draws outlines */
     ttf t;
     uint8_t *checked, *bad; /* BMP bitsets */
 } font_slot;
@@ -263,6 +269,7 @@ typedef struct font_slot {
 struct bc_hpdf_writer {
     HPDF_Doc pdf;
     HPDF_Encoder enc;
+    FT_Library ft;         /* glyph outlines of the marks drawn as paths */
     char *path;
     bc_outfile *out;       /* where the PDF goes at close (borrowed) */
     font_slot fonts[MAX_FONTS];
@@ -275,6 +282,7 @@ struct bc_hpdf_writer {
     long label_next;
     bool label_open;
     bc_page_sink next;     /* where drawn pages go (next.page NULL: freed) */
+    char *meta[5];         /* title, author, subject, keywords, date (copies) */
     bc_attachment *att;
     size_t natt;
     bc_status status;
@@ -410,6 +418,13 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
         HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
         w->enc = HPDF_GetEncoder(w->pdf, "UTF-8");
         if (meta) {
+            const char *m[5] = {meta->title, meta->author, meta->subject, meta->keywords,
+                                meta->date};
+            for (int k = 0; k < 5; k++)
+                if (m[k] && !(w->meta[k] = bc_strdup(m[k]))) {
+                    bc_hpdf_writer_abort(w);
+                    return bc_nomem(err);
+                }
             if (meta->title)
                 HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, meta->title);
             if (meta->author)
@@ -456,7 +471,7 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
 }
 
 /* The font of a glyph run: the file Pango used. */
-static font_slot *font_for(bc_hpdf_writer *w, const bc_ditem *it)
+static font_slot *slot_for(bc_hpdf_writer *w, const bc_ditem *it)
 {
     PangoFont *pf = it->glyphs->item->analysis.font;
     FcPattern *pat = PANGO_IS_FC_FONT(pf) ? pango_fc_font_get_pattern(PANGO_FC_FONT(pf)) : NULL;
@@ -491,6 +506,15 @@ static font_slot *font_for(bc_hpdf_writer *w, const bc_ditem *it)
         fail_nomem(w);
         return NULL;
     }
+    return fs;
+}
+
+/* The font of a glyph run, loaded into libharu to show text. */
+static font_slot *font_for(bc_hpdf_writer *w, const bc_ditem *it)
+{
+    font_slot *fs = slot_for(w, it);
+    if (!fs || fs->font)
+        return fs;
     const char *name = HPDF_LoadTTFontFromFile(w->pdf, fs->file, HPDF_TRUE);
     fs->font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
     if (!fs->font) {
@@ -624,14 +648,137 @@ static void draw_glyphs(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_dite
     free(pen);
 }
 
+/* FreeType's outline walk, drawn with libharu's path operators in font
+ * units (the caller's matrix scales them); quadratic arcs as cubic ones. */
+typedef struct outline_pen {
+    HPDF_Page pg;
+    double x, y; /* the current point */
+} outline_pen;
+
+static int ol_move(const FT_Vector *to, void *user)
+{
+    outline_pen *p = user;
+    HPDF_Page_MoveTo(p->pg, (HPDF_REAL)to->x, (HPDF_REAL)to->y);
+    p->x = (double)to->x;
+    p->y = (double)to->y;
+    return 0;
+}
+
+static int ol_line(const FT_Vector *to, void *user)
+{
+    outline_pen *p = user;
+    HPDF_Page_LineTo(p->pg, (HPDF_REAL)to->x, (HPDF_REAL)to->y);
+    p->x = (double)to->x;
+    p->y = (double)to->y;
+    return 0;
+}
+
+static int ol_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *to, void *user)
+{
+    outline_pen *p = user;
+    HPDF_Page_CurveTo(p->pg, (HPDF_REAL)c1->x, (HPDF_REAL)c1->y, (HPDF_REAL)c2->x,
+                      (HPDF_REAL)c2->y, (HPDF_REAL)to->x, (HPDF_REAL)to->y);
+    p->x = (double)to->x;
+    p->y = (double)to->y;
+    return 0;
+}
+
+static int ol_conic(const FT_Vector *c, const FT_Vector *to, void *user)
+{
+    outline_pen *p = user;
+    double k = 2.0 / 3.0;
+    double x1 = p->x + k * ((double)c->x - p->x), y1 = p->y + k * ((double)c->y - p->y);
+    double x2 = (double)to->x + k * ((double)c->x - (double)to->x);
+    double y2 = (double)to->y + k * ((double)c->y - (double)to->y);
+    HPDF_Page_CurveTo(p->pg, (HPDF_REAL)x1, (HPDF_REAL)y1, (HPDF_REAL)x2, (HPDF_REAL)y2,
+                      (HPDF_REAL)to->x, (HPDF_REAL)to->y);
+    p->x = (double)to->x;
+    p->y = (double)to->y;
+    return 0;
+}
+
+/* A glyph run drawn as filled glyph outlines (FreeType, from the file Pango
+ * used, at Pango's positions): a draft's line numbers and watermark, which
+ * then are no text for extraction, search or copying to trip over. */
+static void draw_outlines(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_ditem *it)
+{
+    if (!it->glyphs || !it->glyphs->glyphs->num_glyphs)
+        return;
+    font_slot *fs = slot_for(w, it);
+    if (!fs)
+        return;
+    if (!w->ft && FT_Init_FreeType(&w->ft)) {
+        w->ft = NULL;
+        fail(w, BC_E_NOMEM, "không khởi tạo được FreeType");
+        return;
+    }
+    if (!fs->face && FT_New_Face(w->ft, fs->file, 0, &fs->face)) {
+        fs->face = NULL;
+        fail(w, BC_E_FONT, "FreeType không đọc được phông %s", fs->file);
+        return;
+    }
+    static const FT_Outline_Funcs funcs = {ol_move, ol_line, ol_conic, ol_cubic, 0, 0};
+    PangoGlyphString *gs = it->glyphs->glyphs;
+    double c = cos(it->angle), sn = sin(it->angle);
+    double k = it->size / (double)fs->face->units_per_EM;
+    double x = 0;
+    set_fill(pg, it->rgb);
+    for (int g = 0; g < gs->num_glyphs && !w->status; g++) {
+        const PangoGlyphInfo *gi = &gs->glyphs[g];
+        double gx = x + gi->geometry.x_offset / (double)PANGO_SCALE;
+        double gy = gi->geometry.y_offset / (double)PANGO_SCALE;
+        x += gi->geometry.width / (double)PANGO_SCALE;
+        if (gi->glyph == PANGO_GLYPH_EMPTY || (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            continue;
+        if (FT_Load_Glyph(fs->face, gi->glyph,
+                          FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) ||
+            fs->face->glyph->format != FT_GLYPH_FORMAT_OUTLINE) {
+            fail(w, BC_E_FONT, "FreeType không đọc được glyph %u của phông %s", gi->glyph,
+                 fs->file);
+            return;
+        }
+        FT_Outline *ol = &fs->face->glyph->outline;
+        if (!ol->n_contours)
+            continue;
+        /* The glyph's origin on the page (y down), then PDF space (y up):
+         * along the baseline (c, sn), up the glyph (-sn, c), k per unit. */
+        double px = it->x + gx * c + gy * sn, py = it->y - gx * sn + gy * c;
+        HPDF_Page_GSave(pg);
+        HPDF_Page_Concat(pg, (HPDF_REAL)(k * c), (HPDF_REAL)(k * sn), (HPDF_REAL)(-k * sn),
+                         (HPDF_REAL)(k * c), (HPDF_REAL)px, (HPDF_REAL)(H - py));
+        outline_pen pen = {pg, 0, 0};
+        FT_Outline_Decompose(ol, &funcs, &pen);
+        if (ol->flags & FT_OUTLINE_EVEN_ODD_FILL)
+            HPDF_Page_Eofill(pg);
+        else
+            HPDF_Page_Fill(pg);
+        HPDF_Page_GRestore(pg);
+    }
+}
+
+/* Raw operators into the page's content stream (marked content, which
+ * libharu 2.3.0 has no call for). */
+static void page_ops(HPDF_Page pg, const char *ops)
+{
+    HPDF_Stream_WriteStr(((HPDF_PageAttr)pg->attr)->stream, ops);
+}
+
 static void draw_page(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
 {
     double H = page->height;
     for (size_t i = 0; i < page->count && !w->status; i++) {
         const bc_ditem *it = &page->items[i];
+        /* A draft's marks are artifacts, not content (PDF 14.8.2.2). */
+        if (it->mark)
+            page_ops(pg, it->mark == BC_DMARK_STAMP
+                             ? "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+                             : "/Artifact BMC\n");
         switch (it->kind) {
         case BC_DI_GLYPHS:
-            draw_glyphs(w, pg, H, it);
+            if (it->mark == BC_DMARK_LINE_NO || it->mark == BC_DMARK_WATERMARK)
+                draw_outlines(w, pg, H, it);
+            else
+                draw_glyphs(w, pg, H, it);
             break;
         case BC_DI_RULE:
             set_stroke(pg, it->rgb);
@@ -656,6 +803,8 @@ static void draw_page(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
             break;
         }
         }
+        if (it->mark)
+            page_ops(pg, "EMC\n");
     }
 }
 
@@ -901,8 +1050,12 @@ static void free_writer(bc_hpdf_writer *w)
         free(w->fonts[i].family);
         free(w->fonts[i].checked);
         free(w->fonts[i].bad);
+        if (w->fonts[i].face)
+            FT_Done_Face(w->fonts[i].face);
         ttf_close(&w->fonts[i].t);
     }
+    if (w->ft)
+        FT_Done_FreeType(w->ft);
     for (size_t i = 0; i < w->natt; i++) {
         free((char *)w->att[i].name);
         free((char *)w->att[i].data);
@@ -913,6 +1066,8 @@ static void free_writer(bc_hpdf_writer *w)
     free(w->heights);
     free(w->label_prefix);
     free(w->path);
+    for (int k = 0; k < 5; k++)
+        free(w->meta[k]);
     bc_error_clear(&w->err);
     free(w);
 }
@@ -987,8 +1142,10 @@ static void fix_tounicode(bc_hpdf_writer *w)
     }
 }
 
-/* The PDF is made in libharu's memory stream and copied into the checked,
- * atomic output file (outfile.h), so a full disk is reported as such. */
+/* The PDF is made in libharu's memory stream, copied out of it, finished
+ * as PDF/A (pdfa.h: PDF/A-3b with the attachments, else PDF/A-2b) and
+ * written to the checked, atomic output file (outfile.h), so a full disk is
+ * reported as such. */
 static void save_pdf(bc_hpdf_writer *w)
 {
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK) {
@@ -997,6 +1154,7 @@ static void save_pdf(bc_hpdf_writer *w)
         return;
     }
     HPDF_ResetStream(w->pdf);
+    bc_buf pdf = BC_BUF_INIT;
     HPDF_BYTE *buf = malloc(65536);
     if (!buf) {
         fail_nomem(w);
@@ -1005,8 +1163,8 @@ static void save_pdf(bc_hpdf_writer *w)
     for (;;) {
         HPDF_UINT32 n = 65536;
         HPDF_STATUS r = HPDF_ReadFromStream(w->pdf, buf, &n);
-        if (n && !bc_outfile_write(w->out, buf, n))
-            break;
+        if (n)
+            bc_buf_append(&pdf, (const char *)buf, n);
         if (r == HPDF_STREAM_EOF)
             break;
         if (r != HPDF_OK) {
@@ -1016,8 +1174,21 @@ static void save_pdf(bc_hpdf_writer *w)
         }
     }
     free(buf);
+    if (pdf.oom)
+        fail(w, BC_E_NOMEM, "hết bộ nhớ");
+    if (!w->status) {
+        char writer[64];
+        snprintf(writer, sizeof writer, "Haru Free PDF Library %s", HPDF_GetVersion());
+        bc_pdf_meta meta = {w->meta[0], w->meta[1], w->meta[2], w->meta[3], w->meta[4]};
+        bc_pdfa_doc doc = {.meta = &meta, .lang = "vi-VN"};
+        bc_error e = BC_ERROR_INIT;
+        if (bc_pdfa_write_hpdf(pdf.data, pdf.len, &doc, writer, w->out, &e))
+            fail_err(w, &e);
+        bc_error_clear(&e);
+    }
+    bc_buf_free(&pdf);
     bc_error e = BC_ERROR_INIT;
-    if (bc_outfile_error(w->out, &e))
+    if (!w->status && bc_outfile_error(w->out, &e))
         fail_err(w, &e);
     bc_error_clear(&e);
 }
