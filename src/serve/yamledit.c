@@ -405,9 +405,9 @@ static bool same_value(const bc_yentry *e, bool is_list, const char *value,
     return true;
 }
 
-bc_status bc_yfile_set(const bc_yfile *d, const char *path, bool is_list, const char *value,
-                      const char *const *items, size_t n, char **out, size_t *out_len,
-                      bc_error *err)
+static bc_status set_unchecked(const bc_yfile *d, const char *path, bool is_list,
+                               const char *value, const char *const *items, size_t n,
+                               char **out, size_t *out_len, bc_error *err)
 {
     const char *t = d->text;
     bool empty = is_list ? n == 0 : (!value || !*value);
@@ -447,7 +447,7 @@ bc_status bc_yfile_set(const bc_yfile *d, const char *path, bool is_list, const 
         free(mid);
         if (st)
             return st;
-        st = bc_yfile_set(&nd, path, is_list, value, items, n, out, out_len, err);
+        st = set_unchecked(&nd, path, is_list, value, items, n, out, out_len, err);
         bc_yfile_free(&nd);
         return st;
     }
@@ -521,4 +521,53 @@ bc_status bc_yfile_set(const bc_yfile *d, const char *path, bool is_list, const 
     put_new_value(&b, is_list, value, items, n, col);
     bc_buf_append(&b, t + at, d->len - at);
     return finish(&b, out, out_len, err);
+}
+
+/* Whether the edited text reads back as what was written: the value given
+ * (or the key gone when the value is empty). */
+static bool reads_back(const char *text, size_t len, const char *path, bool is_list,
+                       const char *value, const char *const *items, size_t n)
+{
+    bc_yfile again;
+    bc_error e2 = BC_ERROR_INIT;
+    if (bc_yfile_parse(text, len, NULL, &again, &e2) != BC_OK) {
+        bc_error_clear(&e2);
+        return false;
+    }
+    const bc_yentry *e = bc_yfile_find(&again, path);
+    bool empty = is_list ? n == 0 : !value || !*value;
+    bool ok = true;
+    if (empty)
+        ok = !e;
+    else if (!is_list)
+        ok = e && e->kind == BC_YV_SCALAR && e->scalar && !strcmp(e->scalar, value);
+    else if (!e || !e->items || e->nitems != n)
+        ok = false;
+    else
+        for (size_t i = 0; ok && i < n; i++)
+            ok = e->items[i] && !strcmp(e->items[i], items[i]);
+    bc_yfile_free(&again);
+    bc_error_clear(&e2);
+    return ok;
+}
+
+bc_status bc_yfile_set(const bc_yfile *d, const char *path, bool is_list, const char *value,
+                      const char *const *items, size_t n, char **out, size_t *out_len,
+                      bc_error *err)
+{
+    bc_status st = set_unchecked(d, path, is_list, value, items, n, out, out_len, err);
+    if (st)
+        return st;
+    /* Never hand back a file that does not hold what was typed (an odd
+     * layout of the file, e.g. its keys indented, can make an appended key
+     * land inside another value). */
+    if (!reads_back(*out, *out_len, path, is_list, value, items, n)) {
+        free(*out);
+        *out = NULL;
+        *out_len = 0;
+        return bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                            "trường '%s' không ghi được vào tệp này mà giữ nguyên phần còn lại; "
+                            "hãy sửa tệp bằng tay", path);
+    }
+    return BC_OK;
 }
