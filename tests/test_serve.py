@@ -268,4 +268,92 @@ except subprocess.TimeoutExpired:
     _, err = proc.communicate()
 check(proc.returncode == 0, f"serve stops on SIGTERM with 0: {proc.returncode} {err[-3000:]}")
 check("đã dừng" in err, f"serve says it stopped: {err[-300:]!r}")
+
+# ---- --mo-rong ADDR: beyond loopback, every request needs the access token
+WIDE = "127.0.0.2"  # another loopback address: reached like a LAN address, not 127.0.0.1
+for bad_addr, why in (("0.0.0.0", "địa chỉ IP cụ thể"), ("::", "địa chỉ IP cụ thể"),
+                      ("may-chu", "cần một địa chỉ IP")):
+    r = subprocess.run([BAOCAO, "serve", WS, "--mo-rong", bad_addr], capture_output=True,
+                       text=True, timeout=30)
+    check(r.returncode == 1 and why in r.stderr, f"--mo-rong {bad_addr} refused: {r.returncode} "
+          f"{r.stderr!r}")
+wide = subprocess.Popen([BAOCAO, "serve", WS, "--cong", "0", "--mo-rong", WIDE],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+line = wide.stdout.readline()
+m = re.search(r"http://127\.0\.0\.2:(\d+)/\?ma=([0-9a-f]{64}) ", line)
+check(m is not None, f"--mo-rong prints the address with its token: {line!r}")
+WPORT, TOKEN = (int(m.group(1)), m.group(2)) if m else (0, "")
+WHOST = f"{WIDE}:{WPORT}"
+
+
+def wreq(method, path, headers=None, host=WHOST, body=None):
+    c = http.client.HTTPConnection(WIDE, WPORT, timeout=120)
+    h = {"Host": host}
+    h.update(headers or {})
+    c.request(method, path, body=body, headers=h)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, dict(r.getheaders()), data
+
+
+# without the token: 403 and a Vietnamese page, for every kind of request
+for method, path, hdr in (("GET", "/", {}), ("GET", "/api/bao-cao", {}), ("GET", "/tep/app.js", {}),
+                          ("GET", "/api/bao-cao/quy-3-2024/ban-in.pdf", {}),
+                          ("GET", "/?ma=" + "0" * 64, {}), ("GET", "/?ma=" + TOKEN[:-1], {}),
+                          ("GET", "/api/bao-cao", {"Cookie": "baocao_ma=" + "f" * 64}),
+                          ("GET", "/api/bao-cao", {"X-Baocao-Ma": TOKEN.upper()}),
+                          ("POST", "/api/bao-cao?ten=w1&mau=mau-bao-cao-quy",
+                           {"X-CSRF-Token": CSRF}),
+                          ("GET", "/api/bao-cao", {"Host": "evil.example"})):
+    h = dict(hdr)
+    host = h.pop("Host", WHOST)
+    st, rh, data = wreq(method, path, h, host=host)
+    text = data.decode("utf-8", "replace")
+    check(st == 403 and rh.get("Content-Type", "").startswith("text/html") and
+          "Cần mã truy cập" in text and 'lang="vi"' in text and TOKEN not in text,
+          f"{method} {path} {hdr} without the token: 403 page: {st} {text[:200]!r}")
+check(not os.path.exists(os.path.join(WS, "w1")), "the refused POST created nothing")
+# the printed address: the token becomes an HttpOnly cookie, the page loads without it in the URL
+st, rh, _ = wreq("GET", "/?ma=" + TOKEN)
+cookie = rh.get("Set-Cookie", "")
+check(st == 303 and rh.get("Location") == "/" and cookie.startswith("baocao_ma=" + TOKEN + ";") and
+      "HttpOnly" in cookie and "SameSite=Strict" in cookie, f"?ma= sets the cookie: {st} {rh}")
+COOKIE = {"Cookie": "baocao_ma=" + TOKEN}
+st, _, page = wreq("GET", "/", COOKIE)
+mt = re.search(r'<meta name="csrf" content="([0-9a-f]{64})">', page.decode())
+check(st == 200 and mt, f"with the cookie the page loads: {st}")
+WCSRF = mt.group(1) if mt else ""
+check(WCSRF != TOKEN, "the CSRF token is not the access token")
+st, _, data = wreq("GET", "/api/bao-cao", {"X-Baocao-Ma": TOKEN})
+check(st == 200 and b"quy-3-2024" in data, "the token in header X-Baocao-Ma works too")
+# Host: the given address only (not 127.0.0.1 or localhost any more)
+for bad in (f"127.0.0.1:{WPORT}", f"localhost:{WPORT}", f"evil.example:{WPORT}", WIDE):
+    st, _, _ = wreq("GET", "/api/bao-cao", COOKIE, host=bad)
+    check(st == 421, f"with the token, Host {bad!r} still refused (421): {st}")
+# a change: token + CSRF + the address's own Origin
+st, _, data = wreq("POST", "/api/bao-cao?ten=w2&mau=mau-bao-cao-quy",
+                   dict(COOKIE, **{"X-CSRF-Token": WCSRF, "Origin": f"http://127.0.0.1:{WPORT}"}))
+check(st == 403 and not os.path.exists(os.path.join(WS, "w2")), f"Origin 127.0.0.1 refused: {st}")
+st, _, data = wreq("POST", "/api/bao-cao?ten=w2&mau=mau-bao-cao-quy",
+                   dict(COOKIE, **{"X-CSRF-Token": WCSRF, "Origin": f"http://{WHOST}"}))
+check(st == 201 and os.path.isfile(os.path.join(WS, "w2", "report.yaml")),
+      f"a change with the token, the CSRF token and the own Origin: {st} {data[:200]!r}")
+# nothing listens on 127.0.0.1 at that port
+try:
+    c = http.client.HTTPConnection("127.0.0.1", WPORT, timeout=5)
+    c.request("GET", "/")
+    loop_st = c.getresponse().status
+except OSError:
+    loop_st = None
+check(loop_st is None, f"127.0.0.1:{WPORT} is not served: {loop_st}")
+wide.terminate()
+try:
+    _, werr = wide.communicate(timeout=180)
+except subprocess.TimeoutExpired:
+    wide.kill()
+    _, werr = wide.communicate()
+check("CẢNH BÁO" in werr and "mạng nội bộ" in werr and TOKEN not in werr,
+      f"a clear warning on the console (the token only in the printed address): {werr[:400]!r}")
+check(wide.returncode == 0, f"the wide server stops with 0: {wide.returncode}")
 finish()

@@ -8,7 +8,7 @@
 #include "httpd.h"
 
 static const char *const HELP =
-    "Cách dùng: baocao serve [THU-MUC] [--cong N] [--du-lieu THU-MUC]\n"
+    "Cách dùng: baocao serve [THU-MUC] [--cong N] [--mo-rong DIA-CHI] [--du-lieu THU-MUC]\n"
     "\n"
     "Mở một trang web trên chính máy này (chỉ địa chỉ 127.0.0.1) để lập báo cáo\n"
     "trong trình duyệt: danh sách báo cáo trong THU-MUC (mặc định: thư mục hiện\n"
@@ -20,6 +20,12 @@ static const char *const HELP =
     "\n"
     "Tùy chọn:\n"
     "  --cong N           cổng (mặc định: một cổng còn trống)\n"
+    "  --mo-rong DIA-CHI  nghe ở địa chỉ IP này của máy (ví dụ 192.168.1.10) thay cho\n"
+    "                     127.0.0.1, để máy khác trong mạng mở được trang; mỗi yêu cầu\n"
+    "                     phải có mã truy cập ngẫu nhiên nằm trong địa chỉ lệnh in ra\n"
+    "                     (thiếu mã: bị từ chối). Chỉ dùng trong mạng nội bộ tin cậy:\n"
+    "                     trang không mã hóa (HTTP), ai có địa chỉ kèm mã đều sửa được\n"
+    "                     các báo cáo trong THU-MUC\n"
     "  --du-lieu THU-MUC  thư mục chứa layouts/ và fonts/\n"
     "  --gioi-han-tep N   cỡ lớn nhất của một tệp gửi lên, MiB (mặc định 20)\n"
     "  -h, --help         xem hướng dẫn này\n";
@@ -41,6 +47,8 @@ bc_status bc_cmd_serve(int argc, char **argv)
                 return BC_E_USAGE;
             }
             o.port = (unsigned)p;
+        } else if (!strcmp(a, "--mo-rong") && i + 1 < argc) {
+            o.wide_addr = argv[++i];
         } else if (!strcmp(a, "--du-lieu") && i + 1 < argc) {
             o.data_dir = argv[++i];
         } else if (!strcmp(a, "--gioi-han-tep") && i + 1 < argc) {
@@ -54,7 +62,7 @@ bc_status bc_cmd_serve(int argc, char **argv)
             o.upload_limit = (size_t)m << 20;
         } else if (a[0] == '-' && a[1]) {
             static const char *const with_value[] = {"--cong", "--du-lieu", "--gioi-han-tep",
-                                                     NULL};
+                                                     "--mo-rong", NULL};
             static const char *const flags[] = {"--help", NULL};
             return bc_cli_bad_option("serve", a, with_value, flags);
         } else if (!have_dir) {
@@ -81,8 +89,18 @@ bc_status bc_cmd_serve(int argc, char **argv)
         bc_error_clear(&err);
         return st;
     }
-    printf("baocao serve: mở http://127.0.0.1:%u/ trong trình duyệt (thư mục %s); "
-           "nhấn Ctrl-C để dừng.\n", bc_server_port(srv), o.workspace);
+    if (o.wide_addr) {
+        fprintf(stderr,
+                "baocao serve: CẢNH BÁO: trang mở cho mọi máy tới được địa chỉ %s (không chỉ "
+                "máy này). Ai có địa chỉ kèm mã truy cập mà lệnh in ra đều xem và sửa được các báo "
+                "cáo trong thư mục %s; trang không mã hóa (HTTP): chỉ dùng trong mạng nội bộ "
+                "tin cậy, không gửi địa chỉ qua thư điện tử hay mạng xã hội, dừng lệnh khi "
+                "xong. Yêu cầu không có mã bị từ chối.\n",
+                o.wide_addr, o.workspace);
+        fflush(stderr);
+    }
+    printf("baocao serve: mở %s trong trình duyệt (thư mục %s); nhấn Ctrl-C để dừng.\n",
+           bc_server_url(srv), o.workspace);
     fflush(stdout);
     int sig = 0;
     sigwait(&set, &sig);

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <openssl/crypto.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,9 +33,15 @@ struct bc_server {
     unsigned port;
     size_t limit;
     char csrf[65];
-    char host1[64], host2[64];      /* accepted Host values */
-    char origin1[80], origin2[80];  /* accepted Origin values */
+    bool wide;                      /* --mo-rong: every request needs token */
+    char token[65];                 /* the access token (wide only) */
+    char url[200];                  /* the address to open */
+    char host[2][80];               /* accepted Host values ("" = none) */
+    char origin[2][96];             /* accepted Origin values ("" = none) */
 };
+
+#define TOKEN_COOKIE "baocao_ma"
+
 
 /* One request's state, kept across the handler's calls. */
 typedef struct req {
@@ -81,6 +88,19 @@ static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const
     return ret;
 }
 
+/* A short Vietnamese HTML page (a refusal the browser shows as it is). */
+static enum MHD_Result send_page(struct MHD_Connection *c, unsigned code, const char *title,
+                                 const char *text)
+{
+    char *html = bc_strdup_printf(
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width\"><title>%s</title></head>"
+        "<body><h1>%s</h1><p>%s</p></body></html>\n", title, title, text);
+    if (!html)
+        return MHD_NO;
+    return send_bytes(c, code, "text/html; charset=utf-8", html, strlen(html), NULL);
+}
+
 static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, bc_buf *b)
 {
     if (b->oom) {
@@ -124,21 +144,57 @@ static enum MHD_Result send_bc_error(struct MHD_Connection *c, const bc_error *e
 
 /* ---- request checks ------------------------------------------------------- */
 
+/* v is one of the two accepted values (an empty slot matches nothing). */
+static bool one_of(const char *v, const char *a, const char *b)
+{
+    return v && ((*a && !strcmp(v, a)) || (*b && !strcmp(v, b)));
+}
+
 static bool host_ok(const bc_server *s, struct MHD_Connection *c)
 {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
-    return h && (!strcmp(h, s->host1) || !strcmp(h, s->host2));
+    return one_of(h, s->host[0], s->host[1]);
 }
 
+/* a is the secret b (64 hex digits), compared in constant time. */
 static bool same_secret(const char *a, const char *b)
 {
     size_t n = strlen(b);
-    if (!a || strlen(a) != n)
-        return false;
-    unsigned char d = 0;
-    for (size_t i = 0; i < n; i++)
-        d |= (unsigned char)(a[i] ^ b[i]);
-    return d == 0;
+    return a && strlen(a) == n && CRYPTO_memcmp(a, b, n) == 0;
+}
+
+/* With --mo-rong: the request carries the access token (cookie, header
+ * X-Baocao-Ma, or "?ma=" of the printed address: *in_query). */
+static bool token_ok(const bc_server *s, struct MHD_Connection *c, bool *in_query)
+{
+    *in_query = false;
+    if (!s->wide)
+        return true;
+    if (same_secret(MHD_lookup_connection_value(c, MHD_COOKIE_KIND, TOKEN_COOKIE), s->token) ||
+        same_secret(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Baocao-Ma"), s->token))
+        return true;
+    *in_query = same_secret(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ma"),
+                            s->token);
+    return *in_query;
+}
+
+/* The printed address was opened: the token becomes an HttpOnly cookie and
+ * the browser goes to the page without it in the address bar. */
+static enum MHD_Result send_token_cookie(const bc_server *s, struct MHD_Connection *c)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    char cookie[160];
+    snprintf(cookie, sizeof cookie, TOKEN_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict",
+             s->token);
+    MHD_add_response_header(r, "Set-Cookie", cookie);
+    MHD_add_response_header(r, "Location", "/");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, r);
+    MHD_destroy_response(r);
+    return ret;
 }
 
 /* Why a change request is refused, or NULL. */
@@ -148,7 +204,7 @@ static const char *change_refused(const bc_server *s, struct MHD_Connection *c)
     if (!same_secret(tok, s->csrf))
         return "thiếu mã chống giả mạo (CSRF) hoặc mã sai: hãy tải lại trang";
     const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (origin && strcmp(origin, s->origin1) && strcmp(origin, s->origin2))
+    if (origin && !one_of(origin, s->origin[0], s->origin[1]))
         return "yêu cầu đến từ một trang khác: bị từ chối";
     const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
     if (site && !strcmp(site, "cross-site"))
@@ -816,12 +872,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return MHD_NO;
         *con_cls = r;
         /* checks before any body is read; a refusal is queued at once */
+        bool in_query = false;
+        if (!token_ok(s, c, &in_query))
+            return send_page(c, MHD_HTTP_FORBIDDEN, "Cần mã truy cập",
+                             "Trang này chỉ mở được bằng đúng địa chỉ có mã truy cập "
+                             "(&quot;?ma=...&quot;) mà lệnh <code>baocao serve --mo-rong</code> "
+                             "in ra trên máy chạy nó. Hãy hỏi người chạy lệnh địa chỉ đó. "
+                             "Yêu cầu này bị từ chối.");
         if (!host_ok(s, c))
             return send_error(c, 421, NULL, 0, 0,
                               "tên máy (Host) không phải của máy này: bị từ chối (chống "
                               "DNS rebinding); hãy mở địa chỉ baocao serve in ra");
         if (!post && strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
             return send_error(c, 405, NULL, 0, 0, "phương thức không được hỗ trợ");
+        if (in_query && !post && !strcmp(url, "/"))
+            return send_token_cookie(s, c);
         if (post) {
             const char *why = change_refused(s, c);
             if (why)
@@ -862,29 +927,81 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
 }
 
-bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err)
+/* 32 random bytes as 64 hex digits. */
+static bc_status random_hex(char out[65], bc_error *err)
 {
-    *out = NULL;
-    bc_server *s = calloc(1, sizeof *s);
-    if (!s)
-        return bc_nomem(err);
-    s->limit = o->upload_limit ? o->upload_limit : DEFAULT_UPLOAD_LIMIT;
     unsigned char rnd[32];
     size_t got = 0;
     while (got < sizeof rnd) {
         ssize_t k = getrandom(rnd + got, sizeof rnd - got, 0);
-        if (k < 0 && errno != EINTR) {
-            free(s);
+        if (k < 0 && errno != EINTR)
             return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0, "không lấy được số ngẫu nhiên: %s",
                                 bc_errno_vi(errno));
-        }
         if (k > 0)
             got += (size_t)k;
     }
     for (size_t i = 0; i < sizeof rnd; i++)
-        snprintf(s->csrf + 2 * i, 3, "%02x", rnd[i]);
+        snprintf(out + 2 * i, 3, "%02x", rnd[i]);
+    OPENSSL_cleanse(rnd, sizeof rnd);
+    return BC_OK;
+}
+
+/* Where to listen: 127.0.0.1, or the one numeric address given (not a
+ * wildcard: the Host check needs the name the browser uses). */
+static bc_status listen_addr(const bc_serve_opts *o, struct sockaddr_storage *ss, bool *v6,
+                             bc_error *err)
+{
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+    *v6 = false;
+    if (!o->wide_addr) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons((uint16_t)o->port);
+        sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return BC_OK;
+    }
+    if (inet_pton(AF_INET, o->wide_addr, &sin->sin_addr) == 1) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons((uint16_t)o->port);
+        if (sin->sin_addr.s_addr != htonl(INADDR_ANY))
+            return BC_OK;
+    } else if (inet_pton(AF_INET6, o->wide_addr, &sin6->sin6_addr) == 1) {
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons((uint16_t)o->port);
+        *v6 = true;
+        if (!IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr))
+            return BC_OK;
+    } else {
+        return bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                            "--mo-rong cần một địa chỉ IP của máy này (ví dụ 192.168.1.10), "
+                            "không phải '%s'", o->wide_addr);
+    }
+    return bc_error_set(err, BC_E_USAGE, NULL, 0, 0,
+                        "--mo-rong cần một địa chỉ IP cụ thể của máy này (ví dụ 192.168.1.10), "
+                        "không phải '%s' (mọi địa chỉ): trang chỉ nhận đúng địa chỉ đã cho",
+                        o->wide_addr);
+}
+
+bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err)
+{
+    *out = NULL;
+    struct sockaddr_storage ss;
+    bool v6 = false;
+    bc_status st = listen_addr(o, &ss, &v6, err);
+    if (st)
+        return st;
+    bc_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return bc_nomem(err);
+    s->limit = o->upload_limit ? o->upload_limit : DEFAULT_UPLOAD_LIMIT;
+    s->wide = o->wide_addr != NULL;
     char *data = NULL;
-    bc_status st = bc_ws_open(o->workspace, &s->ws, err);
+    st = random_hex(s->csrf, err);
+    if (!st && s->wide)
+        st = random_hex(s->token, err);
+    if (!st)
+        st = bc_ws_open(o->workspace, &s->ws, err);
     if (!st)
         st = bc_data_dir_find(o->data_dir, &data, err);
     if (!st)
@@ -894,15 +1011,10 @@ bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err
         bc_server_stop(s);
         return st;
     }
-    struct sockaddr_in sin;
-    memset(&sin, 0, sizeof sin);
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons((uint16_t)o->port);
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                                MHD_USE_POLL,
+                                MHD_USE_POLL | (v6 ? MHD_USE_IPv6 : 0),
                             (uint16_t)o->port, NULL, NULL, handle, s,
-                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, s,
                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
@@ -910,15 +1022,29 @@ bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err
     if (!s->d) {
         bc_server_stop(s);
         return bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0,
-                            "không mở được cổng %u trên 127.0.0.1 (cổng đang được dùng?); hãy "
-                            "chọn cổng khác bằng --cong", o->port);
+                            "không mở được cổng %u trên %s (cổng đang được dùng, hoặc địa chỉ "
+                            "không phải của máy này?); hãy chọn cổng khác bằng --cong",
+                            o->port, o->wide_addr ? o->wide_addr : "127.0.0.1");
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : o->port;
-    snprintf(s->host1, sizeof s->host1, "127.0.0.1:%u", s->port);
-    snprintf(s->host2, sizeof s->host2, "localhost:%u", s->port);
-    snprintf(s->origin1, sizeof s->origin1, "http://127.0.0.1:%u", s->port);
-    snprintf(s->origin2, sizeof s->origin2, "http://localhost:%u", s->port);
+    if (!s->wide) {
+        snprintf(s->host[0], sizeof s->host[0], "127.0.0.1:%u", s->port);
+        snprintf(s->host[1], sizeof s->host[1], "localhost:%u", s->port);
+    } else {
+        /* the address as the browser writes it: IPv6 in brackets */
+        char a[INET6_ADDRSTRLEN];
+        if (v6)
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, a, sizeof a);
+        else
+            inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, a, sizeof a);
+        snprintf(s->host[0], sizeof s->host[0], v6 ? "[%s]:%u" : "%s:%u", a, s->port);
+    }
+    for (size_t i = 0; i < 2; i++)
+        if (s->host[i][0])
+            snprintf(s->origin[i], sizeof s->origin[i], "http://%s", s->host[i]);
+    snprintf(s->url, sizeof s->url, "http://%s/%s%s", s->host[0], s->wide ? "?ma=" : "",
+             s->wide ? s->token : "");
     *out = s;
     return BC_OK;
 }
@@ -926,6 +1052,11 @@ bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err
 unsigned bc_server_port(const bc_server *s)
 {
     return s->port;
+}
+
+const char *bc_server_url(const bc_server *s)
+{
+    return s->url;
 }
 
 void bc_server_stop(bc_server *s)
@@ -936,5 +1067,6 @@ void bc_server_stop(bc_server *s)
         MHD_stop_daemon(s->d);
     bc_preview_set_free(s->pv);
     bc_ws_free(s->ws);
+    OPENSSL_cleanse(s, sizeof *s);
     free(s);
 }

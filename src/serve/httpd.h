@@ -1,11 +1,17 @@
 /* httpd.h - "baocao serve": the local web page's HTTP server
  * (libmicrohttpd), its routes and its safety checks.
  *
- * The server listens on 127.0.0.1 only, one thread per connection, so page
- * images, file reads and the report list are served while a render runs.
- * Every request is checked before anything else:
- *   - Host must be 127.0.0.1:PORT or localhost:PORT (a web site that
- *     points its own name at 127.0.0.1 - DNS rebinding - is refused, 421);
+ * The server listens on 127.0.0.1 only (or, with opts.wide_addr, on that
+ * one address of this machine: "--mo-rong"), one thread per connection, so
+ * page images, file reads and the report list are served while a render
+ * runs. Every request is checked before anything else:
+ *   - with wide_addr, the access token (a random per-run secret in the
+ *     address printed, kept by the browser as an HttpOnly cookie, or sent
+ *     as header X-Baocao-Ma), compared in constant time; without it 403
+ *     and a Vietnamese page;
+ *   - Host must be 127.0.0.1:PORT or localhost:PORT (with wide_addr:
+ *     ADDR:PORT; a web site that points its own name at this machine -
+ *     DNS rebinding - is refused, 421);
  *   - a change (POST) must carry the page's CSRF token in the header
  *     X-CSRF-Token (a random per-run secret written into the page), and an
  *     Origin, when sent, must be the server's own (403);
@@ -33,16 +39,22 @@ typedef struct bc_serve_opts {
     const char *data_dir;   /* layouts/ and fonts/; NULL = bc_data_dir_find */
     size_t upload_limit;    /* bytes of one request body; 0 = 20 MiB */
     double dpi;             /* page images; 0 = 70 */
+    const char *wide_addr;  /* listen on this IPv4/IPv6 address of the machine instead
+                               of 127.0.0.1, every request needing the access token;
+                               NULL = loopback, no token */
 } bc_serve_opts;
 
 typedef struct bc_server bc_server;
 
 /* Starts listening (threads of its own) and returns. Errors: BC_E_USAGE
- * (workspace), BC_E_FONT (no data folder), BC_E_OUTPUT (port taken or
+ * (workspace; wide_addr not a numeric address or a wildcard), BC_E_FONT (no data folder), BC_E_OUTPUT (port taken or
  * cannot listen). */
 bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err);
 /* The port it listens on. */
 unsigned bc_server_port(const bc_server *s);
+/* The address to open in a browser (borrowed): http://127.0.0.1:PORT/, or
+ * with wide_addr http://ADDR:PORT/?ma=TOKEN. */
+const char *bc_server_url(const bc_server *s);
 /* Stops (waits for running requests) and frees. NULL is fine. */
 void bc_server_stop(bc_server *s);
 
