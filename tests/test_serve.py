@@ -33,8 +33,14 @@ with open(os.path.join(OUTSIDE, "secret.csv"), "w") as f:
 os.symlink(os.path.join(OUTSIDE, "r"), os.path.join(WS, "lien-ket"))
 shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), os.path.join(WS, "quy-1-2018"))
 
+# the server's temporary files (page images, a signed copy before it is sent) go here, so
+# the test can look for a signing key in them
+SRV_TMP = os.path.join(OUT, "serve-tmp")
+shutil.rmtree(SRV_TMP, ignore_errors=True)
+os.makedirs(SRV_TMP)
 proc = subprocess.Popen([BAOCAO, "serve", WS, "--cong", "0", "--gioi-han-tep", "8"],
-                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                        env=dict(os.environ, TMPDIR=SRV_TMP))
 line = proc.stdout.readline()
 m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
 check(m is not None, f"serve prints its address: {line!r}")
@@ -224,6 +230,129 @@ dr = os.path.join(OUT, "serve-draft.pdf")
 open(dr, "wb").write(draft)
 check(st == 200 and "DỰ THẢO" in nfc(pdftotext(dr)), "the draft download is a draft")
 
+# ---- the draft buttons: lần N, so với lần trước, góp ý - the CLI's bytes
+RWS = os.path.realpath(WS)
+shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018-du-thao-2"),
+                os.path.join(WS, "du-thao-2"))
+st, rep = jget("/api/bao-cao/du-thao-2")
+d = rep.get("draft") or {}
+check(st == 200 and d.get("file") == "du-thao.yaml" and d.get("lan") == "2" and
+      d.get("so-voi") == "du-thao-1" and d.get("gop-y") == "gop-y.yaml" and
+      d.get("hinh-chim") == "co", f"du-thao.yaml's settings shown as the defaults: {d}")
+check("du-thao-1" in d.get("previous", []) and "../quy-1-2018" in d.get("previous", []) and
+      "../du-thao-2" not in d.get("previous", []), f"previous drafts to compare with: {d}")
+check(d.get("notes") == ["gop-y.yaml"], f"review-note files: {d.get('notes')}")
+STAMP = "01/12/2026 10:00"
+
+
+def cli_draft(name, *extra):
+    out = os.path.join(OUT, f"serve-cli-{name}.pdf")
+    r = subprocess.run([BAOCAO, "render", os.path.join(RWS, "du-thao-2"), "-o", out, "--du-thao",
+                        "--thoi-diem", STAMP, *extra], capture_output=True, text=True)
+    check(r.returncode in (0, 3), f"CLI draft {name}: {r.stderr[-500:]}")
+    return open(out, "rb").read() if os.path.exists(out) else b""
+
+
+q = urllib.parse.quote(STAMP)
+st, hdr, dpdf = request("GET", "/api/bao-cao/du-thao-2/du-thao.pdf?thoi-diem=" + q)
+check(st == 200 and dpdf == cli_draft("mac-dinh"),
+      f"draft with du-thao.yaml's settings (read from disk) = the CLI's bytes: {st} {dpdf[:200]!r}")
+open(os.path.join(OUT, "serve-draft-2.pdf"), "wb").write(dpdf)
+t = nfc(pdftotext(os.path.join(OUT, "serve-draft-2.pdf")))
+check("Dự thảo lần 2" in t and "Đề nghị ghi rõ số" not in t, "lần 2 from du-thao.yaml")
+st, hdr, dpdf = request("GET", "/api/bao-cao/du-thao-2/du-thao.pdf?lan=3&so-voi=..%2Fquy-1-2018"
+                        "&gop-y=gop-y.yaml&hinh-chim=1&thoi-diem=" + q)
+cli3 = cli_draft("lan-3", "--lan", "3", "--so-voi", os.path.join(RWS, "quy-1-2018"), "--gop-y",
+                 os.path.join(RWS, "du-thao-2", "gop-y.yaml"), "--hinh-chim")
+check(st == 200 and dpdf == cli3 and hdr.get("Content-Disposition", "").endswith(
+      'filename="du-thao-2-du-thao.pdf"'), f"lần 3, so với ../quy-1-2018, góp ý, hình chìm = the CLI's --lan 3 "
+      f"--so-voi --gop-y --hinh-chim: {st} {len(dpdf)} {len(cli3)}")
+open(os.path.join(OUT, "serve-draft-3.pdf"), "wb").write(dpdf)
+check(qpdf_ok(os.path.join(OUT, "serve-draft-3.pdf")) and
+      "Dự thảo lần 3" in nfc(pdftotext(os.path.join(OUT, "serve-draft-3.pdf"))), "lần 3 printed")
+for bad in ("so-voi=..%2F..%2Fserve-outside%2Fr", "so-voi=%2Fetc", "gop-y=..%2Fquy-1-2018%2Freport.yaml",
+            "gop-y=%2Fetc%2Fpasswd", "lan=0", "lan=abc", "so-voi=lien-ket%2F..%2F.."):
+    st, _, data = request("GET", "/api/bao-cao/du-thao-2/du-thao.pdf?" + bad)
+    check(st == 400 and b"%PDF" not in data, f"draft option {bad} refused: {st} {data[:160]!r}")
+
+# ---- the signed copy: a .p12 and its password over the POST body, as "render --ky --p12"
+KEYDIR = os.path.join(OUT, "serve-key")
+shutil.rmtree(KEYDIR, ignore_errors=True)
+os.makedirs(KEYDIR)
+PASS = "mật-khẩu 123"
+subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                os.path.join(KEYDIR, "k.pem"), "-out", os.path.join(KEYDIR, "c.pem"), "-days", "30",
+                "-utf8", "-subj", "/CN=Nguyễn Văn An"], check=True, capture_output=True)
+subprocess.run(["openssl", "pkcs12", "-export", "-inkey", os.path.join(KEYDIR, "k.pem"), "-in",
+                os.path.join(KEYDIR, "c.pem"), "-out", os.path.join(KEYDIR, "nguoi-ky.p12"),
+                "-passout", "pass:" + PASS], check=True, capture_output=True)
+P12 = open(os.path.join(KEYDIR, "nguoi-ky.p12"), "rb").read()
+
+
+def multipart(fields):
+    bnd = "----baocao" + os.urandom(8).hex()
+    out = b""
+    for name, fname, data in fields:
+        disp = f'form-data; name="{name}"' + (f'; filename="{fname}"' if fname else "")
+        out += (f"--{bnd}\r\nContent-Disposition: {disp}\r\n"
+                + ("Content-Type: application/x-pkcs12\r\n" if fname else "") + "\r\n").encode()
+        out += data + b"\r\n"
+    return out + f"--{bnd}--\r\n".encode(), "multipart/form-data; boundary=" + bnd
+
+
+before_ws = {os.path.join(dp, f) for dp, _, fs in os.walk(WS) for f in fs}
+body, ctype = multipart([("p12", "nguoi-ky.p12", P12), ("mat-khau", None, b"sai")])
+st, _, data = request("POST", "/api/bao-cao/quy-1-2018/ban-ky.pdf", body=body,
+                      headers={"Content-Type": ctype})
+msg = data.decode("utf-8", "replace")
+check(st == 422 and "sai mật khẩu" in msg and "nguoi-ky.p12" in msg, f"a wrong password: {st} {msg[:300]}")
+body, ctype = multipart([("p12", "nguoi-ky.p12", P12), ("mat-khau", None, PASS.encode())])
+st, _, data = request("POST", "/api/bao-cao/quy-1-2018/ban-ky.pdf", body=body, headers={"Content-Type": ctype},
+                      token=False)
+check(st == 403, "signing without the CSRF token refused")
+st, hdr, signed = request("POST", "/api/bao-cao/quy-1-2018/ban-ky.pdf", body=body,
+                          headers={"Content-Type": ctype})
+check(st == 200 and hdr.get("Content-Type") == "application/pdf" and
+      hdr.get("Content-Disposition", "").endswith('filename="quy-1-2018-da-ky.pdf"'),
+      f"the signed copy is sent: {st} {signed[:200]!r}")
+web_ky = os.path.join(OUT, "serve-web-ky.pdf")
+open(web_ky, "wb").write(signed)
+cli_ky = os.path.join(OUT, "serve-cli-ky.pdf")
+r = subprocess.run([BAOCAO, "render", os.path.join(WS, "quy-1-2018"), "-o", cli_ky, "--ky", "--p12",
+                    os.path.join(KEYDIR, "nguoi-ky.p12")], capture_output=True, text=True,
+                   env=dict(os.environ, BAOCAO_MAT_KHAU=PASS))
+check(r.returncode in (0, 3), f"CLI render --ky: {r.stderr[-400:]}")
+
+
+def sig_info(path):
+    out = subprocess.run(["pdfsig", path], capture_output=True, text=True).stdout
+    pdf = open(path, "rb").read()
+    br = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", pdf)
+    rng = tuple(int(x) for x in br.groups()) if br else (0, 0, 0, 0)
+    covered = pdf[rng[0]:rng[0] + rng[1]] + pdf[rng[2]:rng[2] + rng[3]]
+    # the signing time (/M) differs between two signatures; nothing else may
+    covered = re.sub(rb"/M\s*\(D:[^)]*\)", b"/M(D:...)", covered)
+    return out, rng, covered, pdf
+
+
+w_out, w_rng, w_cov, w_pdf = sig_info(web_ky)
+c_out, c_rng, c_cov, c_pdf = sig_info(cli_ky)
+check("Signature Validation: Signature is Valid." in w_out and "Total document signed" in w_out and
+      "Nguyễn Văn An" in w_out, f"pdfsig: the page's signed copy is valid: {w_out}")
+check("Signature Validation: Signature is Valid." in c_out, f"pdfsig: the CLI's is valid: {c_out}")
+check(w_rng == c_rng and w_rng[1] > 0, f"the same signed byte ranges: {w_rng} {c_rng}")
+check(w_cov == c_cov, "the signed bytes are the CLI's (but the signing time)")
+check(qpdf_ok(web_ky), "qpdf --check of the signed copy")
+after_ws = {os.path.join(dp, f) for dp, _, fs in os.walk(WS) for f in fs}
+check(after_ws == before_ws, f"signing wrote nothing into the workspace: {after_ws ^ before_ws}")
+left = []
+for dp, _, fs in os.walk(SRV_TMP):
+    for f in fs:
+        b = open(os.path.join(dp, f), "rb").read()
+        if P12[:64] in b or PASS.encode() in b or f.startswith("ky-"):
+            left.append(f)
+check(not left, f"no key, password or signed copy left in the server's temporary folder: {left}")
+
 # ---- requests are served while a render runs
 times = {}
 
@@ -268,6 +397,7 @@ except subprocess.TimeoutExpired:
     _, err = proc.communicate()
 check(proc.returncode == 0, f"serve stops on SIGTERM with 0: {proc.returncode} {err[-3000:]}")
 check("đã dừng" in err, f"serve says it stopped: {err[-300:]!r}")
+check(PASS not in err and "sai mật khẩu" not in err, "the password is never logged (nor the refusal)")
 
 # ---- --mo-rong ADDR: beyond loopback, every request needs the access token
 WIDE = "127.0.0.2"  # another loopback address: reached like a LAN address, not 127.0.0.1

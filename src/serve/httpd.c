@@ -302,6 +302,77 @@ static void put_tables(const bc_server *s, const char *report, const bc_yfile *y
     bc_buf_puts(b, "]");
 }
 
+/* What the draft buttons need: du-thao.yaml's settings (the defaults, as
+ * for the CLI) and the choices for so-voi (report folders inside this one,
+ * other reports of the workspace as "../NAME") and gop-y (YAML files with a
+ * gop-y list). */
+static void put_draft(bc_server *s, const char *report, const bc_ws_file *files, size_t n,
+                      bc_buf *b)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bc_error err = BC_ERROR_INIT;
+    bc_yfile y = {0};
+    bool have = bc_ws_read(s->ws, report, "du-thao.yaml", BC_IN_REPORT, &text, &len, &err) == BC_OK;
+    bool parsed = have && bc_yfile_parse(text, len, "du-thao.yaml", &y, &err) == BC_OK;
+    bc_buf_printf(b, "{\"file\":%s", have ? "\"du-thao.yaml\"" : "null");
+    static const char *const KEYS[] = {"lan", "so-voi", "gop-y", "hinh-chim", NULL};
+    for (size_t i = 0; KEYS[i]; i++) {
+        const bc_yentry *e = parsed ? bc_yfile_find(&y, KEYS[i]) : NULL;
+        bc_buf_printf(b, ",\"%s\":", KEYS[i]);
+        bc_json_str(b, e && e->kind == BC_YV_SCALAR ? e->scalar : NULL);
+    }
+    bc_yfile_free(&y);
+    bc_error_clear(&err);
+    free(text);
+    bc_buf_puts(b, ",\"previous\":[");
+    bool first = true;
+    for (size_t i = 0; i < n; i++) {
+        const char *slash = strchr(files[i].name, '/');
+        if (slash && !strcmp(slash + 1, "report.yaml")) {
+            bc_buf_puts(b, first ? "" : ",");
+            bc_json_strn(b, files[i].name, (size_t)(slash - files[i].name));
+            first = false;
+        }
+    }
+    char **names = NULL;
+    size_t nn = 0;
+    if (bc_ws_list(s->ws, &names, &nn, &err) == BC_OK)
+        for (size_t i = 0; i < nn; i++) {
+            if (strcmp(names[i], report)) {
+                char *v = bc_strdup_printf("../%s", names[i]);
+                bc_buf_puts(b, first ? "" : ",");
+                bc_json_str(b, v);
+                free(v);
+                first = false;
+            }
+            free(names[i]);
+        }
+    free(names);
+    bc_error_clear(&err);
+    bc_buf_puts(b, "],\"notes\":[");
+    first = true;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(files[i].name);
+        if (strchr(files[i].name, '/') || l < 6 || strcmp(files[i].name + l - 5, ".yaml") ||
+            !strcmp(files[i].name, "report.yaml") || !strcmp(files[i].name, "du-thao.yaml"))
+            continue;
+        bc_yfile g = {0};
+        char *t = NULL;
+        size_t tl = 0;
+        if (bc_ws_read(s->ws, report, files[i].name, BC_IN_REPORT, &t, &tl, &err) == BC_OK &&
+            bc_yfile_parse(t, tl, files[i].name, &g, &err) == BC_OK && bc_yfile_find(&g, "gop-y")) {
+            bc_buf_puts(b, first ? "" : ",");
+            bc_json_str(b, files[i].name);
+            first = false;
+        }
+        bc_yfile_free(&g);
+        bc_error_clear(&err);
+        free(t);
+    }
+    bc_buf_puts(b, "]}");
+}
+
 static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const char *report,
                                    unsigned code, const bc_error *save_err)
 {
@@ -373,8 +444,10 @@ static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const
             bc_json_str(&b, files[i].name);
             bc_buf_printf(&b, ",\"size\":%zu}", files[i].len);
         }
+    bc_buf_puts(&b, "],\"draft\":");
+    put_draft(s, report, files, n, &b);
     bc_ws_files_free(files, n);
-    bc_buf_puts(&b, "],\"preview\":");
+    bc_buf_puts(&b, ",\"preview\":");
     bc_preview_json(s->pv, report, &b);
     bc_buf_puts(&b, ",\"save_error\":");
     if (save_err && save_err->status) {
@@ -748,24 +821,150 @@ static enum MHD_Result get_page(bc_server *s, struct MHD_Connection *c, const ch
     return send_bytes(c, 200, "image/png", data, len, NULL);
 }
 
-static enum MHD_Result get_pdf(bc_server *s, struct MHD_Connection *c, const char *report,
-                               bool draft)
+static enum MHD_Result send_pdf(bc_server *s, struct MHD_Connection *c, const char *report,
+                               const bc_preview_pdf_opts *po, const char *suffix)
 {
     unsigned char *data = NULL;
     size_t len = 0;
     bc_error err = BC_ERROR_INIT;
     bc_diags diags = BC_DIAGS_INIT;
-    bc_status st = bc_preview_pdf(s->pv, s->ws, report, draft, &data, &len, &diags, &err);
+    bc_status st = bc_preview_pdf(s->pv, s->ws, report, po, &data, &len, &diags, &err);
     bc_diags_free(&diags);
     if (st && st != BC_E_DATA) {
         enum MHD_Result r = send_bc_error(c, &err);
         bc_error_clear(&err);
         return r;
     }
-    char *disp = bc_strdup_printf("attachment; filename=\"%s%s.pdf\"", report,
-                                  draft ? "-du-thao" : "");
+    char *disp = bc_strdup_printf("attachment; filename=\"%s%s.pdf\"", report, suffix);
     enum MHD_Result r = send_bytes(c, 200, "application/pdf", data, len, disp);
     free(disp);
+    return r;
+}
+
+/* A path the page names for a draft's so-voi / gop-y: "x" or "x/y" inside
+ * the report folder, or "../NAME" (so-voi: another report of the
+ * workspace). NULL (and *bad) when it is neither. */
+static char *draft_path(const bc_server *s, const char *report, const char *v, bool other_ok,
+                        bool *bad)
+{
+    if (!v || !*v)
+        return NULL;
+    if (other_ok && !strncmp(v, "../", 3) && bc_ws_name_ok(v + 3))
+        return bc_strdup_printf("%s/%s", bc_ws_root(s->ws), v + 3);
+    if (bc_ws_relpath_ok(v))
+        return bc_strdup_printf("%s/%s/%s", bc_ws_root(s->ws), report, v);
+    *bad = true;
+    return NULL;
+}
+
+/* GET ban-in.pdf (official) or du-thao.pdf?lan=N&so-voi=..&gop-y=..&hinh-chim=1
+ * &thoi-diem=.. (the CLI's --lan, --so-voi, --gop-y, --hinh-chim, --thoi-diem;
+ * what is not given comes from du-thao.yaml, as for the CLI). */
+static enum MHD_Result get_pdf(bc_server *s, struct MHD_Connection *c, const char *report,
+                               bool draft)
+{
+    bc_preview_pdf_opts po = {.draft = draft};
+    if (!draft)
+        return send_pdf(s, c, report, &po, "");
+    const char *lan = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lan");
+    const char *hc = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "hinh-chim");
+    po.stamp_time = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "thoi-diem");
+    if (po.stamp_time && !*po.stamp_time)
+        po.stamp_time = NULL;
+    if (lan && *lan) {
+        char *end = NULL;
+        long n = strtol(lan, &end, 10);
+        if (!end || *end || n < 1 || n > 99)
+            return send_error(c, 400, NULL, 0, 0,
+                              "lần dự thảo phải là số nguyên từ 1 đến 99");
+        po.round = (int)n;
+    }
+    po.watermark = hc && (!strcmp(hc, "1") || !strcmp(hc, "co"));
+    bool bad = false;
+    char *prev = draft_path(s, report,
+                            MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "so-voi"),
+                            true, &bad);
+    char *notes = draft_path(s, report,
+                             MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "gop-y"),
+                             false, &bad);
+    enum MHD_Result r;
+    if (bad) {
+        r = send_error(c, 400, NULL, 0, 0,
+                       "bản so sánh (so-voi) hay tệp góp ý (gop-y) phải nằm trong thư mục báo "
+                       "cáo (vd. du-thao-1, gop-y.yaml) hoặc là một báo cáo khác của thư mục "
+                       "làm việc (../TEN)");
+    } else {
+        po.compare_with = prev;
+        po.notes_path = notes;
+        r = send_pdf(s, c, report, &po, "-du-thao");
+    }
+    free(prev);
+    free(notes);
+    return r;
+}
+
+/* The fields of a signing form (multipart/form-data): the .p12 and its
+ * password. Kept in memory only, wiped after the request. */
+typedef struct sign_form {
+    bc_buf p12, secret;
+    char name[128];
+    bool other;
+} sign_form;
+
+static enum MHD_Result sign_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *filename, const char *type, const char *enc,
+                                  const char *data, uint64_t off, size_t size)
+{
+    (void)kind;
+    (void)type;
+    (void)enc;
+    (void)off;
+    sign_form *f = cls;
+    if (!strcmp(key, "p12")) {
+        if (filename && !f->name[0])
+            snprintf(f->name, sizeof f->name, "%s", filename);
+        bc_buf_append(&f->p12, data, size);
+    } else if (!strcmp(key, "mat-khau")) {
+        bc_buf_append(&f->secret, data, size);
+    } else {
+        f->other = true;
+    }
+    return MHD_YES;
+}
+
+static void wipe_buf(bc_buf *b)
+{
+    if (b->data)
+        OPENSSL_cleanse(b->data, b->cap ? b->cap : b->len);
+    bc_buf_free(b);
+}
+
+/* POST ban-ky.pdf: the official copy signed by the person with authority
+ * with the .p12 sent ("baocao render --ky --p12"); the key and password
+ * are never written to disk nor into a message. */
+static enum MHD_Result post_signed(bc_server *s, struct MHD_Connection *c, const char *report,
+                                   const bc_buf *body)
+{
+    sign_form f = {0};
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16 * 1024, sign_field, &f);
+    bool ok = pp && MHD_post_process(pp, body->data ? body->data : "", body->len) == MHD_YES;
+    if (pp)
+        MHD_destroy_post_processor(pp);
+    enum MHD_Result r;
+    if (!ok || f.other || f.p12.oom || f.secret.oom) {
+        r = send_error(c, 400, NULL, 0, 0,
+                       "biểu mẫu ký số không đọc được: cần tệp khóa .p12 (trường p12) và mật "
+                       "khẩu (trường mat-khau), gửi dạng multipart/form-data");
+    } else if (!f.p12.len) {
+        r = send_error(c, 400, NULL, 0, 0, "hãy chọn tệp khóa .p12 (hoặc .pfx) của người ký");
+    } else {
+        bc_preview_pdf_opts po = {.p12 = f.p12.data, .p12_len = f.p12.len,
+                                  .p12_name = f.name[0] ? f.name : "tệp .p12",
+                                  .secret = f.secret.data ? f.secret.data : ""};
+        r = send_pdf(s, c, report, &po, "-da-ky");
+    }
+    wipe_buf(&f.p12);
+    wipe_buf(&f.secret);
     return r;
 }
 
@@ -840,6 +1039,8 @@ static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char 
             return post_file(s, c, report, ten ? ten : "", body);
         if (n == 4 && !strcmp(what, "ky-sau"))
             return post_next(s, c, report);
+        if (n == 4 && !strcmp(what, "ban-ky.pdf"))
+            return post_signed(s, c, report, body);
         if (n == 4 && !strcmp(what, "in-lai")) {
             bc_preview_render(s->pv, s->ws, report);
             return send_report(s, c, report, 200, NULL);
@@ -921,7 +1122,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     req *r = *con_cls;
     if (r) {
-        bc_buf_free(&r->body);
+        wipe_buf(&r->body); /* a signing form's key and password go with it */
         free(r);
         *con_cls = NULL;
     }

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "infile.h"
 #include "json.h"
 
@@ -38,6 +40,7 @@ struct bc_preview_set {
     char *data_dir;
     double dpi;
     unsigned counter;
+    bc_render_ctx *ctx; /* warm set-up shared by every render */
     entry *head;
 };
 
@@ -73,7 +76,7 @@ bc_status bc_preview_set_new(const char *data_dir, double dpi, bc_preview_set **
     s->cache = bc_strdup_printf("%s/baocao-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     s->data_dir = bc_strdup(data_dir);
     s->dpi = dpi > 0 ? dpi : 70;
-    if (!s->cache || !s->data_dir) {
+    if (!s->cache || !s->data_dir || bc_render_ctx_new(&s->ctx, err)) {
         free(s->cache);
         free(s->data_dir);
         free(s);
@@ -108,19 +111,29 @@ void bc_preview_set_free(bc_preview_set *s)
         free(e);
     }
     remove_tree(s->cache);
+    bc_render_ctx_free(s->ctx);
     pthread_mutex_destroy(&s->lock);
     free(s->cache);
     free(s->data_dir);
     free(s);
 }
 
-/* The entry of report, made on first use. Call with s->lock held. */
-static entry *get_entry(bc_preview_set *s, const char *report)
+/* The entry of report, or NULL. Call with s->lock held. */
+static entry *find_entry(bc_preview_set *s, const char *report)
 {
     for (entry *e = s->head; e; e = e->next)
         if (!strcmp(e->name, report))
             return e;
-    entry *e = calloc(1, sizeof *e);
+    return NULL;
+}
+
+/* The entry of report, made on first use. Call with s->lock held. */
+static entry *get_entry(bc_preview_set *s, const char *report)
+{
+    entry *e = find_entry(s, report);
+    if (e)
+        return e;
+    e = calloc(1, sizeof *e);
     if (!e || !(e->name = bc_strdup(report))) {
         free(e);
         return NULL;
@@ -163,23 +176,41 @@ static void diags_json(bc_buf *b, const bc_diags *d)
     bc_buf_putc(b, ']');
 }
 
-/* The report's files in memory as bc_memfile (pointing into files). */
-static bc_status load(const bc_ws *ws, const char *report, bc_ws_file **files, size_t *n,
-                      bc_memfile **mem, bc_error *err)
+/* One render of report from memory: its folder's files read (workspace.h:
+ * nothing outside it, no symlink), then bc_render_report with o (its
+ * files, data_dir and ctx are set here) and, when extra is given, that file
+ * too - also for the signing step, which reads its key after the render's
+ * own memory scope has ended. The one place the page's renders start. */
+static bc_status render_mem(bc_preview_set *s, const bc_ws *ws, const char *report,
+                            bc_render_opts *o, const bc_memfile *extra, bc_render_result *res,
+                            bc_diags *diags, bc_error *err)
 {
-    *mem = NULL;
-    bc_status st = bc_ws_files(ws, report, true, files, n, err);
+    bc_ws_file *files = NULL;
+    size_t n = 0;
+    bc_status st = bc_ws_files(ws, report, true, &files, &n, err);
     if (st)
         return st;
-    *mem = calloc(*n ? *n : 1, sizeof **mem);
-    if (!*mem) {
-        bc_ws_files_free(*files, *n);
-        *files = NULL;
+    bc_memfile *mem = calloc(n + 1, sizeof *mem);
+    if (!mem) {
+        bc_ws_files_free(files, n);
         return bc_nomem(err);
     }
-    for (size_t i = 0; i < *n; i++)
-        (*mem)[i] = (bc_memfile){(*files)[i].name, (*files)[i].data, (*files)[i].len};
-    return BC_OK;
+    for (size_t i = 0; i < n; i++)
+        mem[i] = (bc_memfile){files[i].name, files[i].data, files[i].len};
+    size_t nmem = n;
+    if (extra)
+        mem[nmem++] = *extra;
+    o->files = mem;
+    o->nfiles = nmem;
+    o->data_dir = s->data_dir;
+    o->ctx = s->ctx;
+    bc_infile_mem_scope saved;
+    bc_infile_mem_begin(mem, nmem, &saved);
+    st = bc_render_report("report.yaml", o, res, diags, err);
+    bc_infile_mem_end(&saved);
+    free(mem);
+    bc_ws_files_free(files, n);
+    return st;
 }
 
 bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *report)
@@ -194,28 +225,20 @@ bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *repo
     double t0 = now_ms();
     bc_error err = BC_ERROR_INIT;
     bc_diags diags = BC_DIAGS_INIT;
-    bc_ws_file *files = NULL;
-    size_t n = 0;
-    bc_memfile *mem = NULL;
     bc_render_result res = {0};
     char *dir = bc_strdup_printf("%s/%u", s->cache, k);
     bc_status st = dir ? BC_OK : bc_nomem(&err);
     if (!st && mkdir(dir, 0700) != 0)
         st = bc_error_set(&err, BC_E_OUTPUT, dir, 0, 0, "không tạo được thư mục ảnh: %s",
                           bc_errno_vi(errno));
-    if (!st)
-        st = load(ws, report, &files, &n, &mem, &err);
     if (!st) {
         bc_buffer pdf = BC_BUFFER_INIT;
         bc_render_opts o = BC_RENDER_OPTS_INIT;
         o.pdf_write = bc_buffer_write;
         o.pdf_write_ctx = &pdf;
-        o.files = mem;
-        o.nfiles = n;
         o.png_dir = dir;
         o.png_dpi = s->dpi;
-        o.data_dir = s->data_dir;
-        st = bc_render_report("report.yaml", &o, &res, &diags, &err);
+        st = render_mem(s, ws, report, &o, NULL, &res, &diags, &err);
         bc_buffer_free(&pdf);
     }
     double ms = now_ms() - t0;
@@ -250,8 +273,6 @@ bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *repo
         remove_tree(dir);
     free(old_dir);
     free(dir);
-    free(mem);
-    bc_ws_files_free(files, n);
     bc_diags_free(&diags);
     bc_error_clear(&err);
     pthread_mutex_unlock(&e->render_lock);
@@ -261,10 +282,7 @@ bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *repo
 void bc_preview_json(bc_preview_set *s, const char *report, bc_buf *b)
 {
     pthread_mutex_lock(&s->lock);
-    entry *e = NULL;
-    for (entry *x = s->head; x; x = x->next)
-        if (!strcmp(x->name, report))
-            e = x;
+    entry *e = find_entry(s, report);
     if (!e) {
         bc_buf_puts(b, "{\"gen\":0,\"pages\":0,\"ms\":0,\"status\":0,\"ok\":false,"
                        "\"attempts\":0,\"error\":null,\"diags\":[]}");
@@ -285,9 +303,9 @@ bc_status bc_preview_page(bc_preview_set *s, const char *report, int page, char 
     *data = NULL;
     char *path = NULL;
     pthread_mutex_lock(&s->lock);
-    for (entry *e = s->head; e; e = e->next)
-        if (!strcmp(e->name, report) && e->png_dir && page >= 1 && page <= e->pages)
-            path = bc_strdup_printf("%s/trang-%03d.png", e->png_dir, page);
+    entry *e = find_entry(s, report);
+    if (e && e->png_dir && page >= 1 && page <= e->pages)
+        path = bc_strdup_printf("%s/trang-%03d.png", e->png_dir, page);
     pthread_mutex_unlock(&s->lock);
     if (!path)
         return bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "không có trang %d", page);
@@ -296,33 +314,99 @@ bc_status bc_preview_page(bc_preview_set *s, const char *report, int page, char 
     return st;
 }
 
-bc_status bc_preview_pdf(bc_preview_set *s, const bc_ws *ws, const char *report, bool draft,
-                         unsigned char **data, size_t *len, bc_diags *diags, bc_error *err)
+/* The draft from the report folder on disk, as "baocao render DIR
+ * --du-thao ..." reads it (du-thao.yaml included); so-voi and gop-y only
+ * inside the workspace. */
+static bc_status draft_pdf(bc_preview_set *s, const bc_ws *ws, const char *report,
+                           const bc_preview_pdf_opts *po, bc_render_opts *o, bc_diags *diags,
+                           bc_error *err)
+{
+    char *dir = NULL;
+    bc_status st = bc_ws_report_dir(ws, report, &dir, err);
+    if (st)
+        return st;
+    o->draft = true;
+    o->draft_round = po->round;
+    o->compare_with = po->compare_with;
+    o->notes_path = po->notes_path;
+    o->watermark = po->watermark;
+    o->stamp_time = po->stamp_time;
+    o->confine_root = bc_ws_root(ws);
+    o->data_dir = s->data_dir;
+    o->ctx = s->ctx;
+    st = bc_render_report(dir, o, NULL, diags, err);
+    free(dir);
+    return st;
+}
+
+/* The official copy signed with the .p12 given in memory: "baocao render
+ * --ky --p12": rendered, signed, written to a private file of the cache
+ * (not the workspace), read back and removed. */
+static bc_status signed_pdf(bc_preview_set *s, const bc_ws *ws, const char *report,
+                            const bc_preview_pdf_opts *po, bc_buffer *pdf, bc_diags *diags,
+                            bc_error *err)
+{
+    /* a name no workspace file can have (workspace.h allows no '@') */
+    static const char KEY[] = "@khoa-ky.p12";
+    pthread_mutex_lock(&s->lock);
+    unsigned k = ++s->counter;
+    pthread_mutex_unlock(&s->lock);
+    char *out = bc_strdup_printf("%s/ky-%u.pdf", s->cache, k);
+    if (!out)
+        return bc_nomem(err);
+    bc_sign_opts so = BC_SIGN_OPTS_INIT;
+    so.output = out;
+    so.role = BC_SIGN_SIGNER;
+    so.p12_path = KEY;
+    so.secret = po->secret ? po->secret : "";
+    so.data_dir = s->data_dir;
+    bc_render_opts o = BC_RENDER_OPTS_INIT;
+    o.output = out;
+    o.sign = &so;
+    bc_memfile key = {KEY, po->p12, po->p12_len};
+    bc_status st = render_mem(s, ws, report, &o, &key, NULL, diags, err);
+    if (err && err->file && !strcmp(err->file, KEY)) {
+        free(err->file);
+        err->file = bc_strdup(po->p12_name ? po->p12_name : "tệp .p12");
+    }
+    if (st == BC_OK || st == BC_E_DATA) {
+        char *data = NULL;
+        size_t len = 0;
+        bc_status rst = bc_infile_read(out, BC_IN_DATA, &data, &len, err);
+        if (rst) {
+            st = rst;
+        } else {
+            pdf->data = (unsigned char *)data;
+            pdf->len = len;
+        }
+    }
+    unlink(out);
+    free(out);
+    return st;
+}
+
+bc_status bc_preview_pdf(bc_preview_set *s, const bc_ws *ws, const char *report,
+                         const bc_preview_pdf_opts *po, unsigned char **data, size_t *len,
+                         bc_diags *diags, bc_error *err)
 {
     *data = NULL;
     *len = 0;
-    bc_ws_file *files = NULL;
-    size_t n = 0;
-    bc_memfile *mem = NULL;
-    bc_status st = load(ws, report, &files, &n, &mem, err);
-    if (st)
-        return st;
     bc_buffer pdf = BC_BUFFER_INIT;
     bc_render_opts o = BC_RENDER_OPTS_INIT;
     o.pdf_write = bc_buffer_write;
     o.pdf_write_ctx = &pdf;
-    o.files = mem;
-    o.nfiles = n;
-    o.data_dir = s->data_dir;
-    o.draft = draft;
-    st = bc_render_report("report.yaml", &o, NULL, diags, err);
+    bc_status st;
+    if (po->p12)
+        st = signed_pdf(s, ws, report, po, &pdf, diags, err);
+    else if (po->draft)
+        st = draft_pdf(s, ws, report, po, &o, diags, err);
+    else
+        st = render_mem(s, ws, report, &o, NULL, NULL, diags, err);
     if (st == BC_OK || st == BC_E_DATA) {
         *data = pdf.data;
         *len = pdf.len;
     } else {
         bc_buffer_free(&pdf);
     }
-    free(mem);
-    bc_ws_files_free(files, n);
     return st;
 }

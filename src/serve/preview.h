@@ -12,8 +12,11 @@
  * report are serialised (its own lock); other reports and all other
  * requests go on meanwhile.
  *
- * Ownership: the set owns its cache folder (removed by bc_preview_set_free)
- * and its entries; returned buffers and JSON texts are the caller's. */
+ * The set keeps one bc_render_ctx (fonts, layouts, the dictionary set up
+ * once) for every render it makes, so a save re-renders warm.
+ *
+ * Ownership: the set owns its cache folder (removed by bc_preview_set_free),
+ * its render context and its entries; returned buffers and JSON texts are the caller's. */
 #ifndef BC_SERVE_PREVIEW_H
 #define BC_SERVE_PREVIEW_H
 
@@ -46,10 +49,29 @@ void bc_preview_json(bc_preview_set *s, const char *report, bc_buf *b);
 bc_status bc_preview_page(bc_preview_set *s, const char *report, int page, char **data,
                           size_t *len, bc_error *err);
 
-/* Renders report to a PDF in memory: the official copy (draft false; the
- * same bytes "baocao render" writes) or the review draft. diags gets the
- * warnings. */
-bc_status bc_preview_pdf(bc_preview_set *s, const bc_ws *ws, const char *report, bool draft,
-                         unsigned char **data, size_t *len, bc_diags *diags, bc_error *err);
+/* Which PDF bc_preview_pdf makes: the official copy (the same bytes
+ * "baocao render" writes), the review draft ("--du-thao" and its options,
+ * the same bytes "baocao render --du-thao ..." writes: read from the report
+ * folder on disk, so its du-thao.yaml gives the defaults as for the CLI),
+ * or the official copy signed by the person with authority ("baocao render
+ * --ky --p12"). Every pointer is borrowed for the call. */
+typedef struct bc_preview_pdf_opts {
+    bool draft;
+    int round;                /* "--lan N"; 0 = du-thao.yaml's */
+    const char *compare_with; /* "--so-voi": a path inside the workspace; NULL = du-thao.yaml's */
+    const char *notes_path;   /* "--gop-y": likewise */
+    bool watermark;           /* "--hinh-chim" (du-thao.yaml's hinh-chim also counts) */
+    const char *stamp_time;   /* "--thoi-diem"; NULL = now */
+    /* signed official copy: a .p12 in memory (never written to disk) */
+    const char *p12;
+    size_t p12_len;
+    const char *p12_name;     /* its name in messages */
+    const char *secret;       /* its password */
+} bc_preview_pdf_opts;
+
+/* Renders report to a PDF in memory as po says. diags gets the warnings. */
+bc_status bc_preview_pdf(bc_preview_set *s, const bc_ws *ws, const char *report,
+                         const bc_preview_pdf_opts *po, unsigned char **data, size_t *len,
+                         bc_diags *diags, bc_error *err);
 
 #endif

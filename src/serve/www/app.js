@@ -133,12 +133,13 @@ function render() {
   const { name, data } = cur;
   document.title = 'baocao — ' + name;
   const left = h('section', { class: 'card', 'aria-label': 'Soạn báo cáo' });
-  const tabs = [['the-thuc', 'Thể thức'], ['noi-dung', 'Nội dung'], ['so-lieu', 'Số liệu'], ['canh-bao', 'Cảnh báo (' + allDiags(data).filter(d => d.severity !== 'note').length + ')']];
+  const tabs = [['the-thuc', 'Thể thức'], ['noi-dung', 'Nội dung'], ['so-lieu', 'Số liệu'], ['canh-bao', 'Cảnh báo (' + allDiags(data).filter(d => d.severity !== 'note').length + ')'], ['ban-in', 'Dự thảo, ký số']];
   left.append(h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([id, label]) =>
     h('button', { type: 'button', role: 'tab', id: 'tab-' + id, 'aria-selected': String(cur.tab === id), onclick: () => { cur.tab = id; render(); } }, label))));
   if (cur.tab === 'the-thuc') left.append(formPanel());
   else if (cur.tab === 'noi-dung') left.append(narrativePanel());
   else if (cur.tab === 'so-lieu') left.append(dataPanel());
+  else if (cur.tab === 'ban-in') left.append(printPanel());
   else left.append(diagPanel());
   app.replaceChildren(h('h1', {}, h('a', { href: '#/' }, 'Các báo cáo'), ' › ', name), h('div', { class: 'report' }, left, previewPanel()));
   if (cur.focus) { const f = cur.focus; cur.focus = null; f(); }
@@ -332,6 +333,79 @@ function diagPanel() {
     return h('li', {}, go ? h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); go(); } }, where(d) || b) : h('span', { text: where(d) }),
       ' ', h('span', { class: 'diag ' + d.severity, text: sevName(d.severity) + ': ' + d.message }));
   }));
+}
+
+// A PDF fetched (GET, or POST of a form) and saved by the browser; an error
+// answer is shown, not saved.
+async function downloadPdf(url, opt, fileName, btn, out) {
+  if (btn) btn.disabled = true;
+  out.replaceChildren(h('span', { class: 'status', text: 'Đang in…' }));
+  let r;
+  try { r = await fetch(url, opt); } catch (e) { r = null; }
+  if (btn) btn.disabled = false;
+  if (!r || !r.ok) {
+    let msg = 'không tải được (' + (r ? r.status : 'mất kết nối') + ')';
+    try { const j = await r.json(); if (j.error) msg = (j.error.file ? where(j.error) + ': ' : '') + j.error.message; } catch (e) { /* not JSON */ }
+    out.replaceChildren(h('span', { class: 'status bad', role: 'alert', text: 'Lỗi: ' + msg }));
+    return;
+  }
+  const blob = await r.blob();
+  const a = h('a', { href: URL.createObjectURL(blob), download: fileName });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+  out.replaceChildren(h('span', { class: 'status', text: 'Đã tải ' + fileName + ' (' + Math.round(blob.size / 1024) + ' KB).' }));
+}
+
+// The draft (the CLI's --lan, --so-voi, --gop-y, --hinh-chim; what is left
+// empty comes from du-thao.yaml, as for the CLI) and the signed copy.
+function printPanel() {
+  const { name, data } = cur;
+  const d = data.draft || { previous: [], notes: [] };
+  const enc = encodeURIComponent(name);
+  const fromFile = (v, none) => v ? 'theo du-thao.yaml: ' + v : none;
+  const lan = h('input', { type: 'number', id: 'd-lan', min: 1, max: 99, placeholder: fromFile(d.lan, '1') });
+  const soVoi = h('select', { id: 'd-so-voi' }, h('option', { value: '', text: fromFile(d['so-voi'], 'không so sánh') }),
+    d.previous.map(p => h('option', { value: p, text: p.startsWith('../') ? 'báo cáo ' + p.slice(3) : p })));
+  const gopY = h('select', { id: 'd-gop-y' }, h('option', { value: '', text: fromFile(d['gop-y'], 'không gắn góp ý') }),
+    d.notes.map(n => h('option', { value: n, text: n })));
+  const hc = h('input', { type: 'checkbox', id: 'd-hinh-chim' });
+  const dOut = h('div', { id: 'draft-status', 'aria-live': 'polite' });
+  const draftForm = h('form', { id: 'draft-form', onsubmit: (ev) => {
+    ev.preventDefault();
+    const q = new URLSearchParams();
+    if (lan.value) q.set('lan', lan.value);
+    if (soVoi.value) q.set('so-voi', soVoi.value);
+    if (gopY.value) q.set('gop-y', gopY.value);
+    if (hc.checked) q.set('hinh-chim', '1');
+    downloadPdf('/api/bao-cao/' + enc + '/du-thao.pdf?' + q, {}, name + '-du-thao' + (lan.value || d.lan ? '-lan-' + (lan.value || d.lan) : '') + '.pdf', ev.submitter, dOut);
+  } },
+    h('h2', { text: 'Bản dự thảo lấy ý kiến' }),
+    h('p', { class: 'hint' }, d.file ? 'Ô để trống lấy theo tệp du-thao.yaml của báo cáo (như lệnh baocao render --du-thao).' : 'Báo cáo chưa có tệp du-thao.yaml; ô để trống lấy mặc định.'),
+    h('div', { class: 'row' },
+      h('div', {}, h('label', { for: 'd-lan', text: 'Dự thảo lần' }), lan),
+      h('div', {}, h('label', { for: 'd-so-voi', text: 'So với bản trước' }), soVoi),
+      h('div', {}, h('label', { for: 'd-gop-y', text: 'Gắn ý kiến góp ý' }), gopY)),
+    h('label', { class: 'check', for: 'd-hinh-chim' }, hc, ' Chữ DỰ THẢO mờ chạy chéo mỗi trang' + (d['hinh-chim'] ? ' (du-thao.yaml: ' + d['hinh-chim'] + ')' : '')),
+    h('p', {}, h('button', { class: 'primary', type: 'submit', id: 'dl-draft-opts' }, 'Tải bản dự thảo')), dOut);
+  const p12 = h('input', { type: 'file', id: 'k-p12', accept: '.p12,.pfx' });
+  const pw = h('input', { type: 'password', id: 'k-mat-khau', autocomplete: 'off' });
+  const kOut = h('div', { id: 'sign-status', 'aria-live': 'polite' });
+  const signForm = h('form', { id: 'sign-form', onsubmit: (ev) => {
+    ev.preventDefault();
+    if (!p12.files[0]) { kOut.replaceChildren(h('span', { class: 'status bad', role: 'alert', text: 'Hãy chọn tệp khóa .p12 của người ký.' })); return; }
+    const fd = new FormData();
+    fd.append('p12', p12.files[0], p12.files[0].name);
+    fd.append('mat-khau', pw.value);
+    pw.value = '';
+    downloadPdf('/api/bao-cao/' + enc + '/ban-ky.pdf', { method: 'POST', headers: { 'X-CSRF-Token': CSRF }, body: fd }, name + '-da-ky.pdf', ev.submitter, kOut);
+  } },
+    h('h2', { text: 'Bản chính thức có chữ ký số' }),
+    h('p', { class: 'hint', text: 'Người có thẩm quyền ký (như baocao render --ky --p12). Tệp khóa và mật khẩu chỉ dùng cho lần ký này: không lưu trên máy, không ghi vào tệp hay nhật ký nào.' }),
+    h('div', { class: 'row' },
+      h('div', {}, h('label', { for: 'k-p12', text: 'Tệp khóa (.p12, .pfx)' }), p12),
+      h('div', {}, h('label', { for: 'k-mat-khau', text: 'Mật khẩu của tệp khóa' }), pw)),
+    h('p', {}, h('button', { class: 'primary', type: 'submit', id: 'dl-signed' }, 'Ký số và tải bản đã ký')), kOut);
+  return h('div', {}, draftForm, h('hr'), signForm);
 }
 
 function previewPanel() {
