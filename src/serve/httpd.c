@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "values.h"
 #include "workspace.h"
+#include "xlsx.h"
 #include "yamledit.h"
 
 #define DEFAULT_UPLOAD_LIMIT (20u * 1024 * 1024)
@@ -112,16 +113,30 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, bc_buf
     return send_bytes(c, code, "application/json; charset=utf-8", s, len, NULL);
 }
 
+/* {"message","file","line","column"} of err, or null. */
+static void put_error(bc_buf *b, const bc_error *err)
+{
+    if (!err || !err->status) {
+        bc_buf_puts(b, "null");
+        return;
+    }
+    bc_buf_puts(b, "{\"message\":");
+    bc_json_str(b, err->message ? err->message : bc_status_name(err->status));
+    bc_buf_puts(b, ",\"file\":");
+    bc_json_str(b, err->file);
+    bc_buf_printf(b, ",\"line\":%d,\"column\":%d}", err->line, err->column);
+}
+
 /* {"error":{"message":..., "file", "line", "column"}} with an HTTP code. */
 static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *file,
                                   int line, int column, const char *msg)
 {
+    bc_error e = {.status = BC_E_USAGE, .file = (char *)file, .line = line, .column = column,
+                  .message = (char *)msg};
     bc_buf b = BC_BUF_INIT;
-    bc_buf_puts(&b, "{\"error\":{\"message\":");
-    bc_json_str(&b, msg);
-    bc_buf_puts(&b, ",\"file\":");
-    bc_json_str(&b, file);
-    bc_buf_printf(&b, ",\"line\":%d,\"column\":%d}}", line, column);
+    bc_buf_puts(&b, "{\"error\":");
+    put_error(&b, &e);
+    bc_buf_putc(&b, '}');
     return send_json(c, code, &b);
 }
 
@@ -136,10 +151,13 @@ static unsigned http_code(bc_status st)
     }
 }
 
-static enum MHD_Result send_bc_error(struct MHD_Connection *c, const bc_error *err)
+/* Sends err with the HTTP code of its status, and clears it. */
+static enum MHD_Result send_bc_error(struct MHD_Connection *c, bc_error *err)
 {
-    return send_error(c, http_code(err->status), err->file, err->line, err->column,
-                      err->message ? err->message : bc_status_name(err->status));
+    enum MHD_Result r = send_error(c, http_code(err->status), err->file, err->line, err->column,
+                                   err->message ? err->message : bc_status_name(err->status));
+    bc_error_clear(err);
+    return r;
 }
 
 /* ---- request checks ------------------------------------------------------- */
@@ -381,9 +399,7 @@ static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const
     bc_error err = BC_ERROR_INIT;
     bc_status st = bc_ws_read(s->ws, report, "report.yaml", BC_IN_REPORT, &yaml, &ylen, &err);
     if (st) {
-        enum MHD_Result r = send_bc_error(c, &err);
-        bc_error_clear(&err);
-        return r;
+        return send_bc_error(c, &err);
     }
     bc_buf b = BC_BUF_INIT;
     bc_buf_puts(&b, "{\"name\":");
@@ -397,13 +413,7 @@ static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const
     for (size_t i = 0; parsed && i < y.n; i++)
         put_entry(&b, &y.e[i], i == 0);
     bc_buf_puts(&b, "],\"yaml_error\":");
-    if (parsed) {
-        bc_buf_puts(&b, "null");
-    } else {
-        bc_buf_puts(&b, "{\"message\":");
-        bc_json_str(&b, yerr.message);
-        bc_buf_printf(&b, ",\"line\":%d,\"column\":%d}", yerr.line, yerr.column);
-    }
+    put_error(&b, parsed ? NULL : &yerr);
     /* the narrative */
     const bc_yentry *nd = parsed ? bc_yfile_find(&y, "noi-dung") : NULL;
     bc_buf_puts(&b, ",\"narrative\":");
@@ -450,15 +460,7 @@ static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const
     bc_buf_puts(&b, ",\"preview\":");
     bc_preview_json(s->pv, report, &b);
     bc_buf_puts(&b, ",\"save_error\":");
-    if (save_err && save_err->status) {
-        bc_buf_puts(&b, "{\"message\":");
-        bc_json_str(&b, save_err->message);
-        bc_buf_puts(&b, ",\"file\":");
-        bc_json_str(&b, save_err->file);
-        bc_buf_printf(&b, ",\"line\":%d,\"column\":%d}", save_err->line, save_err->column);
-    } else {
-        bc_buf_puts(&b, "null");
-    }
+    put_error(&b, save_err);
     bc_buf_putc(&b, '}');
     bc_yfile_free(&y);
     bc_error_clear(&yerr);
@@ -507,9 +509,7 @@ static enum MHD_Result get_list(bc_server *s, struct MHD_Connection *c)
     size_t n = 0;
     bc_error err = BC_ERROR_INIT;
     if (bc_ws_list(s->ws, &names, &n, &err)) {
-        enum MHD_Result r = send_bc_error(c, &err);
-        bc_error_clear(&err);
-        return r;
+        return send_bc_error(c, &err);
     }
     bc_buf b = BC_BUF_INIT;
     bc_buf_puts(&b, "{\"reports\":[");
@@ -592,9 +592,7 @@ static enum MHD_Result post_create(bc_server *s, struct MHD_Connection *c)
         st = bc_ws_create(s->ws, name, files, n, &err);
     bc_ws_files_free(files, n);
     if (st) {
-        enum MHD_Result r = send_bc_error(c, &err);
-        bc_error_clear(&err);
-        return r;
+        return send_bc_error(c, &err);
     }
     bc_preview_render(s->pv, s->ws, name);
     return send_report(s, c, name, 201, NULL);
@@ -621,9 +619,7 @@ static enum MHD_Result post_next(bc_server *s, struct MHD_Connection *c, const c
     free(target);
     bc_diags_free(&diags);
     if (st) {
-        enum MHD_Result r = send_bc_error(c, &err);
-        bc_error_clear(&err);
-        return r;
+        return send_bc_error(c, &err);
     }
     bc_preview_render(s->pv, s->ws, name);
     return send_report(s, c, name, 201, NULL);
@@ -699,9 +695,7 @@ static enum MHD_Result post_fields(bc_server *s, struct MHD_Connection *c, const
         st = bc_ws_write(s->ws, report, "report.yaml", text, len, &err);
     free(text);
     if (st && err.status != BC_E_USAGE) {
-        enum MHD_Result r = send_bc_error(c, &err);
-        bc_error_clear(&err);
-        return r;
+        return send_bc_error(c, &err);
     }
     bc_preview_render(s->pv, s->ws, report);
     enum MHD_Result r = send_report(s, c, report, 200, st ? &err : NULL);
@@ -737,9 +731,7 @@ static enum MHD_Result post_file(bc_server *s, struct MHD_Connection *c, const c
                           "tệp không phải văn bản UTF-8: hãy lưu lại với bảng mã UTF-8 (hoặc "
                           "chuyển mã bằng 'baocao chuyen-ma')");
     if (bc_ws_write(s->ws, report, rel, body->data ? body->data : "", body->len, &err)) {
-        enum MHD_Result r = send_bc_error(c, &err);
-        bc_error_clear(&err);
-        return r;
+        return send_bc_error(c, &err);
     }
     bc_preview_render(s->pv, s->ws, report);
     return send_report(s, c, report, 200, NULL);
@@ -752,9 +744,7 @@ static enum MHD_Result get_file(bc_server *s, struct MHD_Connection *c, const ch
     size_t len = 0;
     bc_error err = BC_ERROR_INIT;
     if (bc_ws_read(s->ws, report, rel ? rel : "", BC_IN_DATA, &data, &len, &err)) {
-        enum MHD_Result r = send_bc_error(c, &err);
-        bc_error_clear(&err);
-        return r;
+        return send_bc_error(c, &err);
     }
     const char *type = bc_asset_mime(rel);
     if (!strncmp(type, "text/html", 9))
@@ -762,44 +752,69 @@ static enum MHD_Result get_file(bc_server *s, struct MHD_Connection *c, const ch
     return send_bytes(c, 200, type, data, len, "attachment");
 }
 
-/* A CSV data file as rows of cells with their line and column, for the
- * page to flag the cells the checks name. */
-static enum MHD_Result get_table(bc_server *s, struct MHD_Connection *c, const char *report,
-                                 const char *rel)
+/* The rows of a table view, written as JSON as they are read. */
+typedef struct table_out {
+    bc_buf *b;
+    size_t rows;
+} table_out;
+
+static bc_status table_row(void *ud, const bc_csv_record *r, bc_error *err)
 {
-    char *data = NULL;
+    (void)err;
+    table_out *o = ud;
+    if (o->rows >= TABLE_MAX_ROWS)
+        return BC_OK;
+    bc_buf_puts(o->b, o->rows++ ? ",[" : "[");
+    for (size_t k = 0; k < r->count; k++) {
+        bc_buf_printf(o->b, "%s{\"l\":%d,\"c\":%d,\"t\":", k ? "," : "", r->fields[k].line,
+                      r->fields[k].column);
+        bc_json_strn(o->b, r->fields[k].text, r->fields[k].len);
+        bc_buf_putc(o->b, '}');
+    }
+    bc_buf_putc(o->b, ']');
+    return BC_OK;
+}
+
+/* A data file as rows of cells with their position, for the page to flag
+ * the cells the checks name: a CSV (line, column) or a workbook
+ * ("x.xlsx" or "x.xlsx#Sheet!A1:M20" as a table spec names it: Excel row
+ * and column, the header as far down as its merges reach). */
+static enum MHD_Result get_table(bc_server *s, struct MHD_Connection *c, const char *report,
+                                 const char *ten)
+{
+    char *rel = bc_strdup(ten ? ten : "");
+    if (!rel)
+        return MHD_NO;
+    char *hash = strchr(rel, '#');
+    const char *loc = NULL;
+    if (hash) {
+        *hash = '\0';
+        loc = hash + 1;
+    }
+    char *data = NULL, *sheet = NULL;
     size_t len = 0;
     bc_error err = BC_ERROR_INIT;
-    bc_csv_doc *doc = NULL;
-    bc_status st = bc_ws_read(s->ws, report, rel ? rel : "", BC_IN_DATA, &data, &len, &err);
-    if (!st)
-        st = bc_csv_load_buffer(data, len, rel, NULL, &doc, &err);
-    free(data);
     bc_buf b = BC_BUF_INIT;
     bc_buf_puts(&b, "{\"file\":");
     bc_json_str(&b, rel);
     bc_buf_puts(&b, ",\"rows\":[");
-    for (size_t i = 0; !st && i < doc->nrecords && i < TABLE_MAX_ROWS; i++) {
-        const bc_csv_record *r = &doc->records[i];
-        bc_buf_puts(&b, i ? ",[" : "[");
-        for (size_t k = 0; k < r->count; k++) {
-            bc_buf_printf(&b, "%s{\"l\":%d,\"c\":%d,\"t\":", k ? "," : "", r->fields[k].line,
-                          r->fields[k].column);
-            bc_json_strn(&b, r->fields[k].text, r->fields[k].len);
-            bc_buf_putc(&b, '}');
-        }
-        bc_buf_putc(&b, ']');
+    table_out o = {&b, 0};
+    bool xlsx = bc_xlsx_is_path(rel);
+    bc_status st = bc_ws_read(s->ws, report, rel, BC_IN_DATA, &data, &len, &err);
+    if (!st && xlsx) {
+        bc_xlsx_opts xo = {.header_rows = 0};
+        st = bc_xlsx_read_buffer(data, len, rel, loc, &xo, table_row, &o, &sheet, &err);
+    } else if (!st) {
+        st = bc_csv_read_buffer(data, len, rel, NULL, table_row, &o, &err);
     }
-    bc_buf_puts(&b, "],\"error\":");
-    if (st) {
-        bc_buf_puts(&b, "{\"message\":");
-        bc_json_str(&b, err.message);
-        bc_buf_printf(&b, ",\"line\":%d,\"column\":%d}", err.line, err.column);
-    } else {
-        bc_buf_puts(&b, "null");
-    }
+    free(data);
+    bc_buf_puts(&b, "],\"sheet\":");
+    bc_json_str(&b, sheet);
+    bc_buf_puts(&b, ",\"error\":");
+    put_error(&b, st ? &err : NULL);
     bc_buf_putc(&b, '}');
-    bc_csv_doc_free(doc);
+    free(sheet);
+    free(rel);
     bc_error_clear(&err);
     return send_json(c, 200, &b);
 }
@@ -831,9 +846,7 @@ static enum MHD_Result send_pdf(bc_server *s, struct MHD_Connection *c, const ch
     bc_status st = bc_preview_pdf(s->pv, s->ws, report, po, &data, &len, &diags, &err);
     bc_diags_free(&diags);
     if (st && st != BC_E_DATA) {
-        enum MHD_Result r = send_bc_error(c, &err);
-        bc_error_clear(&err);
-        return r;
+        return send_bc_error(c, &err);
     }
     char *disp = bc_strdup_printf("attachment; filename=\"%s%s.pdf\"", report, suffix);
     enum MHD_Result r = send_bytes(c, 200, "application/pdf", data, len, disp);

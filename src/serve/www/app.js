@@ -246,22 +246,39 @@ function gotoField(path) {
   render();
 }
 
+// A data file as the table checks name it: "x.csv", or "x.xlsx#Sheet!A3:F10"
+// (a workbook's sheet and range); the file on disk is the part before '#'.
+const dataFile = t => (t || '').split('#')[0];
+// The cell a diagnostic names in a table view of file (sheet: the sheet
+// shown): a CSV's line:column, or a workbook's "x.xlsx: Sheet!C4".
+function cellOf(d, file, sheet) {
+  const m = /^(.*?): (.+)!([A-Z]+)(\d+)$/.exec(d.file || '');
+  if (m) {
+    if (base(m[1]) !== base(dataFile(file)) || (sheet && m[2] !== sheet)) return null;
+    let c = 0; for (const ch of m[3]) c = c * 26 + ch.charCodeAt(0) - 64;
+    return m[4] + ':' + c;
+  }
+  return base(d.file) === base(dataFile(file)) && d.line ? d.line + ':' + d.column : null;
+}
+const isData = n => /\.(csv|xlsx)$/i.test(dataFile(n));
+
 function dataPanel() {
   const { name, data } = cur;
   const csvs = new Set();
   for (const t of data.tables) if (t.csv) csvs.add(t.csv);
-  for (const f of data.files) if (/\.csv$/.test(f.name)) csvs.add(f.name);
+  for (const f of data.files) if (isData(f.name) && ![...csvs].some(c => dataFile(c) === f.name)) csvs.add(f.name);
   const panel = h('div', {});
   const list = h('ul', { class: 'list' });
   for (const t of data.tables) list.append(h('li', {}, h('div', { class: 't' }, h('strong', { text: t.spec }), t.csv ? ' – số liệu ' : '', t.csv ? h('code', { text: t.csv }) : '')));
   panel.append(h('h2', { text: 'Phụ lục và tệp số liệu' }), list);
   const file = h('input', { type: 'file', id: 'upload-file', accept: '.csv,.xlsx,.yaml,.md,.txt' });
-  const target = h('select', { id: 'upload-target' }, [...csvs].map(c => h('option', { value: c, text: 'thay ' + c })), h('option', { value: '', text: 'giữ tên tệp gửi lên' }));
+  const targets = [...new Set([...csvs].map(dataFile))];
+  const target = h('select', { id: 'upload-target' }, targets.map(c => h('option', { value: c, text: 'thay ' + c })), h('option', { value: '', text: 'giữ tên tệp gửi lên' }));
   panel.append(h('form', { id: 'upload', onsubmit: async (ev) => {
     ev.preventDefault();
     const f = file.files[0]; if (!f) { toast('Hãy chọn một tệp.'); return; }
     const ten = target.value || f.name;
-    cur.table = /\.csv$/.test(ten) ? ten : cur.table;
+    if (isData(ten)) cur.table = [...csvs].find(c => dataFile(c) === ten) || ten;
     await save('/tep?ten=' + encodeURIComponent(ten), f, 'application/octet-stream', ev.submitter);
   } },
     h('div', { class: 'row' },
@@ -303,19 +320,22 @@ function fileEditor() {
 
 async function loadTable(file, box) {
   const t = await api('GET', '/api/bao-cao/' + encodeURIComponent(cur.name) + '/bang?ten=' + encodeURIComponent(file));
-  const diags = allDiags(cur.data).filter(d => base(d.file) === base(file));
+  const diags = allDiags(cur.data).filter(d => cellOf(d, file, t.sheet) || base(d.file) === base(dataFile(file)));
   const at = {};
-  for (const d of diags) if (d.line) (at[d.line + ':' + d.column] = at[d.line + ':' + d.column] || []).push(d);
-  const rows = (t.rows || []).map((r, i) => h('tr', {}, h('th', { text: String(i + 1) }), r.map(c => {
+  for (const d of diags) { const k = cellOf(d, file, t.sheet); if (k) (at[k] = at[k] || []).push(d); }
+  const rows = (t.rows || []).map(r => h('tr', {}, h('th', { text: String(r.length ? r[0].l : '') }), r.map(c => {
     const ds = at[c.l + ':' + c.c];
     const worst = ds && (ds.some(d => d.severity !== 'note') ? '' : ' note');
     return h('td', { class: ds ? 'flag' + worst : null, title: ds ? ds.map(d => d.message).join('\n') : null, 'data-cell': c.l + ':' + c.c, tabindex: ds ? '0' : null }, c.t);
   })));
+  const xl = /\.xlsx$/i.test(dataFile(file));
+  const place = d => { const m = /: (.+![A-Z]+\d+)$/.exec(d.file || ''); return m ? 'ô ' + m[1] + ': ' : d.line ? 'dòng ' + d.line + ', cột ' + d.column + ': ' : ''; };
   box.replaceChildren(...[
-    h('h2', {}, 'Bảng ', h('code', { text: file })),
+    h('h2', {}, 'Bảng ', h('code', { text: dataFile(file) }), t.sheet ? ' – trang «' + t.sheet + '»' : ''),
+    xl ? h('p', { class: 'hint', text: 'Số đầu mỗi hàng là số hàng trong Excel.' }) : null,
     t.error ? h('p', { class: 'err-box', text: (t.error.line ? 'dòng ' + t.error.line + ': ' : '') + (t.error.message || '') }) : null,
     h('div', { class: 'grid-wrap' }, h('table', { class: 'grid', id: 'grid' }, h('tbody', {}, rows))),
-    diags.length ? h('ul', { class: 'diags', id: 'table-diags' }, diags.map(d => h('li', { class: 'diag ' + d.severity }, (d.line ? 'dòng ' + d.line + ', cột ' + d.column + ': ' : '') + sevName(d.severity) + ': ' + d.message))) : null].filter(Boolean));
+    diags.length ? h('ul', { class: 'diags', id: 'table-diags' }, diags.map(d => h('li', { class: 'diag ' + d.severity }, place(d) + sevName(d.severity) + ': ' + d.message))) : null].filter(Boolean));
   if (cur.cell) { const el = box.querySelector('[data-cell="' + cur.cell + '"]'); cur.cell = null; if (el) { el.focus(); el.scrollIntoView({ block: 'center' }); } }
 }
 
@@ -328,7 +348,12 @@ function diagPanel() {
     let go = null;
     if (b === 'report.yaml' && d.line) { const f = fieldAt(data, d.line); if (f) go = () => gotoField(f.path); }
     else if (data.narrative && b === base(data.narrative.file) && d.line) go = () => gotoLine(d.line);
-    else if (/\.csv$/.test(b)) go = () => { cur.tab = 'so-lieu'; cur.table = d.file; cur.cell = d.line + ':' + d.column; render(); };
+    else if (isData(b.split(': ')[0])) {
+      const f = b.split(': ')[0];
+      const t = (data.tables.find(x => x.csv && base(dataFile(x.csv)) === f) || {}).csv || f;
+      const cell = cellOf(d, t, null);
+      go = () => { cur.tab = 'so-lieu'; cur.table = t; cur.cell = cell; render(); };
+    }
     else if (/\.(yaml|md|txt)$/.test(b)) go = () => { cur.tab = 'so-lieu'; cur.file = d.file; render(); };
     return h('li', {}, go ? h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); go(); } }, where(d) || b) : h('span', { text: where(d) }),
       ' ', h('span', { class: 'diag ' + d.severity, text: sevName(d.severity) + ': ' + d.message }));
