@@ -48,27 +48,32 @@ Y
 echo "Một đoạn." > "$out/tiny/a.md"
 measure "(set-up only: one paragraph)" render "$out/tiny/report.yaml" -o "$out/tiny.pdf" --chi-phong-kem-theo
 # A generated 100 000-row appendix table (baocao table).
-/usr/bin/python3 - "$out" <<'PY'
+/usr/bin/python3 - "$out" "${BENCH_MILLION:-0}" <<'PY'
 import random, sys
 d = sys.argv[1]
 random.seed(1)
-with open(f"{d}/big.csv", "w", encoding="utf-8") as f:
+def table(name, n):
+  with open(f"{d}/{name}.csv", "w", encoding="utf-8") as f:
     f.write("stt,ten,a,b,tong\n")
-    for i in range(1, 100001):
+    for i in range(1, n + 1):
         a, b = random.randint(0, 5000), random.randint(0, 500)
         f.write(f"{i},Đơn vị hành chính số {i} của tỉnh Khánh Hòa,{a},{b},{a + b}\n")
-with open(f"{d}/big.yaml", "w", encoding="utf-8") as f:
-    f.write("""nhan: Phụ lục
-tieu-de: BẢNG THỬ 100.000 HÀNG
-du-lieu: big.csv
+  with open(f"{d}/{name}.yaml", "w", encoding="utf-8") as f:
+    f.write(f"""nhan: Phụ lục
+tieu-de: BẢNG THỬ {f"{n:,}".replace(",", ".")} HÀNG
+du-lieu: {name}.csv
 so-kieu: viet
 cot:
-  - {khoa: stt, nhan: STT, nguon: stt, rong: 15mm, can: giua}
-  - {khoa: ten, nhan: Tên đơn vị, nguon: ten, rong: 3*}
-  - {khoa: a, nhan: Đúng hạn, nguon: a, kieu: so}
-  - {khoa: b, nhan: Trễ hạn, nguon: b, kieu: so}
-  - {khoa: tong, nhan: Tổng, nguon: tong, kieu: so, cong-thuc: a + b}
+  - {{khoa: stt, nhan: STT, nguon: stt, rong: 15mm, can: giua}}
+  - {{khoa: ten, nhan: Tên đơn vị, nguon: ten, rong: 3*}}
+  - {{khoa: a, nhan: Đúng hạn, nguon: a, kieu: so}}
+  - {{khoa: b, nhan: Trễ hạn, nguon: b, kieu: so}}
+  - {{khoa: tong, nhan: Tổng, nguon: tong, kieu: so, cong-thuc: a + b}}
 """)
+table("big", 100000)
+table("big200k", 200000)
+if sys.argv[2] == "1":
+    table("big1m", 1000000)
 PY
 runs_saved=$runs; runs=1
 measure "table: 100 000 rows" table "$out/big.csv" --spec "$out/big.yaml" -o "$out/big.pdf" --chi-phong-kem-theo
@@ -76,6 +81,19 @@ measure "table: 100 000 rows" table "$out/big.csv" --spec "$out/big.yaml" -o "$o
 measure "table: 100 000 rows, --mot-luong" table "$out/big.csv" --spec "$out/big.yaml" -o "$out/big1.pdf" --chi-phong-kem-theo --mot-luong
 runs=$runs_saved
 echo "pages of the 100 000-row table: $(pdfinfo "$out/big.pdf" | awk '/^Pages/{print $2}')"
+# Flatness: peak memory at 100 000 and 200 000 rows (one run each); the
+# 1 000 000-row table only with BENCH_MILLION=1 (it does not fit 30 s yet).
+peak() { /usr/bin/time -o "$out/time" -f "%e %M" "$bin" table "$out/$1.csv" --spec "$out/$1.yaml" \
+  -o "$out/$1.pdf" --chi-phong-kem-theo >/dev/null 2>&1 || true; read -r e m < "$out/time"
+  echo "$e $(echo "$m / 1024" | bc -l)"; }
+read -r e1 m1 <<< "$(peak big)"; read -r e2 m2 <<< "$(peak big200k)"
+printf '%-32s peak %6.1f MiB at 100 000 rows, %6.1f MiB at 200 000 (%+.1f MiB per 100 000)\n' \
+  "table: memory flatness" "$m1" "$m2" "$(echo "$m2 - $m1" | bc -l)"
+if [ "${BENCH_MILLION:-0}" = 1 ]; then
+  read -r e3 m3 <<< "$(peak big1m)"
+  printf '%-32s wall %7.1f s   peak %6.1f MiB   (%s pages; target 30 s, 40 MiB)\n' \
+    "table: 1 000 000 rows" "$e3" "$m3" "$(pdfinfo "$out/big1m.pdf" | awk '/^Pages/{print $2}')"
+fi
 # Many small reports: one process each against one batch (shared font set-up, all cores).
 # BENCH_BATCH=N changes the count (default 1000). Wall time depends on the machine's load;
 # CPU time (user + sys, all threads and children) is the cost.
