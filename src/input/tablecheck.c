@@ -20,15 +20,48 @@ typedef struct finding {
     char *message;
 } finding;
 
-typedef struct check_ctx {
+/* A row whose children may still come (streamed checks): a copy of the row
+ * with its strings, its working values and its children's sums. */
+typedef struct entry {
+    size_t index;
+    int nchildren;
+    bc_row row;          /* cells -> cells below */
+    bc_cell *cells;      /* ncols */
+    bc_dec *V;           /* ncols working values (exact) */
+    bc_dec *S;           /* nsc sums of the children */
+    char *store;         /* the copied strings */
+    size_t store_cap;
+    char **owned;        /* displays set while checking */
+    size_t nowned, owned_cap;
+} entry;
+
+struct bc_table_checker {
     bc_table *t;
     bool fix;
-    bc_dec *V;         /* nrows x ncols working values (exact) */
+    bool by_marker;
+    size_t nc;
+    size_t *sc;          /* summable leaf columns */
+    size_t nsc;
+    entry *stack;        /* open rows, ancestors first */
+    size_t sp, cap;
+    /* top rows since the previous totals row */
+    size_t ntop;
+    bc_buf names;        /* their first 6 markers */
+    bc_dec *top_acc;     /* nsc */
+    /* totals rows since the last totals row that summed totals */
+    size_t ngrand;
+    bc_dec *grand_acc;   /* nsc */
+    entry cur;           /* a totals row being checked */
     finding *f;
     size_t nf, capf;
+    bc_check_fix *fixes;
+    size_t nfixes, capfixes;
+    size_t nrows;
     bool oom;
     bc_check_stats st;
-} check_ctx;
+};
+
+typedef bc_table_checker check_ctx;
 
 static bool is_numeric(bc_col_kind k)
 {
@@ -40,8 +73,8 @@ static const char *table_label(const bc_table *t)
     return t->label && t->label[0] ? t->label : "Bảng";
 }
 
-/* Adds a finding; takes ownership of msg. */
-static void add_finding(check_ctx *x, size_t row, size_t col, bc_severity sev, char *msg)
+/* Adds a finding about row e; takes ownership of msg. */
+static void add_finding(check_ctx *x, const entry *e, size_t col, bc_severity sev, char *msg)
 {
     if (!msg) {
         x->oom = true;
@@ -58,26 +91,58 @@ static void add_finding(check_ctx *x, size_t row, size_t col, bc_severity sev, c
         x->f = p;
         x->capf = cap;
     }
-    const bc_cell *cell = &x->t->rows[row].cells[col];
+    const bc_cell *cell = &e->row.cells[col];
     finding *fd = &x->f[x->nf];
-    fd->row = row;
+    fd->row = e->index;
     fd->col = col;
     fd->seq = x->nf;
     fd->sev = sev;
-    fd->line = cell->line ? cell->line : x->t->rows[row].line;
+    fd->line = cell->line ? cell->line : e->row.line;
     fd->column = cell->line ? cell->column : 0;
     fd->message = msg;
     x->nf++;
 }
 
 /* "Phụ lục 2, hàng «…», cột «…»: " */
-static char *prefix(const check_ctx *x, size_t row, size_t col)
+static char *prefix(const check_ctx *x, const entry *e, size_t col)
 {
-    char *label = bc_table_row_label(x->t, row);
+    char *label = bc_table_row_label_of(x->t, &e->row, e->index);
     char *p = bc_strdup_printf("%s, hàng «%s», cột «%s»: ", table_label(x->t),
                                label ? label : "", x->t->cols[col].path_label);
     free(label);
     return p;
+}
+
+/* Sets a numeric cell of an entry to v (bc_table_set_value, with the
+ * display owned by the entry). */
+static void entry_set_value(check_ctx *x, entry *e, size_t col, bc_dec v, unsigned add_flags)
+{
+    bc_cell *cell = &e->row.cells[col];
+    char tmp[128];
+    size_t n = bc_table_format_value(x->t, (int)col, v, tmp, sizeof tmp);
+    if (n >= sizeof tmp)
+        n = sizeof tmp - 1;
+    char *d = NULL;
+    if (e->nowned == e->owned_cap) {
+        size_t cap = e->owned_cap ? e->owned_cap * 2 : 4;
+        char **p = realloc(e->owned, cap * sizeof *p);
+        if (p) {
+            e->owned = p;
+            e->owned_cap = cap;
+        }
+    }
+    if (e->nowned < e->owned_cap && (d = malloc(n + 1))) {
+        memcpy(d, tmp, n);
+        d[n] = '\0';
+        e->owned[e->nowned++] = d;
+    } else {
+        x->oom = true;
+    }
+    cell->value = v;
+    cell->decimals = -1;
+    cell->display = d ? d : "";
+    cell->flags &= ~(BC_CELL_EMPTY | BC_CELL_DASH | BC_CELL_INVALID | BC_CELL_RANGE);
+    cell->flags |= add_flags;
 }
 
 static void fmt_val(const bc_table *t, size_t col, bc_dec v, char *buf, size_t size)
@@ -117,21 +182,31 @@ static bool differs(bc_dec stated, bc_dec computed, bc_dec tol)
     return bc_dec_cmp(bc_dec_abs(d), tol) > 0;
 }
 
-/* Replaces a stated value (fix mode). */
-static void replace_value(check_ctx *x, size_t row, size_t col, bc_dec v)
+/* Replaces a stated value (fix mode), remembered for the table's copy. */
+static void replace_value(check_ctx *x, entry *e, size_t col, bc_dec v)
 {
-    bc_table *t = x->t;
-    x->V[row * t->ncols + col] = v;
-    bc_table_set_value(t, &t->rows[row].cells[col], (int)col, v, BC_CELL_FIXED);
+    e->V[col] = v;
+    entry_set_value(x, e, col, v, BC_CELL_FIXED);
     x->st.fixed++;
+    if (x->nfixes == x->capfixes) {
+        size_t cap = x->capfixes ? x->capfixes * 2 : 16;
+        bc_check_fix *p = realloc(x->fixes, cap * sizeof *p);
+        if (!p) {
+            x->oom = true;
+            return;
+        }
+        x->fixes = p;
+        x->capfixes = cap;
+    }
+    x->fixes[x->nfixes++] = (bc_check_fix){e->index, (int)col, v};
 }
 
-static void report_mismatch(check_ctx *x, size_t row, size_t col, bc_dec computed,
+static void report_mismatch(check_ctx *x, entry *e, size_t col, bc_dec computed,
                             const char *how, const char *reason)
 {
     bc_table *t = x->t;
-    const bc_cell *cell = &t->rows[row].cells[col];
-    char *p = prefix(x, row, col);
+    const bc_cell *cell = &e->row.cells[col];
+    char *p = prefix(x, e, col);
     char sv[128], cv[128];
     bool empty = (cell->flags & BC_CELL_EMPTY) != 0;
     if (empty)
@@ -148,26 +223,26 @@ static void report_mismatch(check_ctx *x, size_t row, size_t col, bc_dec compute
             msg = bc_strdup_printf("%sđã điền %s vào ô trống (%s)", p ? p : "", cv, reason);
         else
             msg = bc_strdup_printf("%sđã thay %s bằng %s (%s)", p ? p : "", sv, cv, reason);
-        add_finding(x, row, col, BC_NOTE, msg);
-        replace_value(x, row, col, computed);
+        add_finding(x, e, col, BC_NOTE, msg);
+        replace_value(x, e, col, computed);
     } else {
         if (empty)
             msg = bc_strdup_printf("%sđể trống nhưng %s", p ? p : "", how);
         else
             msg = bc_strdup_printf("%sghi %s nhưng %s", p ? p : "", sv, how);
-        add_finding(x, row, col, BC_WARNING, msg);
+        add_finding(x, e, col, BC_WARNING, msg);
     }
     free(p);
 }
 
 /* ---- sums ---- */
 
-static void check_sum(check_ctx *x, size_t row, size_t col, bc_dec computed, size_t n,
+static void check_sum(check_ctx *x, entry *e, size_t col, bc_dec computed, size_t n,
                       const char *what)
 {
     bc_table *t = x->t;
     const bc_column *c = &t->cols[col];
-    bc_dec stated = x->V[row * t->ncols + col];
+    bc_dec stated = e->V[col];
     if (bc_dec_is_none(stated) || bc_dec_is_none(computed))
         return;
     x->st.sums_checked++;
@@ -180,7 +255,7 @@ static void check_sum(check_ctx *x, size_t row, size_t col, bc_dec computed, siz
     char cv[128];
     fmt_val(t, col, computed, cv, sizeof cv);
     char *how = bc_strdup_printf("%s là %s", what, cv);
-    report_mismatch(x, row, col, computed, how ? how : what, what);
+    report_mismatch(x, e, col, computed, how ? how : what, what);
     free(how);
 }
 
@@ -243,11 +318,11 @@ static void write_subst(bc_buf *b, const bc_table *t, const bc_row *row, const b
     bc_expr_write(b, e, write_value, &c);
 }
 
-static void check_formulas(check_ctx *x, size_t row)
+static void check_formulas(check_ctx *x, entry *e)
 {
     bc_table *t = x->t;
-    bc_dec *vals = x->V + row * t->ncols;
-    bc_row *r = &t->rows[row];
+    bc_dec *vals = e->V;
+    bc_row *r = &e->row;
     for (size_t k = 0; k < t->nformulas; k++) {
         size_t col = (size_t)t->formula_order[k];
         const bc_column *c = &t->cols[col];
@@ -261,7 +336,7 @@ static void check_formulas(check_ctx *x, size_t row)
                 cell->value = BC_DEC_NONE;
                 cell->display = "";
             } else {
-                bc_table_set_value(t, cell, (int)col, computed, BC_CELL_COMPUTED);
+                entry_set_value(x, e, col, computed, BC_CELL_COMPUTED);
             }
             continue;
         }
@@ -273,8 +348,8 @@ static void check_formulas(check_ctx *x, size_t row)
                 x->st.formulas_checked++;
                 x->st.mismatches++;
                 char *text = bc_expr_to_string(c->expr);
-                char *p = prefix(x, row, col);
-                add_finding(x, row, col, BC_WARNING,
+                char *p = prefix(x, e, col);
+                add_finding(x, e, col, BC_WARNING,
                             bc_strdup_printf("%s%s: kết quả vượt giới hạn 18 chữ số, không "
                                              "kiểm tra được",
                                              p ? p : "", text ? text : ""));
@@ -287,10 +362,10 @@ static void check_formulas(check_ctx *x, size_t row)
                 write_subst(&b, t, r, c->expr, vals);
                 char *subst = bc_buf_detach(&b);
                 char *text = bc_expr_to_string(c->expr);
-                char *p = prefix(x, row, col);
+                char *p = prefix(x, e, col);
                 char sv[128];
                 fmt_val(t, col, stated, sv, sizeof sv);
-                add_finding(x, row, col, BC_WARNING,
+                add_finding(x, e, col, BC_WARNING,
                             bc_strdup_printf("%sghi %s nhưng %s = %s: chia cho 0, không tính "
                                              "được",
                                              p ? p : "", sv, text ? text : "",
@@ -313,7 +388,7 @@ static void check_formulas(check_ctx *x, size_t row)
         fmt_val(t, col, computed, cv, sizeof cv);
         char *how = bc_strdup_printf("%s = %s = %s", text ? text : "", subst ? subst : "", cv);
         char *reason = bc_strdup_printf("theo công thức %s", text ? text : "");
-        report_mismatch(x, row, col, computed, how ? how : "", reason ? reason : "");
+        report_mismatch(x, e, col, computed, how ? how : "", reason ? reason : "");
         free(how);
         free(reason);
         free(text);
@@ -323,36 +398,34 @@ static void check_formulas(check_ctx *x, size_t row)
 
 /* ---- cells ---- */
 
-static void check_cells(check_ctx *x)
+static void check_cells(check_ctx *x, const entry *e)
 {
     bc_table *t = x->t;
-    for (size_t r = 0; r < t->nrows; r++) {
-        const bc_row *row = &t->rows[r];
-        bool exempt = t->grouping == BC_GROUP_BY_EMPTY && row->is_group;
-        for (size_t c = 0; c < t->ncols; c++) {
-            const bc_column *col = &t->cols[c];
-            const bc_cell *cell = &row->cells[c];
-            if (col->source_index < 0)
-                continue;
-            if (cell->flags & BC_CELL_INVALID) {
-                x->st.invalid_cells++;
-                char *p = prefix(x, r, c);
-                add_finding(x, r, c, BC_WARNING,
-                            bc_strdup_printf(col->kind == BC_COL_DATE
-                                                 ? "%s«%s» không phải là ngày (viết "
-                                                   "ngày/tháng/năm, ví dụ 30/01/2020)"
-                                                 : "%s«%s» không phải là số (%s)",
-                                             p ? p : "", cell->text,
-                                             bc_num_style_name(t->csv_style)));
-                free(p);
-            } else if (col->required && !exempt && (cell->flags & BC_CELL_EMPTY) &&
-                       !(row->is_total && (int)c == t->name_col)) {
-                x->st.empty_required++;
-                char *p = prefix(x, r, c);
-                add_finding(x, r, c, BC_WARNING,
-                            bc_strdup_printf("%sô bắt buộc bị bỏ trống", p ? p : ""));
-                free(p);
-            }
+    const bc_row *row = &e->row;
+    bool exempt = t->grouping == BC_GROUP_BY_EMPTY && row->is_group;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const bc_column *col = &t->cols[c];
+        const bc_cell *cell = &row->cells[c];
+        if (col->source_index < 0)
+            continue;
+        if (cell->flags & BC_CELL_INVALID) {
+            x->st.invalid_cells++;
+            char *p = prefix(x, e, c);
+            add_finding(x, e, c, BC_WARNING,
+                        bc_strdup_printf(col->kind == BC_COL_DATE
+                                             ? "%s«%s» không phải là ngày (viết "
+                                               "ngày/tháng/năm, ví dụ 30/01/2020)"
+                                             : "%s«%s» không phải là số (%s)",
+                                         p ? p : "", cell->text,
+                                         bc_num_style_name(t->csv_style)));
+            free(p);
+        } else if (col->required && !exempt && (cell->flags & BC_CELL_EMPTY) &&
+                   !(row->is_total && (int)c == t->name_col)) {
+            x->st.empty_required++;
+            char *p = prefix(x, e, c);
+            add_finding(x, e, c, BC_WARNING,
+                        bc_strdup_printf("%sô bắt buộc bị bỏ trống", p ? p : ""));
+            free(p);
         }
     }
 }
@@ -373,136 +446,261 @@ static void count_text(size_t n, char *buf, size_t size)
     bc_num_format_dec_to(buf, size, bc_dec_from_int((int64_t)n), &f);
 }
 
-bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *diags,
-                         bc_check_stats *stats)
+/* The working value of a cell (empty and "-" count as 0). */
+static bc_dec work_value(const bc_table *t, size_t c, const bc_cell *cell)
 {
-    check_ctx x;
-    memset(&x, 0, sizeof x);
-    x.t = t;
-    x.fix = opts && opts->fix;
-    size_t nc = t->ncols, nr = t->nrows;
-    size_t *sc = malloc((nc ? nc : 1) * sizeof *sc);
-    size_t nsc = 0;
-    x.V = malloc((nr * nc > 0 ? nr * nc : 1) * sizeof *x.V);
-    if (!sc || !x.V) {
-        free(sc);
-        free(x.V);
-        return BC_E_NOMEM;
+    if (!is_numeric(t->cols[c].kind))
+        return BC_DEC_NONE;
+    return (cell->flags & (BC_CELL_EMPTY | BC_CELL_DASH)) && !(cell->flags & BC_CELL_INVALID)
+               ? BC_DEC_ZERO
+               : cell->value;
+}
+
+static void entry_free(entry *e)
+{
+    for (size_t i = 0; i < e->nowned; i++)
+        free(e->owned[i]);
+    free(e->owned);
+    free(e->store);
+    free(e->cells);
+    free(e->V);
+    free(e->S);
+    memset(e, 0, sizeof *e);
+}
+
+static size_t str_size(const char *s) { return s ? strlen(s) + 1 : 0; }
+
+static const char *str_put(char **at, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = *at;
+    memcpy(d, s, n);
+    *at += n;
+    return d;
+}
+
+/* e becomes a copy of row (index) with its working values; its buffers
+ * are reused. false on out-of-memory. */
+static bool entry_set(check_ctx *x, entry *e, const bc_row *row, size_t index)
+{
+    const bc_table *t = x->t;
+    size_t nc = x->nc ? x->nc : 1;
+    for (size_t i = 0; i < e->nowned; i++)
+        free(e->owned[i]);
+    e->nowned = 0;
+    if (!e->cells) {
+        e->cells = malloc(nc * sizeof *e->cells);
+        e->V = malloc(nc * sizeof *e->V);
+        e->S = malloc((x->nsc ? x->nsc : 1) * sizeof *e->S);
+        if (!e->cells || !e->V || !e->S)
+            return false;
     }
-    for (size_t c = 0; c < nc; c++) {
+    size_t need = str_size(row->marker);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const bc_cell *cell = &row->cells[c];
+        need += str_size(cell->text);
+        if (cell->display != cell->text)
+            need += str_size(cell->display);
+    }
+    if (need > e->store_cap) {
+        char *p = realloc(e->store, need);
+        if (!p)
+            return false;
+        e->store = p;
+        e->store_cap = need;
+    }
+    char *at = e->store;
+    e->index = index;
+    e->nchildren = 0;
+    e->row = *row;
+    e->row.cells = e->cells;
+    e->row.marker = str_put(&at, row->marker);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const bc_cell *cell = &row->cells[c];
+        e->cells[c] = *cell;
+        e->cells[c].text = str_put(&at, cell->text);
+        e->cells[c].display =
+            cell->display == cell->text ? e->cells[c].text : str_put(&at, cell->display);
+        e->V[c] = work_value(t, c, cell);
+    }
+    for (size_t k = 0; k < x->nsc; k++)
+        e->S[k] = BC_DEC_ZERO;
+    return true;
+}
+
+bc_table_checker *bc_table_checker_new(bc_table *t, const bc_check_options *opts)
+{
+    check_ctx *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->t = t;
+    x->fix = opts && opts->fix;
+    x->nc = t->ncols;
+    x->by_marker = t->grouping == BC_GROUP_BY_MARKER;
+    x->sc = malloc((x->nc ? x->nc : 1) * sizeof *x->sc);
+    x->top_acc = malloc((x->nc ? x->nc : 1) * sizeof *x->top_acc);
+    x->grand_acc = malloc((x->nc ? x->nc : 1) * sizeof *x->grand_acc);
+    if (!x->sc || !x->top_acc || !x->grand_acc) {
+        bc_table_checker_free(x);
+        return NULL;
+    }
+    for (size_t c = 0; c < x->nc; c++) {
         const bc_column *col = &t->cols[c];
         if (col->summable && is_numeric(col->kind) && col->source_index >= 0)
-            sc[nsc++] = c;
+            x->sc[x->nsc++] = c;
     }
-    for (size_t r = 0; r < nr; r++) {
-        const bc_row *row = &t->rows[r];
-        for (size_t c = 0; c < nc; c++) {
-            const bc_cell *cell = &row->cells[c];
-            bc_dec v = BC_DEC_NONE;
-            if (is_numeric(t->cols[c].kind))
-                v = (cell->flags & (BC_CELL_EMPTY | BC_CELL_DASH)) && !(cell->flags & BC_CELL_INVALID)
-                        ? BC_DEC_ZERO
-                        : cell->value;
-            x.V[r * nc + c] = v;
+    for (size_t k = 0; k < x->nsc; k++)
+        x->top_acc[k] = x->grand_acc[k] = BC_DEC_ZERO;
+    return x;
+}
+
+void bc_table_checker_free(bc_table_checker *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->cap; i++)
+        entry_free(&x->stack[i]);
+    free(x->stack);
+    entry_free(&x->cur);
+    for (size_t i = 0; i < x->nf; i++)
+        free(x->f[i].message);
+    free(x->f);
+    free(x->fixes);
+    bc_buf_free(&x->names);
+    free(x->sc);
+    free(x->top_acc);
+    free(x->grand_acc);
+    free(x);
+}
+
+/* The top entry's children are all in: its sums, its formulas, then what it
+ * passes up (to its parent, or to the next totals row). */
+static void close_top(check_ctx *x)
+{
+    entry *e = &x->stack[--x->sp];
+    const bc_table *t = x->t;
+    bool group = x->by_marker ? e->nchildren > 0 : e->row.is_group;
+    bool heading = x->by_marker && group && e->nchildren > 0 && heading_only(t, &e->row);
+    if (x->by_marker && group && e->nchildren > 0 && !heading) {
+        char what[64];
+        snprintf(what, sizeof what, "tổng %d hàng con", e->nchildren);
+        for (size_t k = 0; k < x->nsc; k++)
+            check_sum(x, e, x->sc[k], e->S[k], (size_t)e->nchildren, what);
+    }
+    check_formulas(x, e);
+    if (e->row.parent >= 0) {
+        if (x->sp > 0 && x->stack[x->sp - 1].index == (size_t)e->row.parent) {
+            entry *p = &x->stack[x->sp - 1];
+            for (size_t k = 0; k < x->nsc; k++)
+                acc_add(x, &p->S[k], heading ? e->S[k] : e->V[x->sc[k]]);
         }
+        return;
     }
-    bc_dec *S = calloc(nr * nsc > 0 ? nr * nsc : 1, sizeof *S); /* zeroed = exact 0 */
-    if (!S) {
-        free(sc);
-        free(x.V);
+    if (t->grouping == BC_GROUP_BY_EMPTY && e->row.is_group)
+        return; /* headings without figures */
+    if (x->ntop < 6)
+        bc_buf_printf(&x->names, "%s%s", x->ntop ? ", " : "", e->row.marker);
+    x->ntop++;
+    for (size_t k = 0; k < x->nsc; k++)
+        acc_add(x, &x->top_acc[k], heading ? e->S[k] : e->V[x->sc[k]]);
+}
+
+/* A totals row: the top rows since the previous totals row; a totals row
+ * right after another one (Cộng ... Cộng, Tổng cộng) sums the totals rows
+ * above it. */
+static void check_total(check_ctx *x, entry *e)
+{
+    const bc_table *t = x->t;
+    size_t ntop = x->ntop;
+    bc_dec *acc = x->top_acc;
+    bool of_totals = false;
+    if (ntop == 0) {
+        ntop = x->ngrand;
+        acc = x->grand_acc;
+        of_totals = ntop > 0;
+    }
+    char *list = bc_buf_detach(&x->names);
+    if (ntop > 0 && !heading_only(t, &e->row)) {
+        char *what;
+        if (of_totals)
+            what = bc_strdup_printf("tổng %zu hàng tổng ở trên", ntop);
+        else if (ntop <= 6 && list && list[0])
+            what = bc_strdup_printf("tổng %zu hàng %s", ntop, list);
+        else
+            what = bc_strdup_printf("tổng %zu hàng cấp trên cùng", ntop);
+        if (!what)
+            x->oom = true;
+        for (size_t k = 0; k < x->nsc && what; k++)
+            check_sum(x, e, x->sc[k], acc[k], ntop, what);
+        free(what);
+    }
+    free(list);
+    check_formulas(x, e);
+    if (x->ntop == 0) { /* this one summed the totals above: they start again after it */
+        x->ngrand = 0;
+        for (size_t k = 0; k < x->nsc; k++)
+            x->grand_acc[k] = BC_DEC_ZERO;
+    } else {
+        x->ngrand++;
+        for (size_t k = 0; k < x->nsc; k++)
+            acc_add(x, &x->grand_acc[k], e->V[x->sc[k]]);
+    }
+    x->ntop = 0;
+    for (size_t k = 0; k < x->nsc; k++)
+        x->top_acc[k] = BC_DEC_ZERO;
+}
+
+bc_status bc_table_checker_row(bc_table_checker *x, const bc_row *row, size_t index)
+{
+    x->nrows = index + 1;
+    if (row->is_total) {
+        while (x->sp > 0)
+            close_top(x);
+        if (!entry_set(x, &x->cur, row, index))
+            return BC_E_NOMEM;
+        check_cells(x, &x->cur);
+        check_total(x, &x->cur);
+        return x->oom ? BC_E_NOMEM : BC_OK;
+    }
+    while (x->sp > 0 && (row->parent < 0 || x->stack[x->sp - 1].index != (size_t)row->parent))
+        close_top(x);
+    if (row->parent >= 0 && x->sp > 0)
+        x->stack[x->sp - 1].nchildren++;
+    if (x->sp == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 8;
+        entry *p = realloc(x->stack, cap * sizeof *p);
+        if (!p)
+            return BC_E_NOMEM;
+        memset(p + x->cap, 0, (cap - x->cap) * sizeof *p);
+        x->stack = p;
+        x->cap = cap;
+    }
+    entry *e = &x->stack[x->sp++];
+    if (!entry_set(x, e, row, index))
         return BC_E_NOMEM;
-    }
+    check_cells(x, e);
+    return x->oom ? BC_E_NOMEM : BC_OK;
+}
 
-    check_cells(&x);
+const bc_check_fix *bc_table_checker_fixes(const bc_table_checker *x, size_t *n)
+{
+    *n = x->nfixes;
+    return x->fixes;
+}
 
-    /* children before parents: walk up from the last row */
-    bool by_marker = t->grouping == BC_GROUP_BY_MARKER;
-    /* heading[i]: a group row without figures; what it passes up is the sum
-     * of its children */
-    unsigned char *heading = calloc(nr ? nr : 1, 1);
-    if (!heading) {
-        free(sc);
-        free(x.V);
-        free(S);
-        return BC_E_NOMEM;
-    }
-    for (size_t i = nr; i-- > 0;) {
-        const bc_row *row = &t->rows[i];
-        if (row->is_total)
-            continue;
-        heading[i] = by_marker && row->is_group && row->nchildren > 0 && heading_only(t, row);
-        if (by_marker && row->is_group && row->nchildren > 0 && !heading[i]) {
-            char what[64];
-            snprintf(what, sizeof what, "tổng %d hàng con", row->nchildren);
-            for (size_t k = 0; k < nsc; k++)
-                check_sum(&x, i, sc[k], S[i * nsc + k], (size_t)row->nchildren, what);
-        }
-        check_formulas(&x, i);
-        if (row->parent >= 0)
-            for (size_t k = 0; k < nsc; k++)
-                acc_add(&x, &S[(size_t)row->parent * nsc + k],
-                        heading[i] ? S[i * nsc + k] : x.V[i * nc + sc[k]]);
-    }
-    /* totals rows: the top rows since the previous totals row; a totals row
-     * right after another one (Cộng ... Cộng, Tổng cộng) sums the totals rows
-     * above it */
-    size_t from = 0, grand_from = 0;
-    for (size_t i = 0; i < nr; i++) {
-        const bc_row *row = &t->rows[i];
-        if (!row->is_total)
-            continue;
-        size_t ntop = 0;
-        bc_buf names = BC_BUF_INIT;
-        bc_dec *acc = S + i * nsc;
-        for (size_t k = 0; k < nsc; k++)
-            acc[k] = BC_DEC_ZERO;
-        for (size_t j = from; j < i; j++) {
-            const bc_row *rj = &t->rows[j];
-            if (rj->parent >= 0 || rj->is_total)
-                continue;
-            if (t->grouping == BC_GROUP_BY_EMPTY && rj->is_group)
-                continue; /* headings without figures */
-            if (ntop < 6)
-                bc_buf_printf(&names, "%s%s", ntop ? ", " : "", rj->marker);
-            ntop++;
-            for (size_t k = 0; k < nsc; k++)
-                acc_add(&x, &acc[k], heading[j] ? S[j * nsc + k] : x.V[j * nc + sc[k]]);
-        }
-        bool of_totals = false;
-        if (ntop == 0) {
-            for (size_t j = grand_from; j < i; j++) {
-                if (!t->rows[j].is_total)
-                    continue;
-                ntop++;
-                for (size_t k = 0; k < nsc; k++)
-                    acc_add(&x, &acc[k], x.V[j * nc + sc[k]]);
-            }
-            of_totals = ntop > 0;
-            grand_from = i + 1;
-        }
-        char *list = bc_buf_detach(&names);
-        if (ntop > 0 && !heading_only(t, row)) {
-            char *what;
-            if (of_totals)
-                what = bc_strdup_printf("tổng %zu hàng tổng ở trên", ntop);
-            else if (ntop <= 6 && list && list[0])
-                what = bc_strdup_printf("tổng %zu hàng %s", ntop, list);
-            else
-                what = bc_strdup_printf("tổng %zu hàng cấp trên cùng", ntop);
-            for (size_t k = 0; k < nsc && what; k++)
-                check_sum(&x, i, sc[k], acc[k], ntop, what);
-            free(what);
-        }
-        free(list);
-        check_formulas(&x, i);
-        from = i + 1;
-    }
-
-    if (x.nf > 1)
-        qsort(x.f, x.nf, sizeof *x.f, cmp_finding);
+bc_status bc_table_checker_finish(bc_table_checker *x, const bc_check_options *opts,
+                                  bc_diags *diags, bc_check_stats *stats)
+{
+    bc_table *t = x->t;
+    while (x->sp > 0)
+        close_top(x);
+    if (x->nf > 1)
+        qsort(x->f, x->nf, sizeof *x->f, cmp_finding);
     size_t warnings = 0;
-    for (size_t i = 0; i < x.nf; i++) {
-        finding *fd = &x.f[i];
+    for (size_t i = 0; i < x->nf; i++) {
+        finding *fd = &x->f[i];
         if (fd->sev == BC_WARNING)
             warnings++;
         char wbuf[512];
@@ -511,34 +709,34 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
         bc_diags_add(diags, fd->sev, wf, wl, wc, "%s", fd->message);
         free(fd->message);
     }
-    free(x.f);
-    if (x.st.sums_too_large) {
+    x->nf = 0;
+    if (x->st.sums_too_large) {
         warnings++;
         bc_diags_add(diags, BC_WARNING, t->csv_file, 0, 0,
                      "%s: %zu tổng vượt giới hạn 18 chữ số nên không kiểm tra được; hãy đổi "
                      "đơn vị (nghìn, triệu, tỷ)",
-                     table_label(t), x.st.sums_too_large);
+                     table_label(t), x->st.sums_too_large);
     }
     if (!(opts && opts->no_summary)) {
         char a[32], b[32], m[32], f[32];
-        count_text(x.st.sums_checked, a, sizeof a);
-        count_text(x.st.formulas_checked, b, sizeof b);
-        count_text(x.st.mismatches, m, sizeof m);
-        count_text(x.st.fixed, f, sizeof f);
+        count_text(x->st.sums_checked, a, sizeof a);
+        count_text(x->st.formulas_checked, b, sizeof b);
+        count_text(x->st.mismatches, m, sizeof m);
+        count_text(x->st.fixed, f, sizeof f);
         bc_buf s = BC_BUF_INIT;
         bc_buf_printf(&s, "%s: đã kiểm tra %s ô tổng và %s ô công thức; ", table_label(t), a, b);
-        if (x.st.mismatches == 0)
+        if (x->st.mismatches == 0)
             bc_buf_puts(&s, "tất cả khớp");
-        else if (x.fix)
+        else if (x->fix)
             bc_buf_printf(&s, "%s chỗ không khớp, đã sửa %s chỗ", m, f);
         else
             bc_buf_printf(&s, "%s chỗ không khớp", m);
-        if (x.st.invalid_cells) {
-            count_text(x.st.invalid_cells, a, sizeof a);
+        if (x->st.invalid_cells) {
+            count_text(x->st.invalid_cells, a, sizeof a);
             bc_buf_printf(&s, "; %s ô không đọc được", a);
         }
-        if (x.st.empty_required) {
-            count_text(x.st.empty_required, a, sizeof a);
+        if (x->st.empty_required) {
+            count_text(x->st.empty_required, a, sizeof a);
             bc_buf_printf(&s, "; %s ô bắt buộc bị trống", a);
         }
         char *text = bc_buf_detach(&s);
@@ -546,15 +744,64 @@ bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *di
             bc_diags_add(diags, BC_NOTE, t->csv_file, 0, 0, "%s", text);
         free(text);
     }
-    free(heading);
-    free(S);
-    free(sc);
-    free(x.V);
     if (stats)
-        *stats = x.st;
-    if (x.oom)
+        *stats = x->st;
+    if (x->oom)
         return BC_E_NOMEM;
     return warnings ? BC_E_DATA : BC_OK;
+}
+
+void bc_table_check_refill(bc_table *t, bc_row *row, bc_dec *vals)
+{
+    if (!t->nformulas)
+        return;
+    for (size_t c = 0; c < t->ncols; c++)
+        vals[c] = work_value(t, c, &row->cells[c]);
+    for (size_t k = 0; k < t->nformulas; k++) {
+        size_t col = (size_t)t->formula_order[k];
+        const bc_column *c = &t->cols[col];
+        if (c->source_index >= 0)
+            continue;
+        bc_dec computed = bc_expr_eval(c->expr, vals, NULL, NULL);
+        vals[col] = computed;
+        bc_cell *cell = &row->cells[col];
+        if (bc_dec_is_none(computed)) {
+            cell->value = BC_DEC_NONE;
+            cell->display = "";
+        } else {
+            bc_table_set_value(t, cell, (int)col, computed, BC_CELL_COMPUTED);
+        }
+    }
+}
+
+bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *diags,
+                         bc_check_stats *stats)
+{
+    bc_table_checker *x = bc_table_checker_new(t, opts);
+    bc_dec *vals = malloc((t->ncols ? t->ncols : 1) * sizeof *vals);
+    if (!x || !vals) {
+        bc_table_checker_free(x);
+        free(vals);
+        return BC_E_NOMEM;
+    }
+    bc_status st = BC_OK;
+    for (size_t r = 0; r < t->nrows && !st; r++)
+        st = bc_table_checker_row(x, &t->rows[r], r);
+    if (!st)
+        st = bc_table_checker_finish(x, opts, diags, stats);
+    if (st != BC_E_NOMEM) {
+        /* the table's own cells: fixed values, computed columns refilled */
+        size_t nfix;
+        const bc_check_fix *fx = bc_table_checker_fixes(x, &nfix);
+        for (size_t i = 0; i < nfix; i++)
+            bc_table_set_value(t, &t->rows[fx[i].row].cells[fx[i].col], fx[i].col, fx[i].value,
+                               BC_CELL_FIXED);
+        for (size_t r = 0; r < t->nrows; r++)
+            bc_table_check_refill(t, &t->rows[r], vals);
+    }
+    free(vals);
+    bc_table_checker_free(x);
+    return st;
 }
 
 bc_status bc_table_load_checked(const char *spec_path, const char *csv_path,

@@ -71,6 +71,38 @@ typedef struct bc_check_stats {
 bc_status bc_table_check(bc_table *t, const bc_check_options *opts, bc_diags *diags,
                          bc_check_stats *stats);
 
+/* The same checks one row at a time, in order (streamed tables keep no
+ * rows): a row's sums are checked when its last child has gone by, on a
+ * stack of the open groups; findings are kept (there are few) and given
+ * out sorted by row and column at finish, so diags are those of
+ * bc_table_check. Rows must carry their hierarchy (bc_rowtree_add or
+ * bc_table_build_rows): parent, is_total, is_group for "nhom: o-trong".
+ * The checker copies what it keeps; the rows themselves are not changed:
+ * in fix mode the replaced values are listed (bc_table_checker_fixes) for
+ * the caller to apply with bc_table_set_value(..., BC_CELL_FIXED) followed
+ * by bc_table_check_refill. */
+typedef struct bc_table_checker bc_table_checker;
+typedef struct bc_check_fix {
+    size_t row;      /* row index */
+    int col;         /* leaf column */
+    bc_dec value;    /* the computed value that replaces the stated one */
+} bc_check_fix;
+/* NULL on out-of-memory. opts may be NULL. */
+bc_table_checker *bc_table_checker_new(bc_table *t, const bc_check_options *opts);
+/* BC_E_NOMEM on out-of-memory. index: 0, 1, 2 ... */
+bc_status bc_table_checker_row(bc_table_checker *x, const bc_row *row, size_t index);
+/* Closes the open groups, adds the findings and the summary to diags;
+ * returns as bc_table_check. Call once. */
+bc_status bc_table_checker_finish(bc_table_checker *x, const bc_check_options *opts,
+                                  bc_diags *diags, bc_check_stats *stats);
+/* Fixes in the order they were made (several may name one cell: the last
+ * wins); valid until the checker is freed. */
+const bc_check_fix *bc_table_checker_fixes(const bc_table_checker *x, size_t *n);
+void bc_table_checker_free(bc_table_checker *x);
+/* Refills a row's computed-only formula columns from its (fixed) values, as
+ * the checks leave them. vals: ncols scratch values. */
+void bc_table_check_refill(bc_table *t, bc_row *row, bc_dec *vals);
+
 /* Loads spec + CSV (tablespec.h, csv_path NULL = the spec's du_lieu) and runs
  * the checks. Input errors: BC_E_INPUT with err filled and *out NULL.
  * Otherwise *out is the table (caller frees with bc_table_free()) and the

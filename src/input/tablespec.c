@@ -1028,6 +1028,14 @@ static void ev_keep(col_evidence *ce, int kind, const char *s, int line, int col
     c->text[n] = '\0';
 }
 
+/* How a read keeps the rows: all of them (bc_table_read_csv), none (the
+ * first read of a streamed table: the header and the number style), or a
+ * block at a time handed on to a callback (its later reads). */
+typedef enum read_mode { READ_ALL = 0, READ_SCAN, READ_STREAM } read_mode;
+
+/* Rows parsed and handed on at a time by a streamed read. */
+#define STREAM_BLOCK 256
+
 typedef struct csv_ctx {
     bc_table *t;
     const char *file;
@@ -1037,6 +1045,11 @@ typedef struct csv_ctx {
     size_t skipped_empty;
     int first_skipped_line;
     size_t nfields;
+    read_mode mode;
+    size_t nrows;               /* data rows met so far */
+    bc_table_row_fn fn;         /* READ_STREAM */
+    void *ud;
+    size_t base;                /* index of the block's first row */
 } csv_ctx;
 
 static bool header_match(const char *h, const char *want)
@@ -1145,18 +1158,86 @@ static bc_status map_header(csv_ctx *x, const bc_csv_record *rec, bc_error *err)
     return BC_OK;
 }
 
+/* What a number cell of column c says about the file's number style. */
+static void note_evidence(csv_ctx *x, size_t c, const char *text, int line, int column)
+{
+    const bc_column *col = &x->t->cols[c];
+    bool io = col->kind == BC_COL_INTEGER;
+    bc_num_detector_add(&x->det, text, io, line, column);
+    col_evidence *ce = &x->colev[c];
+    bc_num_detector_add(&ce->det, text, io, line, column);
+    switch (bc_num_evidence_of(text, io)) {
+    case BC_NUM_EV_VIET: ev_keep(ce, 0, text, line, column); break;
+    case BC_NUM_EV_ENGLISH: ev_keep(ce, 1, text, line, column); break;
+    case BC_NUM_EV_AMBIGUOUS: ev_keep(ce, 2, text, line, column); break;
+    case BC_NUM_EV_NONE: break;
+    }
+}
+
+static bool numeric_kind(bc_col_kind k)
+{
+    return k == BC_COL_INTEGER || k == BC_COL_DECIMAL || k == BC_COL_RATE;
+}
+
+/* A number beyond 18 digits stops the read (every cell parsed first). */
+static bc_status range_error(bc_table *t, bc_error *err)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            const bc_cell *cell = &t->rows[r].cells[c];
+            char wbuf[512];
+            int wl = cell->line, wc = cell->column;
+            const char *wf = bc_table_cell_where(t, &wl, &wc, wbuf, sizeof wbuf);
+            if (cell->flags & BC_CELL_RANGE)
+                return bc_error_set(err, BC_E_INPUT, wf, wl, wc,
+                                    "cột «%s»: số «%s» " BC_DEC_RANGE_MSG,
+                                    t->cols[c].path_label, cell->text);
+        }
+    return BC_OK;
+}
+
+/* A streamed read's block: parsed, computed columns filled, handed on,
+ * then dropped. */
+static bc_status flush_block(csv_ctx *x, bc_error *err)
+{
+    bc_table *t = x->t;
+    bc_table_parse_cells(t, t->csv_style);
+    bc_status st = range_error(t, err);
+    if (st)
+        return st;
+    if (bc_table_compute_missing(t))
+        return bc_nomem(err);
+    for (size_t r = 0; r < t->nrows && !st; r++)
+        st = x->fn(x->ud, &t->rows[r], x->base + r, err);
+    x->base += t->nrows;
+    bc_table_rows_clear(t);
+    return st;
+}
+
 static bc_status on_csv_record(void *ud, const bc_csv_record *rec, bc_error *err)
 {
     csv_ctx *x = ud;
     bc_table *t = x->t;
     if (rec->index == 0)
-        return map_header(x, rec, err);
+        return x->mode == READ_STREAM ? BC_OK : map_header(x, rec, err);
     bool all_empty = true;
     for (size_t f = 0; f < rec->count && all_empty; f++)
         all_empty = rec->fields[f].len == 0;
     if (all_empty) {
         if (x->skipped_empty++ == 0)
             x->first_skipped_line = rec->line;
+        return BC_OK;
+    }
+    x->nrows++;
+    if (x->mode == READ_SCAN) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const bc_column *col = &t->cols[c];
+            if (col->source_index < 0 || (size_t)col->source_index >= rec->count)
+                continue;
+            const bc_csv_field *f = &rec->fields[col->source_index];
+            if (f->len && numeric_kind(col->kind))
+                note_evidence(x, c, f->text, f->line, f->column);
+        }
         return BC_OK;
     }
     bc_row *row = bc_table_add_row(t);
@@ -1177,20 +1258,11 @@ static bc_status on_csv_record(void *ud, const bc_csv_record *rec, bc_error *err
         cell->display = cell->text;
         cell->line = f->line;
         cell->column = f->column;
-        if (f->len && (col->kind == BC_COL_INTEGER || col->kind == BC_COL_DECIMAL ||
-                       col->kind == BC_COL_RATE)) {
-            bool io = col->kind == BC_COL_INTEGER;
-            bc_num_detector_add(&x->det, cell->text, io, f->line, f->column);
-            col_evidence *ce = &x->colev[c];
-            bc_num_detector_add(&ce->det, cell->text, io, f->line, f->column);
-            switch (bc_num_evidence_of(cell->text, io)) {
-            case BC_NUM_EV_VIET: ev_keep(ce, 0, cell->text, f->line, f->column); break;
-            case BC_NUM_EV_ENGLISH: ev_keep(ce, 1, cell->text, f->line, f->column); break;
-            case BC_NUM_EV_AMBIGUOUS: ev_keep(ce, 2, cell->text, f->line, f->column); break;
-            case BC_NUM_EV_NONE: break;
-            }
-        }
+        if (x->mode == READ_ALL && f->len && numeric_kind(col->kind))
+            note_evidence(x, c, cell->text, f->line, f->column);
     }
+    if (x->mode == READ_STREAM && t->nrows >= STREAM_BLOCK)
+        return flush_block(x, err);
     return BC_OK;
 }
 
@@ -1382,20 +1454,11 @@ static bc_status after_csv(csv_ctx *x, bc_error *err)
         bc_diags_add(x->diags, BC_NOTE, x->file, x->first_skipped_line, 0,
                      "bỏ qua %zu dòng CSV toàn ô trống", x->skipped_empty);
     bc_status st = decide_styles(x, err);
-    if (st)
+    if (st || x->mode == READ_SCAN)
         return st;
     bc_table_parse_cells(t, t->csv_style);
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
-            const bc_cell *cell = &t->rows[r].cells[c];
-            char wbuf[512];
-            int wl = cell->line, wc = cell->column;
-            const char *wf = bc_table_cell_where(t, &wl, &wc, wbuf, sizeof wbuf);
-            if (cell->flags & BC_CELL_RANGE)
-                return bc_error_set(err, BC_E_INPUT, wf, wl, wc,
-                                    "cột «%s»: số «%s» " BC_DEC_RANGE_MSG,
-                                    t->cols[c].path_label, cell->text);
-        }
+    if ((st = range_error(t, err)))
+        return st;
     if (bc_table_build_rows(t) || bc_table_compute_missing(t))
         return bc_nomem(err);
     return BC_OK;
@@ -1417,11 +1480,13 @@ const char *bc_table_cell_where(const bc_table *t, int *line, int *column, char 
 }
 
 static bc_status read_csv_common(bc_table *t, const char *path, const char *data, size_t n,
-                                 bc_diags *diags, bc_error *err)
+                                 bc_diags *diags, read_mode mode, bc_table_row_fn fn, void *ud,
+                                 size_t *nrows, bc_error *err)
 {
-    if (t->nrows > 0)
+    bool stream = mode == READ_STREAM;
+    if (!stream && t->nrows > 0)
         return bc_error_set(err, BC_E_INTERNAL, path, 0, 0, "bảng đã có số liệu");
-    for (size_t c = 0; c < t->ncols; c++)
+    for (size_t c = 0; c < t->ncols && !stream; c++)
         if (t->cols[c].source_index == -1)
             t->cols[c].source_index = -2;
     bool xlsx = bc_xlsx_is_path(path);
@@ -1429,17 +1494,25 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
     char *file = xlsx ? bc_xlsx_split(path, &loc) : NULL;
     if (xlsx && !file)
         return bc_nomem(err);
-    t->csv_file = bc_table_strdup(t, file ? file : path ? path : "", (size_t)-1);
+    if (!stream) /* a streamed read keeps what its first read set */
+        t->csv_file = bc_table_strdup(t, file ? file : path ? path : "", (size_t)-1);
     free(file);
     csv_ctx x;
     memset(&x, 0, sizeof x);
     x.t = t;
     x.file = t->csv_file;
-    x.diags = diags;
+    x.diags = stream ? NULL : diags;
+    x.mode = mode;
+    x.fn = fn;
+    x.ud = ud;
     x.colev = calloc(t->ncols ? t->ncols : 1, sizeof *x.colev);
     if (!x.colev)
         return bc_nomem(err);
     bc_status st;
+    if (stream && (st = bc_table_rows_scope(t))) {
+        free(x.colev);
+        return bc_nomem(err);
+    }
     if (xlsx) {
         /* Excel stores numbers as numbers: written plain, '.' as the mark. */
         if (t->csv_style == BC_NUM_AUTO)
@@ -1449,11 +1522,12 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
         st = data ? bc_xlsx_read_buffer(data, n, x.file, loc, &xo, on_csv_record, &x, &sheet,
                                         err)
                   : bc_xlsx_read_file(path, &xo, on_csv_record, &x, &sheet, err);
-        if (sheet)
+        if (sheet && !stream) {
             t->xlsx_sheet = bc_table_strdup(t, sheet, (size_t)-1);
+            if (!st && !t->xlsx_sheet)
+                st = bc_nomem(err);
+        }
         free(sheet);
-        if (!st && sheet && !t->xlsx_sheet)
-            st = bc_nomem(err);
     } else if (t->data_header_rows > 1) {
         st = bc_error_set(err, BC_E_INPUT, t->spec_file, t->data_header_rows_line, 1,
                           "dong-tieu-de: %d chỉ dùng cho số liệu Excel (.xlsx, tiêu đề nhiều dòng "
@@ -1461,25 +1535,43 @@ static bc_status read_csv_common(bc_table *t, const char *path, const char *data
                           "(như «Hồ sơ đã giải quyết xong / Tổng»)",
                           t->data_header_rows, x.file);
     } else {
-        bc_csv_options opts = {.delimiter = 0, .allow_ragged = false, .notes = diags};
+        bc_csv_options opts = {.delimiter = 0, .allow_ragged = false, .notes = x.diags};
         st = data ? bc_csv_read_buffer(data, n, x.file, &opts, on_csv_record, &x, err)
                   : bc_csv_read_file(path, &opts, on_csv_record, &x, err);
     }
-    if (!st)
+    if (!st && stream && t->nrows)
+        st = flush_block(&x, err);
+    else if (!st && !stream)
         st = after_csv(&x, err);
+    if (stream)
+        bc_table_rows_unscope(t);
+    if (nrows)
+        *nrows = x.nrows;
     free(x.colev);
     return st;
 }
 
 bc_status bc_table_read_csv(bc_table *t, const char *csv_path, bc_diags *diags, bc_error *err)
 {
-    return read_csv_common(t, csv_path, NULL, 0, diags, err);
+    return read_csv_common(t, csv_path, NULL, 0, diags, READ_ALL, NULL, NULL, NULL, err);
 }
 
 bc_status bc_table_read_csv_buffer(bc_table *t, const char *data, size_t n, const char *name,
                                    bc_diags *diags, bc_error *err)
 {
-    return read_csv_common(t, name, data ? data : "", n, diags, err);
+    return read_csv_common(t, name, data ? data : "", n, diags, READ_ALL, NULL, NULL, NULL, err);
+}
+
+bc_status bc_table_scan_csv(bc_table *t, const char *csv_path, bc_diags *diags, size_t *nrows,
+                            bc_error *err)
+{
+    return read_csv_common(t, csv_path, NULL, 0, diags, READ_SCAN, NULL, NULL, nrows, err);
+}
+
+bc_status bc_table_stream_csv(bc_table *t, const char *csv_path, bc_table_row_fn fn, void *ud,
+                              bc_error *err)
+{
+    return read_csv_common(t, csv_path, NULL, 0, NULL, READ_STREAM, fn, ud, NULL, err);
 }
 
 bc_status bc_tablespec_load(const char *spec_path, const char *csv_path, bc_table **out,

@@ -169,6 +169,20 @@ const char *bc_table_cell_where(const bc_table *t, int *line, int *column, char 
 bc_status bc_table_read_csv_buffer(bc_table *t, const char *data, size_t n,
                                    const char *name, bc_diags *diags, bc_error *err);
 
+/* Streamed tables (tablestream.h), read more than once and never kept:
+ * bc_table_scan_csv is the first read - the header mapped, the number
+ * style decided, with the notes and errors of bc_table_read_csv, no row
+ * kept; *nrows = the data rows (all-empty ones skipped). Each later
+ * bc_table_stream_csv reads the rows again in blocks: a block's cells are
+ * parsed in the decided style (a number beyond 18 digits is the same
+ * error), its computed columns filled, and fn called for each row in
+ * order with its index (rows carry no hierarchy yet); t->rows holds only
+ * the current block (bc_table_rows_scope). No notes. */
+typedef bc_status (*bc_table_row_fn)(void *ud, bc_row *row, size_t index, bc_error *err);
+bc_status bc_table_scan_csv(bc_table *t, const char *csv_path, bc_diags *diags, size_t *nrows,
+                            bc_error *err);
+bc_status bc_table_stream_csv(bc_table *t, const char *csv_path, bc_table_row_fn fn, void *ud,
+                              bc_error *err);
 /* Spec file + CSV in one go. csv_path NULL = the spec's du-lieu. */
 bc_status bc_tablespec_load(const char *spec_path, const char *csv_path, bc_table **out,
                             bc_diags *diags, bc_error *err);

@@ -114,6 +114,17 @@ bc_table *bc_table_new(void)
     return t;
 }
 
+static void arena_empty(struct bc_arena *a)
+{
+    bc_arena_block *b = a->head;
+    while (b) {
+        bc_arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    a->head = NULL;
+}
+
 void bc_table_free(bc_table *t)
 {
     if (!t)
@@ -122,15 +133,57 @@ void bc_table_free(bc_table *t)
         bc_expr_free(t->cols[i].expr);
     free(t->rows);
     if (t->arena) {
-        bc_arena_block *b = t->arena->head;
+        arena_empty(t->arena);
+        free(t->arena);
+    }
+    if (t->spec_arena) {
+        arena_empty(t->spec_arena);
+        free(t->spec_arena);
+    }
+    free(t);
+}
+
+bc_status bc_table_rows_scope(bc_table *t)
+{
+    if (t->spec_arena)
+        return BC_OK;
+    struct bc_arena *a = calloc(1, sizeof *a);
+    if (!a)
+        return BC_E_NOMEM;
+    t->nrows = 0;
+    t->spec_arena = t->arena;
+    t->arena = a;
+    return BC_OK;
+}
+
+void bc_table_rows_clear(bc_table *t)
+{
+    t->nrows = 0;
+    if (!t->spec_arena)
+        return;
+    /* keep one block for the next rows */
+    bc_arena_block *keep = t->arena->head;
+    if (keep) {
+        bc_arena_block *b = keep->next;
         while (b) {
             bc_arena_block *n = b->next;
             free(b);
             b = n;
         }
-        free(t->arena);
+        keep->next = NULL;
+        keep->used = 0;
     }
-    free(t);
+}
+
+void bc_table_rows_unscope(bc_table *t)
+{
+    t->nrows = 0;
+    if (!t->spec_arena)
+        return;
+    arena_empty(t->arena);
+    free(t->arena);
+    t->arena = t->spec_arena;
+    t->spec_arena = NULL;
 }
 
 /* ---- formulas ---- */
@@ -698,79 +751,114 @@ static bool row_tail_empty(const bc_table *t, const bc_row *row)
     return true;
 }
 
+void bc_rowtree_init(bc_rowtree *rt, const bc_table *t)
+{
+    memset(rt, 0, sizeof *rt);
+    rt->t = t;
+    rt->current_group = -1;
+    rt->prev_rank = -1;
+    for (int k = 0; k < BC_MARK_COUNT; k++)
+        if (t->rank[k] > rt->max_rank)
+            rt->max_rank = t->rank[k];
+}
+
+void bc_rowtree_free(bc_rowtree *rt)
+{
+    free(rt->stack);
+    rt->stack = NULL;
+    rt->sp = rt->cap = 0;
+}
+
+bc_status bc_rowtree_add(bc_rowtree *rt, bc_row *row, size_t index)
+{
+    const bc_table *t = rt->t;
+    row->marker = t->marker_col >= 0 ? row->cells[t->marker_col].text : "";
+    row->marker_kind = bc_marker_classify(t, row->marker, &rt->last_letter);
+    row->nchildren = 0;
+    row->is_group = false;
+    row->is_total = false;
+    row->parent = -1;
+    row->level = 0;
+    if (row->marker_kind == BC_MARK_NONE && t->name_col >= 0 &&
+        is_total_text(t, row->cells[t->name_col].text))
+        row->marker_kind = BC_MARK_TOTAL;
+    if (row->marker_kind == BC_MARK_TOTAL) {
+        row->is_total = true;
+        rt->sp = 0;
+        rt->current_group = -1;
+        rt->prev_rank = -1;
+        return BC_OK;
+    }
+    if (t->grouping == BC_GROUP_BY_EMPTY) {
+        if (row_tail_empty(t, row)) {
+            row->is_group = true;
+            rt->current_group = (long)index;
+        } else if (rt->current_group >= 0) {
+            row->parent = (int)rt->current_group;
+            row->level = 1;
+        }
+        return BC_OK;
+    }
+    int r = t->rank[row->marker_kind];
+    if (r < 0)
+        r = rt->prev_rank >= 0 ? rt->prev_rank : rt->max_rank + 1;
+    rt->prev_rank = r;
+    while (rt->sp > 0 && rt->stack[rt->sp - 1].rank >= r)
+        rt->sp--;
+    if (rt->sp > 0)
+        row->parent = (int)rt->stack[rt->sp - 1].index;
+    row->level = (int)rt->sp;
+    if (rt->sp == rt->cap) {
+        size_t cap = rt->cap ? rt->cap * 2 : 16;
+        void *p = realloc(rt->stack, cap * sizeof *rt->stack);
+        if (!p)
+            return BC_E_NOMEM;
+        rt->stack = p;
+        rt->cap = cap;
+    }
+    rt->stack[rt->sp].index = index;
+    rt->stack[rt->sp].rank = r;
+    rt->sp++;
+    return BC_OK;
+}
+
+void bc_table_row_style(const bc_table *t, bc_row *row)
+{
+    if (row->is_total)
+        row->style = t->total_style;
+    else if (t->kind_style_set & (1u << row->marker_kind))
+        row->style = t->kind_style[row->marker_kind];
+    else if (row->is_group)
+        row->style = t->group_style;
+    else
+        row->style = t->row_style;
+}
+
 bc_status bc_table_build_rows(bc_table *t)
 {
-    int *stack = malloc((t->nrows ? t->nrows : 1) * sizeof *stack);
-    int *rank = malloc((t->nrows ? t->nrows : 1) * sizeof *rank);
-    bc_status status = stack && rank ? BC_OK : BC_E_NOMEM;
-    int sp = 0, current_group = -1, prev_rank = -1, max_rank = 0;
-    char last_letter = 0;
-    for (int k = 0; k < BC_MARK_COUNT; k++)
-        if (t->rank[k] > max_rank)
-            max_rank = t->rank[k];
+    bc_rowtree rt;
+    bc_rowtree_init(&rt, t);
+    bc_status status = BC_OK;
     for (size_t i = 0; i < t->nrows; i++) {
         bc_row *row = &t->rows[i];
-        row->marker = t->marker_col >= 0 ? row->cells[t->marker_col].text : "";
-        row->marker_kind = bc_marker_classify(t, row->marker, &last_letter);
-        row->nchildren = 0;
-        row->is_group = false;
-        row->is_total = false;
-        row->parent = -1;
-        row->level = 0;
-        if (row->marker_kind == BC_MARK_NONE && t->name_col >= 0 &&
-            is_total_text(t, row->cells[t->name_col].text))
-            row->marker_kind = BC_MARK_TOTAL;
-        if (row->marker_kind == BC_MARK_TOTAL) {
-            row->is_total = true;
-            sp = 0;
-            current_group = -1;
-            prev_rank = -1;
-            if (rank)
-                rank[i] = -1;
+        if (status) { /* out of memory: the rest stays flat */
+            row->marker = t->marker_col >= 0 ? row->cells[t->marker_col].text : "";
+            row->marker_kind = bc_marker_classify(t, row->marker, &rt.last_letter);
+            row->parent = -1;
+            row->level = 0;
             continue;
         }
-        if (t->grouping == BC_GROUP_BY_EMPTY) {
-            if (row_tail_empty(t, row)) {
-                row->is_group = true;
-                current_group = (int)i;
-            } else if (current_group >= 0) {
-                row->parent = current_group;
-                row->level = 1;
-                t->rows[current_group].nchildren++;
-            }
-            continue;
-        }
-        if (!stack || !rank)
-            continue;
-        int r = t->rank[row->marker_kind];
-        if (r < 0)
-            r = prev_rank >= 0 ? prev_rank : max_rank + 1;
-        rank[i] = r;
-        prev_rank = r;
-        while (sp > 0 && rank[stack[sp - 1]] >= r)
-            sp--;
-        if (sp > 0) {
-            row->parent = stack[sp - 1];
+        status = bc_rowtree_add(&rt, row, i);
+        if (row->parent >= 0)
             t->rows[row->parent].nchildren++;
-        }
-        row->level = sp;
-        stack[sp++] = (int)i;
     }
+    bc_rowtree_free(&rt);
     for (size_t i = 0; i < t->nrows; i++) {
         bc_row *row = &t->rows[i];
         if (t->grouping == BC_GROUP_BY_MARKER && row->nchildren > 0)
             row->is_group = true;
-        if (row->is_total)
-            row->style = t->total_style;
-        else if (t->kind_style_set & (1u << row->marker_kind))
-            row->style = t->kind_style[row->marker_kind];
-        else if (row->is_group)
-            row->style = t->group_style;
-        else
-            row->style = t->row_style;
+        bc_table_row_style(t, row);
     }
-    free(stack);
-    free(rank);
     return status;
 }
 
@@ -967,7 +1055,11 @@ int bc_table_find_col(const bc_table *t, const char *key)
 
 char *bc_table_row_label(const bc_table *t, size_t row)
 {
-    const bc_row *r = &t->rows[row];
+    return bc_table_row_label_of(t, &t->rows[row], row);
+}
+
+char *bc_table_row_label_of(const bc_table *t, const bc_row *r, size_t row)
+{
     bc_buf b = BC_BUF_INIT;
     const char *name = "";
     if (t->name_col >= 0 && t->name_col != t->marker_col)

@@ -230,7 +230,8 @@ typedef struct bc_table {
 
     /* private */
     size_t rows_cap;
-    struct bc_arena *arena;
+    struct bc_arena *arena;      /* where bc_table_alloc/strdup allocate */
+    struct bc_arena *spec_arena; /* the table's own arena while rows are scoped, else NULL */
 } bc_table;
 
 /* An empty table with defaults (portrait, header repeated, no columns).
@@ -248,6 +249,16 @@ const char *bc_table_strdup(bc_table *t, const char *s, size_t n);
  * order (checked: BC_E_INTERNAL otherwise). */
 bc_status bc_table_finish_header(bc_table *t, bc_error *err);
 
+/* Streamed tables (tablestream.h): after bc_table_rows_scope() the rows
+ * and everything allocated for them (cell texts, displays) live in a
+ * separate arena that bc_table_rows_clear() empties along with t->rows, so
+ * that only a block of rows is in memory at a time; strings allocated
+ * before (the spec's) stay. bc_table_rows_unscope() clears and goes back.
+ * BC_E_NOMEM on out-of-memory. */
+bc_status bc_table_rows_scope(bc_table *t);
+void bc_table_rows_clear(bc_table *t);
+void bc_table_rows_unscope(bc_table *t);
+
 /* Appends a row with ncols zeroed cells (text/display ""; value NAN).
  * Returns NULL on out-of-memory. The pointer is valid until the next call. */
 bc_row *bc_table_add_row(bc_table *t);
@@ -264,6 +275,26 @@ bc_marker_kind bc_marker_classify(const bc_table *t, const char *marker, char *l
  * and style from the marker (or name) column and the row settings.
  * BC_E_NOMEM on out-of-memory (rows then stay flat). */
 bc_status bc_table_build_rows(bc_table *t);
+
+/* The row hierarchy one row at a time, in order (what
+ * bc_table_build_rows does for a whole table): bc_rowtree_add sets a row's
+ * marker, marker_kind, level, parent (a row index), is_total and, for
+ * "nhom: o-trong", is_group; nchildren, is_group by marker and style are
+ * the caller's (a row is a group when a later row names it parent). */
+typedef struct bc_rowtree {
+    const bc_table *t;
+    struct { size_t index; int rank; } *stack;
+    size_t sp, cap;
+    long current_group;
+    int prev_rank, max_rank;
+    char last_letter;
+} bc_rowtree;
+void bc_rowtree_init(bc_rowtree *rt, const bc_table *t);
+/* BC_E_NOMEM on out-of-memory. */
+bc_status bc_rowtree_add(bc_rowtree *rt, bc_row *row, size_t index);
+void bc_rowtree_free(bc_rowtree *rt);
+/* Sets row->style from is_total, is_group and the marker kind. */
+void bc_table_row_style(const bc_table *t, bc_row *row);
 
 /* Parses the text of every cell of the numeric and date columns in the given
  * number style and sets value, flags and display. */
@@ -283,6 +314,10 @@ size_t bc_table_format_value(const bc_table *t, int col, bc_dec v, char *buf, si
 /* "A CƠ QUAN CHUYÊN MÔN CẤP TỈNH": marker and name, the name cut at about 80
  * characters with "…". Caller frees. */
 char *bc_table_row_label(const bc_table *t, size_t row);
+
+/* The same for a row given by pointer; index (0-based) names a row with
+ * neither marker nor name ("hàng 12"). Caller frees. */
+char *bc_table_row_label_of(const bc_table *t, const bc_row *row, size_t index);
 
 /* Leaf column index by key, -1 if none. */
 int bc_table_find_col(const bc_table *t, const char *key);
