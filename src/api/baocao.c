@@ -677,7 +677,7 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
     bc_check_options chk = {.fix = o->fix};
     int pages = 0;
     if ((st = run_dirs(&r, o->data_dir, err)) || (st = check_dest(o->output, o->pdf_write, err)) ||
-        (st = bc_appendix_load_one(o->spec_path, o->csv_path, &chk, &appx, diags, err)))
+        (st = bc_appendix_stream_one(o->spec_path, o->csv_path, &chk, &appx, diags, err)))
         goto out;
     /* an output never overwrites an input (outguard.h) */
     bc_inputs inputs = BC_INPUTS_INIT;

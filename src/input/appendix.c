@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tablestream.h"
 #include "vnfmt.h"
 
 void bc_appendices_free(bc_appendices *a)
@@ -12,13 +13,18 @@ void bc_appendices_free(bc_appendices *a)
     if (!a)
         return;
     for (size_t i = 0; i < a->count; i++) {
-        bc_table_free(a->tables[i]);
+        if (a->streams && a->streams[i])
+            bc_table_stream_free(a->streams[i]);
+        else
+            bc_table_free(a->tables[i]);
         free((char *)a->info[i].label);
         free((char *)a->info[i].attachment);
         free((char *)a->info[i].page_prefix);
     }
     free(a->tables);
     free(a->info);
+    free(a->sources);
+    free(a->streams);
     free(a);
 }
 
@@ -78,6 +84,39 @@ bc_status bc_appendices_load(const bc_report *r, const bc_check_options *chk,
             return bc_nomem(err);
         }
     }
+    *out = a;
+    return BC_OK;
+}
+
+bc_status bc_appendix_stream_one(const char *spec_path, const char *csv_path,
+                                 const bc_check_options *chk, bc_appendices **out,
+                                 bc_diags *diags, bc_error *err)
+{
+    bc_appendices *a = alloc(1);
+    if (!a)
+        return bc_nomem(err);
+    a->sources = calloc(1, sizeof *a->sources);
+    a->streams = calloc(1, sizeof *a->streams);
+    if (!a->sources || !a->streams) {
+        bc_appendices_free(a);
+        return bc_nomem(err);
+    }
+    bc_check_stats stats = {0};
+    bc_table_stream *ts = NULL;
+    bc_status st = bc_table_stream_open(spec_path, csv_path, chk, &ts, diags, &stats, err);
+    if (st && st != BC_E_DATA) {
+        bc_appendices_free(a);
+        return st;
+    }
+    a->streams[0] = ts;
+    a->tables[0] = bc_table_stream_table(ts);
+    a->sources[0] = bc_table_stream_source(ts);
+    a->count = 1;
+    a->mismatches = stats.mismatches + stats.invalid_cells + stats.empty_required - stats.fixed;
+    const bc_table *t = a->tables[0];
+    a->info[0].label = bc_strdup(t->label);
+    a->info[0].attachment = bc_strdup(t->attachment);
+    a->info[0].page_prefix = bc_strdup("");
     *out = a;
     return BC_OK;
 }

@@ -247,7 +247,8 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
     }
     for (size_t i = 0; !st && in->appendices && i < in->appendices->count; i++)
         st = bc_table_layout(f.pager, &f.frame, in->appendices->tables[i],
-                             &in->appendices->info[i], err);
+                             &in->appendices->info[i],
+                             in->appendices->sources ? &in->appendices->sources[i] : NULL, err);
     if (!st)
         st = bc_pager_finish(f.pager, err);
     if (npages)
@@ -269,7 +270,8 @@ bc_status bc_layout_appendices_only(const bc_layout_input *in, bc_page_sink sink
     bc_frame fr = {in->fonts, cfg, 0, 0};
     bc_status st = BC_OK;
     for (size_t i = 0; !st && in->appendices && i < in->appendices->count; i++)
-        st = bc_table_layout(pager, &fr, in->appendices->tables[i], &in->appendices->info[i], err);
+        st = bc_table_layout(pager, &fr, in->appendices->tables[i], &in->appendices->info[i],
+                             in->appendices->sources ? &in->appendices->sources[i] : NULL, err);
     if (!st)
         st = bc_pager_finish(pager, err);
     if (npages)

@@ -247,11 +247,12 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
 
 /* ---- rows ------------------------------------------------------------------ */
 
-static bc_status cell_error(tctx *c, size_t row, size_t col, bc_status st, bc_error *err)
+static bc_status cell_error(tctx *c, const bc_row *row, size_t r, size_t col, bc_status st,
+                            bc_error *err)
 {
-    char *label = bc_table_row_label(c->t, row);
+    char *label = bc_table_row_label_of(c->t, row, r);
     char *msg = bc_strdup(err->message);
-    const bc_cell *cell = &c->t->rows[row].cells[col];
+    const bc_cell *cell = &row->cells[col];
     const char *file = c->t->csv_file ? c->t->csv_file : c->t->spec_file;
     bc_error_set(err, st, file, cell->line, cell->column,
                  "%s, hàng «%s», cột «%s»: %s", c->t->label ? c->t->label : "bảng",
@@ -374,10 +375,9 @@ static bool cut_edges(tctx *c, bc_vbox *box, bc_para *const *cells, const double
     return ok;
 }
 
-static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
+static bc_status layout_row(tctx *c, const bc_row *row, size_t r, bool first_row, bc_error *err)
 {
     const bc_table *t = c->t;
-    const bc_row *row = &t->rows[r];
     bc_style s = c->body;
     s.bold = s.bold || (row->style & BC_STYLE_BOLD);
     s.italic = s.italic || (row->style & BC_STYLE_ITALIC);
@@ -405,7 +405,7 @@ static bc_status layout_row(tctx *c, size_t r, bool first_row, bc_error *err)
         st = fit_cell(c, text, &cs, is_number_cell(&t->cols[k], &row->cells[k]),
                       c->x[kend + 1] - c->x[k], &cells[k], &pad[k], err);
         if (st == BC_E_LAYOUT || st == BC_E_FONT)
-            st = cell_error(c, r, k, st, err);
+            st = cell_error(c, row, r, k, st, err);
         if (!st && cells[k]->nlines > bands)
             bands = cells[k]->nlines;
     }
@@ -505,9 +505,18 @@ static bc_status title_block(tctx *c, bc_error *err)
     return bc_pager_add(c->pager, box, err);
 }
 
-bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t,
-                          const bc_appendix_info *info, bc_error *err)
+static bc_status visit_row(void *ctx, const bc_row *row, size_t index, bc_error *err)
 {
+    return layout_row(ctx, row, index, index == 0, err);
+}
+
+bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t,
+                          const bc_appendix_info *info, const bc_row_source *rows,
+                          bc_error *err)
+{
+    if (rows && !rows->each)
+        rows = NULL;
+    size_t nrows = rows ? rows->nrows : t->nrows;
     bc_section sec = {.landscape = t->orientation == BC_LANDSCAPE, .numbered = true,
                       .label_prefix = info->page_prefix};
     bc_status st = bc_pager_section(pager, &sec, err);
@@ -531,7 +540,7 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
     if ((st = column_edges(&c, err)))
         return st;
     c.seq = bc_pager_new_seq(pager);
-    c.coarse = t->nrows * t->ncols > BC_TAG_MAX_CELLS;
+    c.coarse = nrows * t->ncols > BC_TAG_MAX_CELLS;
     c.head_seq = bc_pager_new_seq(pager);
     bc_vbox *header = NULL, *caption = NULL;
     if (!(st = title_block(&c, err)) && !(st = build_header(&c, &header, err))) {
@@ -560,8 +569,10 @@ bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t
         rep[nrep++] = header;
         st = bc_pager_set_repeat(pager, rep, nrep, err);
     }
-    for (size_t r = 0; r < t->nrows && !st; r++)
-        st = layout_row(&c, r, r == 0, err);
+    if (!st && rows)
+        st = rows->each(rows->src, visit_row, &c, err);
+    for (size_t r = 0; !rows && r < t->nrows && !st; r++)
+        st = layout_row(&c, &t->rows[r], r, r == 0, err);
     if (!st)
         st = bc_pager_set_repeat(pager, NULL, 0, err);
     if (!st && t->note) {

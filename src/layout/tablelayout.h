@@ -16,8 +16,11 @@
  * none on its first page) and lays the table out. fonts/cfg come from
  * fr; fr's left/width are ignored (the section's text area is used).
  * A token that cannot fit its cell is an error naming appendix, row and
- * column (BC_E_LAYOUT). */
+ * column (BC_E_LAYOUT). rows: where the rows come from when the table
+ * keeps none (a streamed table, one row in memory at a time); NULL or
+ * without each() = t->rows. */
 bc_status bc_table_layout(bc_pager *pager, const bc_frame *fr, const bc_table *t,
-                          const bc_appendix_info *info, bc_error *err);
+                          const bc_appendix_info *info, const bc_row_source *rows,
+                          bc_error *err);
 
 #endif

@@ -322,6 +322,18 @@ char *bc_table_row_label_of(const bc_table *t, const bc_row *row, size_t index);
 /* Leaf column index by key, -1 if none. */
 int bc_table_find_col(const bc_table *t, const char *key);
 
+/* The rows of a table that does not keep them (a streamed table,
+ * tablestream.h): each() calls visit for every row, in order, with its
+ * index; a row (hierarchy, style, fixed and computed cells all final) is
+ * valid during the call only. nrows is known beforehand. */
+typedef bc_status (*bc_row_visit_fn)(void *ctx, const bc_row *row, size_t index,
+                                     bc_error *err);
+typedef struct bc_row_source {
+    bc_status (*each)(void *src, bc_row_visit_fn visit, void *ctx, bc_error *err);
+    void *src;
+    size_t nrows;
+} bc_row_source;
+
 /* How an appendix table is labelled on its pages (appendix.h fills it,
  * tablelayout.h prints it). */
 typedef struct bc_appendix_info {
