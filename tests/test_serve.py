@@ -215,6 +215,21 @@ st, tab = jget("/api/bao-cao/quy-3-2024/bang?ten=phu-luc-1.csv")
 check(tab["rows"][1][2] == {"l": 2, "c": col, "t": "710"}, f"table cell position: {tab['rows'][1]}")
 st, rep = jpost("/api/bao-cao/quy-3-2024/tep?ten=phu-luc-1.csv", b"\xff\xfe bad")
 check(st == 422, "a file that is not UTF-8 refused")
+# ... and mended on the page: the one cell replaced, the rest of the file byte for byte
+fixed = bad.replace(",710,", ",700,", 1)
+for q, body, want in ((f"dong=2&cot={col}", "7,00", 422), (f"dong=2&cot={col}", 'x"y', 422),
+                      ("dong=1&cot=5", "x", 400), ("dong=99&cot=1", "1", 400),
+                      (f"dong=2&cot={col}&ten=..%2Fx.csv", "700", 400)):
+    path = "/api/bao-cao/quy-3-2024/o?" + ("" if "ten=" in q else "ten=phu-luc-1.csv&") + q
+    st, _, data = request("POST", path, body=body.encode(), headers={"Content-Type": "text/plain"})
+    check(st == want and open(os.path.join(folder, "phu-luc-1.csv"), encoding="utf-8").read() == bad,
+          f"cell edit {q} {body!r} refused ({want}), file untouched: {st} {data[:200]!r}")
+st, rep = jpost(f"/api/bao-cao/quy-3-2024/o?ten=phu-luc-1.csv&dong=2&cot={col}", b"700", "text/plain")
+now = open(os.path.join(folder, "phu-luc-1.csv"), encoding="utf-8").read()
+left = [d for d in rep["preview"]["diags"] if d["file"] == "phu-luc-1.csv" and d["severity"] == "warning"]
+check(st == 200 and now == fixed and rep["preview"]["status"] == 0 and not left,
+      f"the flagged cell mended in place, the checks pass: {st} {left}")
+jpost("/api/bao-cao/quy-3-2024/tep?ten=phu-luc-1.csv", bad.encode(), "text/csv")
 
 # ---- an XLSX upload: the same per-cell view, at the workbook's rows and columns
 st, _ = jpost("/api/bao-cao?ten=quy-3-xlsx&mau=mau-bao-cao-quy")

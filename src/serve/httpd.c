@@ -819,6 +819,89 @@ static enum MHD_Result get_table(bc_server *s, struct MHD_Connection *c, const c
     return send_json(c, 200, &b);
 }
 
+/* The field a cell edit replaces, found by its position. */
+typedef struct cell_find {
+    int line, column;
+    bool found, quoted;
+    char *text;
+} cell_find;
+
+static bc_status find_cell(void *ud, const bc_csv_record *r, bc_error *err)
+{
+    (void)err;
+    cell_find *f = ud;
+    for (size_t k = 0; k < r->count && !f->found; k++)
+        if (r->fields[k].line == f->line && r->fields[k].column == f->column) {
+            f->found = true;
+            f->quoted = r->fields[k].quoted;
+            f->text = strndup(r->fields[k].text, r->fields[k].len);
+        }
+    return BC_OK;
+}
+
+/* POST o?ten=x.csv&dong=L&cot=C, body = the cell's new text: one cell of a
+ * CSV data file replaced in place (the rest of the file byte for byte), so
+ * a flagged cell is mended on the page. Only a plain (unquoted) field, and
+ * a value with no separator, quote or line break; otherwise the message
+ * says to edit the file as text. */
+static enum MHD_Result post_cell(bc_server *s, struct MHD_Connection *c, const char *report,
+                                 const char *rel, const bc_buf *body)
+{
+    const char *dl = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "dong");
+    const char *cl = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cot");
+    cell_find f = {.line = dl ? atoi(dl) : 0, .column = cl ? atoi(cl) : 0};
+    size_t n = rel ? strlen(rel) : 0;
+    if (n < 5 || strcmp(rel + n - 4, ".csv") || f.line < 1 || f.column < 1)
+        return send_error(c, 400, rel, 0, 0, "sửa ô: cần tệp .csv, số dòng và số cột của ô");
+    const char *val = body->data ? body->data : "";
+    if (!g_utf8_validate(val, (gssize)body->len, NULL) || strlen(val) != body->len ||
+        strpbrk(val, ",;\t\"\r\n"))
+        return send_error(c, 422, rel, f.line, f.column,
+                          "giá trị mới của ô không được có dấu phẩy, chấm phẩy, dấu nháy hay "
+                          "xuống dòng; hãy sửa tệp ở mục «Sửa tệp khác của báo cáo»");
+    char *data = NULL;
+    size_t len = 0;
+    bc_error err = BC_ERROR_INIT;
+    bc_status st = bc_ws_read(s->ws, report, rel, BC_IN_DATA, &data, &len, &err);
+    if (!st)
+        st = bc_csv_read_buffer(data, len, rel, NULL, find_cell, &f, &err);
+    /* the field's bytes: its line, then column - 1 characters in */
+    const char *at = NULL;
+    if (!st && f.found && !f.quoted && f.text) {
+        const char *p = data, *end = data + len;
+        for (int l = 1; l < f.line && p; l++) {
+            p = memchr(p, '\n', (size_t)(end - p));
+            p = p ? p + 1 : NULL;
+        }
+        for (int k = 1; p && k < f.column && p < end; k++)
+            p = g_utf8_next_char(p);
+        size_t tl = strlen(f.text);
+        if (p && (size_t)(end - p) >= tl && !memcmp(p, f.text, tl))
+            at = p;
+    }
+    if (!st && !at)
+        st = bc_error_set(&err, BC_E_USAGE, rel, f.line, f.column,
+                          "không sửa được ô này tại chỗ (không có ô ở đây, ô nằm trong dấu "
+                          "nháy, hoặc tệp không ở dạng chuẩn NFC); hãy sửa tệp ở mục «Sửa tệp "
+                          "khác của báo cáo»");
+    if (!st) {
+        bc_buf out = BC_BUF_INIT;
+        size_t off = (size_t)(at - data), tl = strlen(f.text);
+        bc_buf_append(&out, data, off);
+        bc_buf_append(&out, val, body->len);
+        bc_buf_append(&out, at + tl, len - off - tl);
+        st = out.oom ? bc_nomem(&err)
+                     : bc_ws_write(s->ws, report, rel, out.data ? out.data : "", out.len, &err);
+        bc_buf_free(&out);
+    }
+    free(f.text);
+    free(data);
+    if (st)
+        return send_bc_error(c, &err);
+    bc_preview_render(s->pv, s->ws, report);
+    return send_report(s, c, report, 200, NULL);
+}
+
 static enum MHD_Result get_page(bc_server *s, struct MHD_Connection *c, const char *report,
                                 const char *file)
 {
@@ -1052,6 +1135,8 @@ static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char 
             return post_file(s, c, report, ten ? ten : "", body);
         if (n == 4 && !strcmp(what, "ky-sau"))
             return post_next(s, c, report);
+        if (n == 4 && !strcmp(what, "o"))
+            return post_cell(s, c, report, ten, body);
         if (n == 4 && !strcmp(what, "ban-ky.pdf"))
             return post_signed(s, c, report, body);
         if (n == 4 && !strcmp(what, "in-lai")) {

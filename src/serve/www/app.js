@@ -335,8 +335,25 @@ async function loadTable(file, box) {
     xl ? h('p', { class: 'hint', text: 'Số đầu mỗi hàng là số hàng trong Excel.' }) : null,
     t.error ? h('p', { class: 'err-box', text: (t.error.line ? 'dòng ' + t.error.line + ': ' : '') + (t.error.message || '') }) : null,
     h('div', { class: 'grid-wrap' }, h('table', { class: 'grid', id: 'grid' }, h('tbody', {}, rows))),
-    diags.length ? h('ul', { class: 'diags', id: 'table-diags' }, diags.map(d => h('li', { class: 'diag ' + d.severity }, place(d) + sevName(d.severity) + ': ' + d.message))) : null].filter(Boolean));
+    diags.length ? h('ul', { class: 'diags', id: 'table-diags' }, diags.map(d => h('li', { class: 'diag ' + d.severity }, place(d) + sevName(d.severity) + ': ' + d.message, fixForm(d, file, t.sheet, t.rows)))) : null].filter(Boolean));
   if (cur.cell) { const el = box.querySelector('[data-cell="' + cur.cell + '"]'); cur.cell = null; if (el) { el.focus(); el.scrollIntoView({ block: 'center' }); } }
+}
+
+// A flagged cell of a CSV mended on the page: its new value replaces just
+// that cell of the file (POST o?ten=&dong=&cot=), then the report is checked
+// and printed again.
+function fixForm(d, file, sheet, rows) {
+  if (d.severity !== 'warning' || /\.xlsx$/i.test(dataFile(file))) return null;
+  const k = cellOf(d, file, sheet); if (!k) return null;
+  const [l, c] = k.split(':');
+  const cell = (rows || []).flat().find(x => x.l === Number(l) && x.c === Number(c));
+  const id = 'fix-' + l + '-' + c;
+  const input = h('input', { type: 'text', id, value: cell ? cell.t : '', size: 8, 'aria-label': 'Giá trị mới của ô dòng ' + l + ', cột ' + c });
+  return h('form', { class: 'fix', onsubmit: (ev) => {
+    ev.preventDefault();
+    cur.table = file; cur.cell = k;
+    save('/o?ten=' + encodeURIComponent(dataFile(file)) + '&dong=' + l + '&cot=' + c, input.value, 'text/plain; charset=utf-8', ev.submitter);
+  } }, h('label', { for: id, class: 'inline', text: 'Sửa thành' }), input, h('button', { type: 'submit', id: id + '-luu' }, 'Sửa ô'));
 }
 
 function diagPanel() {
