@@ -335,6 +335,15 @@ static bc_status draft_pdf(bc_preview_set *s, const bc_ws *ws, const char *repor
     o->data_dir = s->data_dir;
     o->ctx = s->ctx;
     st = bc_render_report(dir, o, NULL, diags, err);
+    /* messages name the report's files as the page does: from its folder */
+    size_t dl = strlen(dir);
+    if (st && err && err->file && !strncmp(err->file, dir, dl) && err->file[dl] == '/')
+        memmove(err->file, err->file + dl + 1, strlen(err->file + dl + 1) + 1);
+    for (size_t i = 0; diags && i < diags->count; i++) {
+        char *f = diags->items[i].file;
+        if (f && !strncmp(f, dir, dl) && f[dl] == '/')
+            memmove(f, f + dl + 1, strlen(f + dl + 1) + 1);
+    }
     free(dir);
     return st;
 }
