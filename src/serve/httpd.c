@@ -594,7 +594,7 @@ static enum MHD_Result post_create(bc_server *s, struct MHD_Connection *c)
     if (st) {
         return send_bc_error(c, &err);
     }
-    bc_preview_render(s->pv, s->ws, name);
+    bc_preview_render(s->pv, s->ws, name, false);
     return send_report(s, c, name, 201, NULL);
 }
 
@@ -621,7 +621,7 @@ static enum MHD_Result post_next(bc_server *s, struct MHD_Connection *c, const c
     if (st) {
         return send_bc_error(c, &err);
     }
-    bc_preview_render(s->pv, s->ws, name);
+    bc_preview_render(s->pv, s->ws, name, false);
     return send_report(s, c, name, 201, NULL);
 }
 
@@ -697,7 +697,7 @@ static enum MHD_Result post_fields(bc_server *s, struct MHD_Connection *c, const
     if (st && err.status != BC_E_USAGE) {
         return send_bc_error(c, &err);
     }
-    bc_preview_render(s->pv, s->ws, report);
+    bc_preview_render(s->pv, s->ws, report, false);
     enum MHD_Result r = send_report(s, c, report, 200, st ? &err : NULL);
     bc_error_clear(&err);
     return r;
@@ -733,7 +733,7 @@ static enum MHD_Result post_file(bc_server *s, struct MHD_Connection *c, const c
     if (bc_ws_write(s->ws, report, rel, body->data ? body->data : "", body->len, &err)) {
         return send_bc_error(c, &err);
     }
-    bc_preview_render(s->pv, s->ws, report);
+    bc_preview_render(s->pv, s->ws, report, false);
     return send_report(s, c, report, 200, NULL);
 }
 
@@ -898,7 +898,7 @@ static enum MHD_Result post_cell(bc_server *s, struct MHD_Connection *c, const c
     free(data);
     if (st)
         return send_bc_error(c, &err);
-    bc_preview_render(s->pv, s->ws, report);
+    bc_preview_render(s->pv, s->ws, report, false);
     return send_report(s, c, report, 200, NULL);
 }
 
@@ -1139,8 +1139,8 @@ static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char 
             return post_cell(s, c, report, ten, body);
         if (n == 4 && !strcmp(what, "ban-ky.pdf"))
             return post_signed(s, c, report, body);
-        if (n == 4 && !strcmp(what, "in-lai")) {
-            bc_preview_render(s->pv, s->ws, report);
+        if (n == 4 && !strcmp(what, "in-lai")) { /* "In lại": everything, images too */
+            bc_preview_render(s->pv, s->ws, report, true);
             return send_report(s, c, report, 200, NULL);
         }
         return send_error(c, 404, NULL, 0, 0, "không có thao tác này");

@@ -19,11 +19,15 @@
 
 typedef struct entry {
     char *name;
-    pthread_mutex_t render_lock; /* one render of this report at a time */
     /* under the set's lock: */
+    unsigned shown;     /* the set's render number of the last attempt recorded (a
+                           render that started earlier and ends later is dropped) */
     unsigned gen;       /* good previews so far */
     int pages;
     char *png_dir;      /* the good preview's images (owned), or NULL */
+    unsigned png_k;     /* the render number drawing png_dir */
+    bool png_done;      /* every image of png_dir is written (or failed) */
+    double png_ms;      /* the images' render time */
     char *prev_dir;     /* the good preview before it, kept until the next one so
                            that a page being fetched as it is replaced still reads */
     bc_status status;   /* of the last attempt */
@@ -36,6 +40,8 @@ typedef struct entry {
 
 struct bc_preview_set {
     pthread_mutex_t lock;
+    pthread_cond_t changed; /* an entry's png_done changed; a job ended */
+    unsigned jobs;      /* image renders running on threads of their own */
     char *cache;        /* private temporary folder */
     char *data_dir;
     double dpi;
@@ -92,6 +98,7 @@ bc_status bc_preview_set_new(const char *data_dir, double dpi, bc_preview_set **
         return st;
     }
     pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->changed, NULL);
     *out = s;
     return BC_OK;
 }
@@ -100,9 +107,12 @@ void bc_preview_set_free(bc_preview_set *s)
 {
     if (!s)
         return;
+    pthread_mutex_lock(&s->lock); /* image renders still running finish first */
+    while (s->jobs)
+        pthread_cond_wait(&s->changed, &s->lock);
+    pthread_mutex_unlock(&s->lock);
     for (entry *e = s->head, *nx; e; e = nx) {
         nx = e->next;
-        pthread_mutex_destroy(&e->render_lock);
         free(e->name);
         free(e->png_dir);
         free(e->prev_dir);
@@ -112,6 +122,7 @@ void bc_preview_set_free(bc_preview_set *s)
     }
     remove_tree(s->cache);
     bc_render_ctx_free(s->ctx);
+    pthread_cond_destroy(&s->changed);
     pthread_mutex_destroy(&s->lock);
     free(s->cache);
     free(s->data_dir);
@@ -138,7 +149,6 @@ static entry *get_entry(bc_preview_set *s, const char *report)
         free(e);
         return NULL;
     }
-    pthread_mutex_init(&e->render_lock, NULL);
     e->next = s->head;
     s->head = e;
     return e;
@@ -176,44 +186,151 @@ static void diags_json(bc_buf *b, const bc_diags *d)
     bc_buf_putc(b, ']');
 }
 
-/* One render of report from memory: its folder's files read (workspace.h:
- * nothing outside it, no symlink), then bc_render_report with o (its
- * files, data_dir and ctx are set here) and, when extra is given, that file
- * too - also for the signing step, which reads its key after the render's
- * own memory scope has ended. The one place the page's renders start. */
+/* A report folder's files in memory (workspace.h: nothing outside it, no
+ * symlink) as bc_render_opts.files, plus one extra file when given. */
+typedef struct fileset {
+    bc_ws_file *files;
+    size_t n;
+    bc_memfile *mem;
+    size_t nmem;
+} fileset;
+
+static void fileset_free(fileset *fs)
+{
+    free(fs->mem);
+    bc_ws_files_free(fs->files, fs->n);
+    memset(fs, 0, sizeof *fs);
+}
+
+static bc_status fileset_load(const bc_ws *ws, const char *report, const bc_memfile *extra,
+                              fileset *fs, bc_error *err)
+{
+    memset(fs, 0, sizeof *fs);
+    bc_status st = bc_ws_files(ws, report, true, &fs->files, &fs->n, err);
+    if (st)
+        return st;
+    if (!(fs->mem = calloc(fs->n + 1, sizeof *fs->mem))) {
+        fileset_free(fs);
+        return bc_nomem(err);
+    }
+    for (size_t i = 0; i < fs->n; i++)
+        fs->mem[i] = (bc_memfile){fs->files[i].name, fs->files[i].data, fs->files[i].len};
+    fs->nmem = fs->n;
+    if (extra)
+        fs->mem[fs->nmem++] = *extra;
+    return BC_OK;
+}
+
+/* bc_render_report of "report.yaml" from fs with o (its files, data_dir
+ * and ctx are set here); fs is also the memory scope around the call, for
+ * the signing step, which reads its key after the render's own scope has
+ * ended. The one place the page's renders from memory start. */
+static bc_status render_set(bc_preview_set *s, const fileset *fs, bc_render_opts *o,
+                            bc_render_result *res, bc_diags *diags, bc_error *err)
+{
+    o->files = fs->mem;
+    o->nfiles = fs->nmem;
+    o->data_dir = s->data_dir;
+    o->ctx = s->ctx;
+    bc_infile_mem_scope saved;
+    bc_infile_mem_begin(fs->mem, fs->nmem, &saved);
+    bc_status st = bc_render_report("report.yaml", o, res, diags, err);
+    bc_infile_mem_end(&saved);
+    return st;
+}
+
 static bc_status render_mem(bc_preview_set *s, const bc_ws *ws, const char *report,
                             bc_render_opts *o, const bc_memfile *extra, bc_render_result *res,
                             bc_diags *diags, bc_error *err)
 {
-    bc_ws_file *files = NULL;
-    size_t n = 0;
-    bc_status st = bc_ws_files(ws, report, true, &files, &n, err);
-    if (st)
-        return st;
-    bc_memfile *mem = calloc(n + 1, sizeof *mem);
-    if (!mem) {
-        bc_ws_files_free(files, n);
-        return bc_nomem(err);
-    }
-    for (size_t i = 0; i < n; i++)
-        mem[i] = (bc_memfile){files[i].name, files[i].data, files[i].len};
-    size_t nmem = n;
-    if (extra)
-        mem[nmem++] = *extra;
-    o->files = mem;
-    o->nfiles = nmem;
-    o->data_dir = s->data_dir;
-    o->ctx = s->ctx;
-    bc_infile_mem_scope saved;
-    bc_infile_mem_begin(mem, nmem, &saved);
-    st = bc_render_report("report.yaml", o, res, diags, err);
-    bc_infile_mem_end(&saved);
-    free(mem);
-    bc_ws_files_free(files, n);
+    fileset fs;
+    bc_status st = fileset_load(ws, report, extra, &fs, err);
+    if (!st)
+        st = render_set(s, &fs, o, res, diags, err);
+    fileset_free(&fs);
     return st;
 }
 
-bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *report)
+static void set_attempt(entry *e, bc_status st, const bc_error *err, const bc_diags *diags,
+                        double ms)
+{
+    bool good = st == BC_OK || st == BC_E_DATA;
+    bc_buf ej = BC_BUF_INIT, dj = BC_BUF_INIT;
+    if (!good)
+        error_json(&ej, err);
+    free(e->error_json);
+    e->error_json = good ? NULL : bc_buf_detach(&ej);
+    if (diags) {
+        diags_json(&dj, diags);
+        free(e->diags_json);
+        e->diags_json = bc_buf_detach(&dj);
+    }
+    bc_buf_free(&ej);
+    bc_buf_free(&dj);
+    e->status = st;
+    e->ms = ms;
+}
+
+/* The page images of a render whose checks passed: the same files drawn
+ * again with png_dir (the PDF's bytes thrown away), on a thread of its own
+ * so that the save is answered meanwhile; page requests wait for their
+ * image (bc_preview_page). Owns the job. */
+typedef struct images_job {
+    bc_preview_set *s;
+    entry *e;
+    unsigned k;         /* its render number */
+    fileset fs;
+    char *dir;
+} images_job;
+
+static int discard(void *ctx, const void *data, size_t len)
+{
+    (void)ctx;
+    (void)data;
+    (void)len;
+    return 0;
+}
+
+static void images_run(images_job *j)
+{
+    double t0 = now_ms();
+    bc_error err = BC_ERROR_INIT;
+    bc_diags diags = BC_DIAGS_INIT;
+    bc_render_opts o = BC_RENDER_OPTS_INIT;
+    o.pdf_write = discard;
+    o.png_dir = j->dir;
+    o.png_dpi = j->s->dpi;
+    bc_status st = render_set(j->s, &j->fs, &o, NULL, &diags, &err);
+    pthread_mutex_lock(&j->s->lock);
+    if (j->e->png_k == j->k) { /* still the preview (not replaced by a newer save) */
+        j->e->png_ms = now_ms() - t0;
+        j->e->png_done = true;
+        if (st != BC_OK && st != BC_E_DATA) /* drawing failed where the checks passed */
+            set_attempt(j->e, st, &err, NULL, j->e->ms);
+    }
+    pthread_cond_broadcast(&j->s->changed);
+    pthread_mutex_unlock(&j->s->lock);
+    bc_diags_free(&diags);
+    bc_error_clear(&err);
+    fileset_free(&j->fs);
+    free(j->dir);
+    free(j);
+}
+
+static void *images_thread(void *arg)
+{
+    images_job *j = arg;
+    bc_preview_set *s = j->s;
+    images_run(j);
+    pthread_mutex_lock(&s->lock);
+    s->jobs--;
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *report,
+                            bool wait_images)
 {
     pthread_mutex_lock(&s->lock);
     entry *e = get_entry(s, report);
@@ -221,61 +338,95 @@ bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *repo
     pthread_mutex_unlock(&s->lock);
     if (!e)
         return BC_E_NOMEM;
-    pthread_mutex_lock(&e->render_lock);
+    /* 1. the checks: laid out, nothing drawn (no PDF, no image) */
     double t0 = now_ms();
     bc_error err = BC_ERROR_INIT;
     bc_diags diags = BC_DIAGS_INIT;
     bc_render_result res = {0};
-    char *dir = bc_strdup_printf("%s/%u", s->cache, k);
-    bc_status st = dir ? BC_OK : bc_nomem(&err);
-    if (!st && mkdir(dir, 0700) != 0)
-        st = bc_error_set(&err, BC_E_OUTPUT, dir, 0, 0, "không tạo được thư mục ảnh: %s",
-                          bc_errno_vi(errno));
+    images_job *job = calloc(1, sizeof *job);
+    bc_status st = job ? fileset_load(ws, report, NULL, &job->fs, &err) : bc_nomem(&err);
     if (!st) {
-        bc_buffer pdf = BC_BUFFER_INIT;
         bc_render_opts o = BC_RENDER_OPTS_INIT;
-        o.pdf_write = bc_buffer_write;
-        o.pdf_write_ctx = &pdf;
-        o.png_dir = dir;
-        o.png_dpi = s->dpi;
-        st = render_mem(s, ws, report, &o, NULL, &res, &diags, &err);
-        bc_buffer_free(&pdf);
+        st = render_set(s, &job->fs, &o, &res, &diags, &err);
     }
     double ms = now_ms() - t0;
     bool good = st == BC_OK || st == BC_E_DATA;
-    bc_buf ej = BC_BUF_INIT, dj = BC_BUF_INIT;
-    if (!good)
-        error_json(&ej, &err);
-    diags_json(&dj, &diags);
-    char *old_dir = NULL;
-    pthread_mutex_lock(&s->lock);
-    e->status = st;
-    e->ms = ms;
-    e->attempts++;
-    free(e->error_json);
-    e->error_json = good ? NULL : bc_buf_detach(&ej);
-    free(e->diags_json);
-    e->diags_json = bc_buf_detach(&dj);
-    if (good) {
-        old_dir = e->prev_dir;
-        e->prev_dir = e->png_dir;
-        e->png_dir = dir;
+    /* 2. the images, in a new folder that becomes the preview at once */
+    char *dir = good ? bc_strdup_printf("%s/%u", s->cache, k) : NULL;
+    if (good && (!dir || mkdir(dir, 0700) != 0)) {
+        st = dir ? bc_error_set(&err, BC_E_OUTPUT, dir, 0, 0, "không tạo được thư mục ảnh: %s",
+                                bc_errno_vi(errno))
+                 : bc_nomem(&err);
+        good = false;
+        free(dir);
         dir = NULL;
+    }
+    char *old_dir = NULL, *cancel = NULL;
+    bool stale;
+    pthread_mutex_lock(&s->lock);
+    stale = k < e->shown; /* a later save was already recorded */
+    if (!stale) {
+        e->shown = k;
+        e->attempts++;
+        set_attempt(e, st, &err, &diags, ms);
+    }
+    if (good && !stale) {
+        if (e->png_dir && !e->png_done) {
+            /* the images of the save before are still being drawn: dropped (its
+             * render fails at its next image and stops drawing) */
+            cancel = e->png_dir;
+        } else {
+            old_dir = e->prev_dir;
+            e->prev_dir = e->png_dir;
+        }
+        e->png_dir = dir;
+        e->png_k = k;
+        e->png_done = false;
         e->pages = res.pages;
         e->gen++;
     }
     pthread_mutex_unlock(&s->lock);
-    bc_buf_free(&ej);
-    bc_buf_free(&dj);
+    if (good && stale) {
+        remove_tree(dir);
+        free(dir);
+        dir = NULL;
+        good = false;
+    }
     if (old_dir)
         remove_tree(old_dir);
-    if (dir)
-        remove_tree(dir);
+    if (cancel)
+        remove_tree(cancel);
     free(old_dir);
-    free(dir);
+    free(cancel);
+    if (good) {
+        job->s = s;
+        job->e = e;
+        job->k = k;
+        job->dir = bc_strdup(dir);
+        pthread_t th;
+        pthread_attr_t attr;
+        bool started = false;
+        if (!wait_images && job->dir && pthread_attr_init(&attr) == 0) {
+            pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+            pthread_mutex_lock(&s->lock);
+            s->jobs++;
+            pthread_mutex_unlock(&s->lock);
+            started = pthread_create(&th, &attr, images_thread, job) == 0;
+            pthread_attr_destroy(&attr);
+            if (!started) {
+                pthread_mutex_lock(&s->lock);
+                s->jobs--;
+                pthread_mutex_unlock(&s->lock);
+            }
+        }
+        if (!started)
+            images_run(job); /* frees the job */
+    } else if (job) {
+        fileset_free(&job->fs);
+        free(job);
+    }
     bc_diags_free(&diags);
     bc_error_clear(&err);
-    pthread_mutex_unlock(&e->render_lock);
     return st;
 }
 
@@ -288,9 +439,9 @@ void bc_preview_json(bc_preview_set *s, const char *report, bc_buf *b)
                        "\"attempts\":0,\"error\":null,\"diags\":[]}");
     } else {
         bool ok = e->status == BC_OK || e->status == BC_E_DATA;
-        bc_buf_printf(b, "{\"gen\":%u,\"pages\":%d,\"ms\":%.0f,\"status\":%d,\"ok\":%s,"
-                         "\"attempts\":%u,\"error\":%s,\"diags\":%s}",
-                      e->gen, e->pages, e->ms, (int)e->status, ok ? "true" : "false",
+        bc_buf_printf(b, "{\"gen\":%u,\"pages\":%d,\"ms\":%.0f,\"png_ms\":%.0f,\"status\":%d,"
+                         "\"ok\":%s,\"attempts\":%u,\"error\":%s,\"diags\":%s}",
+                      e->gen, e->pages, e->ms, e->png_ms, (int)e->status, ok ? "true" : "false",
                       e->attempts, e->error_json ? e->error_json : "null",
                       e->diags_json ? e->diags_json : "[]");
     }
@@ -306,6 +457,18 @@ bc_status bc_preview_page(bc_preview_set *s, const char *report, int page, char 
     entry *e = find_entry(s, report);
     if (e && e->png_dir && page >= 1 && page <= e->pages)
         path = bc_strdup_printf("%s/trang-%03d.png", e->png_dir, page);
+    /* the images are drawn after the save was answered: wait for this one
+     * (written whole, then renamed into place), at most 2 minutes */
+    for (int i = 0; path && !e->png_done && access(path, F_OK) != 0 && i < 4800; i++) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 25 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->changed, &s->lock, &ts);
+    }
     pthread_mutex_unlock(&s->lock);
     if (!path)
         return bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "không có trang %d", page);

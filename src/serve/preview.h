@@ -34,18 +34,25 @@ bc_status bc_preview_set_new(const char *data_dir, double dpi, bc_preview_set **
                              bc_error *err);
 void bc_preview_set_free(bc_preview_set *s);
 
-/* Renders report (page images) and records the outcome. Returns the
- * render's status (BC_E_DATA counts as a good preview). */
-bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *report);
+/* Renders report and records the outcome, in two steps so that a save is
+ * answered quickly: the checks (laid out from the files read once,
+ * nothing drawn: the status, warnings and page count), then - when they
+ * pass - the page images from the same files into a new folder that is the
+ * preview at once, drawn on a thread of its own (wait_images false; the
+ * page requests wait for their image) or before returning (true). Renders
+ * of one report run one at a time. Returns the checks' status (BC_E_DATA
+ * counts as a good preview). */
+bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *report,
+                            bool wait_images);
 
 /* Appends the report's preview state as a JSON object to b:
- * {"gen":N,"pages":N,"ms":N,"status":N,"ok":bool,"error":{file,line,column,
+ * {"gen":N,"pages":N,"ms":N (the checks),"png_ms":N (the last images),"status":N,"ok":bool,"error":{file,line,column,
  * message}|null,"diags":[{severity,file,line,column,message}...]}. gen 0 =
  * never rendered well. */
 void bc_preview_json(bc_preview_set *s, const char *report, bc_buf *b);
 
-/* The PNG of page (1-based) of the current good preview. BC_E_INPUT when
- * there is no such page. *data is new. */
+/* The PNG of page (1-based) of the current good preview (waiting while it
+ * is being drawn). BC_E_INPUT when there is no such page. *data is new. */
 bc_status bc_preview_page(bc_preview_set *s, const char *report, int page, char **data,
                           size_t *len, bc_error *err);
 
