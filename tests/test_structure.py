@@ -136,6 +136,33 @@ removed = Counter(full) - Counter(body)
 want_removed = Counter("".join(str(n) for n in range(2, pages + 1)))
 check(removed == want_removed, f"seed: artifacts {dict(removed)} (want the page numbers)")
 
+# a line that ends inside a paragraph ends with its space: each pair of
+# words the narrative writes "a b" and the page puts at the end of a line
+# and the start of the next reads "a b" in the tree, not "ab"
+def spaced(s):
+    return re.sub(r"\s+", " ", nfc(s))
+
+
+texts = "\n".join(spaced(" ".join(t[2])) for t in tree)
+source = spaced(re.sub(r"[*_`#]", "", md))
+pairs = []
+for pg in fitz.open(seed):
+    lines = {}
+    for w in pg.get_text("words"):
+        lines.setdefault((w[5], w[6]), []).append(nfc(w[4]))
+    keys = sorted(lines)
+    for k, k2 in zip(keys, keys[1:]):
+        if k[0] == k2[0]:  # same block: the next line of a paragraph
+            pair = f"{lines[k][-1]} {lines[k2][0]}"
+            if pair in source:
+                pairs.append(pair)
+check(len(pairs) > 100, f"seed: {len(pairs)} word pairs across line ends")
+split = [p_ for p_ in pairs if p_ not in texts]
+check(not split, f"seed: {len(split)} of {len(pairs)} word pairs across a line end read without "
+      f"their space in the tree, e.g. {[p_.replace(' ', '') for p_ in split[:3]]}")
+check("trên cơ sở tổng hợp" in texts and "cơsở" not in texts,
+      "seed: the first paragraph's 'cơ sở' (split by a line end) reads without its space")
+
 # ---------------------------------------------------- footnotes and tables
 notes_pdf = os.path.join(wd, "nam-2023.pdf")
 r = render(sample("bao-cao-nam-2023"), notes_pdf)

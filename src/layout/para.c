@@ -452,6 +452,26 @@ static bool link_part(bc_run *run, const prepared *pt, const bc_span *sp, size_t
     return true;
 }
 
+/* Pango empties the glyph of the space a line was broken at. A line that
+ * goes on in the next one gets it back, still of no width (invisible at
+ * the line's end): the page's text and the structure tree then read
+ * "cơ sở", not "cơsở", across the break. */
+static void keep_break_space(PangoGlyphItem *gi, const char *text)
+{
+    PangoGlyphString *gs = gi->glyphs;
+    int last = -1;
+    for (int g = 0; g < gs->num_glyphs; g++)
+        if (last < 0 || gs->log_clusters[g] > gs->log_clusters[last])
+            last = g;
+    if (last < 0 || gs->glyphs[last].glyph != PANGO_GLYPH_EMPTY ||
+        gs->log_clusters[last] != gi->item->length - 1 || text[gs->log_clusters[last]] != ' ')
+        return;
+    hb_codepoint_t space;
+    hb_font_t *hb = gi->item->analysis.font ? pango_font_get_hb_font(gi->item->analysis.font) : NULL;
+    if (hb && hb_font_get_nominal_glyph(hb, ' ', &space) && space)
+        gs->glyphs[last].glyph = space;
+}
+
 static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
                                double ascent, double descent, bc_para *p, double *overflow,
                                const bc_span **marks, size_t nmarks, size_t *k0,
@@ -519,6 +539,8 @@ static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_pa
             memcpy(run->text, pt->text + gi->item->offset, (size_t)gi->item->length);
             run->text[gi->item->length] = '\0';
             run->glyphs->item->offset = 0;
+            if (!r->next && li < (size_t)count)
+                keep_break_space(run->glyphs, run->text);
             run->x = x + gi->start_x_offset / (double)PANGO_SCALE;
             run->rise = gi->y_offset / (double)PANGO_SCALE;
             run->width = w;
@@ -795,7 +817,11 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
             break;
         }
         size_t tstart = words[a].start, tend = words[b - 1].start + words[b - 1].len;
-        int nglyphs = 0, natural = 0, nspaces = 0;
+        /* A line that ends at a space keeps it (text and an invisible glyph
+         * of no width at the line's end): text taken from the page or the
+         * structure tree reads "cơ sở", not "cơsở", across the break. */
+        bool keep_space = b < nwords && words[b].spaces_before > 0 && !words[b].piece;
+        int nglyphs = keep_space, natural = 0, nspaces = 0;
         for (size_t w = a; w < b; w++) {
             if (w > a) {
                 nglyphs += (int)words[w].spaces_before;
@@ -827,8 +853,9 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
         gi->item = pango_item_copy((PangoItem *)tmpl);
         gi->item->offset = 0;
-        gi->item->length = (int)(tend - tstart);
-        gi->item->num_chars = (int)bc_utf8_length(pt->text + tstart, tend - tstart);
+        size_t tlen = tend - tstart + keep_space;
+        gi->item->length = (int)tlen;
+        gi->item->num_chars = (int)bc_utf8_length(pt->text + tstart, tlen);
         gi->glyphs = pango_glyph_string_new();
         pango_glyph_string_set_size(gi->glyphs, nglyphs);
         int g = 0;
@@ -855,17 +882,23 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
             }
             natural += tracked * track;
         }
+        if (keep_space) {
+            gi->glyphs->glyphs[g] = space->glyphs->glyphs[0];
+            gi->glyphs->glyphs[g].geometry.width = 0;
+            gi->glyphs->log_clusters[g] = (int)(tend - tstart);
+            g++;
+        }
         int width = natural + extra * nspaces;
         bc_run *run = &ln->runs[0];
         ln->nruns = 1;
         run->glyphs = gi;
-        run->text = malloc(tend - tstart + 1);
+        run->text = malloc(tlen + 1);
         if (!run->text) {
             status = BC_E_NOMEM;
             break;
         }
-        memcpy(run->text, pt->text + tstart, tend - tstart);
-        run->text[tend - tstart] = '\0';
+        memcpy(run->text, pt->text + tstart, tlen);
+        run->text[tlen] = '\0';
         double x = st->left * BC_MM + (double)(l == 0 ? first_off : rest_off) / S;
         if (st->align == BC_ALIGN_CENTER)
             x += (line_avail - width) / 2.0 / S;
