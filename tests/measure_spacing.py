@@ -124,7 +124,9 @@ def gaps(line):
     space = None
     for c in chars:
         if c["c"].isspace():
-            if prev is not None and space is None:
+            # a space drawn within the letter before it is the one a line
+            # was broken at (kept for the text, no ink), not a gap
+            if prev is not None and space is None and c["x0"] >= prev["x1"] - 0.5:
                 space = c
             continue
         if prev is not None and space is not None:

@@ -453,9 +453,10 @@ static bool link_part(bc_run *run, const prepared *pt, const bc_span *sp, size_t
 }
 
 /* Pango empties the glyph of the space a line was broken at. A line that
- * goes on in the next one gets it back, still of no width (invisible at
- * the line's end): the page's text and the structure tree then read
- * "cơ sở", not "cơsở", across the break. */
+ * goes on in the next one gets it back, of no width and drawn just before
+ * the line's end (a space has no ink: the page looks the same and its text
+ * stays within the margins): the page's text and the structure tree then
+ * read "cơ sở", not "cơsở", across the break. */
 static void keep_break_space(PangoGlyphItem *gi, const char *text)
 {
     PangoGlyphString *gs = gi->glyphs;
@@ -466,10 +467,15 @@ static void keep_break_space(PangoGlyphItem *gi, const char *text)
     if (last < 0 || gs->glyphs[last].glyph != PANGO_GLYPH_EMPTY ||
         gs->log_clusters[last] != gi->item->length - 1 || text[gs->log_clusters[last]] != ' ')
         return;
+    PangoFont *font = gi->item->analysis.font;
+    hb_font_t *hb = font ? pango_font_get_hb_font(font) : NULL;
     hb_codepoint_t space;
-    hb_font_t *hb = gi->item->analysis.font ? pango_font_get_hb_font(gi->item->analysis.font) : NULL;
-    if (hb && hb_font_get_nominal_glyph(hb, ' ', &space) && space)
-        gs->glyphs[last].glyph = space;
+    if (!hb || !hb_font_get_nominal_glyph(hb, ' ', &space) || !space)
+        return;
+    PangoRectangle ink, logical;
+    pango_font_get_glyph_extents(font, space, &ink, &logical);
+    gs->glyphs[last].glyph = space;
+    gs->glyphs[last].geometry.x_offset = -logical.width; /* it ends where the line does */
 }
 
 static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_para_opts *opt,
@@ -817,8 +823,9 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
             break;
         }
         size_t tstart = words[a].start, tend = words[b - 1].start + words[b - 1].len;
-        /* A line that ends at a space keeps it (text and an invisible glyph
-         * of no width at the line's end): text taken from the page or the
+        /* A line that ends at a space keeps it (text and a glyph of no
+         * width, drawn just before the line's end: no ink, and its text
+         * stays within the margins): text taken from the page or the
          * structure tree reads "cơ sở", not "cơsở", across the break. */
         bool keep_space = b < nwords && words[b].spaces_before > 0 && !words[b].piece;
         int nglyphs = keep_space, natural = 0, nspaces = 0;
@@ -885,6 +892,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         if (keep_space) {
             gi->glyphs->glyphs[g] = space->glyphs->glyphs[0];
             gi->glyphs->glyphs[g].geometry.width = 0;
+            gi->glyphs->glyphs[g].geometry.x_offset = -sp; /* ends at the line's end */
             gi->glyphs->log_clusters[g] = (int)(tend - tstart);
             g++;
         }
