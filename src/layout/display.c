@@ -54,6 +54,24 @@ bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind)
     return it;
 }
 
+bool bc_page_add_empty_run(bc_page *p, double x, double y, double size, bc_drole role)
+{
+    bc_ditem *it = bc_page_add(p, BC_DI_GLYPHS);
+    if (!it)
+        return false;
+    it->role = role;
+    it->x = x;
+    it->y = y;
+    it->size = size;
+    it->text = bc_strdup("");
+    it->glyphs = g_slice_new0(PangoGlyphItem);
+    if (it->glyphs) {
+        it->glyphs->item = pango_item_new();
+        it->glyphs->glyphs = pango_glyph_string_new();
+    }
+    return it->text && it->glyphs;
+}
+
 bool bc_page_add_field(bc_page *p, const char *name, double x0, double y0, double x1, double y1)
 {
     bc_field *f = realloc(p->fields, (p->nfields + 1) * sizeof *f);

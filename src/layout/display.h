@@ -133,6 +133,10 @@ void bc_page_free(bc_page *p);
 /* Appends a zeroed item; NULL on out-of-memory. Valid until next add. */
 bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind);
 bool bc_page_add_outline(bc_page *p, const char *title, int level, double y);
+/* Appends a glyph run of no glyphs and no text at (x, baseline y): it
+ * holds a structure element that has no text of its own (an empty table
+ * cell's TD); writers draw nothing for it. false on out-of-memory. */
+bool bc_page_add_empty_run(bc_page *p, double x, double y, double size, bc_drole role);
 /* Appends a signature place (name truncated to 31 bytes); false on
  * out-of-memory. */
 bool bc_page_add_field(bc_page *p, const char *name, double x0, double y0, double x1, double y1);

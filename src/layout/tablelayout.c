@@ -213,7 +213,10 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
         double th = bc_para_height(cells[i].para);
         size_t from = box->content->count;
         if (!emit_para(cells[i].para, box->content, x0 + c->hpad, y0 + (y1 - y0 - th) / 2,
-                       BC_ROLE_TABLE)) {
+                       BC_ROLE_TABLE) ||
+            (box->content->count == from && /* an empty cell: its TH */
+             !bc_page_add_empty_run(box->content, x0 + c->hpad, y0 + (y1 - y0) / 2, c->head.size,
+                                    BC_ROLE_TABLE))) {
             st = bc_nomem(err);
             break;
         }
@@ -429,6 +432,10 @@ static bc_status layout_row(tctx *c, const bc_row *row, size_t r, bool first_row
                 ok = bc_line_emit(&cells[k]->lines[l], box->content, c->x[k] + pad[k],
                                   ytext + (double)(l - from) * pitch + cells[k]->lines[l].baseline,
                                   BC_ROLE_TABLE);
+            if (ok && from == 0 && box->content->count == first) /* an empty cell: its TD */
+                ok = bc_page_add_empty_run(box->content, c->x[k] + pad[k],
+                                           ytext + (cells[k]->nlines ? cells[k]->lines[0].baseline : 0), s.size,
+                                           BC_ROLE_TABLE);
             if (ok)
                 cell_spath(c, box->content, first, false, bc_sid(row_seq, 0),
                            bc_sid(row_seq, 1 + (uint32_t)k));

@@ -401,6 +401,13 @@ static bc_status make_runs(bc_page *page, bool release, cpage *cp, bc_cairo_writ
         bc_ditem *it = &page->items[i];
         if (it->kind != BC_DI_GLYPHS || !it->glyphs)
             continue;
+        if (!it->glyphs->glyphs->num_glyphs && (!it->text || !*it->text)) {
+            /* an element without text (an empty table cell): it is in the
+             * tree, with no content */
+            if (w && leaf_of(w, &it->spath) < -1)
+                return BC_E_NOMEM;
+            continue;
+        }
         crun *r = &cp->runs[cp->nruns++];
         bc_status st = make_run(it, r);
         if (st)
