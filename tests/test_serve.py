@@ -52,9 +52,9 @@ PORT = int(m.group(1)) if m else 0
 HOST = f"127.0.0.1:{PORT}"
 
 
-def request(method, path, body=None, headers=None, host=HOST, token=True):
+def request(method, path, body=None, headers=None, host=None, token=True):
     c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-    h = {"Host": host}
+    h = {"Host": host or HOST}
     if token and method == "POST":
         h["X-CSRF-Token"] = CSRF
     h.update(headers or {})
@@ -418,6 +418,13 @@ for dp, _, fs in os.walk(SRV_TMP):
             left.append(f)
 check(not left, f"no key, password or signed copy left in the server's temporary folder: {left}")
 
+body, ctype = multipart([("ma-pin", None, b"1234")])
+st, _, data = request("POST", "/api/bao-cao/quy-1-2018/ban-ky.pdf", body=body,
+                      headers={"Content-Type": ctype})
+check(st == 400 and "--ky-the" in data.decode(), f"a PIN without a configured token: {st} {data[:200]!r}")
+st, rep = jget("/api/bao-cao/quy-1-2018")
+check(rep.get("sign_token", 1) is None, "no token configured: sign_token null")
+
 # ---- requests are served while a render runs
 times = {}
 
@@ -551,4 +558,71 @@ except subprocess.TimeoutExpired:
 check("CẢNH BÁO" in werr and "mạng nội bộ" in werr and TOKEN not in werr,
       f"a clear warning on the console (the token only in the printed address): {werr[:400]!r}")
 check(wide.returncode == 0, f"the wide server stops with 0: {wide.returncode}")
+
+# ---- --ky-the TEP.yaml: the signed copy with the key on a PKCS#11 token (SoftHSM2), PIN per request
+MODULE = next((m for m in ("/usr/lib/softhsm/libsofthsm2.so",
+                           "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so") if os.path.exists(m)),
+              None)
+check(MODULE is not None, "SoftHSM2 installed (.ci/bootstrap)")
+HSM_DIR = os.path.join(OUT, "serve-hsm")
+shutil.rmtree(HSM_DIR, ignore_errors=True)
+os.makedirs(os.path.join(HSM_DIR, "tokens"))
+with open(os.path.join(HSM_DIR, "softhsm2.conf"), "w") as f:
+    f.write(f"directories.tokendir = {HSM_DIR}/tokens\nobjectstore.backend = file\n")
+HSM = dict(os.environ, SOFTHSM2_CONF=os.path.join(HSM_DIR, "softhsm2.conf"))
+if MODULE:
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "baocao", "--pin", "1234",
+                    "--so-pin", "87654321"], env=HSM, check=True, capture_output=True)
+    subprocess.run(["openssl", "pkcs8", "-topk8", "-nocrypt", "-in", os.path.join(KEYDIR, "k.pem"),
+                    "-outform", "DER", "-out", os.path.join(HSM_DIR, "k.p8")], check=True)
+    subprocess.run(["openssl", "x509", "-in", os.path.join(KEYDIR, "c.pem"), "-outform", "DER",
+                    "-out", os.path.join(HSM_DIR, "c.der")], check=True)
+    for path, kind in (("k.p8", "privkey"), ("c.der", "cert")):
+        subprocess.run(["pkcs11-tool", "--module", MODULE, "--login", "--pin", "1234",
+                        "--write-object", os.path.join(HSM_DIR, path), "--type", kind, "--id", "01",
+                        "--label", "nguoi-ky"], env=HSM, check=True, capture_output=True)
+URI = "pkcs11:token=baocao;object=nguoi-ky"
+bad_cfgs = (("pkcs11: x\nmat-khau: 1234\n", "the.yaml:2:1: lỗi: khóa 'mat-khau' không dùng ở đây"),
+            ("module: /x.so\n", "thiếu 'pkcs11:'"))
+for text, want in bad_cfgs:
+    cfg = os.path.join(HSM_DIR, "the.yaml")
+    open(cfg, "w").write(text)
+    r = subprocess.run([BAOCAO, "serve", WS, "--ky-the", cfg], capture_output=True, text=True,
+                       timeout=60)
+    check(r.returncode != 0 and want in r.stderr, f"--ky-the refuses {text!r}: {r.returncode} {r.stderr!r}")
+cfg = os.path.join(HSM_DIR, "the.yaml")
+open(cfg, "w").write(f'# thẻ ký số của Giám đốc\npkcs11: "{URI}"\nmodule: {MODULE}\n')
+tsrv = subprocess.Popen([BAOCAO, "serve", WS, "--cong", "0", "--ky-the", cfg], stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, env=HSM)
+m = re.search(r"http://127\.0\.0\.1:(\d+)/", tsrv.stdout.readline())
+PORT = int(m.group(1)) if m else 0
+HOST = f"127.0.0.1:{PORT}"
+st, _, page = request("GET", "/")
+CSRF = re.search(r'<meta name="csrf" content="([0-9a-f]{64})">', page.decode()).group(1)
+st, rep = jget("/api/bao-cao/quy-1-2018")
+check(rep.get("sign_token") == URI, f"the page knows the token: {rep.get('sign_token')}")
+body, ctype = multipart([("ma-pin", None, b"0000")])
+st, _, data = request("POST", "/api/bao-cao/quy-1-2018/ban-ky.pdf", body=body,
+                      headers={"Content-Type": ctype})
+check(st == 422 and "sai mã PIN" in data.decode(), f"a wrong PIN: {st} {data[:300]!r}")
+body, ctype = multipart([("ma-pin", None, b"1234")])
+st, hdr, signed = request("POST", "/api/bao-cao/quy-1-2018/ban-ky.pdf", body=body,
+                          headers={"Content-Type": ctype})
+tok_ky = os.path.join(OUT, "serve-token-ky.pdf")
+open(tok_ky, "wb").write(signed)
+cli_tok = os.path.join(OUT, "serve-cli-token-ky.pdf")
+r = subprocess.run([BAOCAO, "render", os.path.join(WS, "quy-1-2018"), "-o", cli_tok, "--ky",
+                    "--pkcs11", URI, "--module", MODULE or ""], capture_output=True, text=True,
+                   env=dict(HSM, BAOCAO_MAT_KHAU="1234"))
+check(st == 200 and r.returncode in (0, 3), f"signed with the token: {st} {signed[:200]!r} / CLI {r.stderr[-300:]}")
+t_out, t_rng, t_pdf = sig_info(tok_ky)
+c_out, c_rng, c_pdf = sig_info(cli_tok)
+check("Signature Validation: Signature is Valid." in t_out and "Nguyễn Văn An" in t_out,
+      f"pdfsig: the token's signature is valid: {t_out}")
+check(t_rng[:3] == c_rng[:3] and first_range(t_pdf, t_rng) == first_range(c_pdf, c_rng),
+      f"the token-signed copy's first range is the CLI's (render --ky --pkcs11): {t_rng} {c_rng}")
+tsrv.terminate()
+_, terr = tsrv.communicate(timeout=180)
+check(tsrv.returncode == 0 and "1234" not in terr and "0000" not in terr,
+      f"the token server stops with 0, the PIN never logged: {tsrv.returncode} {terr[-300:]!r}")
 finish()

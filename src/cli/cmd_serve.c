@@ -8,7 +8,8 @@
 #include "httpd.h"
 
 static const char *const HELP =
-    "Cách dùng: baocao serve [THU-MUC] [--cong N] [--mo-rong DIA-CHI] [--du-lieu THU-MUC]\n"
+    "Cách dùng: baocao serve [THU-MUC] [--cong N] [--mo-rong DIA-CHI] [--ky-the TEP.yaml]\n"
+    "                        [--du-lieu THU-MUC]\n"
     "\n"
     "Mở một trang web trên chính máy này (chỉ địa chỉ 127.0.0.1) để lập báo cáo\n"
     "trong trình duyệt: danh sách báo cáo trong THU-MUC (mặc định: thư mục hiện\n"
@@ -26,6 +27,10 @@ static const char *const HELP =
     "                     (thiếu mã: bị từ chối). Chỉ dùng trong mạng nội bộ tin cậy:\n"
     "                     trang không mã hóa (HTTP), ai có địa chỉ kèm mã đều sửa được\n"
     "                     các báo cáo trong THU-MUC\n"
+    "  --ky-the TEP.yaml  ký số bằng thẻ (USB token) ghi trong tệp này: pkcs11: URI của\n"
+    "                     khóa, module: thư viện PKCS#11, anh-chu-ky: ảnh chữ ký, tsa:\n"
+    "                     máy chủ dấu thời gian; mã PIN nhập trên trang mỗi lần ký\n"
+    "                     (không có: ký bằng tệp .p12 gửi lên trang)\n"
     "  --du-lieu THU-MUC  thư mục chứa layouts/ và fonts/\n"
     "  --gioi-han-tep N   cỡ lớn nhất của một tệp gửi lên, MiB (mặc định 20)\n"
     "  -h, --help         xem hướng dẫn này\n";
@@ -47,6 +52,8 @@ bc_status bc_cmd_serve(int argc, char **argv)
                 return BC_E_USAGE;
             }
             o.port = (unsigned)p;
+        } else if (!strcmp(a, "--ky-the") && i + 1 < argc) {
+            o.token_config = argv[++i];
         } else if (!strcmp(a, "--mo-rong") && i + 1 < argc) {
             o.wide_addr = argv[++i];
         } else if (!strcmp(a, "--du-lieu") && i + 1 < argc) {
@@ -62,7 +69,7 @@ bc_status bc_cmd_serve(int argc, char **argv)
             o.upload_limit = (size_t)m << 20;
         } else if (a[0] == '-' && a[1]) {
             static const char *const with_value[] = {"--cong", "--du-lieu", "--gioi-han-tep",
-                                                     "--mo-rong", NULL};
+                                                     "--mo-rong", "--ky-the", NULL};
             static const char *const flags[] = {"--help", NULL};
             return bc_cli_bad_option("serve", a, with_value, flags);
         } else if (!have_dir) {

@@ -16,6 +16,7 @@
 
 #include "assets.h"
 #include "csvdata.h"
+#include "infile.h"
 #include "json.h"
 #include "preview.h"
 #include "strbuf.h"
@@ -37,6 +38,8 @@ struct bc_server {
     bool wide;                      /* --mo-rong: every request needs token */
     char token[65];                 /* the access token (wide only) */
     char url[200];                  /* the address to open */
+    char *tok_uri, *tok_module;     /* --ky-the: the signing token (owned), or NULL */
+    char *tok_image, *tok_tsa;
     char host[2][80];               /* accepted Host values ("" = none) */
     char origin[2][96];             /* accepted Origin values ("" = none) */
 };
@@ -457,6 +460,8 @@ static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const
     bc_buf_puts(&b, "],\"draft\":");
     put_draft(s, report, files, n, &b);
     bc_ws_files_free(files, n);
+    bc_buf_puts(&b, ",\"sign_token\":");
+    bc_json_str(&b, s->tok_uri);
     bc_buf_puts(&b, ",\"preview\":");
     bc_preview_json(s->pv, report, &b);
     bc_buf_puts(&b, ",\"save_error\":");
@@ -1002,9 +1007,9 @@ static enum MHD_Result get_pdf(bc_server *s, struct MHD_Connection *c, const cha
 /* The fields of a signing form (multipart/form-data): the .p12 and its
  * password. Kept in memory only, wiped after the request. */
 typedef struct sign_form {
-    bc_buf p12, secret;
+    bc_buf p12, secret, pin;
     char name[128];
-    bool other;
+    bool has_pin, other;
 } sign_form;
 
 static enum MHD_Result sign_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -1022,6 +1027,9 @@ static enum MHD_Result sign_field(void *cls, enum MHD_ValueKind kind, const char
         bc_buf_append(&f->p12, data, size);
     } else if (!strcmp(key, "mat-khau")) {
         bc_buf_append(&f->secret, data, size);
+    } else if (!strcmp(key, "ma-pin")) {
+        f->has_pin = true;
+        bc_buf_append(&f->pin, data, size);
     } else {
         f->other = true;
     }
@@ -1047,10 +1055,19 @@ static enum MHD_Result post_signed(bc_server *s, struct MHD_Connection *c, const
     if (pp)
         MHD_destroy_post_processor(pp);
     enum MHD_Result r;
-    if (!ok || f.other || f.p12.oom || f.secret.oom) {
+    if (!ok || f.other || f.p12.oom || f.secret.oom || f.pin.oom) {
         r = send_error(c, 400, NULL, 0, 0,
                        "biểu mẫu ký số không đọc được: cần tệp khóa .p12 (trường p12) và mật "
-                       "khẩu (trường mat-khau), gửi dạng multipart/form-data");
+                       "khẩu (trường mat-khau), hoặc mã PIN của thẻ ký số (trường ma-pin), gửi "
+                       "dạng multipart/form-data");
+    } else if (f.has_pin && !f.p12.len) {
+        bc_preview_pdf_opts po = {.pkcs11_uri = s->tok_uri, .pkcs11_module = s->tok_module,
+                                  .image_path = s->tok_image, .tsa_url = s->tok_tsa,
+                                  .secret = f.pin.data ? f.pin.data : ""};
+        r = s->tok_uri ? send_pdf(s, c, report, &po, "-da-ky")
+                       : send_error(c, 400, NULL, 0, 0,
+                                    "chưa có thẻ ký số: hãy chạy baocao serve với --ky-the "
+                                    "TEP.yaml (tệp ghi pkcs11: URI của khóa trên thẻ)");
     } else if (!f.p12.len) {
         r = send_error(c, 400, NULL, 0, 0, "hãy chọn tệp khóa .p12 (hoặc .pfx) của người ký");
     } else {
@@ -1061,6 +1078,7 @@ static enum MHD_Result post_signed(bc_server *s, struct MHD_Connection *c, const
     }
     wipe_buf(&f.p12);
     wipe_buf(&f.secret);
+    wipe_buf(&f.pin);
     return r;
 }
 
@@ -1112,15 +1130,16 @@ static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char 
     if (n == 2)
         return post ? post_create(s, c) : get_list(s, c);
     const char *report = parts[2];
-    if (!bc_ws_name_ok(report))
-        return send_error(c, 400, NULL, 0, 0,
-                          "tên báo cáo không hợp lệ: chỉ gồm chữ không dấu, số, '-', '_', '.'");
+    /* one check of the report's name and folder (workspace.h) for every route below */
     char *dir = NULL;
     bc_error err = BC_ERROR_INIT;
     if (bc_ws_report_dir(s->ws, report, &dir, &err)) {
-        enum MHD_Result r = send_error(c, 404, report, 0, 0, err.message);
-        bc_error_clear(&err);
-        return r;
+        if (err.status != BC_E_USAGE) { /* a good name, no such report: 404 */
+            enum MHD_Result r = send_error(c, 404, report, 0, 0, err.message);
+            bc_error_clear(&err);
+            return r;
+        }
+        return send_bc_error(c, &err); /* a bad name: 400 */
     }
     free(dir);
     const char *ten = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
@@ -1226,6 +1245,54 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
 }
 
+/* A path of the token file, relative to its folder. */
+static char *beside(const char *file, const char *v)
+{
+    if (v[0] == '/')
+        return bc_strdup(v);
+    const char *slash = strrchr(file, '/');
+    return slash ? bc_strdup_printf("%.*s/%s", (int)(slash - file), file, v) : bc_strdup(v);
+}
+
+/* --ky-the TEP.yaml: which PKCS#11 token signs (the PIN comes with each
+ * request): pkcs11: URI (required), module: the token's library,
+ * anh-chu-ky: the signature image, tsa: a time-stamping URL. */
+static bc_status load_token(bc_server *s, const char *path, bc_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bc_yfile y = {0};
+    bc_status st = bc_infile_read(path, BC_IN_REPORT, &text, &len, err);
+    if (!st)
+        st = bc_yfile_parse(text, len, path, &y, err);
+    for (size_t i = 0; !st && i < y.n; i++) {
+        const bc_yentry *e = &y.e[i];
+        char **slot = !strcmp(e->path, "pkcs11")       ? &s->tok_uri
+                      : !strcmp(e->path, "module")     ? &s->tok_module
+                      : !strcmp(e->path, "anh-chu-ky") ? &s->tok_image
+                      : !strcmp(e->path, "tsa")        ? &s->tok_tsa
+                                                       : NULL;
+        if (!slot || e->kind != BC_YV_SCALAR || !e->scalar || !*e->scalar)
+            st = bc_error_set(err, BC_E_INPUT, path, e->key_line, e->key_column + 1,
+                              slot ? "'%s' cần một giá trị (một dòng chữ)"
+                                   : "khóa '%s' không dùng ở đây; tệp thẻ ký số chỉ có pkcs11 "
+                                     "(URI của khóa, vd. 'pkcs11:token=UBND;object=ky-so'), "
+                                     "module, anh-chu-ky, tsa",
+                              e->path);
+        else if (!(*slot = slot == &s->tok_module || slot == &s->tok_image
+                               ? beside(path, e->scalar)
+                               : bc_strdup(e->scalar)))
+            st = bc_nomem(err);
+    }
+    if (!st && !s->tok_uri)
+        st = bc_error_set(err, BC_E_INPUT, path, 1, 1,
+                          "thiếu 'pkcs11:': URI của khóa trên thẻ ký số, vd. "
+                          "'pkcs11:token=UBND;object=ky-so'");
+    bc_yfile_free(&y);
+    free(text);
+    return st;
+}
+
 /* 32 random bytes as 64 hex digits. */
 static bc_status random_hex(char out[65], bc_error *err)
 {
@@ -1301,6 +1368,8 @@ bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err
         st = random_hex(s->token, err);
     if (!st)
         st = bc_ws_open(o->workspace, &s->ws, err);
+    if (!st && o->token_config)
+        st = load_token(s, o->token_config, err);
     if (!st)
         st = bc_data_dir_find(o->data_dir, &data, err);
     if (!st)
@@ -1366,6 +1435,10 @@ void bc_server_stop(bc_server *s)
         MHD_stop_daemon(s->d);
     bc_preview_set_free(s->pv);
     bc_ws_free(s->ws);
+    free(s->tok_uri);
+    free(s->tok_module);
+    free(s->tok_image);
+    free(s->tok_tsa);
     OPENSSL_cleanse(s, sizeof *s);
     free(s);
 }

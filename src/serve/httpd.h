@@ -39,6 +39,9 @@ typedef struct bc_serve_opts {
     const char *data_dir;   /* layouts/ and fonts/; NULL = bc_data_dir_find */
     size_t upload_limit;    /* bytes of one request body; 0 = 20 MiB */
     double dpi;             /* page images; 0 = 70 */
+    const char *token_config; /* a YAML file naming the PKCS#11 token that signs
+                               (pkcs11: URI, module:, anh-chu-ky:, tsa:), read at
+                               start; NULL = signing with an uploaded .p12 only */
     const char *wide_addr;  /* listen on this IPv4/IPv6 address of the machine instead
                                of 127.0.0.1, every request needing the access token;
                                NULL = loopback, no token */
@@ -47,7 +50,8 @@ typedef struct bc_serve_opts {
 typedef struct bc_server bc_server;
 
 /* Starts listening (threads of its own) and returns. Errors: BC_E_USAGE
- * (workspace; wide_addr not a numeric address or a wildcard), BC_E_FONT (no data folder), BC_E_OUTPUT (port taken or
+ * (workspace; wide_addr not a numeric address or a wildcard), BC_E_INPUT
+ * (token_config: unreadable, unknown key, no pkcs11), BC_E_FONT (no data folder), BC_E_OUTPUT (port taken or
  * cannot listen). */
 bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err);
 /* The port it listens on. */

@@ -511,9 +511,10 @@ static bc_status draft_pdf(bc_preview_set *s, const bc_ws *ws, const char *repor
     return st;
 }
 
-/* The official copy signed with the .p12 given in memory: "baocao render
- * --ky --p12": rendered, signed, written to a private file of the cache
- * (not the workspace), read back and removed. */
+/* The official copy signed with the .p12 given in memory ("baocao render
+ * --ky --p12") or the token's key ("--ky --pkcs11"): rendered, signed,
+ * written to a private file of the cache (not the workspace), read back and
+ * removed. */
 static bc_status signed_pdf(bc_preview_set *s, const bc_ws *ws, const char *report,
                             const bc_preview_pdf_opts *po, bc_buffer *pdf, bc_diags *diags,
                             bc_error *err)
@@ -529,14 +530,21 @@ static bc_status signed_pdf(bc_preview_set *s, const bc_ws *ws, const char *repo
     bc_sign_opts so = BC_SIGN_OPTS_INIT;
     so.output = out;
     so.role = BC_SIGN_SIGNER;
-    so.p12_path = KEY;
+    if (po->p12) {
+        so.p12_path = KEY;
+    } else {
+        so.pkcs11_uri = po->pkcs11_uri;
+        so.pkcs11_module = po->pkcs11_module;
+    }
     so.secret = po->secret ? po->secret : "";
+    so.image_path = po->image_path;
+    so.tsa_url = po->tsa_url;
     so.data_dir = s->data_dir;
     bc_render_opts o = BC_RENDER_OPTS_INIT;
     o.output = out;
     o.sign = &so;
     bc_memfile key = {KEY, po->p12, po->p12_len};
-    bc_status st = render_mem(s, ws, report, &o, &key, NULL, diags, err);
+    bc_status st = render_mem(s, ws, report, &o, po->p12 ? &key : NULL, NULL, diags, err);
     if (err && err->file && !strcmp(err->file, KEY)) {
         free(err->file);
         err->file = bc_strdup(po->p12_name ? po->p12_name : "tệp .p12");
@@ -568,7 +576,7 @@ bc_status bc_preview_pdf(bc_preview_set *s, const bc_ws *ws, const char *report,
     o.pdf_write = bc_buffer_write;
     o.pdf_write_ctx = &pdf;
     bc_status st;
-    if (po->p12)
+    if (po->p12 || po->pkcs11_uri)
         st = signed_pdf(s, ws, report, po, &pdf, diags, err);
     else if (po->draft)
         st = draft_pdf(s, ws, report, po, &o, diags, err);

@@ -69,11 +69,16 @@ typedef struct bc_preview_pdf_opts {
     const char *notes_path;   /* "--gop-y": likewise */
     bool watermark;           /* "--hinh-chim" (du-thao.yaml's hinh-chim also counts) */
     const char *stamp_time;   /* "--thoi-diem"; NULL = now */
-    /* signed official copy: a .p12 in memory (never written to disk) */
+    /* signed official copy: a .p12 in memory (never written to disk) ... */
     const char *p12;
     size_t p12_len;
     const char *p12_name;     /* its name in messages */
-    const char *secret;       /* its password */
+    /* ... or the key on a PKCS#11 token ("render --ky --pkcs11 URI --module M") */
+    const char *pkcs11_uri;
+    const char *pkcs11_module;
+    const char *secret;       /* the .p12's password or the token's PIN */
+    const char *image_path;   /* the signer's signature image, or NULL */
+    const char *tsa_url;      /* RFC 3161 time stamps, or NULL */
 } bc_preview_pdf_opts;
 
 /* Renders report to a PDF in memory as po says. diags gets the warnings. */

@@ -169,25 +169,43 @@ bc_status bc_ws_list(const bc_ws *ws, char ***names, size_t *n, bc_error *err)
     return BC_OK;
 }
 
+/* The checks every read and write of a report's file makes, in one place:
+ * rel is a safe relative name, the report folder is real; *dir and *path
+ * (the folder and the file's full path) are new. */
+static bc_status file_path(const bc_ws *ws, const char *report, const char *rel, char **dir,
+                           char **path, bc_error *err)
+{
+    *dir = *path = NULL;
+    if (!bc_ws_relpath_ok(rel))
+        return bad_name(rel, err);
+    bc_status st = bc_ws_report_dir(ws, report, dir, err);
+    if (!st && !(*path = bc_strdup_printf("%s/%s", *dir, rel)))
+        st = bc_nomem(err);
+    if (st) {
+        free(*dir);
+        *dir = NULL;
+    }
+    return st;
+}
+
+/* A message about path names the file as the page does: rel. */
+static void name_as_rel(bc_error *err, const char *path, const char *rel)
+{
+    if (err && err->file && path && !strcmp(err->file, path)) {
+        free(err->file);
+        err->file = bc_strdup(rel);
+    }
+}
+
 bc_status bc_ws_read(const bc_ws *ws, const char *report, const char *rel, bc_infile_kind kind,
                      char **data, size_t *len, bc_error *err)
 {
     *data = NULL;
-    if (!bc_ws_relpath_ok(rel))
-        return bad_name(rel, err);
-    char *dir = NULL;
-    bc_status st = bc_ws_report_dir(ws, report, &dir, err);
-    if (st)
-        return st;
-    char *path = bc_strdup_printf("%s/%s", dir, rel);
-    if (!path)
-        st = bc_nomem(err);
-    else
+    char *dir = NULL, *path = NULL;
+    bc_status st = file_path(ws, report, rel, &dir, &path, err);
+    if (!st)
         st = bc_infile_read_confined(dir, path, kind, data, len, err);
-    if (st && err && err->file && path && !strcmp(err->file, path)) {
-        free(err->file);
-        err->file = bc_strdup(rel);
-    }
+    name_as_rel(err, path, rel);
     free(path);
     free(dir);
     return st;
@@ -196,13 +214,9 @@ bc_status bc_ws_read(const bc_ws *ws, const char *report, const char *rel, bc_in
 bc_status bc_ws_write(const bc_ws *ws, const char *report, const char *rel, const void *data,
                       size_t len, bc_error *err)
 {
-    if (!bc_ws_relpath_ok(rel))
-        return bad_name(rel, err);
-    char *dir = NULL;
-    bc_status st = bc_ws_report_dir(ws, report, &dir, err);
-    if (st)
-        return st;
-    const char *slash = strchr(rel, '/');
+    char *dir = NULL, *path = NULL;
+    bc_status st = file_path(ws, report, rel, &dir, &path, err);
+    const char *slash = st ? NULL : strchr(rel, '/');
     if (slash) {
         char *sub = bc_strdup_printf("%s/%.*s", dir, (int)(slash - rel), rel);
         struct stat sb;
@@ -216,15 +230,9 @@ bc_status bc_ws_write(const bc_ws *ws, const char *report, const char *rel, cons
                               "không ghi vào đây: thư mục là một liên kết hoặc không phải thư mục");
         free(sub);
     }
-    char *path = st ? NULL : bc_strdup_printf("%s/%s", dir, rel);
-    if (!st && !path)
-        st = bc_nomem(err);
     if (!st)
         st = bc_outfile_write_all(path, data, len, NULL, err);
-    if (st && err && err->file && path && !strcmp(err->file, path)) {
-        free(err->file);
-        err->file = bc_strdup(rel);
-    }
+    name_as_rel(err, path, rel);
     free(path);
     free(dir);
     return st;

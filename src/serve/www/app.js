@@ -447,7 +447,23 @@ function printPanel() {
       h('div', {}, h('label', { for: 'k-p12', text: 'Tệp khóa (.p12, .pfx)' }), p12),
       h('div', {}, h('label', { for: 'k-mat-khau', text: 'Mật khẩu của tệp khóa' }), pw)),
     h('p', {}, h('button', { class: 'primary', type: 'submit', id: 'dl-signed' }, 'Ký số và tải bản đã ký')), kOut);
-  return h('div', {}, draftForm, h('hr'), signForm);
+  let tokenForm = null;
+  if (data.sign_token) {
+    const pin = h('input', { type: 'password', id: 'k-ma-pin', autocomplete: 'off', inputmode: 'numeric' });
+    const tOut = h('div', { id: 'token-status', 'aria-live': 'polite' });
+    tokenForm = h('form', { id: 'token-form', onsubmit: (ev) => {
+      ev.preventDefault();
+      const fd = new FormData();
+      fd.append('ma-pin', pin.value);
+      pin.value = '';
+      downloadPdf('/api/bao-cao/' + enc + '/ban-ky.pdf', { method: 'POST', headers: { 'X-CSRF-Token': CSRF }, body: fd }, name + '-da-ky.pdf', ev.submitter, tOut);
+    } },
+      h('h2', { text: 'Ký bằng thẻ ký số (USB token)' }),
+      h('p', { class: 'hint' }, 'Khóa trên thẻ ', h('code', { text: data.sign_token }), ' (tệp cấu hình --ky-the). Mã PIN chỉ dùng cho lần ký này.'),
+      h('div', { class: 'row' }, h('div', {}, h('label', { for: 'k-ma-pin', text: 'Mã PIN của thẻ' }), pin)),
+      h('p', {}, h('button', { class: 'primary', type: 'submit', id: 'dl-signed-token' }, 'Ký bằng thẻ và tải bản đã ký')), tOut);
+  }
+  return h('div', {}, draftForm, h('hr'), signForm, tokenForm ? h('hr') : null, tokenForm);
 }
 
 function previewPanel() {
