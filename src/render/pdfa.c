@@ -1,6 +1,7 @@
 /* pdfa.c - cairo's PDF finished as PDF/A-2b with qpdf's C API. */
 #include "pdfa.h"
 
+#include "pdfout.h"
 #include "sigfield.h"
 #include "strbuf.h"
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* generated/srgb_icc.c (CMakeLists.txt) */
 extern const unsigned char bc_srgb_icc[];
@@ -137,7 +139,6 @@ static char *uri_ascii(const char *u)
     return bc_buf_detach(&b);
 }
 
-static qpdf_oh real(qpdf_data q, double v) { return qpdf_oh_new_real_from_double(q, v, 2); }
 
 /* /CIDToGIDMap /Identity on the Type 2 CID fonts of a resource dictionary
  * and of its form XObjects (depth-limited). */
@@ -176,15 +177,6 @@ static void fix_fonts(qpdf_data q, qpdf_oh res, int depth)
     }
 }
 
-static double page_height(qpdf_data q, qpdf_oh page)
-{
-    qpdf_oh mb = qpdf_oh_get_key(q, page, "/MediaBox");
-    if (qpdf_oh_is_array(q, mb) && qpdf_oh_get_array_n_items(q, mb) == 4)
-        return qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 3)) -
-               qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 1));
-    return 841.89;
-}
-
 static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
 {
     qpdf_oh s = qpdf_oh_new_stream(q);
@@ -192,81 +184,404 @@ static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
     return s;
 }
 
-/* ---- structure tree --------------------------------------------------------- */
-
-typedef struct stree {
-    qpdf_oh doc;      /* the Document element */
-    qpdf_oh doc_kids;
-    qpdf_oh *el, *kids;
-    int *pg;          /* page of an element's first marked content, -1 */
-    qpdf_oh nums;     /* the ParentTree's /Nums */
-    int next_key;     /* the next /StructParent(s) key */
-} stree;
-
-static void stree_free(stree *t)
+static void print_flags(qpdf_data q, int npages)
 {
-    free(t->el);
-    free(t->kids);
-    free(t->pg);
+    for (int p = 0; p < npages; p++) {
+        qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
+        if (!qpdf_oh_is_array(q, annots))
+            continue;
+        for (int i = 0; i < qpdf_oh_get_array_n_items(q, annots); i++) {
+            qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
+            long long f = qpdf_oh_is_integer(q, qpdf_oh_get_key(q, a, "/F"))
+                              ? qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, a, "/F"))
+                              : 0;
+            f = (f | 4) & ~(long long)(1 | 2 | 32); /* Print; not Invisible, Hidden, NoView */
+            qpdf_oh_replace_key(q, a, "/F", qpdf_oh_new_integer(q, f));
+        }
+    }
 }
 
-/* qpdf's C API keeps every handle until qpdf_oh_release: temporaries
- * are released at once (a 5 000-row table makes 30 000 elements). */
-static void put(qpdf_data q, qpdf_oh dict, const char *key, qpdf_oh value)
+static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
 {
-    qpdf_oh_replace_key(q, dict, key, value);
-    qpdf_oh_release(q, value);
+    qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
+    return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
+                        "không hoàn tất được tệp PDF/A (%s): %s (lỗi nội bộ, hãy báo cho người "
+                        "phát triển)",
+                        what, e ? qpdf_get_error_full_text(q, e) : "qpdf báo lỗi");
 }
 
-static void append(qpdf_data q, qpdf_oh array, qpdf_oh item)
+/* ---- cairo's file finished by a rewrite of its own (bc_pdfa_write) ------------------
+ *
+ * cairo 1.16 writes one classic cross-reference table and each object on
+ * its own lines. Its objects are copied as they are, in their order,
+ * except: the catalog, the Info dictionary, the pages (/StructParents,
+ * /Tabs, /Annots) and the CID fonts without /CIDToGIDMap are rewritten
+ * (qpdf reads and prints them), each page's content is retagged and
+ * compressed again, and cairo's own structure tree (every StructElem, the
+ * tree root, its ParentTree and the ParentTree's arrays) is left out: ours
+ * replaces it. The new objects (XMP, the OutputIntent's profile, the
+ * structure tree, link annotations, signature fields) follow, the small
+ * ones in object streams, then a cross-reference stream (pdfout.h). qpdf
+ * only parses the few objects asked for: nothing is parsed twice, nothing
+ * is decompressed but the page contents, and the file is written as it
+ * goes. */
+
+/* An object of cairo's file: where it starts and ends. */
+typedef struct cobj {
+    size_t off, end;
+    int id;
+} cobj;
+
+static int cobj_cmp(const void *pa, const void *pb)
 {
-    qpdf_oh_append_item(q, array, item);
-    qpdf_oh_release(q, item);
+    const cobj *a = pa, *b = pb;
+    return a->off < b->off ? -1 : a->off > b->off;
 }
 
-static qpdf_oh new_elem(qpdf_data q, const char *type, qpdf_oh parent, qpdf_oh *kids)
+static size_t skip_ws(const unsigned char *p, size_t len, size_t i)
 {
-    qpdf_oh d = qpdf_oh_new_dictionary(q);
-    qpdf_oh e = qpdf_make_indirect_object(q, d);
-    qpdf_oh_release(q, d);
-    put(q, e, "/Type", qpdf_oh_new_name(q, "/StructElem"));
-    put(q, e, "/S", qpdf_oh_new_name(q, type));
-    qpdf_oh_replace_key(q, e, "/P", parent);
-    put(q, e, "/K", qpdf_oh_new_array(q));
-    *kids = qpdf_oh_get_key(q, e, "/K");
-    return e;
+    while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
+        i++;
+    return i;
 }
 
-/* One page's content: its marked-content sequences with an MCID
+static bool read_uint(const unsigned char *p, size_t len, size_t *i, unsigned long long *v)
+{
+    size_t s = *i;
+    *v = 0;
+    while (*i < len && p[*i] >= '0' && p[*i] <= '9' && *i - s < 18)
+        *v = *v * 10 + (unsigned long long)(p[(*i)++] - '0');
+    return *i > s;
+}
+
+/* The objects of cairo's one cross-reference table, sorted by offset; each
+ * starts with "N 0 obj". false: not such a file (or out of memory, *oom). */
+static bool read_xref(const unsigned char *p, size_t len, cobj **objs, size_t *nobjs, int *size,
+                      bool *oom)
+{
+    size_t from = len > 64 ? len - 64 : 0, sx = (size_t)-1;
+    for (size_t i = from; i + 9 <= len; i++)
+        if (!memcmp(p + i, "startxref", 9))
+            sx = i + 9;
+    unsigned long long at, first, count;
+    size_t i = sx;
+    if (sx == (size_t)-1)
+        return false;
+    i = skip_ws(p, len, i);
+    if (!read_uint(p, len, &i, &at) || at + 4 > len || memcmp(p + at, "xref", 4))
+        return false;
+    i = skip_ws(p, len, (size_t)at + 4);
+    if (!read_uint(p, len, &i, &first) || first != 0)
+        return false;
+    i = skip_ws(p, len, i);
+    if (!read_uint(p, len, &i, &count) || count < 1 || count > 100000000)
+        return false;
+    i = skip_ws(p, len, i);
+    if (i + count * 20 > len)
+        return false;
+    cobj *v = malloc(count * sizeof *v);
+    if (!v) {
+        *oom = true;
+        return false;
+    }
+    size_t n = 0;
+    for (unsigned long long k = 0; k < count; k++, i += 20) {
+        if (p[i + 17] != 'n')
+            continue;
+        size_t j = i;
+        unsigned long long off;
+        if (!read_uint(p, len, &j, &off) || off >= at) {
+            free(v);
+            return false;
+        }
+        v[n++] = (cobj){.off = (size_t)off, .id = (int)k};
+    }
+    i = skip_ws(p, len, i);
+    if (i + 7 > len || memcmp(p + i, "trailer", 7) || !n) { /* one section only */
+        free(v);
+        return false;
+    }
+    qsort(v, n, sizeof *v, cobj_cmp);
+    for (size_t k = 0; k < n; k++) {
+        v[k].end = k + 1 < n ? v[k + 1].off : (size_t)at;
+        char head[32];
+        int hl = snprintf(head, sizeof head, "%d 0 obj", v[k].id);
+        if (v[k].end - v[k].off < (size_t)hl || memcmp(p + v[k].off, head, (size_t)hl)) {
+            free(v);
+            return false;
+        }
+    }
+    *objs = v;
+    *nobjs = n;
+    *size = (int)count;
+    return true;
+}
+
+/* cairo's "N 0 obj\n<< /Type /StructElem ..." */
+static bool is_struct_elem(const unsigned char *p, const cobj *c)
+{
+    static const char want[] = "<< /Type /StructElem";
+    size_t n = c->end - c->off;
+    const unsigned char *nl = memchr(p + c->off, '\n', n < 24 ? n : 24);
+    size_t at = nl ? (size_t)(nl - p) + 1 : c->end;
+    return at + sizeof want - 1 <= c->end && !memcmp(p + at, want, sizeof want - 1);
+}
+
+/* A real number as qpdf prints one with two decimals. */
+static const char *fmt_real(char buf[32], double v)
+{
+    snprintf(buf, 32, "%.2f", v);
+    char *e = buf + strlen(buf);
+    while (e > buf && e[-1] == '0')
+        *--e = '\0';
+    if (e > buf && e[-1] == '.')
+        *--e = '\0';
+    if (!strcmp(buf, "-0") || !*buf)
+        strcpy(buf, "0");
+    return buf;
+}
+
+/* An element's kids: elements, marked content (an MCID on a page) and
+ * objects (Link elements), in the order they were added. */
+enum { KID_ELEM, KID_MCID, KID_OBJ };
+typedef struct kid {
+    int kind, a, b; /* ELEM: a = element; MCID: a = mcid, b = page; OBJ: a = object number */
+} kid;
+typedef struct tnode {
+    kid *v;
+    int n, cap;
+    int pg; /* page of the first marked content, -1 */
+} tnode;
+
+typedef struct pinfo {
+    int id, contents, length_id;
+    double h;
+} pinfo;
+
+/* What becomes of each object of cairo's file. */
+enum { ACT_COPY, ACT_DROP, ACT_PAGE, ACT_CONTENT };
+
+typedef struct fin {
+    qpdf_data q;
+    const unsigned char *pdf;
+    const bc_pdfa_doc *doc;
+    bc_pdfout *o;
+    int npages;
+    pinfo *pages;
+    unsigned char *act;   /* [cairo id] */
+    long *inline_len;     /* [cairo id]: a stream's length to write in its dictionary
+                           * (its indirect /Length object is dropped), -1 none */
+    int *act_page;        /* [cairo id]: the page of ACT_PAGE, ACT_CONTENT */
+    int csize;            /* cairo's /Size */
+    tnode *node;          /* [nelems + 1]: the elements, then the Document */
+    int elem0, doc_id, str_id, ptree_id, meta_id, icc_id, form_id;
+    int *link_annot, *link_elem; /* [link]: numbers, 0 when the link is skipped */
+    int *field_id;        /* [field]: widget number (its appearance: + 1), 0 skipped */
+    int *annot_first, *annot_ids; /* page p's annotations: annot_ids[annot_first[p] ..
+                                   * annot_first[p + 1]) */
+    bc_buf nums;          /* the ParentTree's /Nums entries */
+    int next_content;     /* pages must come in order: the next page to retag */
+    int next_key;
+    bc_buf text;          /* scratch */
+    bool oom;
+} fin;
+
+/* Where object c's value starts (after "N 0 obj") and ends (before
+ * "endobj"), and whether it is a stream. false: not of that form. */
+static bool obj_body(const unsigned char *p, const cobj *c, size_t *b, size_t *e, bool *stream)
+{
+    size_t i = c->off;
+    while (i < c->end && p[i] != 'j') /* "N 0 obj" was checked */
+        i++;
+    i = skip_ws(p, c->end, i + 1);
+    size_t j = c->end;
+    while (j > i && (p[j - 1] == ' ' || p[j - 1] == '\n' || p[j - 1] == '\r'))
+        j--;
+    if (j < i + 6 || memcmp(p + j - 6, "endobj", 6))
+        return false;
+    j -= 6;
+    while (j > i && (p[j - 1] == ' ' || p[j - 1] == '\n' || p[j - 1] == '\r'))
+        j--;
+    *b = i;
+    *e = j;
+    *stream = j >= i + 9 && !memcmp(p + j - 9, "endstream", 9);
+    return j > i;
+}
+
+/* The numbers of "N 0 R" references in p[i..e) are dropped (when
+ * plain copies); after_int: only references that follow a key number
+ * ("k N 0 R", a /Nums array). */
+static void drop_refs(fin *f, size_t i, size_t e)
+{
+    const unsigned char *p = f->pdf;
+    unsigned long long v[3] = {0};
+    int nv = 0;
+    while (i < e) {
+        unsigned long long x;
+        if (p[i] >= '0' && p[i] <= '9' && read_uint(p, e, &i, &x)) {
+            if (nv == 3) {
+                v[0] = v[1];
+                v[1] = v[2];
+                nv = 2;
+            }
+            v[nv++] = x;
+            continue;
+        }
+        if (p[i] == 'R' && nv >= 2 && v[nv - 1] == 0 && v[nv - 2] < (unsigned long long)f->csize &&
+            f->act[v[nv - 2]] == ACT_COPY)
+            f->act[v[nv - 2]] = ACT_DROP;
+        if (p[i] != ' ' && p[i] != '\n' && p[i] != '\r')
+            nv = 0;
+        i++;
+    }
+}
+
+/* cairo's structure tree root, its ParentTree and the ParentTree's arrays
+ * are left out, by their text (its elements too, as they are copied):
+ * ours replace them. One that is not recognised stays, unreferenced. */
+static void drop_cairo_tree(fin *f, const cobj *objs, size_t n, const int *where)
+{
+    const unsigned char *p = f->pdf;
+    static const char root[] = "<< /Type /StructTreeRoot";
+    for (size_t k = 0; k < n; k++) {
+        const cobj *c = &objs[k];
+        size_t b, e;
+        bool stream;
+        if (f->act[c->id] != ACT_COPY || !obj_body(p, c, &b, &e, &stream) || stream ||
+            e - b < sizeof root || memcmp(p + b, root, sizeof root - 1))
+            continue;
+        f->act[c->id] = ACT_DROP;
+        const unsigned char *pt = NULL;
+        for (size_t i = b; !pt && i + 12 < e; i++)
+            if (p[i] == '/' && !memcmp(p + i, "/ParentTree ", 12))
+                pt = p + i + 12;
+        size_t i = pt ? (size_t)(pt - p) : e;
+        unsigned long long id;
+        if (!pt || !read_uint(p, e, &i, &id) || id >= (unsigned long long)f->csize ||
+            where[id] < 0 || f->act[id] != ACT_COPY)
+            continue;
+        const cobj *t = &objs[where[id]];
+        size_t tb, te;
+        if (!obj_body(p, t, &tb, &te, &stream) || stream || te - tb < 10 ||
+            memcmp(p + tb, "<< /Nums [", 10))
+            continue;
+        f->act[id] = ACT_DROP;
+        drop_refs(f, tb + 10, te);
+    }
+}
+
+/* "/Length N 0 R" at the start of a stream's dictionary: N's value, when N
+ * is an integer object (cairo writes each stream's length after it), is
+ * written in place and N left out. */
+static void plan_lengths(fin *f, const cobj *objs, size_t n)
+{
+    const unsigned char *p = f->pdf;
+    int *where = malloc((size_t)f->csize * sizeof *where);
+    if (!where) {
+        f->oom = true;
+        return;
+    }
+    for (int i = 0; i < f->csize; i++) {
+        where[i] = -1;
+        f->inline_len[i] = -1;
+    }
+    for (size_t k = 0; k < n; k++)
+        where[objs[k].id] = (int)k;
+    drop_cairo_tree(f, objs, n, where);
+    for (size_t k = 0; k < n; k++) {
+        const cobj *c = &objs[k];
+        size_t b, e;
+        bool stream;
+        if (f->act[c->id] != ACT_COPY || !obj_body(p, c, &b, &e, &stream) || !stream ||
+            e - b < 16 || memcmp(p + b, "<< /Length ", 11))
+            continue;
+        size_t i = b + 11;
+        unsigned long long id, gen, v;
+        if (!read_uint(p, e, &i, &id) || i >= e || p[i++] != ' ' || !read_uint(p, e, &i, &gen) ||
+            gen || i + 2 > e || memcmp(p + i, " R", 2) || id >= (unsigned long long)f->csize ||
+            where[id] < 0 || f->act[id] != ACT_COPY)
+            continue;
+        const cobj *l = &objs[where[id]];
+        size_t lb, le;
+        bool ls;
+        if (!obj_body(p, l, &lb, &le, &ls) || ls)
+            continue;
+        size_t j = lb;
+        if (!read_uint(p, le, &j, &v) || j != le)
+            continue;
+        f->inline_len[c->id] = (long)v;
+        f->act[id] = ACT_DROP;
+    }
+    free(where);
+}
+
+/* One of cairo's objects as it is: a stream verbatim (its length written
+ * in), anything else into an object stream. */
+static bool copy_obj(fin *f, const cobj *c)
+{
+    const unsigned char *p = f->pdf;
+    size_t b, e;
+    bool stream;
+    if (!obj_body(p, c, &b, &e, &stream))
+        return bc_pdfout_copy(f->o, c->id, p + c->off, c->end - c->off);
+    if (!stream)
+        return bc_pdfout_object(f->o, c->id, (const char *)p + b, e - b);
+    if (f->inline_len[c->id] < 0)
+        return bc_pdfout_copy(f->o, c->id, p + c->off, c->end - c->off);
+    size_t i = b + 11; /* after "<< /Length ": skip "N 0 R" */
+    while (p[i] != 'R')
+        i++;
+    char num[32];
+    int nl = snprintf(num, sizeof num, "%ld", f->inline_len[c->id]);
+    return bc_pdfout_copy_parts(f->o, c->id, p + c->off, b + 11 - c->off, num, (size_t)nl,
+                                p + i + 1, c->end - i - 1);
+}
+
+static bool add_kid(fin *f, int elem, kid k)
+{
+    tnode *t = &f->node[elem];
+    if (t->n == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 4;
+        kid *v = realloc(t->v, (size_t)cap * sizeof *v);
+        if (!v) {
+            f->oom = true;
+            return false;
+        }
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n++] = k;
+    return true;
+}
+
+/* The object number of element i (nelems: the Document). */
+static int elem_id(const fin *f, int i)
+{
+    return (size_t)i >= f->doc->nelems ? f->doc_id : f->elem0 + i;
+}
+
+/* Page pno's content data: its marked-content sequences with an MCID
  * ("/<Name> << /MCID n >> BDC", as cairo writes them) are, in order, the
  * writer's tags of the page: an element's goes to its kids and the page's
  * ParentTree array, an artifact's becomes "/Artifact BMC". false: the
  * sequences do not match the writer's list (*bad), or out-of-memory. */
-static bool retag_page(qpdf_data q, const bc_pdfa_doc *doc, stree *t, int pno, bool *bad)
+static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool *bad)
 {
-    qpdf_oh page = qpdf_get_page_n(q, (size_t)pno);
+    const bc_pdfa_doc *doc = f->doc;
     const int *tags = NULL;
     size_t ntags = 0, k = 0;
     if ((size_t)pno < doc->npage_tags) {
         tags = doc->tags + doc->page_tags[pno];
         ntags = doc->page_tags[pno + 1] - doc->page_tags[pno];
     }
-    unsigned char *data = NULL;
-    size_t len = 0;
-    if (qpdf_oh_get_page_content_data(q, page, &data, &len) & QPDF_ERRORS) {
-        *bad = true;
-        return false;
-    }
-    bc_buf out = BC_BUF_INIT;
-    qpdf_oh parents = qpdf_oh_new_array(q);
-    int nparents = 0;
-    const char *c = (const char *)data;
+    /* mcid -> element of the page (-1 none) */
+    int *par = NULL;
+    long npar = 0, cappar = 0;
     size_t at = 0, scan = 0;
     static const char mid[] = " << /MCID ";
     static const char tail[] = " >> BDC";
     const size_t nmid = sizeof mid - 1, ntail = sizeof tail - 1;
     for (;;) {
-        /* the next " << /MCID " after a name */
         const char *hit = NULL;
         while (scan + nmid <= len) {
             const char *m = memchr(c + scan, '<', len - scan);
@@ -308,221 +623,555 @@ static bool retag_page(qpdf_data q, const bc_pdfa_doc *doc, stree *t, int pno, b
             break;
         }
         if (idx < 0) {
-            bc_buf_append(&out, c + at, h - at);
-            bc_buf_printf(&out, "/Artifact BMC");
+            bc_buf_append(out, c + at, h - at);
+            bc_buf_puts(out, "/Artifact BMC");
             at = end;
             continue;
         }
-        while (nparents <= mcid) {
-            append(q, parents, qpdf_oh_new_null(q));
-            nparents++;
+        if (mcid >= cappar) {
+            long cap = cappar ? cappar * 2 : 64;
+            while (cap <= mcid)
+                cap *= 2;
+            int *v = realloc(par, (size_t)cap * sizeof *v);
+            if (!v) {
+                f->oom = true;
+                break;
+            }
+            par = v;
+            cappar = cap;
         }
-        qpdf_oh_set_array_item(q, parents, (int)mcid, t->el[idx]);
-        if (t->pg[idx] < 0) {
-            t->pg[idx] = pno;
-            qpdf_oh_replace_key(q, t->el[idx], "/Pg", page);
-        }
-        if (t->pg[idx] == pno) {
-            append(q, t->kids[idx], qpdf_oh_new_integer(q, mcid));
-        } else {
-            qpdf_oh mcr = qpdf_oh_new_dictionary(q);
-            put(q, mcr, "/Type", qpdf_oh_new_name(q, "/MCR"));
-            qpdf_oh_replace_key(q, mcr, "/Pg", page);
-            put(q, mcr, "/MCID", qpdf_oh_new_integer(q, mcid));
-            append(q, t->kids[idx], mcr);
-        }
+        while (npar <= mcid)
+            par[npar++] = -1;
+        par[mcid] = idx;
+        tnode *t = &f->node[idx];
+        if (t->pg < 0)
+            t->pg = pno;
+        if (!add_kid(f, idx, (kid){KID_MCID, (int)mcid, pno}))
+            break;
     }
     if (k != ntags)
         *bad = true;
-    if (!*bad && at < len)
-        bc_buf_append(&out, c + at, len - at);
-    free(data);
-    if (*bad || out.oom) {
-        bc_buf_free(&out);
+    if (!*bad && !f->oom) {
+        if (at < len)
+            bc_buf_append(out, c + at, len - at);
+        bc_buf_printf(&f->nums, "%d [", pno);
+        for (long i = 0; i < npar; i++) {
+            if (par[i] < 0)
+                bc_buf_puts(&f->nums, " null");
+            else
+                bc_buf_printf(&f->nums, " %d 0 R", elem_id(f, par[i]));
+        }
+        bc_buf_puts(&f->nums, " ] ");
+    }
+    free(par);
+    if (out->oom || f->nums.oom)
+        f->oom = true;
+    return !*bad && !f->oom;
+}
+
+/* A qpdf object printed; dict with its last ">>" cut (to add keys) when
+ * open. NULL on a qpdf error. Copied into f->text (replacing it). */
+static const char *print_obj(fin *f, qpdf_oh h, bool open)
+{
+    const char *s = qpdf_oh_unparse_resolved(f->q, h);
+    size_t n = s ? strlen(s) : 0;
+    if (!n || qpdf_has_error(f->q))
+        return NULL;
+    if (open) {
+        while (n && s[n - 1] == ' ')
+            n--;
+        if (n < 4 || memcmp(s, "<<", 2) || memcmp(s + n - 2, ">>", 2))
+            return NULL;
+        n -= 2;
+    }
+    f->text.len = 0;
+    bc_buf_append(&f->text, s, n);
+    return f->text.oom ? NULL : f->text.data;
+}
+
+/* A PDF string as qpdf prints it (literal, escaped; UTF-16 when not
+ * PDFDocEncoding), appended to b. */
+static void put_string(fin *f, bc_buf *b, const char *s, bool unicode)
+{
+    qpdf_oh h = unicode ? qpdf_oh_new_unicode_string(f->q, s) : qpdf_oh_new_string(f->q, s);
+    bc_buf_puts(b, qpdf_oh_unparse(f->q, h));
+    qpdf_oh_release(f->q, h);
+}
+
+/* Page p's dictionary with its new keys. */
+static bool write_page(fin *f, int p)
+{
+    qpdf_data q = f->q;
+    qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+    if (qpdf_oh_has_key(q, page, "/Annots"))
+        return false; /* cairo wrote none: ours would hide them */
+    if (f->doc->tagged) {
+        qpdf_oh v = qpdf_oh_new_integer(q, p);
+        qpdf_oh_replace_key(q, page, "/StructParents", v);
+        qpdf_oh_release(q, v);
+        v = qpdf_oh_new_name(q, "/S");
+        qpdf_oh_replace_key(q, page, "/Tabs", v);
+        qpdf_oh_release(q, v);
+    }
+    if (!print_obj(f, page, true))
         return false;
-    }
-    /* in place: a new stream per page costs qpdf a walk over all objects */
-    qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
-    if (qpdf_oh_is_stream(q, contents))
-        qpdf_oh_replace_stream_data(q, contents, (const unsigned char *)out.data, out.len,
-                                    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    else
-        put(q, page, "/Contents", new_stream(q, out.data, out.len));
-    qpdf_oh_release(q, contents);
-    bc_buf_free(&out);
-    put(q, page, "/StructParents", qpdf_oh_new_integer(q, pno));
-    put(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
-    append(q, t->nums, qpdf_oh_new_integer(q, pno));
-    append(q, t->nums, parents);
     qpdf_oh_release(q, page);
-    return true;
+    int a0 = f->annot_first[p], a1 = f->annot_first[p + 1];
+    if (a1 > a0) {
+        bc_buf_puts(&f->text, " /Annots [");
+        for (int i = a0; i < a1; i++)
+            bc_buf_printf(&f->text, " %d 0 R", f->annot_ids[i]);
+        bc_buf_puts(&f->text, " ]");
+    }
+    bc_buf_puts(&f->text, " >>");
+    return !f->text.oom && bc_pdfout_object(f->o, f->pages[p].id, f->text.data, f->text.len);
 }
 
-/* The structure tree from doc->elems and the pages' tags. BC_OK, or an
- * error (a tag naming no element is an internal error). */
-static bc_status build_tree(qpdf_data q, const bc_pdfa_doc *doc, int npages, stree *t,
-                            bc_error *err)
+/* Page p's content, retagged, compressed again. */
+static bc_status write_content(fin *f, int p, bc_error *err)
 {
-    size_t n = doc->nelems;
-    t->el = calloc(n + 1, sizeof *t->el);
-    t->kids = calloc(n + 1, sizeof *t->kids);
-    t->pg = malloc((n + 1) * sizeof *t->pg);
-    if (!t->el || !t->kids || !t->pg)
+    if (p != f->next_content)
+        return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
+                            "tệp PDF của cairo: nội dung trang %d không theo thứ tự (lỗi nội bộ, "
+                            "hãy báo cho người phát triển)",
+                            p + 1);
+    f->next_content++;
+    qpdf_oh page = qpdf_get_page_n(f->q, (size_t)p);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (qpdf_oh_get_page_content_data(f->q, page, &data, &len) & QPDF_ERRORS) {
+        qpdf_oh_release(f->q, page);
+        return qpdf_failed(f->q, "đọc nội dung trang", err);
+    }
+    qpdf_oh_release(f->q, page);
+    bc_buf out = BC_BUF_INIT;
+    bool bad = false;
+    bool done = retag(f, p, (const char *)data, len, &out, &bad);
+    free(data);
+    if (!done) {
+        bc_buf_free(&out);
+        if (bad)
+            return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
+                                "trang %d của tệp PDF: thẻ cấu trúc không khớp với nội dung (lỗi "
+                                "nội bộ, hãy báo cho người phát triển)",
+                                p + 1);
         return bc_nomem(err);
-    qpdf_oh root = qpdf_get_root(q);
-    qpdf_oh str = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
-    qpdf_oh_replace_key(q, str, "/Type", qpdf_oh_new_name(q, "/StructTreeRoot"));
-    t->doc = new_elem(q, "/Document", str, &t->doc_kids);
-    qpdf_oh_replace_key(q, str, "/K", t->doc);
-    for (size_t i = 0; i < n; i++) {
-        const bc_pdf_selem *se = &doc->elems[i];
-        const char *name = bc_stype_name(se->type);
-        char pname[16];
-        snprintf(pname, sizeof pname, "/%s", name ? name : "Div");
-        bool has_parent = se->parent >= 0 && (size_t)se->parent < i;
-        t->el[i] = new_elem(q, pname, has_parent ? t->el[se->parent] : t->doc, &t->kids[i]);
-        qpdf_oh_append_item(q, has_parent ? t->kids[se->parent] : t->doc_kids, t->el[i]);
-        if (se->type == BC_SE_TH)
-            qpdf_oh_replace_key(q, t->el[i], "/A",
-                                qpdf_oh_parse(q, "<< /O /Table /Scope /Column >>"));
-        t->pg[i] = -1;
     }
-    qpdf_oh ptree = qpdf_oh_new_dictionary(q);
-    qpdf_oh_replace_key(q, ptree, "/Nums", qpdf_oh_new_array(q));
-    t->nums = qpdf_oh_get_key(q, ptree, "/Nums");
-    for (int p = 0; p < npages; p++) {
-        bool bad = false;
-        if (!retag_page(q, doc, t, p, &bad))
-            return bad ? bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
-                                      "trang %d của tệp PDF: thẻ cấu trúc không khớp với nội "
-                                      "dung (lỗi nội bộ, hãy báo cho người phát triển)",
-                                      p + 1)
-                       : bc_nomem(err);
-    }
-    t->next_key = npages;
-    qpdf_oh_replace_key(q, str, "/ParentTree", qpdf_make_indirect_object(q, ptree));
-    qpdf_oh_replace_key(q, root, "/StructTreeRoot", str);
-    return BC_OK;
+    bool w = bc_pdfout_stream(f->o, f->pages[p].contents, "", out.data, out.len, true);
+    bc_buf_free(&out);
+    return w ? BC_OK : BC_E_OUTPUT; /* the writer's error, reported at finish */
 }
 
-/* A link annotation's Link element, inside the element its text is in. */
-static void tree_link(qpdf_data q, stree *t, const bc_pdf_link *l, size_t nelems, qpdf_oh annot,
-                      qpdf_oh page)
+/* A CID font of cairo's without /CIDToGIDMap gets /Identity (what its
+ * subsets mean; PDF/A-2 requires the key). true: the object was written. */
+static bool fix_cid_font(fin *f, const cobj *c)
 {
-    bool in = l->elem >= 0 && (size_t)l->elem < nelems;
-    qpdf_oh kids;
-    qpdf_oh link = new_elem(q, "/Link", in ? t->el[l->elem] : t->doc, &kids);
-    qpdf_oh objr = qpdf_oh_new_dictionary(q);
-    qpdf_oh_replace_key(q, objr, "/Type", qpdf_oh_new_name(q, "/OBJR"));
-    qpdf_oh_replace_key(q, objr, "/Obj", annot);
-    qpdf_oh_replace_key(q, objr, "/Pg", page);
-    qpdf_oh_append_item(q, kids, objr);
-    qpdf_oh_replace_key(q, link, "/Pg", page);
-    qpdf_oh_append_item(q, in ? t->kids[l->elem] : t->doc_kids, link);
-    qpdf_oh_replace_key(q, annot, "/StructParent", qpdf_oh_new_integer(q, t->next_key));
-    qpdf_oh_append_item(q, t->nums, qpdf_oh_new_integer(q, t->next_key));
-    qpdf_oh_append_item(q, t->nums, link);
-    t->next_key++;
+    size_t n = c->end - c->off < 256 ? c->end - c->off : 256;
+    bool seen = false;
+    for (size_t i = 0; !seen && i + 13 <= n; i++)
+        seen = f->pdf[c->off + i] == '/' && !memcmp(f->pdf + c->off + i, "/CIDFontType2", 13);
+    if (!seen)
+        return false;
+    qpdf_oh h = qpdf_get_object_by_id(f->q, c->id, 0);
+    bool fix = qpdf_oh_is_dictionary_of_type(f->q, h, "/Font", "/CIDFontType2") &&
+               !qpdf_oh_has_key(f->q, h, "/CIDToGIDMap");
+    if (fix) {
+        qpdf_oh v = qpdf_oh_new_name(f->q, "/Identity");
+        qpdf_oh_replace_key(f->q, h, "/CIDToGIDMap", v);
+        qpdf_oh_release(f->q, v);
+        fix = print_obj(f, h, false) &&
+              bc_pdfout_object(f->o, c->id, f->text.data, f->text.len);
+    }
+    qpdf_oh_release(f->q, h);
+    return fix;
 }
 
-/* The link annotations; false on out-of-memory. */
-static bool add_links(qpdf_data q, const bc_pdfa_doc *doc, int npages, stree *t)
+/* The structure elements, the Document, the tree root and its ParentTree. */
+static bool write_tree(fin *f)
 {
+    const bc_pdfa_doc *doc = f->doc;
+    bc_buf *b = &f->text;
+    for (size_t i = 0; i <= doc->nelems; i++) {
+        const tnode *t = &f->node[i];
+        b->len = 0;
+        if (i == doc->nelems) {
+            bc_buf_printf(b, "<< /Type /StructElem /S /Document /P %d 0 R /K [", f->str_id);
+        } else {
+            const bc_pdf_selem *se = &doc->elems[i];
+            const char *name = bc_stype_name(se->type);
+            bool has_parent = se->parent >= 0 && (size_t)se->parent < i;
+            bc_buf_printf(b, "<< /Type /StructElem /S /%s /P %d 0 R /K [", name ? name : "Div",
+                          elem_id(f, has_parent ? se->parent : (int)doc->nelems));
+        }
+        for (int k = 0; k < t->n; k++) {
+            const kid *d = &t->v[k];
+            if (d->kind == KID_ELEM)
+                bc_buf_printf(b, " %d 0 R", elem_id(f, d->a));
+            else if (d->kind == KID_OBJ)
+                bc_buf_printf(b, " %d 0 R", d->a);
+            else if (d->b == t->pg)
+                bc_buf_printf(b, " %d", d->a);
+            else
+                bc_buf_printf(b, " << /Type /MCR /Pg %d 0 R /MCID %d >>", f->pages[d->b].id,
+                              d->a);
+        }
+        bc_buf_puts(b, " ]");
+        if (t->pg >= 0)
+            bc_buf_printf(b, " /Pg %d 0 R", f->pages[t->pg].id);
+        if (i < doc->nelems && doc->elems[i].type == BC_SE_TH)
+            bc_buf_puts(b, " /A << /O /Table /Scope /Column >>");
+        bc_buf_puts(b, " >>");
+        if (b->oom || !bc_pdfout_object(f->o, elem_id(f, (int)i), b->data, b->len))
+            return false;
+    }
+    b->len = 0;
+    bc_buf_printf(b, "<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>",
+                  f->doc_id, f->ptree_id, f->next_key);
+    if (b->oom || !bc_pdfout_object(f->o, f->str_id, b->data, b->len))
+        return false;
+    b->len = 0;
+    bc_buf_puts(b, "<< /Nums [ ");
+    bc_buf_append(b, f->nums.data, f->nums.len);
+    bc_buf_puts(b, "] >>");
+    return !b->oom && bc_pdfout_object(f->o, f->ptree_id, b->data, b->len);
+}
+
+static bool link_ok(const bc_pdf_link *l, int npages)
+{
+    return l->page >= 0 && l->page < npages &&
+           (l->uri || (l->dest_page >= 0 && l->dest_page < npages));
+}
+
+/* The link annotations and their Link elements. */
+static bool write_links(fin *f)
+{
+    const bc_pdfa_doc *doc = f->doc;
+    bc_buf *b = &f->text;
+    char r[4][32];
     for (size_t i = 0; i < doc->nlinks; i++) {
         const bc_pdf_link *l = &doc->links[i];
-        if (l->page < 0 || l->page >= npages)
+        if (!f->link_annot[i])
             continue;
-        if (!l->uri && (l->dest_page < 0 || l->dest_page >= npages))
-            continue;
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)l->page);
-        double h = page_height(q, page);
-        qpdf_oh a = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, a, "/Type", qpdf_oh_new_name(q, "/Annot"));
-        qpdf_oh_replace_key(q, a, "/Subtype", qpdf_oh_new_name(q, "/Link"));
-        qpdf_oh rect = qpdf_oh_new_array(q);
-        qpdf_oh_append_item(q, rect, real(q, l->x0));
-        qpdf_oh_append_item(q, rect, real(q, h - l->y1));
-        qpdf_oh_append_item(q, rect, real(q, l->x1));
-        qpdf_oh_append_item(q, rect, real(q, h - l->y0));
-        qpdf_oh_replace_key(q, a, "/Rect", rect);
-        qpdf_oh_replace_key(q, a, "/Border", qpdf_oh_parse(q, "[0 0 0]"));
-        qpdf_oh_replace_key(q, a, "/F", qpdf_oh_new_integer(q, 4));
+        int pid = f->pages[l->page].id;
+        double h = f->pages[l->page].h;
+        b->len = 0;
+        bc_buf_printf(b, "<< /Type /Annot /Subtype /Link /Rect [ %s %s %s %s ] /Border [ 0 0 0 ] /F 4",
+                      fmt_real(r[0], l->x0), fmt_real(r[1], h - l->y1), fmt_real(r[2], l->x1),
+                      fmt_real(r[3], h - l->y0));
         if (l->uri) {
             char *u = uri_ascii(l->uri);
             if (!u)
                 return false;
-            qpdf_oh act = qpdf_oh_new_dictionary(q);
-            qpdf_oh_replace_key(q, act, "/Type", qpdf_oh_new_name(q, "/Action"));
-            qpdf_oh_replace_key(q, act, "/S", qpdf_oh_new_name(q, "/URI"));
-            qpdf_oh_replace_key(q, act, "/URI", qpdf_oh_new_string(q, u));
+            bc_buf_puts(b, " /A << /Type /Action /S /URI /URI ");
+            put_string(f, b, u, false);
+            bc_buf_puts(b, " >>");
             free(u);
-            qpdf_oh_replace_key(q, a, "/A", act);
         } else {
-            qpdf_oh dp = qpdf_get_page_n(q, (size_t)l->dest_page);
-            qpdf_oh dest = qpdf_oh_new_array(q);
-            qpdf_oh_append_item(q, dest, dp);
-            qpdf_oh_append_item(q, dest, qpdf_oh_new_name(q, "/XYZ"));
-            qpdf_oh_append_item(q, dest, real(q, l->dest_x));
-            qpdf_oh_append_item(q, dest, real(q, page_height(q, dp) - l->dest_y));
-            qpdf_oh_append_item(q, dest, qpdf_oh_new_null(q));
-            qpdf_oh_replace_key(q, a, "/Dest", dest);
+            bc_buf_printf(b, " /Dest [ %d 0 R /XYZ %s %s null ]", f->pages[l->dest_page].id,
+                          fmt_real(r[0], l->dest_x),
+                          fmt_real(r[1], f->pages[l->dest_page].h - l->dest_y));
         }
-        qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
-        if (!qpdf_oh_is_array(q, annots)) {
-            annots = qpdf_oh_new_array(q);
-            qpdf_oh_replace_key(q, page, "/Annots", annots);
-            annots = qpdf_oh_get_key(q, page, "/Annots");
+        if (f->link_elem[i])
+            bc_buf_printf(b, " /StructParent %d", f->next_key);
+        bc_buf_puts(b, " >>");
+        if (b->oom || !bc_pdfout_object(f->o, f->link_annot[i], b->data, b->len))
+            return false;
+        if (!f->link_elem[i])
+            continue;
+        bool in = l->elem >= 0 && (size_t)l->elem < doc->nelems;
+        b->len = 0;
+        bc_buf_printf(b,
+                      "<< /Type /StructElem /S /Link /P %d 0 R /K [ << /Type /OBJR /Obj %d 0 R "
+                      "/Pg %d 0 R >> ] /Pg %d 0 R >>",
+                      elem_id(f, in ? l->elem : (int)doc->nelems), f->link_annot[i], pid, pid);
+        if (b->oom || !bc_pdfout_object(f->o, f->link_elem[i], b->data, b->len))
+            return false;
+        bc_buf_printf(&f->nums, "%d %d 0 R ", f->next_key, f->link_elem[i]);
+        f->next_key++;
+    }
+    return !f->nums.oom;
+}
+
+/* The empty signature fields (sigfield.h) and the AcroForm. */
+static bool write_fields(fin *f)
+{
+    const bc_pdfa_doc *doc = f->doc;
+    bc_buf *b = &f->text;
+    bc_buf list = BC_BUF_INIT;
+    bool good = true;
+    for (size_t i = 0; good && i < doc->nfields; i++) {
+        const bc_pdf_field *fl = &doc->fields[i];
+        if (!f->field_id[i])
+            continue;
+        b->len = 0;
+        put_string(f, b, fl->place.name, false);
+        good = !b->oom && bc_sigfield_write(f->o, &fl->place, f->field_id[i],
+                                            f->field_id[i] + 1, f->pages[fl->page].id,
+                                            f->pages[fl->page].h, b->data);
+        bc_buf_printf(&list, " %d 0 R", f->field_id[i]);
+    }
+    if (good && f->form_id) {
+        b->len = 0;
+        bc_buf_printf(b, "<< /Fields [%s ] >>", list.data ? list.data : "");
+        good = !b->oom && !list.oom && bc_pdfout_object(f->o, f->form_id, b->data, b->len);
+    }
+    bc_buf_free(&list);
+    return good;
+}
+
+/* The catalog with what PDF/A and the structure tree add. */
+static bool write_catalog(fin *f, int root_id)
+{
+    qpdf_data q = f->q;
+    qpdf_oh root = qpdf_get_root(q);
+    static const char *const drop[] = {"/StructTreeRoot", "/MarkInfo", "/Metadata",
+                                       "/OutputIntents", "/Lang", "/ViewerPreferences",
+                                       "/AcroForm"};
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        qpdf_oh_remove_key(q, root, drop[i]);
+    if (!print_obj(f, root, true))
+        return false;
+    bc_buf *b = &f->text;
+    bc_buf_printf(b,
+                  " /Metadata %d 0 R /OutputIntents [ << /Type /OutputIntent /S /GTS_PDFA1 "
+                  "/OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) "
+                  "/RegistryName (http://www.color.org) /DestOutputProfile %d 0 R >> ]",
+                  f->meta_id, f->icc_id);
+    if (f->doc->lang) {
+        bc_buf_puts(b, " /Lang ");
+        put_string(f, b, f->doc->lang, false);
+    }
+    bc_buf_puts(b, " /ViewerPreferences << /DisplayDocTitle true >>");
+    if (f->doc->tagged)
+        bc_buf_printf(b, " /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R", f->str_id);
+    if (f->form_id)
+        bc_buf_printf(b, " /AcroForm %d 0 R", f->form_id);
+    bc_buf_puts(b, " >>");
+    return !b->oom && bc_pdfout_object(f->o, root_id, b->data, b->len);
+}
+
+/* The Info dictionary with PDF dates and the producer. */
+static bool write_info(fin *f, qpdf_oh info, const char *producer, const char *creator,
+                       const char *pdf_date)
+{
+    qpdf_data q = f->q;
+    const struct {
+        const char *key, *value;
+    } set[] = {{"/Producer", producer},
+               {"/Creator", creator},
+               {"/CreationDate", pdf_date},
+               {"/ModDate", pdf_date}};
+    for (size_t i = 0; i < sizeof set / sizeof *set; i++) {
+        if (!set[i].value) {
+            qpdf_oh_remove_key(q, info, set[i].key);
+            continue;
         }
-        qpdf_oh ai = qpdf_make_indirect_object(q, a);
-        qpdf_oh_append_item(q, annots, ai);
-        if (t)
-            tree_link(q, t, l, doc->nelems, ai, page);
+        qpdf_oh v = qpdf_oh_new_string(q, set[i].value);
+        qpdf_oh_replace_key(q, info, set[i].key, v);
+        qpdf_oh_release(q, v);
+    }
+    return print_obj(f, info, false) &&
+           bc_pdfout_object(f->o, qpdf_oh_get_object_id(q, info), f->text.data, f->text.len);
+}
+
+/* Numbers for the new objects; which of cairo's objects change or go. */
+static bool plan(fin *f)
+{
+    qpdf_data q = f->q;
+    const bc_pdfa_doc *doc = f->doc;
+    int np = f->npages;
+    f->pages = calloc((size_t)np + 1, sizeof *f->pages);
+    f->act = calloc((size_t)f->csize, 1);
+    f->act_page = calloc((size_t)f->csize, sizeof *f->act_page);
+    f->inline_len = calloc((size_t)f->csize, sizeof *f->inline_len);
+    f->node = calloc(doc->nelems + 1, sizeof *f->node);
+    f->link_annot = calloc(doc->nlinks + 1, sizeof *f->link_annot);
+    f->link_elem = calloc(doc->nlinks + 1, sizeof *f->link_elem);
+    f->field_id = calloc(doc->nfields + 1, sizeof *f->field_id);
+    f->annot_first = calloc((size_t)np + 2, sizeof *f->annot_first);
+    f->annot_ids = calloc(doc->nlinks + doc->nfields + 1, sizeof *f->annot_ids);
+    if (!f->pages || !f->act || !f->act_page || !f->inline_len || !f->node || !f->link_annot || !f->link_elem ||
+        !f->field_id || !f->annot_first || !f->annot_ids) {
+        f->oom = true;
+        return false;
+    }
+    for (int p = 0; p < np; p++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+        pinfo *pi = &f->pages[p];
+        pi->id = qpdf_oh_get_object_id(q, page);
+        qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
+        pi->contents = qpdf_oh_is_stream(q, c) ? qpdf_oh_get_object_id(q, c) : 0;
+        if (pi->contents) {
+            qpdf_oh l = qpdf_oh_get_key(q, qpdf_oh_get_dict(q, c), "/Length");
+            pi->length_id = qpdf_oh_is_indirect(q, l) ? qpdf_oh_get_object_id(q, l) : 0;
+        }
+        qpdf_oh mb = qpdf_oh_get_key(q, page, "/MediaBox");
+        pi->h = 841.89;
+        if (qpdf_oh_is_array(q, mb) && qpdf_oh_get_array_n_items(q, mb) == 4)
+            pi->h = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 3)) -
+                    qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 1));
+        if (pi->id <= 0 || pi->id >= f->csize || (doc->tagged && !pi->contents) ||
+            pi->contents >= f->csize || pi->length_id >= f->csize)
+            return false;
+        f->act[pi->id] = ACT_PAGE;
+        f->act_page[pi->id] = p;
+        if (doc->tagged) {
+            f->act[pi->contents] = ACT_CONTENT;
+            f->act_page[pi->contents] = p;
+            if (pi->length_id)
+                f->act[pi->length_id] = ACT_DROP;
+        }
+        qpdf_oh_release(q, page);
+    }
+    if (qpdf_has_error(q))
+        return false;
+    bc_pdfout *o = f->o;
+    f->meta_id = bc_pdfout_new_id(o);
+    f->icc_id = bc_pdfout_new_id(o);
+    if (doc->tagged) {
+        f->str_id = bc_pdfout_new_id(o);
+        f->ptree_id = bc_pdfout_new_id(o);
+        f->doc_id = bc_pdfout_new_id(o);
+        f->elem0 = f->doc_id + 1;
+        for (size_t i = 0; i < doc->nelems; i++)
+            bc_pdfout_new_id(o);
+        for (size_t i = 0; i <= doc->nelems; i++)
+            f->node[i].pg = -1;
+        /* children first, in order (then marked content, then links) */
+        for (size_t i = 0; i < doc->nelems; i++) {
+            int parent = doc->elems[i].parent;
+            if (parent < 0 || (size_t)parent >= i)
+                parent = (int)doc->nelems;
+            if (!add_kid(f, parent, (kid){KID_ELEM, (int)i, 0}))
+                return false;
+        }
+    }
+    /* annotations, by page: links, then fields */
+    for (size_t i = 0; i < doc->nlinks; i++)
+        if (link_ok(&doc->links[i], np))
+            f->annot_first[doc->links[i].page + 1]++;
+    for (size_t i = 0; i < doc->nfields; i++)
+        if (doc->fields[i].page >= 0 && doc->fields[i].page < np)
+            f->annot_first[doc->fields[i].page + 1]++;
+    for (int p = 0; p < np; p++)
+        f->annot_first[p + 1] += f->annot_first[p];
+    int *fill = calloc((size_t)np + 1, sizeof *fill);
+    if (!fill) {
+        f->oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < doc->nlinks; i++) {
+        const bc_pdf_link *l = &doc->links[i];
+        if (!link_ok(l, np))
+            continue;
+        f->link_annot[i] = bc_pdfout_new_id(o);
+        f->annot_ids[f->annot_first[l->page] + fill[l->page]++] = f->link_annot[i];
+        if (doc->tagged)
+            f->link_elem[i] = bc_pdfout_new_id(o);
+    }
+    for (size_t i = 0; i < doc->nfields; i++) {
+        int p = doc->fields[i].page;
+        if (p < 0 || p >= np)
+            continue;
+        f->field_id[i] = bc_pdfout_new_id(o);
+        bc_pdfout_new_id(o); /* its appearance */
+        f->annot_ids[f->annot_first[p] + fill[p]++] = f->field_id[i];
+    }
+    free(fill);
+    f->form_id = doc->nfields && f->annot_first[np] > 0 ? bc_pdfout_new_id(o) : 0;
+    for (size_t i = 0; i < doc->nfields; i++)
+        if (f->field_id[i] && !f->form_id)
+            return false;
+    return true;
+}
+
+/* Links go into their element's kids after its marked content. */
+static bool link_kids(fin *f)
+{
+    const bc_pdfa_doc *doc = f->doc;
+    for (size_t i = 0; i < doc->nlinks; i++) {
+        if (!f->link_elem[i])
+            continue;
+        const bc_pdf_link *l = &doc->links[i];
+        bool in = l->elem >= 0 && (size_t)l->elem < doc->nelems;
+        if (!add_kid(f, in ? l->elem : (int)doc->nelems, (kid){KID_OBJ, f->link_elem[i], 0}))
+            return false;
     }
     return true;
 }
 
-/* Every annotation printable, none hidden (PDF/A-2 6.3.2). */
-static void print_flags(qpdf_data q, int npages)
+static void fin_free(fin *f)
 {
-    for (int p = 0; p < npages; p++) {
-        qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
-        if (!qpdf_oh_is_array(q, annots))
-            continue;
-        for (int i = 0; i < qpdf_oh_get_array_n_items(q, annots); i++) {
-            qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
-            long long f = qpdf_oh_is_integer(q, qpdf_oh_get_key(q, a, "/F"))
-                              ? qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, a, "/F"))
-                              : 0;
-            f = (f | 4) & ~(long long)(1 | 2 | 32); /* Print; not Invisible, Hidden, NoView */
-            qpdf_oh_replace_key(q, a, "/F", qpdf_oh_new_integer(q, f));
-        }
-    }
+    if (f->node)
+        for (size_t i = 0; i <= f->doc->nelems; i++)
+            free(f->node[i].v);
+    free(f->node);
+    free(f->pages);
+    free(f->act);
+    free(f->act_page);
+    free(f->inline_len);
+    free(f->link_annot);
+    free(f->link_elem);
+    free(f->field_id);
+    free(f->annot_first);
+    free(f->annot_ids);
+    bc_buf_free(&f->nums);
+    bc_buf_free(&f->text);
+    bc_pdfout_free(f->o);
 }
 
-static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
+static bc_status internal(const char *what, bc_error *err)
 {
-    qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
     return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
-                        "không hoàn tất được tệp PDF/A (%s): %s (lỗi nội bộ, hãy báo cho người "
-                        "phát triển)",
-                        what, e ? qpdf_get_error_full_text(q, e) : "qpdf báo lỗi");
+                        "không hoàn tất được tệp PDF/A (%s) (lỗi nội bộ, hãy báo cho người phát "
+                        "triển)",
+                        what);
 }
 
 bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_outfile *out,
                         bc_error *err)
 {
-    qpdf_data q = qpdf_init();
-    if (!q)
-        return bc_nomem(err);
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    const unsigned char *p = pdf;
+    cobj *objs = NULL;
+    size_t nobjs = 0;
+    int csize = 0;
+    bool oom = false;
+    if (!read_xref(p, len, &objs, &nobjs, &csize, &oom))
+        return oom ? bc_nomem(err) : internal("bảng tham chiếu của cairo", err);
+    fin f = {.pdf = p, .doc = doc, .csize = csize};
     bc_status st = BC_OK;
     char *xmp = NULL;
-    stree tree = {0};
-    if (qpdf_read_memory(q, "cairo", pdf, len, NULL) & QPDF_ERRORS) {
-        st = qpdf_failed(q, "đọc lại", err);
+    f.q = qpdf_init();
+    f.o = bc_pdfout_new(out, csize, Z_DEFAULT_COMPRESSION);
+    if (!f.q || !f.o) {
+        st = bc_nomem(err);
         goto out;
     }
+    qpdf_silence_errors(f.q);
+    qpdf_set_suppress_warnings(f.q, QPDF_TRUE);
+    if (qpdf_read_memory(f.q, "cairo", pdf, len, NULL) & QPDF_ERRORS) {
+        st = qpdf_failed(f.q, "đọc lại", err);
+        goto out;
+    }
+    f.npages = qpdf_get_num_pages(f.q);
+    if (f.npages < 0 || !plan(&f)) {
+        st = f.oom ? bc_nomem(err) : internal("các trang của cairo", err);
+        goto out;
+    }
+    plan_lengths(&f, objs, nobjs);
+    if (f.oom) {
+        st = bc_nomem(err);
+        goto out;
+    }
+    qpdf_oh trailer = qpdf_get_trailer(f.q);
+    qpdf_oh info = qpdf_oh_get_key(f.q, trailer, "/Info");
+    int info_id = qpdf_oh_is_indirect(f.q, info) ? qpdf_oh_get_object_id(f.q, info) : 0;
+    int root_id = qpdf_oh_get_object_id(f.q, qpdf_get_root(f.q));
+    if (info_id <= 0 || info_id >= csize || root_id <= 0 || root_id >= csize) {
+        st = internal("Info của cairo", err);
+        goto out;
+    }
+
     const bc_pdf_meta *m = doc->meta;
     char producer[160], creator[64];
     snprintf(producer, sizeof producer, "cairo %s (https://cairographics.org); qpdf %s",
@@ -530,95 +1179,78 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
     snprintf(creator, sizeof creator, "baocao %s", BAOCAO_VERSION);
     char xmp_date[64], pdf_date[64];
     bool dated = convert_date(m ? m->date : NULL, xmp_date, pdf_date);
-    qpdf_set_info_key(q, "/Producer", producer);
-    qpdf_set_info_key(q, "/Creator", creator);
-    qpdf_set_info_key(q, "/CreationDate", dated ? pdf_date : NULL);
-    qpdf_set_info_key(q, "/ModDate", dated ? pdf_date : NULL);
-
     size_t xlen = 0;
     xmp = make_xmp(m, doc->lang, producer, creator, dated ? xmp_date : NULL, "2", &xlen);
     if (!xmp) {
         st = bc_nomem(err);
         goto out;
     }
-    qpdf_oh root = qpdf_get_root(q);
-    qpdf_oh meta = new_stream(q, xmp, xlen);
-    qpdf_oh md = qpdf_oh_get_dict(q, meta);
-    qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/Metadata"));
-    qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-    qpdf_oh_replace_key(q, root, "/Metadata", meta);
 
-    qpdf_oh icc = new_stream(q, bc_srgb_icc, bc_srgb_icc_len);
-    qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, icc), "/N", qpdf_oh_new_integer(q, 3));
-    qpdf_oh intent = qpdf_oh_new_dictionary(q);
-    qpdf_oh_replace_key(q, intent, "/Type", qpdf_oh_new_name(q, "/OutputIntent"));
-    qpdf_oh_replace_key(q, intent, "/S", qpdf_oh_new_name(q, "/GTS_PDFA1"));
-    qpdf_oh_replace_key(q, intent, "/OutputConditionIdentifier",
-                        qpdf_oh_new_string(q, "sRGB IEC61966-2.1"));
-    qpdf_oh_replace_key(q, intent, "/Info", qpdf_oh_new_string(q, "sRGB IEC61966-2.1"));
-    qpdf_oh_replace_key(q, intent, "/RegistryName", qpdf_oh_new_string(q, "http://www.color.org"));
-    qpdf_oh_replace_key(q, intent, "/DestOutputProfile", icc);
-    qpdf_oh_replace_key(q, root, "/OutputIntents", qpdf_oh_wrap_in_array(q, intent));
-
-    if (doc->lang)
-        qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_string(q, doc->lang));
-    qpdf_oh_replace_key(q, root, "/ViewerPreferences",
-                        qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
-    if (doc->tagged)
-        qpdf_oh_replace_key(q, root, "/MarkInfo", qpdf_oh_parse(q, "<< /Marked true >>"));
-
-    int npages = qpdf_get_num_pages(q);
-    for (int p = 0; p < npages; p++)
-        fix_fonts(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Resources"), 0);
-    if (doc->tagged && (st = build_tree(q, doc, npages, &tree, err)))
-        goto out;
-    if (!add_links(q, doc, npages, doc->tagged ? &tree : NULL)) {
-        st = bc_nomem(err);
-        goto out;
-    }
-    if (!bc_sigfield_add(q, doc->fields, doc->nfields, npages)) {
-        st = qpdf_failed(q, "ô chữ ký số", err);
-        goto out;
-    }
-    if (doc->tagged)
-        qpdf_oh_replace_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot"),
-                            "/ParentTreeNextKey", qpdf_oh_new_integer(q, tree.next_key));
-    print_flags(q, npages);
-    if (qpdf_has_error(q)) {
-        st = qpdf_failed(q, "sửa đối tượng", err);
-        goto out;
-    }
-
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-        st = qpdf_failed(q, "ghi", err);
-        goto out;
-    }
-    qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    qpdf_set_compress_streams(q, QPDF_TRUE);
-    /* the structure tree is many small objects: in object streams (PDF 1.5) */
-    qpdf_set_object_stream_mode(q, doc->tagged ? qpdf_o_generate : qpdf_o_preserve);
-    if (qpdf_write(q) & QPDF_ERRORS) {
-        st = qpdf_failed(q, "ghi", err);
-        goto out;
-    }
-    /* In pieces, as cairo wrote them: the output's own buffer keeps the
-     * last bytes for its final flush at commit. */
-    const unsigned char *bytes = qpdf_get_buffer(q);
-    size_t nbytes = qpdf_get_buffer_length(q);
-    for (size_t at = 0; at < nbytes; at += 4096) {
-        size_t n = nbytes - at < 4096 ? nbytes - at : 4096;
-        if (!bc_outfile_write(out, bytes + at, n)) {
-            if (bc_outfile_error(out, err))
-                st = BC_E_OUTPUT;
+    /* cairo's objects, in their order */
+    bool good = bc_pdfout_bytes(f.o, p, objs[0].off);
+    for (size_t i = 0; good && !st && i < nobjs; i++) {
+        const cobj *c = &objs[i];
+        switch (f.act[c->id]) {
+        case ACT_DROP:
+            break;
+        case ACT_PAGE:
+            if (!write_page(&f, f.act_page[c->id])) {
+                st = f.text.oom ? bc_nomem(err) : qpdf_failed(f.q, "trang", err);
+                if (!qpdf_has_error(f.q) && !f.text.oom)
+                    st = internal("trang của cairo", err);
+            }
+            break;
+        case ACT_CONTENT:
+            st = write_content(&f, f.act_page[c->id], err);
+            if (st == BC_E_OUTPUT) /* the writer's: said at finish */
+                st = BC_OK, good = false;
+            break;
+        default:
+            if (c->id == root_id) {
+                good = write_catalog(&f, root_id);
+            } else if (c->id == info_id) {
+                good = write_info(&f, info, producer, creator, dated ? pdf_date : NULL);
+            } else if (is_struct_elem(p, c)) {
+                /* cairo's element: ours replace them */
+            } else if (!fix_cid_font(&f, c)) {
+                good = copy_obj(&f, c);
+            }
             break;
         }
     }
+    if (!st && good && f.next_content != (doc->tagged ? f.npages : 0))
+        st = internal("nội dung trang của cairo", err);
+    if (st)
+        goto out;
+    /* the new objects */
+    if (good) {
+        good = bc_pdfout_stream(f.o, f.meta_id, "/Type /Metadata /Subtype /XML", xmp, xlen,
+                                false) &&
+               bc_pdfout_stream(f.o, f.icc_id, "/N 3", bc_srgb_icc, bc_srgb_icc_len, true);
+    }
+    f.next_key = f.npages;
+    if (good && doc->tagged)
+        good = link_kids(&f);
+    if (good)
+        good = write_links(&f) && write_fields(&f) && (!doc->tagged || write_tree(&f));
+    if (good && qpdf_has_error(f.q)) {
+        st = qpdf_failed(f.q, "sửa đối tượng", err);
+        goto out;
+    }
+    if (f.oom || f.text.oom) {
+        st = bc_nomem(err);
+        goto out;
+    }
+    st = bc_pdfout_finish(f.o, root_id, info_id, err);
 out:
+    free(objs);
     free(xmp);
-    stree_free(&tree);
-    qpdf_cleanup(&q);
+    fin_free(&f);
+    if (f.q)
+        qpdf_cleanup(&f.q);
     return st;
 }
+
 
 /* ---- libharu's drafts as PDF/A-3b (bc_pdfa_write_hpdf) ------------------------------ */
 

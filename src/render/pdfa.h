@@ -1,5 +1,5 @@
 /* pdfa.h - finishes a PDF that cairo wrote as an archival PDF/A-2b file,
- * with what cairo 1.16 cannot write itself, through qpdf's C API (libqpdf):
+ * with what cairo 1.16 cannot write itself:
  *
  *   - XMP metadata (dc:title, dc:creator, dc:description, dc:language,
  *     pdf:Keywords, pdf:Producer, xmp:CreatorTool, xmp:CreateDate and
@@ -27,6 +27,15 @@
  *     (Document at the root, TH with /Scope /Column, links as Link
  *     elements with their annotations), with a ParentTree, /StructParents
  *     on pages and annotations, and /Tabs /S.
+ *
+ * cairo's file is not parsed and written again as a whole: its objects are
+ * copied as they are, in their order, with the few that change (catalog,
+ * Info, pages, page contents, CID fonts) rewritten and cairo's own
+ * structure tree left out; the new objects follow, the small ones in
+ * compressed object streams, then a cross-reference stream (pdfout.h).
+ * qpdf's library reads (and prints) only the objects that change. The
+ * libharu drafts (bc_pdfa_write_hpdf) are still rewritten by qpdf as a
+ * whole.
  *
  * Dates in the metadata are the document's local time in Việt Nam (UTC+7,
  * no daylight saving time). */

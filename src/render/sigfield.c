@@ -1,63 +1,42 @@
-/* sigfield.c - empty signature fields written with qpdf's C API. */
+/* sigfield.c - empty signature fields, written as PDF objects (pdfout.h). */
 #include "sigfield.h"
 
+#include "strbuf.h"
+
 #include <stdio.h>
+#include <string.h>
 
-static qpdf_oh num(qpdf_data q, double v) { return qpdf_oh_new_real_from_double(q, v, 2); }
-
-bool bc_sigfield_add(qpdf_data q, const bc_pdf_field *fields, size_t n, int npages)
+/* A number as qpdf prints a real with two decimals. */
+static const char *num(char buf[32], double v)
 {
-    if (!n)
-        return true;
-    qpdf_oh list = qpdf_oh_new_array(q);
-    for (size_t i = 0; i < n; i++) {
-        const bc_pdf_field *f = &fields[i];
-        if (f->page < 0 || f->page >= npages)
-            continue;
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)f->page);
-        qpdf_oh mb = qpdf_oh_get_key(q, page, "/MediaBox");
-        double h = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 3));
-        double w = f->place.x1 - f->place.x0, fh = f->place.y1 - f->place.y0;
-        /* An empty appearance: PDF/A-2 wants every widget to have one. */
-        qpdf_oh ap = qpdf_oh_new_stream(q);
-        qpdf_oh_replace_stream_data(q, ap, (const unsigned char *)"", 0, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-        qpdf_oh apd = qpdf_oh_get_dict(q, ap);
-        qpdf_oh_replace_key(q, apd, "/Type", qpdf_oh_new_name(q, "/XObject"));
-        qpdf_oh_replace_key(q, apd, "/Subtype", qpdf_oh_new_name(q, "/Form"));
-        qpdf_oh bbox = qpdf_oh_new_array(q);
-        qpdf_oh_append_item(q, bbox, qpdf_oh_new_integer(q, 0));
-        qpdf_oh_append_item(q, bbox, qpdf_oh_new_integer(q, 0));
-        qpdf_oh_append_item(q, bbox, num(q, w));
-        qpdf_oh_append_item(q, bbox, num(q, fh));
-        qpdf_oh_replace_key(q, apd, "/BBox", bbox);
-        qpdf_oh apn = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, apn, "/N", ap);
+    snprintf(buf, 32, "%.2f", v);
+    char *e = buf + strlen(buf);
+    while (e > buf && e[-1] == '0')
+        *--e = '\0';
+    if (e > buf && e[-1] == '.')
+        *--e = '\0';
+    if (!strcmp(buf, "-0") || !*buf)
+        strcpy(buf, "0");
+    return buf;
+}
 
-        qpdf_oh a = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, a, "/Type", qpdf_oh_new_name(q, "/Annot"));
-        qpdf_oh_replace_key(q, a, "/Subtype", qpdf_oh_new_name(q, "/Widget"));
-        qpdf_oh_replace_key(q, a, "/FT", qpdf_oh_new_name(q, "/Sig"));
-        qpdf_oh_replace_key(q, a, "/T", qpdf_oh_new_string(q, f->place.name));
-        qpdf_oh rect = qpdf_oh_new_array(q);
-        qpdf_oh_append_item(q, rect, num(q, f->place.x0));
-        qpdf_oh_append_item(q, rect, num(q, h - f->place.y1));
-        qpdf_oh_append_item(q, rect, num(q, f->place.x1));
-        qpdf_oh_append_item(q, rect, num(q, h - f->place.y0));
-        qpdf_oh_replace_key(q, a, "/Rect", rect);
-        qpdf_oh_replace_key(q, a, "/F", qpdf_oh_new_integer(q, 4));
-        qpdf_oh_replace_key(q, a, "/P", page);
-        qpdf_oh_replace_key(q, a, "/AP", apn);
-        qpdf_oh widget = qpdf_make_indirect_object(q, a);
-        qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
-        if (!qpdf_oh_is_array(q, annots)) {
-            qpdf_oh_replace_key(q, page, "/Annots", qpdf_oh_new_array(q));
-            annots = qpdf_oh_get_key(q, page, "/Annots");
-        }
-        qpdf_oh_append_item(q, annots, widget);
-        qpdf_oh_append_item(q, list, widget);
-    }
-    qpdf_oh form = qpdf_oh_new_dictionary(q);
-    qpdf_oh_replace_key(q, form, "/Fields", list);
-    qpdf_oh_replace_key(q, qpdf_get_root(q), "/AcroForm", qpdf_make_indirect_object(q, form));
-    return !qpdf_has_error(q);
+bool bc_sigfield_write(bc_pdfout *o, const bc_field *place, int widget_id, int ap_id,
+                       int page_id, double page_h, const char *name)
+{
+    char a[32], b[32], c[32], d[32];
+    char keys[160];
+    /* An empty appearance: PDF/A-2 wants every widget to have one. */
+    snprintf(keys, sizeof keys, "/Type /XObject /Subtype /Form /BBox [ 0 0 %s %s ]",
+             num(a, place->x1 - place->x0), num(b, place->y1 - place->y0));
+    if (!bc_pdfout_stream(o, ap_id, keys, "", 0, false))
+        return false;
+    bc_buf t = BC_BUF_INIT;
+    bc_buf_printf(&t,
+                  "<< /Type /Annot /Subtype /Widget /FT /Sig /T %s /Rect [ %s %s %s %s ] /F 4 "
+                  "/P %d 0 R /AP << /N %d 0 R >> >>",
+                  name, num(a, place->x0), num(b, page_h - place->y1), num(c, place->x1),
+                  num(d, page_h - place->y0), page_id, ap_id);
+    bool r = !t.oom && bc_pdfout_object(o, widget_id, t.data, t.len);
+    bc_buf_free(&t);
+    return r;
 }

@@ -7,15 +7,17 @@
 #ifndef BC_SIGFIELD_H
 #define BC_SIGFIELD_H
 
-#include <qpdf/qpdf-c.h>
 #include <stdbool.h>
-#include <stddef.h>
 
-#include "pdfa.h"
+#include "display.h"
+#include "pdfout.h"
 
-/* Adds the fields to the document q (a new indirect /AcroForm in the
- * catalog, a widget on each field's page). Fields on pages past npages
- * are skipped. False when qpdf reports an error. */
-bool bc_sigfield_add(qpdf_data q, const bc_pdf_field *fields, size_t n, int npages);
+/* Writes one field's widget annotation as object widget_id (its /P the
+ * page page_id, page_h pt high; name: the field's name as a PDF string)
+ * and its empty appearance stream as object ap_id. The caller lists the
+ * widget in the page's /Annots and the AcroForm's /Fields. False when the
+ * writer failed (pdfout.h). */
+bool bc_sigfield_write(bc_pdfout *o, const bc_field *place, int widget_id, int ap_id,
+                       int page_id, double page_h, const char *name);
 
 #endif
