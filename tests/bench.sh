@@ -182,6 +182,33 @@ if command -v valgrind >/dev/null; then
     echo "size $s: $(stat -c %s "$out/cg.pdf") bytes"
   done
 fi
+# --- PDF output path (engineer "finish", issue 17) ----------------------------------------
+# Where bao-cao-nam-2023's PDF output goes (the callgrind profile just taken: $out/cg):
+# cairo's page emission (per glyph, cairo 1.16's own PDF operators: the floor while cairo
+# writes the text), our PDF/A finish (pdfa.c + pdfout.c) and zlib.
+if command -v valgrind >/dev/null && [ -f "$out/cg" ]; then
+  callgrind_annotate --inclusive=yes --threshold=100 "$out/cg" 2>/dev/null | awk '
+    NF < 3 || index($0, "=>") { next }
+    function take(key) { if (!(key in v)) { x = $1; gsub(",", "", x); v[key] = x / 1e6 } }
+    /PROGRAM TOTALS/ { take("all") }
+    /:cairo_show_page \[/ { take("show") }
+    /:cairo_show_text_glyphs \[/ { take("glyphs") }
+    /:bc_cairo_writer_close \[/ { take("close") }
+    /:cairo_surface_finish \[/ { take("subsets") }
+    /:bc_pdfa_write \[/ { take("pdfa") }
+    /:bc_pdfout_deflate \[/ { take("ours") }
+    /\?\?\?:deflate \[/ { take("deflate") }
+    END {
+      printf "finish notes, bao-cao-nam-2023 (callgrind, M instructions of %.0f):\n", v["all"]
+      printf "  %-52s %7.1f\n", "cairo_show_page (page emission, per glyph)", v["show"]
+      printf "  %-52s %7.1f\n", "cairo_show_text_glyphs (recording the runs)", v["glyphs"]
+      printf "  %-52s %7.1f\n", "PDF finish (bc_cairo_writer_close)", v["close"]
+      printf "  %-52s %7.1f\n", "  cairo font subsets (cairo_surface_finish)", v["subsets"]
+      printf "  %-52s %7.1f\n", "  PDF/A + structure tree (bc_pdfa_write)", v["pdfa"]
+      printf "  %-52s %7.1f\n", "    of which re-deflate of page contents, obj. streams", v["ours"]
+      printf "  %-52s %7.1f\n", "deflate (zlib), all callers", v["deflate"]
+    }'
+fi
 # baocao serve (section of the serve work): save the narrative -> new page
 # images, for seed 000 (samples/bao-cao-quy-1-2018, 16 pages; target: page 1's
 # new image under 300 ms) and the page's own template (2 pages). A save is

@@ -69,6 +69,38 @@ if check(seed is not None, "seed 001 rendered"):
         check(len(p.trailer.ID) == 2, "trailer /ID")
         icc = p.Root.OutputIntents[0].DestOutputProfile.read_bytes()
         check(icc[16:20] == b"RGB " and b"sRGB" in icc, "OutputIntent profile is sRGB")
+    # The finish copies cairo's objects and writes only what changes (pdfa.c,
+    # pdfout.c): one revision ending in a cross-reference stream, every
+    # structure element in the file reachable from the tree (cairo's own tree
+    # left out, not left behind), no indirect integers (cairo's /Length
+    # objects written in place), the /ID the MD5 of the bytes before the
+    # cross-reference stream.
+    raw = open(seed, "rb").read()
+    check(raw.count(b"startxref") == 1 and raw.count(b"%%EOF") == 1, "one revision")
+    with pikepdf.open(seed) as p:
+        xref_at = int(raw[raw.rindex(b"startxref") + 9:].split()[0])
+        check(b"/Type /XRef" in raw[xref_at:xref_at + 400], "a cross-reference stream at startxref")
+        import hashlib
+        check(bytes(p.trailer.ID[0]) == hashlib.md5(raw[:xref_at]).digest(),
+              "/ID is the MD5 of the bytes before the cross-reference stream")
+        reach = set()
+        todo = [p.Root.StructTreeRoot.K]
+        while todo:
+            e = todo.pop()
+            if isinstance(e, pikepdf.Array):
+                todo.extend(e)
+            elif isinstance(e, pikepdf.Dictionary) and e.get("/Type") == "/StructElem":
+                if e.objgen not in reach:
+                    reach.add(e.objgen)
+                    k = e.get("/K")
+                    if k is not None:
+                        todo.append(k)
+        elems = {o.objgen for o in p.objects
+                 if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"}
+        check(elems and elems == reach,
+              f"{len(elems - reach)} structure elements outside the tree (cairo's?)")
+        check(not [o for o in p.objects if not isinstance(o, pikepdf.Object)],
+              "an indirect integer or other scalar object (a /Length left behind?)")
     # The same input gives the same bytes (the /ID comes from the content).
     again = os.path.join(wd, "again.pdf")
     render(sample("bao-cao-quy-1-2018"), again)

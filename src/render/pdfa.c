@@ -1,4 +1,5 @@
-/* pdfa.c - cairo's PDF finished as PDF/A-2b with qpdf's C API. */
+/* pdfa.c - cairo's (or libharu's) PDF finished as PDF/A-2b (or 3b): its objects copied,
+ * what changes rewritten (qpdf's C API reads those), new objects added (pdfout.h). */
 #include "pdfa.h"
 
 #include "pdfout.h"
@@ -140,67 +141,6 @@ static char *uri_ascii(const char *u)
 }
 
 
-/* /CIDToGIDMap /Identity on the Type 2 CID fonts of a resource dictionary
- * and of its form XObjects (depth-limited). */
-static void fix_fonts(qpdf_data q, qpdf_oh res, int depth)
-{
-    if (!qpdf_oh_is_dictionary(q, res) || depth > 4)
-        return;
-    qpdf_oh fonts = qpdf_oh_get_key(q, res, "/Font");
-    if (qpdf_oh_is_dictionary(q, fonts)) {
-        qpdf_oh_begin_dict_key_iter(q, fonts);
-        while (qpdf_oh_dict_more_keys(q)) {
-            qpdf_oh f = qpdf_oh_get_key(q, fonts, qpdf_oh_dict_next_key(q));
-            qpdf_oh desc = qpdf_oh_get_key(q, f, "/DescendantFonts");
-            if (!qpdf_oh_is_array(q, desc))
-                continue;
-            for (int i = 0; i < qpdf_oh_get_array_n_items(q, desc); i++) {
-                qpdf_oh cid = qpdf_oh_get_array_item(q, desc, i);
-                if (qpdf_oh_is_dictionary_of_type(q, cid, "/Font", "/CIDFontType2") &&
-                    !qpdf_oh_has_key(q, cid, "/CIDToGIDMap"))
-                    qpdf_oh_replace_key(q, cid, "/CIDToGIDMap", qpdf_oh_new_name(q, "/Identity"));
-            }
-        }
-    }
-    qpdf_oh xo = qpdf_oh_get_key(q, res, "/XObject");
-    if (qpdf_oh_is_dictionary(q, xo)) {
-        qpdf_oh_begin_dict_key_iter(q, xo);
-        /* the iterator is global to q: collect first, then recurse */
-        qpdf_oh kids[64];
-        int n = 0;
-        while (qpdf_oh_dict_more_keys(q) && n < 64)
-            kids[n++] = qpdf_oh_get_key(q, xo, qpdf_oh_dict_next_key(q));
-        for (int i = 0; i < n; i++)
-            if (qpdf_oh_is_stream(q, kids[i]))
-                fix_fonts(q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, kids[i]), "/Resources"),
-                          depth + 1);
-    }
-}
-
-static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
-{
-    qpdf_oh s = qpdf_oh_new_stream(q);
-    qpdf_oh_replace_stream_data(q, s, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    return s;
-}
-
-static void print_flags(qpdf_data q, int npages)
-{
-    for (int p = 0; p < npages; p++) {
-        qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
-        if (!qpdf_oh_is_array(q, annots))
-            continue;
-        for (int i = 0; i < qpdf_oh_get_array_n_items(q, annots); i++) {
-            qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
-            long long f = qpdf_oh_is_integer(q, qpdf_oh_get_key(q, a, "/F"))
-                              ? qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, a, "/F"))
-                              : 0;
-            f = (f | 4) & ~(long long)(1 | 2 | 32); /* Print; not Invisible, Hidden, NoView */
-            qpdf_oh_replace_key(q, a, "/F", qpdf_oh_new_integer(q, f));
-        }
-    }
-}
-
 static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
 {
     qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
@@ -210,10 +150,10 @@ static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
                         what, e ? qpdf_get_error_full_text(q, e) : "qpdf báo lỗi");
 }
 
-/* ---- cairo's file finished by a rewrite of its own (bc_pdfa_write) ------------------
+/* ---- the finish (bc_pdfa_write) -------------------------------------------------------
  *
- * cairo 1.16 writes one classic cross-reference table and each object on
- * its own lines. Its objects are copied as they are, in their order,
+ * cairo 1.16 (and libharu) write one classic cross-reference table and
+ * each object on its own lines. Its objects are copied as they are, in their order,
  * except: the catalog, the Info dictionary, the pages (/StructParents,
  * /Tabs, /Annots) and the CID fonts without /CIDToGIDMap are rewritten
  * (qpdf reads and prints them), each page's content is retagged and
@@ -341,6 +281,31 @@ static const char *fmt_real(char buf[32], double v)
     return buf;
 }
 
+/* " N" and " N 0 R" without printf (the tree has a reference per kid). */
+static void put_int(bc_buf *b, long v)
+{
+    char t[24];
+    int n = 0;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        t[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        t[n++] = '-';
+    t[n++] = ' ';
+    char r[24];
+    for (int i = 0; i < n; i++)
+        r[i] = t[n - 1 - i];
+    bc_buf_append(b, r, (size_t)n);
+}
+
+static void put_ref(bc_buf *b, int id)
+{
+    put_int(b, id);
+    bc_buf_append(b, " 0 R", 4);
+}
+
 /* An element's kids: elements, marked content (an MCID on a page) and
  * objects (Link elements), in the order they were added. */
 enum { KID_ELEM, KID_MCID, KID_OBJ };
@@ -359,7 +324,7 @@ typedef struct pinfo {
 } pinfo;
 
 /* What becomes of each object of cairo's file. */
-enum { ACT_COPY, ACT_DROP, ACT_PAGE, ACT_CONTENT };
+enum { ACT_COPY, ACT_DROP, ACT_PAGE, ACT_CONTENT, ACT_ANNOT, ACT_FILESPEC, ACT_EMBED };
 
 typedef struct fin {
     qpdf_data q;
@@ -371,7 +336,11 @@ typedef struct fin {
     unsigned char *act;   /* [cairo id] */
     long *inline_len;     /* [cairo id]: a stream's length to write in its dictionary
                            * (its indirect /Length object is dropped), -1 none */
-    int *act_page;        /* [cairo id]: the page of ACT_PAGE, ACT_CONTENT */
+    int *act_page;        /* [cairo id]: the page of ACT_PAGE, ACT_CONTENT; the file
+                           * specification of ACT_EMBED */
+    int *af_ids;          /* the embedded files' specifications (libharu's drafts) */
+    int naf;
+    const char *pdf_date; /* for the embedded files' /ModDate, NULL */
     int csize;            /* cairo's /Size */
     tnode *node;          /* [nelems + 1]: the elements, then the Document */
     int elem0, doc_id, str_id, ptree_id, meta_id, icc_id, form_id;
@@ -470,7 +439,7 @@ static void drop_cairo_tree(fin *f, const cobj *objs, size_t n, const int *where
     }
 }
 
-/* "/Length N 0 R" at the start of a stream's dictionary: N's value, when N
+/* "/Length N 0 R" first in a stream's dictionary: N's value, when N
  * is an integer object (cairo writes each stream's length after it), is
  * written in place and N left out. */
 static void plan_lengths(fin *f, const cobj *objs, size_t n)
@@ -493,9 +462,12 @@ static void plan_lengths(fin *f, const cobj *objs, size_t n)
         size_t b, e;
         bool stream;
         if (f->act[c->id] != ACT_COPY || !obj_body(p, c, &b, &e, &stream) || !stream ||
-            e - b < 16 || memcmp(p + b, "<< /Length ", 11))
+            e - b < 16 || memcmp(p + b, "<<", 2))
             continue;
-        size_t i = b + 11;
+        size_t i = skip_ws(p, e, b + 2);
+        if (i + 8 > e || memcmp(p + i, "/Length ", 8))
+            continue;
+        i += 8;
         unsigned long long id, gen, v;
         if (!read_uint(p, e, &i, &id) || i >= e || p[i++] != ' ' || !read_uint(p, e, &i, &gen) ||
             gen || i + 2 > e || memcmp(p + i, " R", 2) || id >= (unsigned long long)f->csize ||
@@ -528,13 +500,13 @@ static bool copy_obj(fin *f, const cobj *c)
         return bc_pdfout_object(f->o, c->id, (const char *)p + b, e - b);
     if (f->inline_len[c->id] < 0)
         return bc_pdfout_copy(f->o, c->id, p + c->off, c->end - c->off);
-    size_t i = b + 11; /* after "<< /Length ": skip "N 0 R" */
+    size_t v = skip_ws(p, e, b + 2) + 8, i = v; /* after "<< /Length ": skip "N 0 R" */
     while (p[i] != 'R')
         i++;
     char num[32];
     int nl = snprintf(num, sizeof num, "%ld", f->inline_len[c->id]);
-    return bc_pdfout_copy_parts(f->o, c->id, p + c->off, b + 11 - c->off, num, (size_t)nl,
-                                p + i + 1, c->end - i - 1);
+    return bc_pdfout_copy_parts(f->o, c->id, p + c->off, v - c->off, num, (size_t)nl, p + i + 1,
+                                c->end - i - 1);
 }
 
 static bool add_kid(fin *f, int elem, kid k)
@@ -654,12 +626,13 @@ static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool 
     if (!*bad && !f->oom) {
         if (at < len)
             bc_buf_append(out, c + at, len - at);
-        bc_buf_printf(&f->nums, "%d [", pno);
+        put_int(&f->nums, pno);
+        bc_buf_puts(&f->nums, " [");
         for (long i = 0; i < npar; i++) {
             if (par[i] < 0)
                 bc_buf_puts(&f->nums, " null");
             else
-                bc_buf_printf(&f->nums, " %d 0 R", elem_id(f, par[i]));
+                put_ref(&f->nums, elem_id(f, par[i]));
         }
         bc_buf_puts(&f->nums, " ] ");
     }
@@ -806,11 +779,11 @@ static bool write_tree(fin *f)
         for (int k = 0; k < t->n; k++) {
             const kid *d = &t->v[k];
             if (d->kind == KID_ELEM)
-                bc_buf_printf(b, " %d 0 R", elem_id(f, d->a));
+                put_ref(b, elem_id(f, d->a));
             else if (d->kind == KID_OBJ)
-                bc_buf_printf(b, " %d 0 R", d->a);
+                put_ref(b, d->a);
             else if (d->b == t->pg)
-                bc_buf_printf(b, " %d", d->a);
+                put_int(b, d->a);
             else
                 bc_buf_printf(b, " << /Type /MCR /Pg %d 0 R /MCID %d >>", f->pages[d->b].id,
                               d->a);
@@ -924,11 +897,14 @@ static bool write_catalog(fin *f, int root_id)
 {
     qpdf_data q = f->q;
     qpdf_oh root = qpdf_get_root(q);
-    static const char *const drop[] = {"/StructTreeRoot", "/MarkInfo", "/Metadata",
-                                       "/OutputIntents", "/Lang", "/ViewerPreferences",
-                                       "/AcroForm"};
-    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+    static const char *const drop[] = {"/Metadata", "/OutputIntents", "/Lang",
+                                       "/ViewerPreferences", "/StructTreeRoot", "/MarkInfo"};
+    for (size_t i = 0; i < sizeof drop / sizeof *drop - (f->doc->tagged ? 0 : 2); i++)
         qpdf_oh_remove_key(q, root, drop[i]);
+    if (f->form_id)
+        qpdf_oh_remove_key(q, root, "/AcroForm");
+    if (f->naf)
+        qpdf_oh_remove_key(q, root, "/AF");
     if (!print_obj(f, root, true))
         return false;
     bc_buf *b = &f->text;
@@ -946,6 +922,12 @@ static bool write_catalog(fin *f, int root_id)
         bc_buf_printf(b, " /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R", f->str_id);
     if (f->form_id)
         bc_buf_printf(b, " /AcroForm %d 0 R", f->form_id);
+    if (f->naf) {
+        bc_buf_puts(b, " /AF [");
+        for (int i = 0; i < f->naf; i++)
+            put_ref(b, f->af_ids[i]);
+        bc_buf_puts(b, " ]");
+    }
     bc_buf_puts(b, " >>");
     return !b->oom && bc_pdfout_object(f->o, root_id, b->data, b->len);
 }
@@ -972,6 +954,175 @@ static bool write_info(fin *f, qpdf_oh info, const char *producer, const char *c
     }
     return print_obj(f, info, false) &&
            bc_pdfout_object(f->o, qpdf_oh_get_object_id(q, info), f->text.data, f->text.len);
+}
+
+/* The MIME type of an embedded file, by its name's extension, as a PDF
+ * name (PDF/A-3 wants one on every embedded file stream). */
+static const char *mime_name(const char *file)
+{
+    static const struct {
+        const char *ext, *mime;
+    } types[] = {
+        {".yaml", "/application#2Fyaml"},
+        {".yml", "/application#2Fyaml"},
+        {".md", "/text#2Fmarkdown"},
+        {".csv", "/text#2Fcsv"},
+        {".txt", "/text#2Fplain"},
+        {".xlsx", "/application#2Fvnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    };
+    size_t n = strlen(file);
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        size_t e = strlen(types[i].ext);
+        if (n > e && !strcmp(file + n - e, types[i].ext))
+            return types[i].mime;
+    }
+    return "/application#2Foctet-stream";
+}
+
+/* Another writer's file (libharu's drafts): its annotations get the print
+ * flag (PDF/A-2 6.3.2), its embedded files are associated with the
+ * document (PDF/A-3). false: an annotation or file not an object of its
+ * own (not expected), or out of memory. */
+static bool plan_annots_files(fin *f)
+{
+    qpdf_data q = f->q;
+    for (int p = 0; p < f->npages; p++) {
+        qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
+        for (int i = 0; qpdf_oh_is_array(q, annots) && i < qpdf_oh_get_array_n_items(q, annots);
+             i++) {
+            qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
+            int id = qpdf_oh_is_indirect(q, a) ? qpdf_oh_get_object_id(q, a) : 0;
+            if (id <= 0 || id >= f->csize)
+                return false;
+            f->act[id] = ACT_ANNOT;
+        }
+    }
+    qpdf_oh tree =
+        qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/Names"), "/EmbeddedFiles");
+    qpdf_oh names = qpdf_oh_get_key(q, tree, "/Names");
+    if (!qpdf_oh_is_array(q, names))
+        return true;
+    int n = qpdf_oh_get_array_n_items(q, names);
+    f->af_ids = calloc((size_t)n / 2 + 1, sizeof *f->af_ids);
+    if (!f->af_ids) {
+        f->oom = true;
+        return false;
+    }
+    for (int i = 0; i + 1 < n; i += 2) {
+        qpdf_oh fs = qpdf_oh_get_array_item(q, names, i + 1);
+        if (!qpdf_oh_is_dictionary(q, fs))
+            continue;
+        int id = qpdf_oh_is_indirect(q, fs) ? qpdf_oh_get_object_id(q, fs) : 0;
+        qpdf_oh st = qpdf_oh_get_key(q, qpdf_oh_get_key(q, fs, "/EF"), "/F");
+        int sid = qpdf_oh_is_stream(q, st) ? qpdf_oh_get_object_id(q, st) : -1;
+        if (id <= 0 || id >= f->csize || sid == 0 || sid >= f->csize)
+            return false;
+        f->act[id] = ACT_FILESPEC;
+        if (sid > 0) {
+            f->act[sid] = ACT_EMBED;
+            f->act_page[sid] = id;
+            /* its length goes into its dictionary */
+            qpdf_oh l = qpdf_oh_get_key(q, qpdf_oh_get_dict(q, st), "/Length");
+            int lid = qpdf_oh_is_indirect(q, l) ? qpdf_oh_get_object_id(q, l) : 0;
+            if (lid > 0 && lid < f->csize && f->act[lid] == ACT_COPY)
+                f->act[lid] = ACT_DROP;
+        }
+        f->af_ids[f->naf++] = id;
+    }
+    return true;
+}
+
+/* The file name of a file specification (its /F), or NULL. Owned by the
+ * caller. */
+static char *spec_name(fin *f, int fs_id)
+{
+    qpdf_oh fs = qpdf_get_object_by_id(f->q, fs_id, 0);
+    qpdf_oh name = qpdf_oh_get_key(f->q, fs, "/F");
+    char *r = qpdf_oh_is_string(f->q, name) ? bc_strdup(qpdf_oh_get_utf8_value(f->q, name)) : NULL;
+    qpdf_oh_release(f->q, name);
+    qpdf_oh_release(f->q, fs);
+    return r;
+}
+
+/* An annotation with the print flag and none of the hiding ones. */
+static bool write_annot(fin *f, int id)
+{
+    qpdf_data q = f->q;
+    qpdf_oh a = qpdf_get_object_by_id(q, id, 0);
+    qpdf_oh fl = qpdf_oh_get_key(q, a, "/F");
+    long long v = qpdf_oh_is_integer(q, fl) ? qpdf_oh_get_int_value(q, fl) : 0;
+    v = (v | 4) & ~(long long)(1 | 2 | 32); /* Print; not Invisible, Hidden, NoView */
+    qpdf_oh nv = qpdf_oh_new_integer(q, v);
+    qpdf_oh_replace_key(q, a, "/F", nv);
+    qpdf_oh_release(q, nv);
+    bool r = print_obj(f, a, false) && bc_pdfout_object(f->o, id, f->text.data, f->text.len);
+    qpdf_oh_release(q, a);
+    return r;
+}
+
+/* A file specification associated with the document (PDF/A-3). */
+static bool write_filespec(fin *f, int id)
+{
+    qpdf_data q = f->q;
+    qpdf_oh fs = qpdf_get_object_by_id(q, id, 0);
+    qpdf_oh v = qpdf_oh_new_name(q, "/Source");
+    qpdf_oh_replace_key(q, fs, "/AFRelationship", v);
+    qpdf_oh_release(q, v);
+    char *name = spec_name(f, id);
+    if (!qpdf_oh_has_key(q, fs, "/UF") && name) {
+        v = qpdf_oh_new_unicode_string(q, name);
+        qpdf_oh_replace_key(q, fs, "/UF", v);
+        qpdf_oh_release(q, v);
+    }
+    free(name);
+    bool r = print_obj(f, fs, false) && bc_pdfout_object(f->o, id, f->text.data, f->text.len);
+    qpdf_oh_release(q, fs);
+    return r;
+}
+
+/* An embedded file's stream with its MIME type and /Params; its data as
+ * it was. */
+static bool write_embedded(fin *f, int id, int fs_id)
+{
+    qpdf_data q = f->q;
+    qpdf_oh st = qpdf_get_object_by_id(q, id, 0);
+    qpdf_oh d = qpdf_oh_get_dict(q, st);
+    char *name = spec_name(f, fs_id);
+    qpdf_oh v = qpdf_oh_new_name(q, mime_name(name ? name : ""));
+    free(name);
+    qpdf_oh_replace_key(q, d, "/Subtype", v);
+    qpdf_oh_release(q, v);
+    v = qpdf_oh_new_dictionary(q);
+    if (f->pdf_date) {
+        qpdf_oh date = qpdf_oh_new_string(q, f->pdf_date);
+        qpdf_oh_replace_key(q, v, "/ModDate", date);
+        qpdf_oh_release(q, date);
+    }
+    qpdf_oh_replace_key(q, d, "/Params", v);
+    qpdf_oh_release(q, v);
+    unsigned char *raw = NULL;
+    size_t len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    bool r = !(qpdf_oh_get_stream_data(q, st, qpdf_dl_none, &filtered, &raw, &len) & QPDF_ERRORS);
+    if (r) {
+        v = qpdf_oh_new_integer(q, (long long)len);
+        qpdf_oh_replace_key(q, d, "/Length", v);
+        qpdf_oh_release(q, v);
+        r = print_obj(f, d, false);
+    }
+    if (r) {
+        char head[32];
+        snprintf(head, sizeof head, "%d 0 obj\n", id);
+        bc_buf_puts(&f->text, "\nstream\n");
+        r = !f->text.oom &&
+            bc_pdfout_copy_parts(f->o, id, head, strlen(head), f->text.data, f->text.len, raw,
+                                 len) &&
+            bc_pdfout_bytes(f->o, "\nendstream\nendobj\n", 18);
+    }
+    free(raw);
+    qpdf_oh_release(q, d);
+    qpdf_oh_release(q, st);
+    return r;
 }
 
 /* Numbers for the new objects; which of cairo's objects change or go. */
@@ -1023,6 +1174,8 @@ static bool plan(fin *f)
         }
         qpdf_oh_release(q, page);
     }
+    if (doc->writer && !plan_annots_files(f))
+        return false;
     if (qpdf_has_error(q))
         return false;
     bc_pdfout *o = f->o;
@@ -1110,6 +1263,7 @@ static void fin_free(fin *f)
     free(f->act);
     free(f->act_page);
     free(f->inline_len);
+    free(f->af_ids);
     free(f->link_annot);
     free(f->link_elem);
     free(f->field_id);
@@ -1174,31 +1328,53 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
 
     const bc_pdf_meta *m = doc->meta;
     char producer[160], creator[64];
-    snprintf(producer, sizeof producer, "cairo %s (https://cairographics.org); qpdf %s",
-             cairo_version_string(), qpdf_get_qpdf_version());
+    if (doc->writer)
+        snprintf(producer, sizeof producer, "%s; qpdf %s", doc->writer, qpdf_get_qpdf_version());
+    else
+        snprintf(producer, sizeof producer, "cairo %s (https://cairographics.org); qpdf %s",
+                 cairo_version_string(), qpdf_get_qpdf_version());
     snprintf(creator, sizeof creator, "baocao %s", BAOCAO_VERSION);
     char xmp_date[64], pdf_date[64];
     bool dated = convert_date(m ? m->date : NULL, xmp_date, pdf_date);
+    f.pdf_date = dated ? pdf_date : NULL;
     size_t xlen = 0;
-    xmp = make_xmp(m, doc->lang, producer, creator, dated ? xmp_date : NULL, "2", &xlen);
+    /* PDF/A-3 when files are embedded (associated with the document), else PDF/A-2 */
+    xmp = make_xmp(m, doc->lang, producer, creator, dated ? xmp_date : NULL, f.naf ? "3" : "2",
+                   &xlen);
     if (!xmp) {
         st = bc_nomem(err);
         goto out;
     }
 
     /* cairo's objects, in their order */
-    bool good = bc_pdfout_bytes(f.o, p, objs[0].off);
+    /* cairo's header as it is ("%PDF-1.5" and a binary line); another
+     * writer's made PDF 1.7 (PDF/A-3, or 2 with object streams) */
+    static const char head17[] = "%PDF-1.7\n%\xb5\xed\xae\xfb\n";
+    bool good = doc->writer ? bc_pdfout_bytes(f.o, head17, sizeof head17 - 1)
+                            : bc_pdfout_bytes(f.o, p, objs[0].off);
     for (size_t i = 0; good && !st && i < nobjs; i++) {
         const cobj *c = &objs[i];
         switch (f.act[c->id]) {
         case ACT_DROP:
             break;
         case ACT_PAGE:
-            if (!write_page(&f, f.act_page[c->id])) {
+            if (!doc->tagged && f.annot_first[f.act_page[c->id] + 1] ==
+                                    f.annot_first[f.act_page[c->id]]) {
+                good = copy_obj(&f, c); /* nothing to add */
+            } else if (!write_page(&f, f.act_page[c->id])) {
                 st = f.text.oom ? bc_nomem(err) : qpdf_failed(f.q, "trang", err);
                 if (!qpdf_has_error(f.q) && !f.text.oom)
                     st = internal("trang của cairo", err);
             }
+            break;
+        case ACT_ANNOT:
+            good = write_annot(&f, c->id);
+            break;
+        case ACT_FILESPEC:
+            good = write_filespec(&f, c->id);
+            break;
+        case ACT_EMBED:
+            good = write_embedded(&f, c->id, f.act_page[c->id]);
             break;
         case ACT_CONTENT:
             st = write_content(&f, f.act_page[c->id], err);
@@ -1248,167 +1424,5 @@ out:
     fin_free(&f);
     if (f.q)
         qpdf_cleanup(&f.q);
-    return st;
-}
-
-
-/* ---- libharu's drafts as PDF/A-3b (bc_pdfa_write_hpdf) ------------------------------ */
-
-/* The sRGB OutputIntent on the catalog. */
-static void output_intent(qpdf_data q, qpdf_oh root)
-{
-    qpdf_oh icc = new_stream(q, bc_srgb_icc, bc_srgb_icc_len);
-    qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, icc), "/N", qpdf_oh_new_integer(q, 3));
-    qpdf_oh intent = qpdf_oh_new_dictionary(q);
-    qpdf_oh_replace_key(q, intent, "/Type", qpdf_oh_new_name(q, "/OutputIntent"));
-    qpdf_oh_replace_key(q, intent, "/S", qpdf_oh_new_name(q, "/GTS_PDFA1"));
-    qpdf_oh_replace_key(q, intent, "/OutputConditionIdentifier",
-                        qpdf_oh_new_string(q, "sRGB IEC61966-2.1"));
-    qpdf_oh_replace_key(q, intent, "/Info", qpdf_oh_new_string(q, "sRGB IEC61966-2.1"));
-    qpdf_oh_replace_key(q, intent, "/RegistryName", qpdf_oh_new_string(q, "http://www.color.org"));
-    qpdf_oh_replace_key(q, intent, "/DestOutputProfile", icc);
-    qpdf_oh_replace_key(q, root, "/OutputIntents", qpdf_oh_wrap_in_array(q, intent));
-}
-
-/* The MIME type of an embedded file, by its name's extension, as a PDF
- * name (PDF/A-3 wants one on every embedded file stream). */
-static const char *mime_name(const char *file)
-{
-    static const struct {
-        const char *ext, *mime;
-    } types[] = {
-        {".yaml", "/application#2Fyaml"},
-        {".yml", "/application#2Fyaml"},
-        {".md", "/text#2Fmarkdown"},
-        {".csv", "/text#2Fcsv"},
-        {".txt", "/text#2Fplain"},
-        {".xlsx", "/application#2Fvnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    };
-    size_t n = strlen(file);
-    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
-        size_t e = strlen(types[i].ext);
-        if (n > e && !strcmp(file + n - e, types[i].ext))
-            return types[i].mime;
-    }
-    return "/application#2Foctet-stream";
-}
-
-/* Every embedded file (the flat /Names array libharu wrote) associated
- * with the document: /AFRelationship /Source on its file specification,
- * its MIME type and /Params on its stream, and the catalog's /AF listing
- * them all. Returns how many there are. */
-static int associate_files(qpdf_data q, qpdf_oh root, const char *pdf_date)
-{
-    qpdf_oh tree = qpdf_oh_get_key(q, qpdf_oh_get_key(q, root, "/Names"), "/EmbeddedFiles");
-    qpdf_oh names = qpdf_oh_get_key(q, tree, "/Names");
-    if (!qpdf_oh_is_array(q, names))
-        return 0;
-    qpdf_oh af = qpdf_oh_new_array(q);
-    int count = 0;
-    for (int i = 0; i + 1 < qpdf_oh_get_array_n_items(q, names); i += 2) {
-        qpdf_oh fs = qpdf_oh_get_array_item(q, names, i + 1);
-        if (!qpdf_oh_is_dictionary(q, fs))
-            continue;
-        qpdf_oh_replace_key(q, fs, "/AFRelationship", qpdf_oh_new_name(q, "/Source"));
-        qpdf_oh f = qpdf_oh_get_key(q, fs, "/F");
-        char *fname = qpdf_oh_is_string(q, f) ? bc_strdup(qpdf_oh_get_utf8_value(q, f)) : NULL;
-        if (!qpdf_oh_has_key(q, fs, "/UF") && fname)
-            qpdf_oh_replace_key(q, fs, "/UF", qpdf_oh_new_unicode_string(q, fname));
-        qpdf_oh st = qpdf_oh_get_key(q, qpdf_oh_get_key(q, fs, "/EF"), "/F");
-        if (qpdf_oh_is_stream(q, st)) {
-            qpdf_oh d = qpdf_oh_get_dict(q, st);
-            qpdf_oh_replace_key(q, d, "/Subtype",
-                                qpdf_oh_new_name(q, mime_name(fname ? fname : "")));
-            qpdf_oh params = qpdf_oh_new_dictionary(q);
-            if (pdf_date)
-                qpdf_oh_replace_key(q, params, "/ModDate", qpdf_oh_new_string(q, pdf_date));
-            qpdf_oh_replace_key(q, d, "/Params", params);
-        }
-        free(fname);
-        qpdf_oh_append_item(q, af, fs);
-        count++;
-    }
-    if (count)
-        qpdf_oh_replace_key(q, root, "/AF", af);
-    return count;
-}
-
-bc_status bc_pdfa_write_hpdf(const void *pdf, size_t len, const bc_pdfa_doc *doc,
-                             const char *writer, bc_outfile *out, bc_error *err)
-{
-    qpdf_data q = qpdf_init();
-    if (!q)
-        return bc_nomem(err);
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    bc_status st = BC_OK;
-    char *xmp = NULL;
-    if (qpdf_read_memory(q, "libharu", pdf, len, NULL) & QPDF_ERRORS) {
-        st = qpdf_failed(q, "đọc lại", err);
-        goto out;
-    }
-    const bc_pdf_meta *m = doc->meta;
-    char producer[160], creator[64];
-    snprintf(producer, sizeof producer, "%s; qpdf %s", writer ? writer : "libharu",
-             qpdf_get_qpdf_version());
-    snprintf(creator, sizeof creator, "baocao %s", BAOCAO_VERSION);
-    char xmp_date[64], pdf_date[64];
-    bool dated = convert_date(m ? m->date : NULL, xmp_date, pdf_date);
-    qpdf_set_info_key(q, "/Producer", producer);
-    qpdf_set_info_key(q, "/Creator", creator);
-    qpdf_set_info_key(q, "/CreationDate", dated ? pdf_date : NULL);
-    qpdf_set_info_key(q, "/ModDate", dated ? pdf_date : NULL);
-
-    qpdf_oh root = qpdf_get_root(q);
-    int nfiles = associate_files(q, root, dated ? pdf_date : NULL);
-    size_t xlen = 0;
-    xmp = make_xmp(m, doc->lang, producer, creator, dated ? xmp_date : NULL, nfiles ? "3" : "2",
-                   &xlen);
-    if (!xmp) {
-        st = bc_nomem(err);
-        goto out;
-    }
-    qpdf_oh meta = new_stream(q, xmp, xlen);
-    qpdf_oh md = qpdf_oh_get_dict(q, meta);
-    qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/Metadata"));
-    qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-    qpdf_oh_replace_key(q, root, "/Metadata", meta);
-    output_intent(q, root);
-    if (doc->lang)
-        qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_string(q, doc->lang));
-    qpdf_oh_replace_key(q, root, "/ViewerPreferences",
-                        qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
-    int npages = qpdf_get_num_pages(q);
-    for (int p = 0; p < npages; p++)
-        fix_fonts(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Resources"), 0);
-    print_flags(q, npages);
-    if (qpdf_has_error(q)) {
-        st = qpdf_failed(q, "sửa đối tượng", err);
-        goto out;
-    }
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-        st = qpdf_failed(q, "ghi", err);
-        goto out;
-    }
-    qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    qpdf_set_minimum_pdf_version(q, "1.7");
-    qpdf_set_object_stream_mode(q, qpdf_o_generate);
-    if (qpdf_write(q) & QPDF_ERRORS) {
-        st = qpdf_failed(q, "ghi", err);
-        goto out;
-    }
-    const unsigned char *bytes = qpdf_get_buffer(q);
-    size_t nbytes = qpdf_get_buffer_length(q);
-    for (size_t at = 0; at < nbytes; at += 4096) {
-        size_t n = nbytes - at < 4096 ? nbytes - at : 4096;
-        if (!bc_outfile_write(out, bytes + at, n)) {
-            if (bc_outfile_error(out, err))
-                st = BC_E_OUTPUT;
-            break;
-        }
-    }
-out:
-    free(xmp);
-    qpdf_cleanup(&q);
     return st;
 }

@@ -34,8 +34,8 @@
  * structure tree left out; the new objects follow, the small ones in
  * compressed object streams, then a cross-reference stream (pdfout.h).
  * qpdf's library reads (and prints) only the objects that change. The
- * libharu drafts (bc_pdfa_write_hpdf) are still rewritten by qpdf as a
- * whole.
+ * libharu drafts go the same way (doc->writer), as PDF/A-3b when they
+ * embed their sources.
  *
  * Dates in the metadata are the document's local time in Việt Nam (UTC+7,
  * no daylight saving time). */
@@ -77,6 +77,8 @@ struct bc_pdf_selem {
 
 typedef struct bc_pdfa_doc {
     const bc_pdf_meta *meta; /* what the writer gave cairo (date: local time) */
+    const char *writer;      /* the PDF's writer, for /Producer ("Haru Free PDF Library
+                              * 2.3.0"; qpdf is added); NULL: cairo */
     const char *lang;        /* "vi-VN" */
     bool tagged;             /* the writer tagged the pages: a structure tree is built
                               * from elems, /MarkInfo /Marked true */
@@ -94,20 +96,17 @@ typedef struct bc_pdfa_doc {
     size_t nfields;
 } bc_pdfa_doc;
 
-/* Reads the PDF pdf[0..len) (cairo's output), adds the above, and writes
- * the result to out (which the caller then commits or aborts). An error
- * (BC_E_INTERNAL from qpdf, BC_E_OUTPUT from out) names qpdf's reason. */
+/* Finishes the PDF pdf[0..len) (cairo's output, or another writer's with
+ * one classic cross-reference table: libharu's drafts) and writes the
+ * result to out (which the caller then commits or aborts). A file with
+ * embedded files (the name tree's /EmbeddedFiles: a draft's sources) is
+ * made PDF/A-3b, its files associated with the document (/AFRelationship
+ * /Source on each file specification, a MIME type (/Subtype, by the name's
+ * extension) and /Params /ModDate on its stream, the catalog's /AF listing
+ * them); any other, PDF/A-2b. Another writer's annotations get the print
+ * flag. An error (BC_E_INTERNAL when the file is not as expected or qpdf
+ * fails, BC_E_OUTPUT from out) says why. */
 bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_outfile *out,
                         bc_error *err);
-
-/* A PDF that libharu wrote (render_hpdf.h: draft review copies) finished
- * the same way, as PDF/A-3b when it has embedded files (PDF/A-3 allows
- * them associated with the document: each file specification gets
- * /AFRelationship /Source, its stream a MIME type (/Subtype, by the name's
- * extension) and /Params /ModDate, and the catalog /AF lists them), else as
- * PDF/A-2b. writer names the PDF writer for /Producer ("Haru Free PDF
- * Library 2.3.0"; qpdf is added). Errors as bc_pdfa_write. */
-bc_status bc_pdfa_write_hpdf(const void *pdf, size_t len, const bc_pdfa_doc *doc,
-                             const char *writer, bc_outfile *out, bc_error *err);
 
 #endif

@@ -1180,9 +1180,9 @@ static void save_pdf(bc_hpdf_writer *w)
         char writer[64];
         snprintf(writer, sizeof writer, "Haru Free PDF Library %s", HPDF_GetVersion());
         bc_pdf_meta meta = {w->meta[0], w->meta[1], w->meta[2], w->meta[3], w->meta[4]};
-        bc_pdfa_doc doc = {.meta = &meta, .lang = "vi-VN"};
+        bc_pdfa_doc doc = {.meta = &meta, .writer = writer, .lang = "vi-VN"};
         bc_error e = BC_ERROR_INIT;
-        if (bc_pdfa_write_hpdf(pdf.data, pdf.len, &doc, writer, w->out, &e))
+        if (bc_pdfa_write(pdf.data, pdf.len, &doc, w->out, &e))
             fail_err(w, &e);
         bc_error_clear(&e);
     }
