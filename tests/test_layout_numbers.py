@@ -66,6 +66,7 @@ ALLOWED = {
         "4": (5, "UTF-8 bytes; 'www.' length; rounding slack of a quarter pixel"),
         "8": (4, "bit shifts of a colour (16-bit channels to 8-bit)"),
         "16": (2, "bit shift of a colour; buffer size"),
+        "65535": (1, "opaque: the attribute that changes nothing and ends a link's run"),
         "32": (1, "buffer size"),
         "64": (1, "array growth"),
         "2.0": (1, "halving: centring a line"),

@@ -18,6 +18,7 @@ pikepdf and poppler's `pdfinfo -struct-text`.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -26,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fitz  # noqa: E402
 import pikepdf  # noqa: E402
 
-from bctest import OUT, ROOT, check, finish, nfc, render, sample  # noqa: E402
+from bctest import OUT, ROOT, check, finish, nfc, pdftotext, render, sample  # noqa: E402
 
 wd = os.path.join(OUT, "structure")
 os.makedirs(wd, exist_ok=True)
@@ -162,6 +163,51 @@ check(not split, f"seed: {len(split)} of {len(pairs)} word pairs across a line e
       f"their space in the tree, e.g. {[p_.replace(' ', '') for p_ in split[:3]]}")
 check("trên cơ sở tổng hợp" in texts and "cơsở" not in texts,
       "seed: the first paragraph's 'cơ sở' (split by a line end) reads without its space")
+
+# ------------------------------------------- Markdown links [text](url)
+# written links are live like autolinks: a URI annotation over the link's
+# text only (on each line it covers), a Link element with its OBJR inside
+# the paragraph; a link that is not to the web stays text; an autolink on
+# the same line as a text link is live too
+linkdir = os.path.join(wd, "links")
+shutil.rmtree(linkdir, ignore_errors=True)
+shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), linkdir)
+with open(os.path.join(linkdir, "noi-dung.md"), "a", encoding="utf-8") as f:
+    f.write("\nKết quả chi tiết đăng tại [Cổng thông tin điện tử cải cách hành chính của tỉnh "
+            "Khánh Hòa và trang tin của các sở, ngành](https://cchc.khanhhoa.gov.vn/ket-qua) "
+            "cùng [phụ lục](phu-luc.pdf) kèm theo và <https://baocao.khanhhoa.gov.vn>.\n")
+links_pdf = os.path.join(wd, "links.pdf")
+r = render(os.path.join(linkdir, "report.yaml"), links_pdf)
+check(r.returncode == 0, f"links: exit {r.returncode}: {r.stderr[-300:]}")
+ldoc = fitz.open(links_pdf)
+got = {}
+with pikepdf.open(links_pdf) as p:
+    for i, pg in enumerate(p.pages):
+        h = float(pg.mediabox[3])
+        for a in pg.obj.get("/Annots", []):
+            if "/A" in a and a.A.get("/S") == "/URI":
+                rect = [float(x) for x in a.Rect]
+                under = ldoc[i].get_textbox(fitz.Rect(rect[0], h - rect[3], rect[2],
+                                                      h - rect[1]))
+                got.setdefault(str(a.A.URI), []).append(spaced(under).strip())
+                sp = a.get("/StructParent")
+                link = None
+                for k in range(0, len(p.Root.StructTreeRoot.ParentTree.Nums), 2):
+                    if int(p.Root.StructTreeRoot.ParentTree.Nums[k]) == int(sp if sp is not None else -1):
+                        link = p.Root.StructTreeRoot.ParentTree.Nums[k + 1]
+                check(link is not None and link.S == "/Link" and link.P.S == "/P" and
+                      link.K[0].Obj.objgen == a.objgen,
+                      f"links: annotation {a.A.URI} has no Link element in a P")
+want = ("Cổng thông tin điện tử cải cách hành chính của tỉnh Khánh Hòa và trang tin của các sở, "
+        "ngành")
+parts = got.get("https://cchc.khanhhoa.gov.vn/ket-qua", [])
+check(len(parts) >= 2 and spaced(" ".join(parts)) == want,
+      f"links: [text](url) annotations over {parts} (want the link text on each of its lines)")
+# a line holds two links: each is live (a run carries one link)
+check("".join(got.get("https://baocao.khanhhoa.gov.vn", [])) == "https://baocao.khanhhoa.gov.vn",
+      f"links: the autolink after the text link is live over {got.get('https://baocao.khanhhoa.gov.vn')}")
+check(not any("phu-luc" in u for u in got), f"links: a link to a file is live: {list(got)}")
+check("cùng phụ lục kèm theo" in spaced(pdftotext(links_pdf)), "links: the file link's text")
 
 # ---------------------------------------------------- footnotes and tables
 notes_pdf = os.path.join(wd, "nam-2023.pdf")

@@ -196,9 +196,11 @@ static void inlines(reader *r, cmark_node *parent, bc_rich *t, unsigned flags, i
                 if (url)
                     add_text(r, t, url, strlen(url), flags | BC_SPAN_NOBREAK | BC_SPAN_LINK, 0);
             } else if (url && t->len - start == strlen(url) &&
-                       memcmp(t->text + start, url, t->len - start) == 0 &&
-                       !bc_rich_add_span(t, start, t->len, BC_SPAN_LINK, 0)) {
-                r->oom = true; /* an autolink <https://...>: the text is the target */
+                       memcmp(t->text + start, url, t->len - start) == 0) {
+                if (!bc_rich_add_span(t, start, t->len, BC_SPAN_LINK, 0))
+                    r->oom = true; /* an autolink <https://...>: the text is the target */
+            } else if (url && *url && !bc_rich_add_link(t, start, t->len, url, 0)) {
+                r->oom = true; /* [text](url) */
             }
             break;
         }

@@ -183,9 +183,12 @@ bc_status bc_layout_report(const bc_layout_input *in, bc_page_sink sink, bc_diag
                   bc_rich_add_span(&r, 0, r.len, BC_SPAN_NOTEREF, 0) && bc_rich_append(&r, " ", 1);
         size_t base = r.len;
         ok = ok && bc_rich_append(&r, fn->text.text ? fn->text.text : "", fn->text.len);
-        for (size_t s = 0; ok && s < fn->text.nspans; s++)
-            ok = bc_rich_add_span(&r, fn->text.spans[s].start + base, fn->text.spans[s].end + base,
-                                  fn->text.spans[s].flags, fn->text.spans[s].note);
+        for (size_t s = 0; ok && s < fn->text.nspans; s++) {
+            const bc_span *sp = &fn->text.spans[s];
+            const char *url = bc_rich_link_url(&fn->text, sp);
+            ok = url ? bc_rich_add_link(&r, sp->start + base, sp->end + base, url, sp->flags)
+                     : bc_rich_add_span(&r, sp->start + base, sp->end + base, sp->flags, sp->note);
+        }
         if (!ok) {
             bc_rich_free(&r);
             st = bc_nomem(err);

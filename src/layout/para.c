@@ -19,6 +19,7 @@ typedef struct prepared {
     size_t len;
     bc_span *spans;
     size_t nspans;
+    const bc_rich *src; /* the source text (its link targets) */
 } prepared;
 
 static bool prepare(const bc_rich *src, const char *prefix, bool upper, prepared *out)
@@ -58,6 +59,7 @@ static bool prepare(const bc_rich *src, const char *prefix, bool upper, prepared
         bc_buf_free(&b);
         return false;
     }
+    out->src = src;
     out->nspans = src ? src->nspans : 0;
     out->spans = malloc((out->nspans + 1) * sizeof *out->spans);
     if (!out->spans) {
@@ -352,6 +354,10 @@ static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_pa
             add_attr(attrs, pango_attr_style_new(PANGO_STYLE_ITALIC), sp->start, sp->end);
         if (sp->flags & BC_SPAN_NOBREAK)
             add_attr(attrs, pango_attr_allow_breaks_new(FALSE), sp->start, sp->end);
+        /* a link's own runs (a run carries one link): an attribute that
+         * changes nothing ends Pango's run where the link does */
+        if (sp->flags & BC_SPAN_LINK)
+            add_attr(attrs, pango_attr_foreground_alpha_new(65535), sp->start, sp->end);
         if (sp->flags & BC_SPAN_INSERTED) {
             add_attr(attrs, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), sp->start, sp->end);
             add_attr(attrs, pango_attr_foreground_new(0x0000, 0x3300, 0xCCCC), sp->start, sp->end);
@@ -442,11 +448,17 @@ static bool link_part(bc_run *run, const prepared *pt, const bc_span *sp, size_t
     }
     if (x0 < 0)
         return true;
-    run->uri = malloc(sp->end - sp->start + 1);
-    if (!run->uri)
-        return false;
-    memcpy(run->uri, pt->text + sp->start, sp->end - sp->start);
-    run->uri[sp->end - sp->start] = '\0';
+    const char *target = pt->src ? bc_rich_link_url(pt->src, sp) : NULL;
+    if (target) {
+        if (!(run->uri = bc_strdup(target)))
+            return false;
+    } else {
+        run->uri = malloc(sp->end - sp->start + 1);
+        if (!run->uri)
+            return false;
+        memcpy(run->uri, pt->text + sp->start, sp->end - sp->start);
+        run->uri[sp->end - sp->start] = '\0';
+    }
     run->link_x0 = x0;
     run->link_x1 = x1;
     return true;

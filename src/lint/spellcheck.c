@@ -1058,8 +1058,8 @@ void bc_spell_run_finish(bc_spell_run *run, bc_adiags *out)
 
 /* ---- the whole report ---- */
 
-/* The text of r with links, `code` and footnote marks blanked (same byte
- * offsets). Caller frees. */
+/* The text of r with URLs, `code` and footnote marks blanked (same byte
+ * offsets; a link's own words, [chữ](url), are prose). Caller frees. */
 static char *prose_of(const bc_rich *r)
 {
     char *t = malloc(r->len + 1);
@@ -1069,7 +1069,8 @@ static char *prose_of(const bc_rich *r)
     t[r->len] = '\0';
     for (size_t i = 0; i < r->nspans; i++) {
         const bc_span *s = &r->spans[i];
-        if (s->flags & (BC_SPAN_LINK | BC_SPAN_NOBREAK | BC_SPAN_NOTEREF))
+        if ((s->flags & (BC_SPAN_NOBREAK | BC_SPAN_NOTEREF)) ||
+            ((s->flags & BC_SPAN_LINK) && !bc_rich_link_url(r, s)))
             memset(t + s->start, ' ', s->end - s->start);
     }
     return t;

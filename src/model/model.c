@@ -20,6 +20,9 @@ void bc_rich_free(bc_rich *r)
 {
     free(r->text);
     free(r->spans);
+    for (size_t i = 0; i < r->nlinks; i++)
+        free(r->links[i]);
+    free(r->links);
     memset(r, 0, sizeof *r);
 }
 
@@ -113,6 +116,27 @@ bool bc_rich_add_span(bc_rich *r, size_t start, size_t end, unsigned flags, int 
     }
     r->spans[r->nspans++] = (bc_span){start, end, flags, note};
     return true;
+}
+
+bool bc_rich_add_link(bc_rich *r, size_t start, size_t end, const char *url, unsigned flags)
+{
+    if (start >= end)
+        return true;
+    char **v = realloc(r->links, (r->nlinks + 1) * sizeof *v);
+    if (!v)
+        return false;
+    r->links = v;
+    if (!(v[r->nlinks] = bc_strdup(url)))
+        return false;
+    r->nlinks++;
+    return bc_rich_add_span(r, start, end, flags | BC_SPAN_LINK, (int)r->nlinks);
+}
+
+const char *bc_rich_link_url(const bc_rich *r, const bc_span *sp)
+{
+    if (!(sp->flags & BC_SPAN_LINK) || sp->note <= 0 || (size_t)sp->note > r->nlinks)
+        return NULL;
+    return r->links[sp->note - 1];
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }

@@ -15,7 +15,7 @@ enum {
     BC_SPAN_ITALIC = 1u << 1,
     BC_SPAN_NOTEREF = 1u << 2, /* footnote marker: superscript digits */
     BC_SPAN_NOBREAK = 1u << 3, /* never break a line inside */
-    BC_SPAN_LINK = 1u << 4,    /* URL; text equals the target */
+    BC_SPAN_LINK = 1u << 4,    /* a link: to bc_rich_link_url, else to its text */
     BC_SPAN_INSERTED = 1u << 5,/* draft review: new since the last draft (underlined) */
     BC_SPAN_DELETED = 1u << 6, /* draft review: removed since the last draft (struck) */
     BC_SPAN_DELMARK = 1u << 7  /* draft review: text was deleted just before this span
@@ -26,15 +26,19 @@ enum {
 typedef struct bc_span {
     size_t start, end; /* byte offsets into bc_rich.text, start < end */
     unsigned flags;
-    int note;          /* footnote number for BC_SPAN_NOTEREF */
+    int note;          /* footnote number for BC_SPAN_NOTEREF; BC_SPAN_LINK:
+                          its target's place in bc_rich.links + 1 (0: the
+                          text is the target, as in <https://...>) */
 } bc_span;
 
-/* Styled text. text is NFC UTF-8, owned. */
+/* Styled text. text is NFC UTF-8, owned, and so are the link targets. */
 typedef struct bc_rich {
     char *text;
     size_t len;
     bc_span *spans;
     size_t nspans, cap;
+    char **links;      /* targets of links whose text is not the target */
+    size_t nlinks;
 } bc_rich;
 
 typedef enum bc_block_kind {
@@ -80,6 +84,11 @@ bc_footnote *bc_doc_find_note(bc_doc *doc, const char *label);
 /* Rich text building. Return false on out-of-memory. */
 bool bc_rich_append(bc_rich *r, const char *s, size_t n);
 bool bc_rich_add_span(bc_rich *r, size_t start, size_t end, unsigned flags, int note);
+/* Makes [start, end) a link to url (copied): a BC_SPAN_LINK span. */
+bool bc_rich_add_link(bc_rich *r, size_t start, size_t end, const char *url, unsigned flags);
+/* The target of link span sp of r: its own URL, or NULL when its text is
+ * the target (or sp names no target of r). Borrowed from r. */
+const char *bc_rich_link_url(const bc_rich *r, const bc_span *sp);
 void bc_rich_free(bc_rich *r);
 /* Removes leading and trailing ASCII white space, adjusting spans. */
 void bc_rich_trim(bc_rich *r);
