@@ -178,4 +178,26 @@ with tempfile.TemporaryDirectory() as tmp:
                   "README: no row for src/text/ in the code table (modules ['t'])"],
           f"self-test (README table): {got}")
 
+# ---- one module owns each repeated job (review: duplicates) ----
+# OpenSSL's error text is read by osslerr.c alone (bc_ossl_reason); the
+# options every command reads alike (-h/--help, -o/--ra, the one operand)
+# by main.c's bc_cli_common_option / bc_cli_operand, not by the commands
+# that share that shape.
+def owners(pattern, folder):
+    out = []
+    for dirpath, _, files in os.walk(os.path.join(SRC, folder)):
+        for f in sorted(files):
+            if f.endswith(".c"):
+                with open(os.path.join(dirpath, f), encoding="utf-8") as fh:
+                    if re.search(pattern, fh.read()):
+                        out.append(f)
+    return out
+
+
+got = owners(r"ERR_error_string|ERR_peek_last_error|ERR_get_error", "")
+check(got == ["osslerr.c"], f"OpenSSL's error text read in {got} (want osslerr.c only)")
+got = [f for f in owners(r'"--help"\)|"--ra"\)|chỉ nhận một', "cli")
+       if f in ("cmd_ky.c", "cmd_tong_hop.c", "cmd_table.c", "main.c")]
+check(got == ["main.c"], f"the common options are read in {got} (want main.c only)")
+
 finish()

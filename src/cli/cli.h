@@ -36,4 +36,17 @@ void bc_cli_print_diags(const struct bc_diags *d);
 bc_status bc_cli_bad_option(const char *cmd, const char *arg, const char *const *with_value,
                       const char *const *flags);
 
+/* The options every command reads alike, at argv[*i]: "-h"/"--help"
+ * prints help to stdout and sets *help_shown; "-o"/"--ra" VALUE sets
+ * *output (*i moves to the value). False when argv[*i] is neither. */
+bool bc_cli_common_option(int argc, char **argv, int *i, const char *help, const char **output,
+                          bool *help_shown);
+
+/* An argument none of cmd's options took: an option (bc_cli_bad_option
+ * with with_value and flags), else cmd's one operand, kept in *operand; a
+ * second operand is refused, naming what cmd takes ("tệp PDF"). BC_OK or
+ * BC_E_USAGE. */
+bc_status bc_cli_operand(const char *cmd, const char *arg, const char *what, const char **operand,
+                         const char *const *with_value, const char *const *flags);
+
 #endif

@@ -137,11 +137,10 @@ bc_status bc_cmd_ky(int argc, char **argv)
     int secret_fd = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(HELP, stdout);
-            return BC_OK;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && i + 1 < argc) {
-            o.output = argv[++i];
+        bool help = false;
+        if (bc_cli_common_option(argc, argv, &i, HELP, &o.output, &help)) {
+            if (help)
+                return BC_OK;
         } else if (!strcmp(a, "--vai-tro") && i + 1 < argc) {
             const char *v = argv[++i];
             if (!strcmp(v, "nguoi-ky"))
@@ -183,17 +182,14 @@ bc_status bc_cmd_ky(int argc, char **argv)
             check = true;
         } else if (!strcmp(a, "--ca") && i + 1 < argc) {
             ca = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
+        } else {
             static const char *const with_value[] = {
                 "-o", "--ra", "--vai-tro", "--p12", "--pkcs11", "--module", "--mat-khau-fd",
                 "--anh-chu-ky", "--anh-dau", "--tsa", "--du-lieu", "--ca", NULL};
             static const char *const flags[] = {"--help", "--kiem-tra", NULL};
-            return bc_cli_bad_option("ky", a, with_value, flags);
-        } else if (!input) {
-            input = a;
-        } else {
-            fprintf(stderr, "baocao ky: chỉ nhận một tệp PDF ('%s' là thừa)\n", a);
-            return BC_E_USAGE;
+            bc_status st = bc_cli_operand("ky", a, "tệp PDF", &input, with_value, flags);
+            if (st)
+                return st;
         }
     }
     if (!input) {

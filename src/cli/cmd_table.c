@@ -37,13 +37,12 @@ bc_status bc_cmd_table(int argc, char **argv)
     o.hooks = bc_cli_tmp_hooks();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(HELP, stdout);
-            return BC_OK;
+        bool help = false;
+        if (bc_cli_common_option(argc, argv, &i, HELP, &o.output, &help)) {
+            if (help)
+                return BC_OK;
         } else if (!strcmp(a, "--spec") && i + 1 < argc) {
             o.spec_path = argv[++i];
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && i + 1 < argc) {
-            o.output = argv[++i];
         } else if (!strcmp(a, "--png") && i + 1 < argc) {
             o.png_dir = argv[++i];
         } else if (!strcmp(a, "--dpi") && i + 1 < argc) {
@@ -60,17 +59,15 @@ bc_status bc_cmd_table(int argc, char **argv)
             o.shipped_fonts_only = true;
         } else if (!strcmp(a, "--mot-luong")) {
             o.single_thread = true;
-        } else if (a[0] == '-' && a[1]) {
+        } else {
             static const char *const with_value[] = {"--spec", "-o", "--ra", "--png", "--dpi",
                                                      "--bo-cuc", "--du-lieu", NULL};
             static const char *const flags[] = {"--help", "--chat-che", "--sua-tong",
                                                 "--chi-phong-kem-theo", "--mot-luong", NULL};
-            return bc_cli_bad_option("table", a, with_value, flags);
-        } else if (!o.csv_path) {
-            o.csv_path = a;
-        } else {
-            fprintf(stderr, "baocao table: chỉ nhận một tệp số liệu ('%s' là thừa)\n", a);
-            return BC_E_USAGE;
+            bc_status st = bc_cli_operand("table", a, "tệp số liệu", &o.csv_path, with_value,
+                                          flags);
+            if (st)
+                return st;
         }
     }
     if (!o.spec_path || !o.output) {

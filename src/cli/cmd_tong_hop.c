@@ -60,11 +60,10 @@ bc_status bc_cmd_tong_hop(int argc, char **argv)
     const char *mapping = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(HELP, stdout);
-            return BC_OK;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && i + 1 < argc) {
-            o.output = argv[++i];
+        bool help = false;
+        if (bc_cli_common_option(argc, argv, &i, HELP, &o.output, &help)) {
+            if (help)
+                return BC_OK;
         } else if (!strcmp(a, "--thu-muc") && i + 1 < argc) {
             o.folder = argv[++i];
         } else if (!strcmp(a, "--ky-truoc") && i + 1 < argc) {
@@ -79,17 +78,14 @@ bc_status bc_cmd_tong_hop(int argc, char **argv)
             o.strict = true;
         } else if (!strcmp(a, "--sua-tong")) {
             o.fix_totals = true;
-        } else if (a[0] == '-' && a[1]) {
+        } else {
             static const char *const with_value[] = {"-o", "--ra", "--thu-muc", "--ky-truoc",
                                                      "--nguong", NULL};
             static const char *const flags[] = {"--help", "--chat-che", "--sua-tong", NULL};
-            return bc_cli_bad_option("tong-hop", a, with_value, flags);
-        } else if (!mapping) {
-            mapping = a;
-        } else {
-            fprintf(stderr, "baocao tong-hop: chỉ nhận một tệp danh sách cơ quan ('%s' là "
-                            "thừa)\n", a);
-            return BC_E_USAGE;
+            bc_status st = bc_cli_operand("tong-hop", a, "tệp danh sách cơ quan", &mapping,
+                                          with_value, flags);
+            if (st)
+                return st;
         }
     }
     if (!mapping || !o.output) {

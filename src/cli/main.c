@@ -93,6 +93,35 @@ bc_status bc_cli_bad_option(const char *cmd, const char *arg, const char *const 
     return BC_E_USAGE;
 }
 
+bool bc_cli_common_option(int argc, char **argv, int *i, const char *help, const char **output,
+                          bool *help_shown)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        fputs(help, stdout);
+        *help_shown = true;
+        return true;
+    }
+    if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && *i + 1 < argc) {
+        *output = argv[++*i];
+        return true;
+    }
+    return false;
+}
+
+bc_status bc_cli_operand(const char *cmd, const char *arg, const char *what, const char **operand,
+                         const char *const *with_value, const char *const *flags)
+{
+    if (arg[0] == '-' && arg[1])
+        return bc_cli_bad_option(cmd, arg, with_value, flags);
+    if (*operand) {
+        fprintf(stderr, "baocao %s: chỉ nhận một %s ('%s' là thừa)\n", cmd, what, arg);
+        return BC_E_USAGE;
+    }
+    *operand = arg;
+    return BC_OK;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {

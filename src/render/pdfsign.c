@@ -3,12 +3,12 @@
 
 #include <glib.h>
 #include <openssl/cms.h>
-#include <openssl/err.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "osslerr.h"
 #include "sigtsa.h"
 
 /* Room for the CMS (DER): the signature, the certificates, a time stamp. */
@@ -91,12 +91,9 @@ static int xent_cmp(const void *a, const void *b)
 
 static bc_status openssl_failed(const char *what, bc_error *err)
 {
-    char why[256] = "không rõ";
-    unsigned long e = ERR_peek_last_error();
-    if (e)
-        ERR_error_string_n(e, why, sizeof why);
-    ERR_clear_error();
-    return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0, "OpenSSL không %s: %s", what, why);
+    char why[256];
+    return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0, "OpenSSL không %s: %s", what,
+                        bc_ossl_reason(why, sizeof why, "không rõ"));
 }
 
 /* The CMS SignedData (DER) over data[0..len); *der is OpenSSL's. */

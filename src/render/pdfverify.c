@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "osslerr.h"
+
 /* "D:YYYYMMDDHHmmSS+07'00'" -> "YYYY-MM-DDTHH:mm:SS+07:00" (as is when
  * not of that form). */
 static void pdf_date_iso(const char *d, char *out, size_t n)
@@ -38,17 +40,6 @@ static void subject_line(X509 *c, char *out, size_t n)
     int k = BIO_read(b, out, (int)n - 1);
     out[k > 0 ? k : 0] = 0;
     BIO_free(b);
-}
-
-static const char *ossl_reason(char *buf, size_t n)
-{
-    unsigned long e = ERR_peek_last_error();
-    if (e)
-        ERR_error_string_n(e, buf, n);
-    else
-        snprintf(buf, n, "không rõ");
-    ERR_clear_error();
-    return buf;
 }
 
 bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X509_STORE *store,
@@ -134,7 +125,7 @@ bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X
                 ok = false;
                 snprintf(why, sizeof why,
                          "nội dung đã bị thay đổi sau khi ký (mã băm không khớp: %s)",
-                         ossl_reason(r, sizeof r));
+                         bc_ossl_reason(r, sizeof r, "không rõ"));
             }
             BIO_free(in);
             free(data);

@@ -13,16 +13,7 @@
 #include <string.h>
 
 #include "infile.h"
-
-static void openssl_reason(char *buf, size_t n)
-{
-    unsigned long e = ERR_peek_last_error();
-    if (e)
-        ERR_error_string_n(e, buf, n);
-    else
-        snprintf(buf, n, "không rõ");
-    ERR_clear_error();
-}
+#include "osslerr.h"
 
 bc_status bc_sigkey_p12(const char *path, const char *password, bc_sigkey *out, bc_error *err)
 {
@@ -51,7 +42,7 @@ bc_status bc_sigkey_p12(const char *path, const char *password, bc_sigkey *out, 
     STACK_OF(X509) *ca = NULL;
     if (!PKCS12_parse(p12, pw, &out->key, &out->cert, &ca)) {
         char why[256];
-        openssl_reason(why, sizeof why);
+        bc_ossl_reason(why, sizeof why, "không rõ");
         PKCS12_free(p12);
         return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp khóa PKCS#12: %s",
                             why);
@@ -74,7 +65,7 @@ bc_status bc_sigkey_pkcs11(const char *uri, const char *module, const char *pin,
     ENGINE_load_builtin_engines();
     ENGINE *e = ENGINE_by_id("pkcs11");
     if (!e) {
-        openssl_reason(why, sizeof why);
+        bc_ossl_reason(why, sizeof why, "không rõ");
         return bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
                             "không nạp được bộ PKCS#11 của OpenSSL (gói libengine-pkcs11-openssl): "
                             "%s",
@@ -82,7 +73,7 @@ bc_status bc_sigkey_pkcs11(const char *uri, const char *module, const char *pin,
     }
     if ((module && !ENGINE_ctrl_cmd_string(e, "MODULE_PATH", module, 0)) ||
         (pin && !ENGINE_ctrl_cmd_string(e, "PIN", pin, 0)) || !ENGINE_init(e)) {
-        openssl_reason(why, sizeof why);
+        bc_ossl_reason(why, sizeof why, "không rõ");
         ENGINE_free(e);
         return bc_error_set(err, BC_E_INPUT, module, 0, 0,
                             "không mở được thư viện PKCS#11 của thẻ ký số: %s", why);

@@ -1,20 +1,18 @@
 /* sigtsa.c - RFC 3161 time stamps through OpenSSL. */
 #include "sigtsa.h"
 
-#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/http.h>
 #include <openssl/rand.h>
 #include <openssl/ts.h>
 #include <string.h>
 
+#include "osslerr.h"
+
 static bc_status tsa_failed(const char *url, const char *what, bc_error *err)
 {
-    char why[256] = "";
-    unsigned long e = ERR_peek_last_error();
-    if (e)
-        ERR_error_string_n(e, why, sizeof why);
-    ERR_clear_error();
+    char why[256];
+    bc_ossl_reason(why, sizeof why, "");
     return bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0,
                         "không lấy được dấu thời gian từ %s: %s%s%s", url, what, *why ? ": " : "",
                         why);
