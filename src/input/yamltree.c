@@ -367,9 +367,13 @@ bc_status bc_ymap_string(const bc_ydoc *doc, const bc_ynode *map, const char *ke
     bc_status st = want_scalar(doc, map, key, required, &n, err);
     if (st || !n)
         return st;
-    if (required && n->value[0] == '\0')
+    /* blank is missing: nothing would be printed ("trich-yeu: \" \"") */
+    const char *s = n->value;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    if (required && *s == '\0')
         return bc_error_set(err, BC_E_INPUT, doc->file, n->line, n->column,
-                            "trường '%s' không được để trống", key);
+                            "thiếu trường bắt buộc '%s'", key);
     char *v = bc_strdup(n->value);
     if (!v)
         return bc_nomem(err);

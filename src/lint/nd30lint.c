@@ -385,11 +385,8 @@ static void lint_subject(const bc_report *r, const src *y, bc_adiags *out)
     while (*s == ' ')
         s++;
     int line = key_line(y, "trich-yeu"), col = line ? 1 : 0;
-    if (!*s)
-        bc_adiags_add(out, r->path, line, col, "ND07",
-                      "công văn không có trích yếu «V/v ...»: hãy ghi 'trich-yeu:' nói ngắn gọn "
-                      "công văn về việc gì");
-    else if (starts(s, "V/v") || starts(s, "v/v") || starts(s, "V/V"))
+    /* a blank trích yếu is refused when report.yaml is read */
+    if (starts(s, "V/v") || starts(s, "v/v") || starts(s, "V/V"))
         bc_adiags_add(out, r->path, line, col, "ND07",
                       "trích yếu công văn đã được in sau «V/v»: hãy bỏ «%.3s» ở đầu trường "
                       "trich-yeu",
