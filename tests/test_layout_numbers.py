@@ -1,4 +1,4 @@
-"""Layout numbers live in layouts/*.yaml only (layoutcfg.h); the built-in
+"""Layout numbers and colours live in layouts/*.yaml only (layoutcfg.h); the built-in
 layout is layouts/nd30-chuan.yaml compiled in. This test reads the sources
 that place things on the page and fails on any numeric literal that is not
 on the allow-list below, with its count and the reason it is not a layout
@@ -64,8 +64,8 @@ ALLOWED = {
         "3": (4, "words before a break looked at by the keep-together rules; a break "
                  "after '-' costs 3 URL_PENALTY"),
         "4": (5, "UTF-8 bytes; 'www.' length; rounding slack of a quarter pixel"),
-        "8": (4, "bit shifts of a colour (16-bit channels to 8-bit)"),
-        "16": (2, "bit shift of a colour; buffer size"),
+        "8": (5, "bit shifts of a colour (16-bit channels to 8-bit and back)"),
+        "16": (3, "bit shifts of a colour; buffer size"),
         "65535": (1, "opaque: the attribute that changes nothing and ends a link's run"),
         "32": (1, "buffer size"),
         "64": (1, "array growth"),
@@ -108,6 +108,9 @@ ALLOWED = {
     },
 }
 
+# a colour written in code (0xRRGGBB, or 16-bit channels 0xCCCC): colours
+# are layout values too ("#RRGGBB" keys of the layout file)
+HEX = re.compile(r"(?<![\w.])0[xX][0-9A-Fa-f]{4,}")
 LIT = re.compile(r"(?<![\w.])(\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+|\d+[eE][-+]?\d+|\d+)(?![\w.])")
 # "4.0 * BC_MM", "BC_MM * 4" (not "x / BC_MM * 10", a conversion to mm)
 MM = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)\s*\*\s*BC_MM|(?<!/\s)BC_MM\s*\*\s*(\d+(?:\.\d*)?)(?![\w.])")
@@ -143,6 +146,9 @@ def problems_in(path, text, allowed):
     for n, line in enumerate(code, 1):
         if line.lstrip().startswith("#include"):
             continue
+        for m in HEX.finditer(line):
+            probs.append(f"{path}:{n}: {m.group(0)} looks like a colour: make it a \"#RRGGBB\" "
+                         "key of layouts/nd30-chuan.yaml (layoutcfg.h)")
         for m in MM.finditer(line):
             probs.append(f"{path}:{n}: {m.group(0)} is a length in mm: make it a key of "
                          "layouts/nd30-chuan.yaml (layoutcfg.h)")
@@ -184,4 +190,7 @@ check(len(got) == 3 and got[0].startswith("t.c:5: 1.2 * BC_MM")
       and any(g.startswith("t.c:5: the number 1.2") for g in got), f"self-test: {got}")
 check(problems_in("t.c", sample.replace("1.2 * BC_MM", "cfg->pad"), {"0.5": (1, "x")}) == [],
       "self-test: allowed")
+got = problems_in("t.c", "    it->rgb = 0xD00000u; /* 0xFFFFFF */ m = c & 0xC0;\n", {})
+check(len(got) == 1 and got[0].startswith("t.c:1: 0xD00000 looks like a colour"),
+      f"self-test (colour): {got}")
 finish()

@@ -13,11 +13,6 @@
 
 /* Colours of the marks (their measures and sizes are the layout's: the
  * "draft" keys and the du-thao-* styles of layoutcfg.h). */
-#define LINE_NO_RGB 0x808080u
-#define STAMP_RGB 0x505050u
-#define MARK_RGB 0x000000u
-#define WATERMARK_RGB 0xE2E2E2u
-#define DELMARK_RGB 0xD00000u
 /* The watermark is shaped once at this size to measure it, then at the
  * size that spans the page's diagonal. */
 #define WATERMARK_PROBE 100
@@ -203,7 +198,8 @@ static bc_status add_line_numbers(bc_draft *d, bc_page *page, size_t n, bc_error
             item_box(d, o, &a0, &b0, &a1, &b1);
             right = a0 - clear;
         }
-        if (!emit_line(page, ln, right - ln->width, y, LINE_NO_RGB, BC_DMARK_LINE_NO))
+        if (!emit_line(page, ln, right - ln->width, y, d->cfg->draft_line_number_rgb,
+                       BC_DMARK_LINE_NO))
             st = bc_nomem(err);
     }
     free(lines);
@@ -242,7 +238,7 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
         if (!bar)
             return bc_nomem(err);
         bar->role = BC_ROLE_FURNITURE;
-        bar->rgb = DELMARK_RGB;
+        bar->rgb = d->cfg->draft_deletion_rgb;
         bar->mark = BC_DMARK_DELETION;
         bar->x = bar->x2 = x;
         bar->y = y0;
@@ -253,7 +249,7 @@ static bc_status add_deletion_marks(bc_draft *d, bc_page *page, size_t n, bc_err
         if (!tick)
             return bc_nomem(err);
         tick->role = BC_ROLE_FURNITURE;
-        tick->rgb = DELMARK_RGB;
+        tick->rgb = d->cfg->draft_deletion_rgb;
         tick->mark = BC_DMARK_DELETION;
         tick->x = x;
         tick->x2 = x - c->draft_deletion_tick * BC_MM;
@@ -293,7 +289,7 @@ static bc_status add_stamp(bc_draft *d, bc_page *page, size_t n, bc_error *err)
     }
     if (y > lowest)
         y = lowest;
-    bool ok = emit_line(page, ln, x, y, STAMP_RGB, BC_DMARK_STAMP);
+    bool ok = emit_line(page, ln, x, y, d->cfg->draft_stamp_rgb, BC_DMARK_STAMP);
     bc_para_free(p);
     return ok ? BC_OK : bc_nomem(err);
 }
@@ -347,7 +343,7 @@ static bc_status add_box_mark(bc_draft *d, bc_page *page, size_t n, bc_error *er
         return bc_nomem(err);
     }
     box->role = BC_ROLE_FURNITURE;
-    box->rgb = MARK_RGB;
+    box->rgb = d->cfg->draft_mark_rgb;
     box->mark = BC_DMARK_BOX;
     box->x = x0;
     box->y = y0;
@@ -355,7 +351,8 @@ static bc_status add_box_mark(bc_draft *d, bc_page *page, size_t n, bc_error *er
     box->y2 = y1;
     box->line_width = c->draft_mark_line_width;
     double baseline = y0 + h / 2 + (d->ascent - d->descent) * size / 2;
-    bool ok = emit_line(page, ln, x0 + (w - ln->width) / 2, baseline, MARK_RGB, BC_DMARK_BOX);
+    bool ok = emit_line(page, ln, x0 + (w - ln->width) / 2, baseline, d->cfg->draft_mark_rgb,
+                        BC_DMARK_BOX);
     bc_para_free(p);
     return ok ? BC_OK : bc_nomem(err);
 }
@@ -382,7 +379,7 @@ static bc_status add_watermark(bc_draft *d, bc_page *page, bc_error *err)
     double ox = cx - half * cos(a) + up * sin(a);
     double oy = cy + half * sin(a) + up * cos(a);
     size_t first = page->count;
-    bool ok = emit_line(page, ln, ox, oy, WATERMARK_RGB, BC_DMARK_WATERMARK);
+    bool ok = emit_line(page, ln, ox, oy, d->cfg->draft_watermark_rgb, BC_DMARK_WATERMARK);
     bc_para_free(p);
     if (!ok)
         return bc_nomem(err);

@@ -40,7 +40,7 @@ static const char *const HEADER_KEYS[] = {"left-width", "right-width", "left-off
                                           "summary-width", "kinh-gui-gap", "kinh-gui-label-gap",
                                           "recipients-after", "after", NULL};
 static const char *const URGENCY_KEYS[] = {"height", "line-width", "khan", "thuong-khan",
-                                           "hoa-toc", NULL};
+                                           "hoa-toc", "colour", NULL};
 static const char *const CLOSING_KEYS[] = {"left-width", "signature-space", "gap", "after",
                                            "cc-inset", NULL};
 static const char *const SIGNATURE_KEYS[] = {"signer-width", "seal-size", "seal-overlap",
@@ -87,16 +87,57 @@ static const struct {
 };
 #define NDRAFT (sizeof DRAFT_NUMS / sizeof DRAFT_NUMS[0])
 
+/* Colour key of map n, "#RRGGBB", into *out (absent: unchanged). */
+static bc_status ymap_colour(const bc_ydoc *d, const bc_ynode *n, const char *key, uint32_t *out,
+                             bc_error *err)
+{
+    char *s = NULL;
+    bc_status st = bc_ymap_string(d, n, key, false, &s, err);
+    if (st || !s)
+        return st;
+    bool ok = s[0] == '#' && strlen(s) == 7;
+    uint32_t v = 0;
+    for (int i = 1; ok && i < 7; i++) {
+        char ch = s[i];
+        int x = ch >= '0' && ch <= '9' ? ch - '0'
+                : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                         : -1;
+        ok = x >= 0;
+        v = v << 4 | (uint32_t)(x & 0xF);
+    }
+    if (ok) {
+        *out = v;
+    } else {
+        const bc_ynode *k = bc_ymap_get(n, key);
+        st = bc_error_set(err, BC_E_INPUT, d->file, k ? k->line : 0, k ? k->column : 0,
+                          "màu '%s' của khóa '%s' phải viết dạng \"#RRGGBB\" (ví dụ \"#CC0000\")",
+                          s, key);
+    }
+    free(s);
+    return st;
+}
+
 static bc_status load_draft(const bc_ydoc *d, const bc_ynode *n, bc_layout_cfg *c, bc_error *err)
 {
-    const char *keys[NDRAFT + 1];
+    static const char *const colours[] = {"line-number-colour", "stamp-colour", "mark-colour",
+                                          "watermark-colour", "deletion-colour"};
+    enum { NCOLOURS = sizeof colours / sizeof *colours };
+    const char *keys[NDRAFT + NCOLOURS + 1];
     for (size_t i = 0; i < NDRAFT; i++)
         keys[i] = DRAFT_NUMS[i].key;
-    keys[NDRAFT] = NULL;
+    for (size_t i = 0; i < NCOLOURS; i++)
+        keys[NDRAFT + i] = colours[i];
+    keys[NDRAFT + NCOLOURS] = NULL;
     bc_status st = bc_ymap_check_keys(d, n, keys, err);
     for (size_t i = 0; !st && i < NDRAFT; i++)
         st = bc_ymap_number(d, n, DRAFT_NUMS[i].key, false,
                             (double *)((char *)c + DRAFT_NUMS[i].off), err);
+    if (!st && !(st = ymap_colour(d, n, "line-number-colour", &c->draft_line_number_rgb, err)) &&
+        !(st = ymap_colour(d, n, "stamp-colour", &c->draft_stamp_rgb, err)) &&
+        !(st = ymap_colour(d, n, "mark-colour", &c->draft_mark_rgb, err)) &&
+        !(st = ymap_colour(d, n, "watermark-colour", &c->draft_watermark_rgb, err)))
+        st = ymap_colour(d, n, "deletion-colour", &c->draft_deletion_rgb, err);
     return st;
 }
 
@@ -206,7 +247,8 @@ static bc_status apply(bc_layout_cfg *c, const bc_ydoc *d, bc_error *err)
          (st = bc_ymap_number(d, u, "line-width", false, &c->urgency_line_width, err)) ||
          (st = bc_ymap_number(d, u, "khan", false, &c->urgency_khan, err)) ||
          (st = bc_ymap_number(d, u, "thuong-khan", false, &c->urgency_thuong_khan, err)) ||
-         (st = bc_ymap_number(d, u, "hoa-toc", false, &c->urgency_hoa_toc, err))))
+         (st = bc_ymap_number(d, u, "hoa-toc", false, &c->urgency_hoa_toc, err)) ||
+         (st = ymap_colour(d, u, "colour", &c->urgency_rgb, err))))
         return st;
     if ((cl = bc_ymap_get(r, "closing")) &&
         ((st = bc_ymap_check_keys(d, cl, CLOSING_KEYS, err)) ||
@@ -232,15 +274,20 @@ static bc_status apply(bc_layout_cfg *c, const bc_ydoc *d, bc_error *err)
         return st;
     const bc_ynode *tx = bc_ymap_get(r, "text");
     if (tx) {
-        const char *keys[NTEXT + 1] = {0};
+        const char *keys[NTEXT + 3] = {0};
         for (size_t i = 0; i < NTEXT; i++)
             keys[i] = TEXT_NUMS[i].key;
+        keys[NTEXT] = "inserted-colour";
+        keys[NTEXT + 1] = "deleted-colour";
         if ((st = bc_ymap_check_keys(d, tx, keys, err)))
             return st;
         for (size_t i = 0; i < NTEXT; i++)
             if ((st = bc_ymap_number(d, tx, TEXT_NUMS[i].key, false,
                                      (double *)((char *)&c->text + TEXT_NUMS[i].off), err)))
                 return st;
+        if ((st = ymap_colour(d, tx, "inserted-colour", &c->text.inserted_rgb, err)) ||
+            (st = ymap_colour(d, tx, "deleted-colour", &c->text.deleted_rgb, err)))
+            return st;
     }
     const bc_ynode *tb = bc_ymap_get(r, "table");
     if (tb && ((st = bc_ymap_check_keys(d, tb, TABLE_KEYS, err)) ||

@@ -12,12 +12,13 @@
  *            agency-rule, rule-width, date-gap, title-gap, rule-drop,
  *            rule-after, vv-gap, urgency-gap, summary-left, summary-width,
  *            kinh-gui-gap, kinh-gui-label-gap, recipients-after, after}
- *   urgency: {height, line-width, khan, thuong-khan, hoa-toc}
+ *   urgency: {height, line-width, khan, thuong-khan, hoa-toc, colour}
  *   closing: {left-width, signature-space, gap, after, cc-inset}
  *   signature: {signer-width, seal-size, seal-overlap, info-size}
  *   footnotes: {rule-length, gap, rule-width}
  *   text: {space-stretch, space-shrink, tolerance, ragged-ratio, stretch-cap,
- *          note-ref-rise, underline-drop, strike-raise, decoration-width}
+ *          note-ref-rise, underline-drop, strike-raise, decoration-width,
+ *          inserted-colour, deleted-colour}
  *   table: {cell-padding, cell-padding-v, min-padding, min-column, rule-width,
  *           title-inset, title-width, attach-rule, rule-drop, rule-after,
  *           title-after, continued-after, note-before}
@@ -26,7 +27,9 @@
  *           stamp-raise, stamp-edge, mark-padding, mark-height, mark-gap,
  *           mark-top, mark-left, mark-centre, mark-line-width,
  *           watermark-span, watermark-max, watermark-raise, note-offset,
- *           note-size, note-gap, note-raise}
+ *           note-size, note-gap, note-raise, line-number-colour,
+ *           stamp-colour, mark-colour, watermark-colour, deletion-colour}
+ *   colours are strings "#RRGGBB" (quoted: # starts a YAML comment)
  *   styles: <style name>: {size bold italic upper align indent left
  *                          before after spacing}
  */
@@ -34,6 +37,7 @@
 #define BC_LAYOUTCFG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "align.h"
@@ -75,6 +79,7 @@ typedef struct bc_textset {
     double track_max;                   /* the most letter-spacing between two letters, em */
     double note_ref_rise;               /* em of the text's size */
     double underline_drop, strike_raise, decoration_width; /* em of the run's size */
+    uint32_t inserted_rgb, deleted_rgb; /* drafts: inserted and deleted text, 0xRRGGBB */
 } bc_textset;
 
 typedef struct bc_page_geom {
@@ -132,6 +137,11 @@ typedef struct bc_layout_cfg {
     double draft_mark_centre, draft_mark_line_width;
     double draft_watermark_span, draft_watermark_max, draft_watermark_raise;
     double draft_note_offset, draft_note_size, draft_note_gap, draft_note_raise;
+    /* Colours (0xRRGGBB): the urgency mark; the draft's line numbers,
+     * stamp, DỰ THẢO box, watermark and deletion marks. */
+    uint32_t urgency_rgb;
+    uint32_t draft_line_number_rgb, draft_stamp_rgb, draft_mark_rgb, draft_watermark_rgb,
+        draft_deletion_rgb;
     bc_style styles[BC_ST_COUNT];
 } bc_layout_cfg;
 

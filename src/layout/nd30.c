@@ -111,7 +111,7 @@ static bc_status urgency_box(const bc_frame *fr, const char *mark, bc_page *dst,
     box->x2 = box->x + w;
     box->y2 = *y + h;
     box->line_width = c->urgency_line_width;
-    box->rgb = 0xE00000;
+    box->rgb = c->urgency_rgb;
     double a, d;
     bc_fonts_metrics(fr->fonts, &a, &d);
     double size = fr->cfg->styles[BC_ST_URGENCY].size;
@@ -121,7 +121,7 @@ static bc_status urgency_box(const bc_frame *fr, const char *mark, bc_page *dst,
     bc_status st = bc_place_text(fr, dst, mark, BC_ST_URGENCY, BC_ALIGN_CENTER, box->x, w, &ty,
                                  NULL, NULL, err);
     for (size_t i = first; i < dst->count; i++)
-        dst->items[i].rgb = 0xE00000;
+        dst->items[i].rgb = c->urgency_rgb;
     *y += h;
     return st;
 }

@@ -79,6 +79,14 @@ static bool prepare(const bc_rich *src, const char *prefix, bool upper, prepared
     return out->text != NULL;
 }
 
+/* Pango's foreground attribute for colour 0xRRGGBB (16-bit channels). */
+static PangoAttribute *colour_attr(uint32_t rgb)
+{
+    return pango_attr_foreground_new((guint16)(((rgb >> 16) & 0xFF) * 0x101),
+                                     (guint16)(((rgb >> 8) & 0xFF) * 0x101),
+                                     (guint16)((rgb & 0xFF) * 0x101));
+}
+
 static void add_attr(PangoAttrList *l, PangoAttribute *a, size_t start, size_t end)
 {
     a->start_index = (guint)start;
@@ -360,11 +368,11 @@ static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_pa
             add_attr(attrs, pango_attr_foreground_alpha_new(65535), sp->start, sp->end);
         if (sp->flags & BC_SPAN_INSERTED) {
             add_attr(attrs, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), sp->start, sp->end);
-            add_attr(attrs, pango_attr_foreground_new(0x0000, 0x3300, 0xCCCC), sp->start, sp->end);
+            add_attr(attrs, colour_attr(opt->text->inserted_rgb), sp->start, sp->end);
         }
         if (sp->flags & BC_SPAN_DELETED) {
             add_attr(attrs, pango_attr_strikethrough_new(TRUE), sp->start, sp->end);
-            add_attr(attrs, pango_attr_foreground_new(0xCCCC, 0x0000, 0x0000), sp->start, sp->end);
+            add_attr(attrs, colour_attr(opt->text->deleted_rgb), sp->start, sp->end);
         }
         if (sp->flags & BC_SPAN_NOTEREF) {
             add_attr(attrs, pango_attr_size_new((int)(ms->size * PANGO_SCALE)), sp->start,
