@@ -99,4 +99,20 @@ r = render(os.path.join(SRC, "report.yaml"), os.path.join(D, "x.pdf"), "--khong-
 check(r.returncode == 1, f"unknown option: exit {r.returncode}")
 check("tùy chọn '--khong-co' không có" in r.stderr, f"unknown option message: {r.stderr}")
 
+# A layout file's colours are "#RRGGBB": anything else is refused at its line.
+lay = os.path.join(D, "du-lieu")
+os.makedirs(os.path.join(lay, "layouts"))
+os.symlink(os.path.join(ROOT, "fonts"), os.path.join(lay, "fonts"))
+with open(os.path.join(lay, "layouts", "mau-sai.yaml"), "w", encoding="utf-8") as f:
+    f.write('name: mau-sai\ndraft:\n  deletion-colour: "#D0000"\n')
+path = os.path.join(D, "mau-sai.yaml")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(GOOD.replace("bo-cuc: nd30-chuan", "bo-cuc: mau-sai"))
+r = render(path, os.path.join(D, "mau-sai.pdf"), "--du-lieu", lay)
+want = (f"{lay}/layouts/mau-sai.yaml:3:20: lỗi: màu '#D0000' của khóa 'deletion-colour' phải "
+        'viết dạng "#RRGGBB" (ví dụ "#CC0000")')
+check(r.returncode == 2 and r.stderr.splitlines()[:1] == [want] and
+      not os.path.exists(os.path.join(D, "mau-sai.pdf")),
+      f"layout colour: exit {r.returncode}, {r.stderr[:300]}")
+
 finish()
