@@ -223,8 +223,12 @@ typedef struct bc_render_opts {
     const char *stamp_time; /* "dd/mm/yyyy hh:mm" in the stamp; NULL = now */
     bc_writer_kind writer;
     const bc_tmp_hooks *hooks; /* temporary output paths; may be NULL */
-    const char *confine_root; /* "read only inside this folder" for draft inputs
-                               (so-voi, gop-y), e.g. for a web page; NULL = off */
+    const char *confine_root; /* "read only inside this folder", e.g. for a web page
+                               rendering files others wrote: every input read
+                               from the disk (report.yaml's noi-dung, so-lieu,
+                               phu-luc and their data, so-voi, gop-y) must really
+                               be inside it (links and '..' resolved) or in the
+                               data folder, else BC_E_INPUT; NULL = off */
     struct bc_speller *speller; /* spelling dictionary kept by the caller for several
                                renders (library-internal; NULL = load one per render) */
     bc_render_ctx *ctx;     /* set-up shared with other renders (borrowed; see

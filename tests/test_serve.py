@@ -285,6 +285,29 @@ dr = os.path.join(OUT, "serve-draft.pdf")
 open(dr, "wb").write(draft)
 check(st == 200 and "DỰ THẢO" in nfc(pdftotext(dr)), "the draft download is a draft")
 
+# ---- a report.yaml uploaded through the page cannot make the server read files outside the
+# workspace: not by an absolute path, not by '..', in the preview, the PDF or the draft
+with open(os.path.join(OUTSIDE, "bi-mat.md"), "w", encoding="utf-8") as f:
+    f.write("NỘI DUNG BÍ MẬT NGOÀI THƯ MỤC\n")
+ry = open(os.path.join(folder, "report.yaml"), encoding="utf-8").read()
+for name, ref in (("tuyet-doi", os.path.join(os.path.realpath(OUTSIDE), "bi-mat.md")),
+                  ("cha", "../../serve-outside/bi-mat.md")):
+    st, rep = jpost(f"/api/bao-cao?ten=lo-{name}&mau=mau-bao-cao-quy")
+    bad = ry.replace("noi-dung: noi-dung.md", "noi-dung: " + ref)
+    check(bad != ry, "the template names its narrative as noi-dung.md")
+    st, rep = jpost(f"/api/bao-cao/lo-{name}/tep?ten=report.yaml", bad.encode(), "text/plain")
+    err = (rep.get("preview") or {}).get("error") or {}
+    check("BÍ MẬT" not in json.dumps(rep, ensure_ascii=False) and not rep["preview"]["ok"],
+          f"{name}: the preview does not read {ref}: {err}")
+    if name == "tuyet-doi":
+        check("ngoài thư mục làm việc" in err.get("message", ""),
+              f"{name}: the preview names the refusal: {err}")
+    for what in ("ban-in.pdf", "du-thao.pdf"):
+        st, _, data = request("GET", f"/api/bao-cao/lo-{name}/{what}")
+        body = data.decode("utf-8", "replace")
+        check(st != 200 and b"%PDF" not in data and "BÍ MẬT" not in body and
+              "ngoài thư mục làm việc" in body, f"{name}: {what} refused: {st} {body[:300]}")
+
 # ---- the draft buttons: lần N, so với lần trước, góp ý - the CLI's bytes
 RWS = os.path.realpath(WS)
 shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018-du-thao-2"),

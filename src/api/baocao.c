@@ -506,8 +506,15 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
                          .used_ctx = used};
     if ((st = bc_narrative_load(rep, appx->tables, appx->count, &eo, &doc, diags, err)))
         goto out;
-    if (rep->spell_check &&
-        (st = check_spelling(opts, slot, r.data, rep, doc, appx, diags, err)))
+    /* The program's own files (the spelling dictionary, system fonts) are
+     * not the report's inputs: read wherever they are installed, even when
+     * the inputs are confined (confine_root). */
+    bc_infile_mem_scope own;
+    bc_infile_roots_begin(NULL, &own);
+    st = rep->spell_check ? check_spelling(opts, slot, r.data, rep, doc, appx, diags, err)
+                          : BC_OK;
+    bc_infile_mem_end(&own);
+    if (st)
         goto out;
     if ((st = check_nd30_form(opts, rep, doc, appx, diags, err)))
         goto out;
@@ -518,8 +525,10 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
                           appx->mismatches);
         goto out;
     }
-    if ((st = run_fonts(&r, opts->shipped_fonts_only, diags, err)) ||
-        (st = check_report_glyphs(r.fonts, rep, err)))
+    bc_infile_roots_begin(NULL, &own);
+    st = run_fonts(&r, opts->shipped_fonts_only, diags, err);
+    bc_infile_mem_end(&own);
+    if (st || (st = check_report_glyphs(r.fonts, rep, err)))
         goto out;
 
     if ((st = run_output(&r, opts->output, opts->pdf_write, opts->pdf_write_ctx, opts->hooks,
@@ -633,35 +642,57 @@ bc_status bc_render_report(const char *report_path, const bc_render_opts *opts,
     bc_ctx_slot *slot = NULL;
     if (opts->ctx && !(slot = bc_render_ctx_acquire(opts->ctx)))
         return bc_nomem(err);
+    /* Inputs in memory: the data folder is found (and made absolute) first,
+     * since relative paths are read from the memory set only; with
+     * confine_root, every file read from the disk must be inside it or the
+     * data folder (infile.h, bc_infile_roots_begin). */
+    char *data = NULL, *data_layouts = NULL, *data_fonts = NULL;
+    if (opts->files || opts->confine_root) {
+        char *given = NULL;
+        if ((st = bc_data_dir_find(opts->data_dir, &given, err))) {
+            bc_render_ctx_release(opts->ctx, slot);
+            return st;
+        }
+        data = bc_path_resolve(given);
+        if (!data) {
+            st = bc_error_set(err, BC_E_FONT, given, 0, 0, "không mở được thư mục dữ liệu: %s",
+                              bc_errno_vi(errno));
+            free(given);
+            bc_render_ctx_release(opts->ctx, slot);
+            return st;
+        }
+        free(given);
+        /* of the data folder, only what a render reads from it (it may hold
+         * more: a source tree with its build and test output) */
+        if (opts->confine_root &&
+            (!(data_layouts = bc_strdup_printf("%s/layouts", data)) ||
+             !(data_fonts = bc_strdup_printf("%s/fonts", data)))) {
+            free(data_layouts);
+            free(data);
+            bc_render_ctx_release(opts->ctx, slot);
+            return bc_nomem(err);
+        }
+    }
+    const char *roots[4] = {opts->confine_root, data_layouts, data_fonts, NULL};
+    bc_infile_mem_scope rsaved;
+    if (opts->confine_root)
+        bc_infile_roots_begin(roots, &rsaved);
     if (!opts->files) {
         /* a report folder means its report.yaml */
         char *in_dir = is_dir(report_path) ? bc_strdup_printf("%s/report.yaml", report_path)
                                            : NULL;
-        st = render(in_dir ? in_dir : report_path, opts, NULL, slot, result, diags, err);
+        st = render(in_dir ? in_dir : report_path, opts, data, slot, result, diags, err);
         free(in_dir);
-        bc_render_ctx_release(opts->ctx, slot);
-        return st;
+    } else {
+        bc_infile_mem_scope saved;
+        bc_infile_mem_begin(opts->files, opts->nfiles, &saved);
+        st = render(report_path, opts, data, slot, result, diags, err); /* frees data */
+        bc_infile_mem_end(&saved);
     }
-    /* Inputs in memory: the data folder is found (and made absolute) first,
-     * since relative paths are read from the memory set only. */
-    char *given = NULL, *data = NULL;
-    if ((st = bc_data_dir_find(opts->data_dir, &given, err))) {
-        bc_render_ctx_release(opts->ctx, slot);
-        return st;
-    }
-    data = bc_path_resolve(given);
-    if (!data) {
-        st = bc_error_set(err, BC_E_FONT, given, 0, 0, "không mở được thư mục dữ liệu: %s",
-                          bc_errno_vi(errno));
-        free(given);
-        bc_render_ctx_release(opts->ctx, slot);
-        return st;
-    }
-    free(given);
-    bc_infile_mem_scope saved;
-    bc_infile_mem_begin(opts->files, opts->nfiles, &saved);
-    st = render(report_path, opts, data, slot, result, diags, err); /* frees data */
-    bc_infile_mem_end(&saved);
+    if (opts->confine_root)
+        bc_infile_mem_end(&rsaved);
+    free(data_layouts);
+    free(data_fonts);
     bc_render_ctx_release(opts->ctx, slot);
     return st;
 }

@@ -125,6 +125,46 @@ bool bc_infile_mem_active(void)
     return mem_scope.files != NULL;
 }
 
+void bc_infile_roots_begin(const char *const *roots, bc_infile_mem_scope *saved)
+{
+    *saved = mem_scope;
+    mem_scope.roots = roots;
+}
+
+static bool path_under(const char *real, const char *root)
+{
+    size_t n = strlen(root);
+    if (!strcmp(root, "/"))
+        return true;
+    return !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0');
+}
+
+/* With roots installed (bc_infile_roots_begin), path must really be inside
+ * one of them: links and '..' resolved (realpath), or, for a file that does
+ * not exist yet, its folder resolved. */
+static bc_status roots_check(const char *path, bc_error *err)
+{
+    if (!mem_scope.roots)
+        return BC_OK;
+    char *real = realpath(path, NULL);
+    if (!real && !(real = bc_path_resolve(path)))
+        return BC_OK; /* its folder does not exist: the open fails and says so */
+    bool inside = false;
+    for (size_t i = 0; !inside && mem_scope.roots[i]; i++) {
+        char *rroot = realpath(mem_scope.roots[i], NULL);
+        inside = rroot && path_under(real, rroot);
+        free(rroot);
+    }
+    free(real);
+    if (inside)
+        return BC_OK;
+    return open_error(err, path,
+                      "không đọc tệp nằm ngoài thư mục làm việc '%s' (đường dẫn tuyệt đối, "
+                      "qua '..' hoặc một liên kết); hãy chép tệp vào thư mục của báo cáo và "
+                      "ghi tên tệp không có đường dẫn",
+                      mem_scope.roots[0]);
+}
+
 static const char *skip_dot_slash(const char *p)
 {
     while (p[0] == '.' && p[1] == '/') {
@@ -152,6 +192,15 @@ static bc_status mem_lookup(const char *path, bc_infile_kind kind, const bc_memf
             break;
         }
     }
+    if (!*hit && mem_scope.roots) /* a page's render (confine_root): say it as the user sees it */
+        return open_error(err, path,
+                          strstr(want, "..") ? "không đọc tệp nằm ngoài thư mục làm việc '%s' "
+                                               "(đường dẫn qua '..'); hãy chép tệp vào thư mục "
+                                               "của báo cáo và ghi tên tệp không có đường dẫn"
+                                             : "không mở được tệp: thư mục làm việc '%s' không "
+                                               "có tệp này trong thư mục của báo cáo; hãy tải "
+                                               "tệp lên hoặc sửa tên tệp",
+                          mem_scope.roots[0]);
     if (!*hit)
         return open_error(err, path,
                           "không mở được tệp: không có trong các tệp đưa vào bộ nhớ "
@@ -206,6 +255,8 @@ bc_status bc_infile_open(const char *path, bc_infile_kind kind, int *fd, bc_erro
     bc_status st = mem_lookup(path, kind, &m, err);
     if (st || m)
         return st ? st : mem_fd(m, path, fd, err);
+    if ((st = roots_check(path, err)))
+        return st;
     return open_checked(path, kind, 0, fd, NULL, err);
 }
 
@@ -284,8 +335,7 @@ bc_status bc_infile_read(const char *path, bc_infile_kind kind, char **out, size
             *len = m->len;
         return BC_OK;
     }
-    st = open_checked(path, kind, 0, &fd, &size, err);
-    if (st)
+    if ((st = roots_check(path, err)) || (st = open_checked(path, kind, 0, &fd, &size, err)))
         return st;
     return read_fd(fd, path, kind, size, out, len, err);
 }
@@ -383,6 +433,8 @@ bc_status bc_infile_read_confined(const char *root, const char *path, bc_infile_
         return bc_infile_read(path, kind, out, len, err);
     char *res = NULL;
     bc_status st = bc_infile_confine(root, path, &res, err);
+    if (!st && (st = roots_check(res, err)))
+        free(res);
     if (st)
         return st;
     int fd = -1;

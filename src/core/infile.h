@@ -57,6 +57,7 @@ bc_status bc_infile_open(const char *path, bc_infile_kind kind, int *fd, bc_erro
 typedef struct bc_infile_mem_scope {
     const bc_memfile *files; /* borrowed; NULL = none */
     size_t n;
+    const char *const *roots; /* borrowed, NULL-terminated; NULL = read anywhere */
 } bc_infile_mem_scope;
 
 /* Installs files[0..n) (borrowed: valid until bc_infile_mem_end) for the
@@ -66,6 +67,16 @@ void bc_infile_mem_begin(const bc_memfile *files, size_t n, bc_infile_mem_scope 
 void bc_infile_mem_end(const bc_infile_mem_scope *saved);
 /* A memory set is installed for this thread. */
 bool bc_infile_mem_active(void);
+
+/* Confines every read from the disk on the calling thread (memory-set
+ * files are not on the disk) to the folders roots[] (borrowed,
+ * NULL-terminated, valid until bc_infile_mem_end(saved)): the file's real
+ * path (folders and links resolved) must be one of them or below one, else
+ * BC_E_INPUT (code BC_EC_OPEN) naming the file. For a page that renders
+ * files other people wrote (bc_render_opts.confine_root): a report.yaml
+ * naming /etc/passwd or ../../x as its data reads nothing. The memory set,
+ * if any, stays installed. */
+void bc_infile_roots_begin(const char *const *roots, bc_infile_mem_scope *saved);
 
 /* Resolves path (relative to the current folder, or absolute) inside
  * root: its folder must resolve to root or below, and its last component

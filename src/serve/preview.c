@@ -193,6 +193,7 @@ typedef struct fileset {
     size_t n;
     bc_memfile *mem;
     size_t nmem;
+    const char *root; /* the workspace folder (borrowed from the bc_ws) */
 } fileset;
 
 static void fileset_free(fileset *fs)
@@ -206,6 +207,7 @@ static bc_status fileset_load(const bc_ws *ws, const char *report, const bc_memf
                               fileset *fs, bc_error *err)
 {
     memset(fs, 0, sizeof *fs);
+    fs->root = bc_ws_root(ws);
     bc_status st = bc_ws_files(ws, report, true, &fs->files, &fs->n, err);
     if (st)
         return st;
@@ -230,6 +232,9 @@ static bc_status render_set(bc_preview_set *s, const fileset *fs, bc_render_opts
 {
     o->files = fs->mem;
     o->nfiles = fs->nmem;
+    /* nothing a report names is read from outside the workspace (its data
+     * folder aside): not /etc/passwd, not ../../x */
+    o->confine_root = fs->root;
     o->data_dir = s->data_dir;
     o->ctx = s->ctx;
     bc_infile_mem_scope saved;
