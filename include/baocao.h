@@ -186,6 +186,20 @@ BC_API bc_status bc_render_ctx_new(bc_render_ctx **out, bc_error *err);
 /* Frees ctx and everything it keeps; NULL is allowed. */
 BC_API void bc_render_ctx_free(bc_render_ctx *ctx);
 
+/* For a program in which baocao is fontconfig's only user (the baocao
+ * command calls it first): makes fontconfig's process-wide default
+ * configuration an empty one, so nothing loads the system's font
+ * configuration unasked. Pango otherwise loads it in a thread of its own
+ * when its first font map is made and waits for it before the first text
+ * (its XML files parsed, ~25 M instructions, a fifth of a one-page report).
+ * baocao reads its fonts through a private configuration of its own and
+ * loads the system's configuration itself, once, only when a layout allows
+ * a system font (Times New Roman). Call before any other thread starts; a
+ * program that draws text with the system's fonts through fontconfig's
+ * default configuration must not call it. Returns false when fontconfig
+ * could not take the configuration (nothing changed). */
+BC_API bool bc_fonts_private_default(void);
+
 /* Options of bc_render_report. Start from BC_RENDER_OPTS_INIT. Every
  * pointer is borrowed for the call. */
 typedef struct bc_render_opts {

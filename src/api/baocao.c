@@ -779,6 +779,8 @@ void bc_buffer_free(bc_buffer *buf)
     *buf = (bc_buffer)BC_BUFFER_INIT;
 }
 
+bool bc_fonts_private_default(void) { return bc_fonts_default_config_empty(); }
+
 const char *bc_version(void)
 {
     return BAOCAO_VERSION;

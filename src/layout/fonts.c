@@ -3,11 +3,14 @@
 
 #include <cairo.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fontcheck.h"
 #include "text.h"
@@ -80,13 +83,128 @@ static bool find_family(FcConfig *cfg, const char *family, char *files[4], FcCha
 }
 
 /* What the expensive part of the set-up found: the files of the private
- * configuration (in the order they are added) and the family chosen. */
+ * configuration (in the order they are added), their fontconfig patterns
+ * and the family chosen. */
 struct bc_font_choice {
     char **added;           /* font files added to the configuration, in order */
     size_t nadded;
+    FcFontSet *patterns;    /* the configuration's fonts (NULL: add the files) */
+    char *font_dir;
+    char *cache_dir;        /* fontconfig cache of font_dir, or NULL */
     char *family;
     char *warning;          /* a system font skipped, or NULL */
 };
+
+static bool is_ttf(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && (!strcmp(name + n - 4, ".ttf") || !strcmp(name + n - 4, ".TTF"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The cache folder for the fonts of dir as they are now: under
+ * $XDG_CACHE_HOME/baocao/fontconfig (or ~/.cache/...), named by a hash of
+ * every .ttf's name, size, time and inode, so a font replaced in place (the
+ * folder's time unchanged, which is all fontconfig's own check looks at)
+ * gets a fresh cache. NULL when there is no home for it or the path cannot
+ * be written into fontconfig's configuration as is; then the fonts are read
+ * every time, as without a cache. names: the .ttf files of dir, sorted. */
+static char *cache_dir_for(const char *dir, char *const *names, size_t n)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    char *base = NULL;
+    if (xdg && xdg[0] == '/')
+        base = bc_strdup_printf("%s/baocao/fontconfig", xdg);
+    else if (home && home[0] == '/')
+        base = bc_strdup_printf("%s/.cache/baocao/fontconfig", home);
+    if (!base)
+        return NULL;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a 64 */
+#define MIX(p, len)                                                                                \
+    for (size_t mix_i = 0; mix_i < (len); mix_i++)                                                 \
+        h = (h ^ ((const unsigned char *)(p))[mix_i]) * 1099511628211ULL;
+    MIX(dir, strlen(dir) + 1);
+    for (size_t i = 0; i < n; i++) {
+        char *p = bc_strdup_printf("%s/%s", dir, names[i]);
+        struct stat sb;
+        if (!p || stat(p, &sb) != 0) {
+            free(p);
+            free(base);
+            return NULL;
+        }
+        free(p);
+        int64_t v[5] = {(int64_t)sb.st_size, (int64_t)sb.st_mtim.tv_sec,
+                        (int64_t)sb.st_mtim.tv_nsec, (int64_t)sb.st_ino, (int64_t)sb.st_dev};
+        MIX(names[i], strlen(names[i]) + 1);
+        MIX(v, sizeof v);
+    }
+#undef MIX
+    char *cd = bc_strdup_printf("%s/%016llx", base, (unsigned long long)h);
+    free(base);
+    for (const char *p = cd; p && *p; p++)
+        if ((unsigned char)*p < 0x20 || strchr("&<>\"'", *p)) {
+            free(cd);
+            return NULL;
+        }
+    /* Made here, and used only when writable: fontconfig complains on
+     * stderr about a cache it cannot write. */
+    for (char *p = cd ? strchr(cd + 1, '/') : NULL; cd; p = strchr(p + 1, '/')) {
+        if (p)
+            *p = '\0';
+        bool made = mkdir(cd, 0755) == 0 || errno == EEXIST;
+        if (p)
+            *p = '/';
+        if (!made || !p)
+            break;
+    }
+    if (cd && access(cd, W_OK | X_OK) != 0) {
+        free(cd);
+        return NULL;
+    }
+    return cd;
+}
+
+/* A configuration that keeps its font caches in cache_dir (none: NULL). */
+static FcConfig *config_new(const char *cache_dir)
+{
+    FcConfig *cfg = FcConfigCreate();
+    if (cfg && cache_dir) {
+        char *xml = bc_strdup_printf("<fontconfig><cachedir>%s</cachedir></fontconfig>", cache_dir);
+        if (!xml || !FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse)) {
+            FcConfigDestroy(cfg);
+            cfg = NULL;
+        }
+        free(xml);
+    }
+    return cfg;
+}
+
+/* The application font set of cfg holding fonts (referenced, in order)
+ * after dir's fonts were loaded through the cache; false when fontconfig
+ * made no set (then the caller adds the files one by one). */
+static bool config_set_fonts(FcConfig *cfg, const char *dir, const FcFontSet *fonts)
+{
+    FcConfigAppFontAddDir(cfg, (const FcChar8 *)dir);
+    FcFontSet *app = FcConfigGetFonts(cfg, FcSetApplication);
+    if (!app)
+        return false;
+    for (int i = 0; i < app->nfont; i++)
+        FcPatternDestroy(app->fonts[i]);
+    app->nfont = 0;
+    for (int i = 0; i < fonts->nfont; i++) {
+        FcPatternReference(fonts->fonts[i]);
+        if (!FcFontSetAdd(app, fonts->fonts[i])) {
+            FcPatternDestroy(fonts->fonts[i]);
+            return false;
+        }
+    }
+    return true;
+}
 
 static bool choice_add(bc_font_choice *c, FcConfig *cfg, const char *file)
 {
@@ -100,31 +218,140 @@ static bool choice_add(bc_font_choice *c, FcConfig *cfg, const char *file)
     return FcConfigAppFontAddFile(cfg, (const FcChar8 *)file);
 }
 
-/* The shipped fonts of dir, in the folder's order; false when none. */
-static bool add_dir_fonts(bc_font_choice *c, FcConfig *cfg, const char *dir, bool *oom)
+/* The patterns of dir's fonts named in names[], read through fontconfig's
+ * cache in cache_dir (made when missing or stale): the same patterns as
+ * FcConfigAppFontAddFile gives each file, every face of each file in
+ * names' order, renamed to paths[i] (the path as given). NULL when
+ * fontconfig gave nothing (*oom when out of memory). */
+static FcFontSet *cached_patterns(const char *dir, const char *cache_dir, char *const *names,
+                                  char *const *paths, size_t n, bool *oom)
+{
+    FcConfig *cfg = config_new(cache_dir);
+    FcChar8 *canon = FcStrCopyFilename((const FcChar8 *)dir);
+    FcFontSet *found = FcFontSetCreate();
+    FcFontSet *app = NULL;
+    if (cfg && canon && found) {
+        FcConfigAppFontAddDir(cfg, (const FcChar8 *)dir);
+        app = FcConfigGetFonts(cfg, FcSetApplication);
+    } else {
+        *oom = true;
+    }
+    for (size_t i = 0; app && i < n && !*oom; i++) {
+        char *canon_path = bc_strdup_printf("%s/%s", (const char *)canon, names[i]);
+        if (!canon_path)
+            *oom = true;
+        for (int k = 0; !*oom && k < app->nfont; k++) {
+            FcChar8 *file;
+            if (FcPatternGetString(app->fonts[k], FC_FILE, 0, &file) != FcResultMatch ||
+                strcmp((const char *)file, canon_path) != 0)
+                continue;
+            FcPattern *p = FcPatternDuplicate(app->fonts[k]);
+            if (!p || !FcPatternDel(p, FC_FILE) ||
+                !FcPatternAddString(p, FC_FILE, (const FcChar8 *)paths[i]) ||
+                !FcFontSetAdd(found, p)) {
+                if (p)
+                    FcPatternDestroy(p);
+                *oom = true;
+            }
+        }
+        free(canon_path);
+    }
+    if (canon)
+        FcStrFree(canon);
+    if (cfg)
+        FcConfigDestroy(cfg);
+    if (found && (*oom || !app)) {
+        FcFontSetDestroy(found);
+        found = NULL;
+    }
+    return found;
+}
+
+/* The shipped fonts of dir (its .ttf files, in name order) in *cfgp's
+ * application set: from fontconfig's cache of dir when there is a place
+ * for one (cache_dir_for), else each file read (FcConfigAppFontAddFile);
+ * false when none. */
+static bool add_dir_fonts(bc_font_choice *c, FcConfig **cfgp, const char *dir, bool *oom)
 {
     DIR *d = opendir(dir);
     if (!d)
         return false;
+    char **names = NULL;
+    size_t n = 0;
     struct dirent *e;
-    bool any = false;
     while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n > 4 && (!strcmp(e->d_name + n - 4, ".ttf") || !strcmp(e->d_name + n - 4, ".TTF"))) {
-            char *p = bc_strdup_printf("%s/%s", dir, e->d_name);
-            if (!p) {
+        if (!is_ttf(e->d_name))
+            continue;
+        char **grown = realloc(names, (n + 1) * sizeof *grown);
+        if (grown)
+            names = grown;
+        if (!grown || !(names[n] = bc_strdup(e->d_name))) {
+            *oom = true;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    bool any = false;
+    char **paths = n && !*oom ? calloc(n, sizeof *paths) : NULL;
+    if (n && !*oom && !paths)
+        *oom = true;
+    if (paths) {
+        qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n && !*oom; i++)
+            if (!(paths[i] = bc_strdup_printf("%s/%s", dir, names[i])))
                 *oom = true;
-                continue;
+    }
+    if (paths && !*oom)
+        c->cache_dir = cache_dir_for(dir, names, n);
+    FcFontSet *cached = NULL;
+    if (c->cache_dir && !*oom)
+        cached = cached_patterns(dir, c->cache_dir, names, paths, n, oom);
+    if (cached) {
+        FcConfig *cfg = config_new(c->cache_dir);
+        if (cfg && config_set_fonts(cfg, dir, cached)) {
+            FcConfigDestroy(*cfgp);
+            *cfgp = cfg;
+            any = cached->nfont > 0;
+            /* The files in the order they were added (a damaged one is left
+             * out of the patterns as FcConfigAppFontAddFile leaves it out). */
+            for (size_t i = 0; i < n && !*oom; i++) {
+                char **grown = realloc(c->added, (c->nadded + 1) * sizeof *grown);
+                if (!grown) {
+                    *oom = true;
+                    break;
+                }
+                c->added = grown;
+                c->added[c->nadded++] = paths[i];
+                paths[i] = NULL;
             }
+        } else {
+            if (cfg)
+                FcConfigDestroy(cfg);
+            FcFontSetDestroy(cached);
+            cached = NULL;
+            free(c->cache_dir);
+            c->cache_dir = NULL;
+        }
+    }
+    if (!cached && paths && !*oom) {
+        /* No cache: the files one by one. */
+        for (size_t i = 0; i < n; i++) {
             size_t before = c->nadded;
-            if (choice_add(c, cfg, p))
+            if (choice_add(c, *cfgp, paths[i]))
                 any = true;
             else if (c->nadded == before)
                 *oom = true;
-            free(p);
         }
     }
-    closedir(d);
+    if (cached)
+        FcFontSetDestroy(cached);
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
     return any;
 }
 
@@ -135,6 +362,10 @@ void bc_font_choice_free(bc_font_choice *c)
     for (size_t i = 0; i < c->nadded; i++)
         free(c->added[i]);
     free(c->added);
+    if (c->patterns)
+        FcFontSetDestroy(c->patterns);
+    free(c->font_dir);
+    free(c->cache_dir);
     free(c->family);
     free(c->warning);
     free(c);
@@ -145,20 +376,21 @@ const char *bc_font_choice_warning(const bc_font_choice *c) { return c->warning;
 bc_status bc_font_choice_new(const char *font_dir, const char *const *families, bool system_fonts,
                              bc_font_choice **out, bc_error *err)
 {
-    if (!FcInit())
-        return bc_error_set(err, BC_E_FONT, NULL, 0, 0, "không khởi tạo được fontconfig");
     bc_font_choice *c = calloc(1, sizeof *c);
     FcConfig *cfg = c ? FcConfigCreate() : NULL;
-    if (!cfg) {
-        free(c);
+    if (!cfg || !(c->font_dir = bc_strdup(font_dir))) {
+        if (cfg)
+            FcConfigDestroy(cfg);
+        bc_font_choice_free(c);
         return bc_nomem(err);
     }
     bool oom = false;
-    bool shipped = add_dir_fonts(c, cfg, font_dir, &oom);
+    bool shipped = add_dir_fonts(c, &cfg, font_dir, &oom);
 
     /* Preferred families from the system (e.g. Times New Roman), added to
-     * the private configuration file by file. */
-    if (system_fonts) {
+     * the private configuration file by file. The system configuration is
+     * loaded (its XML parsed) only here, when the layout allows system fonts. */
+    if (system_fonts && !oom) {
         FcConfig *sys = FcInitLoadConfigAndFonts();
         for (size_t i = 0; sys && families[i]; i++) {
             char *files[4] = {NULL, NULL, NULL, NULL};
@@ -215,6 +447,18 @@ bc_status bc_font_choice_new(const char *font_dir, const char *const *families, 
             FcCharSetDestroy(cov);
         }
     }
+    /* The configuration's fonts, for every thread's own configuration. */
+    FcFontSet *app = FcConfigGetFonts(cfg, FcSetApplication);
+    if (app && c->family && (c->patterns = FcFontSetCreate()))
+        for (int i = 0; i < app->nfont; i++) {
+            FcPatternReference(app->fonts[i]);
+            if (!FcFontSetAdd(c->patterns, app->fonts[i])) {
+                FcPatternDestroy(app->fonts[i]);
+                FcFontSetDestroy(c->patterns);
+                c->patterns = NULL;
+                break;
+            }
+        }
     FcConfigDestroy(cfg);
     if (!c->family) {
         bc_font_choice_free(c);
@@ -241,15 +485,22 @@ bc_status bc_font_choice_new(const char *font_dir, const char *const *families, 
 
 bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_error *err)
 {
-    FcConfig *cfg = FcConfigCreate();
+    /* The choice's patterns through the font folder's cache (no file is
+     * read again), else the files added one by one. */
+    FcConfig *cfg = c->patterns && c->cache_dir ? config_new(c->cache_dir) : NULL;
+    if (cfg && !config_set_fonts(cfg, c->font_dir, c->patterns)) {
+        FcConfigDestroy(cfg);
+        cfg = NULL;
+    }
+    if (!cfg && (cfg = FcConfigCreate()))
+        for (size_t i = 0; i < c->nadded; i++)
+            FcConfigAppFontAddFile(cfg, (const FcChar8 *)c->added[i]);
     bc_fonts *f = cfg ? calloc(1, sizeof *f) : NULL;
     if (!f) {
         if (cfg)
             FcConfigDestroy(cfg);
         return bc_nomem(err);
     }
-    for (size_t i = 0; i < c->nadded; i++)
-        FcConfigAppFontAddFile(cfg, (const FcChar8 *)c->added[i]);
     f->family = bc_strdup(c->family);
     if (!f->family || !find_family(cfg, c->family, f->files, &f->coverage)) {
         /* the files changed since the choice was made */
@@ -306,6 +557,16 @@ bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool s
     }
     bc_font_choice_free(c);
     return st;
+}
+
+bool bc_fonts_default_config_empty(void)
+{
+    FcConfig *cfg = FcConfigCreate();
+    if (!cfg)
+        return false;
+    bool ok = FcConfigSetCurrent(cfg); /* takes its own reference */
+    FcConfigDestroy(cfg);
+    return ok;
 }
 
 void bc_fonts_free(bc_fonts *f)

@@ -14,9 +14,12 @@
 
 typedef struct bc_fonts bc_fonts;
 
-/* The costly half of the set-up, done once and shared: fontconfig's system
- * configuration searched for the preferred families, every chosen file
- * checked (fontcheck.h), the family picked. Read-only once made, so any
+/* The costly half of the set-up, done once and shared: the shipped fonts
+ * read through fontconfig's cache of font_dir (under
+ * $XDG_CACHE_HOME/baocao/fontconfig, made when missing or stale; each file
+ * read when there is no writable place for it), fontconfig's system
+ * configuration loaded and searched for the preferred families only when
+ * system_fonts, every chosen file checked (fontcheck.h), the family picked. Read-only once made, so any
  * number of threads may build their bc_fonts from one choice at the same
  * time. Arguments as bc_fonts_new's. Caller frees with bc_font_choice_free. */
 typedef struct bc_font_choice bc_font_choice;
@@ -39,6 +42,10 @@ bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_e
 bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool system_fonts,
                        bc_fonts **out, bc_error *err);
 void bc_fonts_free(bc_fonts *f);
+
+/* Makes fontconfig's default configuration an empty one (see
+ * bc_fonts_private_default in baocao.h); false when it could not. */
+bool bc_fonts_default_config_empty(void);
 
 /* Why a preferred system family was skipped (a damaged file, checked with
  * fontcheck.h; the message names the file), or NULL. Owned by f. */
