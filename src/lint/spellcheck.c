@@ -133,6 +133,28 @@ static void wt_free(wtable *t)
 
 /* ---- word lists ---- */
 
+/* The word on the line at *p (one a line, '#' comments, blanks around
+ * it trimmed): *w and *n, or *n = 0 for none; *p moves to the next line.
+ * false at the end of text. */
+static bool next_word(char **p, char **w, size_t *n)
+{
+    char *q = *p;
+    if (!*q)
+        return false;
+    char *eol = strchr(q, '\n');
+    char *end = eol ? eol : q + strlen(q);
+    char *hash = memchr(q, '#', (size_t)(end - q));
+    char *stop = hash ? hash : end;
+    while (q < stop && (*q == ' ' || *q == '\t'))
+        q++;
+    while (stop > q && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r'))
+        stop--;
+    *w = q;
+    *n = (size_t)(stop - q);
+    *p = eol ? eol + 1 : end;
+    return true;
+}
+
 /* Adds the words of path (one a line, '#' comments) to set. missing_ok:
  * a file that does not exist is no error. */
 static bc_status load_words(wtable *set, const char *path, bool missing_ok, bool raw,
@@ -146,22 +168,74 @@ static bc_status load_words(wtable *set, const char *path, bool missing_ok, bool
     bc_status st = raw ? bc_file_read(path, &text, &len, err) : bc_text_load(path, &text, &len, err);
     if (st)
         return st;
-    for (char *p = text; *p;) {
-        char *eol = strchr(p, '\n');
-        char *end = eol ? eol : p + strlen(p);
-        char *hash = memchr(p, '#', (size_t)(end - p));
-        char *stop = hash ? hash : end;
-        while (p < stop && (*p == ' ' || *p == '\t'))
-            p++;
-        while (stop > p && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r'))
-            stop--;
-        if (stop > p && !wt_get(set, p, (size_t)(stop - p))) {
+    char *p = text, *w;
+    size_t n;
+    while (next_word(&p, &w, &n)) {
+        if (n && !wt_get(set, w, n)) {
             free(text);
             return bc_nomem(err);
         }
-        p = eol ? eol + 1 : end;
     }
     free(text);
+    return BC_OK;
+}
+
+/* A set of words, keys only: the dictionary (~6 600 words read at every
+ * start) as pointers into its own text, 8 bytes a slot, sized once. */
+typedef struct kset {
+    char **keys;        /* open addressing; NULL = empty slot */
+    size_t cap;         /* a power of two, at least twice the words */
+    char *text;         /* owned: the file, the words NUL-terminated in place */
+} kset;
+
+static bool ks_has(const kset *t, const char *s, size_t n)
+{
+    if (!t->cap)
+        return false;
+    for (size_t i = hash_str(s, n) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        const char *k = t->keys[i];
+        if (!k)
+            return false;
+        if (!strncmp(k, s, n) && k[n] == '\0')
+            return true;
+    }
+}
+
+static void ks_free(kset *t)
+{
+    free(t->keys);
+    free(t->text);
+    *t = (kset){0};
+}
+
+/* The words of path (as load_words reads them, the bytes as they are). */
+static bc_status ks_load(kset *t, const char *path, bc_error *err)
+{
+    size_t len = 0;
+    bc_status st = bc_file_read(path, &t->text, &len, err);
+    if (st)
+        return st;
+    size_t lines = 1;
+    for (const char *q = t->text; (q = memchr(q, '\n', len - (size_t)(q - t->text))); q++)
+        lines++;
+    t->cap = 256;
+    while (t->cap < lines * 2)
+        t->cap *= 2;
+    if (!(t->keys = calloc(t->cap, sizeof *t->keys))) {
+        ks_free(t);
+        return bc_nomem(err);
+    }
+    char *p = t->text, *w;
+    size_t n;
+    while (next_word(&p, &w, &n)) {
+        if (!n || ks_has(t, w, n))
+            continue;
+        size_t i = hash_str(w, n) & (t->cap - 1);
+        while (t->keys[i])
+            i = (i + 1) & (t->cap - 1);
+        t->keys[i] = w;
+        w[n] = '\0'; /* p is already past it */
+    }
     return BC_OK;
 }
 
@@ -173,7 +247,7 @@ static bc_status load_words(wtable *set, const char *path, bool missing_ok, bool
  * when a suggestion is wanted. */
 struct bc_speller {
     char *aff, *dic;    /* paths */
-    wtable words;       /* the dictionary */
+    kset words;         /* the dictionary */
     Hunhandle *h;       /* NULL until the first suggestion */
     wtable accepted;    /* shipped word list */
     /* The .aff file's MAP classes (letters confused with one another: the
@@ -241,7 +315,7 @@ bc_status bc_speller_load(const char *dict_dir, const char *words_file, bc_spell
                           "không có từ điển tiếng Việt của hunspell; hãy cài gói hunspell-vi "
                           "(apt-get install hunspell-vi)");
     else
-        st = load_words(&sp->words, dic, false, true, err); /* NFC already */
+        st = ks_load(&sp->words, dic, err); /* NFC already */
     if (!st)
         load_aff_rules(sp);
     if (!st && words_file)
@@ -262,7 +336,7 @@ void bc_speller_free(bc_speller *sp)
         Hunspell_destroy(sp->h);
     free(sp->aff);
     free(sp->dic);
-    wt_free(&sp->words);
+    ks_free(&sp->words);
     wt_free(&sp->accepted);
     free(sp);
 }
@@ -500,9 +574,9 @@ static char *lower_of(const char *s, size_t n);
 static bool in_dict(const bc_speller *sp, const char *w, size_t n)
 {
     char alt[64];
-    if (wt_find(&sp->words, w, n) ||
+    if (ks_has(&sp->words, w, n) ||
         (bc_tone_classify(w, n, alt, sizeof alt) != BC_TONE_NEUTRAL && alt[0] &&
-         wt_find(&sp->words, alt, strlen(alt))))
+         ks_has(&sp->words, alt, strlen(alt))))
         return true;
     char *lw = lower_of(w, n);
     bool ok = false;
@@ -580,7 +654,7 @@ static void quick_suggestions(const bc_speller *sp, const char *w, char **sugg)
                     for (size_t j = 0; j < n && o + 5 < sizeof buf; j++)
                         o += (size_t)bc_utf8_encode(j == i ? sp->map[m][k] : cps[j], buf + o);
                     buf[o] = '\0';
-                    if (wt_find(&sp->words, buf, o))
+                    if (ks_has(&sp->words, buf, o))
                         add_sugg(sugg, buf);
                 }
             }
@@ -595,7 +669,7 @@ static void quick_suggestions(const bc_speller *sp, const char *w, char **sugg)
             memcpy(buf, w, pre);
             memcpy(buf + pre, to, tl);
             memcpy(buf + pre + tl, hit + fl, wl - pre - fl + 1);
-            if (wt_find(&sp->words, buf, strlen(buf)))
+            if (ks_has(&sp->words, buf, strlen(buf)))
                 add_sugg(sugg, buf);
         }
     }
@@ -605,7 +679,7 @@ static void quick_suggestions(const bc_speller *sp, const char *w, char **sugg)
             if (j != i)
                 o += (size_t)bc_utf8_encode(cps[j], buf + o);
         buf[o] = '\0';
-        if (wt_find(&sp->words, buf, o))
+        if (ks_has(&sp->words, buf, o))
             add_sugg(sugg, buf);
     }
 }
