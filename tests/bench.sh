@@ -1,37 +1,65 @@
 #!/usr/bin/env bash
 # Số đo tốc độ và bộ nhớ (không phải kiểm thử) / speed and memory figures (not a test).
 # Usage: tests/bench.sh [path/to/baocao] [runs]
-# Prints, per sample: best and median wall time of N runs, and peak memory (max RSS).
+#   BENCH_BATCH=N      reports in the batch section (default 1000)
+#   BENCH_PROFILE=1    also the top callgrind entries of each issue-17 case (slower)
+# Prints, per case: best and median wall time of N runs, median CPU time (user + sys,
+# all threads) and peak memory (max RSS); the issue-17 targets with "đạt (met)" or
+# "chưa đạt (not met)"; instruction counts (callgrind: independent of the machine's
+# load, unlike wall time on a shared machine); perf's software counters when perf works.
+# Sections belong to the engineers of issue 17: add a target with `target` (below) in
+# your own section; the summary at the end repeats every target line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/baocao}
 runs=${2:-7}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+command -v bc >/dev/null || { echo "needs bc (apt-get install bc)"; exit 1; }
 
-measure() { # name, args...
+# measure NAME ARGS...: runs "$bin" ARGS... $runs times and prints one line; leaves
+# "best_wall_ms peak_mib median_cpu_ms" in $out/last (for target lines).
+measure() {
   local name=$1; shift
-  local times=() mem=0
-  for _ in $(seq "$runs"); do
-    local t0 t1 rss
-    t0=$(date +%s%N)
-    /usr/bin/time -o "$out/time" -f "%M" "$bin" "$@" >/dev/null 2>&1 || true
-    rss=$(tail -1 "$out/time")
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
-    [ "$rss" -gt "$mem" ] && mem=$rss
-  done
-  local sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  printf '%-32s best %5d ms   median %5d ms   peak %6.1f MiB\n' "$name" "${sorted[0]}" \
-    "${sorted[$(( ${#sorted[@]} / 2 ))]}" "$(echo "$mem / 1024" | bc -l)"
+  /usr/bin/python3 - "$runs" "$name" "$out/last" "$bin" "$@" <<'PY'
+import os, statistics, subprocess, sys, time
+runs, name, last, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+walls, cpus, peak, bad = [], [], 0.0, set()
+for _ in range(runs):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    walls.append((time.perf_counter() - t0) * 1000)
+    cpus.append((ru.ru_utime + ru.ru_stime) * 1000)
+    peak = max(peak, ru.ru_maxrss / 1024)
+    if p.returncode not in (0, 3):
+        bad.add(p.returncode)
+note = f"   LỖI / FAILED: exit {sorted(bad)}" if bad else ""
+print(f"{name:<40} best {min(walls):6.1f} ms  median {statistics.median(walls):6.1f} ms  "
+      f"CPU {statistics.median(cpus):6.1f} ms  peak {peak:5.1f} MiB{note}")
+with open(last, "w") as f:
+    f.write(f"{min(walls):.1f} {peak:.1f} {statistics.median(cpus):.1f}\n")
+PY
 }
 
-command -v bc >/dev/null || { echo "needs bc (apt-get install bc)"; exit 1; }
-echo "baocao benchmark: $runs runs each, $(nproc) cores, $(date -u +%F)"
-for s in samples/*/report.yaml; do
-  name=$(basename "$(dirname "$s")")
-  measure "$name" render "$s" -o "$out/$name.pdf" --chi-phong-kem-theo
-done
+# target LABEL MEASURED LIMIT UNIT: one line "measured vs target, đạt/chưa đạt", printed
+# now and again in the summary at the end.
+: > "$out/targets"
+target() {
+  local verdict
+  verdict=$(echo "$2 <= $3" | bc -l | sed 's/^1$/đạt (met)/; s/^0$/chưa đạt (not met)/')
+  printf '  %-50s %9s %-3s  mục tiêu / target ≤ %s %s: %s\n' "$1" "$2" "$4" "$3" "$4" "$verdict" \
+    | tee -a "$out/targets"
+}
+last_best() { cut -d' ' -f1 "$out/last"; }
+last_peak() { cut -d' ' -f2 "$out/last"; }
+
+echo "baocao benchmark: $runs runs each, $(nproc) cores, $(date -u +%F), load average" \
+  "$(cut -d' ' -f1-3 /proc/loadavg) (wall time grows with the load; CPU time and" \
+  "instructions much less)"
+
+# ---- issue 17 start-up targets (section: startup) ----
 # Set-up cost alone: the smallest possible document.
 mkdir -p "$out/tiny"
 cat > "$out/tiny/report.yaml" <<'Y'
@@ -46,7 +74,84 @@ noi-nhan: ["Lưu: VT."]
 ky: {ho-ten: Nguyễn Văn A}
 Y
 echo "Một đoạn." > "$out/tiny/a.md"
-measure "(set-up only: one paragraph)" render "$out/tiny/report.yaml" -o "$out/tiny.pdf" --chi-phong-kem-theo
+# The seeds of issue 17: seed 000 = Báo cáo 45/BC-UBND quý I/2018, seed 001 = Báo cáo
+# 55/BC-UBND năm 2023 (tests/data/README.md), rendered from their samples.
+seed000=samples/bao-cao-quy-1-2018/report.yaml
+seed001=samples/bao-cao-nam-2023/report.yaml
+echo "issue 17 targets (--chi-phong-kem-theo; wall time, best of $runs):"
+measure "one paragraph (set-up only)" render "$out/tiny/report.yaml" -o "$out/tiny.pdf" \
+  --chi-phong-kem-theo
+target "one paragraph: wall" "$(last_best)" 15 ms
+measure "seed 000: bao-cao-quy-1-2018 (16 p.)" render "$seed000" -o "$out/s000.pdf" \
+  --chi-phong-kem-theo
+target "seed 000 (samples/bao-cao-quy-1-2018): wall" "$(last_best)" 30 ms
+measure "seed 001: bao-cao-nam-2023 (67 p.)" render "$seed001" -o "$out/s001.pdf" \
+  --chi-phong-kem-theo
+target "seed 001 (samples/bao-cao-nam-2023): wall" "$(last_best)" 60 ms
+target "seed 001 (samples/bao-cao-nam-2023): peak memory" "$(last_peak)" 20 MiB
+echo "PDF sizes: one paragraph $(stat -c %s "$out/tiny.pdf"), seed 000 $(stat -c %s "$out/s000.pdf")," \
+  "seed 001 $(stat -c %s "$out/s001.pdf") bytes"
+
+# perf's software counters (no hardware counters in most VMs), when perf works.
+if command -v perf >/dev/null && perf stat -e task-clock true >/dev/null 2>&1; then
+  echo "perf stat (software counters, mean of $runs runs):"
+  for c in "one paragraph:$out/tiny/report.yaml" "seed 000:$seed000" "seed 001:$seed001"; do
+    perf stat -x, -r "$runs" -e task-clock,page-faults,context-switches -o "$out/perf" \
+      "$bin" render "${c#*:}" -o "$out/perf.pdf" --chi-phong-kem-theo >/dev/null 2>&1 || true
+    awk -F, -v n="${c%%:*}" '$3 == "task-clock" || $3 ~ /^task-clock/ { t = $1 }
+      $3 ~ /^page-faults/ { p = $1 } $3 ~ /^context-switches/ { s = $1 }
+      END { printf "  %-38s task-clock %7.1f ms   page faults %6d   context switches %4d\n",
+            n, t, p, s }' "$out/perf"
+  done
+else
+  echo "perf stat: not available here"
+fi
+
+# Instructions (callgrind; the machine's load does not change them). BENCH_PROFILE=1:
+# also the top entries (inclusive: a function with all it calls) of each case.
+if command -v valgrind >/dev/null; then
+  echo "instructions (callgrind, whole process):"
+  for c in "one paragraph:$out/tiny/report.yaml" "seed 000:$seed000" "seed 001:$seed001"; do
+    valgrind --tool=callgrind --callgrind-out-file="$out/cgt" "$bin" render "${c#*:}" \
+      -o "$out/cgt.pdf" --chi-phong-kem-theo > "$out/cgt.log" 2>&1 || true
+    awk -v n="${c%%:*}" '/refs:/ { v = $NF; gsub(",", "", v)
+      printf "  %-38s %8.1f M instructions\n", n, v / 1e6 }' "$out/cgt.log"
+    if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+      callgrind_annotate --inclusive=yes "$out/cgt" > "$out/cgt-incl.txt" 2>/dev/null || true
+      callgrind_annotate "$out/cgt" > "$out/cgt-self.txt" 2>/dev/null || true
+      # top N of a callgrind_annotate listing: "M instructions, %, function [library]";
+      # only lines matching keep, none matching drop.
+      top() { # file n keep drop
+        awk -v n="$2" -v keep="$3" -v drop="$4" '
+          /PROGRAM TOTALS/ { t = $1; gsub(",", "", t); next }
+          /file:function/ { on = 1; next }
+          on && /^$/ && k { exit }
+          !on || !/^ *[0-9,]+ +[(][ 0-9.]+%[)] +[^ ]/ || $0 !~ keep || (drop != "" && $0 ~ drop) { next }
+          {
+            v = $1; gsub(",", "", v); f = $0; sub(/^ *[0-9,]+ +[(][ 0-9.]+%[)] +/, "", f)
+            lib = f; sub(/^[^[]*[[]/, "", lib); sub(/[]].*$/, "", lib); sub(/^.*[/]/, "", lib)
+            sub(/ [[].*$/, "", f); sub(/^[^:]*:/, "", f); sub(/[\047][0-9]+$/, "", f)
+            if (seen[f]++) next
+            printf "      %6.1f M %5.1f %%  %s [%s]\n", v / 1e6, 100 * v / t, substr(f, 1, 56), lib
+            if (++k == n) exit
+          }' "$1"
+      }
+      echo "    stages (inclusive: with all they call):"
+      top "$out/cgt-incl.txt" 12 ':(bc_[a-z_]+|_dl_start|_dl_init) [[]' 'bc_cmd_|bc_render_report'
+      echo "    hot functions (self):"
+      top "$out/cgt-self.txt" 10 '.' ''
+    fi
+  done
+  [ "${BENCH_PROFILE:-0}" = 1 ] || echo "  (BENCH_PROFILE=1: the top callgrind entries of each case)"
+fi
+
+echo "all samples (--chi-phong-kem-theo), then seed 000 with the system's fonts allowed (the"
+echo "system's fontconfig configuration loaded to look for Times New Roman):"
+for s in samples/*/report.yaml; do
+  name=$(basename "$(dirname "$s")")
+  measure "$name" render "$s" -o "$out/$name.pdf" --chi-phong-kem-theo
+done
+measure "bao-cao-quy-1-2018, system fonts allowed" render "$seed000" -o "$out/sys.pdf"
 # A generated 100 000-row appendix table (baocao table).
 /usr/bin/python3 - "$out" "${BENCH_MILLION:-0}" <<'PY'
 import random, sys
@@ -93,6 +198,10 @@ if [ "${BENCH_MILLION:-0}" = 1 ]; then
   read -r e3 m3 <<< "$(peak big1m)"
   printf '%-32s wall %7.1f s   peak %6.1f MiB   (%s pages; target 30 s, 40 MiB)\n' \
     "table: 1 000 000 rows" "$e3" "$m3" "$(pdfinfo "$out/big1m.pdf" | awk '/^Pages/{print $2}')"
+  target "table: 1 000 000 rows: wall" "$e3" 30 s
+  target "table: 1 000 000 rows: peak memory" "$(printf %.1f "$m3")" 40 MiB
+else
+  echo "  table: 1 000 000 rows (≤ 30 s, ≤ 40 MiB): not measured (BENCH_MILLION=1)" >> "$out/targets"
 fi
 # Many small reports: one process each against one batch (shared font set-up, all cores).
 # BENCH_BATCH=N changes the count (default 1000). Wall time depends on the machine's load;
@@ -252,3 +361,5 @@ for name in ("quy-1-2018", "mau"):
           f"{fmt(checks)} ms, images {fmt(images)} ms")
 p.terminate(); p.wait()
 PY
+echo "summary of the issue 17 targets:"
+cat "$out/targets"
