@@ -19,9 +19,11 @@ command -v bc >/dev/null || { echo "needs bc (apt-get install bc)"; exit 1; }
 
 # measure NAME ARGS...: runs "$bin" ARGS... $runs times and prints one line; leaves
 # "best_wall_ms peak_mib median_cpu_ms" in $out/last (for target lines).
-measure() {
+# measure_cmd NAME COMMAND ARGS...: the same for any command.
+measure() { local name=$1; shift; measure_cmd "$name" "$bin" "$@"; }
+measure_cmd() {
   local name=$1; shift
-  /usr/bin/python3 - "$runs" "$name" "$out/last" "$bin" "$@" <<'PY'
+  /usr/bin/python3 - "$runs" "$name" "$out/last" "$@" <<'PY'
 import os, statistics, subprocess, sys, time
 runs, name, last, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
 walls, cpus, peak, bad = [], [], 0.0, set()
@@ -79,6 +81,10 @@ echo "Một đoạn." > "$out/tiny/a.md"
 seed000=samples/bao-cao-quy-1-2018/report.yaml
 seed001=samples/bao-cao-nam-2023/report.yaml
 echo "issue 17 targets (--chi-phong-kem-theo; wall time, best of $runs):"
+# The floor under every case: starting a process on this machine, and starting baocao
+# (the dynamic loader mapping and binding its ~65 libraries, their constructors).
+measure_cmd "floor: an empty process (/bin/true)" /bin/true
+measure "floor: baocao --version (loading only)" --version
 measure "one paragraph (set-up only)" render "$out/tiny/report.yaml" -o "$out/tiny.pdf" \
   --chi-phong-kem-theo
 target "one paragraph: wall" "$(last_best)" 15 ms
@@ -111,6 +117,9 @@ fi
 # also the top entries (inclusive: a function with all it calls) of each case.
 if command -v valgrind >/dev/null; then
   echo "instructions (callgrind, whole process):"
+  valgrind --tool=callgrind --callgrind-out-file="$out/cgt" "$bin" --version > "$out/cgt.log" 2>&1 || true
+  awk '/refs:/ { v = $NF; gsub(",", "", v)
+    printf "  %-38s %8.1f M instructions\n", "floor: baocao --version", v / 1e6 }' "$out/cgt.log"
   for c in "one paragraph:$out/tiny/report.yaml" "seed 000:$seed000" "seed 001:$seed001"; do
     valgrind --tool=callgrind --callgrind-out-file="$out/cgt" "$bin" render "${c#*:}" \
       -o "$out/cgt.pdf" --chi-phong-kem-theo > "$out/cgt.log" 2>&1 || true
