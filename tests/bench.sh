@@ -178,7 +178,7 @@ tieu-de: BẢNG THỬ {f"{n:,}".replace(",", ".")} HÀNG
 du-lieu: {name}.csv
 so-kieu: viet
 cot:
-  - {{khoa: stt, nhan: STT, nguon: stt, rong: 15mm, can: giua}}
+  - {{khoa: stt, nhan: STT, nguon: stt, rong: 18mm, can: giua}}
   - {{khoa: ten, nhan: Tên đơn vị, nguon: ten, rong: 3*}}
   - {{khoa: a, nhan: Đúng hạn, nguon: a, kieu: so}}
   - {{khoa: b, nhan: Trễ hạn, nguon: b, kieu: so}}

@@ -131,7 +131,7 @@ for align in ("phai", "trai", "giua"):
 r, pdf, csv = table("tu-dai", "12", 48, "phai", word="Nghiêngnghiêngnghiêng")
 check(r.returncode == 6 and not os.path.exists(pdf), f"long word: exit 6, got {r.returncode}")
 want = (f"{csv}:4:3: lỗi: Phụ lục 3, hàng «3 Nghiêngnghiêngnghiêng», cột «Tên»: một từ quá dài, "
-        "vượt chiều rộng 29.4 mm thêm 12.5 mm (trong \"Nghiêngnghiêngnghiêng\"); hãy thêm dấu "
+        "vượt chiều rộng 29,4 mm thêm 12,5 mm (trong \"Nghiêngnghiêngnghiêng\"); hãy thêm dấu "
         "cách hoặc mở rộng cột")
 check(want in r.stderr, f"long word: message\n  got  {r.stderr}\n  want {want}")
 

@@ -279,7 +279,7 @@ def utf16_message(path):
 
 def wide_word_re(path, line, width, excerpt):
     return re.compile(re.escape(f"{path}:{line}: lỗi: một từ quá dài, vượt chiều rộng {width} mm "
-                                "thêm ") + r"\d+\.\d" + re.escape(f' mm (trong "{excerpt}"); hãy '
+                                "thêm ") + r"\d+,\d" + re.escape(f' mm (trong "{excerpt}"); hãy '
                                                                   "thêm dấu cách hoặc mở rộng cột"))
 
 
@@ -564,7 +564,7 @@ rep = make_report(d, f"Đoạn đầu tiên bình thường.\n\nĐoạn có từ
                   md="tu-dai.md", name="tu-dai.yaml")
 expect_fail("400-character word", render_args(rep, os.path.join(d, "tu-dai.pdf")),
             os.path.join(d, "tu-dai.pdf"), 6,
-            wide_word_re(os.path.join(d, "tu-dai.md"), 3, "155.0",
+            wide_word_re(os.path.join(d, "tu-dai.md"), 3, "155,0",
                          "Đoạn có từ rất dài ThủtụchànhchínhThủtụch"))
 url = ("https://dichvucong.khanhhoa.gov.vn/" +
        "/".join(f"thu-tuc-hanh-chinh-so-{i}" for i in range(12)))[:300]
@@ -613,7 +613,7 @@ rows = CSV_HEAD + ("1,Sở Nội vụ,12,ngắn\n2,Sở Tư pháp,7,Từquádài
                    "3,Sở Y tế,5,cuối bảng\n")
 spec, csv = make_table(d, rows, name="o-hep")
 COL_RE = re.compile(re.escape(f"{csv}:3:16: lỗi: Phụ lục 1, hàng «2 Sở Tư pháp», cột «Ghi chú»: "
-                              "một từ quá dài, vượt chiều rộng ") + r"\d+\.\d mm thêm \d+\.\d mm" +
+                              "một từ quá dài, vượt chiều rộng ") + r"\d+,\d mm thêm \d+,\d mm" +
                     re.escape(' (trong "Từquádàikhôngvừacộtghichúcủabảngphụlụcnày"); hãy thêm '
                               "dấu cách hoặc mở rộng cột"))
 expect_fail("token wider than its column (table)", ["table", csv, "--spec", spec, "-o",

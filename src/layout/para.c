@@ -1222,10 +1222,18 @@ bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts
     if (overflow > 0.5) {
         bc_para_free(p);
         char *copy = pt.text;
+        /* millimetres the Vietnamese way: "14,4 mm" */
+        char wmm[32], omm[32];
+        snprintf(wmm, sizeof wmm, "%.1f", opt->width / BC_MM);
+        snprintf(omm, sizeof omm, "%.1f", overflow / BC_MM);
+        for (char *c = wmm; *c; c++)
+            *c = *c == '.' ? ',' : *c;
+        for (char *c = omm; *c; c++)
+            *c = *c == '.' ? ',' : *c;
         bc_error_set(err, BC_E_LAYOUT, opt->file, opt->line, 0,
-                     "một từ quá dài, vượt chiều rộng %.1f mm thêm %.1f mm (trong \"%.60s\"); "
+                     "một từ quá dài, vượt chiều rộng %s mm thêm %s mm (trong \"%.60s\"); "
                      "hãy thêm dấu cách hoặc mở rộng cột",
-                     opt->width / BC_MM, overflow / BC_MM, copy);
+                     wmm, omm, copy);
         free(pt.text);
         free(pt.spans);
         return BC_E_LAYOUT;
