@@ -10,6 +10,7 @@
 #include "linebreak.h"
 #include "strbuf.h"
 #include "text.h"
+#include "vnnum.h"
 #include "wordcache.h"
 
 /* The paragraph text as laid out: prefix + text, upper-cased if asked,
@@ -1223,20 +1224,21 @@ bc_status bc_para_shape(bc_fonts *fonts, const bc_rich *text, const bc_para_opts
         bc_para_free(p);
         char *copy = pt.text;
         /* millimetres the Vietnamese way: "14,4 mm" */
-        char wmm[32], omm[32];
-        snprintf(wmm, sizeof wmm, "%.1f", opt->width / BC_MM);
-        snprintf(omm, sizeof omm, "%.1f", overflow / BC_MM);
-        for (char *c = wmm; *c; c++)
-            *c = *c == '.' ? ',' : *c;
-        for (char *c = omm; *c; c++)
-            *c = *c == '.' ? ',' : *c;
-        bc_error_set(err, BC_E_LAYOUT, opt->file, opt->line, 0,
-                     "một từ quá dài, vượt chiều rộng %s mm thêm %s mm (trong \"%.60s\"); "
-                     "hãy thêm dấu cách hoặc mở rộng cột",
-                     wmm, omm, copy);
+        const bc_num_fmt mm = {.kind = BC_NUMFMT_DECIMAL, .decimals = 1, .no_grouping = true};
+        char *wmm = bc_num_format(opt->width / BC_MM, &mm);
+        char *omm = bc_num_format(overflow / BC_MM, &mm);
+        bc_status rst =
+            !wmm || !omm
+                ? bc_nomem(err)
+                : bc_error_set(err, BC_E_LAYOUT, opt->file, opt->line, 0,
+                               "một từ quá dài, vượt chiều rộng %s mm thêm %s mm (trong "
+                               "\"%.60s\"); hãy thêm dấu cách hoặc mở rộng cột",
+                               wmm, omm, copy);
+        free(wmm);
+        free(omm);
         free(pt.text);
         free(pt.spans);
-        return BC_E_LAYOUT;
+        return rst;
     }
     free(pt.text);
     free(pt.spans);
