@@ -267,19 +267,6 @@ static bool is_struct_elem(const unsigned char *p, const cobj *c)
     return at + sizeof want - 1 <= c->end && !memcmp(p + at, want, sizeof want - 1);
 }
 
-/* A real number as qpdf prints one with two decimals. */
-static const char *fmt_real(char buf[32], double v)
-{
-    snprintf(buf, 32, "%.2f", v);
-    char *e = buf + strlen(buf);
-    while (e > buf && e[-1] == '0')
-        *--e = '\0';
-    if (e > buf && e[-1] == '.')
-        *--e = '\0';
-    if (!strcmp(buf, "-0") || !*buf)
-        strcpy(buf, "0");
-    return buf;
-}
 
 /* " N" and " N 0 R" without printf (the tree has a reference per kid). */
 static void put_int(bc_buf *b, long v)
@@ -829,8 +816,8 @@ static bool write_links(fin *f)
         double h = f->pages[l->page].h;
         b->len = 0;
         bc_buf_printf(b, "<< /Type /Annot /Subtype /Link /Rect [ %s %s %s %s ] /Border [ 0 0 0 ] /F 4",
-                      fmt_real(r[0], l->x0), fmt_real(r[1], h - l->y1), fmt_real(r[2], l->x1),
-                      fmt_real(r[3], h - l->y0));
+                      bc_pdfout_real(r[0], l->x0), bc_pdfout_real(r[1], h - l->y1), bc_pdfout_real(r[2], l->x1),
+                      bc_pdfout_real(r[3], h - l->y0));
         if (l->uri) {
             char *u = uri_ascii(l->uri);
             if (!u)
@@ -841,8 +828,8 @@ static bool write_links(fin *f)
             free(u);
         } else {
             bc_buf_printf(b, " /Dest [ %d 0 R /XYZ %s %s null ]", f->pages[l->dest_page].id,
-                          fmt_real(r[0], l->dest_x),
-                          fmt_real(r[1], f->pages[l->dest_page].h - l->dest_y));
+                          bc_pdfout_real(r[0], l->dest_x),
+                          bc_pdfout_real(r[1], f->pages[l->dest_page].h - l->dest_y));
         }
         if (f->link_elem[i])
             bc_buf_printf(b, " /StructParent %d", f->next_key);

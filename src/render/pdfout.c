@@ -341,3 +341,16 @@ bc_status bc_pdfout_finish(bc_pdfout *o, int root_id, int info_id, bc_error *err
         return bc_nomem(err);
     return BC_OK;
 }
+
+const char *bc_pdfout_real(char buf[32], double v)
+{
+    snprintf(buf, 32, "%.2f", v);
+    char *e = buf + strlen(buf);
+    while (e > buf && e[-1] == '0')
+        *--e = '\0';
+    if (e > buf && e[-1] == '.')
+        *--e = '\0';
+    if (!strcmp(buf, "-0") || !*buf)
+        strcpy(buf, "0");
+    return buf;
+}

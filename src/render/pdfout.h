@@ -58,4 +58,8 @@ bool bc_pdfout_deflate(bc_pdfout *o, const void *data, size_t len, void **out, s
  * the output's reason, or out of memory). */
 bc_status bc_pdfout_finish(bc_pdfout *o, int root_id, int info_id, bc_error *err);
 
+/* v as qpdf prints a real with two decimals ("12.5", "0", no "-0") into
+ * buf; returns buf. */
+const char *bc_pdfout_real(char buf[32], double v);
+
 #endif

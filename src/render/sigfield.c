@@ -6,19 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A number as qpdf prints a real with two decimals. */
-static const char *num(char buf[32], double v)
-{
-    snprintf(buf, 32, "%.2f", v);
-    char *e = buf + strlen(buf);
-    while (e > buf && e[-1] == '0')
-        *--e = '\0';
-    if (e > buf && e[-1] == '.')
-        *--e = '\0';
-    if (!strcmp(buf, "-0") || !*buf)
-        strcpy(buf, "0");
-    return buf;
-}
 
 bool bc_sigfield_write(bc_pdfout *o, const bc_field *place, int widget_id, int ap_id,
                        int page_id, double page_h, const char *name)
@@ -27,15 +14,15 @@ bool bc_sigfield_write(bc_pdfout *o, const bc_field *place, int widget_id, int a
     char keys[160];
     /* An empty appearance: PDF/A-2 wants every widget to have one. */
     snprintf(keys, sizeof keys, "/Type /XObject /Subtype /Form /BBox [ 0 0 %s %s ]",
-             num(a, place->x1 - place->x0), num(b, place->y1 - place->y0));
+             bc_pdfout_real(a, place->x1 - place->x0), bc_pdfout_real(b, place->y1 - place->y0));
     if (!bc_pdfout_stream(o, ap_id, keys, "", 0, false))
         return false;
     bc_buf t = BC_BUF_INIT;
     bc_buf_printf(&t,
                   "<< /Type /Annot /Subtype /Widget /FT /Sig /T %s /Rect [ %s %s %s %s ] /F 4 "
                   "/P %d 0 R /AP << /N %d 0 R >> >>",
-                  name, num(a, place->x0), num(b, page_h - place->y1), num(c, place->x1),
-                  num(d, page_h - place->y0), page_id, ap_id);
+                  name, bc_pdfout_real(a, place->x0), bc_pdfout_real(b, page_h - place->y1), bc_pdfout_real(c, place->x1),
+                  bc_pdfout_real(d, page_h - place->y0), page_id, ap_id);
     bool r = !t.oom && bc_pdfout_object(o, widget_id, t.data, t.len);
     bc_buf_free(&t);
     return r;
