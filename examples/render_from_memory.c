@@ -63,6 +63,7 @@ int main(int argc, char **argv)
     opts.pdf_write = bc_buffer_write;
     opts.pdf_write_ctx = &pdf;
     opts.shipped_fonts_only = true;
+    opts.fc_default_unused = true;         /* this program draws no text of its own */
 
     bc_render_result res = {0};
     bc_diags diags = BC_DIAGS_INIT;        /* warnings and notes: ours to free */

@@ -186,15 +186,11 @@ BC_API bc_status bc_render_ctx_new(bc_render_ctx **out, bc_error *err);
 /* Frees ctx and everything it keeps; NULL is allowed. */
 BC_API void bc_render_ctx_free(bc_render_ctx *ctx);
 
-/* For a program in which baocao is fontconfig's only user (the baocao
- * command calls it first): makes fontconfig's process-wide default
- * configuration an empty one, so nothing loads the system's font
- * configuration unasked. Pango otherwise loads it in a thread of its own
- * when its first font map is made and waits for it before the first text
- * (its XML files parsed, ~25 M instructions, a fifth of a one-page report).
- * baocao reads its fonts through a private configuration of its own and
- * loads the system's configuration itself, once, only when a layout allows
- * a system font (Times New Roman). Call before any other thread starts; a
+/* Compatibility only (0.1.0; new code sets fc_default_unused in the options
+ * instead, which has the same speed and leaves the process's fontconfig
+ * default unset after): makes fontconfig's process-wide default
+ * configuration an empty one for the rest of the process, so nothing loads
+ * the system's font configuration. Call before any other thread starts; a
  * program that draws text with the system's fonts through fontconfig's
  * default configuration must not call it. Returns false when fontconfig
  * could not take the configuration (nothing changed). */
@@ -250,6 +246,19 @@ typedef struct bc_render_opts {
     const struct bc_sign_opts *sign; /* sign the official copy in the same step
                                (bc_sign_pdf's options; their output is ignored: the
                                signed copy goes to output); NULL = unsigned */
+    bool fc_default_unused; /* the program itself does not use fontconfig's default
+                               configuration (draws no text with the system's fonts
+                               through it) while this call runs: Pango 1.50 loads
+                               that configuration (the system's XML, ~25 M
+                               instructions, over a quarter of a one-page report) on its
+                               own thread when the process's first font map is made
+                               and waits for it, though baocao's fonts never use it.
+                               Set, an empty default is used while baocao's font map
+                               starts and the default is unset again before the
+                               fonts are used, so a later user of the default
+                               configuration gets the system's as usual. The PDF is
+                               the same either way. Leave false in a program that may
+                               draw with system fonts on another thread meanwhile */
 } bc_render_opts;
 
 #define BC_RENDER_OPTS_INIT {.struct_size = sizeof(bc_render_opts), .png_dpi = 70}
@@ -355,6 +364,7 @@ typedef struct bc_table_print_opts {
     bool strict;             /* data-check warnings are errors: no PDF */
     bool fix;                /* print computed values for wrong totals (notes) */
     bool single_thread;      /* no drawing thread */
+    bool fc_default_unused;  /* as bc_render_opts's */
 } bc_table_print_opts;
 
 #define BC_TABLE_PRINT_OPTS_INIT {.struct_size = sizeof(bc_table_print_opts), .png_dpi = 70}
@@ -514,6 +524,7 @@ typedef struct bc_sign_opts {
     const char *data_dir;    /* folder holding layouts/ and fonts/; NULL = default */
     long long signing_time;  /* seconds since 1970 (UTC); 0 = now */
     const bc_tmp_hooks *hooks; /* temporary output paths; may be NULL */
+    bool fc_default_unused;  /* as bc_render_opts's (the fonts of the signature's text) */
 } bc_sign_opts;
 
 #define BC_SIGN_OPTS_INIT {.struct_size = sizeof(bc_sign_opts)}

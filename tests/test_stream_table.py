@@ -169,7 +169,7 @@ class Opts(ctypes.Structure):
                 ("png_dpi", ctypes.c_double), ("data_dir", ctypes.c_char_p),
                 ("layout", ctypes.c_char_p), ("shipped_fonts_only", ctypes.c_bool),
                 ("strict", ctypes.c_bool), ("fix", ctypes.c_bool),
-                ("single_thread", ctypes.c_bool)]
+                ("single_thread", ctypes.c_bool), ("fc_default_unused", ctypes.c_bool)]
 class Diags(ctypes.Structure):
     _fields_ = [("items", ctypes.c_void_p), ("count", ctypes.c_size_t), ("cap", ctypes.c_size_t)]
 class Err(ctypes.Structure):

@@ -143,16 +143,18 @@ static bc_status run_layout(run *r, const char *name, bc_error *err)
 }
 
 /* The layout's fonts (a fallback is a warning). */
-static bc_status run_fonts(run *r, bool shipped_only, bc_diags *diags, bc_error *err)
+static bc_status run_fonts(run *r, bool shipped_only, bool fc_default_unused, bc_diags *diags,
+                           bc_error *err)
 {
     const char *const *families = (const char *const *)r->cfg->fonts;
     const char *warning = NULL;
     bc_status st;
     if (r->slot) {
-        st = bc_ctx_slot_fonts(r->ctx, r->slot, r->fontdir, families, !shipped_only, &r->fonts,
-                               &warning, err);
+        st = bc_ctx_slot_fonts(r->ctx, r->slot, r->fontdir, families, !shipped_only,
+                               fc_default_unused, &r->fonts, &warning, err);
     } else {
-        st = bc_fonts_new(r->fontdir, families, !shipped_only, &r->fonts, err);
+        st = bc_fonts_new(r->fontdir, families, !shipped_only, fc_default_unused, &r->fonts,
+                          err);
         if (!st)
             warning = bc_fonts_warning(r->fonts);
     }
@@ -526,7 +528,7 @@ static bc_status render(const char *report_path, const bc_render_opts *opts, cha
         goto out;
     }
     bc_infile_roots_begin(NULL, &own);
-    st = run_fonts(&r, opts->shipped_fonts_only, diags, err);
+    st = run_fonts(&r, opts->shipped_fonts_only, opts->fc_default_unused, diags, err);
     bc_infile_mem_end(&own);
     if (st || (st = check_report_glyphs(r.fonts, rep, err)))
         goto out;
@@ -729,7 +731,7 @@ bc_status bc_table_print(const bc_table_print_opts *o, int *npages, bc_diags *di
     }
     if ((st = bc_layout_cfg_load(r.layoutdir, o->layout ? o->layout : "nd30-chuan", &r.cfg,
                                  err)) ||
-        (st = run_fonts(&r, o->shipped_fonts_only, diags, err)) ||
+        (st = run_fonts(&r, o->shipped_fonts_only, o->fc_default_unused, diags, err)) ||
         (st = run_output(&r, o->output, o->pdf_write, o->pdf_write_ctx, o->hooks, err)))
         goto out;
     const bc_table *t = appx->tables[0];
@@ -779,6 +781,7 @@ void bc_buffer_free(bc_buffer *buf)
     *buf = (bc_buffer)BC_BUFFER_INIT;
 }
 
+/* Compatibility (0.1.0): the fc_default_unused options replace it. */
 bool bc_fonts_private_default(void) { return bc_fonts_default_config_empty(); }
 
 const char *bc_version(void)

@@ -184,8 +184,9 @@ done:
 }
 
 bc_status bc_ctx_slot_fonts(bc_render_ctx *ctx, bc_ctx_slot *s, const char *font_dir,
-                            const char *const *families, bool system_fonts, bc_fonts **fonts,
-                            const char **warning, bc_error *err)
+                            const char *const *families, bool system_fonts,
+                            bool fc_default_unused, bc_fonts **fonts, const char **warning,
+                            bc_error *err)
 {
     bc_buf key = BC_BUF_INIT;
     bc_buf_puts(&key, system_fonts ? "system\n" : "shipped\n");
@@ -213,7 +214,7 @@ bc_status bc_ctx_slot_fonts(bc_render_ctx *ctx, bc_ctx_slot *s, const char *font
         return bc_nomem(err);
     s->fonts = grown;
     bc_fonts *f = NULL;
-    if ((st = bc_fonts_new_from_choice(c, &f, err)))
+    if ((st = bc_fonts_new_from_choice(c, fc_default_unused, &f, err)))
         return st;
     s->fonts[s->nfonts++] = (fonts_entry){c, f};
     *fonts = f;

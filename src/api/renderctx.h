@@ -35,11 +35,13 @@ bc_status bc_ctx_slot_layout(bc_ctx_slot *s, const char *layoutdir, const char *
                              bc_layout_cfg **cfg, bc_error *err);
 
 /* The fonts for (font_dir, families, system_fonts), made once per slot from
- * the context's shared choice (bc_fonts_new's errors). *fonts is owned by
+ * the context's shared choice (bc_fonts_new's errors; fc_default_unused as
+ * bc_fonts_new_from_choice's, for the slot's first fonts). *fonts is owned by
  * the slot; *warning (may be NULL) is the choice's bc_fonts_warning. */
 bc_status bc_ctx_slot_fonts(bc_render_ctx *ctx, bc_ctx_slot *s, const char *font_dir,
-                            const char *const *families, bool system_fonts, bc_fonts **fonts,
-                            const char **warning, bc_error *err);
+                            const char *const *families, bool system_fonts,
+                            bool fc_default_unused, bc_fonts **fonts, const char **warning,
+                            bc_error *err);
 
 /* The spelling dictionary with the accepted words of words_file, loaded once
  * per slot (bc_speller_load's errors). *sp is owned by the slot. */

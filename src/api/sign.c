@@ -93,7 +93,8 @@ bc_status bc_sign_bytes(const char *input, const char *pdf, size_t len, const bc
         st = bc_nomem(err);
         goto out;
     }
-    if ((st = bc_fonts_new(fontdir, (const char *const *)cfg->fonts, true, &fonts, err)))
+    if ((st = bc_fonts_new(fontdir, (const char *const *)cfg->fonts, true, o->fc_default_unused,
+                           &fonts, err)))
         goto out;
     font = bc_fonts_desc(fonts, cfg->sig_info_size, false, false);
     char iso[32], pdfdate[32];

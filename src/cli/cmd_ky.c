@@ -131,6 +131,7 @@ static bc_status verify(const char *input, const char *ca)
 bc_status bc_cmd_ky(int argc, char **argv)
 {
     bc_sign_opts o = BC_SIGN_OPTS_INIT;
+    o.fc_default_unused = true; /* fonts only through baocao */
     o.hooks = bc_cli_tmp_hooks();
     const char *input = NULL, *ca = NULL;
     bool check = false;

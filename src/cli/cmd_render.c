@@ -205,12 +205,14 @@ static bc_status render_one(const char *input, bc_render_opts *opts_in);
 bc_status bc_cmd_render(int argc, char **argv)
 {
     bc_render_opts opts = BC_RENDER_OPTS_INIT;
+    opts.fc_default_unused = true; /* fonts only through baocao */
     opts.hooks = bc_cli_tmp_hooks();
     inputs in = {0};
     const char *list = NULL;
     int threads = 0;
     bc_status st = BC_OK;
     bc_sign_opts sign = BC_SIGN_OPTS_INIT;
+    sign.fc_default_unused = true; /* fonts only through baocao */
     sign.hooks = opts.hooks;
     bool ky = false;
     int secret_fd = -1;

@@ -34,6 +34,7 @@ static const char *const HELP =
 bc_status bc_cmd_table(int argc, char **argv)
 {
     bc_table_print_opts o = BC_TABLE_PRINT_OPTS_INIT;
+    o.fc_default_unused = true; /* fonts only through baocao */
     o.hooks = bc_cli_tmp_hooks();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

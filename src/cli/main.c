@@ -138,9 +138,6 @@ int main(int argc, char **argv)
         printf("baocao %s\n", bc_version());
         return 0;
     }
-    /* The command reads fonts only through baocao's own configurations:
-     * nothing is to load the system's fontconfig configuration unasked. */
-    bc_fonts_private_default();
     if (!strcmp(cmd, "render") || !strcmp(cmd, "in"))
         return bc_cli_exit_code(bc_cmd_render(argc - 1, argv + 1));
     if (!strcmp(cmd, "table") || !strcmp(cmd, "bang"))

@@ -483,7 +483,30 @@ bc_status bc_font_choice_new(const char *font_dir, const char *const *families, 
     return BC_OK;
 }
 
-bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_error *err)
+/* Pango 1.50 runs FcInit() - fontconfig's default configuration: the
+ * system's XML files parsed, ~25 M instructions - on a thread of its own
+ * when the process's first font map is made, and waits for it before the
+ * first text, although baocao's font maps never use that configuration.
+ * With fc_default_unused (the caller's word that the program does not use
+ * fontconfig's default configuration itself), an empty configuration is
+ * the default while the font map starts (default_empty_begin), and the
+ * default is unset again after its first text (default_unset): a later
+ * user of the default configuration gets the system's, loaded then as
+ * always. Pango's start happens once per process; later font maps do not
+ * wait, and the swap costs a few thousand instructions. */
+static bool default_empty_begin(void)
+{
+    FcConfig *empty = FcConfigCreate();
+    bool ok = empty && FcConfigSetCurrent(empty); /* takes its own reference */
+    if (empty)
+        FcConfigDestroy(empty);
+    return ok;
+}
+
+static void default_unset(void) { FcConfigSetCurrent(NULL); }
+
+bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bool fc_default_unused,
+                                   bc_fonts **out, bc_error *err)
 {
     /* The choice's patterns through the font folder's cache (no file is
      * read again), else the files added one by one. */
@@ -511,8 +534,11 @@ bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_e
                             c->family);
     }
 
+    bool swapped = fc_default_unused && default_empty_begin();
     f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     if (!f->map) {
+        if (swapped)
+            default_unset();
         FcConfigDestroy(cfg);
         bc_fonts_free(f);
         return bc_error_set(err, BC_E_FONT, NULL, 0, 0, "Pango không hỗ trợ phông FreeType");
@@ -534,6 +560,8 @@ bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_e
     f->descent = pango_font_metrics_get_descent(m) / (100.0 * PANGO_SCALE);
     pango_font_metrics_unref(m);
     pango_font_description_free(desc);
+    if (swapped) /* the first text waited for Pango's FcInit: it is done */
+        default_unset();
     f->words = bc_wordcache_new(f->ctx);
     if (!f->words) {
         bc_fonts_free(f);
@@ -544,13 +572,13 @@ bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_e
 }
 
 bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool system_fonts,
-                       bc_fonts **out, bc_error *err)
+                       bool fc_default_unused, bc_fonts **out, bc_error *err)
 {
     bc_font_choice *c = NULL;
     bc_status st = bc_font_choice_new(font_dir, families, system_fonts, &c, err);
     if (st)
         return st;
-    st = bc_fonts_new_from_choice(c, out, err);
+    st = bc_fonts_new_from_choice(c, fc_default_unused, out, err);
     if (!st && c->warning) {
         (*out)->warning = c->warning;
         c->warning = NULL;

@@ -31,20 +31,27 @@ const char *bc_font_choice_warning(const bc_font_choice *c);
 /* The cheap half: a private fontconfig configuration holding the choice's
  * files and its own Pango font map, context and word cache, for one thread
  * at a time. The choice is not kept (it may be freed after). Its warning is
- * not copied (bc_fonts_warning gives NULL). Caller frees. */
-bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bc_fonts **out, bc_error *err);
+ * not copied (bc_fonts_warning gives NULL). fc_default_unused: the
+ * program uses no fontconfig default configuration of its own (see
+ * fc_default_unused in baocao.h's bc_render_opts): Pango's one-time start
+ * is then made with an empty default, which is unset again before this
+ * returns. Caller frees. */
+bc_status bc_fonts_new_from_choice(const bc_font_choice *c, bool fc_default_unused,
+                                   bc_fonts **out, bc_error *err);
 
 /* Both halves at once (one render). font_dir: the folder with the shipped
  * TTFs. families: preferred family names in order (NULL-terminated); the
  * first one that is available with all four styles is used. system_fonts:
- * also look for the preferred families among the system's fonts. Caller
- * frees with bc_fonts_free. */
+ * also look for the preferred families among the system's fonts.
+ * fc_default_unused: as bc_fonts_new_from_choice's. Caller frees with
+ * bc_fonts_free. */
 bc_status bc_fonts_new(const char *font_dir, const char *const *families, bool system_fonts,
-                       bc_fonts **out, bc_error *err);
+                       bool fc_default_unused, bc_fonts **out, bc_error *err);
 void bc_fonts_free(bc_fonts *f);
 
-/* Makes fontconfig's default configuration an empty one (see
- * bc_fonts_private_default in baocao.h); false when it could not. */
+/* Makes fontconfig's default configuration an empty one for the rest of
+ * the process (the compatibility entry bc_fonts_private_default in
+ * baocao.h); false when it could not. */
 bool bc_fonts_default_config_empty(void);
 
 /* Why a preferred system family was skipped (a damaged file, checked with

@@ -302,6 +302,7 @@ static void images_run(images_job *j)
     bc_error err = BC_ERROR_INIT;
     bc_diags diags = BC_DIAGS_INIT;
     bc_render_opts o = BC_RENDER_OPTS_INIT;
+    o.fc_default_unused = true; /* fonts only through baocao */
     o.pdf_write = discard;
     o.png_dir = j->dir;
     o.png_dpi = j->s->dpi;
@@ -352,6 +353,7 @@ bc_status bc_preview_render(bc_preview_set *s, const bc_ws *ws, const char *repo
     bc_status st = job ? fileset_load(ws, report, NULL, &job->fs, &err) : bc_nomem(&err);
     if (!st) {
         bc_render_opts o = BC_RENDER_OPTS_INIT;
+        o.fc_default_unused = true; /* fonts only through baocao */
         st = render_set(s, &job->fs, &o, &res, &diags, &err);
     }
     double ms = now_ms() - t0;
@@ -533,6 +535,7 @@ static bc_status signed_pdf(bc_preview_set *s, const bc_ws *ws, const char *repo
     if (!out)
         return bc_nomem(err);
     bc_sign_opts so = BC_SIGN_OPTS_INIT;
+    so.fc_default_unused = true; /* fonts only through baocao */
     so.output = out;
     so.role = BC_SIGN_SIGNER;
     if (po->p12) {
@@ -546,6 +549,7 @@ static bc_status signed_pdf(bc_preview_set *s, const bc_ws *ws, const char *repo
     so.tsa_url = po->tsa_url;
     so.data_dir = s->data_dir;
     bc_render_opts o = BC_RENDER_OPTS_INIT;
+    o.fc_default_unused = true; /* fonts only through baocao */
     o.output = out;
     o.sign = &so;
     bc_memfile key = {KEY, po->p12, po->p12_len};
@@ -578,6 +582,7 @@ bc_status bc_preview_pdf(bc_preview_set *s, const bc_ws *ws, const char *report,
     *len = 0;
     bc_buffer pdf = BC_BUFFER_INIT;
     bc_render_opts o = BC_RENDER_OPTS_INIT;
+    o.fc_default_unused = true; /* fonts only through baocao */
     o.pdf_write = bc_buffer_write;
     o.pdf_write_ctx = &pdf;
     bc_status st;

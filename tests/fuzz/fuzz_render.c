@@ -62,7 +62,7 @@ static void setup(void)
     if (bc_layout_cfg_load(path, "nd30-chuan", &cfg, &err))
         abort();
     snprintf(path, sizeof path, "%s/fonts", data);
-    if (bc_fonts_new(path, (const char *const *)cfg->fonts, false, &fonts, &err))
+    if (bc_fonts_new(path, (const char *const *)cfg->fonts, false, false, &fonts, &err))
         abort();
     free(data);
     static const char yaml[] =

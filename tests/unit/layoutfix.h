@@ -56,7 +56,7 @@ static inline bool fx_open(fx *f, const char *layout)
     snprintf(dir, sizeof dir, "%s/layouts", fx_src());
     if (bc_layout_cfg_load(dir, layout, &f->cfg, &err) == BC_OK) {
         snprintf(dir, sizeof dir, "%s/fonts", fx_src());
-        bc_fonts_new(dir, (const char *const *)f->cfg->fonts, false, &f->fonts, &err);
+        bc_fonts_new(dir, (const char *const *)f->cfg->fonts, false, false, &f->fonts, &err);
     }
     if (!f->cfg || !f->fonts) {
         fprintf(stderr, "set-up failed: %s\n", err.message ? err.message : "?");

@@ -53,7 +53,7 @@ int main(void)
     bc_error err = BC_ERROR_INIT;
     bc_layout_cfg *cfg = bc_layout_cfg_default();
     bc_fonts *fonts = NULL;
-    CHECK(bc_fonts_new(dir, (const char *const *)cfg->fonts, false, &fonts, &err) == BC_OK);
+    CHECK(bc_fonts_new(dir, (const char *const *)cfg->fonts, false, false, &fonts, &err) == BC_OK);
     if (!fonts)
         return check_report();
 

@@ -71,7 +71,7 @@ int main(void)
     snprintf(path, sizeof path, "%s/layouts", src);
     CHECK(bc_layout_cfg_load(path, "nd30-chuan", &cfg, &err) == BC_OK);
     snprintf(path, sizeof path, "%s/fonts", src);
-    CHECK(cfg && bc_fonts_new(path, (const char *const *)cfg->fonts, false, &fonts, &err) == BC_OK);
+    CHECK(cfg && bc_fonts_new(path, (const char *const *)cfg->fonts, false, false, &fonts, &err) == BC_OK);
     char *text = NULL;
     size_t tlen = 0;
     snprintf(path, sizeof path, "%s/samples/bao-cao-nam-2023/noi-dung.md", src);
