@@ -56,6 +56,20 @@ target() {
 }
 last_best() { cut -d' ' -f1 "$out/last"; }
 last_peak() { cut -d' ' -f2 "$out/last"; }
+# targets LABEL WALL LIMIT UNIT [PEAK_MIB PEAK_LIMIT_MIB]: the target lines of one case,
+# "LABEL: wall" and, given a peak, "LABEL: peak memory".
+targets() {
+  target "$1: wall" "$2" "$3" "$4"
+  [ $# -lt 6 ] || target "$1: peak memory" "$5" "$6" MiB
+}
+# render_targets NAME LABEL REPORT PDF WALL_LIMIT_MS [PEAK_LIMIT_MIB]: measure NAME, the
+# render of REPORT (--chi-phong-kem-theo) into PDF, then its target lines (best wall time,
+# peak memory).
+render_targets() {
+  local name=$1 label=$2 report=$3 pdf=$4; shift 4
+  measure "$name" render "$report" -o "$pdf" --chi-phong-kem-theo
+  targets "$label" "$(last_best)" "$1" ms ${2:+"$(last_peak)" "$2"}
+}
 
 echo "baocao benchmark: $runs runs each, $(nproc) cores, $(date -u +%F), load average" \
   "$(cut -d' ' -f1-3 /proc/loadavg) (wall time grows with the load; CPU time and" \
@@ -85,23 +99,21 @@ echo "issue 17 targets (--chi-phong-kem-theo; wall time, best of $runs):"
 # (the dynamic loader mapping and binding its ~65 libraries, their constructors).
 measure_cmd "floor: an empty process (/bin/true)" /bin/true
 measure "floor: baocao --version (loading only)" --version
-measure "one paragraph (set-up only)" render "$out/tiny/report.yaml" -o "$out/tiny.pdf" \
-  --chi-phong-kem-theo
-target "one paragraph: wall" "$(last_best)" 15 ms
-measure "seed 000: bao-cao-quy-1-2018 (16 p.)" render "$seed000" -o "$out/s000.pdf" \
-  --chi-phong-kem-theo
-target "seed 000 (samples/bao-cao-quy-1-2018): wall" "$(last_best)" 30 ms
-measure "seed 001: bao-cao-nam-2023 (67 p.)" render "$seed001" -o "$out/s001.pdf" \
-  --chi-phong-kem-theo
-target "seed 001 (samples/bao-cao-nam-2023): wall" "$(last_best)" 60 ms
-target "seed 001 (samples/bao-cao-nam-2023): peak memory" "$(last_peak)" 20 MiB
+render_targets "one paragraph (set-up only)" "one paragraph" "$out/tiny/report.yaml" \
+  "$out/tiny.pdf" 15
+render_targets "seed 000: bao-cao-quy-1-2018 (16 p.)" "seed 000 (samples/bao-cao-quy-1-2018)" \
+  "$seed000" "$out/s000.pdf" 30
+render_targets "seed 001: bao-cao-nam-2023 (67 p.)" "seed 001 (samples/bao-cao-nam-2023)" \
+  "$seed001" "$out/s001.pdf" 60 20
 echo "PDF sizes: one paragraph $(stat -c %s "$out/tiny.pdf"), seed 000 $(stat -c %s "$out/s000.pdf")," \
   "seed 001 $(stat -c %s "$out/s001.pdf") bytes"
 
 # perf's software counters (no hardware counters in most VMs), when perf works.
+# The issue-17 cases as NAME:REPORT, for perf and callgrind.
+cases=("one paragraph:$out/tiny/report.yaml" "seed 000:$seed000" "seed 001:$seed001")
 if command -v perf >/dev/null && perf stat -e task-clock true >/dev/null 2>&1; then
   echo "perf stat (software counters, mean of $runs runs):"
-  for c in "one paragraph:$out/tiny/report.yaml" "seed 000:$seed000" "seed 001:$seed001"; do
+  for c in "${cases[@]}"; do
     perf stat -x, -r "$runs" -e task-clock,page-faults,context-switches -o "$out/perf" \
       "$bin" render "${c#*:}" -o "$out/perf.pdf" --chi-phong-kem-theo >/dev/null 2>&1 || true
     awk -F, -v n="${c%%:*}" '$3 == "task-clock" || $3 ~ /^task-clock/ { t = $1 }
@@ -120,7 +132,7 @@ if command -v valgrind >/dev/null; then
   valgrind --tool=callgrind --callgrind-out-file="$out/cgt" "$bin" --version > "$out/cgt.log" 2>&1 || true
   awk '/refs:/ { v = $NF; gsub(",", "", v)
     printf "  %-38s %8.1f M instructions\n", "floor: baocao --version", v / 1e6 }' "$out/cgt.log"
-  for c in "one paragraph:$out/tiny/report.yaml" "seed 000:$seed000" "seed 001:$seed001"; do
+  for c in "${cases[@]}"; do
     valgrind --tool=callgrind --callgrind-out-file="$out/cgt" "$bin" render "${c#*:}" \
       -o "$out/cgt.pdf" --chi-phong-kem-theo > "$out/cgt.log" 2>&1 || true
     awk -v n="${c%%:*}" '/refs:/ { v = $NF; gsub(",", "", v)
@@ -207,8 +219,7 @@ if [ "${BENCH_MILLION:-0}" = 1 ]; then
   read -r e3 m3 <<< "$(peak big1m)"
   printf '%-32s wall %7.1f s   peak %6.1f MiB   (%s pages; target 30 s, 40 MiB)\n' \
     "table: 1 000 000 rows" "$e3" "$m3" "$(pdfinfo "$out/big1m.pdf" | awk '/^Pages/{print $2}')"
-  target "table: 1 000 000 rows: wall" "$e3" 30 s
-  target "table: 1 000 000 rows: peak memory" "$(printf %.1f "$m3")" 40 MiB
+  targets "table: 1 000 000 rows" "$e3" 30 s "$(printf %.1f "$m3")" 40
 else
   echo "  table: 1 000 000 rows (≤ 30 s, ≤ 40 MiB): not measured (BENCH_MILLION=1)" >> "$out/targets"
 fi
