@@ -299,15 +299,16 @@ if command -v valgrind >/dev/null; then
       printf "  %-44s %7.1f M per report\n", "    PDF/A pass (qpdf)", v["pdfa"] / 20
       printf "  %-44s %7.1f M per report\n", "  deflate (zlib), all callers", v["deflate"] / 20
     }'
-  valgrind --tool=callgrind --callgrind-out-file="$out/cg1" "$bin" render "$out/many/bc-0001" \
-    -o "$out/cg1.pdf" --chi-phong-kem-theo 2>&1 | awk '/refs:/{v=$NF; gsub(",", "", v);
+  { valgrind --tool=callgrind --callgrind-out-file="$out/cg1" "$bin" render "$out/many/bc-0001" \
+    -o "$out/cg1.pdf" --chi-phong-kem-theo 2>&1 || true; } | awk '/refs:/{v=$NF; gsub(",", "", v);
     printf "  %-44s %7.1f M instructions\n", "one report as its own process", v / 1e6}'
 fi
 if command -v valgrind >/dev/null; then
   # Instruction counts do not depend on the machine's load (valgrind callgrind).
   for s in bao-cao-quy-1-2018 bao-cao-nam-2023; do
-    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bin" render "samples/$s/report.yaml" \
-      -o "$out/cg.pdf" --chi-phong-kem-theo 2>&1 | awk -v s="$s" '/refs:/{print "instructions " s ": " $NF}'
+    # exit 3 (data mismatches, bao-cao-nam-2023) must not stop the script (pipefail)
+    { valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bin" render "samples/$s/report.yaml" \
+      -o "$out/cg.pdf" --chi-phong-kem-theo 2>&1 || true; } | awk -v s="$s" '/refs:/{print "instructions " s ": " $NF}'
     echo "size $s: $(stat -c %s "$out/cg.pdf") bytes"
   done
 fi
