@@ -43,11 +43,42 @@ void bc_table_stream_free(bc_table_stream *ts)
 
 bc_table *bc_table_stream_table(const bc_table_stream *ts) { return ts->t; }
 
+/* ---- one more read of the data file (passes 2 and 3) ---- */
+
+/* A pass reads ts->path again: each row is checked against the first read's
+ * count, given its place in the hierarchy (bc_rowtree_add), then handed to
+ * on_row with ud. */
+typedef struct pass {
+    bc_table_stream *ts;
+    bc_rowtree rt;
+    bc_table_row_fn on_row;
+    void *ud;
+} pass;
+
+static bc_status on_pass_row(void *ud, bc_row *row, size_t index, bc_error *err)
+{
+    pass *p = ud;
+    if (index >= p->ts->nrows) /* the file grew since the first read */
+        return bc_error_set(err, BC_E_INPUT, p->ts->t->csv_file, row->line, 0,
+                            "tệp số liệu đã thay đổi trong khi đọc; hãy chạy lại");
+    if (bc_rowtree_add(&p->rt, row, index))
+        return bc_nomem(err);
+    return p->on_row(p->ud, row, index, err);
+}
+
+static bc_status read_pass(bc_table_stream *ts, bc_table_row_fn on_row, void *ud, bc_error *err)
+{
+    pass p = {.ts = ts, .on_row = on_row, .ud = ud};
+    bc_rowtree_init(&p.rt, ts->t);
+    bc_status st = bc_table_stream_csv(ts->t, ts->path, on_pass_row, &p, err);
+    bc_rowtree_free(&p.rt);
+    return st;
+}
+
 /* ---- pass 2: hierarchy and checks ---- */
 
 typedef struct check_pass {
     bc_table_stream *ts;
-    bc_rowtree rt;
     bc_table_checker *chk;
 } check_pass;
 
@@ -55,11 +86,6 @@ static bc_status on_check_row(void *ud, bc_row *row, size_t index, bc_error *err
 {
     check_pass *p = ud;
     bc_table_stream *ts = p->ts;
-    if (index >= ts->nrows) /* the file grew since the first read */
-        return bc_error_set(err, BC_E_INPUT, ts->t->csv_file, row->line, 0,
-                            "tệp số liệu đã thay đổi trong khi đọc; hãy chạy lại");
-    if (bc_rowtree_add(&p->rt, row, index))
-        return bc_nomem(err);
     if (row->parent >= 0)
         ts->heads[(size_t)row->parent / 8] |= (unsigned char)(1u << ((size_t)row->parent % 8));
     if (ts->t->grouping == BC_GROUP_BY_MARKER)
@@ -105,14 +131,11 @@ bc_status bc_table_stream_open(const char *spec_path, const char *csv_path,
         return st;
     }
     ts->heads = calloc(ts->nrows / 8 + 1, 1);
-    check_pass p = {.ts = ts};
-    bc_rowtree_init(&p.rt, ts->t);
-    p.chk = bc_table_checker_new(ts->t, opts);
+    check_pass p = {.ts = ts, .chk = bc_table_checker_new(ts->t, opts)};
     if (!ts->heads || !p.chk)
         st = bc_nomem(err);
     if (!st)
-        st = bc_table_stream_csv(ts->t, csv, on_check_row, &p, err);
-    bc_rowtree_free(&p.rt);
+        st = read_pass(ts, on_check_row, &p, err);
     if (!st && p.chk) {
         st = bc_table_checker_finish(p.chk, opts, diags, stats);
         if (st == BC_E_NOMEM)
@@ -148,7 +171,6 @@ bc_status bc_table_stream_open(const char *spec_path, const char *csv_path,
 
 typedef struct print_pass {
     bc_table_stream *ts;
-    bc_rowtree rt;
     size_t next_fix;
     bc_dec *vals;
     bc_row_visit_fn visit;
@@ -160,11 +182,6 @@ static bc_status on_print_row(void *ud, bc_row *row, size_t index, bc_error *err
     print_pass *p = ud;
     bc_table_stream *ts = p->ts;
     bc_table *t = ts->t;
-    if (index >= ts->nrows)
-        return bc_error_set(err, BC_E_INPUT, t->csv_file, row->line, 0,
-                            "tệp số liệu đã thay đổi trong khi đọc; hãy chạy lại");
-    if (bc_rowtree_add(&p->rt, row, index))
-        return bc_nomem(err);
     if (t->grouping == BC_GROUP_BY_MARKER)
         row->is_group = !row->is_total && (ts->heads[index / 8] >> (index % 8)) & 1u;
     bc_table_row_style(t, row);
@@ -185,9 +202,7 @@ static bc_status stream_each(void *src, bc_row_visit_fn visit, void *ctx, bc_err
     p.vals = malloc((ts->t->ncols ? ts->t->ncols : 1) * sizeof *p.vals);
     if (!p.vals)
         return bc_nomem(err);
-    bc_rowtree_init(&p.rt, ts->t);
-    bc_status st = bc_table_stream_csv(ts->t, ts->path, on_print_row, &p, err);
-    bc_rowtree_free(&p.rt);
+    bc_status st = read_pass(ts, on_print_row, &p, err);
     free(p.vals);
     return st;
 }
