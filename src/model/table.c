@@ -114,15 +114,23 @@ bc_table *bc_table_new(void)
     return t;
 }
 
-static void arena_empty(struct bc_arena *a)
+/* Frees the chain of blocks from b on. */
+static void blocks_free(bc_arena_block *b)
 {
-    bc_arena_block *b = a->head;
     while (b) {
         bc_arena_block *n = b->next;
         free(b);
         b = n;
     }
-    a->head = NULL;
+}
+
+/* Frees an arena and all its blocks; NULL does nothing. */
+static void arena_free(struct bc_arena *a)
+{
+    if (!a)
+        return;
+    blocks_free(a->head);
+    free(a);
 }
 
 void bc_table_free(bc_table *t)
@@ -132,14 +140,8 @@ void bc_table_free(bc_table *t)
     for (size_t i = 0; i < t->ncols; i++)
         bc_expr_free(t->cols[i].expr);
     free(t->rows);
-    if (t->arena) {
-        arena_empty(t->arena);
-        free(t->arena);
-    }
-    if (t->spec_arena) {
-        arena_empty(t->spec_arena);
-        free(t->spec_arena);
-    }
+    arena_free(t->arena);
+    arena_free(t->spec_arena);
     free(t);
 }
 
@@ -164,12 +166,7 @@ void bc_table_rows_clear(bc_table *t)
     /* keep one block for the next rows */
     bc_arena_block *keep = t->arena->head;
     if (keep) {
-        bc_arena_block *b = keep->next;
-        while (b) {
-            bc_arena_block *n = b->next;
-            free(b);
-            b = n;
-        }
+        blocks_free(keep->next);
         keep->next = NULL;
         keep->used = 0;
     }
@@ -180,8 +177,7 @@ void bc_table_rows_unscope(bc_table *t)
     t->nrows = 0;
     if (!t->spec_arena)
         return;
-    arena_empty(t->arena);
-    free(t->arena);
+    arena_free(t->arena);
     t->arena = t->spec_arena;
     t->spec_arena = NULL;
 }
