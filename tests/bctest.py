@@ -5,9 +5,11 @@ which prints 'N passed, M failed' and exits non-zero on any failure.
 """
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 from collections import Counter
 
@@ -42,6 +44,72 @@ def finish():
 def run(args, **kw):
     """Runs baocao with args; returns CompletedProcess (text mode)."""
     return subprocess.run([BAOCAO] + args, capture_output=True, text=True, timeout=300, **kw)
+
+
+def sanitized():
+    """True when the tests run against a sanitizer build: BAOCAO_SANITIZED=1, or
+    the baocao binary is built with AddressSanitizer."""
+    if os.environ.get("BAOCAO_SANITIZED") == "1":
+        return True
+    try:
+        with open(BAOCAO, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return False
+
+
+class Measured:
+    """What run_measured saw: rc (None = killed after the timeout: a hang),
+    stdout, stderr, wall seconds, CPU seconds (user + sys) and max RSS (kB)."""
+
+    def __init__(self, rc, out, err, secs, cpu, rss_kb):
+        self.rc, self.out, self.err = rc, out, err
+        self.secs, self.cpu, self.rss_kb = secs, cpu, rss_kb
+
+    @property
+    def hung(self):
+        return self.rc is None
+
+
+def run_measured(cmd, timeout, memory=False):
+    """Runs cmd (a list) in a session of its own with a timeout, killed (the
+    whole session) after it. Wall time, CPU time and max RSS (kB) are measured:
+    the RSS with /usr/bin/time -f %M when memory=True and it is installed (its
+    line is taken off stderr), else from the child's rusage."""
+    cmd = list(cmd)
+    use_time = memory and os.path.exists("/usr/bin/time")
+    if use_time:
+        cmd = ["/usr/bin/time", "-f", "baocao-max-rss-kb %M"] + cmd
+    with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe:
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
+                             start_new_session=True)
+        nap = 0.001
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                rc = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() - t0 > timeout:
+                os.killpg(p.pid, signal.SIGKILL)   # the command too, when under /usr/bin/time
+                _, status, ru = os.wait4(p.pid, 0)
+                rc = None
+                break
+            time.sleep(nap)
+            nap = min(nap * 2, 0.05)
+        p.returncode = rc if rc is not None else -9
+        secs = time.monotonic() - t0
+        fo.seek(0)
+        fe.seek(0)
+        out = fo.read().decode("utf-8", "replace")
+        err = fe.read().decode("utf-8", "replace")
+    rss = ru.ru_maxrss
+    if use_time:
+        m = re.search(r"^baocao-max-rss-kb (\d+)\s*\Z", err, re.M)
+        if m:
+            rss = int(m.group(1))
+            err = err[:m.start()]
+    return Measured(rc, out, err, secs, ru.ru_utime + ru.ru_stime, rss)
 
 
 def render(report, pdf, *extra):

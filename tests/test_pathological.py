@@ -11,27 +11,15 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
-import tempfile
 import time
 import unicodedata
 from collections import Counter
 
-from bctest import BAOCAO, DATA, OUT, ROOT, check, finish, nfc, page_count, qpdf_ok, words
+from bctest import (BAOCAO, DATA, OUT, ROOT, check, finish, nfc, page_count, qpdf_ok,
+                    run_measured, sanitized, words)
 
-
-def _sanitized():
-    if os.environ.get("BAOCAO_SANITIZED") == "1":
-        return True
-    try:
-        with open(BAOCAO, "rb") as f:
-            return b"__asan_init" in f.read()
-    except OSError:
-        return False
-
-
-SANITIZED = _sanitized()
+SANITIZED = sanitized()
 SLOW = 3 if SANITIZED else 1          # time budget factor under the sanitizers
 T = 60 * SLOW                         # default timeout of one run (a hang guard)
 SAMPLE = os.path.join(ROOT, "samples", "bao-cao-quy-1-2018")
@@ -85,53 +73,10 @@ NOTE_RE = re.compile(r": (ghi chú|cảnh báo): ")
 
 # ---------------------------------------------------------------- helpers
 
-class Result:
-    def __init__(self, rc, out, err, secs, rss_kb):
-        self.rc, self.out, self.err, self.secs, self.rss_kb = rc, out, err, secs, rss_kb
-
-    @property
-    def hung(self):
-        return self.rc is None
-
-
 def run_bc(args, timeout=T, memory=False, prefix=()):
-    """Runs baocao with a timeout; rc None = killed after the timeout (a hang).
-    Wall time and max RSS (kB) are measured: with /usr/bin/time -f %M when
-    memory=True and it is installed, else from the child's rusage."""
-    cmd = list(prefix) + [BAOCAO] + list(args)
-    use_time = memory and os.path.exists("/usr/bin/time")
-    if use_time:
-        cmd = ["/usr/bin/time", "-f", "baocao-max-rss-kb %M"] + cmd
-    with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe:
-        t0 = time.monotonic()
-        p = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
-                             start_new_session=True)
-        nap = 0.001
-        while True:
-            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                rc = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() - t0 > timeout:
-                os.killpg(p.pid, signal.SIGKILL)   # baocao too, when under /usr/bin/time
-                _, status, ru = os.wait4(p.pid, 0)
-                rc = None
-                break
-            time.sleep(nap)
-            nap = min(nap * 2, 0.05)
-        p.returncode = rc if rc is not None else -9
-        secs = time.monotonic() - t0
-        fo.seek(0)
-        fe.seek(0)
-        out = fo.read().decode("utf-8", "replace")
-        err = fe.read().decode("utf-8", "replace")
-    rss = ru.ru_maxrss
-    if use_time:
-        m = re.search(r"^baocao-max-rss-kb (\d+)\s*\Z", err, re.M)
-        if m:
-            rss = int(m.group(1))
-            err = err[:m.start()]
-    return Result(rc, out, err, secs, rss)
+    """Runs baocao with a timeout (bctest.run_measured: rc None = a hang, wall
+    time, max RSS with /usr/bin/time when memory=True)."""
+    return run_measured(list(prefix) + [BAOCAO] + list(args), timeout, memory)
 
 
 def error_line(err):
@@ -812,23 +757,8 @@ T12 = time.monotonic()
 def run_cpu(args, timeout):
     """Runs baocao; returns (rc or None on timeout, stderr, CPU seconds). CPU time,
     not wall time, so a loaded machine does not make a linear run look slow."""
-    with tempfile.TemporaryFile() as fe:
-        p = subprocess.Popen([BAOCAO] + list(args), stdout=subprocess.DEVNULL, stderr=fe,
-                             stdin=subprocess.DEVNULL, start_new_session=True)
-        t0 = time.monotonic()
-        while True:
-            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                rc = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() - t0 > timeout:
-                os.killpg(p.pid, signal.SIGKILL)
-                _, status, ru = os.wait4(p.pid, 0)
-                rc = None
-                break
-            time.sleep(0.02)
-        fe.seek(0)
-        return rc, fe.read().decode("utf-8", "replace"), ru.ru_utime + ru.ru_stime
+    r = run_measured([BAOCAO] + list(args), timeout)
+    return r.rc, r.err, r.cpu
 
 
 DEEP = ("{md}:{line}:{col}: lỗi: nội dung lồng nhau quá sâu (hơn 1000 lớp trích dẫn '>', danh "

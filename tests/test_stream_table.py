@@ -24,21 +24,11 @@ import re
 import subprocess
 import sys
 
-from bctest import BAOCAO, OUT, check, finish, nfc, page_count, pdftotext, qpdf_ok
+from bctest import (BAOCAO, OUT, check, finish, nfc, page_count, pdftotext, qpdf_ok,
+                    run_measured, sanitized)
 
 d = os.path.join(OUT, "stream-table")
 os.makedirs(d, exist_ok=True)
-
-
-def sanitized():
-    if os.environ.get("BAOCAO_SANITIZED") == "1":
-        return True
-    try:
-        with open(BAOCAO, "rb") as f:
-            return b"__asan_init" in f.read()
-    except OSError:
-        return False
-
 
 SANITIZED = sanitized()
 
@@ -90,11 +80,9 @@ cot:
 
 
 def cli(spec, csv, pdf):
-    r = subprocess.run(["/usr/bin/time", "-f", "rss-kb %M", BAOCAO, "table", csv, "--spec", spec,
-                        "-o", pdf, "--chi-phong-kem-theo", "--sua-tong"],
-                       capture_output=True, text=True, timeout=300)
-    m = re.search(r"^rss-kb (\d+)\s*\Z", r.stderr, re.M)
-    return r, int(m.group(1)) if m else 0
+    """baocao table ... --sua-tong (bctest.run_measured, with its peak RSS)."""
+    return run_measured([BAOCAO, "table", csv, "--spec", spec, "-o", pdf,
+                         "--chi-phong-kem-theo", "--sua-tong"], 300, memory=True)
 
 
 def page_text(pdf, p):
@@ -109,21 +97,22 @@ def numbers(text):
 N = 4_000 if SANITIZED else 200_000
 spec, csv, sums, total, last = make(N)
 pdf = os.path.join(d, f"bang-{N}.pdf")
-r, rss_big = cli(spec, csv, pdf)
-check(r.returncode == 0, f"200 000 rows --sua-tong: exit {r.returncode}: {r.stderr[-2000:]}")
+r = cli(spec, csv, pdf)
+rss_big = r.rss_kb
+check(r.rc == 0, f"200 000 rows --sua-tong: exit {r.rc}: {r.err[-2000:]}")
 ok, why = qpdf_ok(pdf) if os.path.exists(pdf) else (False, "no PDF")
 check(ok, f"qpdf --check: {why}")
 
 # 2. the fix notes: each group's sums, the total
 for g, (sa, sb) in zip(ROMAN, sums):
     check(f"hàng «{g} Nhóm {g}», cột «Đúng hạn»: đã thay 0 bằng {vn(sa)} (tổng {N // 20} hàng con)"
-          in r.stderr, f"fix note of group {g} (Đúng hạn {vn(sa)})")
+          in r.err, f"fix note of group {g} (Đúng hạn {vn(sa)})")
     check(f"hàng «{g} Nhóm {g}», cột «Trễ hạn»: đã điền {vn(sb)} vào ô trống (tổng {N // 20} hàng "
-          "con)" in r.stderr, f"fix note of group {g} (Trễ hạn {vn(sb)})")
+          "con)" in r.err, f"fix note of group {g} (Trễ hạn {vn(sb)})")
 check(f"hàng «TỔNG Tổng cộng», cột «Đúng hạn»: đã thay 0 bằng {vn(total[0])} (tổng 20 hàng "
-      "cấp trên cùng)" in r.stderr, "fix note of TỔNG")
+      "cấp trên cùng)" in r.err, "fix note of TỔNG")
 check(f"Phụ lục: đã kiểm tra 42 ô tổng và {vn(N + 21)} ô công thức; 63 chỗ không khớp, đã sửa "
-      "63 chỗ" in r.stderr, f"summary note: {r.stderr[-600:]}")
+      "63 chỗ" in r.err, f"summary note: {r.err[-600:]}")
 
 if os.path.exists(pdf):
     pages = page_count(pdf)
@@ -204,7 +193,7 @@ print(f"layout only (no PDF): peak {rss_s / 1024:.1f} MiB at 20 000 rows, {rss_b
       f"at 200 000 ({grow:+.1f} MiB)")
 check(grow < 4, f"memory grows with the rows: {rss_s / 1024:.1f} MiB at 20 000, "
       f"{rss_b / 1024:.1f} MiB at 200 000")
-r2, rss_small_cli = cli(small_spec, small_csv, os.path.join(d, "bang-20000.pdf"))
+rss_small_cli = cli(small_spec, small_csv, os.path.join(d, "bang-20000.pdf")).rss_kb
 print(f"baocao table (with the PDF): peak {rss_small_cli / 1024:.1f} MiB at 20 000 rows, "
       f"{rss_big / 1024:.1f} MiB at 200 000")
 finish()
