@@ -347,17 +347,17 @@ fi
 # request waits for its image. Printed: the save's answer, page 1's new image
 # (what the person sees first), the last page's, and the server's own times.
 /usr/bin/python3 - "$bin" "$out" "$runs" <<'PY'
-import http.client, json, re, shutil, statistics, subprocess, sys, time
+import json, re, shutil, statistics, subprocess, sys, time
+sys.path.insert(0, "tests")
+from servehttp import http_request
 bin, out, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ws = out + "/serve-ws"
 shutil.copytree("samples/bao-cao-quy-1-2018", ws + "/quy-1-2018")
 p = subprocess.Popen([bin, "serve", ws, "--cong", "0"], stdout=subprocess.PIPE,
                      stderr=subprocess.DEVNULL, text=True)
 port = int(re.search(r":(\d+)/", p.stdout.readline()).group(1))
-def req(method, path, body=None, headers={}):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    c.request(method, path, body=body, headers=dict(headers, Host=f"127.0.0.1:{port}"))
-    r = c.getresponse(); data = r.read(); c.close(); return data
+def req(method, path, body=None, headers=None):
+    return http_request("127.0.0.1", port, method, path, body, headers)[2]
 tok = re.search(rb'content="([0-9a-f]{64})"', req("GET", "/")).group(1).decode()
 req("POST", "/api/bao-cao?ten=mau&mau=mau-bao-cao-quy", headers={"X-CSRF-Token": tok})
 fmt = lambda v: f"best {min(v):5.0f} median {statistics.median(v):5.0f}"

@@ -5,7 +5,6 @@ requests are checked in detail by tests/test_serve.py).
 
 Usage: serve_drive.py WORKSPACE COMMAND...   (COMMAND ends in
 "baocao serve WORKSPACE --cong 0")."""
-import http.client
 import json
 import os
 import re
@@ -13,6 +12,8 @@ import signal
 import subprocess
 import sys
 import urllib.parse
+
+from servehttp import http_request
 
 ws, cmd = sys.argv[1], sys.argv[2:]
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,17 +29,11 @@ failed = []
 
 
 def req(method, path, body=None, headers=None, want=(200,)):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    h = {"Host": f"127.0.0.1:{port}"}
-    if method == "POST":
-        h["X-CSRF-Token"] = tok
+    h = {"X-CSRF-Token": tok} if method == "POST" else {}
     h.update(headers or {})
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    if r.status not in want:
-        failed.append(f"{method} {path}: {r.status} {data[:200]!r}")
+    status, _, data = http_request("127.0.0.1", port, method, path, body, h, timeout=600)
+    if status not in want:
+        failed.append(f"{method} {path}: {status} {data[:200]!r}")
     return data
 
 

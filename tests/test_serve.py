@@ -23,6 +23,7 @@ import urllib.parse
 import openpyxl
 
 from bctest import BAOCAO, OUT, ROOT, check, finish, pdftotext, nfc, qpdf_ok
+from servehttp import http_request
 
 WS = os.path.join(OUT, "serve-ws")
 shutil.rmtree(WS, ignore_errors=True)
@@ -53,16 +54,9 @@ HOST = f"127.0.0.1:{PORT}"
 
 
 def request(method, path, body=None, headers=None, host=None, token=True):
-    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-    h = {"Host": host or HOST}
-    if token and method == "POST":
-        h["X-CSRF-Token"] = CSRF
+    h = {"X-CSRF-Token": CSRF} if token and method == "POST" else {}
     h.update(headers or {})
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    return r.status, dict(r.getheaders()), data
+    return http_request("127.0.0.1", PORT, method, path, body, h, host or HOST)
 
 
 def jget(path):
@@ -512,14 +506,7 @@ WHOST = f"{WIDE}:{WPORT}"
 
 
 def wreq(method, path, headers=None, host=WHOST, body=None):
-    c = http.client.HTTPConnection(WIDE, WPORT, timeout=120)
-    h = {"Host": host}
-    h.update(headers or {})
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    return r.status, dict(r.getheaders()), data
+    return http_request(WIDE, WPORT, method, path, body, headers, host)
 
 
 # without the token: 403 and a Vietnamese page, for every kind of request
