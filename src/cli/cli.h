@@ -38,7 +38,9 @@ bc_status bc_cli_bad_option(const char *cmd, const char *arg, const char *const 
 
 /* The options every command reads alike, at argv[*i]: "-h"/"--help"
  * prints help to stdout and sets *help_shown; "-o"/"--ra" VALUE sets
- * *output (*i moves to the value). False when argv[*i] is neither. */
+ * *output (*i moves to the value) - output NULL: the command reads -o
+ * itself or takes none, and it is left to it. False when argv[*i] is
+ * neither. */
 bool bc_cli_common_option(int argc, char **argv, int *i, const char *help, const char **output,
                           bool *help_shown);
 

@@ -105,8 +105,8 @@ bc_status bc_cmd_chuyen_ma(int argc, char **argv)
     bool only_files = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!only_files && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
-            fputs(HELP, stdout);
+        bool help = false;
+        if (!only_files && bc_cli_common_option(argc, argv, &i, HELP, NULL, &help)) { /* --help */
             return fflush(stdout) == 0 ? BC_OK : BC_E_OUTPUT;
         } else if (!only_files && strcmp(a, "--") == 0) {
             only_files = true;

@@ -33,8 +33,8 @@ bc_status bc_cmd_moi(int argc, char **argv)
     opts.hooks = bc_cli_tmp_hooks();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(HELP, stdout);
+        bool help = false;
+        if (bc_cli_common_option(argc, argv, &i, HELP, NULL, &help)) { /* --help: no -o here */
             return BC_OK;
         } else if (!strcmp(a, "--ky") && i + 1 < argc) {
             if (!bc_period_kind_parse(argv[++i], &opts.kind)) {

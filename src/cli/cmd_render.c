@@ -218,12 +218,12 @@ bc_status bc_cmd_render(int argc, char **argv)
     int secret_fd = -1;
     for (int i = 1; i < argc && !st; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(HELP, stdout);
-            inputs_free(&in);
-            return BC_OK;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && i + 1 < argc) {
-            opts.output = argv[++i];
+        bool help = false;
+        if (bc_cli_common_option(argc, argv, &i, HELP, &opts.output, &help)) {
+            if (help) {
+                inputs_free(&in);
+                return BC_OK;
+            }
         } else if (!strcmp(a, "--png") && i + 1 < argc) {
             opts.png_dir = argv[++i];
         } else if (!strcmp(a, "--dpi") && i + 1 < argc) {

@@ -38,11 +38,11 @@ static const char *const HELP =
 bc_status bc_cmd_serve(int argc, char **argv)
 {
     bc_serve_opts o = {.workspace = "."};
-    bool have_dir = false;
+    const char *dir = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(HELP, stdout);
+        bool help = false;
+        if (bc_cli_common_option(argc, argv, &i, HELP, NULL, &help)) { /* --help: no -o here */
             return BC_OK;
         } else if (!strcmp(a, "--cong") && i + 1 < argc) {
             char *end = NULL;
@@ -67,19 +67,17 @@ bc_status bc_cmd_serve(int argc, char **argv)
                 return BC_E_USAGE;
             }
             o.upload_limit = (size_t)m << 20;
-        } else if (a[0] == '-' && a[1]) {
+        } else {
             static const char *const with_value[] = {"--cong", "--du-lieu", "--gioi-han-tep",
                                                      "--mo-rong", "--ky-the", NULL};
             static const char *const flags[] = {"--help", NULL};
-            return bc_cli_bad_option("serve", a, with_value, flags);
-        } else if (!have_dir) {
-            o.workspace = a;
-            have_dir = true;
-        } else {
-            fprintf(stderr, "baocao serve: chỉ nhận một thư mục ('%s' là thừa)\n", a);
-            return BC_E_USAGE;
+            bc_status st = bc_cli_operand("serve", a, "thư mục", &dir, with_value, flags);
+            if (st)
+                return st;
         }
     }
+    if (dir)
+        o.workspace = dir;
     /* The server's threads inherit this mask; the main thread waits here. */
     sigset_t set;
     sigemptyset(&set);

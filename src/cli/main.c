@@ -102,7 +102,7 @@ bool bc_cli_common_option(int argc, char **argv, int *i, const char *help, const
         *help_shown = true;
         return true;
     }
-    if ((!strcmp(a, "-o") || !strcmp(a, "--ra")) && *i + 1 < argc) {
+    if (output && (!strcmp(a, "-o") || !strcmp(a, "--ra")) && *i + 1 < argc) {
         *output = argv[++*i];
         return true;
     }
