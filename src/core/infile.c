@@ -30,7 +30,7 @@ size_t bc_infile_limit(bc_infile_kind kind)
     return KINDS[kind].limit;
 }
 
-static const char *kind_name(mode_t m)
+const char *bc_file_kind_name(mode_t m)
 {
     if (S_ISDIR(m))
         return "một thư mục";
@@ -86,7 +86,7 @@ static bc_status open_checked(const char *path, bc_infile_kind kind, int extra_f
         return open_error(err, path,
                             "không mở được tệp: đây là %s, không phải tệp thường; hãy ghi tên "
                             "một tệp",
-                            kind_name(sb.st_mode));
+                            bc_file_kind_name(sb.st_mode));
     }
     if ((unsigned long long)sb.st_size > KINDS[kind].limit) {
         close(fd);
@@ -340,10 +340,11 @@ bc_status bc_infile_read(const char *path, bc_infile_kind kind, char **out, size
     return read_fd(fd, path, kind, size, out, len, err);
 }
 
-static char *dir_of(const char *path, const char **base)
+char *bc_path_dir(const char *path, const char **base)
 {
     const char *slash = strrchr(path, '/');
-    *base = slash ? slash + 1 : path;
+    if (base)
+        *base = slash ? slash + 1 : path;
     if (!slash)
         return bc_strdup(".");
     if (slash == path)
@@ -354,7 +355,7 @@ static char *dir_of(const char *path, const char **base)
 char *bc_path_resolve(const char *path)
 {
     const char *base;
-    char *dir = dir_of(path, &base);
+    char *dir = bc_path_dir(path, &base);
     if (!dir)
         return NULL;
     char *real = realpath(dir, NULL);
@@ -392,7 +393,7 @@ bc_status bc_infile_confine(const char *root, const char *path, char **resolved,
         return bc_error_set(err, BC_E_INPUT, root, 0, 0, "không mở được thư mục: %s",
                             bc_errno_vi(errno));
     const char *base;
-    char *dir = dir_of(path, &base);
+    char *dir = bc_path_dir(path, &base);
     char *rdir = dir ? realpath(dir, NULL) : NULL;
     int e = errno;
     free(dir);

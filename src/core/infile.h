@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -97,5 +98,14 @@ bool bc_path_same(const char *a, const char *b);
  * not the last component exists; NULL if its folder does not exist.
  * Caller frees. */
 char *bc_path_resolve(const char *path);
+
+/* The folder part of path as written: "." without a '/', "/" for a file
+ * at the root. *base (base may be NULL) points at the last component in
+ * path. Caller frees; NULL when out of memory. */
+char *bc_path_dir(const char *path, const char **base);
+
+/* What a non-regular file is, in words for a message ("một thư mục", "một
+ * đường ống (FIFO)", ...), from its st_mode. Static string. */
+const char *bc_file_kind_name(mode_t mode);
 
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "infile.h"
 
 #define OUT_BUF 65536
 
@@ -27,31 +28,6 @@ struct bc_outfile {
     unsigned char buf[OUT_BUF];
 };
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return bc_strdup(".");
-    if (slash == path)
-        return bc_strdup("/");
-    return bc_strdup_printf("%.*s", (int)(slash - path), path);
-}
-
-static const char *kind_name(mode_t m)
-{
-    if (S_ISDIR(m))
-        return "một thư mục";
-    if (S_ISLNK(m))
-        return "một liên kết tượng trưng (symlink)";
-    if (S_ISFIFO(m))
-        return "một đường ống (FIFO)";
-    if (S_ISCHR(m) || S_ISBLK(m))
-        return "một thiết bị";
-    if (S_ISSOCK(m))
-        return "một socket";
-    return "không phải tệp thường";
-}
-
 /* The folder of target must exist; an existing target must be a regular
  * file. *mode gets its permission bits (or -1). */
 static bc_status check_target(const char *target, int *mode, bc_error *err)
@@ -59,7 +35,7 @@ static bc_status check_target(const char *target, int *mode, bc_error *err)
     *mode = -1;
     if (!target[0])
         return bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0, "tên tệp ra rỗng");
-    char *dir = dir_of(target);
+    char *dir = bc_path_dir(target, NULL);
     if (!dir)
         return bc_nomem(err);
     struct stat sb;
@@ -79,7 +55,7 @@ static bc_status check_target(const char *target, int *mode, bc_error *err)
             return bc_error_set(err, BC_E_OUTPUT, target, 0, 0,
                                 "không ghi đè: đường dẫn ra là %s, không phải tệp thường; hãy "
                                 "chọn tên tệp khác",
-                                kind_name(sb.st_mode));
+                                bc_file_kind_name(sb.st_mode));
         *mode = (int)(sb.st_mode & 07777);
     } else if (errno != ENOENT) {
         return bc_error_set(err, BC_E_OUTPUT, target, 0, 0, "không ghi được: %s",
@@ -245,7 +221,7 @@ static void outfile_free(bc_outfile *f)
 /* fsync of a folder (after a rename in it); EINVAL = not supported there. */
 static int sync_dir(const char *path)
 {
-    char *dir = dir_of(path);
+    char *dir = bc_path_dir(path, NULL);
     if (!dir)
         return ENOMEM;
     int rc = 0;
@@ -338,7 +314,7 @@ void bc_outfile_abort(bc_outfile *f)
 bc_status bc_outfile_write_all(const char *target, const void *data, size_t len,
                                const bc_tmp_hooks *hooks, bc_error *err)
 {
-    bc_outfile *f;
+    bc_outfile *f = NULL;
     bc_status st = bc_outfile_open(target, hooks, &f, err);
     if (st)
         return st;
@@ -382,7 +358,7 @@ bc_status bc_outdir_prepare(const char *path, bc_error *err)
     if (lstat(path, &sb) == 0 && !S_ISDIR(sb.st_mode))
         return bc_error_set(err, BC_E_OUTPUT, path, 0, 0,
                             "không ghi ảnh vào đây: đường dẫn là %s, không phải thư mục",
-                            kind_name(sb.st_mode));
+                            bc_file_kind_name(sb.st_mode));
     if (bc_mkdirs(path) != 0)
         return bc_error_set(err, BC_E_OUTPUT, path, 0, 0, "không tạo được thư mục: %s",
                             bc_errno_vi(errno));

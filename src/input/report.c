@@ -48,22 +48,6 @@ void bc_report_free(bc_report *r)
     free(r);
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return bc_strdup(".");
-    size_t n = (size_t)(slash - path);
-    if (n == 0)
-        n = 1;
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, path, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static char *resolve(const char *dir, const char *rel)
 {
     if (rel[0] == '/' || !strcmp(dir, "."))
@@ -226,7 +210,7 @@ bc_status bc_report_parse(const char *data, size_t len, const char *path, bc_rep
         return bc_nomem(err);
     }
     r->path = bc_strdup(path);
-    r->dir = dir_of(path);
+    r->dir = bc_path_dir(path, NULL);
     const bc_ynode *root = doc->root;
     if (!root || root->kind != BC_Y_MAP) {
         st = error_at(doc, root, err,

@@ -13,6 +13,7 @@
 
 #include "csvdata.h"
 #include "decnum.h"
+#include "infile.h"
 #include "strbuf.h"
 #include "table.h"
 #include "tablecheck.h"
@@ -107,21 +108,6 @@ static char *path_join(const char *dir, const char *name)
         return bc_strdup(name);
     size_t n = strlen(dir);
     return bc_strdup_printf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
-}
-
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return bc_strdup(".");
-    if (slash == path)
-        return bc_strdup("/");
-    char *d = malloc((size_t)(slash - path) + 1);
-    if (d) {
-        memcpy(d, path, (size_t)(slash - path));
-        d[slash - path] = '\0';
-    }
-    return d;
 }
 
 static void ascii_lower(char *s)
@@ -311,7 +297,7 @@ static bc_status parse_mapping(rollup *r, bc_error *err)
     if (r->p->folder) {
         r->folder = bc_strdup(r->p->folder);
     } else {
-        char *mapdir = dir_of(r->p->mapping);
+        char *mapdir = bc_path_dir(r->p->mapping, NULL);
         if (!mapdir) {
             free(folder);
             return bc_nomem(err);
