@@ -506,6 +506,21 @@ static bc_status parse_cols(spec_ctx *c, const bc_ynode *seq, const char *parent
     return BC_OK;
 }
 
+/* The column key nearest to name (bc_nearest), for "did you mean"; NULL
+ * when none is near (or out of memory). */
+static const char *nearest_key(const bc_table *t, const char *name)
+{
+    const char **keys = malloc((t->ncols + 1) * sizeof *keys);
+    if (!keys)
+        return NULL;
+    for (size_t j = 0; j < t->ncols; j++)
+        keys[j] = t->cols[j].key;
+    keys[t->ncols] = NULL;
+    const char *near = bc_nearest(name, keys);
+    free(keys);
+    return near;
+}
+
 /* Resolves formula references, orders formula columns, refuses cycles. */
 static bc_status resolve_formulas(spec_ctx *c)
 {
@@ -523,15 +538,7 @@ static bc_status resolve_formulas(spec_ctx *c)
             if (e->op == BC_EXPR_COL) {
                 int k = bc_table_find_col(t, e->name);
                 if (k < 0) {
-                    const char **keys = malloc((t->ncols + 1) * sizeof *keys);
-                    const char *near = NULL;
-                    if (keys) {
-                        for (size_t j = 0; j < t->ncols; j++)
-                            keys[j] = t->cols[j].key;
-                        keys[t->ncols] = NULL;
-                        near = bc_nearest(e->name, keys);
-                        free(keys);
-                    }
+                    const char *near = nearest_key(t, e->name);
                     if (near)
                         return bc_error_set(c->err, BC_E_INPUT, c->file, col->spec_line,
                                             col->spec_column,
@@ -655,16 +662,7 @@ static bc_status col_ref(spec_ctx *c, const bc_ynode *v, const char *key, int *o
         *out = k;
         return BC_OK;
     }
-    bc_table *t = c->t;
-    const char **keys = malloc((t->ncols + 1) * sizeof *keys);
-    const char *near = NULL;
-    if (keys) {
-        for (size_t j = 0; j < t->ncols; j++)
-            keys[j] = t->cols[j].key;
-        keys[t->ncols] = NULL;
-        near = bc_nearest(v->value, keys);
-        free(keys);
-    }
+    const char *near = nearest_key(c->t, v->value);
     if (near)
         return bc_error_set(c->err, BC_E_INPUT, c->file, v->line, v->column,
                             "«%s: %s»: không có cột nào có khóa này; có phải ý bạn là «%s»?",
