@@ -649,6 +649,31 @@ typedef struct fword {
     bool piece;                 /* continues a URL cut into pieces */
 } fword;
 
+/* Total-fit breaks of items[0..n) (bc_linebreak into starts) at the given
+ * widths in the paragraph's mode (balanced, justified or ragged); a justified
+ * result stretching a line beyond ragged_ratio is broken again ragged where
+ * code breaks are allowed. *lp and *justify: what was used. False on
+ * out-of-memory. */
+static bool break_para(const bc_para_opts *opt, const bc_lb_item *items, size_t n,
+                       double first_width, double rest_width, size_t *starts, bc_lb_params *lp,
+                       bc_lb_result *lr, bool *justify)
+{
+    *lp = (bc_lb_params){.first_width = first_width,
+                         .rest_width = rest_width,
+                         .mode = opt->balance                            ? BC_LB_BALANCE
+                                 : opt->style->align == BC_ALIGN_JUSTIFY ? BC_LB_JUSTIFY
+                                                                         : BC_LB_RAGGED,
+                         .tolerance = opt->text->tolerance};
+    *justify = lp->mode == BC_LB_JUSTIFY;
+    bool ok = bc_linebreak(items, n, lp, starts, lr);
+    if (ok && *justify && lr->worst_ratio > opt->text->ragged_ratio && opt->allow_code_breaks) {
+        lp->mode = BC_LB_RAGGED;
+        *justify = false;
+        ok = bc_linebreak(items, n, lp, starts, lr);
+    }
+    return ok;
+}
+
 static bool fast_eligible(const prepared *pt)
 {
     for (size_t i = 0; i < pt->nspans; i++)
@@ -795,20 +820,11 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
             tok++;
         }
     }
-    bc_lb_params lp = {.first_width = avail_full - first_off,
-                       .rest_width = avail_full - rest_off,
-                       .mode = opt->balance                   ? BC_LB_BALANCE
-                               : st->align == BC_ALIGN_JUSTIFY ? BC_LB_JUSTIFY
-                                                               : BC_LB_RAGGED,
-                       .tolerance = opt->text->tolerance};
+    bc_lb_params lp;
     bc_lb_result lr;
-    bool justify = lp.mode == BC_LB_JUSTIFY;
-    bool ok = bc_linebreak(items, nwords, &lp, first, &lr);
-    if (ok && justify && lr.worst_ratio > opt->text->ragged_ratio && opt->allow_code_breaks) {
-        lp.mode = BC_LB_RAGGED;
-        justify = false;
-        ok = bc_linebreak(items, nwords, &lp, first, &lr);
-    }
+    bool justify;
+    bool ok = break_para(opt, items, nwords, avail_full - first_off, avail_full - rest_off, first,
+                         &lp, &lr, &justify);
     free(items);
     free(ts);
     if (!ok) {
@@ -1072,20 +1088,11 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
     if (hang > 0)
         indent = -hang;
     double first_off = indent > 0 ? indent : 0, rest_off = indent < 0 ? -indent : 0;
-    bc_lb_params lp = {.first_width = full - first_off,
-                       .rest_width = full - rest_off,
-                       .mode = opt->balance                   ? BC_LB_BALANCE
-                               : st->align == BC_ALIGN_JUSTIFY ? BC_LB_JUSTIFY
-                                                               : BC_LB_RAGGED,
-                       .tolerance = opt->text->tolerance};
+    bc_lb_params lp;
     bc_lb_result lr;
-    bool justify = lp.mode == BC_LB_JUSTIFY;
-    bool ok = bc_linebreak(items, nseg, &lp, starts, &lr);
-    if (ok && justify && lr.worst_ratio > opt->text->ragged_ratio && opt->allow_code_breaks) {
-        lp.mode = BC_LB_RAGGED;
-        justify = false;
-        ok = bc_linebreak(items, nseg, &lp, starts, &lr);
-    }
+    bool justify;
+    bool ok = break_para(opt, items, nseg, full - first_off, full - rest_off, starts, &lp, &lr,
+                         &justify);
     if (!ok) {
         status = BC_E_NOMEM;
         goto out;
