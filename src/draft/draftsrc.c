@@ -204,6 +204,22 @@ static bool listed_whole(const bc_draft_sources *s, const char *path)
     return false;
 }
 
+/* add() for a cut-down copy of path: its bytes in data, the note of what it
+ * leaves out in note; both buffers are detached here. */
+static bc_status add_cut(builder *bd, const char *path, bc_buf *data, bc_buf *note,
+                         const char *name_ext, bc_error *err)
+{
+    size_t len = data->len;
+    char *bytes = bc_buf_detach(data);
+    char *left_out = bc_buf_detach(note);
+    if (!bytes || !left_out) {
+        free(bytes);
+        free(left_out);
+        return bc_nomem(err);
+    }
+    return add(bd, path, bytes, len, left_out, name_ext, err);
+}
+
 static bc_status add_whole(builder *bd, const char *path, bc_error *err)
 {
     if (!path || !is_file(path) || listed(bd->s, path))
@@ -283,16 +299,8 @@ static bc_status add_values_at(builder *bd, const char *path, const char *where,
         put_names(&l, left, nleft);
     free(left);
     bc_values_free(all);
-    size_t len = b.len;
-    char *data = bc_buf_detach(&b);
-    char *left_out = bc_buf_detach(&l);
-    if (!data || !left_out) {
-        free(data);
-        free(left_out);
-        return bc_nomem(err);
-    }
     const char *ext = strrchr(base_name(path), '.');
-    return add(bd, path, data, len, left_out, ext && !strcmp(ext, ".csv") ? NULL : ".csv", err);
+    return add_cut(bd, path, &b, &l, ext && !strcmp(ext, ".csv") ? NULL : ".csv", err);
 }
 
 static bc_status add_values(builder *bd, const char *where, const bc_used_values *used,
@@ -378,16 +386,7 @@ static bc_status add_table_data(builder *bd, const bc_table *t, bool whole, bc_e
         bc_buf_printf(&l, "chỉ gồm các cột bảng đọc (%zu trong %zu cột, mọi dòng); bỏ %zu cột: ",
                       nf - nleft, nf, nleft);
         put_names(&l, left, nleft);
-        size_t len = b.len;
-        char *data = bc_buf_detach(&b);
-        char *left_out = bc_buf_detach(&l);
-        if (!data || !left_out) {
-            free(data);
-            free(left_out);
-            st = bc_nomem(err);
-        } else {
-            st = add(bd, path, data, len, left_out, NULL, err);
-        }
+        st = add_cut(bd, path, &b, &l, NULL, err);
     }
     for (size_t f = 0; f < nf; f++)
         free(owned[f]);
