@@ -346,6 +346,17 @@ static void copy_example(char *dst, size_t size, const char *s)
     dst[n] = '\0';
 }
 
+/* Counts one value of a kind; the first one is kept as its example. */
+static void count_kind(size_t *count, char *example, size_t size, int *ex_line, int *ex_column,
+                       const char *s, int line, int column)
+{
+    if ((*count)++ == 0) {
+        copy_example(example, size, s);
+        *ex_line = line;
+        *ex_column = column;
+    }
+}
+
 void bc_num_detector_add(bc_num_detector *d, const char *s, bool integer_only, int line,
                          int column)
 {
@@ -354,25 +365,16 @@ void bc_num_detector_add(bc_num_detector *d, const char *s, bool integer_only, i
         d->plain++;
         break;
     case BC_NUM_EV_AMBIGUOUS:
-        if (d->ambiguous++ == 0) {
-            copy_example(d->ambiguous_example, sizeof d->ambiguous_example, s);
-            d->ambiguous_line = line;
-            d->ambiguous_column = column;
-        }
+        count_kind(&d->ambiguous, d->ambiguous_example, sizeof d->ambiguous_example,
+                   &d->ambiguous_line, &d->ambiguous_column, s, line, column);
         break;
     case BC_NUM_EV_VIET:
-        if (d->viet++ == 0) {
-            copy_example(d->viet_example, sizeof d->viet_example, s);
-            d->viet_line = line;
-            d->viet_column = column;
-        }
+        count_kind(&d->viet, d->viet_example, sizeof d->viet_example, &d->viet_line,
+                   &d->viet_column, s, line, column);
         break;
     case BC_NUM_EV_ENGLISH:
-        if (d->english++ == 0) {
-            copy_example(d->english_example, sizeof d->english_example, s);
-            d->english_line = line;
-            d->english_column = column;
-        }
+        count_kind(&d->english, d->english_example, sizeof d->english_example, &d->english_line,
+                   &d->english_column, s, line, column);
         break;
     }
 }
