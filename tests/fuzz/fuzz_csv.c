@@ -36,19 +36,26 @@ static bc_status collect(void *ud, const bc_csv_record *rec, bc_error *err)
     return BC_OK;
 }
 
+/* The digest's text, ended by the error message of a failed read (st);
+ * clears err. */
+static char *digest_end(digest *d, bc_status st, bc_error *err)
+{
+    if (st) {
+        char *m = bc_error_format(err);
+        bc_buf_puts(&d->b, m ? m : "?");
+        free(m);
+    }
+    bc_error_clear(err);
+    bc_buf_putc(&d->b, '\0');
+    return bc_buf_detach(&d->b);
+}
+
 static char *run_whole(const uint8_t *data, size_t size, bc_status *st)
 {
     digest d = {BC_BUF_INIT};
     bc_error err = BC_ERROR_INIT;
     *st = bc_csv_read_buffer((const char *)data, size, "f.csv", NULL, collect, &d, &err);
-    if (*st) {
-        char *m = bc_error_format(&err);
-        bc_buf_puts(&d.b, m ? m : "?");
-        free(m);
-    }
-    bc_error_clear(&err);
-    bc_buf_putc(&d.b, '\0');
-    return bc_buf_detach(&d.b);
+    return digest_end(&d, *st, &err);
 }
 
 static char *run_pieces(const uint8_t *data, size_t size, bc_status *st)
@@ -70,14 +77,7 @@ static char *run_pieces(const uint8_t *data, size_t size, bc_status *st)
     if (!*st)
         *st = bc_csv_reader_finish(r, &err);
     bc_csv_reader_free(r);
-    if (*st) {
-        char *m = bc_error_format(&err);
-        bc_buf_puts(&d.b, m ? m : "?");
-        free(m);
-    }
-    bc_error_clear(&err);
-    bc_buf_putc(&d.b, '\0');
-    return bc_buf_detach(&d.b);
+    return digest_end(&d, *st, &err);
 }
 
 static const char SPEC[] =
