@@ -5,6 +5,7 @@ which prints 'N passed, M failed' and exits non-zero on any failure.
 """
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -226,6 +227,30 @@ def check_exit(r, want, mismatches=(), what=""):
 
 def sample(name):
     return os.path.join(ROOT, "samples", name, "report.yaml")
+
+
+def copy_sample(name, dst):
+    """Copies samples/<name> to the new folder dst, its files made writable
+    (0644: a read-only checkout stays editable in the copy); returns dst."""
+    shutil.copytree(os.path.join(ROOT, "samples", name), dst)
+    for f in os.listdir(dst):
+        if os.path.isfile(os.path.join(dst, f)):
+            os.chmod(os.path.join(dst, f), 0o644)
+    return dst
+
+
+def lint_findings(stderr, prefix):
+    """The warnings "file:line:column: cảnh báo: CODE message" of stderr whose
+    code is prefix and one digit ("ND0", "CT0"), as (file's base name, line,
+    column, code, message)."""
+    rx = re.compile(r"^(.*?):(\d+):(\d+): cảnh báo: (" + re.escape(prefix) + r"\d) (.*)$")
+    out = []
+    for line in stderr.splitlines():
+        m = rx.match(line)
+        if m:
+            out.append((os.path.basename(m.group(1)), int(m.group(2)), int(m.group(3)),
+                        m.group(4), m.group(5)))
+    return out
 
 
 def content_doc(pdf):

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 
+import bctest
 from bctest import NAM_2023_MISMATCHES, OUT, check_exit, ROOT, SEEDS, check, finish, pdftotext, render, run
 
 D = os.path.join(OUT, "figures")
@@ -15,11 +16,7 @@ os.makedirs(D)
 
 def copy_sample(name, dest):
     """Copies samples/<name> to D/<dest> (writable) and returns its report.yaml."""
-    dst = os.path.join(D, dest)
-    shutil.copytree(os.path.join(ROOT, "samples", name), dst)
-    for f in os.listdir(dst):
-        os.chmod(os.path.join(dst, f), 0o644)
-    return os.path.join(dst, "report.yaml")
+    return os.path.join(bctest.copy_sample(name, os.path.join(D, dest)), "report.yaml")
 
 
 def edit(path, old, new, count=1):

@@ -7,7 +7,8 @@ import re
 import shutil
 import subprocess
 
-from bctest import OUT, ROOT, check, finish, nfc, pdftotext, render, run
+import bctest
+from bctest import OUT, check, finish, nfc, pdftotext, render, run
 
 D = os.path.join(OUT, "moi")
 shutil.rmtree(D, ignore_errors=True)
@@ -15,11 +16,7 @@ os.makedirs(D)
 
 
 def copy_sample(name, dest):
-    dst = os.path.join(D, dest)
-    shutil.copytree(os.path.join(ROOT, "samples", name), dst)
-    for f in os.listdir(dst):
-        os.chmod(os.path.join(dst, f), 0o644)
-    return dst
+    return bctest.copy_sample(name, os.path.join(D, dest))
 
 
 def read(p):

@@ -6,32 +6,23 @@ appendix numbers, seed 003's missing position line), the {{ phu_luc.N }}
 placeholder printing the appendix's label, --chat-che turning the findings
 into an error without a PDF, and the PDF metadata of a công văn."""
 import os
-import re
 import shutil
 import subprocess
 
-from bctest import OUT, check, finish, nfc, pdftotext, render, sample
+import bctest
+from bctest import OUT, check, finish, lint_findings, nfc, pdftotext, render, sample
 
 D = os.path.join(OUT, "nd30lint")
 shutil.rmtree(D, ignore_errors=True)
 os.makedirs(D)
-FINDING = re.compile(r"^(.*?):(\d+):(\d+): cảnh báo: (ND0\d) (.*)$")
 
 
 def findings(stderr):
-    out = []
-    for line in stderr.splitlines():
-        m = FINDING.match(line)
-        if m:
-            out.append((os.path.basename(m.group(1)), int(m.group(2)), int(m.group(3)),
-                        m.group(4), m.group(5)))
-    return out
+    return lint_findings(stderr, "ND0")
 
 
 def copy_sample(name, dest):
-    path = os.path.join(D, dest)
-    shutil.copytree(os.path.dirname(sample(name)), path)
-    return path
+    return bctest.copy_sample(name, os.path.join(D, dest))
 
 
 def edit(path, old, new):

@@ -8,28 +8,20 @@ import os
 import re
 import shutil
 
-from bctest import OUT, check, finish, render, sample
+import bctest
+from bctest import OUT, check, finish, lint_findings, render, sample
 
 D = os.path.join(OUT, "spell")
 shutil.rmtree(D, ignore_errors=True)
 os.makedirs(D)
-FINDING = re.compile(r"^(.*?):(\d+):(\d+): cảnh báo: (CT0\d) (.*)$")
 
 
 def findings(stderr):
-    out = []
-    for line in stderr.splitlines():
-        m = FINDING.match(line)
-        if m:
-            out.append((os.path.basename(m.group(1)), int(m.group(2)), int(m.group(3)),
-                        m.group(4), m.group(5)))
-    return out
+    return lint_findings(stderr, "CT0")
 
 
 def copy_sample(name, dest):
-    path = os.path.join(D, dest)
-    shutil.copytree(os.path.dirname(sample(name)), path)
-    return path
+    return bctest.copy_sample(name, os.path.join(D, dest))
 
 
 def col_of(line, word):
