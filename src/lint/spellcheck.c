@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 
 #include <hunspell.h>
+#include <stddef.h>
 #include <utf8proc.h>
 
+#include "dynlib.h"
 #include "strbuf.h"
 #include "text.h"
 #include "vntone.h"
@@ -241,13 +243,33 @@ static bc_status ks_load(kset *t, const char *path, bc_error *err)
 
 /* ---- the speller ---- */
 
+/* libhunspell's functions, opened with the first suggestion (dynlib.h):
+ * a render that needs none does not load the library (nor its C++
+ * run-time's start-up). */
+typedef struct hun_api {
+    __typeof__(Hunspell_create) *create;
+    __typeof__(Hunspell_suggest) *suggest;
+    __typeof__(Hunspell_free_list) *free_list;
+    __typeof__(Hunspell_destroy) *destroy;
+} hun_api;
+
+static const bc_dynsym HUN_SYMS[] = {
+    {"Hunspell_create", offsetof(hun_api, create)},
+    {"Hunspell_suggest", offsetof(hun_api, suggest)},
+    {"Hunspell_free_list", offsetof(hun_api, free_list)},
+    {"Hunspell_destroy", offsetof(hun_api, destroy)},
+};
+
 /* Lookups go to a hash table of the dictionary's words (vi_VN.dic is a
  * plain list of syllables: no affixes), which loads in a fraction of a
- * millisecond; libhunspell, whose set-up costs several, is started only
- * when a suggestion is wanted. */
+ * millisecond; libhunspell, whose set-up costs several, is opened and
+ * started only when a suggestion is wanted. */
 struct bc_speller {
     char *aff, *dic;    /* paths */
     kset words;         /* the dictionary */
+    bc_dynlib *hlib;    /* libhunspell, NULL until the first suggestion */
+    hun_api hun;
+    bool hlib_failed;   /* libhunspell could not be opened: quick suggestions only */
     Hunhandle *h;       /* NULL until the first suggestion */
     wtable accepted;    /* shipped word list */
     /* The .aff file's MAP classes (letters confused with one another: the
@@ -333,7 +355,8 @@ void bc_speller_free(bc_speller *sp)
     if (!sp)
         return;
     if (sp->h)
-        Hunspell_destroy(sp->h);
+        sp->hun.destroy(sp->h);
+    bc_dynlib_close(sp->hlib);
     free(sp->aff);
     free(sp->dic);
     ks_free(&sp->words);
@@ -699,15 +722,25 @@ static void suggestions(bc_spell_run *run, wentry *e)
         run->suggest_calls >= MAX_SUGGEST_CALLS)
         return;
     run->suggest_calls++;
-    if (!run->sp->h && !(run->sp->h = Hunspell_create(run->sp->aff, run->sp->dic)))
+    bc_speller *sp = run->sp;
+    if (!sp->hlib && !sp->hlib_failed) {
+        /* Without the library the quick suggestions above are all there is
+         * (the same as when hunspell cannot start): not an error. */
+        bc_error ignore = BC_ERROR_INIT;
+        sp->hlib_failed = bc_dynlib_open(BAOCAO_HUNSPELL_SONAME, "libhunspell-1.7-0", HUN_SYMS,
+                                         sizeof HUN_SYMS / sizeof HUN_SYMS[0], &sp->hun,
+                                         &sp->hlib, &ignore) != BC_OK;
+        bc_error_clear(&ignore);
+    }
+    if (!sp->hlib || (!sp->h && !(sp->h = sp->hun.create(sp->aff, sp->dic))))
         return;
     char **list = NULL;
-    int n = Hunspell_suggest(run->sp->h, &list, e->key);
+    int n = sp->hun.suggest(sp->h, &list, e->key);
     for (int i = 0, k = 0; e->sugg && i < n && k < BC_ADIAG_MAX_SUGGEST; i++)
         if (strchr(list[i], ' ') == NULL && (e->sugg[k] = bc_strdup(list[i])))
             k++;
     if (list)
-        Hunspell_free_list(run->sp->h, &list, n);
+        sp->hun.free_list(sp->h, &list, n);
 }
 
 /* Lower case of s[0..n); caller frees. */

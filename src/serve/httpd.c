@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <openssl/crypto.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "assets.h"
 #include "csvdata.h"
+#include "dynlib.h"
 #include "infile.h"
 #include "json.h"
 #include "preview.h"
@@ -28,7 +30,41 @@
 #define DEFAULT_UPLOAD_LIMIT (20u * 1024 * 1024)
 #define TABLE_MAX_ROWS 3000
 
+/* libmicrohttpd's functions, opened when a server starts (dynlib.h): only
+ * `baocao serve` needs the library (and, through it, GnuTLS), so other
+ * commands do not load it. */
+typedef struct mhd_api {
+    __typeof__(MHD_add_response_header) *add_response_header;
+    __typeof__(MHD_create_post_processor) *create_post_processor;
+    __typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+    __typeof__(MHD_destroy_post_processor) *destroy_post_processor;
+    __typeof__(MHD_destroy_response) *destroy_response;
+    __typeof__(MHD_get_daemon_info) *get_daemon_info;
+    __typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+    __typeof__(MHD_post_process) *post_process;
+    __typeof__(MHD_queue_response) *queue_response;
+    __typeof__(MHD_start_daemon) *start_daemon;
+    __typeof__(MHD_stop_daemon) *stop_daemon;
+} mhd_api;
+
+#define MHD_SYM(f) {"MHD_" #f, offsetof(mhd_api, f)}
+static const bc_dynsym MHD_SYMS[] = {
+    MHD_SYM(add_response_header),
+    MHD_SYM(create_post_processor),
+    MHD_SYM(create_response_from_buffer),
+    MHD_SYM(destroy_post_processor),
+    MHD_SYM(destroy_response),
+    MHD_SYM(get_daemon_info),
+    MHD_SYM(lookup_connection_value),
+    MHD_SYM(post_process),
+    MHD_SYM(queue_response),
+    MHD_SYM(start_daemon),
+    MHD_SYM(stop_daemon),
+};
+
 struct bc_server {
+    bc_dynlib *mhd_lib;             /* libmicrohttpd, opened by bc_server_start */
+    mhd_api mhd;
     struct MHD_Daemon *d;
     bc_ws *ws;
     bc_preview_set *pv;
@@ -67,33 +103,33 @@ static const struct {
 
 /* ---- responses ------------------------------------------------------------ */
 
-static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
+static enum MHD_Result send_bytes(const bc_server *s, struct MHD_Connection *c, unsigned code, const char *type,
                                   void *data, size_t len, const char *disposition)
 {
     struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+        s->mhd.create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(data);
         return MHD_NO;
     }
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "Content-Security-Policy",
+    s->mhd.add_response_header(r, "Content-Type", type);
+    s->mhd.add_response_header(r, "Cache-Control", "no-store");
+    s->mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+    s->mhd.add_response_header(r, "X-Frame-Options", "DENY");
+    s->mhd.add_response_header(r, "Referrer-Policy", "no-referrer");
+    s->mhd.add_response_header(r, "Content-Security-Policy",
                             "default-src 'none'; script-src 'self'; style-src 'self'; "
                             "img-src 'self'; connect-src 'self'; form-action 'self'; "
                             "frame-ancestors 'none'; base-uri 'none'");
     if (disposition)
-        MHD_add_response_header(r, "Content-Disposition", disposition);
-    enum MHD_Result ret = MHD_queue_response(c, code, r);
-    MHD_destroy_response(r);
+        s->mhd.add_response_header(r, "Content-Disposition", disposition);
+    enum MHD_Result ret = s->mhd.queue_response(c, code, r);
+    s->mhd.destroy_response(r);
     return ret;
 }
 
 /* A short Vietnamese HTML page (a refusal the browser shows as it is). */
-static enum MHD_Result send_page(struct MHD_Connection *c, unsigned code, const char *title,
+static enum MHD_Result send_page(const bc_server *s, struct MHD_Connection *c, unsigned code, const char *title,
                                  const char *text)
 {
     char *html = bc_strdup_printf(
@@ -102,18 +138,19 @@ static enum MHD_Result send_page(struct MHD_Connection *c, unsigned code, const 
         "<body><h1>%s</h1><p>%s</p></body></html>\n", title, title, text);
     if (!html)
         return MHD_NO;
-    return send_bytes(c, code, "text/html; charset=utf-8", html, strlen(html), NULL);
+    return send_bytes(s, c, code, "text/html; charset=utf-8", html, strlen(html), NULL);
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, bc_buf *b)
+static enum MHD_Result send_json(const bc_server *s, struct MHD_Connection *c, unsigned code,
+                                 bc_buf *b)
 {
     if (b->oom) {
         bc_buf_free(b);
         return MHD_NO;
     }
     size_t len = b->len;
-    char *s = bc_buf_detach(b);
-    return send_bytes(c, code, "application/json; charset=utf-8", s, len, NULL);
+    char *json = bc_buf_detach(b);
+    return send_bytes(s, c, code, "application/json; charset=utf-8", json, len, NULL);
 }
 
 /* {"message","file","line","column"} of err, or null. */
@@ -131,7 +168,7 @@ static void put_error(bc_buf *b, const bc_error *err)
 }
 
 /* {"error":{"message":..., "file", "line", "column"}} with an HTTP code. */
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *file,
+static enum MHD_Result send_error(const bc_server *s, struct MHD_Connection *c, unsigned code, const char *file,
                                   int line, int column, const char *msg)
 {
     bc_error e = {.status = BC_E_USAGE, .file = (char *)file, .line = line, .column = column,
@@ -140,7 +177,7 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const
     bc_buf_puts(&b, "{\"error\":");
     put_error(&b, &e);
     bc_buf_putc(&b, '}');
-    return send_json(c, code, &b);
+    return send_json(s, c, code, &b);
 }
 
 static unsigned http_code(bc_status st)
@@ -155,9 +192,9 @@ static unsigned http_code(bc_status st)
 }
 
 /* Sends err with the HTTP code of its status, and clears it. */
-static enum MHD_Result send_bc_error(struct MHD_Connection *c, bc_error *err)
+static enum MHD_Result send_bc_error(const bc_server *s, struct MHD_Connection *c, bc_error *err)
 {
-    enum MHD_Result r = send_error(c, http_code(err->status), err->file, err->line, err->column,
+    enum MHD_Result r = send_error(s, c, http_code(err->status), err->file, err->line, err->column,
                                    err->message ? err->message : bc_status_name(err->status));
     bc_error_clear(err);
     return r;
@@ -173,7 +210,7 @@ static bool one_of(const char *v, const char *a, const char *b)
 
 static bool host_ok(const bc_server *s, struct MHD_Connection *c)
 {
-    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    const char *h = s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     return one_of(h, s->host[0], s->host[1]);
 }
 
@@ -191,10 +228,10 @@ static bool token_ok(const bc_server *s, struct MHD_Connection *c, bool *in_quer
     *in_query = false;
     if (!s->wide)
         return true;
-    if (same_secret(MHD_lookup_connection_value(c, MHD_COOKIE_KIND, TOKEN_COOKIE), s->token) ||
-        same_secret(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Baocao-Ma"), s->token))
+    if (same_secret(s->mhd.lookup_connection_value(c, MHD_COOKIE_KIND, TOKEN_COOKIE), s->token) ||
+        same_secret(s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "X-Baocao-Ma"), s->token))
         return true;
-    *in_query = same_secret(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ma"),
+    *in_query = same_secret(s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ma"),
                             s->token);
     return *in_query;
 }
@@ -203,31 +240,31 @@ static bool token_ok(const bc_server *s, struct MHD_Connection *c, bool *in_quer
  * the browser goes to the page without it in the address bar. */
 static enum MHD_Result send_token_cookie(const bc_server *s, struct MHD_Connection *c)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r = s->mhd.create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO;
     char cookie[160];
     snprintf(cookie, sizeof cookie, TOKEN_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict",
              s->token);
-    MHD_add_response_header(r, "Set-Cookie", cookie);
-    MHD_add_response_header(r, "Location", "/");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, r);
-    MHD_destroy_response(r);
+    s->mhd.add_response_header(r, "Set-Cookie", cookie);
+    s->mhd.add_response_header(r, "Location", "/");
+    s->mhd.add_response_header(r, "Cache-Control", "no-store");
+    s->mhd.add_response_header(r, "Referrer-Policy", "no-referrer");
+    enum MHD_Result ret = s->mhd.queue_response(c, MHD_HTTP_SEE_OTHER, r);
+    s->mhd.destroy_response(r);
     return ret;
 }
 
 /* Why a change request is refused, or NULL. */
 static const char *change_refused(const bc_server *s, struct MHD_Connection *c)
 {
-    const char *tok = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    const char *tok = s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
     if (!same_secret(tok, s->csrf))
         return "thiếu mã chống giả mạo (CSRF) hoặc mã sai: hãy tải lại trang";
-    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *origin = s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     if (origin && !one_of(origin, s->origin[0], s->origin[1]))
         return "yêu cầu đến từ một trang khác: bị từ chối";
-    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    const char *site = s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
     if (site && !strcmp(site, "cross-site"))
         return "yêu cầu đến từ một trang khác: bị từ chối";
     return NULL;
@@ -402,7 +439,7 @@ static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const
     bc_error err = BC_ERROR_INIT;
     bc_status st = bc_ws_read(s->ws, report, "report.yaml", BC_IN_REPORT, &yaml, &ylen, &err);
     if (st) {
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     }
     bc_buf b = BC_BUF_INIT;
     bc_buf_puts(&b, "{\"name\":");
@@ -471,7 +508,7 @@ static enum MHD_Result send_report(bc_server *s, struct MHD_Connection *c, const
     bc_error_clear(&yerr);
     bc_error_clear(&err);
     free(yaml);
-    return send_json(c, code, &b);
+    return send_json(s, c, code, &b);
 }
 
 /* ---- routes --------------------------------------------------------------- */
@@ -480,7 +517,7 @@ static enum MHD_Result get_index(bc_server *s, struct MHD_Connection *c)
 {
     const bc_asset *a = bc_asset_find("index.html");
     if (!a)
-        return send_error(c, 500, NULL, 0, 0, "thiếu trang");
+        return send_error(s, c, 500, NULL, 0, 0, "thiếu trang");
     bc_buf b = BC_BUF_INIT;
     const char *p = (const char *)a->data, *mark = strstr(p, "@CSRF@");
     if (mark) {
@@ -493,19 +530,19 @@ static enum MHD_Result get_index(bc_server *s, struct MHD_Connection *c)
     if (b.oom)
         return MHD_NO;
     size_t len = b.len;
-    return send_bytes(c, 200, "text/html; charset=utf-8", bc_buf_detach(&b), len, NULL);
+    return send_bytes(s, c, 200, "text/html; charset=utf-8", bc_buf_detach(&b), len, NULL);
 }
 
-static enum MHD_Result get_asset(struct MHD_Connection *c, const char *name)
+static enum MHD_Result get_asset(const bc_server *s, struct MHD_Connection *c, const char *name)
 {
     const bc_asset *a = bc_ws_name_ok(name) ? bc_asset_find(name) : NULL;
     if (!a)
-        return send_error(c, 404, NULL, 0, 0, "không có tệp này");
+        return send_error(s, c, 404, NULL, 0, 0, "không có tệp này");
     void *copy = malloc(a->len ? a->len : 1);
     if (!copy)
         return MHD_NO;
     memcpy(copy, a->data, a->len);
-    return send_bytes(c, 200, bc_asset_mime(name), copy, a->len, NULL);
+    return send_bytes(s, c, 200, bc_asset_mime(name), copy, a->len, NULL);
 }
 
 static enum MHD_Result get_list(bc_server *s, struct MHD_Connection *c)
@@ -514,7 +551,7 @@ static enum MHD_Result get_list(bc_server *s, struct MHD_Connection *c)
     size_t n = 0;
     bc_error err = BC_ERROR_INIT;
     if (bc_ws_list(s->ws, &names, &n, &err)) {
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     }
     bc_buf b = BC_BUF_INIT;
     bc_buf_puts(&b, "{\"reports\":[");
@@ -547,7 +584,7 @@ static enum MHD_Result get_list(bc_server *s, struct MHD_Connection *c)
     bc_buf_puts(&b, "}],\"workspace\":");
     bc_json_str(&b, bc_ws_root(s->ws));
     bc_buf_puts(&b, "}");
-    return send_json(c, 200, &b);
+    return send_json(s, c, 200, &b);
 }
 
 /* The template's files (assets "mau-bao-cao-quy.<file>"). */
@@ -578,8 +615,8 @@ static bc_status template_files(const char *tpl, bc_ws_file **out, size_t *n, bc
 
 static enum MHD_Result post_create(bc_server *s, struct MHD_Connection *c)
 {
-    const char *name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
-    const char *tpl = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "mau");
+    const char *name = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
+    const char *tpl = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "mau");
     bc_error err = BC_ERROR_INIT;
     bc_ws_file *files = NULL;
     size_t n = 0;
@@ -597,7 +634,7 @@ static enum MHD_Result post_create(bc_server *s, struct MHD_Connection *c)
         st = bc_ws_create(s->ws, name, files, n, &err);
     bc_ws_files_free(files, n);
     if (st) {
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     }
     bc_preview_render(s->pv, s->ws, name, false);
     return send_report(s, c, name, 201, NULL);
@@ -605,7 +642,7 @@ static enum MHD_Result post_create(bc_server *s, struct MHD_Connection *c)
 
 static enum MHD_Result post_next(bc_server *s, struct MHD_Connection *c, const char *report)
 {
-    const char *name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
+    const char *name = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
     bc_error err = BC_ERROR_INIT;
     bc_diags diags = BC_DIAGS_INIT;
     char *dir = NULL, *target = NULL;
@@ -624,7 +661,7 @@ static enum MHD_Result post_next(bc_server *s, struct MHD_Connection *c, const c
     free(target);
     bc_diags_free(&diags);
     if (st) {
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     }
     bc_preview_render(s->pv, s->ws, name, false);
     return send_report(s, c, name, 201, NULL);
@@ -640,7 +677,7 @@ static enum MHD_Result post_fields(bc_server *s, struct MHD_Connection *c, const
                                                 G_URI_PARAMS_WWW_FORM, NULL)
                            : g_hash_table_new(g_str_hash, g_str_equal);
     if (!form)
-        return send_error(c, 400, NULL, 0, 0, "dữ liệu biểu mẫu không đọc được");
+        return send_error(s, c, 400, NULL, 0, 0, "dữ liệu biểu mẫu không đọc được");
     GHashTableIter it;
     gpointer k, v;
     g_hash_table_iter_init(&it, form);
@@ -650,7 +687,7 @@ static enum MHD_Result post_fields(bc_server *s, struct MHD_Connection *c, const
             known |= !strcmp(FORM[i].path, k);
         if (!known || !g_utf8_validate(v, -1, NULL)) {
             char *msg = bc_strdup_printf("trường '%s' không có trong biểu mẫu", (char *)k);
-            enum MHD_Result r = send_error(c, 400, NULL, 0, 0, msg ? msg : "");
+            enum MHD_Result r = send_error(s, c, 400, NULL, 0, 0, msg ? msg : "");
             free(msg);
             g_hash_table_unref(form);
             return r;
@@ -700,7 +737,7 @@ static enum MHD_Result post_fields(bc_server *s, struct MHD_Connection *c, const
         st = bc_ws_write(s->ws, report, "report.yaml", text, len, &err);
     free(text);
     if (st && err.status != BC_E_USAGE) {
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     }
     bc_preview_render(s->pv, s->ws, report, false);
     enum MHD_Result r = send_report(s, c, report, 200, st ? &err : NULL);
@@ -726,17 +763,17 @@ static enum MHD_Result post_file(bc_server *s, struct MHD_Connection *c, const c
 {
     bc_error err = BC_ERROR_INIT;
     if (!bc_ws_relpath_ok(rel) || !upload_ext_ok(rel))
-        return send_error(c, 400, rel, 0, 0,
+        return send_error(s, c, 400, rel, 0, 0,
                           "tên tệp không dùng được: chỉ gồm chữ không dấu, số, '-', '_', '.', "
                           "đuôi .csv, .xlsx, .yaml, .md hoặc .txt");
     size_t n = strlen(rel);
     bool binary = n > 5 && !strcmp(rel + n - 5, ".xlsx");
     if (!binary && !g_utf8_validate(body->data ? body->data : "", (gssize)body->len, NULL))
-        return send_error(c, 422, rel, 0, 0,
+        return send_error(s, c, 422, rel, 0, 0,
                           "tệp không phải văn bản UTF-8: hãy lưu lại với bảng mã UTF-8 (hoặc "
                           "chuyển mã bằng 'baocao chuyen-ma')");
     if (bc_ws_write(s->ws, report, rel, body->data ? body->data : "", body->len, &err)) {
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     }
     bc_preview_render(s->pv, s->ws, report, false);
     return send_report(s, c, report, 200, NULL);
@@ -749,12 +786,12 @@ static enum MHD_Result get_file(bc_server *s, struct MHD_Connection *c, const ch
     size_t len = 0;
     bc_error err = BC_ERROR_INIT;
     if (bc_ws_read(s->ws, report, rel ? rel : "", BC_IN_DATA, &data, &len, &err)) {
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     }
     const char *type = bc_asset_mime(rel);
     if (!strncmp(type, "text/html", 9))
         type = "text/plain; charset=utf-8";
-    return send_bytes(c, 200, type, data, len, "attachment");
+    return send_bytes(s, c, 200, type, data, len, "attachment");
 }
 
 /* The rows of a table view, written as JSON as they are read. */
@@ -821,7 +858,7 @@ static enum MHD_Result get_table(bc_server *s, struct MHD_Connection *c, const c
     free(sheet);
     free(rel);
     bc_error_clear(&err);
-    return send_json(c, 200, &b);
+    return send_json(s, c, 200, &b);
 }
 
 /* The field a cell edit replaces, found by its position. */
@@ -852,16 +889,16 @@ static bc_status find_cell(void *ud, const bc_csv_record *r, bc_error *err)
 static enum MHD_Result post_cell(bc_server *s, struct MHD_Connection *c, const char *report,
                                  const char *rel, const bc_buf *body)
 {
-    const char *dl = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "dong");
-    const char *cl = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cot");
+    const char *dl = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "dong");
+    const char *cl = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cot");
     cell_find f = {.line = dl ? atoi(dl) : 0, .column = cl ? atoi(cl) : 0};
     size_t n = rel ? strlen(rel) : 0;
     if (n < 5 || strcmp(rel + n - 4, ".csv") || f.line < 1 || f.column < 1)
-        return send_error(c, 400, rel, 0, 0, "sửa ô: cần tệp .csv, số dòng và số cột của ô");
+        return send_error(s, c, 400, rel, 0, 0, "sửa ô: cần tệp .csv, số dòng và số cột của ô");
     const char *val = body->data ? body->data : "";
     if (!g_utf8_validate(val, (gssize)body->len, NULL) || strlen(val) != body->len ||
         strpbrk(val, ",;\t\"\r\n"))
-        return send_error(c, 422, rel, f.line, f.column,
+        return send_error(s, c, 422, rel, f.line, f.column,
                           "giá trị mới của ô không được có dấu phẩy, chấm phẩy, dấu nháy hay "
                           "xuống dòng; hãy sửa tệp ở mục «Sửa tệp khác của báo cáo»");
     char *data = NULL;
@@ -902,7 +939,7 @@ static enum MHD_Result post_cell(bc_server *s, struct MHD_Connection *c, const c
     free(f.text);
     free(data);
     if (st)
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     bc_preview_render(s->pv, s->ws, report, false);
     return send_report(s, c, report, 200, NULL);
 }
@@ -913,15 +950,15 @@ static enum MHD_Result get_page(bc_server *s, struct MHD_Connection *c, const ch
     int page = 0;
     char tail[8] = "";
     if (sscanf(file, "%d%7s", &page, tail) != 2 || strcmp(tail, ".png"))
-        return send_error(c, 404, NULL, 0, 0, "không có trang này");
+        return send_error(s, c, 404, NULL, 0, 0, "không có trang này");
     char *data = NULL;
     size_t len = 0;
     bc_error err = BC_ERROR_INIT;
     if (bc_preview_page(s->pv, report, page, &data, &len, &err)) {
         bc_error_clear(&err);
-        return send_error(c, 404, NULL, 0, 0, "không có trang này (bản xem trước đã đổi)");
+        return send_error(s, c, 404, NULL, 0, 0, "không có trang này (bản xem trước đã đổi)");
     }
-    return send_bytes(c, 200, "image/png", data, len, NULL);
+    return send_bytes(s, c, 200, "image/png", data, len, NULL);
 }
 
 static enum MHD_Result send_pdf(bc_server *s, struct MHD_Connection *c, const char *report,
@@ -934,10 +971,10 @@ static enum MHD_Result send_pdf(bc_server *s, struct MHD_Connection *c, const ch
     bc_status st = bc_preview_pdf(s->pv, s->ws, report, po, &data, &len, &diags, &err);
     bc_diags_free(&diags);
     if (st && st != BC_E_DATA) {
-        return send_bc_error(c, &err);
+        return send_bc_error(s, c, &err);
     }
     char *disp = bc_strdup_printf("attachment; filename=\"%s%s.pdf\"", report, suffix);
-    enum MHD_Result r = send_bytes(c, 200, "application/pdf", data, len, disp);
+    enum MHD_Result r = send_bytes(s, c, 200, "application/pdf", data, len, disp);
     free(disp);
     return r;
 }
@@ -967,30 +1004,30 @@ static enum MHD_Result get_pdf(bc_server *s, struct MHD_Connection *c, const cha
     bc_preview_pdf_opts po = {.draft = draft};
     if (!draft)
         return send_pdf(s, c, report, &po, "");
-    const char *lan = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lan");
-    const char *hc = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "hinh-chim");
-    po.stamp_time = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "thoi-diem");
+    const char *lan = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lan");
+    const char *hc = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "hinh-chim");
+    po.stamp_time = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "thoi-diem");
     if (po.stamp_time && !*po.stamp_time)
         po.stamp_time = NULL;
     if (lan && *lan) {
         char *end = NULL;
         long n = strtol(lan, &end, 10);
         if (!end || *end || n < 1 || n > 99)
-            return send_error(c, 400, NULL, 0, 0,
+            return send_error(s, c, 400, NULL, 0, 0,
                               "lần dự thảo phải là số nguyên từ 1 đến 99");
         po.round = (int)n;
     }
     po.watermark = hc && (!strcmp(hc, "1") || !strcmp(hc, "co"));
     bool bad = false;
     char *prev = draft_path(s, report,
-                            MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "so-voi"),
+                            s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "so-voi"),
                             true, &bad);
     char *notes = draft_path(s, report,
-                             MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "gop-y"),
+                             s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "gop-y"),
                              false, &bad);
     enum MHD_Result r;
     if (bad) {
-        r = send_error(c, 400, NULL, 0, 0,
+        r = send_error(s, c, 400, NULL, 0, 0,
                        "bản so sánh (so-voi) hay tệp góp ý (gop-y) phải nằm trong thư mục báo "
                        "cáo (vd. du-thao-1, gop-y.yaml) hoặc là một báo cáo khác của thư mục "
                        "làm việc (../TEN)");
@@ -1050,13 +1087,13 @@ static enum MHD_Result post_signed(bc_server *s, struct MHD_Connection *c, const
                                    const bc_buf *body)
 {
     sign_form f = {0};
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16 * 1024, sign_field, &f);
-    bool ok = pp && MHD_post_process(pp, body->data ? body->data : "", body->len) == MHD_YES;
+    struct MHD_PostProcessor *pp = s->mhd.create_post_processor(c, 16 * 1024, sign_field, &f);
+    bool ok = pp && s->mhd.post_process(pp, body->data ? body->data : "", body->len) == MHD_YES;
     if (pp)
-        MHD_destroy_post_processor(pp);
+        s->mhd.destroy_post_processor(pp);
     enum MHD_Result r;
     if (!ok || f.other || f.p12.oom || f.secret.oom || f.pin.oom) {
-        r = send_error(c, 400, NULL, 0, 0,
+        r = send_error(s, c, 400, NULL, 0, 0,
                        "biểu mẫu ký số không đọc được: cần tệp khóa .p12 (trường p12) và mật "
                        "khẩu (trường mat-khau), hoặc mã PIN của thẻ ký số (trường ma-pin), gửi "
                        "dạng multipart/form-data");
@@ -1065,11 +1102,11 @@ static enum MHD_Result post_signed(bc_server *s, struct MHD_Connection *c, const
                                   .image_path = s->tok_image, .tsa_url = s->tok_tsa,
                                   .secret = f.pin.data ? f.pin.data : ""};
         r = s->tok_uri ? send_pdf(s, c, report, &po, "-da-ky")
-                       : send_error(c, 400, NULL, 0, 0,
+                       : send_error(s, c, 400, NULL, 0, 0,
                                     "chưa có thẻ ký số: hãy chạy baocao serve với --ky-the "
                                     "TEP.yaml (tệp ghi pkcs11: URI của khóa trên thẻ)");
     } else if (!f.p12.len) {
-        r = send_error(c, 400, NULL, 0, 0, "hãy chọn tệp khóa .p12 (hoặc .pfx) của người ký");
+        r = send_error(s, c, 400, NULL, 0, 0, "hãy chọn tệp khóa .p12 (hoặc .pfx) của người ký");
     } else {
         bc_preview_pdf_opts po = {.p12 = f.p12.data, .p12_len = f.p12.len,
                                   .p12_name = f.name[0] ? f.name : "tệp .p12",
@@ -1118,15 +1155,15 @@ static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char 
     char parts[5][128];
     int n = split_url(url, parts, 5);
     if (n < 0)
-        return send_error(c, 400, NULL, 0, 0,
+        return send_error(s, c, 400, NULL, 0, 0,
                           "đường dẫn không hợp lệ (có '..', '.' hoặc phần trống): bị từ chối");
     if (n == 0)
-        return post ? send_error(c, 405, NULL, 0, 0, "không sửa được ở đây")
+        return post ? send_error(s, c, 405, NULL, 0, 0, "không sửa được ở đây")
                     : get_index(s, c);
     if (n == 2 && !strcmp(parts[0], "tep") && !post)
-        return get_asset(c, parts[1]);
+        return get_asset(s, c, parts[1]);
     if (strcmp(parts[0], "api") || n < 2 || strcmp(parts[1], "bao-cao"))
-        return send_error(c, 404, NULL, 0, 0, "không có trang này");
+        return send_error(s, c, 404, NULL, 0, 0, "không có trang này");
     if (n == 2)
         return post ? post_create(s, c) : get_list(s, c);
     const char *report = parts[2];
@@ -1135,16 +1172,16 @@ static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char 
     bc_error err = BC_ERROR_INIT;
     if (bc_ws_report_dir(s->ws, report, &dir, &err)) {
         if (err.status != BC_E_USAGE) { /* a good name, no such report: 404 */
-            enum MHD_Result r = send_error(c, 404, report, 0, 0, err.message);
+            enum MHD_Result r = send_error(s, c, 404, report, 0, 0, err.message);
             bc_error_clear(&err);
             return r;
         }
-        return send_bc_error(c, &err); /* a bad name: 400 */
+        return send_bc_error(s, c, &err); /* a bad name: 400 */
     }
     free(dir);
-    const char *ten = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
+    const char *ten = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ten");
     if (n == 3)
-        return post ? send_error(c, 405, NULL, 0, 0, "không sửa được ở đây")
+        return post ? send_error(s, c, 405, NULL, 0, 0, "không sửa được ở đây")
                     : send_report(s, c, report, 200, NULL);
     const char *what = parts[3];
     if (post) {
@@ -1162,7 +1199,7 @@ static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char 
             bc_preview_render(s->pv, s->ws, report, true);
             return send_report(s, c, report, 200, NULL);
         }
-        return send_error(c, 404, NULL, 0, 0, "không có thao tác này");
+        return send_error(s, c, 404, NULL, 0, 0, "không có thao tác này");
     }
     if (n == 4 && !strcmp(what, "tep"))
         return get_file(s, c, report, ten);
@@ -1174,7 +1211,7 @@ static enum MHD_Result route(bc_server *s, struct MHD_Connection *c, const char 
         return get_pdf(s, c, report, true);
     if (n == 5 && !strcmp(what, "trang"))
         return get_page(s, c, report, parts[4]);
-    return send_error(c, 404, NULL, 0, 0, "không có trang này");
+    return send_error(s, c, 404, NULL, 0, 0, "không có trang này");
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -1192,28 +1229,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         /* checks before any body is read; a refusal is queued at once */
         bool in_query = false;
         if (!token_ok(s, c, &in_query))
-            return send_page(c, MHD_HTTP_FORBIDDEN, "Cần mã truy cập",
+            return send_page(s, c, MHD_HTTP_FORBIDDEN, "Cần mã truy cập",
                              "Trang này chỉ mở được bằng đúng địa chỉ có mã truy cập "
                              "(&quot;?ma=...&quot;) mà lệnh <code>baocao serve --mo-rong</code> "
                              "in ra trên máy chạy nó. Hãy hỏi người chạy lệnh địa chỉ đó. "
                              "Yêu cầu này bị từ chối.");
         if (!host_ok(s, c))
-            return send_error(c, 421, NULL, 0, 0,
+            return send_error(s, c, 421, NULL, 0, 0,
                               "tên máy (Host) không phải của máy này: bị từ chối (chống "
                               "DNS rebinding); hãy mở địa chỉ baocao serve in ra");
         if (!post && strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
-            return send_error(c, 405, NULL, 0, 0, "phương thức không được hỗ trợ");
+            return send_error(s, c, 405, NULL, 0, 0, "phương thức không được hỗ trợ");
         if (in_query && !post && !strcmp(url, "/"))
             return send_token_cookie(s, c);
         if (post) {
             const char *why = change_refused(s, c);
             if (why)
-                return send_error(c, 403, NULL, 0, 0, why);
-            const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+                return send_error(s, c, 403, NULL, 0, 0, why);
+            const char *cl = s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
             if (cl && strtoull(cl, NULL, 10) > s->limit) {
                 char *msg = bc_strdup_printf("tệp gửi lên quá lớn (giới hạn %zu MiB)",
                                              s->limit >> 20);
-                enum MHD_Result ret = send_error(c, 413, NULL, 0, 0, msg ? msg : "");
+                enum MHD_Result ret = send_error(s, c, 413, NULL, 0, 0, msg ? msg : "");
                 free(msg);
                 return ret;
             }
@@ -1363,7 +1400,10 @@ bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err
     s->limit = o->upload_limit ? o->upload_limit : DEFAULT_UPLOAD_LIMIT;
     s->wide = o->wide_addr != NULL;
     char *data = NULL;
-    st = random_hex(s->csrf, err);
+    st = bc_dynlib_open(BAOCAO_MHD_SONAME, "libmicrohttpd12", MHD_SYMS,
+                        sizeof MHD_SYMS / sizeof MHD_SYMS[0], &s->mhd, &s->mhd_lib, err);
+    if (!st)
+        st = random_hex(s->csrf, err);
     if (!st && s->wide)
         st = random_hex(s->token, err);
     if (!st)
@@ -1379,7 +1419,7 @@ bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err
         bc_server_stop(s);
         return st;
     }
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+    s->d = s->mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                                 MHD_USE_POLL | (v6 ? MHD_USE_IPv6 : 0),
                             (uint16_t)o->port, NULL, NULL, handle, s,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -1394,7 +1434,7 @@ bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err
                             "không phải của máy này?); hãy chọn cổng khác bằng --cong",
                             o->port, o->wide_addr ? o->wide_addr : "127.0.0.1");
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info = s->mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : o->port;
     if (!s->wide) {
         snprintf(s->host[0], sizeof s->host[0], "127.0.0.1:%u", s->port);
@@ -1432,7 +1472,8 @@ void bc_server_stop(bc_server *s)
     if (!s)
         return;
     if (s->d)
-        MHD_stop_daemon(s->d);
+        s->mhd.stop_daemon(s->d);
+    bc_dynlib_close(s->mhd_lib);
     bc_preview_set_free(s->pv);
     bc_ws_free(s->ws);
     free(s->tok_uri);

@@ -1,0 +1,47 @@
+"""Start-up (issue 17, tests/bench.sh prints the figures): what the baocao
+program loads before main. libmicrohttpd (and through it GnuTLS) is only for
+`baocao serve` and libhunspell only for spelling suggestions the dictionary's
+quick ones miss; dynlib.h opens them when first needed: neither is in the
+program's NEEDED list, a render of a sample loads neither, and serve still
+works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
+gets hunspell's suggestions through the loader)."""
+import os
+import re
+import subprocess
+import tempfile
+
+from bctest import BAOCAO, ROOT, check, finish
+
+needed = subprocess.run(["readelf", "-d", BAOCAO], capture_output=True, text=True).stdout
+libs = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", needed)
+check(len(libs) > 10, f"readelf -d lists the program's libraries: {libs}")
+check(not any("microhttpd" in n for n in libs), f"libmicrohttpd not linked: {libs}")
+check(not any("hunspell" in n for n in libs), f"libhunspell not linked: {libs}")
+
+
+def loaded(args, **kw):
+    """The shared objects the dynamic loader opened for baocao ARGS."""
+    env = dict(os.environ, LD_DEBUG="files")
+    r = subprocess.run([BAOCAO] + args, capture_output=True, text=True, env=env, timeout=300, **kw)
+    return r, set(re.findall(r"file=(\S+)\s+\[0\];\s+(?:needed|dynamically loaded)", r.stderr))
+
+
+tmp = tempfile.mkdtemp(prefix="baocao-startup-")
+r, libs = loaded(["render", os.path.join(ROOT, "samples/bao-cao-quy-1-2018/report.yaml"), "-o",
+                  os.path.join(tmp, "a.pdf"), "--chi-phong-kem-theo"])
+check(r.returncode == 0, f"render: exit {r.returncode}")
+check(any("libpango-1.0" in n for n in libs), f"LD_DEBUG=files is read: {sorted(libs)[:5]}")
+check(not any("microhttpd" in n for n in libs), f"a render does not load libmicrohttpd: {libs}")
+check(not any("hunspell" in n for n in libs), f"a render without suggestions does not load "
+      f"libhunspell: {libs}")
+
+# serve opens it: the server answers, then is stopped
+p = subprocess.Popen([BAOCAO, "serve", tmp, "--cong", "0"], stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE, text=True, env=dict(os.environ, LD_DEBUG="files"))
+line = p.stdout.readline()
+check(re.search(r"http://127\.0\.0\.1:\d+/", line), f"serve prints its address: {line!r}")
+p.terminate()
+_, err = p.communicate(timeout=60)
+check(re.search(r"file=\S*libmicrohttpd\.so\S*\s+\[0\];\s+dynamically loaded", err),
+      "serve loads libmicrohttpd when the server starts")
+finish()
