@@ -98,6 +98,17 @@ echo "issue 17 targets (--chi-phong-kem-theo; wall time, best of $runs):"
 # The floor under every case: starting a process on this machine, and starting baocao
 # (the dynamic loader mapping and binding its ~65 libraries, their constructors).
 measure_cmd "floor: an empty process (/bin/true)" /bin/true
+# An empty C program linked with exactly the baocao program's libraries (its NEEDED list,
+# in its order): what loading them costs, whatever the program does.
+if command -v cc >/dev/null; then
+  printf 'int main(void) { return 0; }\n' > "$out/empty.c"
+  readelf -d "$bin" | awk -F'[][]' '/NEEDED/ && $2 !~ /^ld-linux/ { printf "-l:%s\n", $2 }' \
+    > "$out/needed"
+  cc -o "$out/empty-linked" "$out/empty.c" -Wl,--no-as-needed $(cat "$out/needed") 2>/dev/null \
+    || rm -f "$out/empty-linked"
+  [ -x "$out/empty-linked" ] && measure_cmd "floor: empty program + its libraries" \
+    "$out/empty-linked"
+fi
 measure "floor: baocao --version (loading only)" --version
 render_targets "one paragraph (set-up only)" "one paragraph" "$out/tiny/report.yaml" \
   "$out/tiny.pdf" 15
@@ -132,6 +143,37 @@ if command -v valgrind >/dev/null; then
   valgrind --tool=callgrind --callgrind-out-file="$out/cgt" "$bin" --version > "$out/cgt.log" 2>&1 || true
   awk '/refs:/ { v = $NF; gsub(",", "", v)
     printf "  %-38s %8.1f M instructions\n", "floor: baocao --version", v / 1e6 }' "$out/cgt.log"
+  # Where the floor goes: the dynamic loader binding symbols (most Debian libraries are
+  # linked -z now: every symbol at start), the libraries' constructors, exit.
+  callgrind_annotate --inclusive=yes --threshold=100 "$out/cgt" 2>/dev/null | awk '
+    NF < 3 || index($0, "=>") { next }
+    function take(key) { if (!(key in v)) { x = $1; gsub(",", "", x); v[key] = x / 1e6 } }
+    /PROGRAM TOTALS/ { take("all") }
+    /:_dl_relocate_object \[/ { take("reloc") }
+    /:_dl_map_object_deps \[/ { take("map") }
+    /:_dl_init \[/ { take("init") }
+    /:JSON::parse/ { take("qpdf") }
+    /:asn1_array2tree \[/ { take("tasn1") }
+    /:_dl_fini \[/ { take("fini") }
+    END {
+      printf "    %-36s %8.1f M\n", "binding symbols (_dl_relocate_object)", v["reloc"]
+      printf "    %-36s %8.1f M\n", "finding, mapping the libraries", v["map"]
+      printf "    %-36s %8.1f M\n", "constructors (_dl_init)", v["init"]
+      printf "    %-36s %8.1f M\n", "  of which libqpdf JSON set-up", v["qpdf"]
+      printf "    %-36s %8.1f M\n", "  of which GnuTLS ASN.1 tables", v["tasn1"]
+      printf "    %-36s %8.1f M\n", "exit (_dl_fini)", v["fini"]
+    }'
+  if [ -x "$out/empty-linked" ]; then
+    valgrind --tool=callgrind --callgrind-out-file="$out/cge" "$out/empty-linked" \
+      > "$out/cge.log" 2>&1 || true
+    awk -v n="$(wc -l < "$out/needed")" '/refs:/ { v = $NF; gsub(",", "", v)
+      printf "  %-38s %8.1f M instructions\n", "floor: empty program + " n " libraries", v / 1e6 }' \
+      "$out/cge.log"
+  fi
+  LD_DEBUG=statistics "$bin" --version 2>&1 >/dev/null | awk -v libs="$(ldd "$bin" | grep -c '=>')" '
+    /final number of relocations:/ { r = $NF } /number of relative relocations:/ { rel = $NF }
+    END { printf "  loader (LD_DEBUG=statistics): %s symbol relocations, %s relative; %d libraries\n",
+          r, rel, libs }'
   for c in "${cases[@]}"; do
     valgrind --tool=callgrind --callgrind-out-file="$out/cgt" "$bin" render "${c#*:}" \
       -o "$out/cgt.pdf" --chi-phong-kem-theo > "$out/cgt.log" 2>&1 || true
