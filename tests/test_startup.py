@@ -1,9 +1,9 @@
 """Start-up (issue 17, tests/bench.sh prints the figures): what the baocao
 program loads before main. libmicrohttpd (and through it GnuTLS) is only for
-`baocao serve` and libhunspell only for spelling suggestions the dictionary's
-quick ones miss; dynlib.h opens them when first needed: neither is in the
-program's NEEDED list, a render of a sample loads neither, and serve still
-works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
+`baocao serve`, libhunspell only for spelling suggestions the dictionary's
+quick ones miss, libhpdf only for draft copies; dynlib.h opens them when first
+needed: none is in the program's NEEDED list, an official copy's render loads
+none, a draft loads libhpdf, and serve still works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
 gets hunspell's suggestions through the loader)."""
 import os
 import re
@@ -17,6 +17,7 @@ libs = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", needed)
 check(len(libs) > 10, f"readelf -d lists the program's libraries: {libs}")
 check(not any("microhttpd" in n for n in libs), f"libmicrohttpd not linked: {libs}")
 check(not any("hunspell" in n for n in libs), f"libhunspell not linked: {libs}")
+check(not any("hpdf" in n for n in libs), f"libhpdf not linked: {libs}")
 
 
 def loaded(args, **kw):
@@ -34,6 +35,15 @@ check(any("libpango-1.0" in n for n in libs), f"LD_DEBUG=files is read: {sorted(
 check(not any("microhttpd" in n for n in libs), f"a render does not load libmicrohttpd: {libs}")
 check(not any("hunspell" in n for n in libs), f"a render without suggestions does not load "
       f"libhunspell: {libs}")
+check(not any("hpdf" in n for n in libs), f"an official copy does not load libhpdf: {libs}")
+
+# a draft copy (libharu) opens libhpdf
+r, libs = loaded(["render", os.path.join(ROOT, "samples/bao-cao-quy-1-2018-du-thao-2/report.yaml"),
+                  "-o", os.path.join(tmp, "du-thao.pdf"), "--du-thao", "--thoi-diem",
+                  "20/03/2018 09:30", "--chi-phong-kem-theo"])
+check(r.returncode == 0, f"draft render: exit {r.returncode}: {r.stderr[-500:]}")
+check(any("libhpdf" in n for n in libs), f"a draft loads libhpdf: {sorted(libs)}")
+check(open(os.path.join(tmp, "du-thao.pdf"), "rb").read(5) == b"%PDF-", "the draft is a PDF")
 
 # serve opens it: the server answers, then is stopped
 p = subprocess.Popen([BAOCAO, "serve", tmp, "--cong", "0"], stdout=subprocess.PIPE,

@@ -11,12 +11,14 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <math.h>
+#include <stddef.h>
 #include <pango/pangofc-font.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynlib.h"
 #include "fontcheck.h"
 #include "pdfa.h"
 #include "strbuf.h"
@@ -257,6 +259,143 @@ bc_status bc_hpdf_check_font(const char *ttf_path, const char *family, const cha
 
 /* ---- the writer --------------------------------------------------------------------- */
 
+/* libharu's functions, opened when a draft writer starts (dynlib.h): a
+ * render of an official copy does not load libhpdf. */
+typedef struct hpdf_api {
+    __typeof__(HPDF_AddPage) *AddPage;
+    __typeof__(HPDF_AddPageLabel) *AddPageLabel;
+    __typeof__(HPDF_Annot_SetRGBColor) *Annot_SetRGBColor;
+    __typeof__(HPDF_Array_Add) *Array_Add;
+    __typeof__(HPDF_Box_Array_New) *Box_Array_New;
+    __typeof__(HPDF_Catalog_GetNames) *Catalog_GetNames;
+    __typeof__(HPDF_Catalog_SetNames) *Catalog_SetNames;
+    __typeof__(HPDF_CreateOutline) *CreateOutline;
+    __typeof__(HPDF_Destination_SetFitH) *Destination_SetFitH;
+    __typeof__(HPDF_DictStream_New) *DictStream_New;
+    __typeof__(HPDF_Dict_Add) *Dict_Add;
+    __typeof__(HPDF_Dict_AddName) *Dict_AddName;
+    __typeof__(HPDF_Dict_AddNumber) *Dict_AddNumber;
+    __typeof__(HPDF_Dict_GetItem) *Dict_GetItem;
+    __typeof__(HPDF_Dict_New) *Dict_New;
+    __typeof__(HPDF_Font_TextWidth) *Font_TextWidth;
+    __typeof__(HPDF_Free) *Free;
+    __typeof__(HPDF_GetEncoder) *GetEncoder;
+    __typeof__(HPDF_GetFont) *GetFont;
+    __typeof__(HPDF_GetVersion) *GetVersion;
+    __typeof__(HPDF_LoadTTFontFromFile) *LoadTTFontFromFile;
+    __typeof__(HPDF_MemStream_FreeData) *MemStream_FreeData;
+    __typeof__(HPDF_NameDict_GetNameTree) *NameDict_GetNameTree;
+    __typeof__(HPDF_NameDict_New) *NameDict_New;
+    __typeof__(HPDF_NameDict_SetNameTree) *NameDict_SetNameTree;
+    __typeof__(HPDF_NameTree_New) *NameTree_New;
+    __typeof__(HPDF_New) *New;
+    __typeof__(HPDF_Outline_SetDestination) *Outline_SetDestination;
+    __typeof__(HPDF_Page_BeginText) *Page_BeginText;
+    __typeof__(HPDF_Page_Concat) *Page_Concat;
+    __typeof__(HPDF_Page_CreateDestination) *Page_CreateDestination;
+    __typeof__(HPDF_Page_CreateTextAnnot) *Page_CreateTextAnnot;
+    __typeof__(HPDF_Page_CurveTo) *Page_CurveTo;
+    __typeof__(HPDF_Page_EndText) *Page_EndText;
+    __typeof__(HPDF_Page_Eofill) *Page_Eofill;
+    __typeof__(HPDF_Page_Fill) *Page_Fill;
+    __typeof__(HPDF_Page_GRestore) *Page_GRestore;
+    __typeof__(HPDF_Page_GSave) *Page_GSave;
+    __typeof__(HPDF_Page_LineTo) *Page_LineTo;
+    __typeof__(HPDF_Page_MoveTo) *Page_MoveTo;
+    __typeof__(HPDF_Page_Rectangle) *Page_Rectangle;
+    __typeof__(HPDF_Page_SetFontAndSize) *Page_SetFontAndSize;
+    __typeof__(HPDF_Page_SetHeight) *Page_SetHeight;
+    __typeof__(HPDF_Page_SetLineWidth) *Page_SetLineWidth;
+    __typeof__(HPDF_Page_SetRGBFill) *Page_SetRGBFill;
+    __typeof__(HPDF_Page_SetRGBStroke) *Page_SetRGBStroke;
+    __typeof__(HPDF_Page_SetTextMatrix) *Page_SetTextMatrix;
+    __typeof__(HPDF_Page_SetWidth) *Page_SetWidth;
+    __typeof__(HPDF_Page_ShowText) *Page_ShowText;
+    __typeof__(HPDF_Page_Stroke) *Page_Stroke;
+    __typeof__(HPDF_ReadFromStream) *ReadFromStream;
+    __typeof__(HPDF_ResetStream) *ResetStream;
+    __typeof__(HPDF_SaveToStream) *SaveToStream;
+    __typeof__(HPDF_SetCompressionMode) *SetCompressionMode;
+    __typeof__(HPDF_SetCurrentEncoder) *SetCurrentEncoder;
+    __typeof__(HPDF_SetInfoAttr) *SetInfoAttr;
+    __typeof__(HPDF_SetInfoDateAttr) *SetInfoDateAttr;
+    __typeof__(HPDF_Stream_Write) *Stream_Write;
+    __typeof__(HPDF_Stream_WriteStr) *Stream_WriteStr;
+    __typeof__(HPDF_String_New) *String_New;
+    __typeof__(HPDF_TextAnnot_SetIcon) *TextAnnot_SetIcon;
+    __typeof__(HPDF_TextAnnot_SetOpened) *TextAnnot_SetOpened;
+    __typeof__(HPDF_UseUTFEncodings) *UseUTFEncodings;
+    __typeof__(HPDF_Xref_Add) *Xref_Add;
+} hpdf_api;
+
+#define HPDF_SYM(f) {"HPDF_" #f, offsetof(hpdf_api, f)}
+static const bc_dynsym HPDF_SYMS[] = {
+    HPDF_SYM(AddPage),
+    HPDF_SYM(AddPageLabel),
+    HPDF_SYM(Annot_SetRGBColor),
+    HPDF_SYM(Array_Add),
+    HPDF_SYM(Box_Array_New),
+    HPDF_SYM(Catalog_GetNames),
+    HPDF_SYM(Catalog_SetNames),
+    HPDF_SYM(CreateOutline),
+    HPDF_SYM(Destination_SetFitH),
+    HPDF_SYM(DictStream_New),
+    HPDF_SYM(Dict_Add),
+    HPDF_SYM(Dict_AddName),
+    HPDF_SYM(Dict_AddNumber),
+    HPDF_SYM(Dict_GetItem),
+    HPDF_SYM(Dict_New),
+    HPDF_SYM(Font_TextWidth),
+    HPDF_SYM(Free),
+    HPDF_SYM(GetEncoder),
+    HPDF_SYM(GetFont),
+    HPDF_SYM(GetVersion),
+    HPDF_SYM(LoadTTFontFromFile),
+    HPDF_SYM(MemStream_FreeData),
+    HPDF_SYM(NameDict_GetNameTree),
+    HPDF_SYM(NameDict_New),
+    HPDF_SYM(NameDict_SetNameTree),
+    HPDF_SYM(NameTree_New),
+    HPDF_SYM(New),
+    HPDF_SYM(Outline_SetDestination),
+    HPDF_SYM(Page_BeginText),
+    HPDF_SYM(Page_Concat),
+    HPDF_SYM(Page_CreateDestination),
+    HPDF_SYM(Page_CreateTextAnnot),
+    HPDF_SYM(Page_CurveTo),
+    HPDF_SYM(Page_EndText),
+    HPDF_SYM(Page_Eofill),
+    HPDF_SYM(Page_Fill),
+    HPDF_SYM(Page_GRestore),
+    HPDF_SYM(Page_GSave),
+    HPDF_SYM(Page_LineTo),
+    HPDF_SYM(Page_MoveTo),
+    HPDF_SYM(Page_Rectangle),
+    HPDF_SYM(Page_SetFontAndSize),
+    HPDF_SYM(Page_SetHeight),
+    HPDF_SYM(Page_SetLineWidth),
+    HPDF_SYM(Page_SetRGBFill),
+    HPDF_SYM(Page_SetRGBStroke),
+    HPDF_SYM(Page_SetTextMatrix),
+    HPDF_SYM(Page_SetWidth),
+    HPDF_SYM(Page_ShowText),
+    HPDF_SYM(Page_Stroke),
+    HPDF_SYM(ReadFromStream),
+    HPDF_SYM(ResetStream),
+    HPDF_SYM(SaveToStream),
+    HPDF_SYM(SetCompressionMode),
+    HPDF_SYM(SetCurrentEncoder),
+    HPDF_SYM(SetInfoAttr),
+    HPDF_SYM(SetInfoDateAttr),
+    HPDF_SYM(Stream_Write),
+    HPDF_SYM(Stream_WriteStr),
+    HPDF_SYM(String_New),
+    HPDF_SYM(TextAnnot_SetIcon),
+    HPDF_SYM(TextAnnot_SetOpened),
+    HPDF_SYM(UseUTFEncodings),
+    HPDF_SYM(Xref_Add),
+};
+
 typedef struct font_slot {
     char *file;
     char *family;
@@ -267,6 +406,8 @@ typedef struct font_slot {
 } font_slot;
 
 struct bc_hpdf_writer {
+    bc_dynlib *hlib;       /* libhpdf (with a PDF to write), opened by the writer */
+    hpdf_api hp;
     HPDF_Doc pdf;
     HPDF_Encoder enc;
     FT_Library ft;         /* glyph outlines of the marks drawn as paths */
@@ -408,15 +549,22 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
     if (pdf_out) {
         w->out = pdf_out;
         w->path = bc_strdup(bc_outfile_target(pdf_out));
-        w->pdf = HPDF_New(on_hpdf_error, w);
+        bc_status lst = bc_dynlib_open(BAOCAO_HPDF_SONAME, "libhpdf-2.3.0", HPDF_SYMS,
+                                       sizeof HPDF_SYMS / sizeof HPDF_SYMS[0], &w->hp, &w->hlib,
+                                       err);
+        if (lst) {
+            bc_hpdf_writer_abort(w);
+            return lst;
+        }
+        w->pdf = w->hp.New(on_hpdf_error, w);
         if (!w->path || !w->pdf) {
             bc_hpdf_writer_abort(w);
             return bc_nomem(err);
         }
-        HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
-        HPDF_UseUTFEncodings(w->pdf);
-        HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-        w->enc = HPDF_GetEncoder(w->pdf, "UTF-8");
+        w->hp.SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+        w->hp.UseUTFEncodings(w->pdf);
+        w->hp.SetCurrentEncoder(w->pdf, "UTF-8");
+        w->enc = w->hp.GetEncoder(w->pdf, "UTF-8");
         if (meta) {
             const char *m[5] = {meta->title, meta->author, meta->subject, meta->keywords,
                                 meta->date};
@@ -426,19 +574,19 @@ bc_status bc_hpdf_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta,
                     return bc_nomem(err);
                 }
             if (meta->title)
-                HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, meta->title);
+                w->hp.SetInfoAttr(w->pdf, HPDF_INFO_TITLE, meta->title);
             if (meta->author)
-                HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, meta->author);
+                w->hp.SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, meta->author);
             if (meta->subject)
-                HPDF_SetInfoAttr(w->pdf, HPDF_INFO_SUBJECT, meta->subject);
+                w->hp.SetInfoAttr(w->pdf, HPDF_INFO_SUBJECT, meta->subject);
             if (meta->keywords)
-                HPDF_SetInfoAttr(w->pdf, HPDF_INFO_KEYWORDS, meta->keywords);
+                w->hp.SetInfoAttr(w->pdf, HPDF_INFO_KEYWORDS, meta->keywords);
             if (meta->date) {
-                HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, parse_date(meta->date));
-                HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, parse_date(meta->date));
+                w->hp.SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, parse_date(meta->date));
+                w->hp.SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, parse_date(meta->date));
             }
         }
-        HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "baocao " BAOCAO_VERSION " (libharu)");
+        w->hp.SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "baocao " BAOCAO_VERSION " (libharu)");
         if (w->hpdf_error || !w->enc) {
             bc_hpdf_writer_abort(w);
             return bc_error_set(err, BC_E_OUTPUT, bc_outfile_target(pdf_out), 0, 0,
@@ -515,8 +663,8 @@ static font_slot *font_for(bc_hpdf_writer *w, const bc_ditem *it)
     font_slot *fs = slot_for(w, it);
     if (!fs || fs->font)
         return fs;
-    const char *name = HPDF_LoadTTFontFromFile(w->pdf, fs->file, HPDF_TRUE);
-    fs->font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
+    const char *name = w->hp.LoadTTFontFromFile(w->pdf, fs->file, HPDF_TRUE);
+    fs->font = name ? w->hp.GetFont(w->pdf, name, "UTF-8") : NULL;
     if (!fs->font) {
         fail(w, BC_E_FONT, "libharu không nạp được phông %s: %s (mã 0x%04X)", fs->file,
              hpdf_error_vi(w->hpdf_error),
@@ -552,15 +700,15 @@ static bool chars_ok(bc_hpdf_writer *w, font_slot *fs, const char *s, size_t n)
     return true;
 }
 
-static void set_fill(HPDF_Page pg, uint32_t rgb)
+static void set_fill(const bc_hpdf_writer *w, HPDF_Page pg, uint32_t rgb)
 {
-    HPDF_Page_SetRGBFill(pg, ((rgb >> 16) & 0xFF) / 255.0f, ((rgb >> 8) & 0xFF) / 255.0f,
+    w->hp.Page_SetRGBFill(pg, ((rgb >> 16) & 0xFF) / 255.0f, ((rgb >> 8) & 0xFF) / 255.0f,
                          (rgb & 0xFF) / 255.0f);
 }
 
-static void set_stroke(HPDF_Page pg, uint32_t rgb)
+static void set_stroke(const bc_hpdf_writer *w, HPDF_Page pg, uint32_t rgb)
 {
-    HPDF_Page_SetRGBStroke(pg, ((rgb >> 16) & 0xFF) / 255.0f, ((rgb >> 8) & 0xFF) / 255.0f,
+    w->hp.Page_SetRGBStroke(pg, ((rgb >> 16) & 0xFF) / 255.0f, ((rgb >> 8) & 0xFF) / 255.0f,
                            (rgb & 0xFF) / 255.0f);
 }
 
@@ -571,16 +719,17 @@ typedef struct segment {
     bool open;
 } segment;
 
-static void seg_flush(HPDF_Page pg, double H, const bc_ditem *it, segment *s)
+static void seg_flush(const bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_ditem *it,
+                      segment *s)
 {
     if (s->open && s->text.len && !s->text.oom) {
         double c = cos(it->angle), sn = sin(it->angle);
         /* Page coordinates (y down): along the baseline (c, -sn), below it (sn, c). */
         double px = it->x + s->x * c + s->yoff * sn;
         double py = it->y - s->x * sn + s->yoff * c;
-        HPDF_Page_SetTextMatrix(pg, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c,
+        w->hp.Page_SetTextMatrix(pg, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c,
                                 (HPDF_REAL)px, (HPDF_REAL)(H - py));
-        HPDF_Page_ShowText(pg, s->text.data);
+        w->hp.Page_ShowText(pg, s->text.data);
     }
     bc_buf_free(&s->text);
     s->open = false;
@@ -605,9 +754,9 @@ static void draw_glyphs(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_dite
         x += gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
     }
     pen[gs->num_glyphs] = x;
-    set_fill(pg, it->rgb);
-    HPDF_Page_BeginText(pg);
-    HPDF_Page_SetFontAndSize(pg, fs->font, (HPDF_REAL)it->size);
+    set_fill(w, pg, it->rgb);
+    w->hp.Page_BeginText(pg);
+    w->hp.Page_SetFontAndSize(pg, fs->font, (HPDF_REAL)it->size);
     segment s = {BC_BUF_INIT, 0, 0, 0, false};
     PangoGlyphItemIter iter;
     for (gboolean more = pango_glyph_item_iter_init_start(&iter, it->glyphs, it->text); more;
@@ -627,7 +776,7 @@ static void draw_glyphs(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_dite
         double cx = pen[g0] + gs->glyphs[g0].geometry.x_offset / (double)PANGO_SCALE;
         double cy = gs->glyphs[g0].geometry.y_offset / (double)PANGO_SCALE;
         if (!s.open || fabs(cx - s.expect) > SEG_EPS || fabs(cy - s.yoff) > 1e-3) {
-            seg_flush(pg, H, it, &s);
+            seg_flush(w, pg, H, it, &s);
             s.open = true;
             s.x = s.expect = cx;
             s.yoff = cy;
@@ -640,17 +789,18 @@ static void draw_glyphs(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_dite
             tmp[n] = '\0';
             m = tmp;
         }
-        HPDF_TextWidth tw = HPDF_Font_TextWidth(fs->font, (const HPDF_BYTE *)m, (HPDF_UINT)n);
+        HPDF_TextWidth tw = w->hp.Font_TextWidth(fs->font, (const HPDF_BYTE *)m, (HPDF_UINT)n);
         s.expect += tw.width * it->size / 1000.0;
     }
-    seg_flush(pg, H, it, &s);
-    HPDF_Page_EndText(pg);
+    seg_flush(w, pg, H, it, &s);
+    w->hp.Page_EndText(pg);
     free(pen);
 }
 
 /* FreeType's outline walk, drawn with libharu's path operators in font
  * units (the caller's matrix scales them); quadratic arcs as cubic ones. */
 typedef struct outline_pen {
+    const hpdf_api *hp;
     HPDF_Page pg;
     double x, y; /* the current point */
 } outline_pen;
@@ -658,7 +808,7 @@ typedef struct outline_pen {
 static int ol_move(const FT_Vector *to, void *user)
 {
     outline_pen *p = user;
-    HPDF_Page_MoveTo(p->pg, (HPDF_REAL)to->x, (HPDF_REAL)to->y);
+    p->hp->Page_MoveTo(p->pg, (HPDF_REAL)to->x, (HPDF_REAL)to->y);
     p->x = (double)to->x;
     p->y = (double)to->y;
     return 0;
@@ -667,7 +817,7 @@ static int ol_move(const FT_Vector *to, void *user)
 static int ol_line(const FT_Vector *to, void *user)
 {
     outline_pen *p = user;
-    HPDF_Page_LineTo(p->pg, (HPDF_REAL)to->x, (HPDF_REAL)to->y);
+    p->hp->Page_LineTo(p->pg, (HPDF_REAL)to->x, (HPDF_REAL)to->y);
     p->x = (double)to->x;
     p->y = (double)to->y;
     return 0;
@@ -676,7 +826,7 @@ static int ol_line(const FT_Vector *to, void *user)
 static int ol_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *to, void *user)
 {
     outline_pen *p = user;
-    HPDF_Page_CurveTo(p->pg, (HPDF_REAL)c1->x, (HPDF_REAL)c1->y, (HPDF_REAL)c2->x,
+    p->hp->Page_CurveTo(p->pg, (HPDF_REAL)c1->x, (HPDF_REAL)c1->y, (HPDF_REAL)c2->x,
                       (HPDF_REAL)c2->y, (HPDF_REAL)to->x, (HPDF_REAL)to->y);
     p->x = (double)to->x;
     p->y = (double)to->y;
@@ -690,7 +840,7 @@ static int ol_conic(const FT_Vector *c, const FT_Vector *to, void *user)
     double x1 = p->x + k * ((double)c->x - p->x), y1 = p->y + k * ((double)c->y - p->y);
     double x2 = (double)to->x + k * ((double)c->x - (double)to->x);
     double y2 = (double)to->y + k * ((double)c->y - (double)to->y);
-    HPDF_Page_CurveTo(p->pg, (HPDF_REAL)x1, (HPDF_REAL)y1, (HPDF_REAL)x2, (HPDF_REAL)y2,
+    p->hp->Page_CurveTo(p->pg, (HPDF_REAL)x1, (HPDF_REAL)y1, (HPDF_REAL)x2, (HPDF_REAL)y2,
                       (HPDF_REAL)to->x, (HPDF_REAL)to->y);
     p->x = (double)to->x;
     p->y = (double)to->y;
@@ -722,7 +872,7 @@ static void draw_outlines(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_di
     double c = cos(it->angle), sn = sin(it->angle);
     double k = it->size / (double)fs->face->units_per_EM;
     double x = 0;
-    set_fill(pg, it->rgb);
+    set_fill(w, pg, it->rgb);
     for (int g = 0; g < gs->num_glyphs && !w->status; g++) {
         const PangoGlyphInfo *gi = &gs->glyphs[g];
         double gx = x + gi->geometry.x_offset / (double)PANGO_SCALE;
@@ -743,24 +893,24 @@ static void draw_outlines(bc_hpdf_writer *w, HPDF_Page pg, double H, const bc_di
         /* The glyph's origin on the page (y down), then PDF space (y up):
          * along the baseline (c, sn), up the glyph (-sn, c), k per unit. */
         double px = it->x + gx * c + gy * sn, py = it->y - gx * sn + gy * c;
-        HPDF_Page_GSave(pg);
-        HPDF_Page_Concat(pg, (HPDF_REAL)(k * c), (HPDF_REAL)(k * sn), (HPDF_REAL)(-k * sn),
+        w->hp.Page_GSave(pg);
+        w->hp.Page_Concat(pg, (HPDF_REAL)(k * c), (HPDF_REAL)(k * sn), (HPDF_REAL)(-k * sn),
                          (HPDF_REAL)(k * c), (HPDF_REAL)px, (HPDF_REAL)(H - py));
-        outline_pen pen = {pg, 0, 0};
+        outline_pen pen = {&w->hp, pg, 0, 0};
         FT_Outline_Decompose(ol, &funcs, &pen);
         if (ol->flags & FT_OUTLINE_EVEN_ODD_FILL)
-            HPDF_Page_Eofill(pg);
+            w->hp.Page_Eofill(pg);
         else
-            HPDF_Page_Fill(pg);
-        HPDF_Page_GRestore(pg);
+            w->hp.Page_Fill(pg);
+        w->hp.Page_GRestore(pg);
     }
 }
 
 /* Raw operators into the page's content stream (marked content, which
  * libharu 2.3.0 has no call for). */
-static void page_ops(HPDF_Page pg, const char *ops)
+static void page_ops(const bc_hpdf_writer *w, HPDF_Page pg, const char *ops)
 {
-    HPDF_Stream_WriteStr(((HPDF_PageAttr)pg->attr)->stream, ops);
+    w->hp.Stream_WriteStr(((HPDF_PageAttr)pg->attr)->stream, ops);
 }
 
 static void draw_page(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
@@ -770,7 +920,7 @@ static void draw_page(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
         const bc_ditem *it = &page->items[i];
         /* A draft's marks are artifacts, not content (PDF 14.8.2.2). */
         if (it->mark)
-            page_ops(pg, it->mark == BC_DMARK_STAMP
+            page_ops(w, pg, it->mark == BC_DMARK_STAMP
                              ? "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
                              : "/Artifact BMC\n");
         switch (it->kind) {
@@ -781,30 +931,30 @@ static void draw_page(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
                 draw_glyphs(w, pg, H, it);
             break;
         case BC_DI_RULE:
-            set_stroke(pg, it->rgb);
-            HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->line_width);
-            HPDF_Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y));
-            HPDF_Page_LineTo(pg, (HPDF_REAL)it->x2, (HPDF_REAL)(H - it->y2));
-            HPDF_Page_Stroke(pg);
+            set_stroke(w, pg, it->rgb);
+            w->hp.Page_SetLineWidth(pg, (HPDF_REAL)it->line_width);
+            w->hp.Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y));
+            w->hp.Page_LineTo(pg, (HPDF_REAL)it->x2, (HPDF_REAL)(H - it->y2));
+            w->hp.Page_Stroke(pg);
             break;
         case BC_DI_BOX: {
             double x0 = fmin(it->x, it->x2), y1 = fmax(it->y, it->y2);
             HPDF_REAL bw = (HPDF_REAL)fabs(it->x2 - it->x), bh = (HPDF_REAL)fabs(it->y2 - it->y);
             if (it->fill) {
-                set_fill(pg, it->rgb);
-                HPDF_Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)(H - y1), bw, bh);
-                HPDF_Page_Fill(pg);
+                set_fill(w, pg, it->rgb);
+                w->hp.Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)(H - y1), bw, bh);
+                w->hp.Page_Fill(pg);
             } else {
-                set_stroke(pg, it->rgb);
-                HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->line_width);
-                HPDF_Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)(H - y1), bw, bh);
-                HPDF_Page_Stroke(pg);
+                set_stroke(w, pg, it->rgb);
+                w->hp.Page_SetLineWidth(pg, (HPDF_REAL)it->line_width);
+                w->hp.Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)(H - y1), bw, bh);
+                w->hp.Page_Stroke(pg);
             }
             break;
         }
         }
         if (it->mark)
-            page_ops(pg, "EMC\n");
+            page_ops(w, pg, "EMC\n");
     }
 }
 
@@ -831,7 +981,7 @@ static void page_label(bc_hpdf_writer *w, const bc_page *page, size_t index)
     bool cont = w->label_open && w->label_prefix && !strcmp(prefix, w->label_prefix) &&
                 num == w->label_next;
     if (!cont && num >= 1)
-        HPDF_AddPageLabel(w->pdf, (HPDF_UINT)index, HPDF_PAGE_NUM_STYLE_DECIMAL, (HPDF_UINT)num,
+        w->hp.AddPageLabel(w->pdf, (HPDF_UINT)index, HPDF_PAGE_NUM_STYLE_DECIMAL, (HPDF_UINT)num,
                           k ? prefix : NULL);
     free(w->label_prefix);
     w->label_prefix = prefix;
@@ -845,13 +995,13 @@ static void outline(bc_hpdf_writer *w, HPDF_Page pg, const bc_page *page)
         const bc_outline_entry *o = &page->outline[i];
         int level = o->level < 1 ? 1 : o->level > 7 ? 7 : o->level;
         HPDF_Outline parent = level == 1 ? NULL : w->parents[level - 1];
-        HPDF_Outline ol = HPDF_CreateOutline(w->pdf, parent, o->title ? o->title : "", w->enc);
+        HPDF_Outline ol = w->hp.CreateOutline(w->pdf, parent, o->title ? o->title : "", w->enc);
         if (!ol)
             return;
-        HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
+        HPDF_Destination dst = w->hp.Page_CreateDestination(pg);
         if (dst) {
-            HPDF_Destination_SetFitH(dst, (HPDF_REAL)(page->height - o->y));
-            HPDF_Outline_SetDestination(ol, dst);
+            w->hp.Destination_SetFitH(dst, (HPDF_REAL)(page->height - o->y));
+            w->hp.Outline_SetDestination(ol, dst);
         }
         w->parents[level] = ol;
         for (int l = level + 1; l < 8; l++)
@@ -880,12 +1030,12 @@ bc_status bc_hpdf_writer_page(void *ctx, bc_page *page, bc_error *err)
             else
                 w->cap = cap;
         }
-        HPDF_Page pg = w->status ? NULL : HPDF_AddPage(w->pdf);
+        HPDF_Page pg = w->status ? NULL : w->hp.AddPage(w->pdf);
         if (pg) {
             w->pages[w->npages] = pg;
             w->heights[w->npages] = page->height;
-            HPDF_Page_SetWidth(pg, (HPDF_REAL)page->width);
-            HPDF_Page_SetHeight(pg, (HPDF_REAL)page->height);
+            w->hp.Page_SetWidth(pg, (HPDF_REAL)page->width);
+            w->hp.Page_SetHeight(pg, (HPDF_REAL)page->height);
             page_label(w, page, w->npages);
             w->npages++;
             draw_page(w, pg, page);
@@ -919,15 +1069,15 @@ bc_status bc_hpdf_writer_error(const bc_hpdf_writer *w, bc_error *err)
 static HPDF_Dict note_appearance(bc_hpdf_writer *w, double wd, double ht)
 {
     HPDF_MMgr mm = w->pdf->mmgr;
-    HPDF_Dict form = HPDF_DictStream_New(mm, w->pdf->xref);
+    HPDF_Dict form = w->hp.DictStream_New(mm, w->pdf->xref);
     if (!form)
         return NULL;
     form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     HPDF_Box box = {0, 0, (HPDF_REAL)wd, (HPDF_REAL)ht};
-    HPDF_Dict_AddName(form, "Type", "XObject");
-    HPDF_Dict_AddName(form, "Subtype", "Form");
-    HPDF_Dict_Add(form, "BBox", HPDF_Box_Array_New(mm, box));
-    HPDF_Dict_Add(form, "Resources", HPDF_Dict_New(mm));
+    w->hp.Dict_AddName(form, "Type", "XObject");
+    w->hp.Dict_AddName(form, "Subtype", "Form");
+    w->hp.Dict_Add(form, "BBox", w->hp.Box_Array_New(mm, box));
+    w->hp.Dict_Add(form, "Resources", w->hp.Dict_New(mm));
     /* Bubble from 30% of the height to the top, its tail down to the
      * bottom at a quarter of the width; three lines across it. */
     double lw = 0.06 * ht, m = lw / 2, b = 0.3 * ht;
@@ -941,7 +1091,7 @@ static HPDF_Dict note_appearance(bc_hpdf_writer *w, double wd, double ht)
         0.2 * wd, 0.46 * ht, 0.6 * wd, 0.46 * ht);
     if (!ops)
         return NULL;
-    HPDF_STATUS st = HPDF_Stream_WriteStr(form->stream, ops);
+    HPDF_STATUS st = w->hp.Stream_WriteStr(form->stream, ops);
     free(ops);
     return st == HPDF_OK ? form : NULL;
 }
@@ -964,21 +1114,21 @@ static void annotate(bc_hpdf_writer *w, const bc_pdf_note *notes, size_t n)
             r.top = (HPDF_REAL)(H - 20 - 16 * (double)i);
             r.bottom = r.top - 14;
         }
-        HPDF_Annotation a = HPDF_Page_CreateTextAnnot(w->pages[pi], r, nt->text ? nt->text : "",
+        HPDF_Annotation a = w->hp.Page_CreateTextAnnot(w->pages[pi], r, nt->text ? nt->text : "",
                                                       w->enc);
         if (!a)
             continue;
-        HPDF_TextAnnot_SetIcon(a, HPDF_ANNOT_ICON_COMMENT);
-        HPDF_TextAnnot_SetOpened(a, HPDF_FALSE);
+        w->hp.TextAnnot_SetIcon(a, HPDF_ANNOT_ICON_COMMENT);
+        w->hp.TextAnnot_SetOpened(a, HPDF_FALSE);
         HPDF_RGBColor yellow = {1.0f, 0.82f, 0.2f};
-        HPDF_Annot_SetRGBColor(a, yellow);
+        w->hp.Annot_SetRGBColor(a, yellow);
         if (nt->author)
-            HPDF_Dict_Add(a, "T", HPDF_String_New(w->pdf->mmgr, nt->author, w->enc));
+            w->hp.Dict_Add(a, "T", w->hp.String_New(w->pdf->mmgr, nt->author, w->enc));
         /* Printed with the page, and drawn the same in every viewer. */
-        HPDF_Dict_AddNumber(a, "F", 4);
+        w->hp.Dict_AddNumber(a, "F", 4);
         HPDF_Dict form = note_appearance(w, r.right - r.left, r.top - r.bottom);
-        HPDF_Dict ap = form ? HPDF_Dict_New(w->pdf->mmgr) : NULL;
-        if (!ap || HPDF_Dict_Add(ap, "N", form) != HPDF_OK || HPDF_Dict_Add(a, "AP", ap) != HPDF_OK)
+        HPDF_Dict ap = form ? w->hp.Dict_New(w->pdf->mmgr) : NULL;
+        if (!ap || w->hp.Dict_Add(ap, "N", form) != HPDF_OK || w->hp.Dict_Add(a, "AP", ap) != HPDF_OK)
             fail(w, BC_E_NOMEM, "hết bộ nhớ");
     }
 }
@@ -998,53 +1148,54 @@ static void attach(bc_hpdf_writer *w)
         qsort(w->att, w->natt, sizeof *w->att, cmp_att);
     HPDF_MMgr mm = w->pdf->mmgr;
     for (size_t i = 0; i < w->natt; i++) {
-        HPDF_NameDict names = HPDF_Catalog_GetNames(w->pdf->catalog);
+        HPDF_NameDict names = w->hp.Catalog_GetNames(w->pdf->catalog);
         if (!names) {
-            names = HPDF_NameDict_New(mm, w->pdf->xref);
-            if (!names || HPDF_Catalog_SetNames(w->pdf->catalog, names) != HPDF_OK)
+            names = w->hp.NameDict_New(mm, w->pdf->xref);
+            if (!names || w->hp.Catalog_SetNames(w->pdf->catalog, names) != HPDF_OK)
                 return;
         }
-        HPDF_NameTree tree = HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES);
+        HPDF_NameTree tree = w->hp.NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES);
         if (!tree) {
-            tree = HPDF_NameTree_New(mm, w->pdf->xref);
+            tree = w->hp.NameTree_New(mm, w->pdf->xref);
             if (!tree ||
-                HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree) != HPDF_OK)
+                w->hp.NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree) != HPDF_OK)
                 return;
         }
         /* << /Type /Filespec /F /UF /Desc /EF << /F stream >> >> */
-        HPDF_Dict ef = HPDF_Dict_New(mm);
-        if (!ef || HPDF_Xref_Add(w->pdf->xref, ef) != HPDF_OK)
+        HPDF_Dict ef = w->hp.Dict_New(mm);
+        if (!ef || w->hp.Xref_Add(w->pdf->xref, ef) != HPDF_OK)
             return;
-        HPDF_Dict stream = HPDF_DictStream_New(mm, w->pdf->xref);
-        HPDF_Dict eff = HPDF_Dict_New(mm);
+        HPDF_Dict stream = w->hp.DictStream_New(mm, w->pdf->xref);
+        HPDF_Dict eff = w->hp.Dict_New(mm);
         if (!stream || !eff)
             return;
         stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        HPDF_Dict_AddName(stream, "Type", "EmbeddedFile");
+        w->hp.Dict_AddName(stream, "Type", "EmbeddedFile");
         if (w->att[i].len &&
-            HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)w->att[i].data,
+            w->hp.Stream_Write(stream->stream, (const HPDF_BYTE *)w->att[i].data,
                               (HPDF_UINT)w->att[i].len) != HPDF_OK)
             return;
-        HPDF_Dict_Add(eff, "F", stream);
-        HPDF_Dict_Add(ef, "EF", eff);
-        HPDF_Dict_AddName(ef, "Type", "Filespec");
-        HPDF_Dict_Add(ef, "F", HPDF_String_New(mm, w->att[i].name, NULL));
-        HPDF_Dict_Add(ef, "UF", HPDF_String_New(mm, w->att[i].name, w->enc));
+        w->hp.Dict_Add(eff, "F", stream);
+        w->hp.Dict_Add(ef, "EF", eff);
+        w->hp.Dict_AddName(ef, "Type", "Filespec");
+        w->hp.Dict_Add(ef, "F", w->hp.String_New(mm, w->att[i].name, NULL));
+        w->hp.Dict_Add(ef, "UF", w->hp.String_New(mm, w->att[i].name, w->enc));
         if (w->att[i].desc)
-            HPDF_Dict_Add(ef, "Desc", HPDF_String_New(mm, w->att[i].desc, w->enc));
+            w->hp.Dict_Add(ef, "Desc", w->hp.String_New(mm, w->att[i].desc, w->enc));
         /* Appended in name order (HPDF_NameTree_Add garbles the array). */
-        HPDF_Array items = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
+        HPDF_Array items = w->hp.Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
         if (!items)
             return;
-        HPDF_Array_Add(items, HPDF_String_New(mm, w->att[i].name, NULL));
-        HPDF_Array_Add(items, ef);
+        w->hp.Array_Add(items, w->hp.String_New(mm, w->att[i].name, NULL));
+        w->hp.Array_Add(items, ef);
     }
 }
 
 static void free_writer(bc_hpdf_writer *w)
 {
     if (w->pdf)
-        HPDF_Free(w->pdf);
+        w->hp.Free(w->pdf);
+    bc_dynlib_close(w->hlib);
     for (size_t i = 0; i < w->nfonts; i++) {
         free(w->fonts[i].file);
         free(w->fonts[i].family);
@@ -1136,8 +1287,8 @@ static void fix_tounicode(bc_hpdf_writer *w)
             fail(w, BC_E_NOMEM, "hết bộ nhớ");
             return;
         }
-        HPDF_MemStream_FreeData(attr->cmap_stream->stream);
-        HPDF_Stream_Write(attr->cmap_stream->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+        w->hp.MemStream_FreeData(attr->cmap_stream->stream);
+        w->hp.Stream_Write(attr->cmap_stream->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
         bc_buf_free(&b);
     }
 }
@@ -1148,12 +1299,12 @@ static void fix_tounicode(bc_hpdf_writer *w)
  * reported as such. */
 static void save_pdf(bc_hpdf_writer *w)
 {
-    if (HPDF_SaveToStream(w->pdf) != HPDF_OK) {
+    if (w->hp.SaveToStream(w->pdf) != HPDF_OK) {
         fail(w, BC_E_OUTPUT, "không tạo được tệp PDF %s: libharu: %s (mã 0x%04X)", w->path,
              hpdf_error_vi(w->hpdf_error), (unsigned)w->hpdf_error);
         return;
     }
-    HPDF_ResetStream(w->pdf);
+    w->hp.ResetStream(w->pdf);
     bc_buf pdf = BC_BUF_INIT;
     HPDF_BYTE *buf = malloc(65536);
     if (!buf) {
@@ -1162,7 +1313,7 @@ static void save_pdf(bc_hpdf_writer *w)
     }
     for (;;) {
         HPDF_UINT32 n = 65536;
-        HPDF_STATUS r = HPDF_ReadFromStream(w->pdf, buf, &n);
+        HPDF_STATUS r = w->hp.ReadFromStream(w->pdf, buf, &n);
         if (n)
             bc_buf_append(&pdf, (const char *)buf, n);
         if (r == HPDF_STREAM_EOF)
@@ -1178,7 +1329,7 @@ static void save_pdf(bc_hpdf_writer *w)
         fail(w, BC_E_NOMEM, "hết bộ nhớ");
     if (!w->status) {
         char writer[64];
-        snprintf(writer, sizeof writer, "Haru Free PDF Library %s", HPDF_GetVersion());
+        snprintf(writer, sizeof writer, "Haru Free PDF Library %s", w->hp.GetVersion());
         bc_pdf_meta meta = {w->meta[0], w->meta[1], w->meta[2], w->meta[3], w->meta[4]};
         bc_pdfa_doc doc = {.meta = &meta, .writer = writer, .lang = "vi-VN"};
         bc_error e = BC_ERROR_INIT;
