@@ -300,22 +300,6 @@ static bc_status roll_yaml(const char *data, size_t len, const char *name, char 
     return BC_OK;
 }
 
-static void csv_field(bc_buf *b, const char *s)
-{
-    bool quote = !s[0] ? false : (strpbrk(s, ",;\"\n\t") != NULL || s[0] == ' ');
-    if (!quote) {
-        bc_buf_puts(b, s);
-        return;
-    }
-    bc_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            bc_buf_putc(b, '"');
-        bc_buf_putc(b, *s);
-    }
-    bc_buf_putc(b, '"');
-}
-
 static bc_status roll_csv(const char *data, size_t len, const char *name, char **out,
                           size_t *rolled, bc_error *err)
 {
@@ -344,9 +328,9 @@ static bc_status roll_csv(const char *data, size_t len, const char *name, char *
             bc_buf_puts(&b, "khoa,nay,truoc\n");
             continue;
         }
-        csv_field(&b, f[0].text);
+        bc_csv_put_field(&b, f[0].text);
         bc_buf_puts(&b, "," BC_REPORT_UNFILLED ",");
-        csv_field(&b, f[1].text);
+        bc_csv_put_field(&b, f[1].text);
         bc_buf_putc(&b, '\n');
         n++;
     }

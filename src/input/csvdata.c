@@ -882,3 +882,20 @@ bc_status bc_csv_load(const char *path, const bc_csv_options *opts, bc_csv_doc *
     *out = doc;
     return BC_OK;
 }
+
+void bc_csv_put_field(bc_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    bool quote = n && (strpbrk(s, ",;\t\"\n\r") || s[0] == ' ' || s[n - 1] == ' ');
+    if (!quote) {
+        bc_buf_puts(b, s);
+        return;
+    }
+    bc_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            bc_buf_putc(b, '"');
+        bc_buf_putc(b, *s);
+    }
+    bc_buf_putc(b, '"');
+}

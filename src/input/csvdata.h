@@ -40,6 +40,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "strbuf.h"
 
 typedef struct bc_csv_field {
     const char *text; /* NUL-terminated, NFC; valid during the callback only */
@@ -114,5 +115,11 @@ bc_status bc_csv_load(const char *path, const bc_csv_options *opts, bc_csv_doc *
 bc_status bc_csv_load_buffer(const char *data, size_t n, const char *file,
                              const bc_csv_options *opts, bc_csv_doc **out, bc_error *err);
 void bc_csv_doc_free(bc_csv_doc *doc);
+
+/* Appends s to b as one CSV field that this reader gives back unchanged
+ * whatever delimiter it detects: in double quotes (inner ones doubled) when
+ * s holds ',', ';', a tab, '"', a line break, or starts or ends with a space
+ * (unquoted fields lose those); as it is otherwise. No separator is added. */
+void bc_csv_put_field(bc_buf *b, const char *s);
 
 #endif

@@ -916,19 +916,7 @@ static bc_status compare_previous(rollup *r, bc_error *err)
 
 static void csv_field(bc_buf *b, const char *s, bool last)
 {
-    bool quote = strpbrk(s, ",\"\n\r") != NULL || (s[0] == ' ') ||
-                 (s[0] && s[strlen(s) - 1] == ' ');
-    if (quote) {
-        bc_buf_putc(b, '"');
-        for (; *s; s++) {
-            if (*s == '"')
-                bc_buf_putc(b, '"');
-            bc_buf_putc(b, *s);
-        }
-        bc_buf_putc(b, '"');
-    } else {
-        bc_buf_puts(b, s);
-    }
+    bc_csv_put_field(b, s);
     bc_buf_puts(b, last ? "\n" : ",");
 }
 

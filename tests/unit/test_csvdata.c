@@ -319,8 +319,41 @@ static void test_encodings(void)
     bc_error_clear(&err);
 }
 
+/* What bc_csv_put_field writes, this reader gives back as it was: spaces at
+ * the ends, every delimiter the reader might detect, quotes, line breaks. */
+static void test_write_read_back(void)
+{
+    const char *fields[] = {"Sở Nội vụ ", " đầu", "a;b", "x\ty", "hai\ndòng",
+                            "Sở \"Nội\" vụ", "", "1,5", "thường", "\tđầu"};
+    size_t n = sizeof fields / sizeof fields[0];
+    bc_buf b = {0};
+    for (int row = 0; row < 2; row++)
+        for (size_t i = 0; i < n; i++) {
+            bc_csv_put_field(&b, fields[i]);
+            bc_buf_puts(&b, i + 1 < n ? "," : "\n");
+        }
+    CHECK(strstr(b.data, "\"a;b\",\"x\ty\"") != NULL);
+    CHECK(strstr(b.data, ",,1,5,") == NULL); /* "1,5" quoted, "" not */
+    CHECK(strstr(b.data, ",,\"1,5\",thường,") != NULL);
+    bc_csv_doc *doc = NULL;
+    bc_error err = BC_ERROR_INIT;
+    CHECK(bc_csv_load_buffer(b.data, b.len, "t.csv", NULL, &doc, &err) == BC_OK);
+    if (doc) {
+        CHECK(doc->nrecords == 2);
+        for (size_t r = 0; r < doc->nrecords; r++) {
+            CHECK(doc->records[r].count == n);
+            for (size_t i = 0; i < n && i < doc->records[r].count; i++)
+                CHECK_STR(doc->records[r].fields[i].text, fields[i]);
+        }
+    }
+    bc_csv_doc_free(doc);
+    bc_error_clear(&err);
+    bc_buf_free(&b);
+}
+
 int main(void)
 {
+    test_write_read_back();
     test_positions();
     test_streaming();
     test_error_after_records();
