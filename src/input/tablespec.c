@@ -1212,6 +1212,18 @@ static bc_status flush_block(csv_ctx *x, bc_error *err)
     return st;
 }
 
+/* A number cell of a workbook in a text column is printed as written, but
+ * written the Vietnamese way: the reader typed a number (Excel keeps 12.5,
+ * shows 12,5 in Vietnamese settings), so "12,5", "12,34%". Never grouped:
+ * a number in a text column is a code, a year or a count as typed. CSV
+ * text stays byte for byte as it is in the file. */
+static void vn_decimal_mark(char *s)
+{
+    char *dot = strchr(s, '.');
+    if (dot)
+        *dot = ',';
+}
+
 static bc_status on_csv_record(void *ud, const bc_csv_record *rec, bc_error *err)
 {
     csv_ctx *x = ud;
@@ -1249,7 +1261,14 @@ static bc_status on_csv_record(void *ud, const bc_csv_record *rec, bc_error *err
         const bc_csv_field *f = &rec->fields[col->source_index];
         bc_cell *cell = &row->cells[c];
         if (f->len) {
-            cell->text = bc_table_strdup(t, f->text, f->len);
+            char vn[64];
+            if (f->number && col->kind == BC_COL_TEXT && f->len < sizeof vn) {
+                memcpy(vn, f->text, f->len + 1);
+                vn_decimal_mark(vn);
+                cell->text = bc_table_strdup(t, vn, f->len);
+            } else {
+                cell->text = bc_table_strdup(t, f->text, f->len);
+            }
             if (!cell->text)
                 return bc_nomem(err);
         }

@@ -124,12 +124,12 @@ typedef struct book {
     zip_t *zip;
     bc_error *err;
     bool date1904;
-    /* styles: cellXfs index -> format byte (FMT_KIND, FMT_DECIMALS) */
-    unsigned char *xf;
+    /* styles: cellXfs index -> format word (FMT_KIND, FMT_DECIMALS, FMT_SCALE) */
+    uint16_t *xf;
     size_t nxf;
-    /* custom numFmt ids and their format byte */
+    /* custom numFmt ids and their format word */
     int *fmt_id;
-    unsigned char *fmt_kind;
+    uint16_t *fmt_kind;
     size_t nfmt;
     /* shared strings */
     char **sst;
@@ -239,21 +239,29 @@ static char *attr(xmlTextReaderPtr r, const char *name)
     return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
 }
 
-/* A cell format as one byte: its kind (FMT_*) in the low two bits and,
- * above them, 1 + the decimals it shows a number with (0 = not a fixed
- * number of decimals: General, scientific, fractions, text). */
+/* A cell format as one 16-bit word: its kind (FMT_*) in the low two bits,
+ * above them (six bits) 1 + the decimals it shows a number with (0 = not a
+ * fixed number of decimals: General, scientific, fractions, text), and in
+ * the bits from 8 up the thousands it scales by: "#,##0," shows 1234567 as
+ * 1,235 (one comma after the last digit place = divide by 1 000), "#,##0,,"
+ * as 1 (millions). */
 #define FMT_KIND(f) ((f) & 3)
-#define FMT_DECIMALS(f) ((int)((f) >> 2) - 1)
+#define FMT_DECIMALS(f) ((int)(((f) >> 2) & 63) - 1)
+#define FMT_SCALE(f) ((int)((f) >> 8))
 #define FMT_MAX_DECIMALS 30
+#define FMT_MAX_SCALE 5 /* 10^15: beyond Excel's 15 significant digits */
 
 /* Kind of a format code: date when it has d or y outside quotes and
  * brackets, percent when it has '%'; the decimals are the digit places
  * (0 # ?) after the first '.' of the first section, 0 with digit places
- * and no '.', none without digit places or with an exponent or fraction. */
-static unsigned char code_info(const char *s)
+ * and no '.', none without digit places or with an exponent or fraction.
+ * A comma after a digit place that no digit place follows (",", ",,"
+ * before '.', a literal or the end) scales by 1 000 each; a comma between
+ * digit places ("#,##0") only groups. */
+static uint16_t code_info(const char *s)
 {
     bool date = false, pct = false, digits = false, point = false, odd = false;
-    int dec = 0;
+    int dec = 0, scale = 0;
     for (size_t i = 0; s && s[i]; i++) {
         char ch = s[i];
         if (ch == '"') {
@@ -281,16 +289,25 @@ static unsigned char code_info(const char *s)
             if (point)
                 odd = true;
             point = true;
+        } else if (ch == ',' && digits) {
+            size_t j = i;
+            while (s[j] == ',')
+                j++;
+            if (s[j] != '0' && s[j] != '#' && s[j] != '?')
+                scale += (int)(j - i);
+            i = j - 1;
         } else if (ch == 'E' || ch == 'e' || ch == '/' || ch == '@') {
             odd = true;
         }
     }
     int kind = date ? FMT_DATE : pct ? FMT_PERCENT : FMT_NUMBER;
     int d = digits && !odd && !date ? dec : -1;
-    return (unsigned char)(kind | ((d + 1) << 2));
+    if (date || scale > FMT_MAX_SCALE)
+        scale = date ? 0 : FMT_MAX_SCALE;
+    return (uint16_t)(kind | ((d + 1) << 2) | (scale << 8));
 }
 
-static unsigned char builtin_info(int id)
+static uint16_t builtin_info(int id)
 {
     if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
         return FMT_DATE;
@@ -326,7 +343,7 @@ static bc_status read_styles(book *b)
             if (b->nfmt == cap_f) {
                 cap_f = cap_f ? cap_f * 2 : 16;
                 int *a = realloc(b->fmt_id, cap_f * sizeof *a);
-                unsigned char *k = a ? realloc(b->fmt_kind, cap_f) : NULL;
+                uint16_t *k = a ? realloc(b->fmt_kind, cap_f * sizeof *k) : NULL;
                 if (a)
                     b->fmt_id = a;
                 if (k)
@@ -346,7 +363,7 @@ static bc_status read_styles(book *b)
             char *id = attr(r, "numFmtId");
             int fid = id ? atoi(id) : 0;
             free(id);
-            unsigned char kind = builtin_info(fid);
+            uint16_t kind = builtin_info(fid);
             for (size_t i = 0; i < b->nfmt; i++)
                 if (b->fmt_id[i] == fid)
                     kind = b->fmt_kind[i];
@@ -356,7 +373,7 @@ static bc_status read_styles(book *b)
                     return xml_error(b, "xl/styles.xml", &z, NULL);
                 }
                 cap_x = cap_x ? cap_x * 2 : 64;
-                unsigned char *x = realloc(b->xf, cap_x);
+                uint16_t *x = realloc(b->xf, cap_x * sizeof *x);
                 if (!x) {
                     close_part(&z, r);
                     return nomem(b);
@@ -990,7 +1007,7 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
     *lastcol = col;
     size_t sidx = style ? (size_t)strtoul(style, NULL, 10) : 0;
     free(style);
-    unsigned char fmt = sidx < b->nxf ? b->xf[sidx] : FMT_NUMBER;
+    uint16_t fmt = sidx < b->nxf ? b->xf[sidx] : FMT_NUMBER;
     int kind = FMT_KIND(fmt);
     bool number = false;
     char t = type ? type[0] : 'n';
@@ -1098,12 +1115,29 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
             if (bc_dec_parse_plain(num, &dv) != BC_DEC_OK)
                 return bc_error_set(b->err, BC_E_INPUT, cell_where(x, row, col), 0, 0,
                                     "số «%s» " BC_DEC_RANGE_MSG, num);
+            int scale = FMT_SCALE(fmt);
+            if (scale && !bc_dec_is_zero(dv)) {
+                /* the cell shows thousands (millions): the figure the reader
+                 * sees and the column's unit are dv / 1000^scale - exact,
+                 * the mantissa stays, the point moves (decimals beyond 18
+                 * rounded off first) */
+                if (dv.scale + 3 * scale > BC_DEC_MAX_SCALE)
+                    dv = bc_dec_round(dv, BC_DEC_MAX_SCALE - 3 * scale);
+                if (!bc_dec_is_none(dv)) {
+                    dv.scale += 3 * scale;
+                    dv = bc_dec_trim(dv);
+                }
+            }
             int dec = FMT_DECIMALS(fmt);
-            if (x->as_shown && dec >= 0) {
+            if ((x->as_shown || scale) && dec >= 0) {
                 /* as the cell shows it: "0.00" shows 76.8 as 76.80 and
-                 * 76.888 as 76.89 (half away from zero, like Excel) */
+                 * 76.888 as 76.89 (half away from zero, like Excel); a
+                 * scaled figure always so (1234567 in "#,##0," is 1 235:
+                 * the decimals the division made were never typed) */
                 bc_dec rd = bc_dec_round(dv, dec), fixed;
-                if (!bc_dec_is_none(rd) && bc_dec_rescale(rd, dec, &fixed))
+                if (!bc_dec_is_none(rd))
+                    dv = rd;
+                if (x->as_shown && !bc_dec_is_none(rd) && bc_dec_rescale(rd, dec, &fixed))
                     dv = fixed;
             }
             bc_dec_to_plain(dv, num, sizeof num - 1);

@@ -28,6 +28,10 @@
  *   - a number with a date format (built-in or custom with d/y) as
  *     "dd/mm/yyyy", in the workbook's date system (1900 or 1904);
  *   - booleans "TRUE" / "FALSE"; a formula cell gives its cached value;
+ *   - a number whose format scales it by thousands (a comma after the last
+ *     digit place: "#,##0," thousands, "#,##0.0,," millions) as the cell
+ *     shows it: 1234567 in "#,##0," is "1235", in "#,##0.0,," "1.2"
+ *     (divided, then rounded half away from zero to the format's decimals);
  *   - with opts->as_shown, a number whose format shows a fixed number of
  *     decimals ("0", "#,##0.00", "0.00%") as the cell shows it: rounded
  *     half away from zero to those decimals and written with all of them
