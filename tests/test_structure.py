@@ -12,7 +12,8 @@ pikepdf and poppler's `pdfinfo -struct-text`.
   note back to its marker (the text under the link and at its destination
   is the note's number); the autolinked URL is a live link whose text is the
   URL; tables: Table > THead/TBody > TR > TH/TD, TH with /Scope /Column,
-  a TD per cell (empty cells have an empty TD), header cells only once
+  a TD per cell (empty cells have an empty TD; a group title spanning empty
+  cells is one TD with /ColSpan), header cells only once
   (repeated headers are artifacts); every note's text is in the document's text (pdfacheck --tagged, run on
   every sample by test_pdfa, checks the tree against the page contents).
 """
@@ -195,8 +196,10 @@ with pikepdf.open(links_pdf) as p:
                 for k in range(0, len(p.Root.StructTreeRoot.ParentTree.Nums), 2):
                     if int(p.Root.StructTreeRoot.ParentTree.Nums[k]) == int(sp if sp is not None else -1):
                         link = p.Root.StructTreeRoot.ParentTree.Nums[k + 1]
+                objr = [k_ for k_ in (link.K if link is not None else [])
+                        if isinstance(k_, pikepdf.Dictionary) and k_.get("/Type") == "/OBJR"]
                 check(link is not None and link.S == "/Link" and link.P.S == "/P" and
-                      link.K[0].Obj.objgen == a.objgen,
+                      len(objr) == 1 and objr[0].Obj.objgen == a.objgen,
                       f"links: annotation {a.A.URI} has no Link element in a P")
 want = ("Cổng thông tin điện tử cải cách hành chính của tỉnh Khánh Hòa và trang tin của các sở, "
         "ngành")
@@ -285,12 +288,14 @@ for ti in tables:
             cur = []
             rows.append(cur)
         elif in_body and t[1] == "TD" and cur is not None:
-            cur.append(squash("".join(t[2])))
-    # a TD per cell: empty cells (and those a group row's title spans) too
-    widths = Counter(len(r_) for r_ in rows)
+            span = next((int(a_.split()[1]) for a_ in t[3] if a_.startswith("/ColSpan ")), 1)
+            cur.append((squash("".join(t[2])), span))
+    # a TD per cell: empty cells too; a group row's title is one TD with
+    # /ColSpan over the empty cells it covers (PDF/UA: no empty TDs there)
+    widths = Counter(sum(s_ for _, s_ in r_) for r_ in rows)
     check(len(rows) > 10 and len(widths) == 1,
           f"nam-2023: {len(rows)} body rows, cells per row {dict(widths)} (want one width)")
-    empty_tds += sum(1 for r_ in rows for c_ in r_ if not c_)
+    empty_tds += sum(1 for r_ in rows for c_, _ in r_ if not c_)
 check(empty_tds > 0, "nam-2023: no empty TD (its tables have empty cells)")
 # every note's text is in the document's text
 body = squash(doc_text(notes_pdf))

@@ -109,8 +109,13 @@ const char *bc_stype_name(bc_stype t)
 {
     static const char *const names[BC_SE_COUNT] = {
         NULL, "Div", "P", "H1", "H2", "H3", "L", "LI", "Lbl", "LBody", "Note",
-        "Table", "THead", "TBody", "TR", "TH", "TD"};
+        "Table", "THead", "TBody", "TR", "TH", "TD", "Link"};
     return t > BC_SE_NONE && t < BC_SE_COUNT ? names[t] : NULL;
+}
+
+const char *bc_stype_mc_tag(bc_stype t)
+{
+    return t == BC_SE_LINK ? "Span" : bc_stype_name(t);
 }
 
 bool bc_spath_push(bc_spath *sp, bc_stype type, uint64_t id)

@@ -30,11 +30,15 @@ typedef enum bc_stype {
     BC_SE_DIV, BC_SE_P, BC_SE_H1, BC_SE_H2, BC_SE_H3,
     BC_SE_L, BC_SE_LI, BC_SE_LBL, BC_SE_LBODY, BC_SE_NOTE,
     BC_SE_TABLE, BC_SE_THEAD, BC_SE_TBODY, BC_SE_TR, BC_SE_TH, BC_SE_TD,
+    BC_SE_LINK, /* made by the writers around a URL's text (render_cairo.c) */
     BC_SE_COUNT
 } bc_stype;
 
 /* The PDF name of a structure type ("P", "H1", ...; NULL for NONE). */
 const char *bc_stype_name(bc_stype t);
+/* The tag of its marked content: the name, but "Span" for a Link (cairo
+ * makes a "Link" tag an annotation of its own). */
+const char *bc_stype_mc_tag(bc_stype t);
 
 /* Where a glyph run sits in the document's structure: the chain of
  * elements from the outermost (below the Document) to the one that holds
@@ -46,6 +50,9 @@ typedef struct bc_spath {
     uint8_t depth;
     uint8_t type[BC_SPATH_MAX];  /* bc_stype */
     uint64_t id[BC_SPATH_MAX];
+    /* the innermost element (a TH or TD) spans this many columns and rows
+     * of its table (0 and 1: one); the tree says so (/ColSpan, /RowSpan) */
+    uint16_t colspan, rowspan;
 } bc_spath;
 
 /* An element id: a document-unique number (the pager hands them out) and
@@ -99,6 +106,7 @@ typedef struct bc_ditem {
     int note_label;         /* GLYPHS: the number in front of footnote note_label (> 0) */
     char *uri;              /* GLYPHS: owned; a URL shown by part of the run ... */
     double link_x0, link_x1; /* ... from x + link_x0 to x + link_x1 */
+    size_t link_b0, link_b1; /* ... its text: bytes [link_b0, link_b1) of text */
     bc_dmark mark;          /* a draft's own mark (draft.c), else BC_DMARK_NONE */
 } bc_ditem;
 

@@ -470,6 +470,8 @@ static bool link_part(bc_run *run, const prepared *pt, const bc_span *sp, size_t
     }
     run->link_x0 = x0;
     run->link_x1 = x1;
+    run->link_b0 = a;
+    run->link_b1 = b;
     return true;
 }
 
@@ -1283,6 +1285,8 @@ bool bc_line_emit(const bc_line *line, bc_page *page, double x, double baseline_
         it->uri = r->uri ? bc_strdup(r->uri) : NULL;
         it->link_x0 = r->link_x0;
         it->link_x1 = r->link_x1;
+        it->link_b0 = r->link_b0;
+        it->link_b1 = r->link_b1;
         if (!it->glyphs || !it->text || (r->uri && !it->uri))
             return false;
         if (r->underline || r->strike) {

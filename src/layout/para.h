@@ -45,6 +45,7 @@ typedef struct bc_run {
     int note;               /* the marker of this footnote (BC_SPAN_NOTEREF), else 0 */
     char *uri;              /* owned: the URL (BC_SPAN_LINK) a part of this run shows */
     double link_x0, link_x1; /* that part, from the run's origin, pt */
+    size_t link_b0, link_b1; /* and its bytes of the run's text */
 } bc_run;
 
 typedef struct bc_line {

@@ -30,9 +30,10 @@ typedef struct tctx {
     uint64_t chunk_seq;     /* coarse: the paragraph of the current rows */
 } tctx;
 
-/* Items [from, ...) of dst belong to the cell path Table > part > TR > cell. */
+/* Items [from, ...) of dst belong to the cell path Table > part > TR > cell;
+ * the cell spans cols columns and rows rows. */
 static void cell_spath(const tctx *c, bc_page *dst, size_t from, bool head, uint64_t tr,
-                       uint64_t cell)
+                       uint64_t cell, size_t cols, int rows)
 {
     bc_spath sp = {0};
     if (c->coarse) { /* Div > P of a row's (or the header's) whole chunk */
@@ -45,6 +46,8 @@ static void cell_spath(const tctx *c, bc_page *dst, size_t from, bool head, uint
     bc_spath_push(&sp, head ? BC_SE_THEAD : BC_SE_TBODY, bc_sid(c->seq, head ? 1 : 2));
     bc_spath_push(&sp, BC_SE_TR, tr);
     bc_spath_push(&sp, head ? BC_SE_TH : BC_SE_TD, cell);
+    sp.colspan = (uint16_t)(cols > 1 && cols <= UINT16_MAX ? cols : 1);
+    sp.rowspan = (uint16_t)(rows > 1 && rows <= UINT16_MAX ? rows : 1);
     bc_page_set_spath(dst, from, &sp);
 }
 
@@ -221,7 +224,7 @@ static bc_status build_header(tctx *c, bc_vbox **out, bc_error *err)
             break;
         }
         cell_spath(c, box->content, from, true, bc_sid(c->head_seq, c->coarse ? 0 : BC_SID_HEADER_ROW + (uint32_t)nd->depth),
-                   bc_sid(c->head_seq, 1 + (uint32_t)i));
+                   bc_sid(c->head_seq, 1 + (uint32_t)i), nd->nleaves, last - nd->depth);
         bc_ditem *b = bc_page_add(box->content, BC_DI_BOX);
         if (!b) {
             st = bc_nomem(err);
@@ -427,6 +430,8 @@ static bc_status layout_row(tctx *c, const bc_row *row, size_t r, bool first_row
         double ytext = from == 0 ? c->vpad : 0;
         bool ok = true;
         for (size_t k = 0; k < t->ncols && ok; k++) {
+            if (k > c->span_lo && k <= c->span_hi)
+                continue; /* in the group title's cell (one TD with /ColSpan) */
             size_t first = box->content->count;
             for (size_t l = from; l < to && l < cells[k]->nlines; l++)
                 ok = bc_line_emit(&cells[k]->lines[l], box->content, c->x[k] + pad[k],
@@ -438,7 +443,8 @@ static bc_status layout_row(tctx *c, const bc_row *row, size_t r, bool first_row
                                            BC_ROLE_TABLE);
             if (ok)
                 cell_spath(c, box->content, first, false, bc_sid(row_seq, 0),
-                           bc_sid(row_seq, 1 + (uint32_t)k));
+                           bc_sid(row_seq, 1 + (uint32_t)k),
+                           k == c->span_lo ? c->span_hi - c->span_lo + 1 : 1, 1);
         }
         for (size_t k = 0; k <= t->ncols && ok; k++)
             ok = !rule_shown(c, k) || rule(box->content, c->x[k], 0, c->x[k], h, c->border);

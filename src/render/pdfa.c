@@ -293,11 +293,13 @@ static void put_ref(bc_buf *b, int id)
     bc_buf_append(b, " 0 R", 4);
 }
 
-/* An element's kids: elements, marked content (an MCID on a page) and
- * objects (Link elements), in the order they were added. */
-enum { KID_ELEM, KID_MCID, KID_OBJ };
+/* An element's kids: elements, marked content (an MCID on a page),
+ * objects (Link elements) and object references (a Link element's
+ * annotation), in the order they were added. */
+enum { KID_ELEM, KID_MCID, KID_OBJ, KID_OBJR };
 typedef struct kid {
-    int kind, a, b; /* ELEM: a = element; MCID: a = mcid, b = page; OBJ: a = object number */
+    int kind, a, b; /* ELEM: a = element; MCID: a = mcid, b = page; OBJ: a = object number;
+                     * OBJR: a = annotation's object number, b = page */
 } kid;
 typedef struct tnode {
     kid *v;
@@ -574,7 +576,7 @@ static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool 
         }
         int idx = tags[k++];
         const char *want = idx >= 0 && (size_t)idx < doc->nelems
-                               ? bc_stype_name(doc->elems[idx].type)
+                               ? bc_stype_mc_tag(doc->elems[idx].type)
                                : NULL;
         const char *name = want ? want : "NonStruct";
         if (e - h - 1 != strlen(name) || memcmp(c + h + 1, name, e - h - 1) != 0) {
@@ -769,6 +771,9 @@ static bool write_tree(fin *f)
                 put_ref(b, elem_id(f, d->a));
             else if (d->kind == KID_OBJ)
                 put_ref(b, d->a);
+            else if (d->kind == KID_OBJR)
+                bc_buf_printf(b, " << /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>", d->a,
+                              f->pages[d->b].id);
             else if (d->b == t->pg)
                 put_int(b, d->a);
             else
@@ -778,8 +783,20 @@ static bool write_tree(fin *f)
         bc_buf_puts(b, " ]");
         if (t->pg >= 0)
             bc_buf_printf(b, " /Pg %d 0 R", f->pages[t->pg].id);
-        if (i < doc->nelems && doc->elems[i].type == BC_SE_TH)
-            bc_buf_puts(b, " /A << /O /Table /Scope /Column >>");
+        if (i < doc->nelems && (doc->elems[i].type == BC_SE_TH || doc->elems[i].type == BC_SE_TD)) {
+            const bc_pdf_selem *se = &doc->elems[i];
+            bool th = se->type == BC_SE_TH;
+            if (th || se->colspan > 1 || se->rowspan > 1) {
+                bc_buf_puts(b, " /A << /O /Table");
+                if (th)
+                    bc_buf_puts(b, " /Scope /Column");
+                if (se->colspan > 1)
+                    bc_buf_printf(b, " /ColSpan %d", se->colspan);
+                if (se->rowspan > 1)
+                    bc_buf_printf(b, " /RowSpan %d", se->rowspan);
+                bc_buf_puts(b, " >>");
+            }
+        }
         bc_buf_puts(b, " >>");
         if (b->oom || !bc_pdfout_object(f->o, elem_id(f, (int)i), b->data, b->len))
             return false;
@@ -800,6 +817,14 @@ static bool link_ok(const bc_pdf_link *l, int npages)
 {
     return l->page >= 0 && l->page < npages &&
            (l->uri || (l->dest_page >= 0 && l->dest_page < npages));
+}
+
+/* Whether the link's area belongs to a Link element of the writer's (which
+ * holds the link's text): the annotation's OBJR goes into it; otherwise a
+ * Link element of the OBJR alone is made in the link's element. */
+static bool link_in_elem(const bc_pdfa_doc *doc, const bc_pdf_link *l)
+{
+    return l->elem >= 0 && (size_t)l->elem < doc->nelems && doc->elems[l->elem].type == BC_SE_LINK;
 }
 
 /* The link annotations and their Link elements. */
@@ -838,6 +863,11 @@ static bool write_links(fin *f)
             return false;
         if (!f->link_elem[i])
             continue;
+        if (link_in_elem(doc, l)) { /* the writer's Link element, written by write_tree */
+            bc_buf_printf(&f->nums, "%d %d 0 R ", f->next_key, f->link_elem[i]);
+            f->next_key++;
+            continue;
+        }
         bool in = l->elem >= 0 && (size_t)l->elem < doc->nelems;
         b->len = 0;
         bc_buf_printf(b,
@@ -1177,8 +1207,12 @@ static bool plan(fin *f)
             bc_pdfout_new_id(o);
         for (size_t i = 0; i <= doc->nelems; i++)
             f->node[i].pg = -1;
-        /* children first, in order (then marked content, then links) */
+        /* children first, in order (then marked content, then links);
+         * Link elements go among their parent's marked content later
+         * (link_kids) */
         for (size_t i = 0; i < doc->nelems; i++) {
+            if (doc->elems[i].type == BC_SE_LINK)
+                continue;
             int parent = doc->elems[i].parent;
             if (parent < 0 || (size_t)parent >= i)
                 parent = (int)doc->nelems;
@@ -1207,7 +1241,7 @@ static bool plan(fin *f)
         f->link_annot[i] = bc_pdfout_new_id(o);
         f->annot_ids[f->annot_first[l->page] + fill[l->page]++] = f->link_annot[i];
         if (doc->tagged)
-            f->link_elem[i] = bc_pdfout_new_id(o);
+            f->link_elem[i] = link_in_elem(doc, l) ? elem_id(f, l->elem) : bc_pdfout_new_id(o);
     }
     for (size_t i = 0; i < doc->nfields; i++) {
         int p = doc->fields[i].page;
@@ -1225,16 +1259,50 @@ static bool plan(fin *f)
     return true;
 }
 
-/* Links go into their element's kids after its marked content. */
+/* Whether marked content (page p, mcid m) comes after kid d in reading
+ * order (MCIDs count up along a page's content). */
+static bool mc_after(const kid *d, int p, int m)
+{
+    return d->kind == KID_MCID && (d->b > p || (d->b == p && d->a > m));
+}
+
+/* The writer's Link elements (the text of a URL) go into their parent's
+ * kids where their text is: before the first of its marked content that
+ * follows theirs. Then each link's annotation goes into its element's
+ * kids after the marked content: its OBJR into the writer's Link element,
+ * else a Link element of its own. */
 static bool link_kids(fin *f)
 {
     const bc_pdfa_doc *doc = f->doc;
+    for (size_t i = 0; i < doc->nelems; i++) {
+        if (doc->elems[i].type != BC_SE_LINK)
+            continue;
+        int parent = doc->elems[i].parent;
+        if (parent < 0 || (size_t)parent >= i)
+            parent = (int)doc->nelems;
+        const tnode *own = &f->node[i];
+        const kid *first = own->n > 0 && own->v[0].kind == KID_MCID ? &own->v[0] : NULL;
+        if (!add_kid(f, parent, (kid){KID_ELEM, (int)i, 0}))
+            return false;
+        tnode *t = &f->node[parent];
+        int at = t->n - 1;
+        for (int k = 0; first && k < t->n - 1; k++)
+            if (mc_after(&t->v[k], first->b, first->a)) {
+                at = k;
+                break;
+            }
+        kid me = t->v[t->n - 1];
+        memmove(t->v + at + 1, t->v + at, (size_t)(t->n - 1 - at) * sizeof *t->v);
+        t->v[at] = me;
+    }
     for (size_t i = 0; i < doc->nlinks; i++) {
         if (!f->link_elem[i])
             continue;
         const bc_pdf_link *l = &doc->links[i];
         bool in = l->elem >= 0 && (size_t)l->elem < doc->nelems;
-        if (!add_kid(f, in ? l->elem : (int)doc->nelems, (kid){KID_OBJ, f->link_elem[i], 0}))
+        kid k = link_in_elem(doc, l) ? (kid){KID_OBJR, f->link_annot[i], l->page}
+                                     : (kid){KID_OBJ, f->link_elem[i], 0};
+        if (!add_kid(f, in ? l->elem : (int)doc->nelems, k))
             return false;
     }
     return true;

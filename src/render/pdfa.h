@@ -69,10 +69,14 @@ typedef struct bc_pdf_field {
 } bc_pdf_field;
 /* A structure element of a tagged file: its type and its parent (an index
  * into the same array, before it; -1: the Document). Elements come in
- * reading order; their content is the marked content listed in tags. */
+ * reading order; their content is the marked content listed in tags. A
+ * table cell spanning columns or rows says how many (0, 1: one); a Link
+ * element holds its text's marked content and the OBJR of each link area
+ * (bc_pdf_link) whose elem it is. */
 struct bc_pdf_selem {
     bc_stype type;
     int parent;
+    int colspan, rowspan;
 };
 
 typedef struct bc_pdfa_doc {

@@ -53,6 +53,7 @@ struct bc_cairo_writer {
     struct note_place *notes; /* [k]: footnote k's marker and label */
     size_t notes_cap;
     int prep_pages;        /* pages prepared */
+    uint64_t link_seq;     /* Link elements made (their ids) */
     tagrec tags;           /* the drawing side's tags, in order */
 };
 
@@ -288,6 +289,10 @@ static int leaf_of(bc_cairo_writer *w, const bc_spath *sp)
         if (parent < 0)
             return -2;
     }
+    if (parent >= 0) {
+        w->elems[parent].colspan = sp->colspan;
+        w->elems[parent].rowspan = sp->rowspan;
+    }
     return parent;
 }
 
@@ -315,9 +320,16 @@ static void run_rect(const bc_ditem *it, double r[4])
     r[3] = it->y + it->size * 0.25 + 1;
 }
 
-/* Records footnote markers, footnote numbers and URLs of a page; false
- * on out-of-memory. */
-static bool note_links(bc_cairo_writer *w, const bc_ditem *it, int page, int elem)
+/* Whether the run shows a URL that becomes a live link. */
+static bool web_link(const bc_ditem *it)
+{
+    return it->uri && (strncmp(it->uri, "http://", 7) == 0 || strncmp(it->uri, "https://", 8) == 0 ||
+                       strncmp(it->uri, "www.", 4) == 0 || strncmp(it->uri, "mailto:", 7) == 0);
+}
+
+/* Records footnote markers, footnote numbers and URLs of a page (the URL's
+ * area in Link element link_elem, elem when -1); false on out-of-memory. */
+static bool note_links(bc_cairo_writer *w, const bc_ditem *it, int page, int elem, int link_elem)
 {
     int k = it->note_ref > 0 ? it->note_ref : it->note_label;
     if (k > 0) {
@@ -343,8 +355,7 @@ static bool note_links(bc_cairo_writer *w, const bc_ditem *it, int page, int ele
             run_rect(it, n->label_rect);
         }
     }
-    if (it->uri && (strncmp(it->uri, "http://", 7) == 0 || strncmp(it->uri, "https://", 8) == 0 ||
-                    strncmp(it->uri, "www.", 4) == 0 || strncmp(it->uri, "mailto:", 7) == 0)) {
+    if (web_link(it)) {
         double r[4];
         run_rect(it, r);
         r[0] = it->x + it->link_x0 - 1;
@@ -352,7 +363,7 @@ static bool note_links(bc_cairo_writer *w, const bc_ditem *it, int page, int ele
         char *uri = strncmp(it->uri, "www.", 4) == 0 ? bc_strdup_printf("https://%s", it->uri)
                                                      : bc_strdup(it->uri);
         bc_pdf_link l = {.page = page, .x0 = r[0], .y0 = r[1], .x1 = r[2], .y1 = r[3], .uri = uri,
-                         .elem = elem};
+                         .elem = link_elem >= 0 ? link_elem : elem};
         if (!uri || !add_link(w, &l)) {
             free(uri);
             return false;
@@ -385,6 +396,96 @@ static bool footnote_links(bc_cairo_writer *w)
     return true;
 }
 
+/* Part [c0, c1) of run r's clusters as a run of its own in *out (elem,
+ * stype as given); the glyphs and text those clusters hold. */
+static bc_status sub_run(const crun *r, int c0, int c1, int g0, int t0, int elem, bc_stype stype,
+                         crun *out)
+{
+    int ng = 0, nt = 0;
+    for (int k = c0; k < c1; k++) {
+        ng += r->clusters[k].num_glyphs;
+        nt += r->clusters[k].num_bytes;
+    }
+    crun s = {.font = cairo_scaled_font_reference(r->font), .rgb = r->rgb, .x = r->x, .y = r->y,
+              .angle = r->angle, .flags = r->flags, .elem = elem, .stype = stype};
+    s.glyphs = malloc((size_t)(ng ? ng : 1) * sizeof *s.glyphs);
+    s.clusters = malloc((size_t)(c1 - c0 ? c1 - c0 : 1) * sizeof *s.clusters);
+    s.text = malloc((size_t)nt + 1);
+    if (!s.glyphs || !s.clusters || !s.text) {
+        crun_clear(&s);
+        return BC_E_NOMEM;
+    }
+    memcpy(s.glyphs, r->glyphs + g0, (size_t)ng * sizeof *s.glyphs);
+    memcpy(s.clusters, r->clusters + c0, (size_t)(c1 - c0) * sizeof *s.clusters);
+    memcpy(s.text, r->text + t0, (size_t)nt);
+    s.text[nt] = '\0';
+    s.nglyphs = ng;
+    s.nclusters = c1 - c0;
+    s.text_len = nt;
+    *out = s;
+    return BC_OK;
+}
+
+/* A URL's text in a run of element elem: the run *r is cut (at cluster
+ * bounds) into the text before it, the URL's bytes [b0, b1) and the text
+ * after it, the middle one in a Link element of its own under elem (PDF/UA
+ * 7.18.5: a Link holds its text and the annotation's OBJR). r is replaced
+ * by the first part, the others go to r[1], r[2]; *added says how many.
+ * *link the Link element (-1: the run was left whole). */
+static bc_status split_link(bc_cairo_writer *w, crun *r, size_t b0, size_t b1, size_t *added,
+                            int *link)
+{
+    *added = 0;
+    *link = -1;
+    if (!r->text || r->flags || r->angle != 0 || r->elem < 0 || b0 >= b1)
+        return BC_OK;
+    /* cluster and glyph index where each part starts */
+    int cut_c[4] = {0, -1, -1, r->nclusters}, cut_g[4] = {0}, cut_t[4] = {0};
+    int g = 0, t = 0;
+    for (int k = 0; k < r->nclusters; k++) {
+        int part = (size_t)t < b0 ? 0 : (size_t)t < b1 ? 1 : 2;
+        for (int q = 1; q <= part; q++)
+            if (cut_c[q] < 0) {
+                cut_c[q] = k;
+                cut_g[q] = g;
+                cut_t[q] = t;
+            }
+        g += r->clusters[k].num_glyphs;
+        t += r->clusters[k].num_bytes;
+    }
+    for (int q = 1; q <= 2; q++)
+        if (cut_c[q] < 0) {
+            cut_c[q] = r->nclusters;
+            cut_g[q] = g;
+            cut_t[q] = t;
+        }
+    if (cut_c[1] == cut_c[2] || g != r->nglyphs || t != r->text_len)
+        return BC_OK; /* no cluster of the URL (or clusters not as made) */
+    int le = elem_of(w, ((uint64_t)1 << 63) | w->link_seq++, BC_SE_LINK, r->elem);
+    if (le < 0)
+        return BC_E_NOMEM;
+    crun parts[3] = {{0}};
+    int np = 0;
+    bc_status st = BC_OK;
+    for (int q = 0; q < 3 && !st; q++) {
+        if (cut_c[q] == cut_c[q + 1])
+            continue;
+        st = sub_run(r, cut_c[q], cut_c[q + 1], cut_g[q], cut_t[q], q == 1 ? le : r->elem,
+                     q == 1 ? BC_SE_LINK : r->stype, &parts[np++]);
+    }
+    if (st) {
+        for (int q = 0; q < np; q++)
+            crun_clear(&parts[q]);
+        return st;
+    }
+    crun_clear(r);
+    for (int q = 0; q < np; q++)
+        r[q] = parts[q];
+    *added = (size_t)np - 1;
+    *link = le;
+    return BC_OK;
+}
+
 /* The runs of a page's glyph items, joined where they can be. When
  * release is set (the page is ours), each item's Pango glyphs and text are
  * freed as soon as they are converted: the drawing thread never needs
@@ -393,7 +494,7 @@ static bc_status make_runs(bc_page *page, bool release, cpage *cp, bc_cairo_writ
 {
     size_t n = 0;
     for (size_t i = 0; i < page->count; i++)
-        n += page->items[i].kind == BC_DI_GLYPHS;
+        n += page->items[i].kind == BC_DI_GLYPHS ? (page->items[i].uri ? 3 : 1) : 0;
     cp->runs = calloc(n ? n : 1, sizeof *cp->runs);
     if (!cp->runs)
         return BC_E_NOMEM;
@@ -416,7 +517,14 @@ static bc_status make_runs(bc_page *page, bool release, cpage *cp, bc_cairo_writ
             r->elem = leaf_of(w, &it->spath);
             if (r->elem >= 0)
                 r->stype = w->elems[r->elem].type;
-            if (r->elem < -1 || !note_links(w, it, w->prep_pages, r->elem))
+            if (r->elem < -1)
+                return BC_E_NOMEM;
+            int elem = r->elem, link = -1;
+            size_t added = 0;
+            if (web_link(it) && (st = split_link(w, r, it->link_b0, it->link_b1, &added, &link)))
+                return st;
+            cp->nruns += added;
+            if (!note_links(w, it, w->prep_pages, elem, link))
                 return BC_E_NOMEM;
         }
         if (release) {
@@ -637,7 +745,7 @@ static void tagrec_page(tagrec *t)
 
 static const char *run_tag(const crun *r)
 {
-    const char *name = r->elem >= 0 ? bc_stype_name(r->stype) : NULL;
+    const char *name = r->elem >= 0 ? bc_stype_mc_tag(r->stype) : NULL;
     return name ? name : ARTIFACT_TAG;
 }
 
