@@ -117,6 +117,22 @@ def _q(prefix, name):
     return f"{{{NS[prefix]}}}{name}"
 
 
+def _int(v):
+    """A number read from the file: an int, also when it is written as an
+    indirect object ("/StructParents 12 0 R", "12 0 obj 4 endobj": legal,
+    pikepdf resolves the reference); None when it is not an integer."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, pikepdf.Object):
+        try:
+            return int(v)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
 def _direct(v):
     """A nested container held in place (not a reference)."""
     return isinstance(v, (pikepdf.Dictionary, pikepdf.Array)) and not v.is_indirect
@@ -234,7 +250,7 @@ class Checker:
         if not isinstance(prof, pikepdf.Stream):
             self.bad("intent", "no /DestOutputProfile ICC stream")
             return
-        if prof.get("/N") != 3:
+        if _int(prof.get("/N")) != 3:
             self.bad("intent", f"/N is {prof.get('/N')}, not 3")
         icc = prof.read_bytes()
         if len(icc) < 132 or icc[36:40] != b"acsp":
@@ -293,8 +309,11 @@ class Checker:
                 self.bad("actions", f"page {i} has additional actions (/AA)")
             for a in page.obj.get("/Annots") or []:
                 st = a.get("/Subtype")
-                f = int(a.get("/F", 0))
-                if not f & 4 or f & (1 | 2 | 32):
+                f = _int(a.get("/F", 0))
+                if f is None:
+                    self.bad("annots", f"page {i}: {st} annotation with /F {a.get('/F')!r} "
+                                       f"(not a number)")
+                elif not f & 4 or f & (1 | 2 | 32):
                     self.bad("annots", f"page {i}: {st} annotation with /F {f} (not printable)")
                 if st in FORBIDDEN_ANNOTS:
                     self.bad("annots", f"page {i}: {st} annotation")
@@ -363,7 +382,9 @@ class Checker:
         """Every dictionary and stream: the indirect objects and the direct
         dictionaries nested in them (an /OpenAction written in place ...),
         with the number of the indirect object that holds them."""
-        roots = [(o, o.objgen[0]) for o in self.pdf.objects]
+        # pikepdf gives an indirect number ("12 0 obj 4 endobj", legal: a
+        # stream's /Length 12 0 R) as a Python int: no dictionary in it
+        roots = [(o, o.objgen[0]) for o in self.pdf.objects if isinstance(o, pikepdf.Object)]
         roots.append((self.pdf.trailer, 0))
         for top, num in roots:
             stack = [top]
@@ -405,7 +426,10 @@ class Checker:
             for operands, op in pikepdf.parse_content_stream(page):
                 if str(op) == "BDC" and len(operands) == 2 and \
                         isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
-                    m = int(operands[1].MCID)
+                    m = _int(operands[1].MCID)
+                    if m is None:
+                        self.bad("struct", f"page {i + 1}: an /MCID that is not a number")
+                        continue
                     if m in found:
                         self.bad("struct", f"page {i + 1}: MCID {m} twice")
                     found.add(m)
@@ -419,7 +443,11 @@ class Checker:
         else:
             arr = pt.Nums
             for k in range(0, len(arr) - 1, 2):
-                nums[int(arr[k])] = arr[k + 1]
+                key = _int(arr[k])
+                if key is None:
+                    self.bad("struct", f"ParentTree key {arr[k]!r} is not a number")
+                    continue
+                nums[key] = arr[k + 1]
         kids = str_root.get("/K")
         kids = [kids] if isinstance(kids, pikepdf.Dictionary) else list(kids or [])
         if len(kids) != 1 or kids[0].get("/S") != "/Document":
@@ -448,28 +476,27 @@ class Checker:
             k = el.get("/K")
             items = list(k) if isinstance(k, pikepdf.Array) else ([] if k is None else [k])
             for it in items:
-                if isinstance(it, int) or (hasattr(it, "__int__") and
-                                           not isinstance(it, (pikepdf.Dictionary, pikepdf.Array))):
+                if _int(it) is not None:
                     if pg is None:
                         self.bad("struct", f"{s} element {el.objgen}: an MCID without /Pg")
                         continue
-                    claimed[(page_of.get(pg.objgen), int(it))] = el.objgen
+                    claimed[(page_of.get(pg.objgen), _int(it))] = el.objgen
                 elif isinstance(it, pikepdf.Dictionary) and it.get("/Type") == "/MCR":
-                    claimed[(page_of.get(it.Pg.objgen), int(it.MCID))] = el.objgen
+                    claimed[(page_of.get(it.Pg.objgen), _int(it.MCID))] = el.objgen
                 elif isinstance(it, pikepdf.Dictionary) and it.get("/Type") == "/OBJR":
                     a = it.Obj
-                    sp = a.get("/StructParent")
-                    if sp is None or int(sp) not in nums or nums[int(sp)].objgen != el.objgen:
+                    sp = _int(a.get("/StructParent"))
+                    if sp is None or sp not in nums or nums[sp].objgen != el.objgen:
                         self.bad("struct", f"annotation {a.objgen}: /StructParent does not lead "
                                  f"to its {s} element")
                 else:
                     stack.append((it, el))
         for i, page in enumerate(pdf.pages):
-            sp = page.obj.get("/StructParents")
+            sp = _int(page.obj.get("/StructParents"))
             if content_mcids[i] and sp is None:
                 self.bad("struct", f"page {i + 1}: marked content but no /StructParents")
                 continue
-            arr = nums.get(int(sp)) if sp is not None else None
+            arr = nums.get(sp) if sp is not None else None
             for m in sorted(content_mcids[i]):
                 el = arr[m] if arr is not None and m < len(arr) else None
                 if not isinstance(el, pikepdf.Dictionary):
