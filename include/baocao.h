@@ -222,8 +222,10 @@ typedef struct bc_render_opts {
     bool warn_unused;       /* note indicator values (so-lieu) the narrative does not use */
     bool single_thread;     /* draw the PDF on the caller's thread (no worker thread;
                                same bytes, slower on a multi-core machine) */
-    /* Draft review copies. du-thao.yaml beside the report gives defaults for
-     * round, compare_with, notes_path, watermark (files on disk only). */
+    /* Draft review copies. du-thao.yaml in the report's folder gives defaults
+     * for round, compare_with, notes_path, watermark: on the disk, or, with
+     * files, the one among them ("du-thao.yaml" beside "report.yaml"; its
+     * so-voi, gop-y also from them); never the current folder's. */
     bool draft;             /* DỰ THẢO marks, line numbers, stamp */
     int draft_round;        /* N of "Dự thảo lần N"; 0 = du-thao.yaml's, else 1 */
     const char *compare_with; /* previous draft: folder or report .yaml; changes marked */

@@ -217,6 +217,34 @@ static bc_status mem_lookup(const char *path, bc_infile_kind kind, const bc_memf
     return BC_OK;
 }
 
+bc_path_kind bc_infile_kind_of(const char *path)
+{
+    if (!path || !*path)
+        return BC_PATH_NONE;
+    if (mem_scope.files && path[0] != '/') {
+        const char *want = skip_dot_slash(path);
+        size_t n = strlen(want);
+        while (n > 0 && want[n - 1] == '/')
+            n--;
+        bool dir = n == 0 || (n == 1 && want[0] == '.');
+        for (size_t i = 0; i < mem_scope.n; i++) {
+            const char *name = mem_scope.files[i].name ? skip_dot_slash(mem_scope.files[i].name)
+                                                       : NULL;
+            if (!name)
+                continue;
+            if (!strcmp(name, want))
+                return BC_PATH_FILE;
+            if (dir || (!strncmp(name, want, n) && name[n] == '/'))
+                return BC_PATH_DIR;
+        }
+        return BC_PATH_NONE;
+    }
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return BC_PATH_NONE;
+    return S_ISDIR(sb.st_mode) ? BC_PATH_DIR : BC_PATH_FILE;
+}
+
 /* An anonymous in-memory file holding f's bytes, for readers that want a
  * file descriptor. */
 static bc_status mem_fd(const bc_memfile *f, const char *path, int *fd_out, bc_error *err)

@@ -79,6 +79,15 @@ bool bc_infile_mem_active(void);
  * if any, stays installed. */
 void bc_infile_roots_begin(const char *const *roots, bc_infile_mem_scope *saved);
 
+/* What is at path for a reader: BC_PATH_DIR, BC_PATH_FILE (anything else
+ * that exists: reading it refuses what is not a regular file, saying so)
+ * or BC_PATH_NONE. With a memory set installed a relative path is looked
+ * up in the set, never on the disk (a folder: a file of the set lies below
+ * it), so an optional input (du-thao.yaml) comes from the report's own
+ * files, not from whatever the current folder holds. */
+typedef enum bc_path_kind { BC_PATH_NONE = 0, BC_PATH_FILE, BC_PATH_DIR } bc_path_kind;
+bc_path_kind bc_infile_kind_of(const char *path);
+
 /* Resolves path (relative to the current folder, or absolute) inside
  * root: its folder must resolve to root or below, and its last component
  * must not be a symlink. *resolved is the real folder + the last

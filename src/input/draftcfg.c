@@ -40,8 +40,9 @@ bc_status bc_draft_config_load(const char *report_dir, bc_draft_config *c, bc_er
     char *path = bc_strdup_printf("%s/du-thao.yaml", report_dir && *report_dir ? report_dir : ".");
     if (!path)
         return bc_nomem(err);
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
+    /* beside the report: on the disk, or among the report's files given
+     * in memory (never the current folder's) */
+    if (bc_infile_kind_of(path) == BC_PATH_NONE) {
         free(path);
         return BC_OK;
     }
@@ -94,14 +95,12 @@ bc_status bc_draft_config_load(const char *report_dir, bc_draft_config *c, bc_er
 
 static bool is_dir(const char *p)
 {
-    struct stat sb;
-    return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+    return bc_infile_kind_of(p) == BC_PATH_DIR;
 }
 
 static bool is_file(const char *p)
 {
-    struct stat sb;
-    return p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+    return bc_infile_kind_of(p) == BC_PATH_FILE;
 }
 
 static const char *base_name(const char *p)
