@@ -16,8 +16,12 @@ bc_status bc_cmd_tong_hop(int argc, char **argv);
 bc_status bc_cmd_ky(int argc, char **argv);
 /* The .p12 password or token PIN (p12 false): read from fd (>= 0), else
  * $BAOCAO_MAT_KHAU, else asked on the terminal without echo. NULL (after
- * a message naming cmd) when there is none. Caller wipes and frees. */
+ * a message naming cmd) when there is none. Caller frees it with
+ * bc_cli_secret_free. */
 char *bc_cli_secret(const char *cmd, int fd, bool p12);
+/* Wipes the secret (OPENSSL_cleanse: not dropped as a dead store) and
+ * frees it; NULL is fine. */
+void bc_cli_secret_free(char *secret);
 bc_status bc_cmd_serve(int argc, char **argv);
 
 /* The one table from library statuses to the command's exit codes (README,

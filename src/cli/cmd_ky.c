@@ -3,6 +3,7 @@
  * comes from the command line: a prompt, a file descriptor or an
  * environment variable. */
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +65,7 @@ static char *read_secret_fd(int fd)
         n--;
     buf[n] = 0;
     char *s = strdup(buf);
-    memset(buf, 0, sizeof buf);
+    OPENSSL_cleanse(buf, sizeof buf); /* a memset the compiler may not drop */
     return s;
 }
 
@@ -90,6 +91,14 @@ static char *prompt_secret(const char *what)
     fputc('\n', tty);
     fclose(tty);
     return s;
+}
+
+void bc_cli_secret_free(char *secret)
+{
+    if (!secret)
+        return;
+    OPENSSL_cleanse(secret, strlen(secret));
+    free(secret);
 }
 
 char *bc_cli_secret(const char *cmd, int fd, bool p12)
@@ -210,8 +219,7 @@ bc_status bc_cmd_ky(int argc, char **argv)
     o.secret = secret;
     bc_error err = BC_ERROR_INIT;
     bc_status st = bc_sign_pdf(input, &o, &err);
-    memset(secret, 0, strlen(secret));
-    free(secret);
+    bc_cli_secret_free(secret);
     if (st) {
         bc_cli_print_error(&err);
         fprintf(stderr, "baocao: không ghi tệp %s (%s)\n", o.output, bc_status_name(st));

@@ -354,10 +354,7 @@ bc_status bc_cmd_render(int argc, char **argv)
         st = render_many(&in, &opts, threads);
     else if (!st)
         st = render_one(in.n ? in.paths[0] : NULL, &opts);
-    if (secret) {
-        memset(secret, 0, strlen(secret));
-        free(secret);
-    }
+    bc_cli_secret_free(secret);
     inputs_free(&in);
     return st;
 }

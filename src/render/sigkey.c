@@ -5,6 +5,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "sigkey.h"
 
+#include <openssl/crypto.h>
 #include <openssl/engine.h>
 #include <openssl/err.h>
 #include <openssl/pkcs12.h>
@@ -25,6 +26,9 @@ bc_status bc_sigkey_p12(const char *path, const char *password, bc_sigkey *out, 
         return st;
     const unsigned char *p = (const unsigned char *)data;
     PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)len);
+    /* the key file's bytes (its MAC, salts, the encrypted key) leave no
+     * copy in freed memory, whatever happens next */
+    OPENSSL_cleanse(data, len);
     free(data);
     if (!p12) {
         ERR_clear_error();
