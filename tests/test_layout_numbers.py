@@ -61,6 +61,8 @@ ALLOWED = {
         "150": (1, "DATE_PENALTY: cost of a break between 'ngày' and a date (line-break "
                    "tuning, like TeX's penalties)"),
         "60": (1, "URL_PENALTY: cost of a break inside a URL or address (likewise)"),
+        "300000": (1, "URL_HYPHEN_PENALTY: a break after '-' in a URL, a last resort "
+                      "(at or above linebreak.h's BC_LB_LAST_RESORT; likewise)"),
         "3": (4, "words before a break looked at by the keep-together rules; a break "
                  "after '-' costs 3 URL_PENALTY"),
         "4": (5, "UTF-8 bytes; 'www.' length; rounding slack of a quarter pixel"),
@@ -76,6 +78,8 @@ ALLOWED = {
         "10.0": (1, "LINE_PENALTY: Knuth-Plass's line penalty (TeX's \\linepenalty)"),
         "3000.0": (1, "ADJ_DEMERITS: demerits for neighbours two fitness classes apart"),
         "1000.0": (1, "MAX_RATIO: a stretch ratio treated as infinite"),
+        "3.0": (1, "PIECES_RATIO: the ratio of an empty glue-less line of URL pieces "
+                   "(short lines of pieces rated like ragged ones; line-break tuning)"),
         "0.01": (1, "EPS: comparison tolerance (pt)"),
         "1e5": (1, "LOOSE_LINE: badness added beyond the tolerance (second pass)"),
         "1e6": (1, "badness of an over-wide box alone (the caller reports it)"),

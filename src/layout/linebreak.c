@@ -8,6 +8,7 @@
 #define LINE_PENALTY 10.0
 #define ADJ_DEMERITS 3000.0 /* neighbours two fitness classes apart */
 #define MAX_RATIO 1000.0
+#define PIECES_RATIO 3.0 /* a glue-less line of pieces, when empty (line_ratio) */
 #define EPS 0.01
 #define LOOSE_LINE 1e5 /* badness added to a line beyond the tolerance */
 
@@ -50,6 +51,21 @@ double bc_lb_ratio(const bc_lb_item *items, size_t a, size_t b, double w)
     return ratio_of(nat, str, shr, w);
 }
 
+/* The stretch ratio of the line of boxes [a, b). A line of two or more
+ * boxes with nothing to stretch is the pieces of one token (a long URL):
+ * it stays short, no worse than a ragged line, so it is rated by how short
+ * it is (PIECES_RATIO when empty) - the fuller of two such lines wins, and
+ * a URL's own line is not avoided by leaving a hole at the end of a line
+ * of words. A single word alone stays MAX_RATIO. */
+static double line_ratio(const sums *S, size_t a, size_t b, double w, double *nat, double *str,
+                         double *shr)
+{
+    line_dims(S, a, b, nat, str, shr);
+    if (b > a + 1 && *str <= 0 && *nat < w - EPS && w > 0)
+        return PIECES_RATIO * (w - *nat) / w;
+    return ratio_of(*nat, *str, *shr, w);
+}
+
 static int fitness(double r)
 {
     if (r < -0.5)
@@ -77,7 +93,7 @@ static bool run(const bc_lb_item *items, size_t n, const bc_lb_params *p, const 
     }
     best[0 * NCLASS + 1] = 0;
     for (size_t e = 1; e <= n; e++) {
-        if (!breakable(items, n, e))
+        if (!breakable(items, n, e) || (e < n && isfinite(tol) && items[e].penalty >= BC_LB_LAST_RESORT))
             continue;
         bool last = e == n;
         for (size_t s = e; s-- > 0;) {
@@ -85,7 +101,7 @@ static bool run(const bc_lb_item *items, size_t n, const bc_lb_params *p, const 
                 continue;
             double w = s == 0 ? p->first_width : p->rest_width;
             double nat, str, shr;
-            line_dims(S, s, e, &nat, &str, &shr);
+            double r = line_ratio(S, s, e, w, &nat, &str, &shr);
             bool single = e == s + 1;
             bool fits = p->mode == BC_LB_JUSTIFY ? nat - shr <= w + EPS : nat <= w + EPS;
             if (!fits && !single)
@@ -95,7 +111,6 @@ static bool run(const bc_lb_item *items, size_t n, const bc_lb_params *p, const 
             if (!fits) {
                 b = 1e6; /* over-wide box alone: caller reports it */
             } else if (p->mode == BC_LB_JUSTIFY) {
-                double r = ratio_of(nat, str, shr, w);
                 if (last && r > 0)
                     r = 0;
                 if (r > tol)
@@ -126,7 +141,11 @@ static bool run(const bc_lb_item *items, size_t n, const bc_lb_params *p, const 
                 if (!isfinite(base))
                     continue;
                 double t = base + d;
-                if (s > 0 && abs(c - cls) > 1)
+                /* not for the last line, which never stretches: a paragraph
+                 * would otherwise take a line more to escape the demerits,
+                 * leaving two lines that fit in one (Pango then sets them as
+                 * one: the plan is lost) */
+                if (s > 0 && !last && abs(c - cls) > 1)
                     t += ADJ_DEMERITS;
                 size_t k = e * NCLASS + (size_t)cls;
                 if (t < best[k]) {
@@ -157,11 +176,10 @@ static bool run(const bc_lb_item *items, size_t n, const bc_lb_params *p, const 
     for (size_t l = 0; l < nl; l++) {
         double w = l == 0 ? p->first_width : p->rest_width;
         double nat, str, shr;
-        line_dims(S, starts[l], starts[l + 1], &nat, &str, &shr);
+        double r = line_ratio(S, starts[l], starts[l + 1], w, &nat, &str, &shr);
         if (nat - (p->mode == BC_LB_JUSTIFY ? shr : 0) > w + EPS)
             res->overfull = true;
         if (p->mode == BC_LB_JUSTIFY && l + 1 < nl) {
-            double r = ratio_of(nat, str, shr, w);
             if (r > res->worst_ratio)
                 res->worst_ratio = r;
         }

@@ -13,6 +13,9 @@
 #include <stddef.h>
 
 #define BC_LB_FORBID 1000000 /* penalty: never break here */
+/* penalty from which a break is a last resort: taken only when no set of
+ * breaks keeps every line within the tolerance without it */
+#define BC_LB_LAST_RESORT 100000
 
 typedef struct bc_lb_item {
     double width;    /* box width */

@@ -131,6 +131,11 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
 #define DATE_PENALTY 150
 /* Cost of breaking inside a URL or e-mail address. */
 #define URL_PENALTY 60
+/* After '-' in a URL: readers - and pdftotext, which joins "thu-tuc-" and
+ * "hanh" into "thu-tuchanh" - take a line-final '-' for a hyphen, so only
+ * when every other set of breaks leaves a line far too loose (a space
+ * stretched about 10x) or too long. */
+#define URL_HYPHEN_PENALTY 300000
 
 static bool word_eq(const char *w, size_t n, const char *const *forms)
 {
@@ -189,6 +194,41 @@ static int keep_penalty(const char *t, const size_t *ws, const size_t *wl, size_
 #undef W
 }
 
+/* "dichvucong.khanhhoa.gov.vn/portal/...": a host name (two or more
+ * labels of ASCII letters, digits and '-', the last one of letters) and a
+ * path. A document code (4034/QĐ-UBND, 55/2022/QH15) has no such host. */
+static bool is_host_path(const char *w, size_t n)
+{
+    while (n && (*w == '(' || *w == '"' || *w == '[')) {
+        w++;
+        n--;
+    }
+    const char *slash = memchr(w, '/', n);
+    if (!slash || slash == w)
+        return false;
+    size_t labels = 0, len = 0;
+    bool letters = true;
+    for (const char *c = w; c <= slash; c++) {
+        if (c == slash || *c == '.') {
+            if (!len)
+                return false;
+            labels++;
+            if (c == slash)
+                return labels >= 2 && letters && len >= 2;
+            len = 0;
+            letters = true;
+        } else if (((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z')) {
+            len++;
+        } else if ((*c >= '0' && *c <= '9') || *c == '-') {
+            len++;
+            letters = false;
+        } else {
+            return false;
+        }
+    }
+    return false;
+}
+
 /* A URL or e-mail address, which may break after '/', '.' or '-'. */
 static bool is_url(const char *w, size_t n)
 {
@@ -197,17 +237,24 @@ static bool is_url(const char *w, size_t n)
             return true;
     if (n > 4 && (memcmp(w, "www.", 4) == 0 || memcmp(w, "WWW.", 4) == 0))
         return true;
+    if (is_host_path(w, n))
+        return true;
     const char *at = memchr(w, '@', n);
     return at && at > w && memchr(at, '.', n - (size_t)(at - w)) != NULL;
 }
 
 /* Length of the first piece of a URL: up to and including the first '/',
- * '.' or '-' that is followed by a letter or digit. */
+ * '.', '-', or of a query string '?', '&', '=', that is not followed by
+ * another of them. */
+static bool url_mark(char c)
+{
+    return c == '/' || c == '.' || c == '-' || c == '?' || c == '&' || c == '=';
+}
+
 static size_t url_piece(const char *w, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++)
-        if ((w[i] == '/' || w[i] == '.' || w[i] == '-') && w[i + 1] != '/' && w[i + 1] != '.' &&
-            w[i + 1] != '-')
+        if (url_mark(w[i]) && !url_mark(w[i + 1]))
             return i + 1;
     return n;
 }
@@ -318,7 +365,10 @@ static PangoLayout *make_layout(bc_fonts *fonts, const prepared *pt, const bc_pa
     if (width < 10)
         width = 10;
     pango_layout_set_width(lay, plan ? plan->width : (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
+    /* A plan may break a URL where Pango sees no word break (plan_breaks):
+     * with breaks forbidden inside each planned line, the character break
+     * at its end is the only place left to wrap. */
+    pango_layout_set_wrap(lay, plan && plan->width >= 0 ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
     pango_layout_set_indent(lay, plan ? plan->indent : (int)(st->indent * BC_MM * PANGO_SCALE));
     /* A planned justified paragraph is set flush left and justified here
      * (or left ragged, when its breaks need spaces over twice their width);
@@ -816,7 +866,8 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         if (words[w].piece) {
             /* after '-' only when needed: readers (and pdftotext) take a
              * line-final '-' for a hyphen */
-            items[w].penalty = pt->text[words[w].start - 1] == '-' ? 3 * URL_PENALTY : URL_PENALTY;
+            items[w].penalty =
+                pt->text[words[w].start - 1] == '-' ? URL_HYPHEN_PENALTY : URL_PENALTY;
         } else {
             items[w].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
             tok++;
@@ -978,6 +1029,8 @@ done:
  * attributes) feed bc_linebreak. Returns BC_OK with plan->nlines 0 when the
  * paragraph is left to Pango (hard line breaks, a piece wider than the
  * line). */
+enum { URL_BREAK = 1, URL_IN = 2 }; /* plan_breaks: a position of a URL, a break there */
+
 static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_opts *opt,
                              bool protect, kpplan *plan)
 {
@@ -994,6 +1047,7 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
     double *xs = NULL;
     size_t *seg = NULL, *cend = NULL, *ts = NULL, *starts = NULL;
     bc_lb_item *items = NULL;
+    char *url_brk = NULL;
     if (pango_layout_get_line_count(lay) != 1 || pt->len == 0)
         goto out;
     int nattrs = 0;
@@ -1022,12 +1076,42 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
     for (size_t i = pt->len; i-- > 0;)
         if (xs[i] < 0)
             xs[i] = xs[i + 1];
+    /* A URL may also break where Pango's rules (UAX #14) do not allow
+     * it: after '/', '.' or '-' before a letter or digit (html?|ma=1.|001,
+     * 2023/|12), as in the fast path; the planned layout then breaks there
+     * as a character break (make_layout). Not inside a no-break span. */
+    url_brk = calloc(pt->len + 1, 1);
+    if (!url_brk) {
+        status = BC_E_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < pt->len;) {
+        while (i < pt->len && is_break_space(pt->text + i))
+            i++;
+        size_t start = i;
+        while (i < pt->len && !is_break_space(pt->text + i))
+            i++;
+        if (i > start && is_url(pt->text + start, i - start)) {
+            for (size_t b = start + 1; b < i; b++)
+                url_brk[b] = URL_IN;
+            for (size_t ps = start; ps < i;) {
+                ps += url_piece(pt->text + ps, i - ps);
+                if (ps < i)
+                    url_brk[ps] |= URL_BREAK;
+            }
+        }
+    }
+    for (size_t k = 0; k < pt->nspans; k++)
+        if (pt->spans[k].flags & BC_SPAN_NOBREAK)
+            for (size_t b = pt->spans[k].start + 1; b < pt->spans[k].end && b <= pt->len; b++)
+                url_brk[b] &= (char)~URL_BREAK;
     /* Segments between break opportunities; each ends with its spaces. */
     size_t nseg = 0, ci = 0;
     seg[nseg++] = 0;
     for (size_t i = 0; i < pt->len; ci++) {
         i += (size_t)bc_utf8_decode(pt->text + i, &(int32_t){0});
-        if (i < pt->len && (int)ci + 1 < nattrs && la[ci + 1].is_line_break)
+        if (i < pt->len && (((int)ci + 1 < nattrs && la[ci + 1].is_line_break) ||
+                            (url_brk[i] & URL_BREAK)))
             seg[nseg++] = i;
     }
     seg[nseg] = pt->len;
@@ -1079,7 +1163,11 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
                 items[k].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
             tok++;
         } else if (items[k].penalty == 0) {
-            items[k].penalty = URL_PENALTY; /* after '/' or '-' inside a token */
+            /* after '/' or '-' inside a token; after '-' only when needed:
+             * readers (and pdftotext) take a line-final '-' for a hyphen */
+            items[k].penalty = pt->text[seg[k] - 1] != '-' ? URL_PENALTY
+                               : (url_brk[seg[k]] & URL_IN) ? URL_HYPHEN_PENALTY
+                                                            : 3 * URL_PENALTY;
         }
     }
     const int S = PANGO_SCALE;
@@ -1165,6 +1253,7 @@ out:
     free(ts);
     free(starts);
     free(items);
+    free(url_brk);
     g_object_unref(lay);
     return status;
 }
