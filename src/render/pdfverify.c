@@ -84,8 +84,11 @@ bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X
                 br[k] = qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, bra, k));
         else
             ok = false;
+        /* br[2] + br[3] only once both are known to fit in len (a signed
+         * overflow otherwise) */
         ok = ok && br[0] == 0 && br[1] > 0 && br[2] > br[1] && br[3] >= 0 &&
-             (unsigned long long)(br[2] + br[3]) <= len && pdf[br[1]] == '<' &&
+             (unsigned long long)br[2] <= len &&
+             (unsigned long long)br[3] <= len - (unsigned long long)br[2] && pdf[br[1]] == '<' &&
              pdf[br[2] - 1] == '>';
         if (!ok)
             snprintf(why, sizeof why, "phạm vi ký (/ByteRange) không hợp lệ");
@@ -114,7 +117,16 @@ bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X
         if (ok) {
             size_t a = (size_t)br[1], b0 = (size_t)br[2], b = (size_t)br[3];
             unsigned char *data = malloc(a + b + 1);
-            BIO *in = data ? BIO_new_mem_buf(data, (int)(a + b)) : NULL;
+            BIO *mem = data ? BIO_new_mem_buf(data, (int)(a + b)) : NULL;
+            /* behind a buffering BIO: given a memory BIO, OpenSSL 3.0's
+             * CMS_verify copies it into a BIO of its own and, when the
+             * signature's digest set is empty, leaks that copy (openssl
+             * PR 30471) - found by tests/fuzz/fuzz_pdfverify.c */
+            BIO *in = mem ? BIO_new(BIO_f_buffer()) : NULL;
+            if (in)
+                BIO_push(in, mem);
+            else
+                BIO_free(mem);
             if (data) {
                 memcpy(data, pdf, a);
                 memcpy(data + a, pdf + b0, b);
@@ -127,7 +139,7 @@ bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X
                          "nội dung đã bị thay đổi sau khi ký (mã băm không khớp: %s)",
                          bc_ossl_reason(r, sizeof r, "không rõ"));
             }
-            BIO_free(in);
+            BIO_free_all(in);
             free(data);
             STACK_OF(X509) *signers = CMS_get0_signers(cms);
             if (signers && sk_X509_num(signers) > 0)
