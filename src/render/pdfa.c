@@ -2,13 +2,16 @@
  * what changes rewritten (qpdf's C API reads those), new objects added (pdfout.h). */
 #include "pdfa.h"
 
+#include "pdfdict.h"
 #include "pdfout.h"
+#include "scratch.h"
 #include "sigfield.h"
 #include "strbuf.h"
 
 #include <cairo.h>
 #include <libxml/xmlwriter.h>
 #include <qpdf/qpdf-c.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +171,7 @@ static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
 
 /* An object of cairo's file: where it starts and ends. */
 typedef struct cobj {
-    size_t off, end;
+    uint64_t off, end;
     int id;
 } cobj;
 
@@ -194,77 +197,201 @@ static bool read_uint(const unsigned char *p, size_t len, size_t *i, unsigned lo
     return *i > s;
 }
 
-/* The objects of cairo's one cross-reference table, sorted by offset; each
- * starts with "N 0 obj". false: not such a file (or out of memory, *oom). */
-static bool read_xref(const unsigned char *p, size_t len, cobj **objs, size_t *nobjs, int *size,
-                      bool *oom)
+/* The writer's file, read back from its temporary file (scratch.h) with
+ * bounded buffers, never as a whole: objects are read in file order
+ * through a window of WIN_SIZE bytes (an object larger than that gets a
+ * window of its own size), the few objects looked up by number (lengths,
+ * pages, the catalog) through a second buffer, so reading one never
+ * moves the other. */
+#define WIN_SIZE (1u << 20)
+
+typedef struct src {
+    bc_scratch *s;
+    uint64_t len;      /* the file's size */
+    uint64_t end;      /* where the objects end (the cross-reference table) */
+    const cobj *objs;  /* sorted by offset */
+    const int *where;  /* [id]: index in objs, -1 */
+    int size;          /* the table's /Size */
+    unsigned char *win;
+    size_t wcap, wlen;
+    uint64_t woff;
+    unsigned char *aux;
+    size_t acap;
+    bool bad;          /* an object not where the table says */
+    bool oom;
+} src;
+
+static bool src_grow(src *s, unsigned char **buf, size_t *cap, size_t n)
 {
-    size_t from = len > 64 ? len - 64 : 0, sx = (size_t)-1;
-    for (size_t i = from; i + 9 <= len; i++)
-        if (!memcmp(p + i, "startxref", 9))
-            sx = i + 9;
-    unsigned long long at, first, count;
-    size_t i = sx;
-    if (sx == (size_t)-1)
-        return false;
-    i = skip_ws(p, len, i);
-    if (!read_uint(p, len, &i, &at) || at + 4 > len || memcmp(p + at, "xref", 4))
-        return false;
-    i = skip_ws(p, len, (size_t)at + 4);
-    if (!read_uint(p, len, &i, &first) || first != 0)
-        return false;
-    i = skip_ws(p, len, i);
-    if (!read_uint(p, len, &i, &count) || count < 1 || count > 100000000)
-        return false;
-    i = skip_ws(p, len, i);
-    if (i + count * 20 > len)
-        return false;
-    cobj *v = malloc(count * sizeof *v);
+    if (n <= *cap)
+        return true;
+    unsigned char *v = realloc(*buf, n);
     if (!v) {
-        *oom = true;
+        s->oom = true;
         return false;
     }
-    size_t n = 0;
-    for (unsigned long long k = 0; k < count; k++, i += 20) {
-        if (p[i + 17] != 'n')
-            continue;
-        size_t j = i;
-        unsigned long long off;
-        if (!read_uint(p, len, &j, &off) || off >= at) {
-            free(v);
-            return false;
-        }
-        v[n++] = (cobj){.off = (size_t)off, .id = (int)k};
-    }
-    i = skip_ws(p, len, i);
-    if (i + 7 > len || memcmp(p + i, "trailer", 7) || !n) { /* one section only */
-        free(v);
-        return false;
-    }
-    qsort(v, n, sizeof *v, cobj_cmp);
-    for (size_t k = 0; k < n; k++) {
-        v[k].end = k + 1 < n ? v[k + 1].off : (size_t)at;
-        char head[32];
-        int hl = snprintf(head, sizeof head, "%d 0 obj", v[k].id);
-        if (v[k].end - v[k].off < (size_t)hl || memcmp(p + v[k].off, head, (size_t)hl)) {
-            free(v);
-            return false;
-        }
-    }
-    *objs = v;
-    *nobjs = n;
-    *size = (int)count;
+    *buf = v;
+    *cap = n;
     return true;
 }
 
-/* cairo's "N 0 obj\n<< /Type /StructElem ..." */
-static bool is_struct_elem(const unsigned char *p, const cobj *c)
+/* "N 0 obj" at the start of object c's bytes q. */
+static bool obj_head_ok(src *s, const cobj *c, const unsigned char *q)
+{
+    char head[32];
+    int hl = snprintf(head, sizeof head, "%d 0 obj", c->id);
+    if (c->end - c->off < (uint64_t)hl || memcmp(q, head, (size_t)hl)) {
+        s->bad = true;
+        return false;
+    }
+    return true;
+}
+
+/* Object c's bytes (c->end - c->off of them) through the window; valid
+ * until the next call. NULL: a read error (the scratch file says which),
+ * out of memory or not the object the table says (s->bad). */
+static const unsigned char *obj_bytes(src *s, const cobj *c)
+{
+    size_t n = (size_t)(c->end - c->off);
+    if (c->off < s->woff || c->end > s->woff + s->wlen) {
+        size_t want = n > WIN_SIZE ? n : WIN_SIZE;
+        if (want > s->end - c->off)
+            want = (size_t)(s->end - c->off);
+        if (!src_grow(s, &s->win, &s->wcap, want ? want : 1))
+            return NULL;
+        s->wlen = 0;
+        if (!bc_scratch_read(s->s, c->off, s->win, want))
+            return NULL;
+        s->woff = c->off;
+        s->wlen = want;
+    }
+    const unsigned char *q = s->win + (c->off - s->woff);
+    return obj_head_ok(s, c, q) ? q : NULL;
+}
+
+/* Object id's bytes through the second buffer (NUL after them), *n their
+ * count; NULL when id is not an object of the file (or as obj_bytes). */
+static const unsigned char *aux_bytes(src *s, int id, const cobj **cp)
+{
+    if (id <= 0 || id >= s->size || s->where[id] < 0) {
+        s->bad = true;
+        return NULL;
+    }
+    const cobj *c = &s->objs[s->where[id]];
+    size_t n = (size_t)(c->end - c->off);
+    if (!src_grow(s, &s->aux, &s->acap, n + 1) || !bc_scratch_read(s->s, c->off, s->aux, n))
+        return NULL;
+    s->aux[n] = '\0';
+    *cp = c;
+    return obj_head_ok(s, c, s->aux) ? s->aux : NULL;
+}
+
+/* The objects of cairo's one cross-reference table, sorted by offset, its
+ * /Size, and the trailer's text (*trailer, NUL-terminated, caller frees).
+ * false: not such a file (or out of memory: s->oom, a read error). The
+ * table is read in pieces; each object's first bytes ("N 0 obj") are
+ * checked when it is read. */
+static bool read_xref(src *s, cobj **objs, size_t *nobjs, char **trailer)
+{
+    unsigned char tail[64];
+    uint64_t len = s->len;
+    size_t tl = len > sizeof tail ? sizeof tail : (size_t)len;
+    if (!bc_scratch_read(s->s, len - tl, tail, tl))
+        return false;
+    size_t sx = (size_t)-1;
+    for (size_t i = 0; i + 9 <= tl; i++)
+        if (!memcmp(tail + i, "startxref", 9))
+            sx = i + 9;
+    unsigned long long at, first, count;
+    if (sx == (size_t)-1)
+        return false;
+    size_t i = skip_ws(tail, tl, sx);
+    if (!read_uint(tail, tl, &i, &at) || at + 4 > len)
+        return false;
+    unsigned char head[64];
+    size_t hl = len - at > sizeof head ? sizeof head : (size_t)(len - at);
+    if (!bc_scratch_read(s->s, at, head, hl) || memcmp(head, "xref", 4))
+        return false;
+    i = skip_ws(head, hl, 4);
+    if (!read_uint(head, hl, &i, &first) || first != 0)
+        return false;
+    i = skip_ws(head, hl, i);
+    if (!read_uint(head, hl, &i, &count) || count < 1 || count > 100000000 || i >= hl)
+        return false;
+    i = skip_ws(head, hl, i);
+    uint64_t ent = at + i; /* the first entry */
+    if (i >= hl || ent + count * 20 > len)
+        return false;
+    cobj *v = malloc(count * sizeof *v);
+    enum { CHUNK = 4096 };
+    unsigned char *buf = malloc(CHUNK * 20);
+    if (!v || !buf) {
+        free(v);
+        free(buf);
+        s->oom = true;
+        return false;
+    }
+    size_t n = 0;
+    bool good = true;
+    for (unsigned long long k0 = 0; good && k0 < count; k0 += CHUNK) {
+        size_t m = count - k0 < CHUNK ? (size_t)(count - k0) : CHUNK;
+        if (!bc_scratch_read(s->s, ent + k0 * 20, buf, m * 20)) {
+            good = false;
+            break;
+        }
+        for (size_t k = 0; k < m; k++) {
+            const unsigned char *e = buf + k * 20;
+            if (e[17] != 'n')
+                continue;
+            size_t j = 0;
+            unsigned long long off;
+            if (!read_uint(e, 20, &j, &off) || off >= at) {
+                good = false;
+                break;
+            }
+            v[n++] = (cobj){.off = off, .id = (int)(k0 + k)};
+        }
+    }
+    free(buf);
+    /* the trailer: one section only */
+    uint64_t tr = ent + count * 20;
+    size_t trl = (size_t)(len - tr);
+    char *t = good && n && trl < 65536 ? malloc(trl + 1) : NULL;
+    if (good && n && trl < 65536 && !t)
+        s->oom = true;
+    if (!t || !bc_scratch_read(s->s, tr, t, trl)) {
+        free(t);
+        free(v);
+        return false;
+    }
+    t[trl] = '\0';
+    size_t ti = skip_ws((const unsigned char *)t, trl, 0);
+    char *sx2 = strstr(t, "startxref");
+    if (ti + 7 > trl || memcmp(t + ti, "trailer", 7) || !sx2) {
+        free(t);
+        free(v);
+        return false;
+    }
+    *sx2 = '\0';
+    memmove(t, t + ti + 7, strlen(t + ti + 7) + 1);
+    qsort(v, n, sizeof *v, cobj_cmp);
+    for (size_t k = 0; k < n; k++)
+        v[k].end = k + 1 < n ? v[k + 1].off : at;
+    *objs = v;
+    *nobjs = n;
+    *trailer = t;
+    s->end = at;
+    s->size = (int)count;
+    return true;
+}
+
+/* cairo's "N 0 obj\n<< /Type /StructElem ..." (q: the object's n bytes) */
+static bool is_struct_elem(const unsigned char *q, size_t n)
 {
     static const char want[] = "<< /Type /StructElem";
-    size_t n = c->end - c->off;
-    const unsigned char *nl = memchr(p + c->off, '\n', n < 24 ? n : 24);
-    size_t at = nl ? (size_t)(nl - p) + 1 : c->end;
-    return at + sizeof want - 1 <= c->end && !memcmp(p + at, want, sizeof want - 1);
+    const unsigned char *nl = memchr(q, '\n', n < 24 ? n : 24);
+    size_t at = nl ? (size_t)(nl - q) + 1 : n;
+    return at + sizeof want - 1 <= n && !memcmp(q + at, want, sizeof want - 1);
 }
 
 
@@ -316,8 +443,17 @@ typedef struct pinfo {
 enum { ACT_COPY, ACT_DROP, ACT_PAGE, ACT_CONTENT, ACT_ANNOT, ACT_FILESPEC, ACT_EMBED };
 
 typedef struct fin {
-    qpdf_data q;
-    const unsigned char *pdf;
+    qpdf_data q;          /* the objects qpdf reads and prints: the catalog, Info and
+                           * CID fonts (a libharu draft: all of its small file) */
+    bc_buf qmem;          /* q's file (qpdf reads it in place) */
+    qpdf_data qp;         /* a batch of pages for qpdf to print (write_page) */
+    bc_buf qpmem;
+    int qp_first, qp_n;   /* its pages */
+    src in;               /* the writer's file */
+    char *trailer;        /* its trailer dictionary's text */
+    int *qids;            /* the objects of q */
+    size_t nqids, qids_cap;
+    int root_id, pages_id, info_id;
     const bc_pdfa_doc *doc;
     bc_pdfout *o;
     int npages;
@@ -344,39 +480,37 @@ typedef struct fin {
     bool oom;
 } fin;
 
-/* Where object c's value starts (after "N 0 obj") and ends (before
+/* Where object q[0..n)'s value starts (after "N 0 obj") and ends (before
  * "endobj"), and whether it is a stream. false: not of that form. */
-static bool obj_body(const unsigned char *p, const cobj *c, size_t *b, size_t *e, bool *stream)
+static bool obj_body(const unsigned char *q, size_t n, size_t *b, size_t *e, bool *stream)
 {
-    size_t i = c->off;
-    while (i < c->end && p[i] != 'j') /* "N 0 obj" was checked */
+    size_t i = 0;
+    while (i < n && q[i] != 'j') /* "N 0 obj" was checked */
         i++;
-    i = skip_ws(p, c->end, i + 1);
-    size_t j = c->end;
-    while (j > i && (p[j - 1] == ' ' || p[j - 1] == '\n' || p[j - 1] == '\r'))
+    i = skip_ws(q, n, i + 1);
+    size_t j = n;
+    while (j > i && (q[j - 1] == ' ' || q[j - 1] == '\n' || q[j - 1] == '\r'))
         j--;
-    if (j < i + 6 || memcmp(p + j - 6, "endobj", 6))
+    if (j < i + 6 || memcmp(q + j - 6, "endobj", 6))
         return false;
     j -= 6;
-    while (j > i && (p[j - 1] == ' ' || p[j - 1] == '\n' || p[j - 1] == '\r'))
+    while (j > i && (q[j - 1] == ' ' || q[j - 1] == '\n' || q[j - 1] == '\r'))
         j--;
     *b = i;
     *e = j;
-    *stream = j >= i + 9 && !memcmp(p + j - 9, "endstream", 9);
+    *stream = j >= i + 9 && !memcmp(q + j - 9, "endstream", 9);
     return j > i;
 }
 
-/* The numbers of "N 0 R" references in p[i..e) are dropped (when
- * plain copies); after_int: only references that follow a key number
- * ("k N 0 R", a /Nums array). */
-static void drop_refs(fin *f, size_t i, size_t e)
+/* The numbers of "N 0 R" references in q[i..e) are dropped (when
+ * plain copies). */
+static void drop_refs(fin *f, const unsigned char *q, size_t i, size_t e)
 {
-    const unsigned char *p = f->pdf;
     unsigned long long v[3] = {0};
     int nv = 0;
     while (i < e) {
         unsigned long long x;
-        if (p[i] >= '0' && p[i] <= '9' && read_uint(p, e, &i, &x)) {
+        if (q[i] >= '0' && q[i] <= '9' && read_uint(q, e, &i, &x)) {
             if (nv == 3) {
                 v[0] = v[1];
                 v[1] = v[2];
@@ -385,10 +519,10 @@ static void drop_refs(fin *f, size_t i, size_t e)
             v[nv++] = x;
             continue;
         }
-        if (p[i] == 'R' && nv >= 2 && v[nv - 1] == 0 && v[nv - 2] < (unsigned long long)f->csize &&
+        if (q[i] == 'R' && nv >= 2 && v[nv - 1] == 0 && v[nv - 2] < (unsigned long long)f->csize &&
             f->act[v[nv - 2]] == ACT_COPY)
             f->act[v[nv - 2]] = ACT_DROP;
-        if (p[i] != ' ' && p[i] != '\n' && p[i] != '\r')
+        if (q[i] != ' ' && q[i] != '\n' && q[i] != '\r')
             nv = 0;
         i++;
     }
@@ -396,106 +530,143 @@ static void drop_refs(fin *f, size_t i, size_t e)
 
 /* cairo's structure tree root, its ParentTree and the ParentTree's arrays
  * are left out, by their text (its elements too, as they are copied):
- * ours replace them. One that is not recognised stays, unreferenced. */
-static void drop_cairo_tree(fin *f, const cobj *objs, size_t n, const int *where)
+ * ours replace them. One that is not recognised stays, unreferenced.
+ * false: the file could not be read. */
+static bool drop_cairo_tree(fin *f, const cobj *objs, size_t n)
 {
-    const unsigned char *p = f->pdf;
     static const char root[] = "<< /Type /StructTreeRoot";
     for (size_t k = 0; k < n; k++) {
         const cobj *c = &objs[k];
-        size_t b, e;
+        if (f->act[c->id] != ACT_COPY)
+            continue;
+        const unsigned char *q = obj_bytes(&f->in, c);
+        if (!q)
+            return false;
+        size_t b, e, qn = (size_t)(c->end - c->off);
         bool stream;
-        if (f->act[c->id] != ACT_COPY || !obj_body(p, c, &b, &e, &stream) || stream ||
-            e - b < sizeof root || memcmp(p + b, root, sizeof root - 1))
+        if (!obj_body(q, qn, &b, &e, &stream) || stream || e - b < sizeof root ||
+            memcmp(q + b, root, sizeof root - 1))
             continue;
         f->act[c->id] = ACT_DROP;
         const unsigned char *pt = NULL;
         for (size_t i = b; !pt && i + 12 < e; i++)
-            if (p[i] == '/' && !memcmp(p + i, "/ParentTree ", 12))
-                pt = p + i + 12;
-        size_t i = pt ? (size_t)(pt - p) : e;
+            if (q[i] == '/' && !memcmp(q + i, "/ParentTree ", 12))
+                pt = q + i + 12;
+        size_t i = pt ? (size_t)(pt - q) : e;
         unsigned long long id;
-        if (!pt || !read_uint(p, e, &i, &id) || id >= (unsigned long long)f->csize ||
-            where[id] < 0 || f->act[id] != ACT_COPY)
+        if (!pt || !read_uint(q, e, &i, &id) || id >= (unsigned long long)f->csize ||
+            f->in.where[id] < 0 || f->act[id] != ACT_COPY)
             continue;
-        const cobj *t = &objs[where[id]];
+        const cobj *t;
+        const unsigned char *tq = aux_bytes(&f->in, (int)id, &t);
+        if (!tq)
+            return false;
         size_t tb, te;
-        if (!obj_body(p, t, &tb, &te, &stream) || stream || te - tb < 10 ||
-            memcmp(p + tb, "<< /Nums [", 10))
+        if (!obj_body(tq, (size_t)(t->end - t->off), &tb, &te, &stream) || stream || te - tb < 10 ||
+            memcmp(tq + tb, "<< /Nums [", 10))
             continue;
         f->act[id] = ACT_DROP;
-        drop_refs(f, tb + 10, te);
+        drop_refs(f, tq, tb + 10, te);
     }
+    return true;
+}
+
+/* cairo's CID font dictionaries: "/CIDFontType2" in an object's first
+ * bytes (q, n). */
+static bool looks_cid_font(const unsigned char *q, size_t n)
+{
+    if (n > 256)
+        n = 256;
+    for (size_t i = 0; i + 13 <= n; i++)
+        if (q[i] == '/' && !memcmp(q + i, "/CIDFontType2", 13))
+            return true;
+    return false;
+}
+
+/* Object id goes into qpdf's small file (qmini). */
+static bool add_qid(fin *f, int id)
+{
+    if (f->nqids == f->qids_cap) {
+        size_t cap = f->qids_cap ? f->qids_cap * 2 : 16;
+        int *v = realloc(f->qids, (cap + 4) * sizeof *v);
+        if (!v) {
+            f->oom = true;
+            return false;
+        }
+        f->qids = v;
+        f->qids_cap = cap;
+    }
+    f->qids[f->nqids++] = id;
+    return true;
 }
 
 /* "/Length N 0 R" first in a stream's dictionary: N's value, when N
  * is an integer object (cairo writes each stream's length after it), is
- * written in place and N left out. */
-static void plan_lengths(fin *f, const cobj *objs, size_t n)
+ * written in place and N left out. false: the file could not be read. */
+static bool plan_lengths(fin *f, const cobj *objs, size_t n)
 {
-    const unsigned char *p = f->pdf;
-    int *where = malloc((size_t)f->csize * sizeof *where);
-    if (!where) {
-        f->oom = true;
-        return;
-    }
-    for (int i = 0; i < f->csize; i++) {
-        where[i] = -1;
+    for (int i = 0; i < f->csize; i++)
         f->inline_len[i] = -1;
-    }
-    for (size_t k = 0; k < n; k++)
-        where[objs[k].id] = (int)k;
-    drop_cairo_tree(f, objs, n, where);
+    if (!drop_cairo_tree(f, objs, n))
+        return false;
     for (size_t k = 0; k < n; k++) {
         const cobj *c = &objs[k];
+        if (f->act[c->id] != ACT_COPY)
+            continue;
+        const unsigned char *q = obj_bytes(&f->in, c);
+        if (!q)
+            return false;
+        if (!f->doc->writer && looks_cid_font(q, (size_t)(c->end - c->off)) && !add_qid(f, c->id))
+            return false;
         size_t b, e;
         bool stream;
-        if (f->act[c->id] != ACT_COPY || !obj_body(p, c, &b, &e, &stream) || !stream ||
-            e - b < 16 || memcmp(p + b, "<<", 2))
+        if (!obj_body(q, (size_t)(c->end - c->off), &b, &e, &stream) || !stream || e - b < 16 ||
+            memcmp(q + b, "<<", 2))
             continue;
-        size_t i = skip_ws(p, e, b + 2);
-        if (i + 8 > e || memcmp(p + i, "/Length ", 8))
+        size_t i = skip_ws(q, e, b + 2);
+        if (i + 8 > e || memcmp(q + i, "/Length ", 8))
             continue;
         i += 8;
         unsigned long long id, gen, v;
-        if (!read_uint(p, e, &i, &id) || i >= e || p[i++] != ' ' || !read_uint(p, e, &i, &gen) ||
-            gen || i + 2 > e || memcmp(p + i, " R", 2) || id >= (unsigned long long)f->csize ||
-            where[id] < 0 || f->act[id] != ACT_COPY)
+        if (!read_uint(q, e, &i, &id) || i >= e || q[i++] != ' ' || !read_uint(q, e, &i, &gen) ||
+            gen || i + 2 > e || memcmp(q + i, " R", 2) || id >= (unsigned long long)f->csize ||
+            f->in.where[id] < 0 || f->act[id] != ACT_COPY)
             continue;
-        const cobj *l = &objs[where[id]];
+        const cobj *l;
+        const unsigned char *lq = aux_bytes(&f->in, (int)id, &l);
+        if (!lq)
+            return false;
         size_t lb, le;
         bool ls;
-        if (!obj_body(p, l, &lb, &le, &ls) || ls)
+        if (!obj_body(lq, (size_t)(l->end - l->off), &lb, &le, &ls) || ls)
             continue;
         size_t j = lb;
-        if (!read_uint(p, le, &j, &v) || j != le)
+        if (!read_uint(lq, le, &j, &v) || j != le)
             continue;
         f->inline_len[c->id] = (long)v;
         f->act[id] = ACT_DROP;
     }
-    free(where);
+    return true;
 }
 
-/* One of cairo's objects as it is: a stream verbatim (its length written
- * in), anything else into an object stream. */
-static bool copy_obj(fin *f, const cobj *c)
+/* One of cairo's objects as it is (q: its bytes): a stream verbatim (its
+ * length written in), anything else into an object stream. */
+static bool copy_obj(fin *f, const cobj *c, const unsigned char *q)
 {
-    const unsigned char *p = f->pdf;
-    size_t b, e;
+    size_t b, e, n = (size_t)(c->end - c->off);
     bool stream;
-    if (!obj_body(p, c, &b, &e, &stream))
-        return bc_pdfout_copy(f->o, c->id, p + c->off, c->end - c->off);
+    if (!obj_body(q, n, &b, &e, &stream))
+        return bc_pdfout_copy(f->o, c->id, q, n);
     if (!stream)
-        return bc_pdfout_object(f->o, c->id, (const char *)p + b, e - b);
+        return bc_pdfout_object(f->o, c->id, (const char *)q + b, e - b);
     if (f->inline_len[c->id] < 0)
-        return bc_pdfout_copy(f->o, c->id, p + c->off, c->end - c->off);
-    size_t v = skip_ws(p, e, b + 2) + 8, i = v; /* after "<< /Length ": skip "N 0 R" */
-    while (p[i] != 'R')
+        return bc_pdfout_copy(f->o, c->id, q, n);
+    size_t v = skip_ws(q, e, b + 2) + 8, i = v; /* after "<< /Length ": skip "N 0 R" */
+    while (q[i] != 'R')
         i++;
     char num[32];
     int nl = snprintf(num, sizeof num, "%ld", f->inline_len[c->id]);
-    return bc_pdfout_copy_parts(f->o, c->id, p + c->off, v - c->off, num, (size_t)nl, p + i + 1,
-                                c->end - i - 1);
+    return bc_pdfout_copy_parts(f->o, c->id, q, v, num, (size_t)nl, q + i + 1, n - i - 1);
 }
 
 static bool add_kid(fin *f, int elem, kid k)
@@ -633,11 +804,11 @@ static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool 
 
 /* A qpdf object printed; dict with its last ">>" cut (to add keys) when
  * open. NULL on a qpdf error. Copied into f->text (replacing it). */
-static const char *print_obj(fin *f, qpdf_oh h, bool open)
+static const char *print_obj_in(fin *f, qpdf_data q, qpdf_oh h, bool open)
 {
-    const char *s = qpdf_oh_unparse_resolved(f->q, h);
+    const char *s = qpdf_oh_unparse_resolved(q, h);
     size_t n = s ? strlen(s) : 0;
-    if (!n || qpdf_has_error(f->q))
+    if (!n || qpdf_has_error(q))
         return NULL;
     if (open) {
         while (n && s[n - 1] == ' ')
@@ -651,6 +822,11 @@ static const char *print_obj(fin *f, qpdf_oh h, bool open)
     return f->text.oom ? NULL : f->text.data;
 }
 
+static const char *print_obj(fin *f, qpdf_oh h, bool open)
+{
+    return print_obj_in(f, f->q, h, open);
+}
+
 /* A PDF string as qpdf prints it (literal, escaped; UTF-16 when not
  * PDFDocEncoding), appended to b. */
 static void put_string(fin *f, bc_buf *b, const char *s, bool unicode)
@@ -660,11 +836,167 @@ static void put_string(fin *f, bc_buf *b, const char *s, bool unicode)
     qpdf_oh_release(f->q, h);
 }
 
+/* A small PDF in memory of the writer's objects ids[0..n) (their bytes as
+ * they are, under the writer's trailer) for qpdf to read: qpdf parses and
+ * prints only these, and holds nothing else. Every other object they refer
+ * to is there as an empty dictionary: qpdf prints references as they are,
+ * but leaves out a key whose object is missing (null). *mem keeps the
+ * bytes (qpdf reads them in place) until *qd is cleaned up. false: out of
+ * memory (f->oom), the file could not be read, or qpdf refused it (*qd
+ * says why). */
+typedef struct qent {
+    int id;
+    int stub; /* 0: the object; 1: an empty dictionary; 2: the page tree's root */
+} qent;
+
+static int qent_cmp(const void *pa, const void *pb)
+{
+    const qent *a = pa, *b = pb;
+    if (a->id != b->id)
+        return a->id < b->id ? -1 : 1;
+    return a->stub < b->stub ? -1 : a->stub > b->stub;
+}
+
+static bool qent_add(fin *f, qent **v, size_t *n, size_t *cap, int id, int stub)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        qent *w = realloc(*v, c * sizeof *w);
+        if (!w) {
+            f->oom = true;
+            return false;
+        }
+        *v = w;
+        *cap = c;
+    }
+    (*v)[(*n)++] = (qent){id, stub};
+    return true;
+}
+
+static bool qmini(fin *f, qpdf_data *qd, bc_buf *mem, const int *ids, size_t n)
+{
+    if (*qd)
+        qpdf_cleanup(qd);
+    mem->len = 0;
+    qent *v = NULL;
+    size_t nv = 0, cv = 0;
+    bool good = true;
+    for (size_t k = 0; good && k < n; k++) {
+        bool tree = ids[k] == f->pages_id && f->doc->writer == NULL;
+        good = qent_add(f, &v, &nv, &cv, ids[k], tree ? 2 : 0);
+        if (!good || tree)
+            continue;
+        /* the objects it refers to ("N 0 R") */
+        const cobj *c;
+        const unsigned char *q = aux_bytes(&f->in, ids[k], &c);
+        if (!q) {
+            good = false;
+            break;
+        }
+        size_t qn = (size_t)(c->end - c->off), i = 0;
+        while (i < qn && q[i] != 'j') /* after "N 0 obj" */
+            i++;
+        unsigned long long a = 0, b = 0;
+        int nn = 0;
+        while (good && i < qn) {
+            unsigned long long x;
+            if (q[i] >= '0' && q[i] <= '9' && read_uint(q, qn, &i, &x)) {
+                a = b;
+                b = x;
+                nn = nn < 2 ? nn + 1 : 2;
+                continue;
+            }
+            if (q[i] == 'R' && nn == 2 && b == 0 && a > 0 && a < (unsigned long long)f->csize)
+                good = qent_add(f, &v, &nv, &cv, (int)a, 1);
+            if (q[i] != ' ' && q[i] != '\n' && q[i] != '\r')
+                nn = 0;
+            i++;
+        }
+    }
+    uint64_t *offs = good ? malloc((nv + 1) * sizeof *offs) : NULL;
+    if (good && !offs)
+        f->oom = true;
+    if (!offs) {
+        free(v);
+        return false;
+    }
+    qsort(v, nv, sizeof *v, qent_cmp);
+    bc_buf_puts(mem, "%PDF-1.7\n");
+    size_t m = 0;
+    for (size_t k = 0; k < nv; k++) {
+        if (m && v[k].id == v[m - 1].id) /* the object itself before a stub */
+            continue;
+        v[m] = v[k];
+        offs[m++] = mem->len;
+        if (v[k].stub == 2) {
+            bc_buf_printf(mem, "%d 0 obj\n<< /Type /Pages /Kids [ ] /Count 0 >>\nendobj\n", v[k].id);
+        } else if (v[k].stub == 1) {
+            bc_buf_printf(mem, "%d 0 obj\n<< >>\nendobj\n", v[k].id);
+        } else {
+            const cobj *c;
+            const unsigned char *q = aux_bytes(&f->in, v[k].id, &c);
+            if (!q) {
+                free(offs);
+                free(v);
+                return false;
+            }
+            bc_buf_append(mem, (const char *)q, (size_t)(c->end - c->off));
+            bc_buf_putc(mem, '\n');
+        }
+    }
+    size_t xref = mem->len;
+    bc_buf_puts(mem, "xref\n0 1\n0000000000 65535 f \n");
+    for (size_t k = 0; k < m; k++)
+        bc_buf_printf(mem, "%d 1\n%010llu 00000 n \n", v[k].id, (unsigned long long)offs[k]);
+    bc_buf_printf(mem, "trailer\n%s\nstartxref\n%zu\n%%%%EOF\n", f->trailer, xref);
+    free(offs);
+    free(v);
+    if (mem->oom) {
+        f->oom = true;
+        return false;
+    }
+    *qd = qpdf_init();
+    if (!*qd) {
+        f->oom = true;
+        return false;
+    }
+    qpdf_silence_errors(*qd);
+    qpdf_set_suppress_warnings(*qd, QPDF_TRUE);
+    return !(qpdf_read_memory(*qd, "cairo", mem->data, mem->len, NULL) & QPDF_ERRORS);
+}
+
+/* Page p's object in qpdf: pages are read by qpdf PAGE_BATCH at a time
+ * (qmini), so qpdf never holds more than a batch of them. 0 on failure. */
+#define PAGE_BATCH 256
+
+static qpdf_oh page_obj(fin *f, int p, bool *failed)
+{
+    if (!f->qp || p < f->qp_first || p >= f->qp_first + f->qp_n) {
+        int n = f->npages - p < PAGE_BATCH ? f->npages - p : PAGE_BATCH;
+        int ids[PAGE_BATCH + 2];
+        for (int k = 0; k < n; k++)
+            ids[k] = f->pages[p + k].id;
+        ids[n++] = f->root_id;
+        ids[n++] = f->pages_id;
+        f->qp_n = 0;
+        if (!qmini(f, &f->qp, &f->qpmem, ids, (size_t)n)) {
+            *failed = true;
+            return 0;
+        }
+        f->qp_first = p;
+        f->qp_n = n - 2;
+    }
+    return qpdf_get_object_by_id(f->qp, f->pages[p].id, 0);
+}
+
 /* Page p's dictionary with its new keys. */
 static bool write_page(fin *f, int p)
 {
-    qpdf_data q = f->q;
-    qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+    bool failed = false;
+    qpdf_oh page = page_obj(f, p, &failed);
+    if (failed)
+        return false;
+    qpdf_data q = f->qp;
     if (qpdf_oh_has_key(q, page, "/Annots"))
         return false; /* cairo wrote none: ours would hide them */
     if (f->doc->tagged) {
@@ -675,7 +1007,7 @@ static bool write_page(fin *f, int p)
         qpdf_oh_replace_key(q, page, "/Tabs", v);
         qpdf_oh_release(q, v);
     }
-    if (!print_obj(f, page, true))
+    if (!print_obj_in(f, q, page, true))
         return false;
     qpdf_oh_release(q, page);
     int a0 = f->annot_first[p], a1 = f->annot_first[p + 1];
@@ -689,8 +1021,80 @@ static bool write_page(fin *f, int p)
     return !f->text.oom && bc_pdfout_object(f->o, f->pages[p].id, f->text.data, f->text.len);
 }
 
-/* Page p's content, retagged, compressed again. */
-static bc_status write_content(fin *f, int p, bc_error *err)
+/* The data of stream object c (q: its bytes), decoded (none or
+ * /FlateDecode, as cairo writes page contents), into *out. false: not a
+ * stream this reader accepts (or out of memory: out->oom, f->oom; a read
+ * error). */
+static bool stream_data(fin *f, const cobj *c, const unsigned char *q, bc_buf *out)
+{
+    size_t b, e;
+    bool stream;
+    if (!obj_body(q, (size_t)(c->end - c->off), &b, &e, &stream) || !stream)
+        return false;
+    const char *t = (const char *)q + b;
+    size_t dn = bc_pdfdict_end(t, e - b), vs, ve;
+    long long len;
+    int lid;
+    if (!dn || bc_pdfdict_find(t, dn, "/Length", &vs, &ve) != 1)
+        return false;
+    if (bc_pdfdict_ref(t, vs, ve, &lid)) {
+        const cobj *lc;
+        const unsigned char *lq = aux_bytes(&f->in, lid, &lc);
+        size_t lb, le;
+        bool ls;
+        if (!lq || !obj_body(lq, (size_t)(lc->end - lc->off), &lb, &le, &ls) || ls ||
+            !bc_pdfdict_int((const char *)lq, lb, le, &len))
+            return false;
+    } else if (!bc_pdfdict_int(t, vs, ve, &len)) {
+        return false;
+    }
+    int r = bc_pdfdict_find(t, dn, "/Filter", &vs, &ve);
+    bool flate = r == 1 && bc_pdfdict_name_is(t, vs, ve, "/FlateDecode");
+    if (r < 0 || (r == 1 && !flate) || bc_pdfdict_find(t, dn, "/DecodeParms", &vs, &ve) != 0)
+        return false;
+    size_t i = skip_ws(q, e, b + dn);
+    if (i + 7 > e || memcmp(q + i, "stream", 6))
+        return false;
+    i += 6;
+    if (q[i] == '\r' && i + 1 < e && q[i + 1] == '\n')
+        i += 2;
+    else if (q[i] == '\n')
+        i++;
+    else
+        return false;
+    if (len < 0 || (unsigned long long)len > e - i)
+        return false;
+    const unsigned char *data = q + i;
+    if (!flate) {
+        bc_buf_append(out, (const char *)data, (size_t)len);
+        return !out->oom;
+    }
+    z_stream z = {0};
+    if (inflateInit(&z) != Z_OK) {
+        f->oom = true;
+        return false;
+    }
+    z.next_in = (unsigned char *)data;
+    z.avail_in = (uInt)len;
+    int zr = Z_OK;
+    while (zr == Z_OK) {
+        char chunk[16384];
+        z.next_out = (unsigned char *)chunk;
+        z.avail_out = sizeof chunk;
+        zr = inflate(&z, Z_NO_FLUSH);
+        if (zr == Z_OK || zr == Z_STREAM_END)
+            bc_buf_append(out, chunk, sizeof chunk - z.avail_out);
+        if (zr == Z_BUF_ERROR && z.avail_in == 0)
+            break;
+    }
+    inflateEnd(&z);
+    if (zr == Z_MEM_ERROR)
+        f->oom = true;
+    return zr == Z_STREAM_END && !out->oom;
+}
+
+/* Page p's content (object c, q its bytes), retagged, compressed again. */
+static bc_status write_content(fin *f, int p, const cobj *c, const unsigned char *q, bc_error *err)
 {
     if (p != f->next_content)
         return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
@@ -698,18 +1102,23 @@ static bc_status write_content(fin *f, int p, bc_error *err)
                             "hãy báo cho người phát triển)",
                             p + 1);
     f->next_content++;
-    qpdf_oh page = qpdf_get_page_n(f->q, (size_t)p);
-    unsigned char *data = NULL;
-    size_t len = 0;
-    if (qpdf_oh_get_page_content_data(f->q, page, &data, &len) & QPDF_ERRORS) {
-        qpdf_oh_release(f->q, page);
-        return qpdf_failed(f->q, "đọc nội dung trang", err);
+    bc_buf data = BC_BUF_INIT;
+    if (!stream_data(f, c, q, &data)) {
+        bool oom = data.oom || f->oom;
+        bc_buf_free(&data);
+        if (oom)
+            return bc_nomem(err);
+        if (bc_scratch_error(f->in.s, err))
+            return BC_E_OUTPUT;
+        return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
+                            "không hoàn tất được tệp PDF/A (đọc nội dung trang %d) (lỗi nội bộ, "
+                            "hãy báo cho người phát triển)",
+                            p + 1);
     }
-    qpdf_oh_release(f->q, page);
     bc_buf out = BC_BUF_INIT;
     bool bad = false;
-    bool done = retag(f, p, (const char *)data, len, &out, &bad);
-    free(data);
+    bool done = retag(f, p, data.data ? data.data : "", data.len, &out, &bad);
+    bc_buf_free(&data);
     if (!done) {
         bc_buf_free(&out);
         if (bad)
@@ -724,15 +1133,12 @@ static bc_status write_content(fin *f, int p, bc_error *err)
     return w ? BC_OK : BC_E_OUTPUT; /* the writer's error, reported at finish */
 }
 
+
 /* A CID font of cairo's without /CIDToGIDMap gets /Identity (what its
  * subsets mean; PDF/A-2 requires the key). true: the object was written. */
-static bool fix_cid_font(fin *f, const cobj *c)
+static bool fix_cid_font(fin *f, const cobj *c, const unsigned char *q)
 {
-    size_t n = c->end - c->off < 256 ? c->end - c->off : 256;
-    bool seen = false;
-    for (size_t i = 0; !seen && i + 13 <= n; i++)
-        seen = f->pdf[c->off + i] == '/' && !memcmp(f->pdf + c->off + i, "/CIDFontType2", 13);
-    if (!seen)
+    if (!looks_cid_font(q, (size_t)(c->end - c->off)))
         return false;
     qpdf_oh h = qpdf_get_object_by_id(f->q, c->id, 0);
     bool fix = qpdf_oh_is_dictionary_of_type(f->q, h, "/Font", "/CIDFontType2") &&
@@ -1142,42 +1548,127 @@ static bool write_embedded(fin *f, int id, int fs_id)
     return r;
 }
 
+/* The value text of object id (its bytes through the second buffer,
+ * "N 0 obj" and "endobj" cut): *t, *n. false: not an object of the file,
+ * or a stream when want_stream is false (the dictionary only, when true). */
+static bool obj_dict(fin *f, int id, const char **t, size_t *n, bool *stream)
+{
+    const cobj *c;
+    const unsigned char *q = aux_bytes(&f->in, id, &c);
+    size_t b, e;
+    if (!q || !obj_body(q, (size_t)(c->end - c->off), &b, &e, stream))
+        return false;
+    *t = (const char *)q + b;
+    *n = e - b;
+    return true;
+}
+
+static bool add_page(fin *f, int id, int *cap)
+{
+    if (f->npages == *cap) {
+        int nc = *cap ? *cap * 2 : 64;
+        pinfo *v = realloc(f->pages, ((size_t)nc + 1) * sizeof *v);
+        if (!v) {
+            f->oom = true;
+            return false;
+        }
+        f->pages = v;
+        *cap = nc;
+    }
+    pinfo *pi = &f->pages[f->npages++];
+    *pi = (pinfo){.id = id, .h = 841.89};
+    const char *t;
+    size_t n, vs, ve;
+    bool stream;
+    if (!obj_dict(f, id, &t, &n, &stream) || stream)
+        return false;
+    if (bc_pdfdict_find(t, n, "/Contents", &vs, &ve) == 1 &&
+        bc_pdfdict_ref(t, vs, ve, &pi->contents)) {
+        /* its /Length, when an object of its own */
+        int cid = pi->contents;
+        double box[4];
+        if (bc_pdfdict_find(t, n, "/MediaBox", &vs, &ve) == 1 && bc_pdfdict_box(t, vs, ve, box))
+            pi->h = box[3] - box[1];
+        if (!obj_dict(f, cid, &t, &n, &stream) || !stream) {
+            pi->contents = 0; /* not a stream */
+            return true;
+        }
+        if (bc_pdfdict_find(t, n, "/Length", &vs, &ve) == 1)
+            bc_pdfdict_ref(t, vs, ve, &pi->length_id);
+        return true;
+    }
+    double box[4];
+    if (bc_pdfdict_find(t, n, "/MediaBox", &vs, &ve) == 1 && bc_pdfdict_box(t, vs, ve, box))
+        pi->h = box[3] - box[1];
+    return true;
+}
+
+/* The pages under page tree node id, in order (pdfdict.h reads the
+ * nodes; a tree deeper than 16 levels is refused). */
+static bool walk_pages(fin *f, int id, int depth, int *cap)
+{
+    const char *t;
+    size_t n, vs, ve;
+    bool stream;
+    if (depth > 16 || !obj_dict(f, id, &t, &n, &stream) || stream ||
+        bc_pdfdict_find(t, n, "/Type", &vs, &ve) != 1)
+        return false;
+    if (bc_pdfdict_name_is(t, vs, ve, "/Page"))
+        return add_page(f, id, cap);
+    if (!bc_pdfdict_name_is(t, vs, ve, "/Pages") || bc_pdfdict_find(t, n, "/Kids", &vs, &ve) != 1)
+        return false;
+    /* the kids' numbers first: reading a kid reuses the buffer */
+    int *kids = NULL;
+    size_t nk = 0, ck = 0, pos = vs;
+    int kid, r;
+    while ((r = bc_pdfdict_next_ref(t, ve, &pos, &kid)) == 1) {
+        if (nk == ck) {
+            ck = ck ? ck * 2 : 64;
+            int *v = realloc(kids, ck * sizeof *v);
+            if (!v) {
+                free(kids);
+                f->oom = true;
+                return false;
+            }
+            kids = v;
+        }
+        kids[nk++] = kid;
+    }
+    bool good = r == 0;
+    for (size_t k = 0; good && k < nk; k++)
+        good = walk_pages(f, kids[k], depth + 1, cap);
+    free(kids);
+    return good;
+}
+
 /* Numbers for the new objects; which of cairo's objects change or go. */
 static bool plan(fin *f)
 {
-    qpdf_data q = f->q;
     const bc_pdfa_doc *doc = f->doc;
-    int np = f->npages;
-    f->pages = calloc((size_t)np + 1, sizeof *f->pages);
+    int cap = 0;
     f->act = calloc((size_t)f->csize, 1);
     f->act_page = calloc((size_t)f->csize, sizeof *f->act_page);
     f->inline_len = calloc((size_t)f->csize, sizeof *f->inline_len);
+    if (!f->act || !f->act_page || !f->inline_len) {
+        f->oom = true;
+        return false;
+    }
+    if (!walk_pages(f, f->pages_id, 0, &cap) || !f->npages)
+        return false;
+    int np = f->npages;
     f->node = calloc(doc->nelems + 1, sizeof *f->node);
     f->link_annot = calloc(doc->nlinks + 1, sizeof *f->link_annot);
     f->link_elem = calloc(doc->nlinks + 1, sizeof *f->link_elem);
     f->field_id = calloc(doc->nfields + 1, sizeof *f->field_id);
     f->annot_first = calloc((size_t)np + 2, sizeof *f->annot_first);
     f->annot_ids = calloc(doc->nlinks + doc->nfields + 1, sizeof *f->annot_ids);
-    if (!f->pages || !f->act || !f->act_page || !f->inline_len || !f->node || !f->link_annot || !f->link_elem ||
-        !f->field_id || !f->annot_first || !f->annot_ids) {
+    if (!f->node || !f->link_annot || !f->link_elem || !f->field_id || !f->annot_first ||
+        !f->annot_ids) {
         f->oom = true;
         return false;
     }
     for (int p = 0; p < np; p++) {
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
         pinfo *pi = &f->pages[p];
-        pi->id = qpdf_oh_get_object_id(q, page);
-        qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
-        pi->contents = qpdf_oh_is_stream(q, c) ? qpdf_oh_get_object_id(q, c) : 0;
-        if (pi->contents) {
-            qpdf_oh l = qpdf_oh_get_key(q, qpdf_oh_get_dict(q, c), "/Length");
-            pi->length_id = qpdf_oh_is_indirect(q, l) ? qpdf_oh_get_object_id(q, l) : 0;
-        }
-        qpdf_oh mb = qpdf_oh_get_key(q, page, "/MediaBox");
-        pi->h = 841.89;
-        if (qpdf_oh_is_array(q, mb) && qpdf_oh_get_array_n_items(q, mb) == 4)
-            pi->h = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 3)) -
-                    qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 1));
         if (pi->id <= 0 || pi->id >= f->csize || (doc->tagged && !pi->contents) ||
             pi->contents >= f->csize || pi->length_id >= f->csize)
             return false;
@@ -1189,11 +1680,10 @@ static bool plan(fin *f)
             if (pi->length_id)
                 f->act[pi->length_id] = ACT_DROP;
         }
-        qpdf_oh_release(q, page);
     }
     if (doc->writer && !plan_annots_files(f))
         return false;
-    if (qpdf_has_error(q))
+    if (doc->writer && qpdf_has_error(f->q))
         return false;
     bc_pdfout *o = f->o;
     f->meta_id = bc_pdfout_new_id(o);
@@ -1337,49 +1827,102 @@ static bc_status internal(const char *what, bc_error *err)
                         what);
 }
 
-bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_outfile *out,
-                        bc_error *err)
+/* Why reading the writer's file failed: its temporary file's error, out of
+ * memory, or the file is not as expected (what). */
+static bc_status read_failed(fin *f, const char *what, bc_error *err)
 {
-    const unsigned char *p = pdf;
+    if (f->in.s && bc_scratch_error(f->in.s, err))
+        return BC_E_OUTPUT;
+    if (f->oom || f->in.oom)
+        return bc_nomem(err);
+    return internal(what, err);
+}
+
+bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out, bc_error *err)
+{
     cobj *objs = NULL;
     size_t nobjs = 0;
-    int csize = 0;
-    bool oom = false;
-    if (!read_xref(p, len, &objs, &nobjs, &csize, &oom))
-        return oom ? bc_nomem(err) : internal("bảng tham chiếu của cairo", err);
-    fin f = {.pdf = p, .doc = doc, .csize = csize};
+    fin f = {.doc = doc, .in = {.s = pdf, .len = bc_scratch_size(pdf)}};
+    int *where = NULL;
     bc_status st = BC_OK;
     char *xmp = NULL;
-    f.q = qpdf_init();
+    if (!read_xref(&f.in, &objs, &nobjs, &f.trailer)) {
+        st = read_failed(&f, "bảng tham chiếu của cairo", err);
+        goto out;
+    }
+    int csize = f.in.size;
+    f.csize = csize;
+    where = malloc((size_t)csize * sizeof *where);
     f.o = bc_pdfout_new(out, csize, Z_DEFAULT_COMPRESSION);
-    if (!f.q || !f.o) {
+    if (!where || !f.o) {
         st = bc_nomem(err);
         goto out;
     }
-    qpdf_silence_errors(f.q);
-    qpdf_set_suppress_warnings(f.q, QPDF_TRUE);
-    if (qpdf_read_memory(f.q, "cairo", pdf, len, NULL) & QPDF_ERRORS) {
-        st = qpdf_failed(f.q, "đọc lại", err);
+    for (int i = 0; i < csize; i++)
+        where[i] = -1;
+    for (size_t k = 0; k < nobjs; k++)
+        where[objs[k].id] = (int)k;
+    f.in.objs = objs;
+    f.in.where = where;
+    /* the trailer's /Root and /Info, the catalog's /Pages */
+    size_t tn = strlen(f.trailer), vs, ve;
+    const char *t;
+    size_t n;
+    bool stream;
+    if (bc_pdfdict_find(f.trailer, tn, "/Root", &vs, &ve) != 1 ||
+        !bc_pdfdict_ref(f.trailer, vs, ve, &f.root_id) ||
+        bc_pdfdict_find(f.trailer, tn, "/Info", &vs, &ve) != 1 ||
+        !bc_pdfdict_ref(f.trailer, vs, ve, &f.info_id) || f.info_id >= csize ||
+        f.root_id >= csize || !obj_dict(&f, f.root_id, &t, &n, &stream) || stream ||
+        bc_pdfdict_find(t, n, "/Pages", &vs, &ve) != 1 ||
+        !bc_pdfdict_ref(t, vs, ve, &f.pages_id)) {
+        st = read_failed(&f, "Info của cairo", err);
         goto out;
     }
-    f.npages = qpdf_get_num_pages(f.q);
-    if (f.npages < 0 || !plan(&f)) {
-        st = f.oom ? bc_nomem(err) : internal("các trang của cairo", err);
+    int root_id = f.root_id, info_id = f.info_id;
+    if (doc->writer) { /* another writer's small file: qpdf reads all of it */
+        uint64_t len = f.in.len;
+        if (len > SIZE_MAX / 2 || !(f.qmem.data = malloc((size_t)len + 1))) {
+            st = bc_nomem(err);
+            goto out;
+        }
+        f.qmem.cap = (size_t)len + 1;
+        if (!bc_scratch_read(pdf, 0, f.qmem.data, (size_t)len)) {
+            st = read_failed(&f, "đọc lại", err);
+            goto out;
+        }
+        f.qmem.len = (size_t)len;
+        f.q = qpdf_init();
+        if (!f.q) {
+            st = bc_nomem(err);
+            goto out;
+        }
+        qpdf_silence_errors(f.q);
+        qpdf_set_suppress_warnings(f.q, QPDF_TRUE);
+        if (qpdf_read_memory(f.q, "cairo", f.qmem.data, f.qmem.len, NULL) & QPDF_ERRORS) {
+            st = qpdf_failed(f.q, "đọc lại", err);
+            goto out;
+        }
+    }
+    if (!plan(&f)) {
+        st = read_failed(&f, "các trang của cairo", err);
         goto out;
     }
-    plan_lengths(&f, objs, nobjs);
-    if (f.oom) {
-        st = bc_nomem(err);
+    if (!plan_lengths(&f, objs, nobjs)) {
+        st = read_failed(&f, "bảng tham chiếu của cairo", err);
         goto out;
     }
-    qpdf_oh trailer = qpdf_get_trailer(f.q);
-    qpdf_oh info = qpdf_oh_get_key(f.q, trailer, "/Info");
-    int info_id = qpdf_oh_is_indirect(f.q, info) ? qpdf_oh_get_object_id(f.q, info) : 0;
-    int root_id = qpdf_oh_get_object_id(f.q, qpdf_get_root(f.q));
-    if (info_id <= 0 || info_id >= csize || root_id <= 0 || root_id >= csize) {
-        st = internal("Info của cairo", err);
-        goto out;
+    if (!doc->writer) { /* cairo's: qpdf reads the catalog, Info and CID fonts */
+        if (!add_qid(&f, root_id) || !add_qid(&f, info_id) || !add_qid(&f, f.pages_id)) {
+            st = bc_nomem(err);
+            goto out;
+        }
+        if (!qmini(&f, &f.q, &f.qmem, f.qids, f.nqids)) {
+            st = f.q ? qpdf_failed(f.q, "đọc lại", err) : read_failed(&f, "đọc lại", err);
+            goto out;
+        }
     }
+    qpdf_oh info = qpdf_get_object_by_id(f.q, info_id, 0);
 
     const bc_pdf_meta *m = doc->meta;
     char producer[160], creator[64];
@@ -1405,21 +1948,38 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
     /* cairo's header as it is ("%PDF-1.5" and a binary line); another
      * writer's made PDF 1.7 (PDF/A-3, or 2 with object streams) */
     static const char head17[] = "%PDF-1.7\n%\xb5\xed\xae\xfb\n";
-    bool good = doc->writer ? bc_pdfout_bytes(f.o, head17, sizeof head17 - 1)
-                            : bc_pdfout_bytes(f.o, p, objs[0].off);
+    bool good;
+    if (doc->writer) {
+        good = bc_pdfout_bytes(f.o, head17, sizeof head17 - 1);
+    } else {
+        unsigned char head[64];
+        if (objs[0].off > sizeof head || !bc_scratch_read(pdf, 0, head, (size_t)objs[0].off)) {
+            st = read_failed(&f, "đọc lại", err);
+            goto out;
+        }
+        good = bc_pdfout_bytes(f.o, head, (size_t)objs[0].off);
+    }
     for (size_t i = 0; good && !st && i < nobjs; i++) {
         const cobj *c = &objs[i];
-        switch (f.act[c->id]) {
-        case ACT_DROP:
+        if (f.act[c->id] == ACT_DROP)
+            continue;
+        const unsigned char *q = obj_bytes(&f.in, c);
+        if (!q) {
+            st = read_failed(&f, "bảng tham chiếu của cairo", err);
             break;
+        }
+        switch (f.act[c->id]) {
         case ACT_PAGE:
             if (!doc->tagged && f.annot_first[f.act_page[c->id] + 1] ==
                                     f.annot_first[f.act_page[c->id]]) {
-                good = copy_obj(&f, c); /* nothing to add */
+                good = copy_obj(&f, c, q); /* nothing to add */
             } else if (!write_page(&f, f.act_page[c->id])) {
-                st = f.text.oom ? bc_nomem(err) : qpdf_failed(f.q, "trang", err);
-                if (!qpdf_has_error(f.q) && !f.text.oom)
-                    st = internal("trang của cairo", err);
+                if (f.text.oom || f.oom || f.in.oom)
+                    st = bc_nomem(err);
+                else if (f.qp && qpdf_has_error(f.qp))
+                    st = qpdf_failed(f.qp, "trang", err);
+                else
+                    st = read_failed(&f, "trang của cairo", err);
             }
             break;
         case ACT_ANNOT:
@@ -1432,8 +1992,8 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
             good = write_embedded(&f, c->id, f.act_page[c->id]);
             break;
         case ACT_CONTENT:
-            st = write_content(&f, f.act_page[c->id], err);
-            if (st == BC_E_OUTPUT) /* the writer's: said at finish */
+            st = write_content(&f, f.act_page[c->id], c, q, err);
+            if (st == BC_E_OUTPUT && !bc_scratch_error(pdf, NULL)) /* the writer's: said at finish */
                 st = BC_OK, good = false;
             break;
         default:
@@ -1441,10 +2001,10 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
                 good = write_catalog(&f, root_id);
             } else if (c->id == info_id) {
                 good = write_info(&f, info, producer, creator, dated ? pdf_date : NULL);
-            } else if (is_struct_elem(p, c)) {
+            } else if (is_struct_elem(q, (size_t)(c->end - c->off))) {
                 /* cairo's element: ours replace them */
-            } else if (!fix_cid_font(&f, c)) {
-                good = copy_obj(&f, c);
+            } else if (!fix_cid_font(&f, c, q)) {
+                good = copy_obj(&f, c, q);
             }
             break;
         }
@@ -1475,9 +2035,18 @@ bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_
     st = bc_pdfout_finish(f.o, root_id, info_id, err);
 out:
     free(objs);
+    free(where);
     free(xmp);
     fin_free(&f);
     if (f.q)
         qpdf_cleanup(&f.q);
+    if (f.qp)
+        qpdf_cleanup(&f.qp);
+    bc_buf_free(&f.qmem);
+    bc_buf_free(&f.qpmem);
+    free(f.in.win);
+    free(f.in.aux);
+    free(f.trailer);
+    free(f.qids);
     return st;
 }

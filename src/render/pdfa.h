@@ -48,6 +48,7 @@
 #include "display.h"
 #include "error.h"
 #include "outfile.h"
+#include "scratch.h"
 
 /* A link area on a page. Coordinates are pt from the page's top-left
  * corner, as in the display list. Strings borrowed. */
@@ -100,17 +101,20 @@ typedef struct bc_pdfa_doc {
     size_t nfields;
 } bc_pdfa_doc;
 
-/* Finishes the PDF pdf[0..len) (cairo's output, or another writer's with
- * one classic cross-reference table: libharu's drafts) and writes the
- * result to out (which the caller then commits or aborts). A file with
+/* Finishes the PDF in pdf (a temporary file, scratch.h, holding cairo's
+ * output, or another writer's with one classic cross-reference table:
+ * libharu's drafts) and writes the result to out (which the caller then
+ * commits or aborts). cairo's file is read back in pieces, never held
+ * whole: memory holds a few numbers per object and per page, not the
+ * file. A file with
  * embedded files (the name tree's /EmbeddedFiles: a draft's sources) is
  * made PDF/A-3b, its files associated with the document (/AFRelationship
  * /Source on each file specification, a MIME type (/Subtype, by the name's
  * extension) and /Params /ModDate on its stream, the catalog's /AF listing
  * them); any other, PDF/A-2b. Another writer's annotations get the print
  * flag. An error (BC_E_INTERNAL when the file is not as expected or qpdf
- * fails, BC_E_OUTPUT from out) says why. */
-bc_status bc_pdfa_write(const void *pdf, size_t len, const bc_pdfa_doc *doc, bc_outfile *out,
+ * fails, BC_E_OUTPUT from out or from reading pdf) says why. */
+bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out,
                         bc_error *err);
 
 #endif

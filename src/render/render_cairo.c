@@ -26,7 +26,7 @@ struct bc_cairo_writer {
     cairo_surface_t *pdf;
     cairo_t *cr;
     bc_outfile *out;       /* where the PDF goes (borrowed) */
-    bc_buf pdf_bytes;      /* cairo's PDF, finished by pdfa.h at close */
+    bc_scratch *pdf_file;  /* cairo's PDF (a temporary file), finished by pdfa.h at close */
     char *meta_str[5];     /* owned copies: title, author, subject, keywords, date */
     bc_pdf_meta meta;      /* pointing into meta_str */
     bc_tmp_hooks hooks;    /* for the PNG files' temporary paths */
@@ -833,12 +833,12 @@ static cairo_status_t out_write(void *closure, const unsigned char *data, unsign
                                                    : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* cairo's PDF goes to memory first: pdfa.h rewrites it at close. */
-static cairo_status_t buf_write(void *closure, const unsigned char *data, unsigned int length)
+/* cairo's PDF goes to a temporary file first (not memory: a table of a
+ * million rows makes hundreds of megabytes): pdfa.h rewrites it at close. */
+static cairo_status_t scratch_write(void *closure, const unsigned char *data, unsigned int length)
 {
-    bc_buf *b = closure;
-    bc_buf_append(b, (const char *)data, length);
-    return b->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+    return bc_scratch_write(closure, data, length) ? CAIRO_STATUS_SUCCESS
+                                                   : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static void free_struct(bc_cairo_writer *w)
@@ -898,7 +898,11 @@ bc_status bc_cairo_writer_open(bc_outfile *pdf_out, const bc_pdf_meta *meta, con
     }
     if (pdf_out) {
         w->out = pdf_out;
-        w->pdf = cairo_pdf_surface_create_for_stream(buf_write, &w->pdf_bytes, 595.28, 841.89);
+        if ((st = bc_scratch_new(&w->pdf_file, err))) {
+            bc_cairo_writer_abort(w);
+            return st;
+        }
+        w->pdf = cairo_pdf_surface_create_for_stream(scratch_write, w->pdf_file, 595.28, 841.89);
         if (cairo_surface_status(w->pdf) != CAIRO_STATUS_SUCCESS) {
             bc_error_set(err, BC_E_OUTPUT, bc_outfile_target(pdf_out), 0, 0,
                          "không tạo được tệp PDF: %s",
@@ -1081,6 +1085,8 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
         cairo_destroy(w->cr);
     if (w->pdf) {
         cairo_surface_finish(w->pdf);
+        if (!st && bc_scratch_error(w->pdf_file, err))
+            st = BC_E_OUTPUT;
         if (!st && cairo_surface_status(w->pdf) != CAIRO_STATUS_SUCCESS)
             st = cairo_surface_status(w->pdf) == CAIRO_STATUS_NO_MEMORY
                      ? bc_nomem(err)
@@ -1103,13 +1109,13 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
                                .npage_tags = w->tags.npages,
                                .links = w->links,
                                .nlinks = w->nlinks};
-            st = bc_pdfa_write(w->pdf_bytes.data, w->pdf_bytes.len, &doc, w->out, err);
+            st = bc_pdfa_write(w->pdf_file, &doc, w->out, err);
         }
     }
     /* A failed write says why (disk full ...), whatever cairo made of it. */
     if (w->out && bc_outfile_error(w->out, err))
         st = BC_E_OUTPUT;
-    bc_buf_free(&w->pdf_bytes);
+    bc_scratch_free(w->pdf_file);
     free_struct(w);
     free_meta(w);
     free(w->fields);
@@ -1131,7 +1137,7 @@ void bc_cairo_writer_abort(bc_cairo_writer *w)
         cairo_surface_finish(w->pdf);
         cairo_surface_destroy(w->pdf);
     }
-    bc_buf_free(&w->pdf_bytes);
+    bc_scratch_free(w->pdf_file);
     free_struct(w);
     free_meta(w);
     free(w->fields);

@@ -1305,9 +1305,16 @@ static void save_pdf(bc_hpdf_writer *w)
         return;
     }
     w->hp.ResetStream(w->pdf);
-    bc_buf pdf = BC_BUF_INIT;
+    bc_scratch *pdf = NULL;
+    bc_error se = BC_ERROR_INIT;
+    if (bc_scratch_new(&pdf, &se)) {
+        fail_err(w, &se);
+        bc_error_clear(&se);
+        return;
+    }
     HPDF_BYTE *buf = malloc(65536);
     if (!buf) {
+        bc_scratch_free(pdf);
         fail_nomem(w);
         return;
     }
@@ -1315,7 +1322,7 @@ static void save_pdf(bc_hpdf_writer *w)
         HPDF_UINT32 n = 65536;
         HPDF_STATUS r = w->hp.ReadFromStream(w->pdf, buf, &n);
         if (n)
-            bc_buf_append(&pdf, (const char *)buf, n);
+            bc_scratch_write(pdf, buf, n);
         if (r == HPDF_STREAM_EOF)
             break;
         if (r != HPDF_OK) {
@@ -1325,19 +1332,20 @@ static void save_pdf(bc_hpdf_writer *w)
         }
     }
     free(buf);
-    if (pdf.oom)
-        fail(w, BC_E_NOMEM, "hết bộ nhớ");
+    if (bc_scratch_error(pdf, &se))
+        fail_err(w, &se);
+    bc_error_clear(&se);
     if (!w->status) {
         char writer[64];
         snprintf(writer, sizeof writer, "Haru Free PDF Library %s", w->hp.GetVersion());
         bc_pdf_meta meta = {w->meta[0], w->meta[1], w->meta[2], w->meta[3], w->meta[4]};
         bc_pdfa_doc doc = {.meta = &meta, .writer = writer, .lang = "vi-VN"};
         bc_error e = BC_ERROR_INIT;
-        if (bc_pdfa_write(pdf.data, pdf.len, &doc, w->out, &e))
+        if (bc_pdfa_write(pdf, &doc, w->out, &e))
             fail_err(w, &e);
         bc_error_clear(&e);
     }
-    bc_buf_free(&pdf);
+    bc_scratch_free(pdf);
     bc_error e = BC_ERROR_INIT;
     if (!w->status && bc_outfile_error(w->out, &e))
         fail_err(w, &e);
