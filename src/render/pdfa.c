@@ -169,11 +169,13 @@ static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
  * is decompressed but the page contents, and the file is written as it
  * goes. */
 
-/* An object of cairo's file: where it starts and ends. */
+/* An object of cairo's file: where it starts (it ends where the next
+ * one starts); 8 bytes, offsets below 1 TiB, numbers below 2^24. */
 typedef struct cobj {
-    uint64_t off, end;
-    int id;
+    uint64_t off : 40;
+    uint64_t id : 24;
 } cobj;
+#define COBJ_MAX_ID ((1 << 24) - 1)
 
 static int cobj_cmp(const void *pa, const void *pb)
 {
@@ -210,6 +212,7 @@ typedef struct src {
     uint64_t len;      /* the file's size */
     uint64_t end;      /* where the objects end (the cross-reference table) */
     const cobj *objs;  /* sorted by offset */
+    size_t nobjs;
     const int *where;  /* [id]: index in objs, -1 */
     int size;          /* the table's /Size */
     unsigned char *win;
@@ -220,6 +223,18 @@ typedef struct src {
     bool bad;          /* an object not where the table says */
     bool oom;
 } src;
+
+/* Where object c ends: where the next one starts. */
+static uint64_t cend(const src *s, const cobj *c)
+{
+    return c + 1 < s->objs + s->nobjs ? (c + 1)->off : s->end;
+}
+
+/* Object c's size in bytes. */
+static size_t clen(const src *s, const cobj *c)
+{
+    return (size_t)(cend(s, c) - c->off);
+}
 
 static bool src_grow(src *s, unsigned char **buf, size_t *cap, size_t n)
 {
@@ -239,21 +254,21 @@ static bool src_grow(src *s, unsigned char **buf, size_t *cap, size_t n)
 static bool obj_head_ok(src *s, const cobj *c, const unsigned char *q)
 {
     char head[32];
-    int hl = snprintf(head, sizeof head, "%d 0 obj", c->id);
-    if (c->end - c->off < (uint64_t)hl || memcmp(q, head, (size_t)hl)) {
+    int hl = snprintf(head, sizeof head, "%d 0 obj", (int)c->id);
+    if (clen(s, c) < (size_t)hl || memcmp(q, head, (size_t)hl)) {
         s->bad = true;
         return false;
     }
     return true;
 }
 
-/* Object c's bytes (c->end - c->off of them) through the window; valid
+/* Object c's bytes (clen of them) through the window; valid
  * until the next call. NULL: a read error (the scratch file says which),
  * out of memory or not the object the table says (s->bad). */
 static const unsigned char *obj_bytes(src *s, const cobj *c)
 {
-    size_t n = (size_t)(c->end - c->off);
-    if (c->off < s->woff || c->end > s->woff + s->wlen) {
+    size_t n = clen(s, c);
+    if (c->off < s->woff || cend(s, c) > s->woff + s->wlen) {
         size_t want = n > WIN_SIZE ? n : WIN_SIZE;
         if (want > s->end - c->off)
             want = (size_t)(s->end - c->off);
@@ -278,7 +293,7 @@ static const unsigned char *aux_bytes(src *s, int id, const cobj **cp)
         return NULL;
     }
     const cobj *c = &s->objs[s->where[id]];
-    size_t n = (size_t)(c->end - c->off);
+    size_t n = clen(s, c);
     if (!src_grow(s, &s->aux, &s->acap, n + 1) || !bc_scratch_read(s->s, c->off, s->aux, n))
         return NULL;
     s->aux[n] = '\0';
@@ -316,7 +331,7 @@ static bool read_xref(src *s, cobj **objs, size_t *nobjs, char **trailer)
     if (!read_uint(head, hl, &i, &first) || first != 0)
         return false;
     i = skip_ws(head, hl, i);
-    if (!read_uint(head, hl, &i, &count) || count < 1 || count > 100000000 || i >= hl)
+    if (!read_uint(head, hl, &i, &count) || count < 1 || count > COBJ_MAX_ID || i >= hl)
         return false;
     i = skip_ws(head, hl, i);
     uint64_t ent = at + i; /* the first entry */
@@ -345,11 +360,11 @@ static bool read_xref(src *s, cobj **objs, size_t *nobjs, char **trailer)
                 continue;
             size_t j = 0;
             unsigned long long off;
-            if (!read_uint(e, 20, &j, &off) || off >= at) {
+            if (!read_uint(e, 20, &j, &off) || off >= at || off >= (1ULL << 40)) {
                 good = false;
                 break;
             }
-            v[n++] = (cobj){.off = off, .id = (int)(k0 + k)};
+            v[n++] = (cobj){.off = off, .id = k0 + k};
         }
     }
     free(buf);
@@ -375,8 +390,6 @@ static bool read_xref(src *s, cobj **objs, size_t *nobjs, char **trailer)
     *sx2 = '\0';
     memmove(t, t + ti + 7, strlen(t + ti + 7) + 1);
     qsort(v, n, sizeof *v, cobj_cmp);
-    for (size_t k = 0; k < n; k++)
-        v[k].end = k + 1 < n ? v[k + 1].off : at;
     *objs = v;
     *nobjs = n;
     *trailer = t;
@@ -434,13 +447,17 @@ typedef struct tnode {
     int pg; /* page of the first marked content, -1 */
 } tnode;
 
+typedef struct pgid {
+    int id, page;
+} pgid;
+
 typedef struct pinfo {
     int id, contents, length_id;
     double h;
 } pinfo;
 
 /* What becomes of each object of cairo's file. */
-enum { ACT_COPY, ACT_DROP, ACT_PAGE, ACT_CONTENT, ACT_ANNOT, ACT_FILESPEC, ACT_EMBED };
+enum { ACT_COPY, ACT_DROP, ACT_PAGE, ACT_CONTENT, ACT_ANNOT, ACT_FILESPEC, ACT_EMBED, ACT_LENGTH };
 
 typedef struct fin {
     qpdf_data q;          /* the objects qpdf reads and prints: the catalog, Info and
@@ -451,18 +468,19 @@ typedef struct fin {
     int qp_first, qp_n;   /* its pages */
     src in;               /* the writer's file */
     char *trailer;        /* its trailer dictionary's text */
-    int *qids;            /* the objects of q */
-    size_t nqids, qids_cap;
+    qpdf_data qf;         /* a CID font for qpdf to print (fix_cid_font) */
+    bc_buf qfmem;
     int root_id, pages_id, info_id;
     const bc_pdfa_doc *doc;
     bc_pdfout *o;
     int npages;
     pinfo *pages;
     unsigned char *act;   /* [cairo id] */
-    long *inline_len;     /* [cairo id]: a stream's length to write in its dictionary
-                           * (its indirect /Length object is dropped), -1 none */
-    int *act_page;        /* [cairo id]: the page of ACT_PAGE, ACT_CONTENT; the file
-                           * specification of ACT_EMBED */
+    pgid *pgmap;          /* the pages' and their contents' numbers, sorted: their page */
+    size_t npgmap;
+    pgid *embeds;         /* ACT_EMBED's stream -> its file specification */
+    size_t nembeds;
+    bool read_failed;     /* reading the writer's file failed (f->in says why) */
     int *af_ids;          /* the embedded files' specifications (libharu's drafts) */
     int naf;
     const char *pdf_date; /* for the embedded files' /ModDate, NULL */
@@ -528,46 +546,66 @@ static void drop_refs(fin *f, const unsigned char *q, size_t i, size_t e)
     }
 }
 
-/* cairo's structure tree root, its ParentTree and the ParentTree's arrays
- * are left out, by their text (its elements too, as they are copied):
- * ours replace them. One that is not recognised stays, unreferenced.
- * false: the file could not be read. */
-static bool drop_cairo_tree(fin *f, const cobj *objs, size_t n)
+/* The value text of object id (its bytes through the second buffer,
+ * "N 0 obj" and "endobj" cut): *t, *n. false: not an object of the file,
+ * or a stream when want_stream is false (the dictionary only, when true). */
+static bool obj_dict(fin *f, int id, const char **t, size_t *n, bool *stream)
+{
+    const cobj *c;
+    const unsigned char *q = aux_bytes(&f->in, id, &c);
+    size_t b, e;
+    if (!q || !obj_body(q, clen(&f->in, c), &b, &e, stream))
+        return false;
+    *t = (const char *)q + b;
+    *n = e - b;
+    return true;
+}
+
+/* cairo's structure tree root (the catalog's /StructTreeRoot), its
+ * ParentTree and the ParentTree's arrays are left out, by their text (its
+ * elements too, as they are copied): ours replace them. One that is not
+ * recognised stays, unreferenced. false: the file could not be read. */
+static bool drop_cairo_tree(fin *f)
 {
     static const char root[] = "<< /Type /StructTreeRoot";
-    for (size_t k = 0; k < n; k++) {
-        const cobj *c = &objs[k];
-        if (f->act[c->id] != ACT_COPY)
-            continue;
-        const unsigned char *q = obj_bytes(&f->in, c);
-        if (!q)
-            return false;
-        size_t b, e, qn = (size_t)(c->end - c->off);
-        bool stream;
-        if (!obj_body(q, qn, &b, &e, &stream) || stream || e - b < sizeof root ||
-            memcmp(q + b, root, sizeof root - 1))
-            continue;
-        f->act[c->id] = ACT_DROP;
-        const unsigned char *pt = NULL;
-        for (size_t i = b; !pt && i + 12 < e; i++)
-            if (q[i] == '/' && !memcmp(q + i, "/ParentTree ", 12))
-                pt = q + i + 12;
-        size_t i = pt ? (size_t)(pt - q) : e;
-        unsigned long long id;
-        if (!pt || !read_uint(q, e, &i, &id) || id >= (unsigned long long)f->csize ||
-            f->in.where[id] < 0 || f->act[id] != ACT_COPY)
-            continue;
-        const cobj *t;
-        const unsigned char *tq = aux_bytes(&f->in, (int)id, &t);
-        if (!tq)
-            return false;
-        size_t tb, te;
-        if (!obj_body(tq, (size_t)(t->end - t->off), &tb, &te, &stream) || stream || te - tb < 10 ||
-            memcmp(tq + tb, "<< /Nums [", 10))
-            continue;
-        f->act[id] = ACT_DROP;
-        drop_refs(f, tq, tb + 10, te);
-    }
+    const char *t;
+    size_t n, vs, ve;
+    bool stream;
+    int id0;
+    if (!obj_dict(f, f->root_id, &t, &n, &stream))
+        return false;
+    if (stream || bc_pdfdict_find(t, n, "/StructTreeRoot", &vs, &ve) != 1 ||
+        !bc_pdfdict_ref(t, vs, ve, &id0) || id0 >= f->csize || f->in.where[id0] < 0 ||
+        f->act[id0] != ACT_COPY)
+        return true;
+    const cobj *c;
+    const unsigned char *q = aux_bytes(&f->in, id0, &c);
+    if (!q)
+        return false;
+    size_t b, e;
+    if (!obj_body(q, clen(&f->in, c), &b, &e, &stream) || stream || e - b < sizeof root ||
+        memcmp(q + b, root, sizeof root - 1))
+        return true;
+    f->act[id0] = ACT_DROP;
+    const unsigned char *pt = NULL;
+    for (size_t i = b; !pt && i + 12 < e; i++)
+        if (q[i] == '/' && !memcmp(q + i, "/ParentTree ", 12))
+            pt = q + i + 12;
+    size_t i = pt ? (size_t)(pt - q) : e;
+    unsigned long long id;
+    if (!pt || !read_uint(q, e, &i, &id) || id >= (unsigned long long)f->csize ||
+        f->in.where[id] < 0 || f->act[id] != ACT_COPY)
+        return true;
+    const cobj *tc;
+    const unsigned char *tq = aux_bytes(&f->in, (int)id, &tc);
+    if (!tq)
+        return false;
+    size_t tb, te;
+    if (!obj_body(tq, clen(&f->in, tc), &tb, &te, &stream) || stream || te - tb < 10 ||
+        memcmp(tq + tb, "<< /Nums [", 10))
+        return true;
+    f->act[id] = ACT_DROP;
+    drop_refs(f, tq, tb + 10, te);
     return true;
 }
 
@@ -583,32 +621,47 @@ static bool looks_cid_font(const unsigned char *q, size_t n)
     return false;
 }
 
-/* Object id goes into qpdf's small file (qmini). */
-static bool add_qid(fin *f, int id)
+/* "/Length N 0 R" first in a stream's dictionary (q[b..e): the object's
+ * value) with N an integer object: *lid = N, *len its value. A read error
+ * sets f->read_failed. */
+static bool length_ref(fin *f, const unsigned char *q, size_t b, size_t e, int *lid,
+                       long long *len)
 {
-    if (f->nqids == f->qids_cap) {
-        size_t cap = f->qids_cap ? f->qids_cap * 2 : 16;
-        int *v = realloc(f->qids, (cap + 4) * sizeof *v);
-        if (!v) {
-            f->oom = true;
-            return false;
-        }
-        f->qids = v;
-        f->qids_cap = cap;
+    if (e - b < 16 || memcmp(q + b, "<<", 2))
+        return false;
+    size_t i = skip_ws(q, e, b + 2);
+    if (i + 8 > e || memcmp(q + i, "/Length ", 8))
+        return false;
+    i += 8;
+    unsigned long long id, gen, v;
+    if (!read_uint(q, e, &i, &id) || i >= e || q[i++] != ' ' || !read_uint(q, e, &i, &gen) ||
+        gen || i + 2 > e || memcmp(q + i, " R", 2) || id >= (unsigned long long)f->csize ||
+        f->in.where[id] < 0)
+        return false;
+    const cobj *l;
+    const unsigned char *lq = aux_bytes(&f->in, (int)id, &l);
+    if (!lq) {
+        f->read_failed = true;
+        return false;
     }
-    f->qids[f->nqids++] = id;
+    size_t lb, le;
+    bool ls;
+    if (!obj_body(lq, clen(&f->in, l), &lb, &le, &ls) || ls)
+        return false;
+    size_t j = lb;
+    if (!read_uint(lq, le, &j, &v) || j != le)
+        return false;
+    *lid = (int)id;
+    *len = (long long)v;
     return true;
 }
 
-/* "/Length N 0 R" first in a stream's dictionary: N's value, when N
- * is an integer object (cairo writes each stream's length after it), is
- * written in place and N left out. false: the file could not be read. */
+/* Another writer's file (libharu's): its streams' lengths, objects of
+ * their own, are written in place (ACT_LENGTH), wherever they are in the
+ * file. cairo writes each length right after its stream: copy_obj decides
+ * there. false: the file could not be read. */
 static bool plan_lengths(fin *f, const cobj *objs, size_t n)
 {
-    for (int i = 0; i < f->csize; i++)
-        f->inline_len[i] = -1;
-    if (!drop_cairo_tree(f, objs, n))
-        return false;
     for (size_t k = 0; k < n; k++) {
         const cobj *c = &objs[k];
         if (f->act[c->id] != ACT_COPY)
@@ -616,56 +669,46 @@ static bool plan_lengths(fin *f, const cobj *objs, size_t n)
         const unsigned char *q = obj_bytes(&f->in, c);
         if (!q)
             return false;
-        if (!f->doc->writer && looks_cid_font(q, (size_t)(c->end - c->off)) && !add_qid(f, c->id))
-            return false;
         size_t b, e;
         bool stream;
-        if (!obj_body(q, (size_t)(c->end - c->off), &b, &e, &stream) || !stream || e - b < 16 ||
-            memcmp(q + b, "<<", 2))
-            continue;
-        size_t i = skip_ws(q, e, b + 2);
-        if (i + 8 > e || memcmp(q + i, "/Length ", 8))
-            continue;
-        i += 8;
-        unsigned long long id, gen, v;
-        if (!read_uint(q, e, &i, &id) || i >= e || q[i++] != ' ' || !read_uint(q, e, &i, &gen) ||
-            gen || i + 2 > e || memcmp(q + i, " R", 2) || id >= (unsigned long long)f->csize ||
-            f->in.where[id] < 0 || f->act[id] != ACT_COPY)
-            continue;
-        const cobj *l;
-        const unsigned char *lq = aux_bytes(&f->in, (int)id, &l);
-        if (!lq)
+        int lid;
+        long long len;
+        if (obj_body(q, clen(&f->in, c), &b, &e, &stream) && stream &&
+            length_ref(f, q, b, e, &lid, &len) && f->act[lid] == ACT_COPY)
+            f->act[lid] = ACT_LENGTH;
+        if (f->read_failed)
             return false;
-        size_t lb, le;
-        bool ls;
-        if (!obj_body(lq, (size_t)(l->end - l->off), &lb, &le, &ls) || ls)
-            continue;
-        size_t j = lb;
-        if (!read_uint(lq, le, &j, &v) || j != le)
-            continue;
-        f->inline_len[c->id] = (long)v;
-        f->act[id] = ACT_DROP;
     }
     return true;
 }
 
 /* One of cairo's objects as it is (q: its bytes): a stream verbatim (its
- * length written in), anything else into an object stream. */
+ * length written in when it is an integer object of its own: left out),
+ * anything else into an object stream. */
 static bool copy_obj(fin *f, const cobj *c, const unsigned char *q)
 {
-    size_t b, e, n = (size_t)(c->end - c->off);
+    size_t b, e, n = clen(&f->in, c);
     bool stream;
     if (!obj_body(q, n, &b, &e, &stream))
         return bc_pdfout_copy(f->o, c->id, q, n);
     if (!stream)
         return bc_pdfout_object(f->o, c->id, (const char *)q + b, e - b);
-    if (f->inline_len[c->id] < 0)
+    int lid;
+    long long len;
+    bool in = length_ref(f, q, b, e, &lid, &len) &&
+              (f->act[lid] == ACT_LENGTH ||
+               (!f->doc->writer && f->act[lid] == ACT_COPY &&
+                f->in.where[lid] > (int)(c - f->in.objs)));
+    if (f->read_failed)
+        return false;
+    if (!in)
         return bc_pdfout_copy(f->o, c->id, q, n);
+    f->act[lid] = ACT_LENGTH;
     size_t v = skip_ws(q, e, b + 2) + 8, i = v; /* after "<< /Length ": skip "N 0 R" */
     while (q[i] != 'R')
         i++;
     char num[32];
-    int nl = snprintf(num, sizeof num, "%ld", f->inline_len[c->id]);
+    int nl = snprintf(num, sizeof num, "%lld", len);
     return bc_pdfout_copy_parts(f->o, c->id, q, v, num, (size_t)nl, q + i + 1, n - i - 1);
 }
 
@@ -893,7 +936,7 @@ static bool qmini(fin *f, qpdf_data *qd, bc_buf *mem, const int *ids, size_t n)
             good = false;
             break;
         }
-        size_t qn = (size_t)(c->end - c->off), i = 0;
+        size_t qn = clen(&f->in, c), i = 0;
         while (i < qn && q[i] != 'j') /* after "N 0 obj" */
             i++;
         unsigned long long a = 0, b = 0;
@@ -940,7 +983,7 @@ static bool qmini(fin *f, qpdf_data *qd, bc_buf *mem, const int *ids, size_t n)
                 free(v);
                 return false;
             }
-            bc_buf_append(mem, (const char *)q, (size_t)(c->end - c->off));
+            bc_buf_append(mem, (const char *)q, clen(&f->in, c));
             bc_buf_putc(mem, '\n');
         }
     }
@@ -1029,7 +1072,7 @@ static bool stream_data(fin *f, const cobj *c, const unsigned char *q, bc_buf *o
 {
     size_t b, e;
     bool stream;
-    if (!obj_body(q, (size_t)(c->end - c->off), &b, &e, &stream) || !stream)
+    if (!obj_body(q, clen(&f->in, c), &b, &e, &stream) || !stream)
         return false;
     const char *t = (const char *)q + b;
     size_t dn = bc_pdfdict_end(t, e - b), vs, ve;
@@ -1042,7 +1085,7 @@ static bool stream_data(fin *f, const cobj *c, const unsigned char *q, bc_buf *o
         const unsigned char *lq = aux_bytes(&f->in, lid, &lc);
         size_t lb, le;
         bool ls;
-        if (!lq || !obj_body(lq, (size_t)(lc->end - lc->off), &lb, &le, &ls) || ls ||
+        if (!lq || !obj_body(lq, clen(&f->in, lc), &lb, &le, &ls) || ls ||
             !bc_pdfdict_int((const char *)lq, lb, le, &len))
             return false;
     } else if (!bc_pdfdict_int(t, vs, ve, &len)) {
@@ -1138,19 +1181,30 @@ static bc_status write_content(fin *f, int p, const cobj *c, const unsigned char
  * subsets mean; PDF/A-2 requires the key). true: the object was written. */
 static bool fix_cid_font(fin *f, const cobj *c, const unsigned char *q)
 {
-    if (!looks_cid_font(q, (size_t)(c->end - c->off)))
+    if (!looks_cid_font(q, clen(&f->in, c)))
         return false;
-    qpdf_oh h = qpdf_get_object_by_id(f->q, c->id, 0);
-    bool fix = qpdf_oh_is_dictionary_of_type(f->q, h, "/Font", "/CIDFontType2") &&
-               !qpdf_oh_has_key(f->q, h, "/CIDToGIDMap");
-    if (fix) {
-        qpdf_oh v = qpdf_oh_new_name(f->q, "/Identity");
-        qpdf_oh_replace_key(f->q, h, "/CIDToGIDMap", v);
-        qpdf_oh_release(f->q, v);
-        fix = print_obj(f, h, false) &&
-              bc_pdfout_object(f->o, c->id, f->text.data, f->text.len);
+    qpdf_data qd = f->q;
+    if (!f->doc->writer) { /* cairo's: qpdf reads this font alone */
+        int ids[3] = {(int)c->id, f->root_id, f->pages_id};
+        if (!qmini(f, &f->qf, &f->qfmem, ids, 3)) {
+            f->read_failed = true;
+            return false;
+        }
+        qd = f->qf;
     }
-    qpdf_oh_release(f->q, h);
+    qpdf_oh h = qpdf_get_object_by_id(qd, c->id, 0);
+    bool fix = qpdf_oh_is_dictionary_of_type(qd, h, "/Font", "/CIDFontType2") &&
+               !qpdf_oh_has_key(qd, h, "/CIDToGIDMap");
+    if (fix) {
+        qpdf_oh v = qpdf_oh_new_name(qd, "/Identity");
+        qpdf_oh_replace_key(qd, h, "/CIDToGIDMap", v);
+        qpdf_oh_release(qd, v);
+        fix = print_obj_in(f, qd, h, false) &&
+              bc_pdfout_object(f->o, c->id, f->text.data, f->text.len);
+        if (!fix)
+            f->read_failed = true;
+    }
+    qpdf_oh_release(qd, h);
     return fix;
 }
 
@@ -1443,7 +1497,13 @@ static bool plan_annots_files(fin *f)
         f->act[id] = ACT_FILESPEC;
         if (sid > 0) {
             f->act[sid] = ACT_EMBED;
-            f->act_page[sid] = id;
+            pgid *v = realloc(f->embeds, (f->nembeds + 1) * sizeof *v);
+            if (!v) {
+                f->oom = true;
+                return false;
+            }
+            f->embeds = v;
+            f->embeds[f->nembeds++] = (pgid){sid, id};
             /* its length goes into its dictionary */
             qpdf_oh l = qpdf_oh_get_key(q, qpdf_oh_get_dict(q, st), "/Length");
             int lid = qpdf_oh_is_indirect(q, l) ? qpdf_oh_get_object_id(q, l) : 0;
@@ -1548,21 +1608,6 @@ static bool write_embedded(fin *f, int id, int fs_id)
     return r;
 }
 
-/* The value text of object id (its bytes through the second buffer,
- * "N 0 obj" and "endobj" cut): *t, *n. false: not an object of the file,
- * or a stream when want_stream is false (the dictionary only, when true). */
-static bool obj_dict(fin *f, int id, const char **t, size_t *n, bool *stream)
-{
-    const cobj *c;
-    const unsigned char *q = aux_bytes(&f->in, id, &c);
-    size_t b, e;
-    if (!q || !obj_body(q, (size_t)(c->end - c->off), &b, &e, stream))
-        return false;
-    *t = (const char *)q + b;
-    *n = e - b;
-    return true;
-}
-
 static bool add_page(fin *f, int id, int *cap)
 {
     if (f->npages == *cap) {
@@ -1641,21 +1686,39 @@ static bool walk_pages(fin *f, int id, int depth, int *cap)
     return good;
 }
 
+static int pgid_cmp(const void *pa, const void *pb)
+{
+    const pgid *a = pa, *b = pb;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The page of a page's or its content's object id (or the file
+ * specification of an embedded file's stream), -1. */
+static int page_of(const pgid *v, size_t n, int id)
+{
+    pgid key = {id, 0};
+    const pgid *r = bsearch(&key, v, n, sizeof *v, pgid_cmp);
+    return r ? r->page : -1;
+}
+
 /* Numbers for the new objects; which of cairo's objects change or go. */
 static bool plan(fin *f)
 {
     const bc_pdfa_doc *doc = f->doc;
     int cap = 0;
     f->act = calloc((size_t)f->csize, 1);
-    f->act_page = calloc((size_t)f->csize, sizeof *f->act_page);
-    f->inline_len = calloc((size_t)f->csize, sizeof *f->inline_len);
-    if (!f->act || !f->act_page || !f->inline_len) {
+    if (!f->act) {
         f->oom = true;
         return false;
     }
     if (!walk_pages(f, f->pages_id, 0, &cap) || !f->npages)
         return false;
     int np = f->npages;
+    f->pgmap = malloc((size_t)np * 2 * sizeof *f->pgmap);
+    if (!f->pgmap) {
+        f->oom = true;
+        return false;
+    }
     f->node = calloc(doc->nelems + 1, sizeof *f->node);
     f->link_annot = calloc(doc->nlinks + 1, sizeof *f->link_annot);
     f->link_elem = calloc(doc->nlinks + 1, sizeof *f->link_elem);
@@ -1673,14 +1736,15 @@ static bool plan(fin *f)
             pi->contents >= f->csize || pi->length_id >= f->csize)
             return false;
         f->act[pi->id] = ACT_PAGE;
-        f->act_page[pi->id] = p;
+        f->pgmap[f->npgmap++] = (pgid){pi->id, p};
         if (doc->tagged) {
             f->act[pi->contents] = ACT_CONTENT;
-            f->act_page[pi->contents] = p;
+            f->pgmap[f->npgmap++] = (pgid){pi->contents, p};
             if (pi->length_id)
                 f->act[pi->length_id] = ACT_DROP;
         }
     }
+    qsort(f->pgmap, f->npgmap, sizeof *f->pgmap, pgid_cmp);
     if (doc->writer && !plan_annots_files(f))
         return false;
     if (doc->writer && qpdf_has_error(f->q))
@@ -1806,8 +1870,8 @@ static void fin_free(fin *f)
     free(f->node);
     free(f->pages);
     free(f->act);
-    free(f->act_page);
-    free(f->inline_len);
+    free(f->pgmap);
+    free(f->embeds);
     free(f->af_ids);
     free(f->link_annot);
     free(f->link_elem);
@@ -1833,8 +1897,12 @@ static bc_status read_failed(fin *f, const char *what, bc_error *err)
 {
     if (f->in.s && bc_scratch_error(f->in.s, err))
         return BC_E_OUTPUT;
-    if (f->oom || f->in.oom)
+    if (f->oom || f->in.oom || f->text.oom)
         return bc_nomem(err);
+    qpdf_data qs[3] = {f->q, f->qp, f->qf};
+    for (int i = 0; i < 3; i++)
+        if (qs[i] && qpdf_has_error(qs[i]))
+            return qpdf_failed(qs[i], what, err);
     return internal(what, err);
 }
 
@@ -1863,6 +1931,7 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
     for (size_t k = 0; k < nobjs; k++)
         where[objs[k].id] = (int)k;
     f.in.objs = objs;
+    f.in.nobjs = nobjs;
     f.in.where = where;
     /* the trailer's /Root and /Info, the catalog's /Pages */
     size_t tn = strlen(f.trailer), vs, ve;
@@ -1908,17 +1977,14 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
         st = read_failed(&f, "các trang của cairo", err);
         goto out;
     }
-    if (!plan_lengths(&f, objs, nobjs)) {
+    if (!drop_cairo_tree(&f) || (doc->writer && !plan_lengths(&f, objs, nobjs))) {
         st = read_failed(&f, "bảng tham chiếu của cairo", err);
         goto out;
     }
-    if (!doc->writer) { /* cairo's: qpdf reads the catalog, Info and CID fonts */
-        if (!add_qid(&f, root_id) || !add_qid(&f, info_id) || !add_qid(&f, f.pages_id)) {
-            st = bc_nomem(err);
-            goto out;
-        }
-        if (!qmini(&f, &f.q, &f.qmem, f.qids, f.nqids)) {
-            st = f.q ? qpdf_failed(f.q, "đọc lại", err) : read_failed(&f, "đọc lại", err);
+    if (!doc->writer) { /* cairo's: qpdf reads the catalog and Info */
+        int ids[3] = {root_id, info_id, f.pages_id};
+        if (!qmini(&f, &f.q, &f.qmem, ids, 3)) {
+            st = read_failed(&f, "đọc lại", err);
             goto out;
         }
     }
@@ -1961,7 +2027,7 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
     }
     for (size_t i = 0; good && !st && i < nobjs; i++) {
         const cobj *c = &objs[i];
-        if (f.act[c->id] == ACT_DROP)
+        if (f.act[c->id] == ACT_DROP || f.act[c->id] == ACT_LENGTH)
             continue;
         const unsigned char *q = obj_bytes(&f.in, c);
         if (!q) {
@@ -1969,11 +2035,11 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
             break;
         }
         switch (f.act[c->id]) {
-        case ACT_PAGE:
-            if (!doc->tagged && f.annot_first[f.act_page[c->id] + 1] ==
-                                    f.annot_first[f.act_page[c->id]]) {
+        case ACT_PAGE: {
+            int pg = page_of(f.pgmap, f.npgmap, c->id);
+            if (!doc->tagged && f.annot_first[pg + 1] == f.annot_first[pg]) {
                 good = copy_obj(&f, c, q); /* nothing to add */
-            } else if (!write_page(&f, f.act_page[c->id])) {
+            } else if (!write_page(&f, pg)) {
                 if (f.text.oom || f.oom || f.in.oom)
                     st = bc_nomem(err);
                 else if (f.qp && qpdf_has_error(f.qp))
@@ -1982,6 +2048,7 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
                     st = read_failed(&f, "trang của cairo", err);
             }
             break;
+        }
         case ACT_ANNOT:
             good = write_annot(&f, c->id);
             break;
@@ -1989,10 +2056,10 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
             good = write_filespec(&f, c->id);
             break;
         case ACT_EMBED:
-            good = write_embedded(&f, c->id, f.act_page[c->id]);
+            good = write_embedded(&f, c->id, page_of(f.embeds, f.nembeds, c->id));
             break;
         case ACT_CONTENT:
-            st = write_content(&f, f.act_page[c->id], c, q, err);
+            st = write_content(&f, page_of(f.pgmap, f.npgmap, c->id), c, q, err);
             if (st == BC_E_OUTPUT && !bc_scratch_error(pdf, NULL)) /* the writer's: said at finish */
                 st = BC_OK, good = false;
             break;
@@ -2001,13 +2068,15 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
                 good = write_catalog(&f, root_id);
             } else if (c->id == info_id) {
                 good = write_info(&f, info, producer, creator, dated ? pdf_date : NULL);
-            } else if (is_struct_elem(q, (size_t)(c->end - c->off))) {
+            } else if (is_struct_elem(q, clen(&f.in, c))) {
                 /* cairo's element: ours replace them */
-            } else if (!fix_cid_font(&f, c, q)) {
+            } else if (!fix_cid_font(&f, c, q) && !f.read_failed) {
                 good = copy_obj(&f, c, q);
             }
             break;
         }
+        if (!st && f.read_failed)
+            st = read_failed(&f, "chép đối tượng của cairo", err);
     }
     if (!st && good && f.next_content != (doc->tagged ? f.npages : 0))
         st = internal("nội dung trang của cairo", err);
@@ -2033,6 +2102,8 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
         goto out;
     }
     st = bc_pdfout_finish(f.o, root_id, info_id, err);
+    if (!st && !good) /* not the writer's error: a part not made */
+        st = read_failed(&f, "ghi đối tượng", err);
 out:
     free(objs);
     free(where);
@@ -2047,6 +2118,8 @@ out:
     free(f.in.win);
     free(f.in.aux);
     free(f.trailer);
-    free(f.qids);
+    if (f.qf)
+        qpdf_cleanup(&f.qf);
+    bc_buf_free(&f.qfmem);
     return st;
 }

@@ -13,10 +13,10 @@
 
 #define STM_MAX 100 /* objects per object stream */
 
-typedef struct xent {
-    uint64_t f2;   /* type 1: offset; type 2: the object stream's number */
-    uint32_t f3;   /* type 2: the index in it */
-    uint8_t type;  /* 0 free (never written), 1 in the file, 2 in an object stream */
+typedef struct xent {     /* 8 bytes an object */
+    uint64_t f2 : 40;     /* type 1: offset (below 1 TiB); type 2: the object stream's number */
+    uint64_t f3 : 22;     /* type 2: the index in it */
+    uint64_t type : 2;    /* 0 free (never written), 1 in the file, 2 in an object stream */
 } xent;
 
 struct bc_pdfout {
@@ -135,6 +135,10 @@ static bool at_offset(bc_pdfout *o, int id)
     xent *e = ok(o) ? entry(o, id) : NULL;
     if (!e)
         return false;
+    if (o->pos >> 40) { /* 1 TiB: past what an entry holds */
+        o->oom = true;
+        return false;
+    }
     *e = (xent){.type = 1, .f2 = o->pos};
     return true;
 }
