@@ -2,8 +2,9 @@
 and no PDF written (an existing output file is left untouched)."""
 import os
 import shutil
+import subprocess
 
-from bctest import OUT, ROOT, check, finish, render
+from bctest import BAOCAO, OUT, ROOT, check, finish, render
 
 SRC = os.path.join(ROOT, "samples", "bao-cao-quy-1-2018")
 D = os.path.join(OUT, "errors")

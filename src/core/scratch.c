@@ -72,7 +72,8 @@ bc_status bc_scratch_new(bc_scratch **out, bc_error *err)
         int e = errno;
         bc_status st = e == ENOMEM ? bc_nomem(err)
                                    : bc_error_set(err, BC_E_OUTPUT, s->dir, 0, 0,
-                                                  "không tạo được tệp tạm trong thư mục này: %s",
+                                                  "không tạo được tệp tạm trong thư mục này (biến "
+                                                  "TMPDIR chọn thư mục khác): %s",
                                                   bc_errno_vi(e));
         bc_scratch_free(s);
         return st;
