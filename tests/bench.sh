@@ -269,16 +269,18 @@ else
   echo "  table: 1 000 000 rows (≤ 30 s, ≤ 40 MiB): not measured (BENCH_MILLION=1)" >> "$out/targets"
 fi
 cat <<'NOTES'
-table notes (engineer "million", issue 17; baocao table, --chi-phong-kem-theo, peak RSS):
-  cairo's PDF to a temporary file, read back in pieces; qpdf given only the objects it prints:
-    100 000 rows  90 -> 38 MiB   200 000 rows  161 -> 46 MiB   1 000 000 rows (47 620 pages)
-    ~1 GiB expected before (not run) -> 76 MiB (412 s wall at load 13, 65 s CPU)
-  left, growing with the pages (not the rows' text): cairo 1.16's own structure tree
-  (a node per tag begun, ~3 a page: ~500 B a page, kept until the end), the finish's
-  13 B per object of cairo's file (~8 a page) and 8 B per object written, the tagging
-  lists (MCIDs, ParentTree text, ~60 B a page); at 1 000 000 rows ~35 MiB above the
-  ~30 MiB a small table needs. Under 40 MiB would need marked content written without
-  cairo's tags (own text operators, see "Chữ trong PDF" in the README).
+table notes (engineer "million", issue 17; baocao table --chi-phong-kem-theo, peak RSS; main
+f09335e before, after: cairo's PDF in a nameless temporary file read back in pieces, qpdf given
+only the objects it prints, 13 B per object of cairo's file):
+    100 000 rows (4 762 pages)     89.8 -> 37.3 MiB    200 000 rows   157.4 -> 44.2 MiB
+    1 000 000 rows (47 620 pages)  ~750 MiB (extrapolated) -> ~70 MiB, 65 s CPU (user + sys)
+  instructions unchanged (callgrind, 5 000 rows: 2 409 -> 2 401 M; the finish 309 -> 273 M).
+  Left, growing with the pages: cairo 1.16's own structure tree (a node for every tag begun,
+  ~3 a page, kept until the end: ~600 B a page, ~29 MiB at 47 620 pages), the finish's 13 B
+  per object of cairo's file (~8 a page) and pdfout's 8 B per object written; the structure
+  tree of a table this size is one P per 64 rows (display.h BC_TAG_MAX_CELLS), ~16 000
+  elements, ~1 MiB. Under 40 MiB needs marked content written without cairo's tags (own
+  text operators: README "Chữ trong PDF").
 NOTES
 # Many small reports: one process each against one batch (shared font set-up, all cores).
 # BENCH_BATCH=N changes the count (default 1000). Wall time depends on the machine's load;
