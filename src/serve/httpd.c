@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <openssl/crypto.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1049,6 +1050,43 @@ typedef struct sign_form {
     bool has_pin, other;
 } sign_form;
 
+/* Appends to a buffer that may hold a secret (a request body, a .p12, a
+ * password): when it must grow, the old block is wiped before it is freed -
+ * bc_buf_append's realloc would leave the bytes in freed memory, before
+ * wipe_buf ever sees the buffer. */
+static void secret_append(bc_buf *b, const char *data, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) {
+            if (cap > SIZE_MAX / 2) {
+                b->oom = true;
+                return;
+            }
+            cap *= 2;
+        }
+        char *p = malloc(cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        if (b->len)
+            memcpy(p, b->data, b->len);
+        if (b->data) {
+            OPENSSL_cleanse(b->data, b->cap);
+            free(b->data);
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 static enum MHD_Result sign_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *filename, const char *type, const char *enc,
                                   const char *data, uint64_t off, size_t size)
@@ -1061,12 +1099,12 @@ static enum MHD_Result sign_field(void *cls, enum MHD_ValueKind kind, const char
     if (!strcmp(key, "p12")) {
         if (filename && !f->name[0])
             snprintf(f->name, sizeof f->name, "%s", filename);
-        bc_buf_append(&f->p12, data, size);
+        secret_append(&f->p12, data, size);
     } else if (!strcmp(key, "mat-khau")) {
-        bc_buf_append(&f->secret, data, size);
+        secret_append(&f->secret, data, size);
     } else if (!strcmp(key, "ma-pin")) {
         f->has_pin = true;
-        bc_buf_append(&f->pin, data, size);
+        secret_append(&f->pin, data, size);
     } else {
         f->other = true;
     }
@@ -1261,7 +1299,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (*upload_size) {
         if (r->body.len + *upload_size > s->limit)
             return MHD_NO; /* a body without Content-Length that grows too large: cut */
-        bc_buf_append(&r->body, upload, *upload_size);
+        secret_append(&r->body, upload, *upload_size);
         *upload_size = 0;
         return r->body.oom ? MHD_NO : MHD_YES;
     }
