@@ -23,7 +23,7 @@ import urllib.parse
 import openpyxl
 
 from bctest import BAOCAO, OUT, ROOT, check, finish, pdftotext, nfc, qpdf_ok
-from servehttp import http_request
+from servehttp import http_request, multipart, stop_server
 
 WS = os.path.join(OUT, "serve-ws")
 shutil.rmtree(WS, ignore_errors=True)
@@ -361,17 +361,6 @@ subprocess.run(["openssl", "pkcs12", "-export", "-inkey", os.path.join(KEYDIR, "
 P12 = open(os.path.join(KEYDIR, "nguoi-ky.p12"), "rb").read()
 
 
-def multipart(fields):
-    bnd = "----baocao" + os.urandom(8).hex()
-    out = b""
-    for name, fname, data in fields:
-        disp = f'form-data; name="{name}"' + (f'; filename="{fname}"' if fname else "")
-        out += (f"--{bnd}\r\nContent-Disposition: {disp}\r\n"
-                + ("Content-Type: application/x-pkcs12\r\n" if fname else "") + "\r\n").encode()
-        out += data + b"\r\n"
-    return out + f"--{bnd}--\r\n".encode(), "multipart/form-data; boundary=" + bnd
-
-
 before_ws = {os.path.join(dp, f) for dp, _, fs in os.walk(WS) for f in fs}
 body, ctype = multipart([("p12", "nguoi-ky.p12", P12), ("mat-khau", None, b"sai")])
 st, _, data = request("POST", "/api/bao-cao/quy-1-2018/ban-ky.pdf", body=body,
@@ -477,13 +466,7 @@ check(rep["preview"]["error"] is not None, "its first render names what to fill 
 st, rep = jpost("/api/bao-cao/quy-3-2024/ky-sau?ten=quy-4-2024")
 check(st == 409, f"the next period's folder exists: {st}")
 
-proc.terminate()
-try:
-    # stderr read to the end (a sanitizer's report must not block on a full pipe)
-    _, err = proc.communicate(timeout=180)
-except subprocess.TimeoutExpired:
-    proc.kill()
-    _, err = proc.communicate()
+err = stop_server(proc)
 check(proc.returncode == 0, f"serve stops on SIGTERM with 0: {proc.returncode} {err[-3000:]}")
 check("đã dừng" in err, f"serve says it stopped: {err[-300:]!r}")
 check(PASS not in err and "sai mật khẩu" not in err, "the password is never logged (nor the refusal)")
@@ -559,12 +542,7 @@ try:
 except OSError:
     loop_st = None
 check(loop_st is None, f"127.0.0.1:{WPORT} is not served: {loop_st}")
-wide.terminate()
-try:
-    _, werr = wide.communicate(timeout=180)
-except subprocess.TimeoutExpired:
-    wide.kill()
-    _, werr = wide.communicate()
+werr = stop_server(wide)
 check("CẢNH BÁO" in werr and "mạng nội bộ" in werr and TOKEN not in werr,
       f"a clear warning on the console (the token only in the printed address): {werr[:400]!r}")
 check(wide.returncode == 0, f"the wide server stops with 0: {wide.returncode}")
@@ -631,8 +609,7 @@ check("Signature Validation: Signature is Valid." in t_out and "Nguyễn Văn An
       f"pdfsig: the token's signature is valid: {t_out}")
 check(t_rng[:3] == c_rng[:3] and first_range(t_pdf, t_rng) == first_range(c_pdf, c_rng),
       f"the token-signed copy's first range is the CLI's (render --ky --pkcs11): {t_rng} {c_rng}")
-tsrv.terminate()
-_, terr = tsrv.communicate(timeout=180)
+terr = stop_server(tsrv)
 check(tsrv.returncode == 0 and "1234" not in terr and "0000" not in terr,
       f"the token server stops with 0, the PIN never logged: {tsrv.returncode} {terr[-300:]!r}")
 finish()

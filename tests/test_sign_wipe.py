@@ -87,7 +87,7 @@ check(r.returncode == 0 and not leaks, f"--mat-khau-fd: exit {r.returncode} {lea
 # baocao serve: the signing form's .p12 and password arrive in the request body and the form's
 # fields, buffers that grow as the bytes come (a .p12 padded to ~40 KiB so they grow many times)
 import re  # noqa: E402
-from servehttp import http_request  # noqa: E402
+from servehttp import http_request, multipart, stop_server  # noqa: E402
 
 ws = os.path.join(D, "ws")
 shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), os.path.join(ws, "quy"))
@@ -107,21 +107,12 @@ port = int(m.group(1)) if m else 0
 st, _, page = http_request("127.0.0.1", port, "GET", "/")
 mt = re.search(rb'<meta name="csrf" content="([0-9a-f]{64})">', page)
 check(st == 200 and mt, "serve gives its page and token")
-bnd = "----wipe" + os.urandom(8).hex()
-body = (f'--{bnd}\r\nContent-Disposition: form-data; name="p12"; filename="lon.p12"\r\n'
-        f"Content-Type: application/x-pkcs12\r\n\r\n").encode() + P12 + (
-        f'\r\n--{bnd}\r\nContent-Disposition: form-data; name="mat-khau"\r\n\r\n{PASS}'
-        f"\r\n--{bnd}--\r\n").encode()
+body, ctype = multipart([("p12", "lon.p12", P12), ("mat-khau", None, PASS.encode())])
 st, hdr, signed = http_request("127.0.0.1", port, "POST", "/api/bao-cao/quy/ban-ky.pdf", body,
                                {"X-CSRF-Token": mt.group(1).decode() if mt else "",
-                                "Content-Type": "multipart/form-data; boundary=" + bnd})
+                                "Content-Type": ctype})
 check(st == 200 and signed.startswith(b"%PDF"), f"serve signs: {st} {signed[:200]!r}")
-srv.terminate()
-try:
-    _, err = srv.communicate(timeout=180)
-except subprocess.TimeoutExpired:
-    srv.kill()
-    _, err = srv.communicate()
+err = stop_server(srv)
 leaks = sorted({line for line in err.splitlines() if line.startswith("WIPECHECK")})
 check(not leaks, f"serve: {leaks}")
 
