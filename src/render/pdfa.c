@@ -268,6 +268,10 @@ static bool obj_head_ok(src *s, const cobj *c, const unsigned char *q)
 static const unsigned char *obj_bytes(src *s, const cobj *c)
 {
     size_t n = clen(s, c);
+    if (n == 0) {
+        s->bad = true;
+        return NULL;
+    }
     if (c->off < s->woff || cend(s, c) > s->woff + s->wlen) {
         size_t want = n > WIN_SIZE ? n : WIN_SIZE;
         if (want > s->end - c->off)
@@ -390,6 +394,14 @@ static bool read_xref(src *s, cobj **objs, size_t *nobjs, char **trailer)
     *sx2 = '\0';
     memmove(t, t + ti + 7, strlen(t + ti + 7) + 1);
     qsort(v, n, sizeof *v, cobj_cmp);
+    /* two objects at one offset: not a file our writers made (and an
+     * object of no bytes would leave the window unread) */
+    for (size_t k = 1; k < n; k++)
+        if (v[k].off == v[k - 1].off) {
+            free(t);
+            free(v);
+            return false;
+        }
     *objs = v;
     *nobjs = n;
     *trailer = t;
