@@ -20,7 +20,8 @@
 #include "sigkey.h"
 #include "strbuf.h"
 
-#define P11_PROXY "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so"
+/* BAOCAO_P11_PROXY: p11-kit's proxy module for this machine (CMakeLists.txt) */
+#define P11_PROXY BAOCAO_P11_PROXY
 
 bc_status bc_sign_check_opts(const bc_sign_opts *o, bc_error *err)
 {
