@@ -3,6 +3,7 @@
 #include "pdfa.h"
 
 #include "pdfdict.h"
+#include "pdfobj.h"
 #include "pdfout.h"
 #include "scratch.h"
 #include "sigfield.h"
@@ -10,6 +11,7 @@
 
 #include <cairo.h>
 #include <libxml/xmlwriter.h>
+#include <qpdf/DLL.h>
 #include <qpdf/qpdf-c.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -472,16 +474,11 @@ typedef struct pinfo {
 enum { ACT_COPY, ACT_DROP, ACT_PAGE, ACT_CONTENT, ACT_ANNOT, ACT_FILESPEC, ACT_EMBED, ACT_LENGTH };
 
 typedef struct fin {
-    qpdf_data q;          /* the objects qpdf reads and prints: the catalog, Info and
-                           * CID fonts (a libharu draft: all of its small file) */
+    qpdf_data q;          /* another writer's (libharu's) small file, all of it read by
+                           * qpdf: its annotations and embedded files; NULL for cairo's */
     bc_buf qmem;          /* q's file (qpdf reads it in place) */
-    qpdf_data qp;         /* a batch of pages for qpdf to print (write_page) */
-    bc_buf qpmem;
-    int qp_first, qp_n;   /* its pages */
     src in;               /* the writer's file */
     char *trailer;        /* its trailer dictionary's text */
-    qpdf_data qf;         /* a CID font for qpdf to print (fix_cid_font) */
-    bc_buf qfmem;
     int root_id, pages_id, info_id;
     const bc_pdfa_doc *doc;
     bc_pdfout *o;
@@ -857,13 +854,14 @@ static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool 
     return !*bad && !f->oom;
 }
 
-/* A qpdf object printed; dict with its last ">>" cut (to add keys) when
- * open. NULL on a qpdf error. Copied into f->text (replacing it). */
-static const char *print_obj_in(fin *f, qpdf_data q, qpdf_oh h, bool open)
+/* A qpdf object printed (another writer's annotations and files); dict
+ * with its last ">>" cut (to add keys) when open. NULL on a qpdf error.
+ * Copied into f->text (replacing it). */
+static const char *print_obj(fin *f, qpdf_oh h, bool open)
 {
-    const char *s = qpdf_oh_unparse_resolved(q, h);
+    const char *s = qpdf_oh_unparse_resolved(f->q, h);
     size_t n = s ? strlen(s) : 0;
-    if (!n || qpdf_has_error(q))
+    if (!n || qpdf_has_error(f->q))
         return NULL;
     if (open) {
         while (n && s[n - 1] == ' ')
@@ -877,194 +875,63 @@ static const char *print_obj_in(fin *f, qpdf_data q, qpdf_oh h, bool open)
     return f->text.oom ? NULL : f->text.data;
 }
 
-static const char *print_obj(fin *f, qpdf_oh h, bool open)
+/* A PDF string as qpdf prints it (pdfobj.h), appended to b. */
+static void put_string(bc_buf *b, const char *s)
 {
-    return print_obj_in(f, f->q, h, open);
+    bc_pdfobj_string(b, s, strlen(s));
 }
 
-/* A PDF string as qpdf prints it (literal, escaped; UTF-16 when not
- * PDFDocEncoding), appended to b. */
-static void put_string(fin *f, bc_buf *b, const char *s, bool unicode)
+/* Object id of the writer's file read (pdfobj.h): a dictionary, not a
+ * stream. NULL: not one the reader accepts (f->read_failed when the file
+ * could not be read, f->oom). Caller frees. */
+static bc_pdfobj *read_dict_obj(fin *f, int id)
 {
-    qpdf_oh h = unicode ? qpdf_oh_new_unicode_string(f->q, s) : qpdf_oh_new_string(f->q, s);
-    bc_buf_puts(b, qpdf_oh_unparse(f->q, h));
-    qpdf_oh_release(f->q, h);
-}
-
-/* A small PDF in memory of the writer's objects ids[0..n) (their bytes as
- * they are, under the writer's trailer) for qpdf to read: qpdf parses and
- * prints only these, and holds nothing else. Every other object they refer
- * to is there as an empty dictionary: qpdf prints references as they are,
- * but leaves out a key whose object is missing (null). *mem keeps the
- * bytes (qpdf reads them in place) until *qd is cleaned up. false: out of
- * memory (f->oom), the file could not be read, or qpdf refused it (*qd
- * says why). */
-typedef struct qent {
-    int id;
-    int stub; /* 0: the object; 1: an empty dictionary; 2: the page tree's root */
-} qent;
-
-static int qent_cmp(const void *pa, const void *pb)
-{
-    const qent *a = pa, *b = pb;
-    if (a->id != b->id)
-        return a->id < b->id ? -1 : 1;
-    return a->stub < b->stub ? -1 : a->stub > b->stub;
-}
-
-static bool qent_add(fin *f, qent **v, size_t *n, size_t *cap, int id, int stub)
-{
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        qent *w = realloc(*v, c * sizeof *w);
-        if (!w) {
-            f->oom = true;
-            return false;
-        }
-        *v = w;
-        *cap = c;
+    const char *t;
+    size_t n;
+    bool stream, oom = false;
+    if (!obj_dict(f, id, &t, &n, &stream)) {
+        if (f->in.oom || bc_scratch_error(f->in.s, NULL))
+            f->read_failed = true;
+        return NULL;
     }
-    (*v)[(*n)++] = (qent){id, stub};
-    return true;
-}
-
-static bool qmini(fin *f, qpdf_data *qd, bc_buf *mem, const int *ids, size_t n)
-{
-    if (*qd)
-        qpdf_cleanup(qd);
-    mem->len = 0;
-    qent *v = NULL;
-    size_t nv = 0, cv = 0;
-    bool good = true;
-    for (size_t k = 0; good && k < n; k++) {
-        bool tree = ids[k] == f->pages_id && f->doc->writer == NULL;
-        good = qent_add(f, &v, &nv, &cv, ids[k], tree ? 2 : 0);
-        if (!good || tree)
-            continue;
-        /* the objects it refers to ("N 0 R") */
-        const cobj *c;
-        const unsigned char *q = aux_bytes(&f->in, ids[k], &c);
-        if (!q) {
-            good = false;
-            break;
-        }
-        size_t qn = clen(&f->in, c), i = 0;
-        while (i < qn && q[i] != 'j') /* after "N 0 obj" */
-            i++;
-        unsigned long long a = 0, b = 0;
-        int nn = 0;
-        while (good && i < qn) {
-            unsigned long long x;
-            if (q[i] >= '0' && q[i] <= '9' && read_uint(q, qn, &i, &x)) {
-                a = b;
-                b = x;
-                nn = nn < 2 ? nn + 1 : 2;
-                continue;
-            }
-            if (q[i] == 'R' && nn == 2 && b == 0 && a > 0 && a < (unsigned long long)f->csize)
-                good = qent_add(f, &v, &nv, &cv, (int)a, 1);
-            if (q[i] != ' ' && q[i] != '\n' && q[i] != '\r')
-                nn = 0;
-            i++;
-        }
-    }
-    uint64_t *offs = good ? malloc((nv + 1) * sizeof *offs) : NULL;
-    if (good && !offs)
+    if (stream)
+        return NULL;
+    bc_pdfobj *o = bc_pdfobj_parse(t, n, f->csize, &oom);
+    if (oom)
         f->oom = true;
-    if (!offs) {
-        free(v);
-        return false;
+    if (o && !bc_pdfobj_is_dict(o)) {
+        bc_pdfobj_free(o);
+        return NULL;
     }
-    qsort(v, nv, sizeof *v, qent_cmp);
-    bc_buf_puts(mem, "%PDF-1.7\n");
-    size_t m = 0;
-    for (size_t k = 0; k < nv; k++) {
-        if (m && v[k].id == v[m - 1].id) /* the object itself before a stub */
-            continue;
-        v[m] = v[k];
-        offs[m++] = mem->len;
-        if (v[k].stub == 2) {
-            bc_buf_printf(mem, "%d 0 obj\n<< /Type /Pages /Kids [ ] /Count 0 >>\nendobj\n", v[k].id);
-        } else if (v[k].stub == 1) {
-            bc_buf_printf(mem, "%d 0 obj\n<< >>\nendobj\n", v[k].id);
-        } else {
-            const cobj *c;
-            const unsigned char *q = aux_bytes(&f->in, v[k].id, &c);
-            if (!q) {
-                free(offs);
-                free(v);
-                return false;
-            }
-            bc_buf_append(mem, (const char *)q, clen(&f->in, c));
-            bc_buf_putc(mem, '\n');
-        }
-    }
-    size_t xref = mem->len;
-    bc_buf_puts(mem, "xref\n0 1\n0000000000 65535 f \n");
-    for (size_t k = 0; k < m; k++)
-        bc_buf_printf(mem, "%d 1\n%010llu 00000 n \n", v[k].id, (unsigned long long)offs[k]);
-    bc_buf_printf(mem, "trailer\n%s\nstartxref\n%zu\n%%%%EOF\n", f->trailer, xref);
-    free(offs);
-    free(v);
-    if (mem->oom) {
-        f->oom = true;
-        return false;
-    }
-    *qd = qpdf_init();
-    if (!*qd) {
-        f->oom = true;
-        return false;
-    }
-    qpdf_silence_errors(*qd);
-    qpdf_set_suppress_warnings(*qd, QPDF_TRUE);
-    return !(qpdf_read_memory(*qd, "cairo", mem->data, mem->len, NULL) & QPDF_ERRORS);
+    return o;
 }
 
-/* Page p's object in qpdf: pages are read by qpdf PAGE_BATCH at a time
- * (qmini), so qpdf never holds more than a batch of them. 0 on failure. */
-#define PAGE_BATCH 256
-
-static qpdf_oh page_obj(fin *f, int p, bool *failed)
+/* o printed into f->text (replacing it); open: without its last ">>". */
+static bool print_dict(fin *f, const bc_pdfobj *o, bool open)
 {
-    if (!f->qp || p < f->qp_first || p >= f->qp_first + f->qp_n) {
-        int n = f->npages - p < PAGE_BATCH ? f->npages - p : PAGE_BATCH;
-        int ids[PAGE_BATCH + 2];
-        for (int k = 0; k < n; k++)
-            ids[k] = f->pages[p + k].id;
-        ids[n++] = f->root_id;
-        ids[n++] = f->pages_id;
-        f->qp_n = 0;
-        if (!qmini(f, &f->qp, &f->qpmem, ids, (size_t)n)) {
-            *failed = true;
-            return 0;
-        }
-        f->qp_first = p;
-        f->qp_n = n - 2;
-    }
-    return qpdf_get_object_by_id(f->qp, f->pages[p].id, 0);
+    f->text.len = 0;
+    return bc_pdfobj_print(o, open, &f->text) && !f->text.oom;
 }
 
 /* Page p's dictionary with its new keys. */
 static bool write_page(fin *f, int p)
 {
-    bool failed = false;
-    qpdf_oh page = page_obj(f, p, &failed);
-    if (failed)
+    bc_pdfobj *page = read_dict_obj(f, f->pages[p].id);
+    if (!page)
         return false;
-    qpdf_data q = f->qp;
-    if (qpdf_oh_has_key(q, page, "/Annots"))
-        return false; /* cairo wrote none: ours would hide them */
-    if (f->doc->tagged) {
-        qpdf_oh v = qpdf_oh_new_integer(q, p);
-        qpdf_oh_replace_key(q, page, "/StructParents", v);
-        qpdf_oh_release(q, v);
-        v = qpdf_oh_new_name(q, "/S");
-        qpdf_oh_replace_key(q, page, "/Tabs", v);
-        qpdf_oh_release(q, v);
+    bool good = !bc_pdfobj_has(page, "/Annots"); /* cairo wrote none: ours would hide them */
+    if (good && f->doc->tagged) {
+        char num[24];
+        int n = snprintf(num, sizeof num, "%d", p);
+        good = bc_pdfobj_set(page, "/StructParents", num, (size_t)n) &&
+               bc_pdfobj_set(page, "/Tabs", "/S", 2);
+        if (!good)
+            f->oom = true;
     }
-    if (!print_obj_in(f, q, page, true))
+    good = good && print_dict(f, page, true);
+    bc_pdfobj_free(page);
+    if (!good)
         return false;
-    qpdf_oh_release(q, page);
     int a0 = f->annot_first[p], a1 = f->annot_first[p + 1];
     if (a1 > a0) {
         bc_buf_puts(&f->text, " /Annots [");
@@ -1195,28 +1062,25 @@ static bool fix_cid_font(fin *f, const cobj *c, const unsigned char *q)
 {
     if (!looks_cid_font(q, clen(&f->in, c)))
         return false;
-    qpdf_data qd = f->q;
-    if (!f->doc->writer) { /* cairo's: qpdf reads this font alone */
-        int ids[3] = {(int)c->id, f->root_id, f->pages_id};
-        if (!qmini(f, &f->qf, &f->qfmem, ids, 3)) {
-            f->read_failed = true;
-            return false;
-        }
-        qd = f->qf;
+    size_t b, e;
+    bool stream;
+    if (obj_body(q, clen(&f->in, c), &b, &e, &stream) && stream)
+        return false; /* not a font dictionary */
+    bc_pdfobj *h = read_dict_obj(f, (int)c->id);
+    if (!h) {
+        f->read_failed = true;
+        return false;
     }
-    qpdf_oh h = qpdf_get_object_by_id(qd, c->id, 0);
-    bool fix = qpdf_oh_is_dictionary_of_type(qd, h, "/Font", "/CIDFontType2") &&
-               !qpdf_oh_has_key(qd, h, "/CIDToGIDMap");
+    bool fix = bc_pdfobj_name_is(h, "/Type", "/Font") &&
+               bc_pdfobj_name_is(h, "/Subtype", "/CIDFontType2") &&
+               !bc_pdfobj_has(h, "/CIDToGIDMap");
     if (fix) {
-        qpdf_oh v = qpdf_oh_new_name(qd, "/Identity");
-        qpdf_oh_replace_key(qd, h, "/CIDToGIDMap", v);
-        qpdf_oh_release(qd, v);
-        fix = print_obj_in(f, qd, h, false) &&
+        fix = bc_pdfobj_set(h, "/CIDToGIDMap", "/Identity", 9) && print_dict(f, h, false) &&
               bc_pdfout_object(f->o, c->id, f->text.data, f->text.len);
         if (!fix)
             f->read_failed = true;
     }
-    qpdf_oh_release(qd, h);
+    bc_pdfobj_free(h);
     return fix;
 }
 
@@ -1320,7 +1184,7 @@ static bool write_links(fin *f)
             if (!u)
                 return false;
             bc_buf_puts(b, " /A << /Type /Action /S /URI /URI ");
-            put_string(f, b, u, false);
+            put_string(b, u);
             bc_buf_puts(b, " >>");
             free(u);
         } else {
@@ -1366,7 +1230,7 @@ static bool write_fields(fin *f)
         if (!f->field_id[i])
             continue;
         b->len = 0;
-        put_string(f, b, fl->place.name, false);
+        put_string(b, fl->place.name);
         good = !b->oom && bc_sigfield_write(f->o, &fl->place, f->field_id[i],
                                             f->field_id[i] + 1, f->pages[fl->page].id,
                                             f->pages[fl->page].h, b->data);
@@ -1384,17 +1248,20 @@ static bool write_fields(fin *f)
 /* The catalog with what PDF/A and the structure tree add. */
 static bool write_catalog(fin *f, int root_id)
 {
-    qpdf_data q = f->q;
-    qpdf_oh root = qpdf_get_root(q);
+    bc_pdfobj *root = read_dict_obj(f, root_id);
+    if (!root)
+        return false;
     static const char *const drop[] = {"/Metadata", "/OutputIntents", "/Lang",
                                        "/ViewerPreferences", "/StructTreeRoot", "/MarkInfo"};
     for (size_t i = 0; i < sizeof drop / sizeof *drop - (f->doc->tagged ? 0 : 2); i++)
-        qpdf_oh_remove_key(q, root, drop[i]);
+        bc_pdfobj_remove(root, drop[i]);
     if (f->form_id)
-        qpdf_oh_remove_key(q, root, "/AcroForm");
+        bc_pdfobj_remove(root, "/AcroForm");
     if (f->naf)
-        qpdf_oh_remove_key(q, root, "/AF");
-    if (!print_obj(f, root, true))
+        bc_pdfobj_remove(root, "/AF");
+    bool printed = print_dict(f, root, true);
+    bc_pdfobj_free(root);
+    if (!printed)
         return false;
     bc_buf *b = &f->text;
     bc_buf_printf(b,
@@ -1404,7 +1271,7 @@ static bool write_catalog(fin *f, int root_id)
                   f->meta_id, f->icc_id);
     if (f->doc->lang) {
         bc_buf_puts(b, " /Lang ");
-        put_string(f, b, f->doc->lang, false);
+        put_string(b, f->doc->lang);
     }
     bc_buf_puts(b, " /ViewerPreferences << /DisplayDocTitle true >>");
     if (f->doc->tagged)
@@ -1422,27 +1289,36 @@ static bool write_catalog(fin *f, int root_id)
 }
 
 /* The Info dictionary with PDF dates and the producer. */
-static bool write_info(fin *f, qpdf_oh info, const char *producer, const char *creator,
+static bool write_info(fin *f, int info_id, const char *producer, const char *creator,
                        const char *pdf_date)
 {
-    qpdf_data q = f->q;
+    bc_pdfobj *info = read_dict_obj(f, info_id);
+    if (!info)
+        return false;
     const struct {
         const char *key, *value;
     } set[] = {{"/Producer", producer},
                {"/Creator", creator},
                {"/CreationDate", pdf_date},
                {"/ModDate", pdf_date}};
-    for (size_t i = 0; i < sizeof set / sizeof *set; i++) {
+    bc_buf v = BC_BUF_INIT;
+    bool good = true;
+    for (size_t i = 0; good && i < sizeof set / sizeof *set; i++) {
         if (!set[i].value) {
-            qpdf_oh_remove_key(q, info, set[i].key);
+            bc_pdfobj_remove(info, set[i].key);
             continue;
         }
-        qpdf_oh v = qpdf_oh_new_string(q, set[i].value);
-        qpdf_oh_replace_key(q, info, set[i].key, v);
-        qpdf_oh_release(q, v);
+        v.len = 0;
+        put_string(&v, set[i].value);
+        good = !v.oom && bc_pdfobj_set(info, set[i].key, v.data, v.len);
+        if (!good)
+            f->oom = true;
     }
-    return print_obj(f, info, false) &&
-           bc_pdfout_object(f->o, qpdf_oh_get_object_id(q, info), f->text.data, f->text.len);
+    bc_buf_free(&v);
+    good = good && print_dict(f, info, false) &&
+           bc_pdfout_object(f->o, info_id, f->text.data, f->text.len);
+    bc_pdfobj_free(info);
+    return good;
 }
 
 /* The MIME type of an embedded file, by its name's extension, as a PDF
@@ -1911,10 +1787,8 @@ static bc_status read_failed(fin *f, const char *what, bc_error *err)
         return BC_E_OUTPUT;
     if (f->oom || f->in.oom || f->text.oom)
         return bc_nomem(err);
-    qpdf_data qs[3] = {f->q, f->qp, f->qf};
-    for (int i = 0; i < 3; i++)
-        if (qs[i] && qpdf_has_error(qs[i]))
-            return qpdf_failed(qs[i], what, err);
+    if (f->q && qpdf_has_error(f->q))
+        return qpdf_failed(f->q, what, err);
     return internal(what, err);
 }
 
@@ -1993,22 +1867,14 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
         st = read_failed(&f, "bảng tham chiếu của cairo", err);
         goto out;
     }
-    if (!doc->writer) { /* cairo's: qpdf reads the catalog and Info */
-        int ids[3] = {root_id, info_id, f.pages_id};
-        if (!qmini(&f, &f.q, &f.qmem, ids, 3)) {
-            st = read_failed(&f, "đọc lại", err);
-            goto out;
-        }
-    }
-    qpdf_oh info = qpdf_get_object_by_id(f.q, info_id, 0);
 
     const bc_pdf_meta *m = doc->meta;
     char producer[160], creator[64];
     if (doc->writer)
-        snprintf(producer, sizeof producer, "%s; qpdf %s", doc->writer, qpdf_get_qpdf_version());
+        snprintf(producer, sizeof producer, "%s; qpdf %s", doc->writer, QPDF_VERSION);
     else
         snprintf(producer, sizeof producer, "cairo %s (https://cairographics.org); qpdf %s",
-                 cairo_version_string(), qpdf_get_qpdf_version());
+                 cairo_version_string(), QPDF_VERSION);
     snprintf(creator, sizeof creator, "baocao %s", BAOCAO_VERSION);
     char xmp_date[64], pdf_date[64];
     bool dated = convert_date(m ? m->date : NULL, xmp_date, pdf_date);
@@ -2054,8 +1920,6 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
             } else if (!write_page(&f, pg)) {
                 if (f.text.oom || f.oom || f.in.oom)
                     st = bc_nomem(err);
-                else if (f.qp && qpdf_has_error(f.qp))
-                    st = qpdf_failed(f.qp, "trang", err);
                 else
                     st = read_failed(&f, "trang của cairo", err);
             }
@@ -2079,7 +1943,7 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
             if (c->id == root_id) {
                 good = write_catalog(&f, root_id);
             } else if (c->id == info_id) {
-                good = write_info(&f, info, producer, creator, dated ? pdf_date : NULL);
+                good = write_info(&f, info_id, producer, creator, dated ? pdf_date : NULL);
             } else if (is_struct_elem(q, clen(&f.in, c))) {
                 /* cairo's element: ours replace them */
             } else if (!fix_cid_font(&f, c, q) && !f.read_failed) {
@@ -2105,7 +1969,7 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
         good = link_kids(&f);
     if (good)
         good = write_links(&f) && write_fields(&f) && (!doc->tagged || write_tree(&f));
-    if (good && qpdf_has_error(f.q)) {
+    if (good && f.q && qpdf_has_error(f.q)) {
         st = qpdf_failed(f.q, "sửa đối tượng", err);
         goto out;
     }
@@ -2123,15 +1987,9 @@ out:
     fin_free(&f);
     if (f.q)
         qpdf_cleanup(&f.q);
-    if (f.qp)
-        qpdf_cleanup(&f.qp);
     bc_buf_free(&f.qmem);
-    bc_buf_free(&f.qpmem);
     free(f.in.win);
     free(f.in.aux);
     free(f.trailer);
-    if (f.qf)
-        qpdf_cleanup(&f.qf);
-    bc_buf_free(&f.qfmem);
     return st;
 }
