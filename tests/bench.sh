@@ -159,7 +159,7 @@ if command -v valgrind >/dev/null; then
       printf "    %-36s %8.1f M\n", "binding symbols (_dl_relocate_object)", v["reloc"]
       printf "    %-36s %8.1f M\n", "finding, mapping the libraries", v["map"]
       printf "    %-36s %8.1f M\n", "constructors (_dl_init)", v["init"]
-      printf "    %-36s %8.1f M\n", "  of which libqpdf JSON set-up", v["qpdf"]
+      printf "    %-36s %8.1f M\n", "  of which libqpdf JSON set-up (0: not loaded)", v["qpdf"]
       printf "    %-36s %8.1f M\n", "  of which GnuTLS ASN.1 tables", v["tasn1"]
       printf "    %-36s %8.1f M\n", "exit (_dl_fini)", v["fini"]
     }'
@@ -207,6 +207,17 @@ if command -v valgrind >/dev/null; then
   done
   [ "${BENCH_PROFILE:-0}" = 1 ] || echo "  (BENCH_PROFILE=1: the top callgrind entries of each case)"
 fi
+cat <<'NOTES'
+start-up notes (engineer "noqpdf", issue 17; callgrind, whole process, --chi-phong-kem-theo):
+  libqpdf no longer linked: the PDF/A finish reads and prints the catalog, Info, pages and CID
+  fonts itself (render/pdfobj.c, byte for byte as qpdf printed them; 35 PDFs compared), qpdf is
+  opened (render/qpdflib.c) only to sign, verify and finish libharu drafts. Main c44b5e2 -> after:
+    libraries linked (NEEDED) 27 -> 22, loaded 62 -> 52 (libqpdf, the GnuTLS chain gone)
+    baocao --version       22.0 -> 15.8 M     one paragraph   59.8 -> 51.8 M
+    seed 000              345.4 -> 334.0 M    seed 001      1 653.8 -> 1 632.7 M
+  one paragraph CPU ~76 -> ~68 ms (median of 15, load average 13: wall time not comparable).
+  The 15 ms target stays below this machine's floor: ~16 M instructions of loading before main.
+NOTES
 
 echo "all samples (--chi-phong-kem-theo), then seed 000 with the system's fonts allowed (the"
 echo "system's fontconfig configuration loaded to look for Times New Roman):"

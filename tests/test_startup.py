@@ -1,9 +1,12 @@
 """Start-up (issue 17, tests/bench.sh prints the figures): what the baocao
 program loads before main. libmicrohttpd (and through it GnuTLS) is only for
 `baocao serve`, libhunspell only for spelling suggestions the dictionary's
-quick ones miss, libhpdf only for draft copies; dynlib.h opens them when first
-needed: none is in the program's NEEDED list, an official copy's render loads
-none, a draft loads libhpdf, and serve still works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
+quick ones miss, libhpdf only for draft copies, libqpdf only for signing,
+checking signatures and libharu's drafts (an official copy's PDF/A finish reads
+cairo's file with its own reader, render/pdfobj.c); dynlib.h opens them when
+first needed: none is in the program's NEEDED list, an official copy's render
+loads none, a draft written by cairo loads neither libhpdf nor libqpdf, a
+libharu draft loads libhpdf, and serve still works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
 gets hunspell's suggestions through the loader)."""
 import os
 import re
@@ -18,6 +21,7 @@ check(len(libs) > 10, f"readelf -d lists the program's libraries: {libs}")
 check(not any("microhttpd" in n for n in libs), f"libmicrohttpd not linked: {libs}")
 check(not any("hunspell" in n for n in libs), f"libhunspell not linked: {libs}")
 check(not any("hpdf" in n for n in libs), f"libhpdf not linked: {libs}")
+check(not any("qpdf" in n for n in libs), f"libqpdf not linked: {libs}")
 
 
 def loaded(args, **kw):
@@ -36,6 +40,15 @@ check(not any("microhttpd" in n for n in libs), f"a render does not load libmicr
 check(not any("hunspell" in n for n in libs), f"a render without suggestions does not load "
       f"libhunspell: {libs}")
 check(not any("hpdf" in n for n in libs), f"an official copy does not load libhpdf: {libs}")
+check(not any("qpdf" in n for n in libs), f"an official copy does not load libqpdf: {libs}")
+
+# a draft written by cairo: neither
+r, libs = loaded(["render", os.path.join(ROOT, "samples/bao-cao-quy-1-2018-du-thao-2/report.yaml"),
+                  "-o", os.path.join(tmp, "du-thao-cairo.pdf"), "--du-thao", "--thoi-diem",
+                  "20/03/2018 09:30", "--bo-ghi", "cairo", "--chi-phong-kem-theo"])
+check(r.returncode == 0, f"cairo draft render: exit {r.returncode}: {r.stderr[-500:]}")
+check(not any("qpdf" in n or "hpdf" in n for n in libs),
+      f"a cairo draft loads neither libqpdf nor libhpdf: {libs}")
 
 # a draft copy (libharu) opens libhpdf
 r, libs = loaded(["render", os.path.join(ROOT, "samples/bao-cao-quy-1-2018-du-thao-2/report.yaml"),

@@ -1,10 +1,14 @@
 /* pdfa.c - cairo's (or libharu's) PDF finished as PDF/A-2b (or 3b): its objects copied,
- * what changes rewritten (qpdf's C API reads those), new objects added (pdfout.h). */
+ * what changes rewritten (read and printed by pdfobj.h, as qpdf printed them; qpdf's C API,
+ * opened when needed (qpdflib.h), only for libharu's drafts), new objects added (pdfout.h). */
 #include "pdfa.h"
 
 #include "pdfdict.h"
 #include "pdfobj.h"
 #include "pdfout.h"
+#define BC_QPDF_CALLS
+#define BC_QPDF qa
+#include "qpdflib.h"
 #include "scratch.h"
 #include "sigfield.h"
 #include "strbuf.h"
@@ -12,7 +16,6 @@
 #include <cairo.h>
 #include <libxml/xmlwriter.h>
 #include <qpdf/DLL.h>
-#include <qpdf/qpdf-c.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,7 +149,7 @@ static char *uri_ascii(const char *u)
 }
 
 
-static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
+static bc_status qpdf_failed(const bc_qpdf *qa, qpdf_data q, const char *what, bc_error *err)
 {
     qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
     return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
@@ -161,13 +164,13 @@ static bc_status qpdf_failed(qpdf_data q, const char *what, bc_error *err)
  * each object on its own lines. Its objects are copied as they are, in their order,
  * except: the catalog, the Info dictionary, the pages (/StructParents,
  * /Tabs, /Annots) and the CID fonts without /CIDToGIDMap are rewritten
- * (qpdf reads and prints them), each page's content is retagged and
+ * (pdfobj.h reads and prints them), each page's content is retagged and
  * compressed again, and cairo's own structure tree (every StructElem, the
  * tree root, its ParentTree and the ParentTree's arrays) is left out: ours
  * replaces it. The new objects (XMP, the OutputIntent's profile, the
  * structure tree, link annotations, signature fields) follow, the small
- * ones in object streams, then a cross-reference stream (pdfout.h). qpdf
- * only parses the few objects asked for: nothing is parsed twice, nothing
+ * ones in object streams, then a cross-reference stream (pdfout.h). Only
+ * the few objects rewritten are parsed: nothing is parsed twice, nothing
  * is decompressed but the page contents, and the file is written as it
  * goes. */
 
@@ -477,6 +480,7 @@ typedef struct fin {
     qpdf_data q;          /* another writer's (libharu's) small file, all of it read by
                            * qpdf: its annotations and embedded files; NULL for cairo's */
     bc_buf qmem;          /* q's file (qpdf reads it in place) */
+    bc_qpdf qa;           /* libqpdf, opened for q only (qpdflib.h) */
     src in;               /* the writer's file */
     char *trailer;        /* its trailer dictionary's text */
     int root_id, pages_id, info_id;
@@ -859,6 +863,7 @@ static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool 
  * Copied into f->text (replacing it). */
 static const char *print_obj(fin *f, qpdf_oh h, bool open)
 {
+    const bc_qpdf *qa = &f->qa;
     const char *s = qpdf_oh_unparse_resolved(f->q, h);
     size_t n = s ? strlen(s) : 0;
     if (!n || qpdf_has_error(f->q))
@@ -1350,6 +1355,7 @@ static const char *mime_name(const char *file)
  * own (not expected), or out of memory. */
 static bool plan_annots_files(fin *f)
 {
+    const bc_qpdf *qa = &f->qa;
     qpdf_data q = f->q;
     for (int p = 0; p < f->npages; p++) {
         qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
@@ -1407,6 +1413,7 @@ static bool plan_annots_files(fin *f)
  * caller. */
 static char *spec_name(fin *f, int fs_id)
 {
+    const bc_qpdf *qa = &f->qa;
     qpdf_oh fs = qpdf_get_object_by_id(f->q, fs_id, 0);
     qpdf_oh name = qpdf_oh_get_key(f->q, fs, "/F");
     char *r = qpdf_oh_is_string(f->q, name) ? bc_strdup(qpdf_oh_get_utf8_value(f->q, name)) : NULL;
@@ -1418,6 +1425,7 @@ static char *spec_name(fin *f, int fs_id)
 /* An annotation with the print flag and none of the hiding ones. */
 static bool write_annot(fin *f, int id)
 {
+    const bc_qpdf *qa = &f->qa;
     qpdf_data q = f->q;
     qpdf_oh a = qpdf_get_object_by_id(q, id, 0);
     qpdf_oh fl = qpdf_oh_get_key(q, a, "/F");
@@ -1434,6 +1442,7 @@ static bool write_annot(fin *f, int id)
 /* A file specification associated with the document (PDF/A-3). */
 static bool write_filespec(fin *f, int id)
 {
+    const bc_qpdf *qa = &f->qa;
     qpdf_data q = f->q;
     qpdf_oh fs = qpdf_get_object_by_id(q, id, 0);
     qpdf_oh v = qpdf_oh_new_name(q, "/Source");
@@ -1455,6 +1464,7 @@ static bool write_filespec(fin *f, int id)
  * it was. */
 static bool write_embedded(fin *f, int id, int fs_id)
 {
+    const bc_qpdf *qa = &f->qa;
     qpdf_data q = f->q;
     qpdf_oh st = qpdf_get_object_by_id(q, id, 0);
     qpdf_oh d = qpdf_oh_get_dict(q, st);
@@ -1592,6 +1602,7 @@ static int page_of(const pgid *v, size_t n, int id)
 /* Numbers for the new objects; which of cairo's objects change or go. */
 static bool plan(fin *f)
 {
+    const bc_qpdf *qa = &f->qa;
     const bc_pdfa_doc *doc = f->doc;
     int cap = 0;
     f->act = calloc((size_t)f->csize, 1);
@@ -1783,12 +1794,13 @@ static bc_status internal(const char *what, bc_error *err)
  * memory, or the file is not as expected (what). */
 static bc_status read_failed(fin *f, const char *what, bc_error *err)
 {
+    const bc_qpdf *qa = &f->qa;
     if (f->in.s && bc_scratch_error(f->in.s, err))
         return BC_E_OUTPUT;
     if (f->oom || f->in.oom || f->text.oom)
         return bc_nomem(err);
     if (f->q && qpdf_has_error(f->q))
-        return qpdf_failed(f->q, what, err);
+        return qpdf_failed(&f->qa, f->q, what, err);
     return internal(what, err);
 }
 
@@ -1797,6 +1809,7 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
     cobj *objs = NULL;
     size_t nobjs = 0;
     fin f = {.doc = doc, .in = {.s = pdf, .len = bc_scratch_size(pdf)}};
+    const bc_qpdf *qa = &f.qa;
     int *where = NULL;
     bc_status st = BC_OK;
     char *xmp = NULL;
@@ -1847,6 +1860,9 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
             goto out;
         }
         f.qmem.len = (size_t)len;
+        st = bc_qpdf_open(&f.qa, err);
+        if (st)
+            goto out;
         f.q = qpdf_init();
         if (!f.q) {
             st = bc_nomem(err);
@@ -1855,7 +1871,7 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
         qpdf_silence_errors(f.q);
         qpdf_set_suppress_warnings(f.q, QPDF_TRUE);
         if (qpdf_read_memory(f.q, "cairo", f.qmem.data, f.qmem.len, NULL) & QPDF_ERRORS) {
-            st = qpdf_failed(f.q, "đọc lại", err);
+            st = qpdf_failed(&f.qa, f.q, "đọc lại", err);
             goto out;
         }
     }
@@ -1970,7 +1986,7 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
     if (good)
         good = write_links(&f) && write_fields(&f) && (!doc->tagged || write_tree(&f));
     if (good && f.q && qpdf_has_error(f.q)) {
-        st = qpdf_failed(f.q, "sửa đối tượng", err);
+        st = qpdf_failed(&f.qa, f.q, "sửa đối tượng", err);
         goto out;
     }
     if (f.oom || f.text.oom) {
@@ -1987,6 +2003,7 @@ out:
     fin_free(&f);
     if (f.q)
         qpdf_cleanup(&f.q);
+    bc_qpdf_close(&f.qa);
     bc_buf_free(&f.qmem);
     free(f.in.win);
     free(f.in.aux);

@@ -3,12 +3,14 @@
 
 #include <glib.h>
 #include <openssl/cms.h>
-#include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "osslerr.h"
+#define BC_QPDF_CALLS
+#define BC_QPDF qa
+#include "qpdflib.h"
 #include "sigtsa.h"
 
 /* Room for the CMS (DER): the signature, the certificates, a time stamp. */
@@ -26,7 +28,7 @@ void bc_sign_time(time_t t, char iso[32], char pdf[32])
 }
 
 /* The string value of a field's /T, or "". */
-static const char *field_name(qpdf_data q, qpdf_oh f)
+static const char *field_name(const bc_qpdf *qa, qpdf_data q, qpdf_oh f)
 {
     qpdf_oh t = qpdf_oh_get_key(q, f, "/T");
     return qpdf_oh_is_string(q, t) ? qpdf_oh_get_utf8_value(q, t) : "";
@@ -34,7 +36,7 @@ static const char *field_name(qpdf_data q, qpdf_oh f)
 
 /* The field named name in the AcroForm (0 when none); *names lists them
  * all for a message. */
-static qpdf_oh find_field(qpdf_data q, const char *name, bc_buf *names)
+static qpdf_oh find_field(const bc_qpdf *qa, qpdf_data q, const char *name, bc_buf *names)
 {
     qpdf_oh form = qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm");
     qpdf_oh fields = qpdf_oh_get_key(q, form, "/Fields");
@@ -43,7 +45,7 @@ static qpdf_oh find_field(qpdf_data q, const char *name, bc_buf *names)
     qpdf_oh found = 0;
     for (int i = 0; i < qpdf_oh_get_array_n_items(q, fields); i++) {
         qpdf_oh f = qpdf_oh_get_array_item(q, fields, i);
-        const char *n = field_name(q, f);
+        const char *n = field_name(qa, q, f);
         if (names)
             bc_buf_printf(names, "%s%s", names->len ? ", " : "", n);
         if (!found && !strcmp(n, name))
@@ -131,10 +133,14 @@ out:
 bc_status bc_pdfsign(const unsigned char *pdf, size_t len, const bc_sign_req *r, bc_buf *out,
                      bc_error *err)
 {
+    bc_qpdf lib;
+    bc_status st = bc_qpdf_open(&lib, err);
+    if (st)
+        return st;
+    const bc_qpdf *qa = &lib;
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    bc_status st = BC_OK;
     bc_buf names = {0}, ops = {0}, objs = {0};
     char *field_dict = NULL, *form_dict = NULL, *root = NULL, *info = NULL, *id = NULL;
     unsigned char *signed_data = NULL, *der = NULL;
@@ -146,7 +152,7 @@ bc_status bc_pdfsign(const unsigned char *pdf, size_t len, const bc_sign_req *r,
                           e ? qpdf_get_error_full_text(q, e) : "tệp hỏng");
         goto out;
     }
-    qpdf_oh field = find_field(q, r->field, &names);
+    qpdf_oh field = find_field(qa, q, r->field, &names);
     if (!field) {
         st = bc_error_set(err, BC_E_INPUT, r->input, 0, 0,
                           names.len ? "tệp không có ô chữ ký '%s' (chỉ có: %s)"
@@ -161,7 +167,7 @@ bc_status bc_pdfsign(const unsigned char *pdf, size_t len, const bc_sign_req *r,
         goto out;
     }
     if (r->must_be_signed) {
-        qpdf_oh before = find_field(q, r->must_be_signed, NULL);
+        qpdf_oh before = find_field(qa, q, r->must_be_signed, NULL);
         if (before && !qpdf_oh_is_dictionary(q, qpdf_oh_get_key(q, before, "/V"))) {
             st = bc_error_set(err, BC_E_INPUT, r->input, 0, 0,
                               "ô '%s' chưa được ký: người có thẩm quyền ký trước, cơ quan ký "
@@ -350,5 +356,6 @@ out:
     bc_buf_free(&ops);
     bc_buf_free(&objs);
     qpdf_cleanup(&q);
+    bc_qpdf_close(&lib);
     return st;
 }

@@ -3,13 +3,15 @@
 
 #include <openssl/cms.h>
 #include <openssl/err.h>
-#include <qpdf/qpdf-c.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "osslerr.h"
+#define BC_QPDF_CALLS
+#define BC_QPDF qa
+#include "qpdflib.h"
 
 /* "D:YYYYMMDDHHmmSS+07'00'" -> "YYYY-MM-DDTHH:mm:SS+07:00" (as is when
  * not of that form). */
@@ -45,10 +47,14 @@ static void subject_line(X509 *c, char *out, size_t n)
 bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X509_STORE *store,
                        bc_buf *report, bc_error *err)
 {
+    bc_qpdf lib;
+    bc_status st = bc_qpdf_open(&lib, err);
+    if (st)
+        return st;
+    const bc_qpdf *qa = &lib;
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    bc_status st = BC_OK;
     char first[1024] = "";
     int nsig = 0;
     size_t last_end = 0;
@@ -57,6 +63,7 @@ bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X
         st = bc_error_set(err, BC_E_INPUT, name, 0, 0, "không đọc được tệp PDF: %s",
                           e ? qpdf_get_error_full_text(q, e) : "tệp hỏng");
         qpdf_cleanup(&q);
+        bc_qpdf_close(&lib);
         return st;
     }
     qpdf_oh fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"),
@@ -214,5 +221,6 @@ bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X
     if (first[0])
         st = bc_error_set(err, BC_E_INPUT, name, 0, 0, "%s", first);
     qpdf_cleanup(&q);
+    bc_qpdf_close(&lib);
     return report->oom && !st ? bc_nomem(err) : st;
 }
