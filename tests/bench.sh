@@ -211,7 +211,7 @@ cat <<'NOTES'
 start-up notes (engineer "noqpdf", issue 17; callgrind, whole process, --chi-phong-kem-theo):
   libqpdf no longer linked: the PDF/A finish reads and prints the catalog, Info, pages and CID
   fonts itself (render/pdfobj.c, byte for byte as qpdf printed them; 35 PDFs compared), qpdf is
-  opened (render/qpdflib.c) only to sign, verify and finish libharu drafts. Main c44b5e2 -> after:
+  opened (render/qpdflib.c) only to sign and verify (drafts too no longer load it). Main c44b5e2 -> after:
     libraries linked (NEEDED) 27 -> 22, loaded 62 -> 52 (libqpdf, the GnuTLS chain gone)
     baocao --version       22.0 -> 15.8 M     one paragraph   59.8 -> 51.8 M
     seed 000              345.4 -> 334.0 M    seed 001      1 653.8 -> 1 632.7 M

@@ -1,12 +1,13 @@
 """Start-up (issue 17, tests/bench.sh prints the figures): what the baocao
 program loads before main. libmicrohttpd (and through it GnuTLS) is only for
 `baocao serve`, libhunspell only for spelling suggestions the dictionary's
-quick ones miss, libhpdf only for draft copies, libqpdf only for signing,
-checking signatures and libharu's drafts (an official copy's PDF/A finish reads
-cairo's file with its own reader, render/pdfobj.c); dynlib.h opens them when
-first needed: none is in the program's NEEDED list, an official copy's render
-loads none, a draft written by cairo loads neither libhpdf nor libqpdf, a
-libharu draft loads libhpdf, and serve still works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
+quick ones miss, libhpdf only for draft copies, libqpdf only for signing and
+checking signatures (the PDF/A finish reads cairo's and libharu's files with
+its own reader, render/pdfobj.c); dynlib.h opens them when first needed: none
+is in the program's NEEDED list, an official copy's render loads none, a draft
+written by cairo loads neither libhpdf nor libqpdf, a libharu draft loads
+libhpdf and not libqpdf, `baocao ky --kiem-tra` loads libqpdf and reads the
+fields, and serve still works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
 gets hunspell's suggestions through the loader)."""
 import os
 import re
@@ -56,7 +57,15 @@ r, libs = loaded(["render", os.path.join(ROOT, "samples/bao-cao-quy-1-2018-du-th
                   "20/03/2018 09:30", "--chi-phong-kem-theo"])
 check(r.returncode == 0, f"draft render: exit {r.returncode}: {r.stderr[-500:]}")
 check(any("libhpdf" in n for n in libs), f"a draft loads libhpdf: {sorted(libs)}")
+check(not any("qpdf" in n for n in libs), f"a libharu draft does not load libqpdf: {libs}")
 check(open(os.path.join(tmp, "du-thao.pdf"), "rb").read(5) == b"%PDF-", "the draft is a PDF")
+
+# checking signatures opens libqpdf: the official copy's two empty fields are read through it
+r, libs = loaded(["ky", os.path.join(tmp, "a.pdf"), "--kiem-tra"])
+check(any("libqpdf" in n for n in libs), f"ky --kiem-tra loads libqpdf: {sorted(libs)}")
+check(r.returncode == 2 and "Ô chữ ký 'ky-nguoi-ky': chưa ký" in r.stdout
+      and "tệp chưa có chữ ký số nào" in r.stderr,
+      f"ky --kiem-tra reads the fields through libqpdf: exit {r.returncode}: {r.stdout} {r.stderr[-300:]}")
 
 # serve opens it: the server answers, then is stopped
 p = subprocess.Popen([BAOCAO, "serve", tmp, "--cong", "0"], stdout=subprocess.PIPE,

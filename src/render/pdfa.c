@@ -1,14 +1,11 @@
 /* pdfa.c - cairo's (or libharu's) PDF finished as PDF/A-2b (or 3b): its objects copied,
- * what changes rewritten (read and printed by pdfobj.h, as qpdf printed them; qpdf's C API,
- * opened when needed (qpdflib.h), only for libharu's drafts), new objects added (pdfout.h). */
+ * what changes rewritten (read and printed by pdfobj.h, byte for byte as qpdf printed them),
+ * new objects added (pdfout.h). */
 #include "pdfa.h"
 
 #include "pdfdict.h"
 #include "pdfobj.h"
 #include "pdfout.h"
-#define BC_QPDF_CALLS
-#define BC_QPDF qa
-#include "qpdflib.h"
 #include "scratch.h"
 #include "sigfield.h"
 #include "strbuf.h"
@@ -148,15 +145,6 @@ static char *uri_ascii(const char *u)
     return bc_buf_detach(&b);
 }
 
-
-static bc_status qpdf_failed(const bc_qpdf *qa, qpdf_data q, const char *what, bc_error *err)
-{
-    qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
-    return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0,
-                        "không hoàn tất được tệp PDF/A (%s): %s (lỗi nội bộ, hãy báo cho người "
-                        "phát triển)",
-                        what, e ? qpdf_get_error_full_text(q, e) : "qpdf báo lỗi");
-}
 
 /* ---- the finish (bc_pdfa_write) -------------------------------------------------------
  *
@@ -477,10 +465,6 @@ typedef struct pinfo {
 enum { ACT_COPY, ACT_DROP, ACT_PAGE, ACT_CONTENT, ACT_ANNOT, ACT_FILESPEC, ACT_EMBED, ACT_LENGTH };
 
 typedef struct fin {
-    qpdf_data q;          /* another writer's (libharu's) small file, all of it read by
-                           * qpdf: its annotations and embedded files; NULL for cairo's */
-    bc_buf qmem;          /* q's file (qpdf reads it in place) */
-    bc_qpdf qa;           /* libqpdf, opened for q only (qpdflib.h) */
     src in;               /* the writer's file */
     char *trailer;        /* its trailer dictionary's text */
     int root_id, pages_id, info_id;
@@ -856,28 +840,6 @@ static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool 
     if (out->oom || f->nums.oom)
         f->oom = true;
     return !*bad && !f->oom;
-}
-
-/* A qpdf object printed (another writer's annotations and files); dict
- * with its last ">>" cut (to add keys) when open. NULL on a qpdf error.
- * Copied into f->text (replacing it). */
-static const char *print_obj(fin *f, qpdf_oh h, bool open)
-{
-    const bc_qpdf *qa = &f->qa;
-    const char *s = qpdf_oh_unparse_resolved(f->q, h);
-    size_t n = s ? strlen(s) : 0;
-    if (!n || qpdf_has_error(f->q))
-        return NULL;
-    if (open) {
-        while (n && s[n - 1] == ' ')
-            n--;
-        if (n < 4 || memcmp(s, "<<", 2) || memcmp(s + n - 2, ">>", 2))
-            return NULL;
-        n -= 2;
-    }
-    f->text.len = 0;
-    bc_buf_append(&f->text, s, n);
-    return f->text.oom ? NULL : f->text.data;
 }
 
 /* A PDF string as qpdf prints it (pdfobj.h), appended to b. */
@@ -1349,114 +1311,204 @@ static const char *mime_name(const char *file)
     return "/application#2Foctet-stream";
 }
 
+/* A value of o (node k) with a reference followed: *k's object read into
+ * *held (the caller frees it) and *k = 0 (its node), or o itself when k is
+ * not a reference. NULL: the object is not one the reader accepts (or not
+ * a dictionary or array: pdfobj reads direct objects only). */
+static const bc_pdfobj *follow(fin *f, const bc_pdfobj *o, int *k, bc_pdfobj **held)
+{
+    int id = bc_pdfobj_ref(o, *k);
+    if (!id)
+        return o;
+    const char *t;
+    size_t n;
+    bool stream, oom = false;
+    if (!obj_dict(f, id, &t, &n, &stream) || stream) {
+        if (f->in.oom)
+            f->oom = true;
+        return NULL;
+    }
+    bc_pdfobj_free(*held);
+    *held = bc_pdfobj_parse(t, n, f->csize, &oom);
+    if (oom)
+        f->oom = true;
+    *k = 0;
+    return *held;
+}
+
 /* Another writer's file (libharu's drafts): its annotations get the print
  * flag (PDF/A-2 6.3.2), its embedded files are associated with the
  * document (PDF/A-3). false: an annotation or file not an object of its
- * own (not expected), or out of memory. */
+ * own (not expected), a dictionary the reader refuses, or out of memory. */
 static bool plan_annots_files(fin *f)
 {
-    const bc_qpdf *qa = &f->qa;
-    qpdf_data q = f->q;
     for (int p = 0; p < f->npages; p++) {
-        qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
-        for (int i = 0; qpdf_oh_is_array(q, annots) && i < qpdf_oh_get_array_n_items(q, annots);
-             i++) {
-            qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
-            int id = qpdf_oh_is_indirect(q, a) ? qpdf_oh_get_object_id(q, a) : 0;
-            if (id <= 0 || id >= f->csize)
-                return false;
-            f->act[id] = ACT_ANNOT;
-        }
-    }
-    qpdf_oh tree =
-        qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/Names"), "/EmbeddedFiles");
-    qpdf_oh names = qpdf_oh_get_key(q, tree, "/Names");
-    if (!qpdf_oh_is_array(q, names))
-        return true;
-    int n = qpdf_oh_get_array_n_items(q, names);
-    f->af_ids = calloc((size_t)n / 2 + 1, sizeof *f->af_ids);
-    if (!f->af_ids) {
-        f->oom = true;
-        return false;
-    }
-    for (int i = 0; i + 1 < n; i += 2) {
-        qpdf_oh fs = qpdf_oh_get_array_item(q, names, i + 1);
-        if (!qpdf_oh_is_dictionary(q, fs))
-            continue;
-        int id = qpdf_oh_is_indirect(q, fs) ? qpdf_oh_get_object_id(q, fs) : 0;
-        qpdf_oh st = qpdf_oh_get_key(q, qpdf_oh_get_key(q, fs, "/EF"), "/F");
-        int sid = qpdf_oh_is_stream(q, st) ? qpdf_oh_get_object_id(q, st) : -1;
-        if (id <= 0 || id >= f->csize || sid == 0 || sid >= f->csize)
+        bc_pdfobj *page = read_dict_obj(f, f->pages[p].id), *held = NULL;
+        if (!page)
             return false;
-        f->act[id] = ACT_FILESPEC;
-        if (sid > 0) {
-            f->act[sid] = ACT_EMBED;
-            pgid *v = realloc(f->embeds, (f->nembeds + 1) * sizeof *v);
-            if (!v) {
-                f->oom = true;
-                return false;
-            }
-            f->embeds = v;
-            f->embeds[f->nembeds++] = (pgid){sid, id};
-            /* its length goes into its dictionary */
-            qpdf_oh l = qpdf_oh_get_key(q, qpdf_oh_get_dict(q, st), "/Length");
-            int lid = qpdf_oh_is_indirect(q, l) ? qpdf_oh_get_object_id(q, l) : 0;
-            if (lid > 0 && lid < f->csize && f->act[lid] == ACT_COPY)
-                f->act[lid] = ACT_DROP;
+        int k = bc_pdfobj_get(page, 0, "/Annots");
+        const bc_pdfobj *ao = k < 0 ? NULL : follow(f, page, &k, &held);
+        bool good = k < 0 || ao;
+        for (int i = ao ? bc_pdfobj_first(ao, k) : -1; good && i >= 0; i = bc_pdfobj_next(ao, i)) {
+            int id = bc_pdfobj_ref(ao, i);
+            if (id <= 0 || id >= f->csize)
+                good = false;
+            else
+                f->act[id] = ACT_ANNOT;
         }
+        bc_pdfobj_free(held);
+        bc_pdfobj_free(page);
+        if (!good)
+            return false;
+    }
+    /* the catalog's /Names /EmbeddedFiles /Names: [ name spec name spec ... ] */
+    bc_pdfobj *root = read_dict_obj(f, f->root_id), *h1 = NULL, *h2 = NULL, *h3 = NULL;
+    if (!root)
+        return false;
+    bool good = true;
+    int k = bc_pdfobj_get(root, 0, "/Names");
+    const bc_pdfobj *o = k < 0 ? NULL : follow(f, root, &k, &h1);
+    good = k < 0 || o;
+    k = o ? bc_pdfobj_get(o, k, "/EmbeddedFiles") : -1;
+    o = k < 0 ? NULL : follow(f, o, &k, &h2);
+    good = good && (k < 0 || o);
+    k = o ? bc_pdfobj_get(o, k, "/Names") : -1;
+    o = k < 0 ? NULL : follow(f, o, &k, &h3);
+    good = good && (k < 0 || o);
+    int n = 0;
+    for (int i = o ? bc_pdfobj_first(o, k) : -1; i >= 0; i = bc_pdfobj_next(o, i))
+        n++;
+    if (good && n) {
+        f->af_ids = calloc((size_t)n / 2 + 1, sizeof *f->af_ids);
+        if (!f->af_ids) {
+            f->oom = true;
+            good = false;
+        }
+    }
+    for (int i = good && n ? bc_pdfobj_first(o, k) : -1; good && i >= 0;) {
+        int fsn = bc_pdfobj_next(o, i); /* the specification after its name */
+        if (fsn < 0)
+            break;
+        i = bc_pdfobj_next(o, fsn);
+        int id = bc_pdfobj_ref(o, fsn);
+        if (id <= 0 || id >= f->csize) {
+            good = bc_pdfobj_dict_at(o, fsn) ? false : good; /* a direct one: not expected */
+            continue;
+        }
+        bc_pdfobj *fs = read_dict_obj(f, id), *hef = NULL;
+        if (!fs) {
+            const char *t;
+            size_t tn;
+            bool stream;
+            /* not a dictionary (a stream: skipped) or refused */
+            good = obj_dict(f, id, &t, &tn, &stream) && stream;
+            continue;
+        }
+        int ef = bc_pdfobj_get(fs, 0, "/EF");
+        const bc_pdfobj *eo = ef < 0 ? NULL : follow(f, fs, &ef, &hef);
+        int st = eo ? bc_pdfobj_get(eo, ef, "/F") : -1;
+        int sid = eo ? bc_pdfobj_ref(eo, st) : 0;
+        bc_pdfobj_free(hef);
+        bc_pdfobj_free(fs);
+        if (ef >= 0 && !eo) {
+            good = false;
+            break;
+        }
+        const char *t;
+        size_t tn;
+        bool stream = false;
+        if (sid > 0 && sid < f->csize && (!obj_dict(f, sid, &t, &tn, &stream) || !stream))
+            sid = 0; /* not a stream */
+        if (sid >= f->csize)
+            sid = 0;
+        if (sid <= 0) {
+            f->act[id] = ACT_FILESPEC;
+            f->af_ids[f->naf++] = id;
+            continue;
+        }
+        f->act[id] = ACT_FILESPEC;
+        f->act[sid] = ACT_EMBED;
+        pgid *v = realloc(f->embeds, (f->nembeds + 1) * sizeof *v);
+        if (!v) {
+            good = false;
+            f->oom = true;
+            break;
+        }
+        f->embeds = v;
+        f->embeds[f->nembeds++] = (pgid){sid, id};
+        /* its length goes into its dictionary */
+        size_t dn = bc_pdfdict_end(t, tn), vs, ve;
+        int lid;
+        if (dn && bc_pdfdict_find(t, dn, "/Length", &vs, &ve) == 1 &&
+            bc_pdfdict_ref(t, vs, ve, &lid) && lid > 0 && lid < f->csize &&
+            f->act[lid] == ACT_COPY)
+            f->act[lid] = ACT_DROP;
         f->af_ids[f->naf++] = id;
     }
-    return true;
+    bc_pdfobj_free(h3);
+    bc_pdfobj_free(h2);
+    bc_pdfobj_free(h1);
+    bc_pdfobj_free(root);
+    return good;
 }
 
-/* The file name of a file specification (its /F), or NULL. Owned by the
- * caller. */
+/* The file name of a file specification (its /F, bytes as written; the
+ * MIME type is by its extension), or NULL. Owned by the caller. */
 static char *spec_name(fin *f, int fs_id)
 {
-    const bc_qpdf *qa = &f->qa;
-    qpdf_oh fs = qpdf_get_object_by_id(f->q, fs_id, 0);
-    qpdf_oh name = qpdf_oh_get_key(f->q, fs, "/F");
-    char *r = qpdf_oh_is_string(f->q, name) ? bc_strdup(qpdf_oh_get_utf8_value(f->q, name)) : NULL;
-    qpdf_oh_release(f->q, name);
-    qpdf_oh_release(f->q, fs);
+    bc_pdfobj *fs = read_dict_obj(f, fs_id);
+    size_t n = 0;
+    const char *s = fs ? bc_pdfobj_str(fs, bc_pdfobj_get(fs, 0, "/F"), &n) : NULL;
+    char *r = s && !memchr(s, '\0', n) ? malloc(n + 1) : NULL;
+    if (r) {
+        memcpy(r, s, n);
+        r[n] = '\0';
+    }
+    bc_pdfobj_free(fs);
     return r;
 }
 
 /* An annotation with the print flag and none of the hiding ones. */
 static bool write_annot(fin *f, int id)
 {
-    const bc_qpdf *qa = &f->qa;
-    qpdf_data q = f->q;
-    qpdf_oh a = qpdf_get_object_by_id(q, id, 0);
-    qpdf_oh fl = qpdf_oh_get_key(q, a, "/F");
-    long long v = qpdf_oh_is_integer(q, fl) ? qpdf_oh_get_int_value(q, fl) : 0;
+    bc_pdfobj *a = read_dict_obj(f, id);
+    if (!a)
+        return false;
+    long long v = 0;
+    if (!bc_pdfobj_int(a, bc_pdfobj_get(a, 0, "/F"), &v))
+        v = 0;
     v = (v | 4) & ~(long long)(1 | 2 | 32); /* Print; not Invisible, Hidden, NoView */
-    qpdf_oh nv = qpdf_oh_new_integer(q, v);
-    qpdf_oh_replace_key(q, a, "/F", nv);
-    qpdf_oh_release(q, nv);
-    bool r = print_obj(f, a, false) && bc_pdfout_object(f->o, id, f->text.data, f->text.len);
-    qpdf_oh_release(q, a);
+    char num[24];
+    int nn = snprintf(num, sizeof num, "%lld", v);
+    bool r = bc_pdfobj_set(a, "/F", num, (size_t)nn) && print_dict(f, a, false) &&
+             bc_pdfout_object(f->o, id, f->text.data, f->text.len);
+    bc_pdfobj_free(a);
     return r;
 }
 
-/* A file specification associated with the document (PDF/A-3). */
+/* A file specification associated with the document (PDF/A-3). Our
+ * writer gives each a /UF; one without is added only for a plain ASCII
+ * name (what qpdf's Unicode string of it is, byte for byte). */
 static bool write_filespec(fin *f, int id)
 {
-    const bc_qpdf *qa = &f->qa;
-    qpdf_data q = f->q;
-    qpdf_oh fs = qpdf_get_object_by_id(q, id, 0);
-    qpdf_oh v = qpdf_oh_new_name(q, "/Source");
-    qpdf_oh_replace_key(q, fs, "/AFRelationship", v);
-    qpdf_oh_release(q, v);
-    char *name = spec_name(f, id);
-    if (!qpdf_oh_has_key(q, fs, "/UF") && name) {
-        v = qpdf_oh_new_unicode_string(q, name);
-        qpdf_oh_replace_key(q, fs, "/UF", v);
-        qpdf_oh_release(q, v);
+    bc_pdfobj *fs = read_dict_obj(f, id);
+    if (!fs)
+        return false;
+    bool r = bc_pdfobj_set(fs, "/AFRelationship", "/Source", 7);
+    if (r && !bc_pdfobj_has(fs, "/UF")) {
+        char *name = spec_name(f, id);
+        if (name) {
+            for (const char *c = name; r && *c; c++)
+                r = *c >= 32 && *c <= 126;
+            bc_buf v = BC_BUF_INIT;
+            put_string(&v, name);
+            r = r && !v.oom && bc_pdfobj_set(fs, "/UF", v.data, v.len);
+            bc_buf_free(&v);
+            free(name);
+        }
     }
-    free(name);
-    bool r = print_obj(f, fs, false) && bc_pdfout_object(f->o, id, f->text.data, f->text.len);
-    qpdf_oh_release(q, fs);
+    r = r && print_dict(f, fs, false) && bc_pdfout_object(f->o, id, f->text.data, f->text.len);
+    bc_pdfobj_free(fs);
     return r;
 }
 
@@ -1464,45 +1516,89 @@ static bool write_filespec(fin *f, int id)
  * it was. */
 static bool write_embedded(fin *f, int id, int fs_id)
 {
-    const bc_qpdf *qa = &f->qa;
-    qpdf_data q = f->q;
-    qpdf_oh st = qpdf_get_object_by_id(q, id, 0);
-    qpdf_oh d = qpdf_oh_get_dict(q, st);
     char *name = spec_name(f, fs_id);
-    qpdf_oh v = qpdf_oh_new_name(q, mime_name(name ? name : ""));
+    const char *mime = mime_name(name ? name : "");
     free(name);
-    qpdf_oh_replace_key(q, d, "/Subtype", v);
-    qpdf_oh_release(q, v);
-    v = qpdf_oh_new_dictionary(q);
+    /* the stream's dictionary and raw data (its /Length bytes) */
+    const cobj *c;
+    const unsigned char *q = aux_bytes(&f->in, id, &c);
+    size_t b, e;
+    bool stream;
+    if (!q || !obj_body(q, clen(&f->in, c), &b, &e, &stream) || !stream)
+        return false;
+    const char *t = (const char *)q + b;
+    size_t dn = bc_pdfdict_end(t, e - b), vs, ve;
+    long long len;
+    int lid;
+    if (!dn || bc_pdfdict_find(t, dn, "/Length", &vs, &ve) != 1)
+        return false;
+    bool oom = false;
+    bc_pdfobj *d = bc_pdfobj_parse(t, dn, f->csize, &oom);
+    if (oom)
+        f->oom = true;
+    if (!d || !bc_pdfobj_is_dict(d)) {
+        bc_pdfobj_free(d);
+        return false;
+    }
+    bool r = true;
+    if (bc_pdfdict_ref(t, vs, ve, &lid)) { /* its value: an integer object (read last: aux) */
+        r = false;
+    } else if (!bc_pdfdict_int(t, vs, ve, &len)) {
+        r = false;
+    }
+    size_t i = skip_ws(q, e, b + dn);
+    size_t data_at = 0;
+    if (i + 7 <= e && !memcmp(q + i, "stream", 6)) {
+        i += 6;
+        if (q[i] == '\r' && i + 1 < e && q[i + 1] == '\n')
+            data_at = i + 2;
+        else if (q[i] == '\n')
+            data_at = i + 1;
+    }
+    if (!data_at) {
+        bc_pdfobj_free(d);
+        return false;
+    }
+    if (!r) { /* the length is an object of its own: read it, then the stream again */
+        const cobj *lc;
+        const unsigned char *lq = aux_bytes(&f->in, lid, &lc);
+        size_t lb, le;
+        bool ls;
+        r = lq && obj_body(lq, clen(&f->in, lc), &lb, &le, &ls) && !ls &&
+            bc_pdfdict_int((const char *)lq, lb, le, &len);
+        q = r ? aux_bytes(&f->in, id, &c) : NULL;
+        r = q != NULL;
+    }
+    /* the data, then only an end of line before "endstream" */
+    if (r && (len < 0 || (unsigned long long)len + 9 > e - data_at))
+        r = false;
+    for (size_t k = r ? data_at + (size_t)len : e - 9; k < e - 9; k++)
+        if (q[k] != '\r' && q[k] != '\n')
+            r = false;
+    bc_buf v = BC_BUF_INIT;
+    bc_buf_puts(&v, "<< ");
     if (f->pdf_date) {
-        qpdf_oh date = qpdf_oh_new_string(q, f->pdf_date);
-        qpdf_oh_replace_key(q, v, "/ModDate", date);
-        qpdf_oh_release(q, date);
+        bc_buf_puts(&v, "/ModDate ");
+        put_string(&v, f->pdf_date);
+        bc_buf_putc(&v, ' ');
     }
-    qpdf_oh_replace_key(q, d, "/Params", v);
-    qpdf_oh_release(q, v);
-    unsigned char *raw = NULL;
-    size_t len = 0;
-    QPDF_BOOL filtered = QPDF_FALSE;
-    bool r = !(qpdf_oh_get_stream_data(q, st, qpdf_dl_none, &filtered, &raw, &len) & QPDF_ERRORS);
-    if (r) {
-        v = qpdf_oh_new_integer(q, (long long)len);
-        qpdf_oh_replace_key(q, d, "/Length", v);
-        qpdf_oh_release(q, v);
-        r = print_obj(f, d, false);
-    }
+    bc_buf_puts(&v, ">>");
+    char num[24];
+    int nn = r ? snprintf(num, sizeof num, "%lld", len) : 0;
+    r = r && !v.oom && bc_pdfobj_set(d, "/Subtype", mime, strlen(mime)) &&
+        bc_pdfobj_set(d, "/Params", v.data, v.len) && bc_pdfobj_set(d, "/Length", num, (size_t)nn) &&
+        print_dict(f, d, false);
+    bc_buf_free(&v);
+    bc_pdfobj_free(d);
     if (r) {
         char head[32];
         snprintf(head, sizeof head, "%d 0 obj\n", id);
         bc_buf_puts(&f->text, "\nstream\n");
         r = !f->text.oom &&
-            bc_pdfout_copy_parts(f->o, id, head, strlen(head), f->text.data, f->text.len, raw,
-                                 len) &&
+            bc_pdfout_copy_parts(f->o, id, head, strlen(head), f->text.data, f->text.len,
+                                 q + data_at, (size_t)len) &&
             bc_pdfout_bytes(f->o, "\nendstream\nendobj\n", 18);
     }
-    free(raw);
-    qpdf_oh_release(q, d);
-    qpdf_oh_release(q, st);
     return r;
 }
 
@@ -1602,7 +1698,6 @@ static int page_of(const pgid *v, size_t n, int id)
 /* Numbers for the new objects; which of cairo's objects change or go. */
 static bool plan(fin *f)
 {
-    const bc_qpdf *qa = &f->qa;
     const bc_pdfa_doc *doc = f->doc;
     int cap = 0;
     f->act = calloc((size_t)f->csize, 1);
@@ -1645,8 +1740,6 @@ static bool plan(fin *f)
     }
     qsort(f->pgmap, f->npgmap, sizeof *f->pgmap, pgid_cmp);
     if (doc->writer && !plan_annots_files(f))
-        return false;
-    if (doc->writer && qpdf_has_error(f->q))
         return false;
     bc_pdfout *o = f->o;
     f->meta_id = bc_pdfout_new_id(o);
@@ -1794,13 +1887,10 @@ static bc_status internal(const char *what, bc_error *err)
  * memory, or the file is not as expected (what). */
 static bc_status read_failed(fin *f, const char *what, bc_error *err)
 {
-    const bc_qpdf *qa = &f->qa;
     if (f->in.s && bc_scratch_error(f->in.s, err))
         return BC_E_OUTPUT;
     if (f->oom || f->in.oom || f->text.oom)
         return bc_nomem(err);
-    if (f->q && qpdf_has_error(f->q))
-        return qpdf_failed(&f->qa, f->q, what, err);
     return internal(what, err);
 }
 
@@ -1809,7 +1899,6 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
     cobj *objs = NULL;
     size_t nobjs = 0;
     fin f = {.doc = doc, .in = {.s = pdf, .len = bc_scratch_size(pdf)}};
-    const bc_qpdf *qa = &f.qa;
     int *where = NULL;
     bc_status st = BC_OK;
     char *xmp = NULL;
@@ -1848,33 +1937,6 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
         goto out;
     }
     int root_id = f.root_id, info_id = f.info_id;
-    if (doc->writer) { /* another writer's small file: qpdf reads all of it */
-        uint64_t len = f.in.len;
-        if (len > SIZE_MAX / 2 || !(f.qmem.data = malloc((size_t)len + 1))) {
-            st = bc_nomem(err);
-            goto out;
-        }
-        f.qmem.cap = (size_t)len + 1;
-        if (!bc_scratch_read(pdf, 0, f.qmem.data, (size_t)len)) {
-            st = read_failed(&f, "đọc lại", err);
-            goto out;
-        }
-        f.qmem.len = (size_t)len;
-        st = bc_qpdf_open(&f.qa, err);
-        if (st)
-            goto out;
-        f.q = qpdf_init();
-        if (!f.q) {
-            st = bc_nomem(err);
-            goto out;
-        }
-        qpdf_silence_errors(f.q);
-        qpdf_set_suppress_warnings(f.q, QPDF_TRUE);
-        if (qpdf_read_memory(f.q, "cairo", f.qmem.data, f.qmem.len, NULL) & QPDF_ERRORS) {
-            st = qpdf_failed(&f.qa, f.q, "đọc lại", err);
-            goto out;
-        }
-    }
     if (!plan(&f)) {
         st = read_failed(&f, "các trang của cairo", err);
         goto out;
@@ -1985,10 +2047,6 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
         good = link_kids(&f);
     if (good)
         good = write_links(&f) && write_fields(&f) && (!doc->tagged || write_tree(&f));
-    if (good && f.q && qpdf_has_error(f.q)) {
-        st = qpdf_failed(&f.qa, f.q, "sửa đối tượng", err);
-        goto out;
-    }
     if (f.oom || f.text.oom) {
         st = bc_nomem(err);
         goto out;
@@ -2001,10 +2059,6 @@ out:
     free(where);
     free(xmp);
     fin_free(&f);
-    if (f.q)
-        qpdf_cleanup(&f.q);
-    bc_qpdf_close(&f.qa);
-    bc_buf_free(&f.qmem);
     free(f.in.win);
     free(f.in.aux);
     free(f.trailer);

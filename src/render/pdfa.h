@@ -36,8 +36,9 @@
  * The objects that change are read and printed by pdfobj.h (byte for byte
  * as qpdf 11 printed them; the Producer still names the qpdf version built
  * against, so the files stay the same). The libharu drafts go the same way
- * (doc->writer), as PDF/A-3b when they embed their sources; their
- * annotations and embedded files are read by qpdf, opened then (qpdflib.h).
+ * (doc->writer), as PDF/A-3b when they embed their sources (their
+ * annotations, file specifications and embedded files' dictionaries read
+ * and printed by pdfobj.h too).
  *
  * Dates in the metadata are the document's local time in Việt Nam (UTC+7,
  * no daylight saving time). */
@@ -114,8 +115,7 @@ typedef struct bc_pdfa_doc {
  * /Source on each file specification, a MIME type (/Subtype, by the name's
  * extension) and /Params /ModDate on its stream, the catalog's /AF listing
  * them); any other, PDF/A-2b. Another writer's annotations get the print
- * flag. An error (BC_E_INTERNAL when the file is not as expected, qpdf
- * fails or cannot be loaded, BC_E_OUTPUT from out or from reading pdf) says why. */
+ * flag. An error (BC_E_INTERNAL when the file is not as expected, BC_E_OUTPUT from out or from reading pdf) says why. */
 bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out,
                         bc_error *err);
 

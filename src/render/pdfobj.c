@@ -10,6 +10,8 @@
 #define MAX_DEPTH 32
 
 enum { N_SCALAR, N_NULL, N_ARRAY, N_DICT };
+/* what a scalar is, for the readers (bc_pdfobj_ref, _int, _str) */
+enum { S_OTHER, S_INT, S_REF, S_STR };
 
 /* A value; a dictionary's entries and an array's elements are its
  * children, linked in their order. Text (a scalar's printed form, an
@@ -19,6 +21,9 @@ typedef struct pnode {
     int first, last, next; /* -1: none */
     size_t key, klen;      /* the entry's key (decoded, with its '/') */
     size_t text, tlen;     /* a scalar's printed text */
+    int sub;               /* S_*: a scalar's kind */
+    long long iv;          /* S_INT: its value; S_REF: the object's number */
+    size_t raw, rlen;      /* S_STR: its bytes (decoded) */
 } pnode;
 
 struct bc_pdfobj {
@@ -286,13 +291,23 @@ static int read_number(parser *p)
                 return -1;
             char r[40];
             int rn = snprintf(r, sizeof r, "%lld 0 R", v);
-            return scalar(p, N_SCALAR, r, (size_t)rn);
+            int k = scalar(p, N_SCALAR, r, (size_t)rn);
+            if (k >= 0) {
+                p->o->v[k].sub = S_REF;
+                p->o->v[k].iv = v;
+            }
+            return k;
         }
     }
     p->i = save;
     char num[24];
     int nn = snprintf(num, sizeof num, "%lld", v);
-    return scalar(p, N_SCALAR, num, (size_t)nn);
+    int k = scalar(p, N_SCALAR, num, (size_t)nn);
+    if (k >= 0) {
+        p->o->v[k].sub = S_INT;
+        p->o->v[k].iv = v;
+    }
+    return k;
 }
 
 static int value(parser *p, int depth);
@@ -381,6 +396,8 @@ static int value(parser *p, int depth)
     if (c == '(' || c == '<') {
         if (!(c == '(' ? read_literal(p) : read_hex(p)))
             return -1;
+        size_t raw = p->o->arena.len;
+        bc_buf_append(&p->o->arena, p->tmp.data ? p->tmp.data : "", p->tmp.len);
         size_t at = p->o->arena.len;
         bc_pdfobj_string(&p->o->arena, p->tmp.data ? p->tmp.data : "", p->tmp.len);
         if (p->o->arena.oom) {
@@ -389,8 +406,12 @@ static int value(parser *p, int depth)
         }
         int k = new_node(p, N_SCALAR);
         if (k >= 0) {
-            p->o->v[k].text = at;
-            p->o->v[k].tlen = p->o->arena.len - at;
+            pnode *nd = &p->o->v[k];
+            nd->text = at;
+            nd->tlen = p->o->arena.len - at;
+            nd->sub = S_STR;
+            nd->raw = raw;
+            nd->rlen = at - raw;
         }
         return k;
     }
@@ -459,20 +480,78 @@ bool bc_pdfobj_is_dict(const bc_pdfobj *o)
     return o->v[0].kind == N_DICT;
 }
 
-/* The entry key of dictionary o (its node), -1; *prev the one before it. */
-static int find(const bc_pdfobj *o, const char *key, int *prev)
+/* The entry key of dictionary node d (its node), -1; *prev the one before it. */
+static int find_in(const bc_pdfobj *o, int d, const char *key, int *prev)
 {
-    if (o->v[0].kind != N_DICT)
+    if (d < 0 || d >= o->n || o->v[d].kind != N_DICT)
         return -1;
     size_t kn = strlen(key);
     int before = -1;
-    for (int c = o->v[0].first; c >= 0; before = c, c = o->v[c].next)
+    for (int c = o->v[d].first; c >= 0; before = c, c = o->v[c].next)
         if (same_key(o, &o->v[c], key, kn)) {
             if (prev)
                 *prev = before;
             return c;
         }
     return -1;
+}
+
+static int find(const bc_pdfobj *o, const char *key, int *prev)
+{
+    return find_in(o, 0, key, prev);
+}
+
+int bc_pdfobj_get(const bc_pdfobj *o, int d, const char *key)
+{
+    int c = find_in(o, d, key, NULL);
+    return c >= 0 && o->v[c].kind != N_NULL ? c : -1;
+}
+
+static const pnode *at_node(const bc_pdfobj *o, int k)
+{
+    return k >= 0 && k < o->n ? &o->v[k] : NULL;
+}
+
+int bc_pdfobj_ref(const bc_pdfobj *o, int k)
+{
+    const pnode *nd = at_node(o, k);
+    return nd && nd->kind == N_SCALAR && nd->sub == S_REF ? (int)nd->iv : 0;
+}
+
+bool bc_pdfobj_int(const bc_pdfobj *o, int k, long long *v)
+{
+    const pnode *nd = at_node(o, k);
+    if (!nd || nd->kind != N_SCALAR || nd->sub != S_INT)
+        return false;
+    *v = nd->iv;
+    return true;
+}
+
+bool bc_pdfobj_dict_at(const bc_pdfobj *o, int k)
+{
+    const pnode *nd = at_node(o, k);
+    return nd && nd->kind == N_DICT;
+}
+
+const char *bc_pdfobj_str(const bc_pdfobj *o, int k, size_t *n)
+{
+    const pnode *nd = at_node(o, k);
+    if (!nd || nd->kind != N_SCALAR || nd->sub != S_STR)
+        return NULL;
+    *n = nd->rlen;
+    return o->arena.data ? o->arena.data + nd->raw : "";
+}
+
+int bc_pdfobj_first(const bc_pdfobj *o, int k)
+{
+    const pnode *nd = at_node(o, k);
+    return nd && nd->kind == N_ARRAY ? nd->first : -1;
+}
+
+int bc_pdfobj_next(const bc_pdfobj *o, int k)
+{
+    const pnode *nd = at_node(o, k);
+    return nd ? nd->next : -1;
 }
 
 bool bc_pdfobj_has(const bc_pdfobj *o, const char *key)
@@ -525,6 +604,7 @@ bool bc_pdfobj_set(bc_pdfobj *o, const char *key, const char *v, size_t vn)
     pnode *e = &o->v[c];
     /* a dictionary or array value replaced: its children are left unlinked */
     e->kind = N_SCALAR;
+    e->sub = S_OTHER;
     e->first = e->last = -1;
     e->text = at;
     e->tlen = vn;

@@ -49,6 +49,24 @@ void bc_pdfobj_remove(bc_pdfobj *o, const char *key);
  * false: out of memory (o unchanged). */
 bool bc_pdfobj_set(bc_pdfobj *o, const char *key, const char *v, size_t vn);
 
+/* Reading values: nodes are numbers, 0 the object itself; -1 none.
+ * The value of key in dictionary node d (-1: absent, null, or d not a
+ * dictionary). */
+int bc_pdfobj_get(const bc_pdfobj *o, int d, const char *key);
+/* Node k as a reference "N 0 R": N; 0 when it is not one. */
+int bc_pdfobj_ref(const bc_pdfobj *o, int k);
+/* Node k as an integer; false when it is not one. */
+bool bc_pdfobj_int(const bc_pdfobj *o, int k, long long *v);
+/* Whether node k is a dictionary. */
+bool bc_pdfobj_dict_at(const bc_pdfobj *o, int k);
+/* Node k as a string: its bytes (decoded, *n of them, not NUL-terminated;
+ * valid until o changes), NULL when it is not one. */
+const char *bc_pdfobj_str(const bc_pdfobj *o, int k, size_t *n);
+/* Array node k's first element (-1: empty or not an array); an element's
+ * next one (-1: the last). */
+int bc_pdfobj_first(const bc_pdfobj *o, int k);
+int bc_pdfobj_next(const bc_pdfobj *o, int k);
+
 /* o printed (appended to b); open: a dictionary without its closing
  * ">>" (the space before it stays), to add keys. false: out of memory
  * (b->oom) or open on a non-dictionary. */

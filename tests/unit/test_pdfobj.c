@@ -80,6 +80,32 @@ int main(void)
         bc_buf_free(&b);
         bc_pdfobj_free(o);
     }
+    /* values read: references, integers, strings (decoded), arrays, nested dictionaries */
+    const char *fs = "<< /EF << /F 13 0 R >> /F (a\\(b\\).csv) /N [ (x) 12 0 R 7 ] /I -4 /Z null >>";
+    o = bc_pdfobj_parse(fs, strlen(fs), 100, NULL);
+    CHECK(o != NULL);
+    if (o) {
+        int ef = bc_pdfobj_get(o, 0, "/EF");
+        CHECK(bc_pdfobj_dict_at(o, ef) && bc_pdfobj_ref(o, bc_pdfobj_get(o, ef, "/F")) == 13);
+        CHECK(bc_pdfobj_get(o, 0, "/Z") < 0 && bc_pdfobj_get(o, 0, "/None") < 0);
+        CHECK(bc_pdfobj_get(o, bc_pdfobj_get(o, 0, "/I"), "/F") < 0); /* not a dictionary */
+        size_t n = 0;
+        const char *str = bc_pdfobj_str(o, bc_pdfobj_get(o, 0, "/F"), &n);
+        CHECK(str && n == 8 && !memcmp(str, "a(b).csv", 8));
+        CHECK(bc_pdfobj_str(o, ef, &n) == NULL);
+        long long v = 0;
+        CHECK(bc_pdfobj_int(o, bc_pdfobj_get(o, 0, "/I"), &v) && v == -4);
+        CHECK(!bc_pdfobj_int(o, ef, &v) && bc_pdfobj_ref(o, ef) == 0);
+        int a = bc_pdfobj_get(o, 0, "/N"), i = bc_pdfobj_first(o, a);
+        CHECK(bc_pdfobj_str(o, i, &n) && n == 1);
+        i = bc_pdfobj_next(o, i);
+        CHECK(bc_pdfobj_ref(o, i) == 12);
+        i = bc_pdfobj_next(o, i);
+        CHECK(bc_pdfobj_int(o, i, &v) && v == 7 && bc_pdfobj_next(o, i) < 0);
+        CHECK(bc_pdfobj_first(o, ef) < 0 && bc_pdfobj_get(o, 999, "/F") < 0);
+        bc_pdfobj_free(o);
+    }
+
     char *arr = printed("[ 1 2 ]", true); /* open: dictionaries only */
     CHECK(arr == NULL);
     free(arr);

@@ -7,8 +7,8 @@ the repository."""
 import zlib
 
 
-def pdf(objs, root, info):
-    out = bytearray(b"%PDF-1.5\n%\xb5\xed\xae\xfb\n")
+def pdf(objs, root, info, head=b"%PDF-1.5\n%\xb5\xed\xae\xfb\n"):
+    out = bytearray(head)
     offs = {}
     for num, body in objs:
         offs[num] = len(out)
@@ -62,3 +62,23 @@ objs2 += [(15, stream(two, 16)), (16, b"%d" % len(two)), (17, page(17, 15, 1)),
           (1, b"<< /Type /Pages\n   /Kids [ 3 0 R 17 0 R ]\n   /Count 2\n>>"),
           (2, b"<< /Type /Catalog\n   /Pages 1 0 R\n>>")]
 open("cairo-two-pages.pdf", "wb").write(pdf(objs2, 2, 14))
+
+# libharu's draft (fuzz_pdfa finishes a "%PDF-1.3" file as libharu's): a page
+# with a note, the catalog's /Names /EmbeddedFiles, a file specification and
+# its embedded file ("stream" then CR LF, its length an object of its own).
+att = zlib.compress(b"stt,ten\n1,a\n")
+haru = [
+    (1, b"<<\n/Type /Catalog\n/Pages 2 0 R\n/Names 10 0 R\n>>"),
+    (2, b"<<\n/Type /Pages\n/Kids [ 4 0 R ]\n/Count 1\n>>"),
+    (3, b"<<\n/Producer (Haru Free PDF Library 2.3.0)\n/Title <FEFF0042>\n>>"),
+    (4, b"<<\n/Type /Page\n/MediaBox [ 0 0 595 842 ]\n/Contents 5 0 R\n/Resources <<\n>>\n"
+        b"/Parent 2 0 R\n/Annots [ 7 0 R ]\n>>"),
+    (5, b"<<\n/Length 6 0 R\n>>\nstream\r\n0 0 1 1 re f\nendstream"), (6, b"13"),
+    (7, b"<<\n/Type /Annot\n/Subtype /Text\n/Rect [ 10 10 30 30 ]\n/Contents <FEFF0078>\n/F 2\n>>"),
+    (10, b"<<\n/EmbeddedFiles 11 0 R\n>>"),
+    (11, b"<<\n/Names [ (a.csv) 12 0 R ]\n>>"),
+    (12, b"<<\n/EF <<\n/F 13 0 R\n>>\n/Type /Filespec\n/F (a.csv)\n/UF <FEFF0061002E006300730076>\n>>"),
+    (13, b"<<\n/Length 14 0 R\n/Type /EmbeddedFile\n/Filter [ /FlateDecode ]\n>>\nstream\r\n" + att +
+         b"\nendstream"), (14, b"%d" % len(att)),
+]
+open("haru-draft.pdf", "wb").write(pdf(haru, 1, 3, b"%PDF-1.3\n%\xb7\xbe\xad\xaa\n"))
