@@ -1528,8 +1528,8 @@ static bool write_embedded(fin *f, int id, int fs_id)
         return false;
     const char *t = (const char *)q + b;
     size_t dn = bc_pdfdict_end(t, e - b), vs, ve;
-    long long len;
-    int lid;
+    long long len = 0;
+    int lid = 0;
     if (!dn || bc_pdfdict_find(t, dn, "/Length", &vs, &ve) != 1)
         return false;
     bool oom = false;
@@ -1540,12 +1540,9 @@ static bool write_embedded(fin *f, int id, int fs_id)
         bc_pdfobj_free(d);
         return false;
     }
-    bool r = true;
-    if (bc_pdfdict_ref(t, vs, ve, &lid)) { /* its value: an integer object (read last: aux) */
-        r = false;
-    } else if (!bc_pdfdict_int(t, vs, ve, &len)) {
-        r = false;
-    }
+    /* the length: an integer, or an integer object (read after: aux) */
+    bool len_ref = bc_pdfdict_ref(t, vs, ve, &lid);
+    bool r = len_ref || bc_pdfdict_int(t, vs, ve, &len);
     size_t i = skip_ws(q, e, b + dn);
     size_t data_at = 0;
     if (i + 7 <= e && !memcmp(q + i, "stream", 6)) {
@@ -1559,7 +1556,7 @@ static bool write_embedded(fin *f, int id, int fs_id)
         bc_pdfobj_free(d);
         return false;
     }
-    if (!r) { /* the length is an object of its own: read it, then the stream again */
+    if (r && len_ref) { /* the length is an object of its own: read it, then the stream again */
         const cobj *lc;
         const unsigned char *lq = aux_bytes(&f->in, lid, &lc);
         size_t lb, le;
