@@ -30,6 +30,9 @@
 
 #define DEFAULT_UPLOAD_LIMIT (20u * 1024 * 1024)
 #define TABLE_MAX_ROWS 3000
+/* a signing form's body: a .p12 is a few KiB; the form is parsed one byte
+ * a call (post_signed), ~0.3 s a MiB */
+#define SIGN_BODY_LIMIT (1u * 1024 * 1024)
 
 /* libmicrohttpd's functions, opened when a server starts (dynlib.h): only
  * `baocao serve` needs the library (and, through it, GnuTLS), so other
@@ -1048,6 +1051,7 @@ typedef struct sign_form {
     bc_buf p12, secret, pin;
     char name[128];
     bool has_pin, other;
+    bool flushing; /* the body is parsed: what comes now is flush_post's zeros */
 } sign_form;
 
 /* Appends to a buffer that may hold a secret (a request body, a .p12, a
@@ -1096,6 +1100,12 @@ static enum MHD_Result sign_field(void *cls, enum MHD_ValueKind kind, const char
     (void)enc;
     (void)off;
     sign_form *f = cls;
+    if (f->flushing)
+        return MHD_YES; /* flush_post's zeros, not a field */
+    if (!key) {         /* a part without Content-Disposition's name */
+        f->other = true;
+        return MHD_YES;
+    }
     if (!strcmp(key, "p12")) {
         if (filename && !f->name[0])
             snprintf(f->name, sizeof f->name, "%s", filename);
@@ -1118,17 +1128,54 @@ static void wipe_buf(bc_buf *b)
     bc_buf_free(b);
 }
 
+/* The post processor (libmicrohttpd's postprocessor.c) copies the body
+ * through a buffer of its own, allocated with it and freed by
+ * MHD_destroy_post_processor without being wiped: after the body it still
+ * holds the last window of it - the password or PIN, the .p12's last
+ * bytes. It copies each input into that buffer before it looks at its
+ * state, so zeros fed after the body's closing boundary overwrite the
+ * buffer (and are refused: the form is complete); zeros fed after a body
+ * cut short are taken as the open field's value, pushed through the buffer
+ * and dropped by sign_field; after a refusal they fill the buffer past
+ * what it had read. Two buffers' worth reach every byte of it.
+ * test_sign_wipe.py fails if a libmicrohttpd release stops doing so. */
+static void flush_post(const bc_server *s, struct MHD_PostProcessor *pp, sign_form *f,
+                       size_t buffer_size)
+{
+    static const char zeros[4096];
+    f->flushing = true;
+    for (size_t done = 0; done < 2 * (buffer_size + 8); done += sizeof zeros)
+        (void)s->mhd.post_process(pp, zeros, sizeof zeros);
+}
+
 /* POST ban-ky.pdf: the official copy signed by the person with authority
  * with the .p12 sent ("baocao render --ky --p12"); the key and password
  * are never written to disk nor into a message. */
 static enum MHD_Result post_signed(bc_server *s, struct MHD_Connection *c, const char *report,
                                    const bc_buf *body)
 {
+    if (body->len > SIGN_BODY_LIMIT)
+        return send_error(s, c, 413, NULL, 0, 0,
+                          "biểu mẫu ký số quá lớn (tối đa 1 MiB): tệp khóa .p12 thường chỉ vài "
+                          "KiB; hãy chọn đúng tệp .p12 (hoặc .pfx) của người ký");
     sign_form f = {0};
-    struct MHD_PostProcessor *pp = s->mhd.create_post_processor(c, 16 * 1024, sign_field, &f);
-    bool ok = pp && s->mhd.post_process(pp, body->data ? body->data : "", body->len) == MHD_YES;
-    if (pp)
+    /* multipart only: a url-encoded body's values are unescaped on the
+     * connection thread's stack, out of reach of any wipe */
+    const char *ct = s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    bool multipart = ct && !g_ascii_strncasecmp(ct, "multipart/form-data", 19);
+    enum { PP_BUFFER = 16 * 1024 };
+    struct MHD_PostProcessor *pp =
+        multipart ? s->mhd.create_post_processor(c, PP_BUFFER, sign_field, &f) : NULL;
+    /* one byte a call: a body the processor refuses part-way leaves in its
+     * buffer only what it had read up to the refusal, never the fields
+     * after it (a whole body would leave up to PP_BUFFER bytes of them) */
+    bool ok = pp != NULL;
+    for (size_t i = 0; ok && i < body->len; i++)
+        ok = s->mhd.post_process(pp, body->data + i, 1) == MHD_YES;
+    if (pp) {
+        flush_post(s, pp, &f, PP_BUFFER);
         s->mhd.destroy_post_processor(pp);
+    }
     enum MHD_Result r;
     if (!ok || f.other || f.p12.oom || f.secret.oom || f.pin.oom) {
         r = send_error(s, c, 400, NULL, 0, 0,
@@ -1300,6 +1347,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (r->body.len + *upload_size > s->limit)
             return MHD_NO; /* a body without Content-Length that grows too large: cut */
         secret_append(&r->body, upload, *upload_size);
+        /* the bytes sit in the connection's memory pool (libmicrohttpd's
+         * read buffer); the library zeroes the read buffer once the whole
+         * body is read, but a connection closed before that (an upload cut
+         * off) frees the pool as it is (memorypool.c, MHD_pool_destroy):
+         * consumed, the bytes are wiped here - the pool's memory is
+         * writable, the library never reads consumed bytes again */
+        OPENSSL_cleanse((void *)(uintptr_t)upload, *upload_size);
         *upload_size = 0;
         return r->body.oom ? MHD_NO : MHD_YES;
     }
