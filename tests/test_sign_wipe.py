@@ -159,6 +159,7 @@ if MODULE:
 # ---- baocao serve: the signing form's .p12 and password, or a token's PIN, arrive in the request
 # body: libmicrohttpd's connection memory pool, the post processor's buffer, then ours (a .p12
 # padded to ~40 KiB so that every buffer grows and the body fills the read buffer many times)
+import http.client  # noqa: E402
 import re  # noqa: E402
 import socket  # noqa: E402
 import time  # noqa: E402
@@ -195,7 +196,10 @@ def post(port, csrf, body, ctype, close=False):
     h = {"X-CSRF-Token": csrf, "Content-Type": ctype}
     if close:  # no keep-alive: libmicrohttpd frees the connection's pool without its reset
         h["Connection"] = "close"
-    return http_request("127.0.0.1", port, "POST", SIGN, body, h)
+    try:
+        return http_request("127.0.0.1", port, "POST", SIGN, body, h)
+    except (OSError, http.client.HTTPException) as e:  # the server died: a failed check, not a stop
+        return 0, {}, repr(e).encode()
 
 
 P12_FORM = multipart([("p12", "lon.p12", P12), ("mat-khau", None, PASS.encode())])
@@ -230,8 +234,8 @@ serve_case("serve, an upload cut off half-way", cut_off)
 
 def refused_early(port, csrf):
     """A multipart body the parser refuses (no CRLF after a boundary) before the password's field:
-    the password never reaches the form, only the parser's buffer; a url-encoded body and one over
-    1 MiB, refused before the parser."""
+    the password never reaches the form, only the parser's buffer; a part without a name; a
+    url-encoded body and one over 1 MiB, refused before the parser."""
     body, ctype = P12_FORM
     bnd = ctype.split("boundary=")[1].encode()
     at = body.index(b"--" + bnd + b"\r\nContent-Disposition: form-data; name=\"mat-khau\"")
@@ -242,6 +246,10 @@ def refused_early(port, csrf):
                        "application/x-www-form-urlencoded")
     check(st == 400 and "multipart/form-data" in data.decode(),
           f"a url-encoded form is refused: {st} {data[:200]!r}")
+    st, _, data = post(port, csrf, b"--XyZ\r\nFoo: bar\r\n\r\nzzz\r\n--XyZ--\r\n",
+                       "multipart/form-data; boundary=XyZ")  # a part without a name (crashed)
+    check(st == 400 and "biểu mẫu ký số không đọc được" in data.decode(),
+          f"a part without a name is refused: {st} {data[:200]!r}")
     st, _, data = post(port, csrf, *multipart([("p12", "to.p12", b"\x30" * (1 << 20)),
                                                ("mat-khau", None, PASS.encode())]))
     check(st == 413 and "biểu mẫu ký số quá lớn (tối đa 1 MiB)" in data.decode(),
