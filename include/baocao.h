@@ -519,7 +519,10 @@ typedef struct bc_sign_opts {
     const char *p12_path;    /* the key: a PKCS#12 file (.p12/.pfx) ... */
     const char *pkcs11_uri;  /* ... or a PKCS#11 URI on a token ("pkcs11:token=..;object=..") */
     const char *pkcs11_module; /* the token's PKCS#11 library (.so); NULL = p11-kit's proxy */
-    const char *secret;      /* the .p12 password or the token's PIN; NULL = none */
+    const char *secret;      /* the .p12 password or the token's PIN; NULL = none.
+                                The library wipes every copy it or OpenSSL makes of it
+                                (and of the .p12's bytes) before freeing it; the
+                                caller wipes its own (tests/test_sign_wipe.py) */
     const char *image_path;  /* PNG with a transparent background: the signer's
                                 signature, or the organization's seal; NULL = text only */
     const char *tsa_url;     /* an RFC 3161 time-stamping authority, or NULL */
