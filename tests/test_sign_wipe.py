@@ -7,8 +7,9 @@ Everything runs under tests/shim/wipecheck.c (LD_PRELOAD), which reports
 each heap block freed or realloc'd, and each mapping unmapped, while it
 still holds the .p12 file's first bytes, the password or the PIN:
 - baocao ky / render --ky with a .p12 (on success, a wrong password, a
-  damaged .p12, the password from a file descriptor) and with a PKCS#11
-  token (SoftHSM2: the PIN right, wrong, from a file descriptor);
+  damaged .p12, the password from a file descriptor or typed at the prompt)
+  and with a PKCS#11 token (SoftHSM2: the PIN right, wrong, from a file
+  descriptor, typed);
 - baocao serve's signing form (a .p12 and password, a token's PIN): with
   keep-alive and with "Connection: close", an upload cut off half-way, a
   body the multipart parser refuses before the password's field.
@@ -16,9 +17,12 @@ No exception is allowed: libmicrohttpd's own buffers (its post processor's,
 its connection memory pool) are handled in src/serve/httpd.c.
 """
 import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
+import time
 
 from bctest import BAOCAO, OUT, ROOT, check, finish, render, sample
 
@@ -118,6 +122,40 @@ r = from_fd(["ky", pdf, "-o", os.path.join(D, "fd.pdf"), "--p12", p12], PASS)
 check(r.returncode == 0 and not reports(r.stderr),
       f"--mat-khau-fd: exit {r.returncode} {reports(r.stderr)} {r.stderr[-200:]}")
 
+
+
+def typed(args, secret, prompt, env=None):
+    """baocao args on a pseudo-terminal (its controlling /dev/tty), the secret typed when the
+    prompt shows and none in the environment; returns (exit code, all it wrote)."""
+    e = shim_env(env)
+    e.pop("BAOCAO_MAT_KHAU", None)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(BAOCAO, [BAOCAO] + args, e)
+    out, sent, deadline = b"", False, time.time() + 300
+    while time.time() < deadline:
+        if not select.select([fd], [], [], 1)[0]:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child has gone
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not sent and (prompt + ": ").encode() in out:
+            os.write(fd, (secret + "\n").encode())
+            sent = True
+    os.close(fd)
+    _, st = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(st), out.decode(errors="replace")
+
+
+code, out = typed(["ky", pdf, "-o", os.path.join(D, "tty.pdf"), "--p12", p12], PASS,
+                  "Mật khẩu tệp khóa")
+check(code == 0 and "đã ký" in out and not reports(out),
+      f"the password typed at the prompt: exit {code} {reports(out)} {out[-300:]}")
+
 # ---- the command line: a PKCS#11 token (SoftHSM2) and its PIN ----------------------------------
 MODULE = next((m for m in ("/usr/lib/softhsm/libsofthsm2.so",
                            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so") if os.path.exists(m)),
@@ -155,6 +193,10 @@ if MODULE:
     r = from_fd(["ky", pdf, "-o", os.path.join(D, "the-fd.pdf")] + TOK, PIN, env=HSM)
     check(r.returncode == 0 and not reports(r.stderr),
           f"--pkcs11 --mat-khau-fd: exit {r.returncode} {reports(r.stderr)} {r.stderr[-200:]}")
+    code, out = typed(["ky", pdf, "-o", os.path.join(D, "the-tty.pdf")] + TOK, PIN,
+                      "Mã PIN của thẻ ký số", env=HSM)
+    check(code == 0 and "đã ký" in out and not reports(out),
+          f"the PIN typed at the prompt: exit {code} {reports(out)} {out[-300:]}")
 
 # ---- baocao serve: the signing form's .p12 and password, or a token's PIN, arrive in the request
 # body: libmicrohttpd's connection memory pool, the post processor's buffer, then ours (a .p12
@@ -162,7 +204,6 @@ if MODULE:
 import http.client  # noqa: E402
 import re  # noqa: E402
 import socket  # noqa: E402
-import time  # noqa: E402
 from servehttp import http_request, multipart, stop_server  # noqa: E402
 
 ws = os.path.join(D, "ws")
