@@ -12,7 +12,6 @@
 
 #include <cairo.h>
 #include <libxml/xmlwriter.h>
-#include <qpdf/DLL.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1945,11 +1944,13 @@ bc_status bc_pdfa_write(bc_scratch *pdf, const bc_pdfa_doc *doc, bc_outfile *out
 
     const bc_pdf_meta *m = doc->meta;
     char producer[160], creator[64];
+    /* the writer that made the pages (the finish is our own code: qpdf no
+     * longer reads or writes a render, so it is not named) */
     if (doc->writer)
-        snprintf(producer, sizeof producer, "%s; qpdf %s", doc->writer, QPDF_VERSION);
+        snprintf(producer, sizeof producer, "%s", doc->writer);
     else
-        snprintf(producer, sizeof producer, "cairo %s (https://cairographics.org); qpdf %s",
-                 cairo_version_string(), QPDF_VERSION);
+        snprintf(producer, sizeof producer, "cairo %s (https://cairographics.org)",
+                 cairo_version_string());
     snprintf(creator, sizeof creator, "baocao %s", BAOCAO_VERSION);
     char xmp_date[64], pdf_date[64];
     bool dated = convert_date(m ? m->date : NULL, xmp_date, pdf_date);
