@@ -182,6 +182,7 @@ r = render(os.path.join(linkdir, "report.yaml"), links_pdf)
 check(r.returncode == 0, f"links: exit {r.returncode}: {r.stderr[-300:]}")
 ldoc = fitz.open(links_pdf)
 got = {}
+elems, nobjr = {}, {}
 with pikepdf.open(links_pdf) as p:
     for i, pg in enumerate(p.pages):
         h = float(pg.mediabox[3])
@@ -198,14 +199,24 @@ with pikepdf.open(links_pdf) as p:
                         link = p.Root.StructTreeRoot.ParentTree.Nums[k + 1]
                 objr = [k_ for k_ in (link.K if link is not None else [])
                         if isinstance(k_, pikepdf.Dictionary) and k_.get("/Type") == "/OBJR"]
+                # one Link element per link: a link over two lines has two
+                # annotations, both OBJRs in it (PDF 1.7 14.8.4.4)
                 check(link is not None and link.S == "/Link" and link.P.S == "/P" and
-                      len(objr) == 1 and objr[0].Obj.objgen == a.objgen,
+                      a.objgen in [o.Obj.objgen for o in objr],
                       f"links: annotation {a.A.URI} has no Link element in a P")
+                if link is not None:
+                    elems.setdefault(str(a.A.URI), set()).add(link.objgen)
+                    nobjr[str(a.A.URI)] = len(objr)
 want = ("Cổng thông tin điện tử cải cách hành chính của tỉnh Khánh Hòa và trang tin của các sở, "
         "ngành")
 parts = got.get("https://cchc.khanhhoa.gov.vn/ket-qua", [])
 check(len(parts) >= 2 and spaced(" ".join(parts)) == want,
       f"links: [text](url) annotations over {parts} (want the link text on each of its lines)")
+check(len(elems.get("https://cchc.khanhhoa.gov.vn/ket-qua", ())) == 1 and
+      nobjr.get("https://cchc.khanhhoa.gov.vn/ket-qua") == len(parts),
+      f"links: the text link over {len(parts)} lines is one Link element holding each line's "
+      f"annotation: {elems.get('https://cchc.khanhhoa.gov.vn/ket-qua')}, "
+      f"{nobjr.get('https://cchc.khanhhoa.gov.vn/ket-qua')} OBJRs")
 # a line holds two links: each is live (a run carries one link)
 check("".join(got.get("https://baocao.khanhhoa.gov.vn", [])) == "https://baocao.khanhhoa.gov.vn",
       f"links: the autolink after the text link is live over {got.get('https://baocao.khanhhoa.gov.vn')}")

@@ -107,6 +107,8 @@ typedef struct bc_ditem {
     char *uri;              /* GLYPHS: owned; a URL shown by part of the run ... */
     double link_x0, link_x1; /* ... from x + link_x0 to x + link_x1 */
     size_t link_b0, link_b1; /* ... its text: bytes [link_b0, link_b1) of text */
+    bool link_cont;         /* ... the same link as the last URL's run before it (one
+                             * URL broken over lines, or styled in parts) */
     bc_dmark mark;          /* a draft's own mark (draft.c), else BC_DMARK_NONE */
 } bc_ditem;
 

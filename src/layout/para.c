@@ -522,6 +522,7 @@ static bool link_part(bc_run *run, const prepared *pt, const bc_span *sp, size_t
     run->link_x1 = x1;
     run->link_b0 = a;
     run->link_b1 = b;
+    run->link_cont = sp->start < ra;
     return true;
 }
 
@@ -1376,6 +1377,7 @@ bool bc_line_emit(const bc_line *line, bc_page *page, double x, double baseline_
         it->link_x1 = r->link_x1;
         it->link_b0 = r->link_b0;
         it->link_b1 = r->link_b1;
+        it->link_cont = r->link_cont;
         if (!it->glyphs || !it->text || (r->uri && !it->uri))
             return false;
         if (r->underline || r->strike) {

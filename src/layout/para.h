@@ -46,6 +46,7 @@ typedef struct bc_run {
     char *uri;              /* owned: the URL (BC_SPAN_LINK) a part of this run shows */
     double link_x0, link_x1; /* that part, from the run's origin, pt */
     size_t link_b0, link_b1; /* and its bytes of the run's text */
+    bool link_cont;         /* the link began in an earlier run (a URL broken over lines) */
 } bc_run;
 
 typedef struct bc_line {

@@ -54,6 +54,8 @@ struct bc_cairo_writer {
     size_t notes_cap;
     int prep_pages;        /* pages prepared */
     uint64_t link_seq;     /* Link elements made (their ids) */
+    int last_link;         /* the last Link element made + 1 (0: none), its parent */
+    char *last_uri;        /* and its URL (owned): a run that goes on with it joins it */
     tagrec tags;           /* the drawing side's tags, in order */
 };
 
@@ -431,9 +433,12 @@ static bc_status sub_run(const crun *r, int c0, int c1, int g0, int t0, int elem
  * after it, the middle one in a Link element of its own under elem (PDF/UA
  * 7.18.5: a Link holds its text and the annotation's OBJR). r is replaced
  * by the first part, the others go to r[1], r[2]; *added says how many.
- * *link the Link element (-1: the run was left whole). */
-static bc_status split_link(bc_cairo_writer *w, crun *r, size_t b0, size_t b1, size_t *added,
-                            int *link)
+ * *link the Link element (-1: the run was left whole). The URL's text goes
+ * into Link element reuse when it is >= 0 (the rest of a URL begun in an
+ * earlier run: one Link element holds all its text and every annotation,
+ * PDF 1.7 14.8.4.4, PDF/UA-1 7.18.5). */
+static bc_status split_link(bc_cairo_writer *w, crun *r, size_t b0, size_t b1, int reuse,
+                            size_t *added, int *link)
 {
     *added = 0;
     *link = -1;
@@ -461,7 +466,7 @@ static bc_status split_link(bc_cairo_writer *w, crun *r, size_t b0, size_t b1, s
         }
     if (cut_c[1] == cut_c[2] || g != r->nglyphs || t != r->text_len)
         return BC_OK; /* no cluster of the URL (or clusters not as made) */
-    int le = elem_of(w, ((uint64_t)1 << 63) | w->link_seq++, BC_SE_LINK, r->elem);
+    int le = reuse >= 0 ? reuse : elem_of(w, ((uint64_t)1 << 63) | w->link_seq++, BC_SE_LINK, r->elem);
     if (le < 0)
         return BC_E_NOMEM;
     crun parts[3] = {{0}};
@@ -521,8 +526,24 @@ static bc_status make_runs(bc_page *page, bool release, cpage *cp, bc_cairo_writ
                 return BC_E_NOMEM;
             int elem = r->elem, link = -1;
             size_t added = 0;
-            if (web_link(it) && (st = split_link(w, r, it->link_b0, it->link_b1, &added, &link)))
-                return st;
+            if (web_link(it)) {
+                /* the rest of the URL the last Link element shows: into it */
+                int reuse = -1;
+                if (it->link_cont && w->last_link && w->last_uri &&
+                    w->elems[w->last_link - 1].parent == r->elem && r->elem >= 0 &&
+                    strcmp(w->last_uri, it->uri) == 0)
+                    reuse = w->last_link - 1;
+                if ((st = split_link(w, r, it->link_b0, it->link_b1, reuse, &added, &link)))
+                    return st;
+                if (link >= 0 && link != reuse) {
+                    char *u = bc_strdup(it->uri);
+                    if (!u)
+                        return BC_E_NOMEM;
+                    free(w->last_uri);
+                    w->last_uri = u;
+                    w->last_link = link + 1;
+                }
+            }
             cp->nruns += added;
             if (!note_links(w, it, w->prep_pages, elem, link))
                 return BC_E_NOMEM;
@@ -843,6 +864,8 @@ static cairo_status_t scratch_write(void *closure, const unsigned char *data, un
 
 static void free_struct(bc_cairo_writer *w)
 {
+    free(w->last_uri);
+    w->last_uri = NULL;
     for (size_t i = 0; i < w->nlinks; i++)
         free((char *)w->links[i].uri);
     free(w->links);
