@@ -229,6 +229,56 @@ def sample(name):
     return os.path.join(ROOT, "samples", name, "report.yaml")
 
 
+# The header of a small ND30 report the tests write (Ủy ban nhân dân tỉnh Khánh
+# Hòa's báo cáo số 45/BC-UBND of 14/03/2018, its narrative in noi-dung.md), in
+# the order it is written: field, YAML source of its value (None: not written).
+REPORT_FIELDS = (
+    ("loai", "bao-cao"),
+    ("bo-cuc", None),
+    ("co-quan", "[ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]"),
+    ("so", "45"),
+    ("ky-hieu", "BC-UBND"),
+    ("dia-danh", "Khánh Hòa"),
+    ("ngay", "2018-03-14"),
+    ("ten-loai", "BÁO CÁO"),
+    ("trich-yeu", "Báo cáo thử"),
+    ("noi-dung", "noi-dung.md"),
+    ("noi-nhan", "[Lưu VT.]"),
+    ("ky", "{tham-quyen: [CHỦ TỊCH], ho-ten: Nguyễn Văn A}"),
+)
+
+
+def report_yaml(**fields):
+    """The text of a report.yaml with REPORT_FIELDS' header. Each keyword
+    (underscores for the dashes: trich_yeu=...) is a field's YAML source:
+    it replaces that field's value where the header has it (None leaves the
+    field out), or is added after the header, in the order given. A list is
+    written one item a line ("  - item", each item as YAML source)."""
+    fields = {k.replace("_", "-"): v for k, v in fields.items()}
+    out = []
+    for key, value in REPORT_FIELDS:
+        value = fields.pop(key, value)
+        if value is not None:
+            out.append((key, value))
+    out += [(k, v) for k, v in fields.items() if v is not None]
+    return "".join(f"{k}:\n" + "".join(f"  - {item}\n" for item in v) if isinstance(v, list)
+                   else f"{k}: {v}\n" for k, v in out)
+
+
+def write_report(folder, body, **fields):
+    """Writes report_yaml(**fields) as folder/report.yaml and body as its
+    narrative (folder/noi-dung.md, or the file noi_dung names); returns the
+    report.yaml's path."""
+    text = report_yaml(**fields)
+    narrative_name = fields.get("noi_dung", "noi-dung.md")
+    with open(os.path.join(folder, narrative_name), "w", encoding="utf-8") as f:
+        f.write(body)
+    path = os.path.join(folder, "report.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
 def copy_sample(name, dst):
     """Copies samples/<name> to the new folder dst, its files made writable
     (0644: a read-only checkout stays editable in the copy); returns dst."""

@@ -14,7 +14,7 @@ import shutil
 
 import fitz
 
-from bctest import OUT, ROOT, check, finish, page_count, qpdf_ok, render, run
+from bctest import OUT, ROOT, check, finish, page_count, qpdf_ok, render, report_yaml, run
 
 D = os.path.join(OUT, "draft-pages")
 shutil.rmtree(D, ignore_errors=True)
@@ -33,21 +33,11 @@ with open(os.path.join(data, "layouts", "thu-du-thao.yaml"), "w", encoding="utf-
             "  du-thao-noi-dung: {size: 11, before: 3}\n"
             "  du-thao-muc: {size: 13, bold: true, before: 12}\n")
 
-REPORT = """loai: bao-cao
-bo-cuc: thu-du-thao
-co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]
-so: 45
-ky-hieu: BC-UBND
-dia-danh: Khánh Hòa
-ngay: 2018-03-14
-trich-yeu: Tình hình cải cách hành chính quý I năm 2018
-noi-dung: noi-dung.md
-kiem-tra-chinh-ta: khong
-noi-nhan: [Như trên;, "Lưu: VT."]
-ky:
-  tham-quyen: [TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH]
-  ho-ten: Nguyễn Văn An
-"""
+REPORT = report_yaml(bo_cuc="thu-du-thao", ten_loai=None,
+                     trich_yeu="Tình hình cải cách hành chính quý I năm 2018",
+                     noi_nhan='[Như trên;, "Lưu: VT."]',
+                     ky="{tham-quyen: [TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH], ho-ten: Nguyễn Văn An}",
+                     kiem_tra_chinh_ta="khong")
 
 
 def folder(name, word):

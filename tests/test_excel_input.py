@@ -27,7 +27,7 @@ import openpyxl
 from openpyxl.styles import Alignment
 
 from bctest import (NAM_2023_MISMATCHES, OUT, ROOT, check, check_exit, finish, nfc, pdftotext,
-                    qpdf_ok, render, run, sample)
+                    qpdf_ok, render, run, sample, write_report)
 
 D = os.path.join(OUT, "excel-input")
 shutil.rmtree(D, ignore_errors=True)
@@ -35,21 +35,6 @@ os.makedirs(D)
 
 # ---------------------------------------------------------------------------
 # 1. indicator workbooks
-
-REPORT = """loai: bao-cao
-bo-cuc: nd30-chuan
-co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]
-so: 45
-ky-hieu: BC-UBND
-dia-danh: Khánh Hòa
-ngay: 2018-03-14
-ten-loai: BÁO CÁO
-trich-yeu: Thử số liệu Excel
-noi-dung: noi-dung.md
-noi-nhan: [Lưu VT.]
-ky: {tham-quyen: [CHỦ TỊCH], ho-ten: Nguyễn Văn A}
-so-lieu: [%s]
-"""
 
 BODY = """# Số liệu
 
@@ -63,10 +48,8 @@ trang hai {{ b.x | so }}.
 def report_dir(name, so_lieu, body=BODY):
     d = os.path.join(D, name)
     os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "report.yaml"), "w", encoding="utf-8") as f:
-        f.write(REPORT % so_lieu)
-    with open(os.path.join(d, "noi-dung.md"), "w", encoding="utf-8") as f:
-        f.write(body)
+    write_report(d, body, bo_cuc="nd30-chuan", trich_yeu="Thử số liệu Excel",
+                 so_lieu=f"[{so_lieu}]")
     return d
 
 

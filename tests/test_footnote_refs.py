@@ -6,37 +6,18 @@ text, not references."""
 import os
 import shutil
 
-from bctest import OUT, check, finish, nfc, pdftotext, qpdf_ok, run
+from bctest import OUT, check, finish, nfc, pdftotext, qpdf_ok, run, write_report
 
 D = os.path.join(OUT, "footnote_refs")
 shutil.rmtree(D, ignore_errors=True)
 os.makedirs(D)
 
-SPEC = """loai: bao-cao
-co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]
-so: 45
-ky-hieu: BC-UBND
-dia-danh: Khánh Hòa
-ngay: 2018-03-14
-ten-loai: BÁO CÁO
-trich-yeu: Thử chú thích
-noi-dung: noi-dung.md
-noi-nhan: [Lưu VT.]
-ky:
-  tham-quyen: [CHỦ TỊCH]
-  ho-ten: Nguyễn Văn An
-"""
-
-
 def case(name, md):
     d = os.path.join(D, name)
     os.makedirs(d)
-    with open(os.path.join(d, "report.yaml"), "w", encoding="utf-8") as f:
-        f.write(SPEC)
-    with open(os.path.join(d, "noi-dung.md"), "w", encoding="utf-8") as f:
-        f.write(md)
+    report = write_report(d, md, trich_yeu="Thử chú thích")
     pdf = os.path.join(d, "out.pdf")
-    return run(["render", os.path.join(d, "report.yaml"), "-o", pdf]), pdf
+    return run(["render", report, "-o", pdf]), pdf
 
 
 # 1. Missing definition: exit 2, exact message at the label, no PDF.

@@ -16,7 +16,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bctest import OUT, check_exit, ROOT, check, finish, nfc, pdftotext, qpdf_ok, render, run  # noqa: E402
+from bctest import (OUT, check_exit, ROOT, check, finish, nfc, pdftotext, qpdf_ok, render, run,  # noqa: E402
+                    write_report)
 import measure_spacing  # noqa: E402
 
 import fitz  # noqa: E402
@@ -185,13 +186,9 @@ md += "\n\n".join(paras) + "\n\n"
 md += ("[^1]: Báo cáo số 12/BC-UBND ngày 05/01/2021 của Ủy ban nhân dân tỉnh về tình hình thực hiện "
        "các nhiệm vụ cải cách hành chính, kèm theo danh sách các cơ quan, đơn vị và kết quả chấm điểm "
        "chỉ số cải cách hành chính năm 2020 của từng cơ quan, đơn vị trên địa bàn tỉnh.\n")
-open(os.path.join(d, "noi-dung.md"), "w", encoding="utf-8").write(md)
-open(os.path.join(d, "report.yaml"), "w", encoding="utf-8").write(
-    "loai: bao-cao\nco-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]\nso: 12\nky-hieu: BC-UBND\n"
-    "dia-danh: Khánh Hòa\nngay: 2021-01-05\nten-loai: BÁO CÁO\n"
-    "trich-yeu: Kết quả cải cách hành chính của tỉnh Khánh Hòa năm 2026\n"
-    "noi-dung: noi-dung.md\nnoi-nhan: [Như trên;, \"Lưu: VT.\"]\n"
-    "ky: {tham-quyen: [CHỦ TỊCH], ho-ten: Nguyễn Văn A}\n")
+write_report(d, md, so="12", ngay="2021-01-05",
+             trich_yeu="Kết quả cải cách hành chính của tỉnh Khánh Hòa năm 2026",
+             noi_nhan='[Như trên;, "Lưu: VT."]')
 pdf = os.path.join(d, "rules.pdf")
 r = render(os.path.join(d, "report.yaml"), pdf)
 if check(r.returncode == 0, f"rules: render: {r.stderr[-600:]}"):

@@ -8,38 +8,26 @@ import shutil
 
 import fitz
 
-from bctest import OUT, check, content_doc, finish, pdftotext, qpdf_ok, recall, run, words
+from bctest import (OUT, check, content_doc, finish, pdftotext, qpdf_ok, recall, run, words,
+                    write_report)
 
 D = os.path.join(OUT, "tall_blocks")
 shutil.rmtree(D, ignore_errors=True)
 os.makedirs(D)
 
-SPEC = """loai: bao-cao
-co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]
-so: 45
-ky-hieu: BC-UBND
-dia-danh: Khánh Hòa
-ngay: 2018-03-14
-ten-loai: BÁO CÁO
-trich-yeu: Kết quả thử khối dài
-noi-dung: noi-dung.md
-noi-nhan: [Lưu VT.]
-ky:
-  tham-quyen: [CHỦ TỊCH]
-  ho-ten: Nguyễn Văn An
-"""
 BODY = "Nội dung ngắn của báo cáo.\n"
 
 
-def case(name, spec, body=BODY):
+def case(name, body=BODY, **fields):
+    """Renders (--kiem-tra) a report whose header is bctest's with this
+    trích yếu and signer, fields changing it further."""
     d = os.path.join(D, name)
     os.makedirs(d)
-    with open(os.path.join(d, "report.yaml"), "w", encoding="utf-8") as f:
-        f.write(spec)
-    with open(os.path.join(d, "noi-dung.md"), "w", encoding="utf-8") as f:
-        f.write(body)
+    fields = {"trich_yeu": "Kết quả thử khối dài",
+              "ky": "{tham-quyen: [CHỦ TỊCH], ho-ten: Nguyễn Văn An}", **fields}
+    report = write_report(d, body, **fields)
     pdf = os.path.join(d, "out.pdf")
-    return run(["render", os.path.join(d, "report.yaml"), "-o", pdf, "--kiem-tra"]), pdf
+    return run(["render", report, "-o", pdf, "--kiem-tra"]), pdf
 
 
 def all_on_pages(name, pdf, expected_text, min_pages):
@@ -62,8 +50,7 @@ def all_on_pages(name, pdf, expected_text, min_pages):
 # 1. 300 recipients in Nơi nhận: the list runs on; the signature stays on
 #    page 1 beside the list's first lines.
 cc = [f"Ủy ban nhân dân xã số {i} huyện Khánh Sơn, tỉnh Khánh Hòa;" for i in range(1, 301)]
-r, pdf = case("noi_nhan", SPEC.replace("noi-nhan: [Lưu VT.]",
-                                       "noi-nhan:\n" + "".join(f"  - {c}\n" for c in cc)))
+r, pdf = case("noi_nhan", noi_nhan=cc)
 check(r.returncode == 0, f"noi_nhan: exit {r.returncode}: {r.stderr}")
 if r.returncode == 0:
     all_on_pages("noi_nhan", pdf, "\n".join(cc) + " CHỦ TỊCH Nguyễn Văn An", 5)
@@ -79,8 +66,7 @@ if r.returncode == 0:
 #    split across pages.
 kg = [f"Sở ngành số {i} thuộc Ủy ban nhân dân tỉnh" + (" và các đơn vị trực thuộc ở huyện, "
       "thị xã, thành phố" if i % 3 == 0 else "") + ";" for i in range(1, 201)]
-spec = SPEC.replace("loai: bao-cao", "loai: cong-van").replace("ten-loai: BÁO CÁO\n", "")
-r, pdf = case("kinh_gui", spec + "kinh-gui:\n" + "".join(f"  - {k}\n" for k in kg))
+r, pdf = case("kinh_gui", loai="cong-van", ten_loai=None, kinh_gui=kg)
 check(r.returncode == 0, f"kinh_gui: exit {r.returncode}: {r.stderr}")
 if r.returncode == 0:
     all_on_pages("kinh_gui", pdf, "Kính gửi " + "\n".join(kg), 3)
@@ -92,8 +78,7 @@ if r.returncode == 0:
 # 2b. An agency name so long that the header's top (agency | Quốc hiệu,
 #     number | date) is taller than a page: nothing to cut, exit 6.
 agency = ", ".join(f"PHÒNG BAN SỐ {i}" for i in range(1, 120))
-r, pdf = case("co_quan", SPEC.replace("co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]",
-                                      f"co-quan: [ỦY BAN NHÂN DÂN, {agency}]"))
+r, pdf = case("co_quan", co_quan=f"[ỦY BAN NHÂN DÂN, {agency}]")
 check(r.returncode == 6, f"co_quan: exit {r.returncode}, want 6")
 check("lỗi: trang 1: phần đầu văn bản (tên cơ quan, Quốc hiệu, số, ngày tháng) cao " in r.stderr
       and "không ngắt sang trang sau được; hãy rút ngắn ít nhất " in r.stderr,
@@ -103,21 +88,21 @@ check(not os.path.exists(pdf), "co_quan: no PDF left")
 # 3. A 20 KB trích yếu.
 ty = " ".join(f"nội dung trích yếu thứ {i} về cải cách hành chính" for i in range(1, 400))
 check(len(ty.encode()) > 20000, "trich_yeu: input is over 20 KB")
-r, pdf = case("trich_yeu", SPEC.replace("trich-yeu: Kết quả thử khối dài", "trich-yeu: " + ty))
+r, pdf = case("trich_yeu", trich_yeu=ty)
 check(r.returncode == 0, f"trich_yeu: exit {r.returncode}: {r.stderr}")
 if r.returncode == 0:
     all_on_pages("trich_yeu", pdf, ty, 3)
 
 # 4. An over-long heading.
 hd = " ".join(f"tiêu đề mục rất dài phần {i}" for i in range(1, 500))
-r, pdf = case("heading", SPEC, f"# {hd}\n\nĐoạn văn sau tiêu đề.\n")
+r, pdf = case("heading", f"# {hd}\n\nĐoạn văn sau tiêu đề.\n")
 check(r.returncode == 0, f"heading: exit {r.returncode}: {r.stderr}")
 if r.returncode == 0:
     all_on_pages("heading", pdf, hd + " Đoạn văn sau tiêu đề.", 2)
 
 # 5. A signature block taller than a page cannot be cut: exit 6, no PDF.
 auth = ", ".join(f"CHỨC VỤ KIÊM NHIỆM {i}" for i in range(1, 80))
-r, pdf = case("chu_ky", SPEC.replace("tham-quyen: [CHỦ TỊCH]", f"tham-quyen: [{auth}]"))
+r, pdf = case("chu_ky", ky=f"{{tham-quyen: [{auth}], ho-ten: Nguyễn Văn An}}")
 check(r.returncode == 6, f"chu_ky: exit {r.returncode}, want 6")
 # The block keeps with the body's last line (the page with the signature
 # carries body text), so that line moves on with it to page 2 (a warning
@@ -132,7 +117,7 @@ check(not os.path.exists(pdf), "chu_ky: no PDF left")
 
 # 6. Footnotes too tall for the page beside the line citing them: exit 6.
 note = " ".join(f"nội dung chú thích rất dài đoạn {i}" for i in range(1, 700))
-r, pdf = case("chu_thich", SPEC, f"Đoạn có chú thích[^a].\n\n[^a]: {note}\n")
+r, pdf = case("chu_thich", f"Đoạn có chú thích[^a].\n\n[^a]: {note}\n")
 check(r.returncode == 6, f"chu_thich: exit {r.returncode}, want 6")
 check("chú thích được dẫn chiếu ở một dòng cao" in r.stderr and "hãy rút ngắn chú thích ít nhất"
       in r.stderr, f"chu_thich message: {r.stderr!r}")

@@ -18,7 +18,7 @@ import shutil
 
 import fitz
 
-from bctest import OUT, check, finish, nfc, qpdf_ok, render, run
+from bctest import OUT, check, finish, nfc, qpdf_ok, render, run, write_report
 
 D = os.path.join(OUT, "typeset-rules")
 shutil.rmtree(D, ignore_errors=True)
@@ -88,18 +88,13 @@ def title_rule(what, page, tlines):
               f"({[t[5] for t in tlines]})")
 
 
-REPORT = """loai: bao-cao
-co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]
-so: 12
-ky-hieu: BC-UBND
-dia-danh: Khánh Hòa
-ngay: 2026-01-05
-ten-loai: BÁO CÁO
-trich-yeu: {trich_yeu}
-noi-dung: noi-dung.md
-noi-nhan: [Như trên;, "Lưu: VT."]
-ky: {{tham-quyen: [CHỦ TỊCH], ho-ten: Nguyễn Văn A}}
-"""
+def write(d, trich_yeu, body):
+    """Writes report.yaml (bctest's header as báo cáo số 12 of 05/01/2026, this
+    trích yếu) and its narrative body into the new folder d."""
+    os.makedirs(d)
+    write_report(d, body, so="12", ngay="2026-01-05", trich_yeu=trich_yeu,
+                 noi_nhan='[Như trên;, "Lưu: VT."]')
+
 
 # ---- 1. titles ------------------------------------------------------------------
 # Titles of growing length ending in "năm 2026": set greedily, several of them
@@ -110,11 +105,8 @@ nchecked = 0
 for k in range(6, len(HEAD_WORDS) + 1, 2):
     title = " ".join(HEAD_WORDS[:k]) + " năm 2026"
     d = os.path.join(D, f"title-{k}")
-    os.makedirs(d)
-    open(os.path.join(d, "report.yaml"), "w", encoding="utf-8").write(REPORT.format(trich_yeu=title))
     heading = " ".join(HEAD_WORDS[: k + 4]) + " năm 2026"
-    open(os.path.join(d, "noi-dung.md"), "w", encoding="utf-8").write(
-        f"## 1. {heading}\n\nCác cơ quan đã triển khai thực hiện nhiệm vụ được giao.\n")
+    write(d, title, f"## 1. {heading}\n\nCác cơ quan đã triển khai thực hiện nhiệm vụ được giao.\n")
     pdf = os.path.join(d, "out.pdf")
     r = render(os.path.join(d, "report.yaml"), pdf)
     if not check(r.returncode == 0, f"title {k}: render: {r.stderr[-400:]}"):
@@ -358,11 +350,7 @@ LAST = "(Kèm theo Phụ lục I, II)."
 pages_seen = set()
 for n in range(10, 26):
     d = os.path.join(D, f"sig-{n}")
-    os.makedirs(d)
-    open(os.path.join(d, "report.yaml"), "w", encoding="utf-8").write(
-        REPORT.format(trich_yeu="Kết quả cải cách hành chính năm 2026"))
-    open(os.path.join(d, "noi-dung.md"), "w", encoding="utf-8").write(
-        "\n\n".join([FILL] * n) + "\n\n" + LAST + "\n")
+    write(d, "Kết quả cải cách hành chính năm 2026", "\n\n".join([FILL] * n) + "\n\n" + LAST + "\n")
     pdf = os.path.join(d, "out.pdf")
     r = render(os.path.join(d, "report.yaml"), pdf)
     if not check(r.returncode == 0, f"signature {n}: render: {r.stderr[-400:]}"):

@@ -20,7 +20,8 @@ import shutil
 
 import openpyxl
 
-from bctest import OUT, check, check_exit, finish, nfc, pdftotext, qpdf_ok, render, run
+from bctest import (OUT, check, check_exit, finish, nfc, pdftotext, qpdf_ok, render, run,
+                    write_report)
 
 D = os.path.join(OUT, "xlsx-formats")
 shutil.rmtree(D, ignore_errors=True)
@@ -88,24 +89,9 @@ check(r.returncode == 0 and " 12.5 " in t and "12,5" not in t and " 1.235 " in t
 # 2. indicator file (so-lieu:): as the cell shows it.
 d = os.path.join(D, "report")
 os.makedirs(d)
-with open(os.path.join(d, "report.yaml"), "w", encoding="utf-8") as f:
-    f.write("""loai: bao-cao
-bo-cuc: nd30-chuan
-co-quan: [ỦY BAN NHÂN DÂN, TỈNH KHÁNH HÒA]
-so: 45
-ky-hieu: BC-UBND
-dia-danh: Khánh Hòa
-ngay: 2018-03-14
-ten-loai: BÁO CÁO
-trich-yeu: Thử định dạng Excel
-noi-dung: noi-dung.md
-noi-nhan: [Lưu VT.]
-ky: {tham-quyen: [CHỦ TỊCH], ho-ten: Nguyễn Văn A}
-so-lieu: [chi-so.xlsx]
-""")
-with open(os.path.join(d, "noi-dung.md"), "w", encoding="utf-8") as f:
-    f.write("# Số liệu\n\nThu {{ a.nghin | so }} nghìn đồng; chi {{ a.trieu }} triệu đồng; "
-            "vốn {{ a.ty }} tỷ đồng; nhóm {{ a.nhom | so }}.\n")
+write_report(d, "# Số liệu\n\nThu {{ a.nghin | so }} nghìn đồng; chi {{ a.trieu }} triệu đồng; "
+                "vốn {{ a.ty }} tỷ đồng; nhóm {{ a.nhom | so }}.\n",
+             bo_cuc="nd30-chuan", trich_yeu="Thử định dạng Excel", so_lieu="[chi-so.xlsx]")
 wb = openpyxl.Workbook()
 ws = wb.active
 ws.title = "Chỉ số"
