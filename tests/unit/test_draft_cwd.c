@@ -14,37 +14,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfiles.h"
 
-static const char REPORT[] = "loai: bao-cao\n"
-                             "co-quan: [ỦY BAN NHÂN DÂN, HUYỆN THỬ]\n"
-                             "so: 7\n"
-                             "ky-hieu: BC-UBND\n"
-                             "dia-danh: Thử\n"
-                             "ngay: 2024-04-05\n"
-                             "ten-loai: BÁO CÁO\n"
-                             "trich-yeu: Kết quả thử nghiệm quý I năm 2024\n"
-                             "noi-dung: noi-dung.md\n"
-                             "kiem-tra-chinh-ta: khong\n"
-                             "noi-nhan: [\"Lưu: VT.\"]\n"
-                             "ky:\n"
-                             "  tham-quyen: [CHỦ TỊCH]\n"
-                             "  ho-ten: Trần Thị Bình\n";
+static const char REPORT[] = TEST_REPORT_HEAD TEST_REPORT_TAIL;
 static const char BODY[] = "Huyện đã giải quyết hồ sơ đúng hạn.\n";
 /* the current folder's du-thao.yaml: another report's, naming a previous
  * draft that is not there */
 static const char STRAY[] = "lan: 4\nso-voi: ban-truoc-khong-co\n";
-
-static void put(const char *path, const char *s)
-{
-    FILE *f = fopen(path, "wb");
-    fputs(s, f);
-    fclose(f);
-}
-
-static int has(const bc_error *e, const char *s)
-{
-    return e->message && strstr(e->message, s);
-}
 
 static bc_status draft(const char *report, const bc_memfile *files, size_t n, bc_buffer *pdf,
                        bc_error *e)

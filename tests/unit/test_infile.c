@@ -12,27 +12,16 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfiles.h"
 #include "infile.h"
 #include "outfile.h"
 #include "outguard.h"
 
 static char root[256], outside[256];
 
-static void put(const char *path, const char *s)
-{
-    FILE *f = fopen(path, "wb");
-    fputs(s, f);
-    fclose(f);
-}
-
 static char *path(const char *dir, const char *name)
 {
     return bc_strdup_printf("%s/%s", dir, name);
-}
-
-static int has(const bc_error *e, const char *s)
-{
-    return e->message && strstr(e->message, s);
 }
 
 int main(void)

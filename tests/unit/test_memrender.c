@@ -13,22 +13,9 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfiles.h"
 
-static const char REPORT[] = "loai: bao-cao\n"
-                             "co-quan: [ỦY BAN NHÂN DÂN, HUYỆN THỬ]\n"
-                             "so: 7\n"
-                             "ky-hieu: BC-UBND\n"
-                             "dia-danh: Thử\n"
-                             "ngay: 2024-04-05\n"
-                             "ten-loai: BÁO CÁO\n"
-                             "trich-yeu: Kết quả thử nghiệm quý I năm 2024\n"
-                             "noi-dung: noi-dung.md\n"
-                             "so-lieu: [chi-so.yaml]\n"
-                             "kiem-tra-chinh-ta: khong\n"
-                             "noi-nhan: [\"Lưu: VT.\"]\n"
-                             "ky:\n"
-                             "  tham-quyen: [CHỦ TỊCH]\n"
-                             "  ho-ten: Trần Thị Bình\n";
+static const char REPORT[] = TEST_REPORT_HEAD "so-lieu: [chi-so.yaml]\n" TEST_REPORT_TAIL;
 static const char BODY[] = "Huyện đã giải quyết {{ ho_so | so0 }} hồ sơ đúng hạn.\n";
 static const char DATA[] = "ho_so: 4321\n";
 
@@ -40,13 +27,6 @@ static int fail_write(void *ctx, const void *data, size_t len)
     return ENOSPC;
 }
 
-static void put(const char *path, const char *s)
-{
-    FILE *f = fopen(path, "wb");
-    fputs(s, f);
-    fclose(f);
-}
-
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -56,11 +36,6 @@ static char *slurp(const char *path, size_t *len)
     *len = fread(buf, 1, 1 << 22, f);
     fclose(f);
     return buf;
-}
-
-static int has(const bc_error *e, const char *s)
-{
-    return e->message && strstr(e->message, s);
 }
 
 int main(void)

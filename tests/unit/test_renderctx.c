@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfiles.h"
 
 static const char REPORT[] = "loai: bao-cao\n"
                              "co-quan: [ỦY BAN NHÂN DÂN, XÃ THỬ %d]\n"
@@ -33,13 +34,6 @@ static const char REPORT[] = "loai: bao-cao\n"
 enum { NREP = 4 };
 static char dirs[NREP][512];
 static char root[256];
-
-static void put(const char *path, const char *s)
-{
-    FILE *f = fopen(path, "wb");
-    fputs(s, f);
-    fclose(f);
-}
 
 static void make_report(int i, const char *extra)
 {
