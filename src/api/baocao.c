@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "appendix.h"
+#include "grow.h"
 #include "sign.h"
 #include "draftcfg.h"
 #include "draftrun.h"
@@ -757,19 +758,8 @@ out:
 int bc_buffer_write(void *ctx, const void *data, size_t len)
 {
     bc_buffer *b = ctx;
-    if (len > b->cap - b->len) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (cap - b->len < len) {
-            if (cap > SIZE_MAX / 2)
-                return ENOMEM;
-            cap *= 2;
-        }
-        unsigned char *p = realloc(b->data, cap);
-        if (!p)
-            return ENOMEM;
-        b->data = p;
-        b->cap = cap;
-    }
+    if (len > SIZE_MAX - b->len || !BC_GROW(&b->data, &b->cap, b->len + len, 65536))
+        return ENOMEM;
     memcpy(b->data + b->len, data, len);
     b->len += len;
     return 0;

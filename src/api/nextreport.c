@@ -13,6 +13,7 @@
 
 #include "carryover.h"
 #include "csvdata.h"
+#include "grow.h"
 #include "infile.h"
 #include "outfile.h"
 #include "report.h"
@@ -41,16 +42,10 @@ static void edits_add(edits *e, size_t start, size_t end, char *text)
         e->oom = true;
         return;
     }
-    if (e->count == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 16;
-        edit *it = realloc(e->items, cap * sizeof *it);
-        if (!it) {
-            free(text);
-            e->oom = true;
-            return;
-        }
-        e->items = it;
-        e->cap = cap;
+    if (!BC_GROW(&e->items, &e->cap, e->count + 1, 16)) {
+        free(text);
+        e->oom = true;
+        return;
     }
     e->items[e->count++] = (edit){start, end, text};
 }
@@ -571,15 +566,9 @@ static void copy_list_add(copy_list *l, const char *s)
 {
     while (s[0] == '.' && s[1] == '/')
         s += 2;
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        char **it = realloc(l->items, cap * sizeof *it);
-        if (!it) {
-            l->oom = true;
-            return;
-        }
-        l->items = it;
-        l->cap = cap;
+    if (!BC_GROW(&l->items, &l->cap, l->count + 1, 8)) {
+        l->oom = true;
+        return;
     }
     if (!(l->items[l->count] = bc_strdup(s)))
         l->oom = true;

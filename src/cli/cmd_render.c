@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "error.h"
+#include "grow.h"
 #include "text.h"
 
 static const char *const HELP =
@@ -87,14 +88,8 @@ typedef struct inputs {
 
 static bool inputs_add(inputs *in, const char *path)
 {
-    if (in->n == in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 16;
-        char **p = realloc(in->paths, cap * sizeof *p);
-        if (!p)
-            return false;
-        in->paths = p;
-        in->cap = cap;
-    }
+    if (!BC_GROW(&in->paths, &in->cap, in->n + 1, 16))
+        return false;
     return (in->paths[in->n] = strdup(path)) ? (in->n++, true) : false;
 }
 

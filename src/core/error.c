@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 char *bc_strdup(const char *s)
 {
     if (!s)
@@ -151,14 +153,8 @@ void bc_diags_add(bc_diags *d, bc_severity sev, const char *file, int line,
 {
     if (!d)
         return;
-    if (d->count == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        bc_diag *items = realloc(d->items, cap * sizeof *items);
-        if (!items)
-            return;
-        d->items = items;
-        d->cap = cap;
-    }
+    if (!BC_GROW(&d->items, &d->cap, d->count + 1, 16))
+        return;
     bc_diag *it = &d->items[d->count++];
     it->severity = sev;
     it->file = bc_strdup(file);

@@ -4,21 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "infile.h"
 
 void bc_inputs_add(bc_inputs *in, const char *path, const char *field)
 {
     if (!path)
         return;
-    if (in->count == in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 16;
-        bc_input_item *v = realloc(in->items, cap * sizeof *v);
-        if (!v) {
-            in->oom = 1;
-            return;
-        }
-        in->items = v;
-        in->cap = cap;
+    if (!BC_GROW(&in->items, &in->cap, in->count + 1, 16)) {
+        in->oom = 1;
+        return;
     }
     bc_input_item *it = &in->items[in->count];
     it->path = bc_strdup(path);

@@ -6,22 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 static bool reserve(bc_buf *b, size_t extra)
 {
     if (b->oom)
         return false;
-    if (b->len + extra + 1 <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) {
+    if (!BC_GROW(&b->data, &b->cap, b->len + extra + 1, 64)) {
         b->oom = true;
         return false;
     }
-    b->data = p;
-    b->cap = cap;
     return true;
 }
 

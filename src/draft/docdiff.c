@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 #define NONE SIZE_MAX
 #define DEFAULT_MAX_CELLS ((size_t)4 << 20)
 #define LOOKAHEAD 200      /* coarse block matching window */
@@ -48,13 +50,8 @@ static bool tokenize(const bc_rich *r, toks *out)
         size_t st = i;
         while (i < len && !is_blank(s[i]))
             i++;
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            tok *v = realloc(out->v, cap * sizeof *v);
-            if (!v)
-                return false;
-            out->v = v;
-        }
+        if (!BC_GROW(&out->v, &cap, out->n + 1, 16))
+            return false;
         out->v[out->n++] = (tok){st, i, hash_bytes(s + st, i - st, 14695981039346656037ull)};
     }
     return true;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "appendix.h"
+#include "grow.h"
 #include "strbuf.h"
 #include "table.h"
 #include "text.h"
@@ -47,15 +48,9 @@ void bc_used_values_note(void *ctx, const bc_value_entry *e)
     bc_used_values *u = ctx;
     if (!u || u->oom || !e->file)
         return;
-    if (u->n == u->cap) {
-        size_t cap = u->cap ? 2 * u->cap : 16;
-        used_value *v = realloc(u->v, cap * sizeof *v);
-        if (!v) {
-            u->oom = true;
-            return;
-        }
-        u->v = v;
-        u->cap = cap;
+    if (!BC_GROW(&u->v, &u->cap, u->n + 1, 16)) {
+        u->oom = true;
+        return;
     }
     used_value *x = &u->v[u->n];
     x->file = bc_strdup(e->file);

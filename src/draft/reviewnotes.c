@@ -8,6 +8,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "grow.h"
 #include "text.h"
 
 #define MAX_LEVELS BC_REVIEW_LEVELS
@@ -125,14 +126,8 @@ static bool push(bc_anchor_finder *f, tchar c)
 {
     if (c.cp == ' ' && (!f->n || f->w[f->n - 1].cp == ' '))
         return true;
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 4096;
-        tchar *w = realloc(f->w, cap * sizeof *w);
-        if (!w)
-            return false;
-        f->w = w;
-        f->cap = cap;
-    }
+    if (!BC_GROW(&f->w, &f->cap, f->n + 1, 4096))
+        return false;
     f->w[f->n++] = c;
     return true;
 }

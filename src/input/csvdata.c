@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "infile.h"
 #include "legacy.h"
 #include "text.h"
@@ -169,17 +170,9 @@ static void on_field(void *data, size_t len, void *ud)
         }
         r->fcap = cap;
     }
-    if (r->slen + len + 1 > r->scap) {
-        size_t cap = r->scap ? r->scap : 256;
-        while (cap < r->slen + len + 1)
-            cap *= 2;
-        char *s = realloc(r->store, cap);
-        if (!s) {
-            fail_nomem(r);
-            return;
-        }
-        r->store = s;
-        r->scap = cap;
+    if (!BC_GROW(&r->store, &r->scap, r->slen + len + 1, 256)) {
+        fail_nomem(r);
+        return;
     }
     if (len)
         memcpy(r->store + r->slen, data, len);
@@ -463,16 +456,8 @@ static bc_status feed_utf8(bc_csv_reader *r, const char *bytes, size_t n)
 {
     if (n == 0)
         return BC_OK;
-    if (r->plen + n + 1 > r->pcap) {
-        size_t cap = r->pcap ? r->pcap : 4096;
-        while (cap < r->plen + n + 1)
-            cap *= 2;
-        char *p = realloc(r->pend, cap);
-        if (!p)
-            return fail_nomem(r);
-        r->pend = p;
-        r->pcap = cap;
-    }
+    if (!BC_GROW(&r->pend, &r->pcap, r->plen + n + 1, 4096))
+        return fail_nomem(r);
     memcpy(r->pend + r->plen, bytes, n);
     size_t old = r->plen;
     r->plen += n;
@@ -661,16 +646,8 @@ static bc_status route(bc_csv_reader *r, const char *bytes, size_t n)
         if (n == 0)
             return BC_OK;
     }
-    if (r->nhold + n > r->holdcap) {
-        size_t cap = r->holdcap ? r->holdcap : 4096;
-        while (cap < r->nhold + n)
-            cap *= 2;
-        char *p = realloc(r->hold, cap);
-        if (!p)
-            return fail_nomem(r);
-        r->hold = p;
-        r->holdcap = cap;
-    }
+    if (!BC_GROW(&r->hold, &r->holdcap, r->nhold + n, 4096))
+        return fail_nomem(r);
     memcpy(r->hold + r->nhold, bytes, n);
     r->nhold += n;
     return r->nhold >= 65536 ? decide(r) : BC_OK;
@@ -798,14 +775,8 @@ struct bc_csv_doc_store {
 static bc_status doc_add(void *ud, const bc_csv_record *rec, bc_error *err)
 {
     bc_csv_doc *doc = ud;
-    if (doc->nrecords == doc->store->cap) {
-        size_t cap = doc->store->cap ? doc->store->cap * 2 : 16;
-        bc_csv_record *p = realloc(doc->records, cap * sizeof *p);
-        if (!p)
-            return bc_nomem(err);
-        doc->records = p;
-        doc->store->cap = cap;
-    }
+    if (!BC_GROW(&doc->records, &doc->store->cap, doc->nrecords + 1, 16))
+        return bc_nomem(err);
     /* one block: fields then their texts */
     size_t bytes = rec->count * sizeof(bc_csv_field);
     for (size_t i = 0; i < rec->count; i++)

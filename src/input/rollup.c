@@ -13,6 +13,7 @@
 
 #include "csvdata.h"
 #include "decnum.h"
+#include "grow.h"
 #include "infile.h"
 #include "strbuf.h"
 #include "table.h"
@@ -400,14 +401,9 @@ static bc_status scan_folder(rollup *r, bc_error *err)
         }
         if (!regular)
             continue;
-        if (r->nnames == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **nn = realloc(r->names, cap * sizeof *nn);
-            if (!nn) {
-                st = bc_nomem(err);
-                break;
-            }
-            r->names = nn;
+        if (!BC_GROW(&r->names, &cap, r->nnames + 1, 32)) {
+            st = bc_nomem(err);
+            break;
         }
         if (!(r->names[r->nnames] = bc_strdup(n))) {
             st = bc_nomem(err);
@@ -425,14 +421,8 @@ static bc_status scan_folder(rollup *r, bc_error *err)
 
 static bool add_file(agency *a, size_t f)
 {
-    if (a->nfiles == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 2;
-        size_t *nf = realloc(a->files, cap * sizeof *nf);
-        if (!nf)
-            return false;
-        a->files = nf;
-        a->cap = cap;
-    }
+    if (!BC_GROW(&a->files, &a->cap, a->nfiles + 1, 2))
+        return false;
     a->files[a->nfiles++] = f;
     return true;
 }

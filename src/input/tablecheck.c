@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "strbuf.h"
 #include "tablespec.h"
 #include "vnnum.h"
@@ -80,16 +81,10 @@ static void add_finding(check_ctx *x, const entry *e, size_t col, bc_severity se
         x->oom = true;
         return;
     }
-    if (x->nf == x->capf) {
-        size_t cap = x->capf ? x->capf * 2 : 32;
-        finding *p = realloc(x->f, cap * sizeof *p);
-        if (!p) {
-            free(msg);
-            x->oom = true;
-            return;
-        }
-        x->f = p;
-        x->capf = cap;
+    if (!BC_GROW(&x->f, &x->capf, x->nf + 1, 32)) {
+        free(msg);
+        x->oom = true;
+        return;
     }
     const bc_cell *cell = &e->row.cells[col];
     finding *fd = &x->f[x->nf];
@@ -188,15 +183,9 @@ static void replace_value(check_ctx *x, entry *e, size_t col, bc_dec v)
     e->V[col] = v;
     entry_set_value(x, e, col, v, BC_CELL_FIXED);
     x->st.fixed++;
-    if (x->nfixes == x->capfixes) {
-        size_t cap = x->capfixes ? x->capfixes * 2 : 16;
-        bc_check_fix *p = realloc(x->fixes, cap * sizeof *p);
-        if (!p) {
-            x->oom = true;
-            return;
-        }
-        x->fixes = p;
-        x->capfixes = cap;
+    if (!BC_GROW(&x->fixes, &x->capfixes, x->nfixes + 1, 16)) {
+        x->oom = true;
+        return;
     }
     x->fixes[x->nfixes++] = (bc_check_fix){e->index, (int)col, v};
 }
@@ -669,13 +658,10 @@ bc_status bc_table_checker_row(bc_table_checker *x, const bc_row *row, size_t in
     if (row->parent >= 0 && x->sp > 0)
         x->stack[x->sp - 1].nchildren++;
     if (x->sp == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 8;
-        entry *p = realloc(x->stack, cap * sizeof *p);
-        if (!p)
+        size_t old = x->cap;
+        if (!BC_GROW(&x->stack, &x->cap, x->sp + 1, 8))
             return BC_E_NOMEM;
-        memset(p + x->cap, 0, (cap - x->cap) * sizeof *p);
-        x->stack = p;
-        x->cap = cap;
+        memset(x->stack + old, 0, (x->cap - old) * sizeof *x->stack);
     }
     entry *e = &x->stack[x->sp++];
     if (!entry_set(x, e, row, index))

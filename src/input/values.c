@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "csvdata.h"
+#include "grow.h"
 #include "strbuf.h"
 #include "text.h"
 #include "xlsx.h"
@@ -345,14 +346,8 @@ static bc_status add_entry(bc_values *v, const char *name, const bc_value *cur,
             return st;
         }
     }
-    if (v->count == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 32;
-        bc_value_entry *items = realloc(v->items, cap * sizeof *items);
-        if (!items)
-            return bc_nomem(err);
-        v->items = items;
-        v->cap = cap;
-    }
+    if (!BC_GROW(&v->items, &v->cap, v->count + 1, 32))
+        return bc_nomem(err);
     bc_value_entry *e = &v->items[v->count];
     memset(e, 0, sizeof *e);
     e->name = norm_name(name);
@@ -740,14 +735,8 @@ static bc_status on_xlsx_row(void *ud, const bc_csv_record *rec, bc_error *err)
         x->extra_key = bc_strdup(f[0].text);
         return x->extra_key ? BC_E_INPUT : bc_nomem(err);
     }
-    if (x->n + 3 > x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 96;
-        xcell *c = realloc(x->cells, cap * sizeof *c);
-        if (!c)
-            return bc_nomem(err);
-        x->cells = c;
-        x->cap = cap;
-    }
+    if (!BC_GROW(&x->cells, &x->cap, x->n + 3, 96))
+        return bc_nomem(err);
     for (size_t i = 0; i < 3; i++) {
         xcell *c = &x->cells[x->n + i];
         c->text = i < n ? bc_strdup(f[i].text) : NULL;
@@ -989,14 +978,8 @@ bc_status bc_values_add_table(bc_values *v, const char *name, const bc_table *t,
         return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0, "tên bảng '%s' không hợp lệ", name);
     if (find_table(v, name) || bc_values_find(v, name))
         return bc_error_set(err, BC_E_INPUT, NULL, 0, 0, "tên bảng '%s' đã được dùng", name);
-    if (v->ntables == v->tables_cap) {
-        size_t cap = v->tables_cap ? v->tables_cap * 2 : 4;
-        named_table *nt = realloc(v->tables, cap * sizeof *nt);
-        if (!nt)
-            return bc_nomem(err);
-        v->tables = nt;
-        v->tables_cap = cap;
-    }
+    if (!BC_GROW(&v->tables, &v->tables_cap, v->ntables + 1, 4))
+        return bc_nomem(err);
     char *n = norm_name(name);
     if (!n)
         return bc_nomem(err);

@@ -14,6 +14,7 @@
 #include <zip.h>
 
 #include "decnum.h"
+#include "grow.h"
 #include "infile.h"
 #include "text.h"
 
@@ -26,16 +27,8 @@ typedef struct sbuf {
 
 static bool sb_add(sbuf *b, const char *s, size_t n)
 {
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return false;
-        b->p = p;
-        b->cap = cap;
-    }
+    if (!BC_GROW(&b->p, &b->cap, b->n + n + 1, 64))
+        return false;
     memcpy(b->p + b->n, s, n);
     b->n += n;
     b->p[b->n] = '\0';
@@ -372,13 +365,10 @@ static bc_status read_styles(book *b)
                     close_part(&z, r);
                     return xml_error(b, "xl/styles.xml", &z, NULL);
                 }
-                cap_x = cap_x ? cap_x * 2 : 64;
-                uint16_t *x = realloc(b->xf, cap_x * sizeof *x);
-                if (!x) {
+                if (!BC_GROW(&b->xf, &cap_x, b->nxf + 1, 64)) {
                     close_part(&z, r);
                     return nomem(b);
                 }
-                b->xf = x;
             }
             b->xf[b->nxf++] = kind;
         }
@@ -454,15 +444,10 @@ static bc_status read_sst(book *b)
                                 "chuỗi / %u MiB - hãy chia bảng thành nhiều tệp",
                                 BC_XLSX_MAX_STRINGS, BC_XLSX_MAX_STRING_BYTES >> 20);
         }
-        if (b->nsst == cap) {
-            cap = cap ? cap * 2 : 256;
-            char **a = realloc(b->sst, cap * sizeof *a);
-            if (!a) {
-                free(s.p);
-                close_part(&z, r);
-                return nomem(b);
-            }
-            b->sst = a;
+        if (!BC_GROW(&b->sst, &cap, b->nsst + 1, 256)) {
+            free(s.p);
+            close_part(&z, r);
+            return nomem(b);
         }
         char *t = bc_text_nfc(s.p, s.n);
         if (!t) {

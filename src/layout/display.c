@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "grow.h"
 #include "strbuf.h"
 
 bc_page *bc_page_new(double width, double height, int index)
@@ -40,14 +41,8 @@ void bc_page_free(bc_page *p)
 
 bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind)
 {
-    if (p->count == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 256;
-        bc_ditem *it = realloc(p->items, cap * sizeof *it);
-        if (!it)
-            return NULL;
-        p->items = it;
-        p->cap = cap;
-    }
+    if (!BC_GROW(&p->items, &p->cap, p->count + 1, 256))
+        return NULL;
     bc_ditem *it = &p->items[p->count++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
@@ -90,14 +85,8 @@ bool bc_page_add_field(bc_page *p, const char *name, double x0, double y0, doubl
 
 bool bc_page_add_outline(bc_page *p, const char *title, int level, double y)
 {
-    if (p->noutline == p->outline_cap) {
-        size_t cap = p->outline_cap ? p->outline_cap * 2 : 8;
-        bc_outline_entry *o = realloc(p->outline, cap * sizeof *o);
-        if (!o)
-            return false;
-        p->outline = o;
-        p->outline_cap = cap;
-    }
+    if (!BC_GROW(&p->outline, &p->outline_cap, p->noutline + 1, 8))
+        return false;
     char *t = bc_strdup(title);
     if (!t)
         return false;

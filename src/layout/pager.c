@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 struct bc_pager {
     const bc_layout_cfg *cfg;
     bc_fonts *fonts;
@@ -433,15 +435,9 @@ static bc_status emit(bc_pager *p, size_t n, bc_error *err)
 
 static bc_status push(bc_pager *p, bc_vbox *b, bc_error *err)
 {
-    if (p->npending == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        bc_vbox **v = realloc(p->pending, cap * sizeof *v);
-        if (!v) {
-            bc_vbox_free(b);
-            return bc_nomem(err);
-        }
-        p->pending = v;
-        p->cap = cap;
+    if (!BC_GROW(&p->pending, &p->cap, p->npending + 1, 64)) {
+        bc_vbox_free(b);
+        return bc_nomem(err);
     }
     p->pending[p->npending++] = b;
     return BC_OK;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "grow.h"
 #include "linebreak.h"
 #include "strbuf.h"
 #include "text.h"
@@ -797,14 +798,9 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         bool url = is_url(pt->text + start, i - start);
         for (size_t ps = start; ps < i;) {
             size_t pl = url ? url_piece(pt->text + ps, i - ps) : i - ps;
-            if (nwords == cap) {
-                cap = cap ? cap * 2 : 64;
-                fword *v = realloc(words, cap * sizeof *v);
-                if (!v) {
-                    status = BC_E_NOMEM;
-                    goto done;
-                }
-                words = v;
+            if (!BC_GROW(&words, &cap, nwords + 1, 64)) {
+                status = BC_E_NOMEM;
+                goto done;
             }
             const bc_shaped_word *sw = bc_wordcache_get(wc, desc, key, pt->text + ps, pl, NULL);
             if (!sw)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "vnnum.h"
 
 #define SPLIT_LINES 4       /* rows of more lines may be split across pages */
@@ -154,13 +155,8 @@ static void collect_nodes(const bc_col_node *nodes, size_t n, hcell **out, size_
                           size_t *cap)
 {
     for (size_t i = 0; i < n; i++) {
-        if (*count == *cap) {
-            *cap = *cap ? *cap * 2 : 16;
-            hcell *v = realloc(*out, *cap * sizeof *v);
-            if (!v)
-                return;
-            *out = v;
-        }
+        if (!BC_GROW(out, cap, *count + 1, 16))
+            return;
         (*out)[(*count)++] = (hcell){&nodes[i], NULL};
         collect_nodes(nodes[i].children, nodes[i].nchildren, out, count, cap);
     }

@@ -5,19 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "strbuf.h"
 
 bc_adiag *bc_adiags_add(bc_adiags *list, const char *file, int line, int column,
                         const char *code, const char *fmt, ...)
 {
-    if (list->count == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 16;
-        bc_adiag *items = realloc(list->items, cap * sizeof *items);
-        if (!items)
-            return NULL;
-        list->items = items;
-        list->cap = cap;
-    }
+    if (!BC_GROW(&list->items, &list->cap, list->count + 1, 16))
+        return NULL;
     va_list ap;
     va_start(ap, fmt);
     char *msg = bc_strdup_vprintf(fmt, ap);

@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "dynlib.h"
+#include "grow.h"
 #include "strbuf.h"
 #include "text.h"
 #include "vntone.h"
@@ -775,28 +776,16 @@ typedef struct para_stats {
 
 static void add_pending(bc_spell_run *run, size_t off, size_t len, int code)
 {
-    if (run->npend == run->pend_cap) {
-        size_t cap = run->pend_cap ? run->pend_cap * 2 : 16;
-        pending *p = realloc(run->pend, cap * sizeof *p);
-        if (!p)
-            return;
-        run->pend = p;
-        run->pend_cap = cap;
-    }
+    if (!BC_GROW(&run->pend, &run->pend_cap, run->npend + 1, 16))
+        return;
     run->pend[run->npend++] = (pending){off, len, code};
 }
 
 static void add_tone(bc_spell_run *run, bc_tone_style style, const char *w, size_t n,
                      const char *alt, const bc_spell_where *where, int word_column)
 {
-    if (run->ntones == run->tones_cap) {
-        size_t cap = run->tones_cap ? run->tones_cap * 2 : 16;
-        tone_place *t = realloc(run->tones, cap * sizeof *t);
-        if (!t)
-            return;
-        run->tones = t;
-        run->tones_cap = cap;
-    }
+    if (!BC_GROW(&run->tones, &run->tones_cap, run->ntones + 1, 16))
+        return;
     char *word = malloc(n + 1);
     if (!word)
         return;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "grow.h"
 
 bc_doc *bc_doc_new(const char *file)
 {
@@ -46,14 +47,8 @@ void bc_doc_free(bc_doc *doc)
 
 bc_block *bc_doc_add_block(bc_doc *doc, bc_block_kind kind, int level, int line)
 {
-    if (doc->nblocks == doc->cap) {
-        size_t cap = doc->cap ? doc->cap * 2 : 64;
-        bc_block *b = realloc(doc->blocks, cap * sizeof *b);
-        if (!b)
-            return NULL;
-        doc->blocks = b;
-        doc->cap = cap;
-    }
+    if (!BC_GROW(&doc->blocks, &doc->cap, doc->nblocks + 1, 64))
+        return NULL;
     bc_block *b = &doc->blocks[doc->nblocks++];
     memset(b, 0, sizeof *b);
     b->kind = kind;
@@ -64,14 +59,8 @@ bc_block *bc_doc_add_block(bc_doc *doc, bc_block_kind kind, int level, int line)
 
 bc_footnote *bc_doc_add_note(bc_doc *doc, const char *label, int line)
 {
-    if (doc->nnotes == doc->notes_cap) {
-        size_t cap = doc->notes_cap ? doc->notes_cap * 2 : 32;
-        bc_footnote *n = realloc(doc->notes, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        doc->notes = n;
-        doc->notes_cap = cap;
-    }
+    if (!BC_GROW(&doc->notes, &doc->notes_cap, doc->nnotes + 1, 32))
+        return NULL;
     bc_footnote *n = &doc->notes[doc->nnotes];
     memset(n, 0, sizeof *n);
     n->label = bc_strdup(label);
@@ -106,14 +95,8 @@ bool bc_rich_add_span(bc_rich *r, size_t start, size_t end, unsigned flags, int 
 {
     if (start >= end)
         return true;
-    if (r->nspans == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 8;
-        bc_span *sp = realloc(r->spans, cap * sizeof *sp);
-        if (!sp)
-            return false;
-        r->spans = sp;
-        r->cap = cap;
-    }
+    if (!BC_GROW(&r->spans, &r->cap, r->nspans + 1, 8))
+        return false;
     r->spans[r->nspans++] = (bc_span){start, end, flags, note};
     return true;
 }

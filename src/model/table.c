@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -612,14 +613,8 @@ bc_status bc_table_finish_header(bc_table *t, bc_error *err)
 
 bc_row *bc_table_add_row(bc_table *t)
 {
-    if (t->nrows == t->rows_cap) {
-        size_t cap = t->rows_cap ? t->rows_cap * 2 : 64;
-        bc_row *r = realloc(t->rows, cap * sizeof *r);
-        if (!r)
-            return NULL;
-        t->rows = r;
-        t->rows_cap = cap;
-    }
+    if (!BC_GROW(&t->rows, &t->rows_cap, t->nrows + 1, 64))
+        return NULL;
     bc_cell *cells = bc_table_alloc(t, (t->ncols ? t->ncols : 1) * sizeof *cells);
     if (!cells)
         return NULL;
@@ -804,14 +799,8 @@ bc_status bc_rowtree_add(bc_rowtree *rt, bc_row *row, size_t index)
     if (rt->sp > 0)
         row->parent = (int)rt->stack[rt->sp - 1].index;
     row->level = (int)rt->sp;
-    if (rt->sp == rt->cap) {
-        size_t cap = rt->cap ? rt->cap * 2 : 16;
-        void *p = realloc(rt->stack, cap * sizeof *rt->stack);
-        if (!p)
-            return BC_E_NOMEM;
-        rt->stack = p;
-        rt->cap = cap;
-    }
+    if (!BC_GROW(&rt->stack, &rt->cap, rt->sp + 1, 16))
+        return BC_E_NOMEM;
     rt->stack[rt->sp].index = index;
     rt->stack[rt->sp].rank = r;
     rt->sp++;

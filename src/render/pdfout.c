@@ -2,6 +2,7 @@
  * streams and a cross-reference stream (pdfout.h). */
 #include "pdfout.h"
 
+#include "grow.h"
 #include "strbuf.h"
 
 #include <glib.h>
@@ -113,17 +114,12 @@ static xent *entry(bc_pdfout *o, int id)
         return NULL;
     }
     if ((size_t)id >= o->nx) {
-        size_t n = o->nx ? o->nx : 1024;
-        while (n <= (size_t)id)
-            n *= 2;
-        xent *v = realloc(o->x, n * sizeof *v);
-        if (!v) {
+        size_t old = o->nx;
+        if (!BC_GROW(&o->x, &o->nx, (size_t)id + 1, 1024)) {
             o->oom = true;
             return NULL;
         }
-        memset(v + o->nx, 0, (n - o->nx) * sizeof *v);
-        o->x = v;
-        o->nx = n;
+        memset(o->x + old, 0, (o->nx - old) * sizeof *o->x);
     }
     if (id >= o->next_id)
         o->next_id = id + 1;

@@ -1,6 +1,7 @@
 /* render_cairo.c - display list -> PDF and PNG through cairo. */
 #include "render_cairo.h"
 
+#include "grow.h"
 #include "outfile.h"
 #include "pdfa.h"
 #include "strbuf.h"
@@ -300,14 +301,8 @@ static int leaf_of(bc_cairo_writer *w, const bc_spath *sp)
 
 static bool add_link(bc_cairo_writer *w, const bc_pdf_link *l)
 {
-    if (w->nlinks == w->links_cap) {
-        size_t cap = w->links_cap ? w->links_cap * 2 : 32;
-        bc_pdf_link *v = realloc(w->links, cap * sizeof *v);
-        if (!v)
-            return false;
-        w->links = v;
-        w->links_cap = cap;
-    }
+    if (!BC_GROW(&w->links, &w->links_cap, w->nlinks + 1, 32))
+        return false;
     w->links[w->nlinks++] = *l;
     return true;
 }
@@ -733,15 +728,9 @@ static void draw_strokes(cairo_t *cr, const bc_page *page)
 
 static void tagrec_add(tagrec *t, int elem)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 1024;
-        int *v = realloc(t->v, cap * sizeof *v);
-        if (!v) {
-            t->oom = true;
-            return;
-        }
-        t->v = v;
-        t->cap = cap;
+    if (!BC_GROW(&t->v, &t->cap, t->n + 1, 1024)) {
+        t->oom = true;
+        return;
     }
     t->v[t->n++] = elem;
     if (t->page_start)
@@ -750,15 +739,9 @@ static void tagrec_add(tagrec *t, int elem)
 
 static void tagrec_page(tagrec *t)
 {
-    if (t->npages + 2 > t->pages_cap) {
-        size_t cap = t->pages_cap ? t->pages_cap * 2 : 64;
-        size_t *v = realloc(t->page_start, cap * sizeof *v);
-        if (!v) {
-            t->oom = true;
-            return;
-        }
-        t->page_start = v;
-        t->pages_cap = cap;
+    if (!BC_GROW(&t->page_start, &t->pages_cap, t->npages + 2, 64)) {
+        t->oom = true;
+        return;
     }
     t->page_start[t->npages++] = t->n;
     t->page_start[t->npages] = t->n;
