@@ -71,3 +71,13 @@ void bc_buf_free(bc_buf *b)
     b->len = b->cap = 0;
     b->oom = false;
 }
+
+size_t bc_str_copy_out(char *buf, size_t size, const char *s, size_t n)
+{
+    if (size > 0) {
+        size_t c = n < size - 1 ? n : size - 1;
+        memcpy(buf, s, c);
+        buf[c] = '\0';
+    }
+    return n;
+}

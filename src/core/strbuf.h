@@ -24,4 +24,8 @@ void bc_buf_printf(bc_buf *b, const char *fmt, ...) __attribute__((format(printf
 char *bc_buf_detach(bc_buf *b);
 void bc_buf_free(bc_buf *b);
 
+/* Like snprintf: s[0..n) into buf (size bytes, NUL-terminated, cut short
+ * when too small; nothing written when size is 0); returns n. */
+size_t bc_str_copy_out(char *buf, size_t size, const char *s, size_t n);
+
 #endif

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "strbuf.h"
+
 /* 128-bit intermediates: products of two 18-digit mantissas fit. */
 __extension__ typedef __int128 i128;
 
@@ -341,13 +343,7 @@ size_t bc_dec_to_plain(bc_dec a, char *buf, size_t size)
             tmp[n++] = digits[i];
         }
     }
-    tmp[n] = '\0';
-    if (size > 0) {
-        size_t c = n < size - 1 ? n : size - 1;
-        memcpy(buf, tmp, c);
-        buf[c] = '\0';
-    }
-    return n;
+    return bc_str_copy_out(buf, size, tmp, n);
 }
 
 size_t bc_dec_units(bc_dec a, int shift, int decimals, char *digits, bool *zero)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 const char *bc_num_style_name(bc_num_style style)
 {
     switch (style) {
@@ -437,18 +439,6 @@ double bc_num_round(double v, const bc_num_fmt *fmt)
     return v < 0 ? -r : r;
 }
 
-/* Like snprintf: s[0..n) into buf (size bytes, NUL-terminated, cut short
- * when too small); returns n. */
-static size_t copy_out(char *buf, size_t size, const char *s, size_t n)
-{
-    if (size > 0) {
-        size_t c = n < size - 1 ? n : size - 1;
-        memcpy(buf, s, c);
-        buf[c] = '\0';
-    }
-    return n;
-}
-
 /* Writes the Vietnamese form from the rounded digits (dec of them after the
  * mark) into buf, snprintf-like. */
 static size_t write_digits(char *buf, size_t size, char *digits, size_t nd, bool negative,
@@ -484,7 +474,7 @@ static size_t write_digits(char *buf, size_t size, char *digits, size_t nd, bool
     if (fmt->kind == BC_NUMFMT_PERCENT)
         tmp[n++] = '%';
     tmp[n] = '\0';
-    return copy_out(buf, size, tmp, n);
+    return bc_str_copy_out(buf, size, tmp, n);
 }
 
 size_t bc_num_format_to(char *buf, size_t size, double v, const bc_num_fmt *fmt)
@@ -494,7 +484,7 @@ size_t bc_num_format_to(char *buf, size_t size, double v, const bc_num_fmt *fmt)
         fmt = &dflt;
     if (!isfinite(v) || (v == 0 && fmt->dash_zero)) {
         const char *t = isfinite(v) ? "-" : "";
-        return copy_out(buf, size, t, strlen(t));
+        return bc_str_copy_out(buf, size, t, strlen(t));
     }
     int dec = fmt_decimals(fmt);
     double u = scaled_units(v, fmt);
@@ -525,7 +515,7 @@ size_t bc_num_format_dec_to(char *buf, size_t size, bc_dec v, const bc_num_fmt *
         fmt = &dflt;
     if (bc_dec_is_none(v) || (bc_dec_is_zero(v) && fmt->dash_zero)) {
         const char *t = bc_dec_is_none(v) ? "" : "-";
-        return copy_out(buf, size, t, strlen(t));
+        return bc_str_copy_out(buf, size, t, strlen(t));
     }
     int dec = fmt_decimals(fmt);
     char digits[400];

@@ -155,8 +155,23 @@ static void test_values(void)
     bc_values_free(v);
 }
 
+/* snprintf-like: a small buffer gets the start and a NUL, the return is
+ * the whole length; size 0 writes nothing. */
+static void test_plain_cut(void)
+{
+    char buf[5] = "xxxx";
+    CHECK(bc_dec_to_plain(P("-1234.5"), buf, sizeof buf) == 7);
+    CHECK_STR(buf, "-123");
+    char one = 'x';
+    CHECK(bc_dec_to_plain(P("12.5"), &one, 0) == 4);
+    CHECK(one == 'x');
+    CHECK(bc_dec_to_plain(P("12.5"), &one, 1) == 4);
+    CHECK(one == '\0');
+}
+
 int main(void)
 {
+    test_plain_cut();
     test_arith();
     test_parse();
     test_format();
