@@ -10,16 +10,8 @@
 #include "table.h"
 #include "tablecheck.h"
 #include "tablespec.h"
+#include "testfiles.h"
 #include "text.h"
-
-static char path_buf[4][4096];
-
-static const char *src_path(int slot, const char *rel)
-{
-    const char *src = getenv("BAOCAO_SOURCE_DIR");
-    snprintf(path_buf[slot], sizeof path_buf[slot], "%s/%s", src ? src : ".", rel);
-    return path_buf[slot];
-}
 
 /* All diagnostics, one per line, with the directory part of file names cut. */
 static char *diag_text(const bc_diags *d, bool warnings_only)

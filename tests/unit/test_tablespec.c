@@ -8,15 +8,7 @@
 #include "check.h"
 #include "table.h"
 #include "tablespec.h"
-
-static char path_buf[4][4096];
-
-static const char *src_path(int slot, const char *rel)
-{
-    const char *src = getenv("BAOCAO_SOURCE_DIR");
-    snprintf(path_buf[slot], sizeof path_buf[slot], "%s/%s", src ? src : ".", rel);
-    return path_buf[slot];
-}
+#include "testfiles.h"
 
 /* Parses an inline spec; returns the formatted error or "OK". */
 static char *spec_error(const char *yaml)

@@ -1,12 +1,13 @@
-/* testfiles.h - what several unit tests write and look for: a small report
- * (TEST_REPORT_HEAD, the test's own fields, TEST_REPORT_TAIL), a file put
- * on the disk, a word in an error's message. */
+/* testfiles.h - what several unit tests write, read and look for: a small
+ * report (TEST_REPORT_HEAD, the test's own fields, TEST_REPORT_TAIL), a file
+ * put on the disk, a file of the source tree, a word in an error's message. */
 #ifndef BC_TEST_TESTFILES_H
 #define BC_TEST_TESTFILES_H
 
 #include <baocao.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A one-page báo cáo of a made-up district (số 7/BC-UBND of 05/04/2024),
@@ -38,6 +39,17 @@ static inline void put(const char *path, const char *s)
         return;
     fputs(s, f);
     fclose(f);
+}
+
+/* The path of rel in the source tree (BAOCAO_SOURCE_DIR, else the current
+ * folder), in one of four buffers (slot 0-3) that the next call with the
+ * same slot overwrites. */
+static inline const char *src_path(int slot, const char *rel)
+{
+    static char buf[4][4096];
+    const char *src = getenv("BAOCAO_SOURCE_DIR");
+    snprintf(buf[slot], sizeof buf[slot], "%s/%s", src ? src : ".", rel);
+    return buf[slot];
 }
 
 /* True when e has a message containing s. */
