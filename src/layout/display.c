@@ -41,7 +41,7 @@ void bc_page_free(bc_page *p)
 
 bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind)
 {
-    if (!BC_GROW(&p->items, &p->cap, p->count + 1, 256))
+    if (!BC_GROW(&p->items, &p->cap, p->count + 1, 16))
         return NULL;
     bc_ditem *it = &p->items[p->count++];
     memset(it, 0, sizeof *it);
