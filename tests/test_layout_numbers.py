@@ -21,7 +21,7 @@ from bctest import ROOT, check, finish
 # underline and strike-through: the layout's text: keys) and line breaking.
 SOURCES = ["src/layout/nd30.c", "src/layout/pager.c", "src/layout/tablelayout.c",
            "src/layout/place.c", "src/layout/layout.c", "src/draft/draft.c",
-           "src/layout/para.c", "src/layout/linebreak.c"]
+           "src/layout/para.c", "src/layout/urlbreak.c", "src/layout/linebreak.c"]
 
 ALWAYS = {"0", "1", "2"}
 # file -> {literal: (count, why it is not a layout measure)}
@@ -53,6 +53,16 @@ ALLOWED = {
     "src/layout/layout.c": {
         "16": (1, "buffer size"),
     },
+    "src/layout/urlbreak.c": {
+        "60": (1, "URL_SLASH: cost of a break after '//' or a path's '/' (line-break tuning, "
+                  "like TeX's penalties)"),
+        "80": (1, "URL_QUERY: likewise after a query's '?', '&', '='"),
+        "150": (1, "URL_DOT: likewise before a path's dot, '#' or an address's '@'"),
+        "200": (1, "URL_HOST: likewise before a host name's dot"),
+        "300000": (1, "URL_HYPHEN: after '-', the last resort of all (likewise)"),
+        "3": (1, "the length of '://'"),
+        "4": (3, "the length of 'www.'"),
+    },
     "src/layout/para.c": {
         "0.01": (3, "tolerance (pt): a line's overflow (right and left); a run's font size (letter-spacing)"),
         "0.5": (2, "an overflow under half a point is rounding, not a too-long word"),
@@ -60,17 +70,16 @@ ALLOWED = {
         "1000": (1, "rich paragraphs with more spans keep Pango's own breaks (speed)"),
         "150": (1, "DATE_PENALTY: cost of a break between 'ngày' and a date (line-break "
                    "tuning, like TeX's penalties)"),
-        "60": (1, "URL_PENALTY: cost of a break inside a URL or address (likewise)"),
-        "300000": (1, "URL_HYPHEN_PENALTY: a break after '-' in a URL, a last resort "
-                      "(at or above linebreak.h's BC_LB_LAST_RESORT; likewise)"),
-        "3": (4, "words before a break looked at by the keep-together rules; a break "
-                 "after '-' costs 3 URL_PENALTY"),
-        "4": (5, "UTF-8 bytes; 'www.' length; rounding slack of a quarter pixel"),
+        "60": (1, "TOKEN_PENALTY: cost of a break Pango allows inside a token that is not a "
+                  "URL (likewise)"),
+        "180": (1, "HYPHEN_PENALTY: likewise after '-' (3x TOKEN_PENALTY)"),
+        "3": (3, "words before a break looked at by the keep-together rules"),
+        "4": (2, "UTF-8 bytes; rounding slack of a quarter pixel"),
         "8": (5, "bit shifts of a colour (16-bit channels to 8-bit and back)"),
         "16": (3, "bit shifts of a colour; buffer size"),
         "65535": (1, "opaque: the attribute that changes nothing and ends a link's run"),
         "32": (1, "buffer size"),
-        "64": (1, "array growth"),
+        "64": (2, "array growth (first sizes)"),
         "2.0": (1, "halving: centring a line"),
     },
     "src/layout/linebreak.c": {

@@ -36,13 +36,24 @@ SAMPLE_LOOSE = 0.01
 NARROW_LOOSE = 0.06
 
 
-def targets(name, pdf, loose=SAMPLE_LOOSE):
+# In a narrow column a line may end in a URL whose host name cannot move up
+# whole ("tại địa chỉ http://thanhtra" | ".khanhhoa.gov.vn" at 95 mm): the
+# host breaks only before a dot (never "thanhtra." | "khanhhoa": a full stop
+# to the reader), so that line may stretch past 2x. Only in the narrow
+# stress columns; the samples at their own width keep 0 lines over 2x.
+URL_AT_END = re.compile(r"(https?://|www\.)\S*$")
+
+
+def targets(name, pdf, loose=SAMPLE_LOOSE, url_lines=False):
     res, worst = measure_spacing.measure(pdf)
     for cat in ("body", "footnote"):
         r = res[cat]
         n = r["lines"]
-        check(r["over"][2.0] == 0,
-              f"{name}: {cat}: {r['over'][2.0]} lines with a space over 2x (widest {r['max']:.2f}x "
+        over = [w for w in worst if w[1] == cat and w[0] > 2.0]
+        if url_lines:
+            over = [w for w in over if not URL_AT_END.search(w[3])]
+        check(not over,
+              f"{name}: {cat}: {len(over)} lines with a space over 2x (widest {r['max']:.2f}x "
               f"{r['where']})")
         check(r["over"][1.5] <= loose * n,
               f"{name}: {cat}: {r['over'][1.5]} of {n} lines over 1.5x (allowed {loose:.1%})")
@@ -163,7 +174,7 @@ for width, name in (("hep", "thanh-tra-2020"), ("rat-hep", "cong-van-1889-2021")
     r = run(["render", rep, "-o", pdf, "--chi-phong-kem-theo", "--du-lieu", data])
     if check(r.returncode == 0 and os.path.isfile(pdf), f"narrow {width}: render: {r.stderr[-600:]}"):
         check(qpdf_ok(pdf)[0], f"narrow {width}: qpdf --check")
-        res = targets(f"narrow {width} ({name})", pdf, loose=NARROW_LOOSE)
+        res = targets(f"narrow {width} ({name})", pdf, loose=NARROW_LOOSE, url_lines=True)
         check(res["body"]["lines"] > 100, f"narrow {width}: {res['body']['lines']} body lines")
 
 # ---- keep-together rules, footnotes, URLs --------------------------------------

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Long URLs in rich (Markdown) paragraphs break after '/', '.' and '-'
-(libs-notes: Pango allows breaks after '/' and '-'; a URL is not a
-document code to keep whole), like plain paragraphs' URLs do:
+"""Long URLs in rich (Markdown) paragraphs break inside (libs-notes: Pango
+allows breaks after '/' and '-'; a URL is not a document code to keep
+whole), like plain paragraphs' URLs do (where and at what cost: urlbreak.c,
+test_url_break_places.py):
 
 - a query string with no break Pango knows (html?ma_thu_tuc=1.001234...)
   was "một từ quá dài" and no PDF; a URL written without https:// or www.
@@ -84,14 +85,15 @@ if r.returncode == 0:
         # pdftotext: the paragraph's lines joined (a line ends at the break,
         # the next starts where the URL goes on) give the URL back
         text_lines = [nfc(t).strip() for t, _, _ in par]
-        glued = "".join(x if i == 0 or not x or text_lines[i - 1][-1:] in "/.-?&=" else " " + x
-                        for i, x in enumerate(text_lines))
+        glued = "".join(x if i == 0 or not x or text_lines[i - 1][-1:] in "/.-?&=" or x[0] == "."
+                        else " " + x for i, x in enumerate(text_lines))
         check(url in glued, f"{name}: the URL intact in the joined lines: {glued!r}")
         # pdftotext puts a space at each line end: the URL with spaces
         # only where its lines end
         spaced = joined
         for m in "/.-?&=":
             spaced = spaced.replace(m + " ", m)
+        spaced = spaced.replace(" .", ".")  # a break before a path's dot (urlbreak.c)
         check(url in spaced, f"{name}: pdftotext has the URL")
     for t, _, _ in lines:
         check(not t.rstrip().endswith("/QĐ-") and "QĐ- " not in t, f"a code broken: {t!r}")

@@ -11,6 +11,7 @@
 #include "linebreak.h"
 #include "strbuf.h"
 #include "text.h"
+#include "urlbreak.h"
 #include "vnnum.h"
 #include "wordcache.h"
 
@@ -96,8 +97,6 @@ static void add_attr(PangoAttrList *l, PangoAttribute *a, size_t start, size_t e
     pango_attr_list_insert(l, a);
 }
 
-static bool is_url(const char *w, size_t n);
-
 static bool is_break_space(const char *s) { return *s == ' ' || *s == '\n' || *s == '\t'; }
 
 /* Tokens containing '/' or '-' are kept whole: no break at any position
@@ -115,7 +114,7 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
                 code = true;
             i++;
         }
-        if (code && i > start + 1 && !is_url(t + start, i - start)) {
+        if (code && i > start + 1 && !bc_url_is(t + start, i - start)) {
             int32_t cp;
             size_t first = (size_t)bc_utf8_decode(t + start, &cp);
             add_attr(l, pango_attr_allow_breaks_new(FALSE), start + first, i);
@@ -130,13 +129,10 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
  * (opt->text, layoutcfg.h). */
 /* Cost of breaking between "ngày" and a date written with slashes. */
 #define DATE_PENALTY 150
-/* Cost of breaking inside a URL or e-mail address. */
-#define URL_PENALTY 60
-/* After '-' in a URL: readers - and pdftotext, which joins "thu-tuc-" and
- * "hanh" into "thu-tuchanh" - take a line-final '-' for a hyphen, so only
- * when every other set of breaks leaves a line far too loose (a space
- * stretched about 10x) or too long. */
-#define URL_HYPHEN_PENALTY 300000
+/* A break Pango allows inside a token that is not a URL (urlbreak.h has
+ * those): after '/' (when codes may break), and after '-'. */
+#define TOKEN_PENALTY 60
+#define HYPHEN_PENALTY 180
 
 static bool word_eq(const char *w, size_t n, const char *const *forms)
 {
@@ -193,71 +189,6 @@ static int keep_penalty(const char *t, const size_t *ws, const size_t *wl, size_
         return BC_LB_FORBID;
     return 0;
 #undef W
-}
-
-/* "dichvucong.khanhhoa.gov.vn/portal/...": a host name (two or more
- * labels of ASCII letters, digits and '-', the last one of letters) and a
- * path. A document code (4034/QĐ-UBND, 55/2022/QH15) has no such host. */
-static bool is_host_path(const char *w, size_t n)
-{
-    while (n && (*w == '(' || *w == '"' || *w == '[')) {
-        w++;
-        n--;
-    }
-    const char *slash = memchr(w, '/', n);
-    if (!slash || slash == w)
-        return false;
-    size_t labels = 0, len = 0;
-    bool letters = true;
-    for (const char *c = w; c <= slash; c++) {
-        if (c == slash || *c == '.') {
-            if (!len)
-                return false;
-            labels++;
-            if (c == slash)
-                return labels >= 2 && letters && len >= 2;
-            len = 0;
-            letters = true;
-        } else if (((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z')) {
-            len++;
-        } else if ((*c >= '0' && *c <= '9') || *c == '-') {
-            len++;
-            letters = false;
-        } else {
-            return false;
-        }
-    }
-    return false;
-}
-
-/* A URL or e-mail address, which may break after '/', '.' or '-'. */
-static bool is_url(const char *w, size_t n)
-{
-    for (size_t i = 0; i + 2 < n; i++)
-        if (w[i] == ':' && w[i + 1] == '/' && w[i + 2] == '/')
-            return true;
-    if (n > 4 && (memcmp(w, "www.", 4) == 0 || memcmp(w, "WWW.", 4) == 0))
-        return true;
-    if (is_host_path(w, n))
-        return true;
-    const char *at = memchr(w, '@', n);
-    return at && at > w && memchr(at, '.', n - (size_t)(at - w)) != NULL;
-}
-
-/* Length of the first piece of a URL: up to and including the first '/',
- * '.', '-', or of a query string '?', '&', '=', that is not followed by
- * another of them. */
-static bool url_mark(char c)
-{
-    return c == '/' || c == '.' || c == '-' || c == '?' || c == '&' || c == '=';
-}
-
-static size_t url_piece(const char *w, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i++)
-        if (url_mark(w[i]) && !url_mark(w[i + 1]))
-            return i + 1;
-    return n;
 }
 
 void bc_para_free(bc_para *p)
@@ -701,6 +632,7 @@ typedef struct fword {
     size_t spaces_before;       /* spaces between the previous word and this one */
     const bc_shaped_word *sw;
     bool piece;                 /* continues a URL cut into pieces */
+    int penalty;                /* a piece: of the break before it (urlbreak.h) */
 } fword;
 
 /* Total-fit breaks of items[0..n) (bc_linebreak into starts) at the given
@@ -784,6 +716,8 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         goto done;
 
     /* Words; a URL is cut into pieces that may start a line. */
+    int *pen = NULL;
+    size_t pen_cap = 0;
     for (size_t i = 0; i < pt->len;) {
         size_t spaces = 0;
         while (i < pt->len && pt->text[i] == ' ') {
@@ -795,22 +729,40 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
         size_t start = i;
         while (i < pt->len && pt->text[i] != ' ')
             i++;
-        bool url = is_url(pt->text + start, i - start);
+        bool url = bc_url_is(pt->text + start, i - start);
+        if (url && !BC_GROW(&pen, &pen_cap, i - start + 1, 64)) {
+            status = BC_E_NOMEM;
+            goto words_done;
+        }
+        if (url)
+            bc_url_breaks(pt->text + start, i - start, pen);
         for (size_t ps = start; ps < i;) {
-            size_t pl = url ? url_piece(pt->text + ps, i - ps) : i - ps;
+            size_t pe = ps + 1;
+            while (url && pe < i && pen[pe - start] >= BC_LB_FORBID)
+                pe++;
+            if (!url)
+                pe = i;
             if (!BC_GROW(&words, &cap, nwords + 1, 64)) {
                 status = BC_E_NOMEM;
-                goto done;
+                goto words_done;
             }
-            const bc_shaped_word *sw = bc_wordcache_get(wc, desc, key, pt->text + ps, pl, NULL);
-            if (!sw)
+            const bc_shaped_word *sw = bc_wordcache_get(wc, desc, key, pt->text + ps, pe - ps, NULL);
+            if (!sw) {
+                free(pen);
                 goto done; /* not a simple word: slow path */
-            words[nwords] = (fword){ps, pl, ps == start && nwords ? spaces : 0, sw, false};
+            }
+            words[nwords] = (fword){ps, pe - ps, ps == start && nwords ? spaces : 0, sw, false, 0};
             words[nwords].piece = ps != start;
+            if (ps != start)
+                words[nwords].penalty = pen[ps - start];
             nwords++;
-            ps += pl;
+            ps = pe;
         }
     }
+words_done:
+    free(pen);
+    if (status)
+        goto done;
     if (!nwords) {
         /* Empty text: one empty line. */
         p = calloc(1, sizeof *p);
@@ -861,10 +813,7 @@ static bc_status fast_shape(bc_fonts *fonts, const prepared *pt, const bc_para_o
                                 .shrink = g * opt->text->space_shrink,
                                 .can_break = w > 0};
         if (words[w].piece) {
-            /* after '-' only when needed: readers (and pdftotext) take a
-             * line-final '-' for a hyphen */
-            items[w].penalty =
-                pt->text[words[w].start - 1] == '-' ? URL_HYPHEN_PENALTY : URL_PENALTY;
+            items[w].penalty = words[w].penalty;
         } else {
             items[w].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
             tok++;
@@ -1045,6 +994,7 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
     size_t *seg = NULL, *cend = NULL, *ts = NULL, *starts = NULL;
     bc_lb_item *items = NULL;
     char *url_brk = NULL;
+    int *url_pen = NULL;
     if (pango_layout_get_line_count(lay) != 1 || pt->len == 0)
         goto out;
     int nattrs = 0;
@@ -1073,12 +1023,13 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
     for (size_t i = pt->len; i-- > 0;)
         if (xs[i] < 0)
             xs[i] = xs[i + 1];
-    /* A URL may also break where Pango's rules (UAX #14) do not allow
-     * it: after '/', '.' or '-' before a letter or digit (html?|ma=1.|001,
-     * 2023/|12), as in the fast path; the planned layout then breaks there
-     * as a character break (make_layout). Not inside a no-break span. */
+    /* Inside a URL, the breaks and their costs are urlbreak.h's, not
+     * Pango's (UAX #14 breaks after "https:/", and not in html?|ma=1.|001
+     * or 2023/|12): the planned layout then breaks there as a character
+     * break (make_layout). Not inside a no-break span. */
     url_brk = calloc(pt->len + 1, 1);
-    if (!url_brk) {
+    url_pen = malloc((pt->len + 1) * sizeof *url_pen);
+    if (!url_brk || !url_pen) {
         status = BC_E_NOMEM;
         goto out;
     }
@@ -1088,14 +1039,10 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
         size_t start = i;
         while (i < pt->len && !is_break_space(pt->text + i))
             i++;
-        if (i > start && is_url(pt->text + start, i - start)) {
+        if (i > start && bc_url_is(pt->text + start, i - start)) {
+            bc_url_breaks(pt->text + start, i - start, url_pen + start);
             for (size_t b = start + 1; b < i; b++)
-                url_brk[b] = URL_IN;
-            for (size_t ps = start; ps < i;) {
-                ps += url_piece(pt->text + ps, i - ps);
-                if (ps < i)
-                    url_brk[ps] |= URL_BREAK;
-            }
+                url_brk[b] = URL_IN | (url_pen[b] < BC_LB_FORBID ? URL_BREAK : 0);
         }
     }
     for (size_t k = 0; k < pt->nspans; k++)
@@ -1107,8 +1054,8 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
     seg[nseg++] = 0;
     for (size_t i = 0; i < pt->len; ci++) {
         i += (size_t)bc_utf8_decode(pt->text + i, &(int32_t){0});
-        if (i < pt->len && (((int)ci + 1 < nattrs && la[ci + 1].is_line_break) ||
-                            (url_brk[i] & URL_BREAK)))
+        if (i < pt->len && ((url_brk[i] & URL_IN) ? (url_brk[i] & URL_BREAK)
+                                                  : (int)ci + 1 < nattrs && la[ci + 1].is_line_break))
             seg[nseg++] = i;
     }
     seg[nseg] = pt->len;
@@ -1160,11 +1107,11 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
                 items[k].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
             tok++;
         } else if (items[k].penalty == 0) {
-            /* after '/' or '-' inside a token; after '-' only when needed:
-             * readers (and pdftotext) take a line-final '-' for a hyphen */
-            items[k].penalty = pt->text[seg[k] - 1] != '-' ? URL_PENALTY
-                               : (url_brk[seg[k]] & URL_IN) ? URL_HYPHEN_PENALTY
-                                                            : 3 * URL_PENALTY;
+            /* inside a URL: urlbreak.h's cost; inside another token, after
+             * '/' or '-' (dearer: readers take a line-final '-' for a hyphen) */
+            items[k].penalty = (url_brk[seg[k]] & URL_IN)  ? url_pen[seg[k]]
+                               : pt->text[seg[k] - 1] != '-' ? TOKEN_PENALTY
+                                                             : HYPHEN_PENALTY;
         }
     }
     const int S = PANGO_SCALE;
@@ -1251,6 +1198,7 @@ out:
     free(starts);
     free(items);
     free(url_brk);
+    free(url_pen);
     g_object_unref(lay);
     return status;
 }
