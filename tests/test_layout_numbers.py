@@ -73,6 +73,8 @@ ALLOWED = {
         "60": (1, "TOKEN_PENALTY: cost of a break Pango allows inside a token that is not a "
                   "URL (likewise)"),
         "180": (1, "HYPHEN_PENALTY: likewise after '-' (3x TOKEN_PENALTY)"),
+        "25": (1, "SENSE_PENALTY: likewise, a balanced line's break neither after a pause nor "
+                  "before a phrase's first word"),
         "3": (3, "words before a break looked at by the keep-together rules"),
         "4": (2, "UTF-8 bytes; rounding slack of a quarter pixel"),
         "8": (5, "bit shifts of a colour (16-bit channels to 8-bit and back)"),

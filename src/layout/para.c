@@ -133,6 +133,14 @@ static void protect_codes(PangoAttrList *l, const char *t, size_t len)
  * those): after '/' (when codes may break), and after '-'. */
 #define TOKEN_PENALTY 60
 #define HYPHEN_PENALTY 180
+/* A balanced paragraph (a heading, a title) breaking between two words
+ * neither after a pause (',', ';', ':') nor before a word that opens a
+ * phrase (PHRASE_START: "theo", "của", "và"...): Vietnamese words are
+ * space-separated syllables, so such a break may split a compound
+ * ("ĐIỀU | HÀNH"). Balance costs the squared slack of each line
+ * (linebreak.c), so this tips nearly even choices only: a sense break far
+ * from the middle still loses to balance. */
+#define SENSE_PENALTY 25
 
 static bool word_eq(const char *w, size_t n, const char *const *forms)
 {
@@ -147,6 +155,15 @@ static const char *const THANG[] = {"tháng", "Tháng", "THÁNG", NULL};
 static const char *const NAM[] = {"năm", "Năm", "NĂM", NULL};
 static const char *const QUY[] = {"quý", "Quý", "QUÝ", NULL};
 static const char *const SO[] = {"Số:", "SỐ:", "số:", NULL};
+/* Words that open a phrase (prepositions, conjunctions, plural markers):
+ * a balanced line may end before them as well as after a comma. */
+static const char *const PHRASE_START[] = {
+    "và", "Và", "VÀ", "của", "Của", "CỦA", "theo", "Theo", "THEO", "về", "Về", "VỀ",
+    "trong", "Trong", "TRONG", "tại", "Tại", "TẠI", "cho", "Cho", "CHO", "với", "Với", "VỚI",
+    "đối", "Đối", "ĐỐI", "trên", "Trên", "TRÊN", "từ", "Từ", "TỪ", "đến", "Đến", "ĐẾN",
+    "để", "Để", "ĐỂ", "nhằm", "Nhằm", "NHẰM", "năm", "Năm", "NĂM", "giai", "Giai", "GIAI",
+    "hoặc", "Hoặc", "HOẶC", "các", "Các", "CÁC", "những", "Những", "NHỮNG", "quý", "Quý", "QUÝ",
+    "tháng", "Tháng", "THÁNG", "ngày", "Ngày", "NGÀY", NULL};
 
 static bool starts_digit(const char *w, size_t n) { return n && w[0] >= '0' && w[0] <= '9'; }
 
@@ -158,11 +175,22 @@ static bool is_roman(const char *w, size_t n)
     return k > 0 && (k == n || !((w[k] >= 'A' && w[k] <= 'Z') || (w[k] >= 'a' && w[k] <= 'z')));
 }
 
-/* Penalty for breaking before word i of nw (words as byte ranges of t). */
+/* Whether word w (n bytes) ends in ',', ';' or ':', perhaps before a
+ * closing quote or bracket. */
+static bool ends_pause(const char *w, size_t n)
+{
+    while (n && (w[n - 1] == ')' || w[n - 1] == '"' || w[n - 1] == ']'))
+        n--;
+    return n && (w[n - 1] == ',' || w[n - 1] == ';' || w[n - 1] == ':');
+}
+
+/* Penalty for breaking before word i of nw (words as byte ranges of t);
+ * opt: keep_last (the last word never alone) and balance (SENSE_PENALTY). */
 static int keep_penalty(const char *t, const size_t *ws, const size_t *wl, size_t nw, size_t i,
-                        bool keep_last)
+                        const bc_para_opts *opt)
 {
 #define W(k) (t + ws[k]), wl[k]
+    bool keep_last = opt->keep_last;
     if (i == 0)
         return 0;
     if (keep_last && nw >= 3 && i == nw - 1)
@@ -187,6 +215,8 @@ static int keep_penalty(const char *t, const size_t *ws, const size_t *wl, size_
         return BC_LB_FORBID; /* Số: | 12 */
     if (wl[i] == 1 && t[ws[i]] == '%')
         return BC_LB_FORBID;
+    if (opt->balance && !ends_pause(W(i - 1)) && !word_eq(W(i), PHRASE_START))
+        return SENSE_PENALTY;
     return 0;
 #undef W
 }
@@ -815,7 +845,7 @@ words_done:
         if (words[w].piece) {
             items[w].penalty = words[w].penalty;
         } else {
-            items[w].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
+            items[w].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt);
             tok++;
         }
     }
@@ -1104,7 +1134,7 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
         }
         if (word) {
             if (items[k].penalty == 0)
-                items[k].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt->keep_last);
+                items[k].penalty = keep_penalty(pt->text, ts, tl, ntok, tok, opt);
             tok++;
         } else if (items[k].penalty == 0) {
             /* inside a URL: urlbreak.h's cost; inside another token, after
