@@ -289,6 +289,20 @@ def copy_sample(name, dst):
     return dst
 
 
+# The URL tests' material: seed 001's portal, the paragraph that links it
+# (samples/bao-cao-nam-2023, page 26), a long URL with a path.
+PORTAL = "https://baocao.khanhhoa.gov.vn"
+LONG_URL = ("https://dichvucong.khanhhoa.gov.vn/portal/p/home/thu-tuc-hanh-chinh/chi-tiet-thu-tuc-"
+            "hanh-chinh-cap-tinh/danh-sach/quyet-dinh/cong-bo.html")
+
+
+def portal_paragraph():
+    """The Markdown paragraph of samples/bao-cao-nam-2023 with <PORTAL>."""
+    with open(os.path.join(ROOT, "samples", "bao-cao-nam-2023", "noi-dung.md"),
+              encoding="utf-8") as f:
+        return next(l_.strip() for l_ in f if f"<{PORTAL}>" in l_)
+
+
 def lint_findings(stderr, prefix):
     """The warnings "file:line:column: cảnh báo: CODE message" of stderr whose
     code is prefix and one digit ("ND0", "CT0"), as (file's base name, line,

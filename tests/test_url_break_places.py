@@ -16,18 +16,14 @@ import os
 import re
 import shutil
 
-from bctest import OUT, ROOT, check, finish, nfc, pdftotext, qpdf_ok, render
+from bctest import (LONG_URL as PATH, OUT, PORTAL, check, copy_sample, finish, nfc, pdftotext,
+                    portal_paragraph, qpdf_ok, render)
 
 D = os.path.join(OUT, "url-break-places")
 shutil.rmtree(D, ignore_errors=True)
-rep = os.path.join(D, "mau")
-shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), rep)
-
-with open(os.path.join(ROOT, "samples", "bao-cao-nam-2023", "noi-dung.md"), encoding="utf-8") as f:
-    SEED = next(l_.strip() for l_ in f if "<https://baocao.khanhhoa.gov.vn>" in l_)
-PORTAL = "https://baocao.khanhhoa.gov.vn"
-PATH = ("https://dichvucong.khanhhoa.gov.vn/portal/p/home/thu-tuc-hanh-chinh/chi-tiet-thu-tuc-hanh-"
-        "chinh-cap-tinh/danh-sach/quyet-dinh/cong-bo.html")
+os.makedirs(D)
+rep = copy_sample("bao-cao-quy-1-2018", os.path.join(D, "mau"))
+SEED = portal_paragraph()
 QUERY = ("https://dichvucong.khanhhoa.gov.vn/tra-cuu.html?ma_thu_tuc=1.001234.000.00.00.H34"
          "&linh_vuc=noi_vu&cap=tinh&nam=2018&ky=quy_1&don_vi=so_noi_vu&trang=1")
 PARAS = [

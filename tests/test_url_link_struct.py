@@ -15,20 +15,17 @@ import sys
 
 import pikepdf
 
-from bctest import OUT, ROOT, check, finish, nfc, qpdf_ok, render
+from bctest import (LONG_URL as LONG, OUT, PORTAL, check, copy_sample, finish, nfc, portal_paragraph,
+                    qpdf_ok, render)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdfacheck  # noqa: E402
 
 D = os.path.join(OUT, "url-link-struct")
 shutil.rmtree(D, ignore_errors=True)
-rep = os.path.join(D, "mau")
-shutil.copytree(os.path.join(ROOT, "samples", "bao-cao-quy-1-2018"), rep)
-with open(os.path.join(ROOT, "samples", "bao-cao-nam-2023", "noi-dung.md"), encoding="utf-8") as f:
-    SEED = next(l_.strip() for l_ in f if "<https://baocao.khanhhoa.gov.vn>" in l_)
-PORTAL = "https://baocao.khanhhoa.gov.vn"
-LONG = ("https://dichvucong.khanhhoa.gov.vn/portal/p/home/thu-tuc-hanh-chinh/chi-tiet-thu-tuc-hanh-"
-        "chinh-cap-tinh/danh-sach/quyet-dinh/cong-bo.html")
+os.makedirs(D)
+rep = copy_sample("bao-cao-quy-1-2018", os.path.join(D, "mau"))
+SEED = portal_paragraph()
 STYLED = "https://cchc.khanhhoa.gov.vn/ket-qua"
 with open(os.path.join(rep, "noi-dung.md"), "a", encoding="utf-8") as f:
     f.write("\n" + SEED + "\n")
