@@ -175,6 +175,20 @@ else
   echo "perf stat: not available here"
 fi
 
+# cg_sums CALLGRIND_FILE [AWK OPTIONS...] PROGRAM: runs the awk PROGRAM over the inclusive
+# callgrind listing of the file, with take(KEY): v[KEY] = the matching line's instructions
+# in millions (its first match), and v["all"] = the whole program's.
+CG_TAKE='NF < 3 || index($0, "=>") { next }
+function take(key) { if (!(key in v)) { x = $1; gsub(",", "", x); v[key] = x / 1e6 } }
+/PROGRAM TOTALS/ { take("all") }'
+cg_sums() {
+  local f=$1 prog=${!#}
+  shift
+  set -- "${@:1:$(($# - 1))}"
+  callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null | awk "$@" "$CG_TAKE
+$prog"
+}
+
 # floor_line NAME CALLGRIND_FILE: the case's floor - what is not ours to remove while cairo
 # writes the PDF (the design: render/ draws with cairo): loading the program (the CPU time
 # of baocao --version, measured above; its instructions are _dl_start's) and cairo's PDF
@@ -188,11 +202,7 @@ floor_line() {
   [ -f "$out/m-$n" ] && [ -f "$out/m-load" ] || return 0
   read -r _ _ cpu limit < "$out/m-$n"
   read -r _ _ lcpu < "$out/m-load"
-  callgrind_annotate --inclusive=yes --threshold=100 "$cg" 2>/dev/null | awk -v n="$n" \
-    -v cpu="$cpu" -v lcpu="$lcpu" -v limit="$limit" '
-    NF < 3 || index($0, "=>") { next }
-    function take(key) { if (!(key in v)) { x = $1; gsub(",", "", x); v[key] = x / 1e6 } }
-    /PROGRAM TOTALS/ { take("all") }
+  cg_sums "$cg" -v n="$n" -v cpu="$cpu" -v lcpu="$lcpu" -v limit="$limit" '
     /:_dl_start \[/ { take("load") }
     /:cairo_show_text_glyphs \[/ { take("rec") }
     /:cairo_show_page \[/ { take("show") }
@@ -219,10 +229,7 @@ if command -v valgrind >/dev/null; then
     printf "  %-38s %8.1f M instructions\n", "floor: baocao --version", v / 1e6 }' "$out/cgt.log"
   # Where the floor goes: the dynamic loader binding symbols (most Debian libraries are
   # linked -z now: every symbol at start), the libraries' constructors, exit.
-  callgrind_annotate --inclusive=yes --threshold=100 "$out/cgt" 2>/dev/null | awk '
-    NF < 3 || index($0, "=>") { next }
-    function take(key) { if (!(key in v)) { x = $1; gsub(",", "", x); v[key] = x / 1e6 } }
-    /PROGRAM TOTALS/ { take("all") }
+  cg_sums "$out/cgt" '
     /:_dl_relocate_object \[/ { take("reloc") }
     /:_dl_map_object_deps \[/ { take("map") }
     /:_dl_init \[/ { take("init") }
@@ -433,10 +440,7 @@ if command -v valgrind >/dev/null; then
   valgrind --tool=callgrind --callgrind-out-file="$out/cgb" "$bin" render \
     --danh-sach "$out/many/ds20.txt" -o "$out/cg-pdf/" --chi-phong-kem-theo --luong 1 \
     >/dev/null 2>&1 || true
-  callgrind_annotate --inclusive=yes --threshold=100 "$out/cgb" 2>/dev/null | awk '
-    NF < 3 || index($0, "=>") { next }
-    function take(key) { if (!(key in v)) { x = $1; gsub(",", "", x); v[key] = x / 1e6 } }
-    /PROGRAM TOTALS/ { take("all") }
+  cg_sums "$out/cgb" '
     /:bc_font_choice_new \[/ { take("choice") }
     /:bc_fonts_new_from_choice \[/ { take("fontset") }
     /:bc_render_report \[/ { take("render") }
@@ -474,10 +478,7 @@ fi
 # cairo's page emission (per glyph, cairo 1.16's own PDF operators: the floor while cairo
 # writes the text), our PDF/A finish (pdfa.c + pdfout.c) and zlib.
 if command -v valgrind >/dev/null && [ -f "$out/cg" ]; then
-  callgrind_annotate --inclusive=yes --threshold=100 "$out/cg" 2>/dev/null | awk '
-    NF < 3 || index($0, "=>") { next }
-    function take(key) { if (!(key in v)) { x = $1; gsub(",", "", x); v[key] = x / 1e6 } }
-    /PROGRAM TOTALS/ { take("all") }
+  cg_sums "$out/cg" '
     /:cairo_show_page \[/ { take("show") }
     /:cairo_show_text_glyphs \[/ { take("glyphs") }
     /:bc_cairo_writer_close \[/ { take("close") }
