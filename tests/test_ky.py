@@ -192,6 +192,14 @@ def check_signed(pdf, tag):
     for field, br, contents in sigs:
         ok, why = openssl_verify(pdf, br, contents)
         check(ok, f"{tag}: openssl cms -verify of {field}'s byte ranges: {why}")
+        # PAdES baseline (ETSI EN 319 142-1, level B-B): contentType, messageDigest and
+        # signing-certificate-v2 signed, no CMS signing-time (the time is /M)
+        attrs = subprocess.run(["openssl", "cms", "-cmsout", "-print", "-inform", "DER", "-in",
+                                p("sig.der")], capture_output=True, text=True).stdout
+        signed = re.findall(r"object: (\S+) \(", attrs.split("unsignedAttrs")[0])
+        check("signingTime" not in signed and {"contentType", "messageDigest",
+                                               "id-smime-aa-signingCertificateV2"} <= set(signed),
+              f"{tag}: {field}'s signed attributes are PAdES B-B's: {signed}")
     r = ky("--kiem-tra", pdf, "--ca", p("ca.pem"))
     rep = nfc(r.stdout)
     check(r.returncode == 0, f"{tag}: --kiem-tra exit {r.returncode}: {r.stderr}")

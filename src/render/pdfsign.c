@@ -2,7 +2,11 @@
 #include "pdfsign.h"
 
 #include <glib.h>
+#include <limits.h>
 #include <openssl/cms.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +102,89 @@ static bc_status openssl_failed(const char *what, bc_error *err)
                         bc_ossl_reason(why, sizeof why, "không rõ"));
 }
 
+/* One DER element: i2d's bytes (OpenSSL's, OPENSSL_free) and length. */
+typedef struct der_elem {
+    unsigned char *p;
+    int n;
+} der_elem;
+
+/* DER order of a SET OF (X.690 11.6): the encodings compared as octet
+ * strings, a shorter one first when it is a prefix of the other. */
+static int der_cmp(const void *a, const void *b)
+{
+    const der_elem *x = a, *y = b;
+    int c = memcmp(x->p, y->p, (size_t)(x->n < y->n ? x->n : y->n));
+    return c ? c : x->n - y->n;
+}
+
+/* PAdES baseline signatures carry no CMS signing-time attribute (ETSI EN
+ * 319 142-1, the baseline B-B level: the time is the signature dictionary's /M), but OpenSSL
+ * 3.0's CMS_SignerInfo_sign always adds one. Removes it from si and signs
+ * the remaining signed attributes again - their DER SET OF, as RFC 5652
+ * 5.4 defines the signed bytes - with key and SHA-256, as CMS_final did.
+ * A signature algorithm other than RSA PKCS #1 v1.5 or ECDSA (RSA-PSS has
+ * parameters of its own) keeps the attribute: false only on failure. */
+static bool drop_signing_time(CMS_SignerInfo *si, EVP_PKEY *key)
+{
+    int at = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+    X509_ALGOR *sigalg = NULL;
+    CMS_SignerInfo_get0_algs(si, NULL, NULL, NULL, &sigalg);
+    int alg = sigalg ? OBJ_obj2nid(sigalg->algorithm) : NID_undef;
+    if (at < 0 || (alg != NID_rsaEncryption && alg != NID_sha256WithRSAEncryption &&
+                   alg != NID_ecdsa_with_SHA256 && alg != NID_X9_62_id_ecPublicKey))
+        return true;
+    X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, at));
+    int n = CMS_signed_get_attr_count(si);
+    der_elem *v = n > 0 ? calloc((size_t)n, sizeof *v) : NULL;
+    bool ok = v != NULL;
+    size_t total = 0;
+    for (int i = 0; ok && i < n; i++) {
+        v[i].n = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &v[i].p);
+        ok = v[i].n > 0;
+        total += ok ? (size_t)v[i].n : 0;
+    }
+    unsigned char *set = NULL, *sig = NULL;
+    size_t len = 0, slen = 0;
+    if (ok) {
+        qsort(v, (size_t)n, sizeof *v, der_cmp);
+        unsigned char head[8];
+        size_t h = 0;
+        head[h++] = 0x31; /* SET OF, not the [0] IMPLICIT tag it has in the SignerInfo */
+        if (total < 0x80) {
+            head[h++] = (unsigned char)total;
+        } else {
+            int k = 0;
+            for (size_t t = total; t; t >>= 8)
+                k++;
+            head[h++] = (unsigned char)(0x80 | k);
+            for (int j = k - 1; j >= 0; j--)
+                head[h++] = (unsigned char)(total >> (8 * j));
+        }
+        len = h + total;
+        set = malloc(len);
+        ok = set != NULL;
+        if (ok) {
+            memcpy(set, head, h);
+            for (int i = 0; i < n; i++) {
+                memcpy(set + h, v[i].p, (size_t)v[i].n);
+                h += (size_t)v[i].n;
+            }
+        }
+    }
+    EVP_MD_CTX *mc = ok ? EVP_MD_CTX_new() : NULL;
+    ok = mc && EVP_DigestSignInit(mc, NULL, EVP_sha256(), NULL, key) == 1 &&
+         EVP_DigestSign(mc, NULL, &slen, set, len) == 1 && (sig = OPENSSL_malloc(slen)) &&
+         EVP_DigestSign(mc, sig, &slen, set, len) == 1 && slen <= INT_MAX &&
+         ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)slen) == 1;
+    EVP_MD_CTX_free(mc);
+    OPENSSL_free(sig);
+    free(set);
+    for (int i = 0; v && i < n; i++)
+        OPENSSL_free(v[i].p);
+    free(v);
+    return ok;
+}
+
 /* The CMS SignedData (DER) over data[0..len); *der is OpenSSL's. */
 static bc_status make_cms(const bc_sign_req *r, const unsigned char *data, size_t len,
                           unsigned char **der, int *der_len, bc_error *err)
@@ -114,7 +201,7 @@ static bc_status make_cms(const bc_sign_req *r, const unsigned char *data, size_
     }
     for (int i = 0; i < sk_X509_num(r->key->chain); i++)
         CMS_add1_cert(cms, sk_X509_value(r->key->chain, i));
-    if (!CMS_final(cms, in, NULL, flags)) {
+    if (!CMS_final(cms, in, NULL, flags) || !drop_signing_time(si, r->key->key)) {
         st = openssl_failed("ký được (khóa trên thẻ hoặc tệp)", err);
         goto out;
     }
