@@ -158,12 +158,12 @@ static const char *const SO[] = {"Số:", "SỐ:", "số:", NULL};
 /* Words that open a phrase (prepositions, conjunctions, plural markers):
  * a balanced line may end before them as well as after a comma. */
 static const char *const PHRASE_START[] = {
-    "và", "Và", "VÀ", "của", "Của", "CỦA", "theo", "Theo", "THEO", "về", "Về", "VỀ",
-    "trong", "Trong", "TRONG", "tại", "Tại", "TẠI", "cho", "Cho", "CHO", "với", "Với", "VỚI",
-    "đối", "Đối", "ĐỐI", "trên", "Trên", "TRÊN", "từ", "Từ", "TỪ", "đến", "Đến", "ĐẾN",
-    "để", "Để", "ĐỂ", "nhằm", "Nhằm", "NHẰM", "năm", "Năm", "NĂM", "giai", "Giai", "GIAI",
-    "hoặc", "Hoặc", "HOẶC", "các", "Các", "CÁC", "những", "Những", "NHỮNG", "quý", "Quý", "QUÝ",
-    "tháng", "Tháng", "THÁNG", "ngày", "Ngày", "NGÀY", NULL};
+    "và", "Và", "VÀ", "của", "Của", "CỦA", "theo", "Theo", "THEO", "về", "Về", "VỀ", "trong",
+    "Trong", "TRONG", "tại", "Tại", "TẠI", "cho", "Cho", "CHO", "với", "Với", "VỚI", "đối", "Đối",
+    "ĐỐI", "trên", "Trên", "TRÊN", "từ", "Từ", "TỪ", "đến", "Đến", "ĐẾN", "để", "Để", "ĐỂ",
+    "nhằm", "Nhằm", "NHẰM", "năm", "Năm", "NĂM", "giai", "Giai", "GIAI", "hoặc", "Hoặc", "HOẶC",
+    "các", "Các", "CÁC", "những", "Những", "NHỮNG", "quý", "Quý", "QUÝ", "tháng", "Tháng",
+    "THÁNG", "ngày", "Ngày", "NGÀY", NULL};
 
 static bool starts_digit(const char *w, size_t n) { return n && w[0] >= '0' && w[0] <= '9'; }
 
