@@ -83,10 +83,11 @@ PROBES = (
      "realloc'd without wiping (the old block may be freed as it is): the PIN"),
     (f"import mmap; m = mmap.mmap(-1, 1 << 16); m.write({PIN.encode()!r}); m.close()",
      "unmapped without wiping: the PIN"),
+    ("pass", "left in the environment (/proc/PID/environ): the password"),
 )
 for code, want in PROBES:
     probe = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True,
-                           env=shim_env())
+                           env=dict(shim_env(), SOME_SECRET=PASS))
     check("WIPECHECK: " + want in probe.stderr, f"the shim sees it ({want}): {probe.stderr[-300:]}")
 
 # ---- the command line: a .p12 and its password -------------------------------------------------

@@ -15,8 +15,9 @@ bc_status bc_cmd_moi(int argc, char **argv);
 bc_status bc_cmd_tong_hop(int argc, char **argv);
 bc_status bc_cmd_ky(int argc, char **argv);
 /* The .p12 password or token PIN (p12 false): read from fd (>= 0), else
- * $BAOCAO_MAT_KHAU, else asked on the terminal without echo. NULL (after
- * a message naming cmd) when there is none. Caller frees it with
+ * $BAOCAO_MAT_KHAU (then wiped in place and unset: call it once, before
+ * threads start), else asked on the terminal without echo. NULL (after a
+ * message naming cmd) when there is none. Caller frees it with
  * bc_cli_secret_free. */
 char *bc_cli_secret(const char *cmd, int fd, bool p12);
 /* Wipes the secret (OPENSSL_cleanse: not dropped as a dead store) and

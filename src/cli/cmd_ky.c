@@ -104,13 +104,21 @@ void bc_cli_secret_free(char *secret)
 char *bc_cli_secret(const char *cmd, int fd, bool p12)
 {
     const char *what = p12 ? "Mật khẩu tệp khóa" : "Mã PIN của thẻ ký số";
-    char *secret = NULL;
-    if (fd >= 0)
+    char *secret = NULL, *env = NULL;
+    if (fd >= 0) {
         secret = read_secret_fd(fd);
-    else if (getenv("BAOCAO_MAT_KHAU"))
-        secret = strdup(getenv("BAOCAO_MAT_KHAU"));
-    else
+    } else if ((env = getenv("BAOCAO_MAT_KHAU"))) {
+        secret = strdup(env);
+        /* Not left for the user's other processes to read in
+         * /proc/PID/environ while this one signs: wiped where it lies (the
+         * block the process started with) and taken out of the
+         * environment. The program's own environment, read once, before
+         * any thread starts. */
+        OPENSSL_cleanse(env, strlen(env));
+        unsetenv("BAOCAO_MAT_KHAU");
+    } else {
         secret = prompt_secret(what);
+    }
     if (!secret)
         fprintf(stderr, "baocao %s: cần %s: dùng --mat-khau-fd N, biến BAOCAO_MAT_KHAU, hoặc chạy "
                         "trong cửa sổ dòng lệnh để nhập\n", cmd, what);

@@ -18,7 +18,10 @@
  *                     be grown with realloc;
  *   munmap()          anonymous readable mappings made through mmap() (by a
  *                     library such as libmicrohttpd, whose connection memory
- *                     pool is one) are scanned before they are unmapped.
+ *                     pool is one) are scanned before they are unmapped;
+ *   exit              the environment block the process started with, which
+ *                     /proc/PID/environ shows to the user's other processes,
+ *                     is scanned (BAOCAO_MAT_KHAU must not stay in it).
  * Each hit writes "WIPECHECK: ..." to stderr. Built without the sanitizers'
  * flags; not for sanitized builds (their allocator is not glibc's). */
 #define _GNU_SOURCE
@@ -170,4 +173,27 @@ int munmap(void *addr, size_t len)
     }
     pthread_mutex_unlock(&maps_lock);
     return (int)syscall(SYS_munmap, addr, len);
+}
+
+/* At exit: the process's environment as other processes of the user read
+ * it (/proc/PID/environ: the block the process started with) still holding
+ * a secret, in any variable but the shim's own WIPECHECK_ ones. */
+__attribute__((destructor)) static void wipecheck_environ(void)
+{
+    static char env[1 << 16];
+    int fd = open("/proc/self/environ", O_RDONLY);
+    if (fd < 0)
+        return;
+    size_t n = 0;
+    ssize_t k;
+    while (n < sizeof env && (k = read(fd, env + n, sizeof env - n)) > 0)
+        n += (size_t)k;
+    close(fd);
+    for (size_t at = 0; at < n;) {
+        const char *var = env + at;
+        size_t len = strnlen(var, n - at);
+        if (strncmp(var, "WIPECHECK_", 10) != 0)
+            scan(var, len, "left in the environment (/proc/PID/environ): ");
+        at += len + 1;
+    }
 }
