@@ -117,23 +117,33 @@ static int der_cmp(const void *a, const void *b)
     return c ? c : x->n - y->n;
 }
 
-/* PAdES baseline signatures carry no CMS signing-time attribute (ETSI EN
- * 319 142-1, the baseline B-B level: the time is the signature dictionary's /M), but OpenSSL
- * 3.0's CMS_SignerInfo_sign always adds one. Removes it from si and signs
- * the remaining signed attributes again - their DER SET OF, as RFC 5652
- * 5.4 defines the signed bytes - with key and SHA-256, as CMS_final did.
- * A signature algorithm other than RSA PKCS #1 v1.5 or ECDSA (RSA-PSS has
- * parameters of its own) keeps the attribute: false only on failure. */
-static bool drop_signing_time(CMS_SignerInfo *si, EVP_PKEY *key)
+/* Whether CMS would sign si with RSA PKCS #1 v1.5 or ECDSA: signatures
+ * sign_attrs makes the same way (RSA-PSS has parameters of its own). */
+static bool plain_sigalg(CMS_SignerInfo *si)
 {
-    int at = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
     X509_ALGOR *sigalg = NULL;
     CMS_SignerInfo_get0_algs(si, NULL, NULL, NULL, &sigalg);
     int alg = sigalg ? OBJ_obj2nid(sigalg->algorithm) : NID_undef;
-    if (at < 0 || (alg != NID_rsaEncryption && alg != NID_sha256WithRSAEncryption &&
-                   alg != NID_ecdsa_with_SHA256 && alg != NID_X9_62_id_ecPublicKey))
-        return true;
-    X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, at));
+    return alg == NID_rsaEncryption || alg == NID_sha256WithRSAEncryption ||
+           alg == NID_ecdsa_with_SHA256 || alg == NID_X9_62_id_ecPublicKey;
+}
+
+/* PAdES baseline signatures carry no CMS signing-time attribute (ETSI EN
+ * 319 142-1, the baseline B-B level: the time is the signature dictionary's
+ * /M), but OpenSSL 3.0's CMS_final always adds one (CMS_SignerInfo_sign).
+ * So si is finished here instead, signed once: the content's SHA-256
+ * (messageDigest) and contentType join the attributes CMS_add1_signer put
+ * (signing-certificate-v2), and their DER SET OF - the bytes RFC 5652 5.4
+ * signs - is signed with key and SHA-256 as CMS_SignerInfo_sign would. */
+static bool sign_attrs(CMS_SignerInfo *si, EVP_PKEY *key, const unsigned char *data, size_t dlen)
+{
+    unsigned char md[32];
+    if (!EVP_Digest(data, dlen, md, NULL, EVP_sha256(), NULL) ||
+        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, md,
+                                    (int)sizeof md) <= 0 ||
+        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
+                                    OBJ_nid2obj(NID_pkcs7_data), -1) <= 0)
+        return false;
     int n = CMS_signed_get_attr_count(si);
     der_elem *v = n > 0 ? calloc((size_t)n, sizeof *v) : NULL;
     bool ok = v != NULL;
@@ -201,7 +211,8 @@ static bc_status make_cms(const bc_sign_req *r, const unsigned char *data, size_
     }
     for (int i = 0; i < sk_X509_num(r->key->chain); i++)
         CMS_add1_cert(cms, sk_X509_value(r->key->chain, i));
-    if (!CMS_final(cms, in, NULL, flags) || !drop_signing_time(si, r->key->key)) {
+    if (plain_sigalg(si) ? !sign_attrs(si, r->key->key, data, len)
+                         : !CMS_final(cms, in, NULL, flags)) {
         st = openssl_failed("ký được (khóa trên thẻ hoặc tệp)", err);
         goto out;
     }
