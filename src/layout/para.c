@@ -1058,8 +1058,7 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
      * or 2023/|12): the planned layout then breaks there as a character
      * break (make_layout). Not inside a no-break span. */
     url_brk = calloc(pt->len + 1, 1);
-    url_pen = malloc((pt->len + 1) * sizeof *url_pen);
-    if (!url_brk || !url_pen) {
+    if (!url_brk) {
         status = BC_E_NOMEM;
         goto out;
     }
@@ -1070,6 +1069,11 @@ static bc_status plan_breaks(bc_fonts *fonts, const prepared *pt, const bc_para_
         while (i < pt->len && !is_break_space(pt->text + i))
             i++;
         if (i > start && bc_url_is(pt->text + start, i - start)) {
+            /* the costs, by byte of the paragraph: made at its first URL */
+            if (!url_pen && !(url_pen = malloc((pt->len + 1) * sizeof *url_pen))) {
+                status = BC_E_NOMEM;
+                goto out;
+            }
             bc_url_breaks(pt->text + start, i - start, url_pen + start);
             for (size_t b = start + 1; b < i; b++)
                 url_brk[b] = URL_IN | (url_pen[b] < BC_LB_FORBID ? URL_BREAK : 0);
