@@ -194,7 +194,7 @@ def owners(pattern, folder):
     return out
 
 
-got = owners(r"ERR_error_string|ERR_peek_last_error|ERR_get_error", "")
+got = owners(r"(ERR_error_string\w*|ERR_peek_last_error|ERR_get_error)\s*\(", "")
 check(got == ["osslerr.c"], f"OpenSSL's error text read in {got} (want osslerr.c only)")
 got = [f for f in owners(r'"--help"\)|"--ra"\)|chỉ nhận một', "cli")
        if f in ("cmd_ky.c", "cmd_tong_hop.c", "cmd_table.c", "main.c")]

@@ -107,6 +107,31 @@ if check(seed is not None, "seed 001 rendered"):
     render(sample("bao-cao-quy-1-2018"), again)
     check(open(again, "rb").read() == open(seed, "rb").read(), "two renders differ")
 
+# XML's special characters in the metadata (pdfa.c: a fixed XMP template,
+# each value escaped by GLib): the packet parses and says what Info says.
+import tempfile  # noqa: E402
+from bctest import write_report  # noqa: E402
+special_dir = tempfile.mkdtemp(prefix="pdfa-xml-", dir=wd)
+special_title = 'Về "một cửa" <liên thông> & dịch vụ công \'trực tuyến\''
+special = write_report(special_dir, "Nội dung.\n",
+                       trich_yeu="'" + special_title.replace("'", "''") + "'")
+special_pdf = os.path.join(wd, "special.pdf")
+r = render(special, special_pdf)
+if check(r.returncode in (0, 3) and os.path.exists(special_pdf),
+         f"title with & < > \" ': exit {r.returncode}: {r.stderr[-400:]}"):
+    check(not pdfacheck.check(special_pdf, tagged=True),
+          f"title with & < > \" ': {pdfacheck.check(special_pdf, tagged=True)}")
+    with pikepdf.open(special_pdf) as p:
+        raw_xmp = p.Root.Metadata.read_bytes()
+        x = ET.fromstring(raw_xmp)
+        title = x.find(".//dc:title/rdf:Alt/rdf:li", pdfacheck.NS)
+        check(str(p.docinfo.get("/Title")) == special_title,
+              f"Info /Title {str(p.docinfo.get('/Title'))!r}")
+        check(title is not None and title.text == special_title,
+              f"XMP dc:title {title.text if title is not None else None!r}")
+        check(b"&amp;" in raw_xmp and b"&lt;" in raw_xmp and b"<li" not in raw_xmp,
+              "the XMP escapes & and < (no markup from the title)")
+
 # The checker fails on each defect (made by editing a good file with pikepdf).
 
 

@@ -7,7 +7,11 @@ its own reader, render/pdfobj.c); dynlib.h opens them when first needed: none
 is in the program's NEEDED list, an official copy's render loads none, a draft
 written by cairo loads neither libhpdf nor libqpdf, a libharu draft loads
 libhpdf and not libqpdf, `baocao ky --kiem-tra` loads libqpdf and reads the
-fields, and serve still works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
+fields, libzip and libxml2 (and, through libxml2, ICU and the C++ run-time) are
+opened only to read an Excel workbook: a render from CSV loads none of them, the
+Excel sample loads both and its PDF matches the CSV sample's text, libcrypto
+is opened only to sign, check signatures and serve the web page (a render
+loads none of it; `ky --kiem-tra` and serve do), and serve still works (tests/test_serve.py covers the page itself; tests/unit/test_spell.c
 gets hunspell's suggestions through the loader)."""
 import os
 import re
@@ -23,6 +27,14 @@ check(not any("microhttpd" in n for n in libs), f"libmicrohttpd not linked: {lib
 check(not any("hunspell" in n for n in libs), f"libhunspell not linked: {libs}")
 check(not any("hpdf" in n for n in libs), f"libhpdf not linked: {libs}")
 check(not any("qpdf" in n for n in libs), f"libqpdf not linked: {libs}")
+check(not any("libzip" in n or "libxml2" in n for n in libs),
+      f"libzip and libxml2 not linked: {libs}")
+check(not any("libcrypto" in n for n in libs), f"libcrypto not linked: {libs}")
+lib_needed = subprocess.run(["readelf", "-d", os.path.join(os.path.dirname(BAOCAO), "libbaocao.so")],
+                            capture_output=True, text=True).stdout
+if "NEEDED" in lib_needed:  # the shared library, where built beside the program
+    check(not re.search(r"\[(libcrypto|libxml2|libzip)\.", lib_needed),
+          "libbaocao.so links none of libcrypto, libxml2, libzip")
 
 
 def loaded(args, **kw):
@@ -42,6 +54,28 @@ check(not any("hunspell" in n for n in libs), f"a render without suggestions doe
       f"libhunspell: {libs}")
 check(not any("hpdf" in n for n in libs), f"an official copy does not load libhpdf: {libs}")
 check(not any("qpdf" in n for n in libs), f"an official copy does not load libqpdf: {libs}")
+check(not any(k in n for n in libs for k in ("libzip", "libxml2", "libicu", "libstdc++")),
+      f"a report from CSV loads neither libzip nor libxml2 (nor ICU, libstdc++): {libs}")
+check(not any("libcrypto" in n for n in libs), f"a render does not load libcrypto: {libs}")
+
+# the same report from Excel opens libzip and libxml2 when the workbook is read
+r, libs = loaded(["render", os.path.join(ROOT, "samples/bao-cao-quy-1-2018-excel/report.yaml"), "-o",
+                  os.path.join(tmp, "x.pdf"), "--chi-phong-kem-theo"])
+check(r.returncode == 0, f"Excel render: exit {r.returncode}: {r.stderr[-500:]}")
+for k in ("libzip", "libxml2"):
+    check(any(k in n for n in libs), f"the Excel sample loads {k}: {sorted(libs)}")
+
+
+def text(pdf):
+    return subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                          text=True).stdout
+
+
+check(len(text(os.path.join(tmp, "x.pdf"))) > 10000 and "UBND tỉnh" in text(os.path.join(tmp, "x.pdf")),
+      "pdftotext reads the Excel sample's PDF")
+check(text(os.path.join(tmp, "x.pdf")) == text(os.path.join(tmp, "a.pdf")),
+      "the Excel sample's PDF has the CSV sample's text (its tables read through the "
+      "opened libraries)")
 
 # a draft written by cairo: neither
 r, libs = loaded(["render", os.path.join(ROOT, "samples/bao-cao-quy-1-2018-du-thao-2/report.yaml"),
@@ -63,6 +97,7 @@ check(open(os.path.join(tmp, "du-thao.pdf"), "rb").read(5) == b"%PDF-", "the dra
 # checking signatures opens libqpdf: the official copy's two empty fields are read through it
 r, libs = loaded(["ky", os.path.join(tmp, "a.pdf"), "--kiem-tra"])
 check(any("libqpdf" in n for n in libs), f"ky --kiem-tra loads libqpdf: {sorted(libs)}")
+check(any("libcrypto" in n for n in libs), f"ky --kiem-tra loads libcrypto: {sorted(libs)}")
 check(r.returncode == 2 and "Ô chữ ký 'ky-nguoi-ky': chưa ký" in r.stdout
       and "tệp chưa có chữ ký số nào" in r.stderr,
       f"ky --kiem-tra reads the fields through libqpdf: exit {r.returncode}: {r.stdout} {r.stderr[-300:]}")
@@ -76,4 +111,6 @@ p.terminate()
 _, err = p.communicate(timeout=60)
 check(re.search(r"file=\S*libmicrohttpd\.so\S*\s+\[0\];\s+dynamically loaded", err),
       "serve loads libmicrohttpd when the server starts")
+check(re.search(r"file=\S*libcrypto\.so\S*\s+\[0\];\s+dynamically loaded", err),
+      "serve loads libcrypto when the server starts (the CSRF and access tokens' comparison)")
 finish()

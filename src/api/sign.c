@@ -1,9 +1,9 @@
 /* sign.c - bc_sign_pdf and bc_verify_pdf: the files, the key, the fonts
  * around pdfsign.h and pdfverify.h. */
+#define BC_OSSL_CALLS
+#define BC_OSSL ossl
 #include "baocao.h"
 
-#include <openssl/err.h>
-#include <openssl/x509.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +12,7 @@
 #include "fonts.h"
 #include "infile.h"
 #include "layoutcfg.h"
+#include "ossllib.h"
 #include "outfile.h"
 #include "pdfsign.h"
 #include "pdfverify.h"
@@ -63,14 +64,18 @@ bc_status bc_sign_bytes(const char *input, const char *pdf, size_t len, const bc
     bc_buf out = {0};
     bool have_img = false;
     time_t now = o->signing_time ? (time_t)o->signing_time : time(NULL);
+    bc_ossl lib = {0};
+    const bc_ossl *ossl = &lib;
     if (len < 5 || memcmp(pdf, "%PDF-", 5)) {
         st = bc_error_set(err, BC_E_INPUT, input, 0, 0, "không phải tệp PDF");
         goto out;
     }
+    if ((st = bc_ossl_open(&lib, err)))
+        goto out;
     if (o->p12_path)
-        st = bc_sigkey_p12(o->p12_path, o->secret, &key, err);
+        st = bc_sigkey_p12(ossl, o->p12_path, o->secret, &key, err);
     else
-        st = bc_sigkey_pkcs11(o->pkcs11_uri,
+        st = bc_sigkey_pkcs11(ossl, o->pkcs11_uri,
                               o->pkcs11_module ? o->pkcs11_module
                               : access(P11_PROXY, R_OK) == 0 ? P11_PROXY
                                                              : NULL,
@@ -100,7 +105,7 @@ bc_status bc_sign_bytes(const char *input, const char *pdf, size_t len, const bc
     font = bc_fonts_desc(fonts, cfg->sig_info_size, false, false);
     char iso[32], pdfdate[32];
     bc_sign_time(now, iso, pdfdate);
-    cn = bc_sigkey_cn(key.cert);
+    cn = bc_sigkey_cn(ossl, key.cert);
     /* The organization's name and the signing time (ND30 Phụ lục I, II.8.a);
      * the signer's image alone, or its name and time without one. */
     if (o->role == BC_SIGN_ORGANIZATION || !have_img)
@@ -130,7 +135,8 @@ bc_status bc_sign_bytes(const char *input, const char *pdf, size_t len, const bc
     }
     st = bc_outfile_write_all(output, out.data, out.len, o->hooks, err);
 out:
-    ERR_clear_error();
+    if (ossl->lib)
+        ERR_clear_error();
     bc_buf_free(&out);
     if (font)
         pango_font_description_free(font);
@@ -138,6 +144,7 @@ out:
     bc_layout_cfg_free(cfg);
     bc_sig_image_free(&img);
     bc_sigkey_free(&key);
+    bc_ossl_close(&lib);
     free(text);
     free(cn);
     free(fontdir);
@@ -156,20 +163,28 @@ bc_status bc_verify_pdf(const char *input, const bc_verify_opts *o, char **repor
     bc_status st = bc_infile_read(input, BC_IN_DATA, &pdf, &len, err);
     if (st)
         return st;
+    bc_ossl lib;
+    const bc_ossl *ossl = &lib;
+    if ((st = bc_ossl_open(&lib, err))) {
+        free(pdf);
+        return st;
+    }
     X509_STORE *store = NULL;
     if (o->ca_bundle) {
         store = X509_STORE_new();
         if (!store || X509_STORE_load_file(store, o->ca_bundle) != 1) {
             ERR_clear_error();
             X509_STORE_free(store);
+            bc_ossl_close(&lib);
             free(pdf);
             return bc_error_set(err, BC_E_INPUT, o->ca_bundle, 0, 0,
                                 "không đọc được tệp chứng thư CA (cần tệp PEM)");
         }
     }
     bc_buf rep = {0};
-    st = bc_pdfverify((const unsigned char *)pdf, len, input, store, &rep, err);
+    st = bc_pdfverify(ossl, (const unsigned char *)pdf, len, input, store, &rep, err);
     X509_STORE_free(store);
+    bc_ossl_close(&lib);
     free(pdf);
     if (report && !rep.oom)
         *report = bc_buf_detach(&rep);

@@ -20,7 +20,7 @@ bc_status bc_cmd_ky(int argc, char **argv);
  * message naming cmd) when there is none. Caller frees it with
  * bc_cli_secret_free. */
 char *bc_cli_secret(const char *cmd, int fd, bool p12);
-/* Wipes the secret (OPENSSL_cleanse: not dropped as a dead store) and
+/* Wipes the secret (explicit_bzero: not dropped as a dead store) and
  * frees it; NULL is fine. */
 void bc_cli_secret_free(char *secret);
 bc_status bc_cmd_serve(int argc, char **argv);

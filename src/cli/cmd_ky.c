@@ -2,8 +2,8 @@
  * or checks its signatures (bc_verify_pdf). The password or PIN never
  * comes from the command line: a prompt, a file descriptor or an
  * environment variable. */
+#define _DEFAULT_SOURCE /* explicit_bzero */
 #include <errno.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +65,7 @@ static char *read_secret_fd(int fd)
         n--;
     buf[n] = 0;
     char *s = strdup(buf);
-    OPENSSL_cleanse(buf, sizeof buf); /* a memset the compiler may not drop */
+    explicit_bzero(buf, sizeof buf); /* a memset the compiler may not drop */
     return s;
 }
 
@@ -97,7 +97,7 @@ void bc_cli_secret_free(char *secret)
 {
     if (!secret)
         return;
-    OPENSSL_cleanse(secret, strlen(secret));
+    explicit_bzero(secret, strlen(secret));
     free(secret);
 }
 
@@ -114,7 +114,7 @@ char *bc_cli_secret(const char *cmd, int fd, bool p12)
          * block the process started with) and taken out of the
          * environment. The program's own environment, read once, before
          * any thread starts. */
-        OPENSSL_cleanse(env, strlen(env));
+        explicit_bzero(env, strlen(env));
         unsetenv("BAOCAO_MAT_KHAU");
     } else {
         secret = prompt_secret(what);

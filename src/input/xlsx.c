@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <zip.h>
 
 #include "decnum.h"
+#include "dynlib.h"
 #include "grow.h"
 #include "infile.h"
 #include "text.h"
@@ -112,8 +114,68 @@ static bool parse_range(const char *s, int *r0, int *c0, int *r1, int *c1)
 
 enum { FMT_NUMBER = 0, FMT_DATE, FMT_PERCENT };
 
+/* libzip's and libxml2's functions, opened when a workbook is read
+ * (dynlib.h): only Excel data needs them, and libxml2 brings ICU and the
+ * C++ run-time (a third of the program's start-up, tests/bench.sh), so a
+ * report from CSV loads neither. Members are named as the functions;
+ * xmlFree is libxml2's variable holding its free function. */
+typedef struct xlsx_api {
+    __typeof__(zip_discard) *zip_discard;
+    __typeof__(zip_error_fini) *zip_error_fini;
+    __typeof__(zip_error_init) *zip_error_init;
+    __typeof__(zip_error_strerror) *zip_error_strerror;
+    __typeof__(zip_fclose) *zip_fclose;
+    __typeof__(zip_fopen) *zip_fopen;
+    __typeof__(zip_fread) *zip_fread;
+    __typeof__(zip_get_num_entries) *zip_get_num_entries;
+    __typeof__(zip_name_locate) *zip_name_locate;
+    __typeof__(zip_open_from_source) *zip_open_from_source;
+    __typeof__(zip_source_buffer_create) *zip_source_buffer_create;
+    __typeof__(zip_source_free) *zip_source_free;
+    __typeof__(zip_stat) *zip_stat;
+    __typeof__(zip_stat_init) *zip_stat_init;
+    __typeof__(zip_strerror) *zip_strerror;
+    __typeof__(xmlFree) *xmlFree;
+    __typeof__(xmlFreeTextReader) *xmlFreeTextReader;
+    __typeof__(xmlReaderForIO) *xmlReaderForIO;
+    __typeof__(xmlTextReaderConstLocalName) *xmlTextReaderConstLocalName;
+    __typeof__(xmlTextReaderConstPrefix) *xmlTextReaderConstPrefix;
+    __typeof__(xmlTextReaderConstValue) *xmlTextReaderConstValue;
+    __typeof__(xmlTextReaderDepth) *xmlTextReaderDepth;
+    __typeof__(xmlTextReaderGetAttribute) *xmlTextReaderGetAttribute;
+    __typeof__(xmlTextReaderIsEmptyElement) *xmlTextReaderIsEmptyElement;
+    __typeof__(xmlTextReaderMoveToElement) *xmlTextReaderMoveToElement;
+    __typeof__(xmlTextReaderMoveToFirstAttribute) *xmlTextReaderMoveToFirstAttribute;
+    __typeof__(xmlTextReaderMoveToNextAttribute) *xmlTextReaderMoveToNextAttribute;
+    __typeof__(xmlTextReaderNext) *xmlTextReaderNext;
+    __typeof__(xmlTextReaderNodeType) *xmlTextReaderNodeType;
+    __typeof__(xmlTextReaderRead) *xmlTextReaderRead;
+    __typeof__(xmlTextReaderReadString) *xmlTextReaderReadString;
+    __typeof__(xmlTextReaderValue) *xmlTextReaderValue;
+} xlsx_api;
+
+#define API_SYM(f) {#f, offsetof(xlsx_api, f)}
+static const bc_dynsym ZIP_SYMS[] = {
+    API_SYM(zip_discard), API_SYM(zip_error_fini), API_SYM(zip_error_init),
+    API_SYM(zip_error_strerror), API_SYM(zip_fclose), API_SYM(zip_fopen), API_SYM(zip_fread),
+    API_SYM(zip_get_num_entries), API_SYM(zip_name_locate), API_SYM(zip_open_from_source),
+    API_SYM(zip_source_buffer_create), API_SYM(zip_source_free), API_SYM(zip_stat),
+    API_SYM(zip_stat_init), API_SYM(zip_strerror),
+};
+static const bc_dynsym XML_SYMS[] = {
+    API_SYM(xmlFree), API_SYM(xmlFreeTextReader), API_SYM(xmlReaderForIO),
+    API_SYM(xmlTextReaderConstLocalName), API_SYM(xmlTextReaderConstPrefix),
+    API_SYM(xmlTextReaderConstValue), API_SYM(xmlTextReaderDepth),
+    API_SYM(xmlTextReaderGetAttribute), API_SYM(xmlTextReaderIsEmptyElement),
+    API_SYM(xmlTextReaderMoveToElement), API_SYM(xmlTextReaderMoveToFirstAttribute),
+    API_SYM(xmlTextReaderMoveToNextAttribute), API_SYM(xmlTextReaderNext),
+    API_SYM(xmlTextReaderNodeType), API_SYM(xmlTextReaderRead), API_SYM(xmlTextReaderReadString),
+    API_SYM(xmlTextReaderValue),
+};
+
 typedef struct book {
     const char *file;
+    const xlsx_api *api;
     zip_t *zip;
     bc_error *err;
     bool date1904;
@@ -135,16 +197,19 @@ static bc_status nomem(book *b)
     return bc_nomem(b->err);
 }
 
-typedef struct zreader {
+/* One XML part of the workbook, read as it is decompressed. */
+typedef struct xpart {
+    const xlsx_api *api;
+    xmlTextReaderPtr p; /* NULL: the part is absent (or not open) */
     zip_file_t *zf;
     zip_uint64_t total;
     bool over;
-} zreader;
+} xpart;
 
 static int zread_cb(void *ctx, char *buf, int len)
 {
-    zreader *z = ctx;
-    zip_int64_t n = zip_fread(z->zf, buf, (zip_uint64_t)len);
+    xpart *z = ctx;
+    zip_int64_t n = z->api->zip_fread(z->zf, buf, (zip_uint64_t)len);
     if (n < 0)
         return -1;
     z->total += (zip_uint64_t)n;
@@ -161,15 +226,16 @@ static int zclose_cb(void *ctx)
     return 0;
 }
 
-/* Opens part name as a streaming XML reader; *r NULL (BC_OK) when the part
- * does not exist and !required. */
-static bc_status open_part(book *b, const char *name, bool required, zreader *z,
-                           xmlTextReaderPtr *r)
+/* Opens part name as a streaming XML reader into *z; z->p NULL (BC_OK)
+ * when the part does not exist and !required. */
+static bc_status open_part(book *b, const char *name, bool required, xpart *z)
 {
-    *r = NULL;
+    const xlsx_api *A = b->api;
+    memset(z, 0, sizeof *z);
+    z->api = A;
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat(b->zip, name, 0, &st) != 0) {
+    A->zip_stat_init(&st);
+    if (A->zip_stat(b->zip, name, 0, &st) != 0) {
         if (!required)
             return BC_OK;
         return bc_error_set(b->err, BC_E_INPUT, b->file, 0, 0,
@@ -182,33 +248,32 @@ static bc_status open_part(book *b, const char *name, bool required, zreader *z,
                             "phần «%s» của tệp .xlsx giải nén ra %llu byte, quá giới hạn %u MiB "
                             "mỗi phần (tệp hỏng hoặc «bom nén») - hãy chia bảng thành nhiều tệp",
                             name, (unsigned long long)st.size, BC_XLSX_MAX_ENTRY >> 20);
-    z->zf = zip_fopen(b->zip, name, 0);
-    z->total = 0;
-    z->over = false;
+    z->zf = A->zip_fopen(b->zip, name, 0);
     if (!z->zf)
         return bc_error_set(b->err, BC_E_INPUT, b->file, 0, 0,
                             "không đọc được phần «%s» của tệp .xlsx: %s", name,
-                            zip_strerror(b->zip));
-    *r = xmlReaderForIO(zread_cb, zclose_cb, z, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                                XML_PARSE_NOWARNING);
-    if (!*r) {
-        zip_fclose(z->zf);
+                            A->zip_strerror(b->zip));
+    z->p = A->xmlReaderForIO(zread_cb, zclose_cb, z, NULL, NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!z->p) {
+        A->zip_fclose(z->zf);
         z->zf = NULL;
         return nomem(b);
     }
     return BC_OK;
 }
 
-static void close_part(zreader *z, xmlTextReaderPtr r)
+static void close_part(xpart *z)
 {
-    if (r)
-        xmlFreeTextReader(r);
+    if (z->p)
+        z->api->xmlFreeTextReader(z->p);
+    z->p = NULL;
     if (z->zf)
-        zip_fclose(z->zf);
+        z->api->zip_fclose(z->zf);
     z->zf = NULL;
 }
 
-static bc_status xml_error(book *b, const char *part, const zreader *z, const char *where)
+static bc_status xml_error(book *b, const char *part, const xpart *z, const char *where)
 {
     if (z->over)
         return bc_error_set(b->err, BC_E_INPUT, where ? where : b->file, 0, 0,
@@ -221,15 +286,15 @@ static bc_status xml_error(book *b, const char *part, const zreader *z, const ch
                         part);
 }
 
-static bool is_el(xmlTextReaderPtr r, const char *local)
+static bool is_el(xpart *r, const char *local)
 {
-    const xmlChar *n = xmlTextReaderConstLocalName(r);
+    const xmlChar *n = r->api->xmlTextReaderConstLocalName(r->p);
     return n && strcmp((const char *)n, local) == 0;
 }
 
-static char *attr(xmlTextReaderPtr r, const char *name)
+static char *attr(xpart *r, const char *name)
 {
-    return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+    return (char *)r->api->xmlTextReaderGetAttribute(r->p, (const xmlChar *)name);
 }
 
 /* A cell format as one 16-bit word: its kind (FMT_*) in the low two bits,
@@ -315,22 +380,21 @@ static uint16_t builtin_info(int id)
 
 static bc_status read_styles(book *b)
 {
-    zreader z;
-    xmlTextReaderPtr r;
-    bc_status st = open_part(b, "xl/styles.xml", false, &z, &r);
-    if (st || !r)
+    xpart z, *r = &z;
+    bc_status st = open_part(b, "xl/styles.xml", false, r);
+    if (st || !r->p)
         return st;
     size_t cap_f = 0, cap_x = 0;
     bool in_xfs = false;
     int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
+    while ((ret = r->api->xmlTextReaderRead(r->p)) == 1) {
+        int type = r->api->xmlTextReaderNodeType(r->p);
         if (type == XML_READER_TYPE_END_ELEMENT && is_el(r, "cellXfs"))
             in_xfs = false;
         if (type != XML_READER_TYPE_ELEMENT)
             continue;
         if (is_el(r, "cellXfs")) {
-            in_xfs = !xmlTextReaderIsEmptyElement(r);
+            in_xfs = !r->api->xmlTextReaderIsEmptyElement(r->p);
         } else if (is_el(r, "numFmt")) {
             char *id = attr(r, "numFmtId"), *code = attr(r, "formatCode");
             if (b->nfmt == cap_f) {
@@ -344,7 +408,7 @@ static bc_status read_styles(book *b)
                 if (!a || !k) {
                     free(id);
                     free(code);
-                    close_part(&z, r);
+                    close_part(r);
                     return nomem(b);
                 }
             }
@@ -362,11 +426,11 @@ static bc_status read_styles(book *b)
                     kind = b->fmt_kind[i];
             if (b->nxf == cap_x) {
                 if (b->nxf >= 1000000) {
-                    close_part(&z, r);
+                    close_part(r);
                     return xml_error(b, "xl/styles.xml", &z, NULL);
                 }
                 if (!BC_GROW(&b->xf, &cap_x, b->nxf + 1, 64)) {
-                    close_part(&z, r);
+                    close_part(r);
                     return nomem(b);
                 }
             }
@@ -374,23 +438,23 @@ static bc_status read_styles(book *b)
         }
     }
     st = ret < 0 ? xml_error(b, "xl/styles.xml", &z, NULL) : BC_OK;
-    close_part(&z, r);
+    close_part(r);
     return st;
 }
 
 /* Text of the current element up to its end (joins every <t> inside, e.g.
  * rich-text runs; skips phonetic <rPh>). */
-static int element_text(xmlTextReaderPtr r, sbuf *out, bool *oom)
+static int element_text(xpart *r, sbuf *out, bool *oom)
 {
-    if (xmlTextReaderIsEmptyElement(r))
+    if (r->api->xmlTextReaderIsEmptyElement(r->p))
         return 1;
-    int depth = xmlTextReaderDepth(r);
+    int depth = r->api->xmlTextReaderDepth(r->p);
     int in_t = 0, in_rph = 0, ret;
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
+    while ((ret = r->api->xmlTextReaderRead(r->p)) == 1) {
+        int type = r->api->xmlTextReaderNodeType(r->p);
+        if (type == XML_READER_TYPE_END_ELEMENT && r->api->xmlTextReaderDepth(r->p) == depth)
             return 1;
-        if (type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(r)) {
+        if (type == XML_READER_TYPE_ELEMENT && !r->api->xmlTextReaderIsEmptyElement(r->p)) {
             if (is_el(r, "t"))
                 in_t++;
             else if (is_el(r, "rPh"))
@@ -403,7 +467,7 @@ static int element_text(xmlTextReaderPtr r, sbuf *out, bool *oom)
         } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                     type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_CDATA) &&
                    in_t > 0 && in_rph == 0) {
-            const char *v = (const char *)xmlTextReaderConstValue(r);
+            const char *v = (const char *)r->api->xmlTextReaderConstValue(r->p);
             if (v && !sb_add(out, v, strlen(v))) {
                 *oom = true;
                 return -1;
@@ -415,30 +479,29 @@ static int element_text(xmlTextReaderPtr r, sbuf *out, bool *oom)
 
 static bc_status read_sst(book *b)
 {
-    zreader z;
-    xmlTextReaderPtr r;
-    bc_status st = open_part(b, "xl/sharedStrings.xml", false, &z, &r);
-    if (st || !r)
+    xpart z, *r = &z;
+    bc_status st = open_part(b, "xl/sharedStrings.xml", false, r);
+    if (st || !r->p)
         return st;
     size_t cap = 0;
     int ret;
     sbuf s = {0};
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !is_el(r, "si"))
+    while ((ret = r->api->xmlTextReaderRead(r->p)) == 1) {
+        if (r->api->xmlTextReaderNodeType(r->p) != XML_READER_TYPE_ELEMENT || !is_el(r, "si"))
             continue;
         s.n = 0;
         bool oom = false;
         if (!sb_add(&s, "", 0) || (ret = element_text(r, &s, &oom)) != 1) {
             if (oom || !s.p) {
                 free(s.p);
-                close_part(&z, r);
+                close_part(r);
                 return nomem(b);
             }
             break;
         }
         if (b->nsst >= BC_XLSX_MAX_STRINGS || b->sst_bytes + s.n > BC_XLSX_MAX_STRING_BYTES) {
             free(s.p);
-            close_part(&z, r);
+            close_part(r);
             return bc_error_set(b->err, BC_E_INPUT, b->file, 0, 0,
                                 "bảng chuỗi dùng chung (xl/sharedStrings.xml) vượt giới hạn %d "
                                 "chuỗi / %u MiB - hãy chia bảng thành nhiều tệp",
@@ -446,13 +509,13 @@ static bc_status read_sst(book *b)
         }
         if (!BC_GROW(&b->sst, &cap, b->nsst + 1, 256)) {
             free(s.p);
-            close_part(&z, r);
+            close_part(r);
             return nomem(b);
         }
         char *t = bc_text_nfc(s.p, s.n);
         if (!t) {
             free(s.p);
-            close_part(&z, r);
+            close_part(r);
             return nomem(b);
         }
         b->sst[b->nsst++] = t;
@@ -460,7 +523,7 @@ static bc_status read_sst(book *b)
     }
     free(s.p);
     st = ret < 0 ? xml_error(b, "xl/sharedStrings.xml", &z, NULL) : BC_OK;
-    close_part(&z, r);
+    close_part(r);
     return st;
 }
 
@@ -479,19 +542,19 @@ static void free_sheets(sheet_ref *s, size_t n)
 }
 
 /* The r:id attribute (any relationships namespace). */
-static char *rel_id(xmlTextReaderPtr r)
+static char *rel_id(xpart *r)
 {
     char *v = NULL;
-    if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+    if (r->api->xmlTextReaderMoveToFirstAttribute(r->p) == 1) {
         do {
-            const xmlChar *ln = xmlTextReaderConstLocalName(r);
-            const xmlChar *px = xmlTextReaderConstPrefix(r);
+            const xmlChar *ln = r->api->xmlTextReaderConstLocalName(r->p);
+            const xmlChar *px = r->api->xmlTextReaderConstPrefix(r->p);
             if (ln && px && strcmp((const char *)ln, "id") == 0) {
-                v = (char *)xmlTextReaderValue(r);
+                v = (char *)r->api->xmlTextReaderValue(r->p);
                 break;
             }
-        } while (xmlTextReaderMoveToNextAttribute(r) == 1);
-        xmlTextReaderMoveToElement(r);
+        } while (r->api->xmlTextReaderMoveToNextAttribute(r->p) == 1);
+        r->api->xmlTextReaderMoveToElement(r->p);
     }
     return v;
 }
@@ -500,16 +563,15 @@ static bc_status read_workbook(book *b, sheet_ref **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
-    zreader z;
-    xmlTextReaderPtr r;
-    bc_status st = open_part(b, "xl/workbook.xml", true, &z, &r);
+    xpart z, *r = &z;
+    bc_status st = open_part(b, "xl/workbook.xml", true, r);
     if (st)
         return st;
     sheet_ref *s = NULL;
     size_t n = 0, cap = 0;
     int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+    while ((ret = r->api->xmlTextReaderRead(r->p)) == 1) {
+        if (r->api->xmlTextReaderNodeType(r->p) != XML_READER_TYPE_ELEMENT)
             continue;
         if (is_el(r, "workbookPr")) {
             char *d = attr(r, "date1904");
@@ -521,7 +583,7 @@ static bc_status read_workbook(book *b, sheet_ref **out, size_t *nout)
                 sheet_ref *a = n < 100000 ? realloc(s, cap * sizeof *a) : NULL;
                 if (!a) {
                     free_sheets(s, n);
-                    close_part(&z, r);
+                    close_part(r);
                     return nomem(b);
                 }
                 s = a;
@@ -533,18 +595,18 @@ static bc_status read_workbook(book *b, sheet_ref **out, size_t *nout)
         }
     }
     st = ret < 0 ? xml_error(b, "xl/workbook.xml", &z, NULL) : BC_OK;
-    close_part(&z, r);
+    close_part(r);
     if (st) {
         free_sheets(s, n);
         return st;
     }
     /* relationships: rId -> part */
-    if ((st = open_part(b, "xl/_rels/workbook.xml.rels", true, &z, &r))) {
+    if ((st = open_part(b, "xl/_rels/workbook.xml.rels", true, r))) {
         free_sheets(s, n);
         return st;
     }
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !is_el(r, "Relationship"))
+    while ((ret = r->api->xmlTextReaderRead(r->p)) == 1) {
+        if (r->api->xmlTextReaderNodeType(r->p) != XML_READER_TYPE_ELEMENT || !is_el(r, "Relationship"))
             continue;
         char *id = attr(r, "Id"), *tg = attr(r, "Target");
         for (size_t i = 0; id && tg && i < n; i++)
@@ -558,7 +620,7 @@ static bc_status read_workbook(book *b, sheet_ref **out, size_t *nout)
         free(tg);
     }
     st = ret < 0 ? xml_error(b, "xl/_rels/workbook.xml.rels", &z, NULL) : BC_OK;
-    close_part(&z, r);
+    close_part(r);
     if (st) {
         free_sheets(s, n);
         return st;
@@ -974,7 +1036,7 @@ done:
 }
 
 /* Reads one <c> element (reader on its start tag). */
-static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *lastcol,
+static bc_status read_cell(sheet_ctx *x, xpart *r, int rownum, int *lastcol,
                            sbuf *tmp, int *ret)
 {
     book *b = x->b;
@@ -1006,26 +1068,26 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
     tmp->n = 0;
     if (!sb_add(tmp, "", 0))
         return nomem(b);
-    if (!xmlTextReaderIsEmptyElement(r)) {
-        int depth = xmlTextReaderDepth(r);
-        while ((*ret = xmlTextReaderRead(r)) == 1) {
-            int nt = xmlTextReaderNodeType(r);
-            if (nt == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
+    if (!r->api->xmlTextReaderIsEmptyElement(r->p)) {
+        int depth = r->api->xmlTextReaderDepth(r->p);
+        while ((*ret = r->api->xmlTextReaderRead(r->p)) == 1) {
+            int nt = r->api->xmlTextReaderNodeType(r->p);
+            if (nt == XML_READER_TYPE_END_ELEMENT && r->api->xmlTextReaderDepth(r->p) == depth)
                 break;
             if (nt != XML_READER_TYPE_ELEMENT)
                 continue;
             bool oom = false;
             if (is_el(r, "f")) {
                 has_f = true;
-                if (!fml && !xmlTextReaderIsEmptyElement(r))
-                    fml = (char *)xmlTextReaderReadString(r);
+                if (!fml && !r->api->xmlTextReaderIsEmptyElement(r->p))
+                    fml = (char *)r->api->xmlTextReaderReadString(r->p);
             } else if (is_el(r, "v")) {
                 has_v = true;
                 tmp->n = 0;
-                char *v = (char *)xmlTextReaderReadString(r);
+                char *v = (char *)r->api->xmlTextReaderReadString(r->p);
                 if (v && !sb_add(tmp, v, strlen(v)))
                     oom = true;
-                xmlFree(v);
+                (*r->api->xmlFree)(v);
             } else if (is_el(r, "is")) {
                 has_v = true;
                 tmp->n = 0;
@@ -1033,18 +1095,18 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
                     break;
             }
             if (oom) {
-                xmlFree(fml);
+                (*r->api->xmlFree)(fml);
                 return nomem(b);
             }
         }
         if (*ret != 1) {
-            xmlFree(fml);
+            (*r->api->xmlFree)(fml);
             return BC_OK; /* the caller reports the XML error */
         }
     }
     bool inside = !x->ranged || (row >= x->r0 && row <= x->r1 && col >= x->c0 && col <= x->c1);
     if (!inside) {
-        xmlFree(fml);
+        (*r->api->xmlFree)(fml);
         return BC_OK;
     }
     if (has_f && (!has_v || (tmp->n == 0 && t != 'f'))) {
@@ -1053,10 +1115,10 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
                                     "(tệp do một chương trình không tính công thức tạo ra) - "
                                     "hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại",
                                     fml ? fml : "");
-        xmlFree(fml);
+        (*r->api->xmlFree)(fml);
         return st;
     }
-    xmlFree(fml);
+    (*r->api->xmlFree)(fml);
     char num[420];
     const char *val = tmp->p;
     char *own = NULL;
@@ -1147,7 +1209,7 @@ static bc_status read_cell(sheet_ctx *x, xmlTextReaderPtr r, int rownum, int *la
 }
 
 /* One <mergeCell ref="A5:A6"/> (reader on it) into x->mrg. */
-static bc_status add_merge(sheet_ctx *x, xmlTextReaderPtr r)
+static bc_status add_merge(sheet_ctx *x, xpart *r)
 {
     char *ref = attr(r, "ref");
     int r0, c0, r1, c1;
@@ -1177,26 +1239,25 @@ static bc_status add_merge(sheet_ctx *x, xmlTextReaderPtr r)
 static bc_status read_merges(sheet_ctx *x, const char *part)
 {
     book *b = x->b;
-    zreader z;
-    xmlTextReaderPtr r;
-    bc_status st = open_part(b, part, true, &z, &r);
+    xpart z, *r = &z;
+    bc_status st = open_part(b, part, true, r);
     if (st)
         return st;
-    int ret = xmlTextReaderRead(r);
+    int ret = r->api->xmlTextReaderRead(r->p);
     while (!st && ret == 1) {
-        if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
-            if (is_el(r, "sheetData") && !xmlTextReaderIsEmptyElement(r)) {
-                ret = xmlTextReaderNext(r);
+        if (r->api->xmlTextReaderNodeType(r->p) == XML_READER_TYPE_ELEMENT) {
+            if (is_el(r, "sheetData") && !r->api->xmlTextReaderIsEmptyElement(r->p)) {
+                ret = r->api->xmlTextReaderNext(r->p);
                 continue;
             }
             if (is_el(r, "mergeCell"))
                 st = add_merge(x, r);
         }
-        ret = xmlTextReaderRead(r);
+        ret = r->api->xmlTextReaderRead(r->p);
     }
     if (!st && ret < 0)
         st = xml_error(b, part, &z, NULL);
-    close_part(&z, r);
+    close_part(r);
     return st;
 }
 
@@ -1249,15 +1310,14 @@ static bc_status read_sheet(sheet_ctx *x, const char *part)
     bc_status st = read_merges(x, part);
     if (st)
         return st;
-    zreader z;
-    xmlTextReaderPtr r;
-    if ((st = open_part(b, part, true, &z, &r)))
+    xpart z, *r = &z;
+    if ((st = open_part(b, part, true, r)))
         return st;
     int ret, rownum = 0, lastcol = 0;
     sbuf tmp = {0};
     bool in_data = false;
-    while (!st && (ret = xmlTextReaderRead(r)) == 1) {
-        int nt = xmlTextReaderNodeType(r);
+    while (!st && (ret = r->api->xmlTextReaderRead(r->p)) == 1) {
+        int nt = r->api->xmlTextReaderNodeType(r->p);
         if (nt == XML_READER_TYPE_END_ELEMENT) {
             if (is_el(r, "row") && in_data)
                 st = emit_row(x, rownum);
@@ -1268,7 +1328,7 @@ static bc_status read_sheet(sheet_ctx *x, const char *part)
         if (nt != XML_READER_TYPE_ELEMENT)
             continue;
         if (is_el(r, "sheetData")) {
-            in_data = !xmlTextReaderIsEmptyElement(r);
+            in_data = !r->api->xmlTextReaderIsEmptyElement(r->p);
         } else if (in_data && is_el(r, "row")) {
             char *rr = attr(r, "r");
             int n = rr ? atoi(rr) : 0;
@@ -1277,7 +1337,7 @@ static bc_status read_sheet(sheet_ctx *x, const char *part)
             lastcol = 0;
             x->row.nfield = 0;
             x->row.text.n = 0;
-            if (xmlTextReaderIsEmptyElement(r))
+            if (r->api->xmlTextReaderIsEmptyElement(r->p))
                 continue;
             if (x->ranged && rownum > x->r1)
                 break;
@@ -1292,7 +1352,7 @@ static bc_status read_sheet(sheet_ctx *x, const char *part)
     if (!st && x->hrows > 1 && x->hfirst && !x->hdone)
         st = emit_header(x);
     free(tmp.p);
-    close_part(&z, r);
+    close_part(r);
     return st;
 }
 
@@ -1305,19 +1365,17 @@ static void free_book(book *b)
     free(b->fmt_id);
     free(b->fmt_kind);
     if (b->zip)
-        zip_discard(b->zip);
+        b->api->zip_discard(b->zip);
 }
 
 static const char *const HOW_SAVE =
     "hãy mở tệp trong Excel hoặc LibreOffice và «Lưu thành» (Save As) kiểu «Sổ làm việc "
     "Excel (*.xlsx)»";
 
-bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, const char *loc,
-                              const bc_xlsx_opts *opts, bc_csv_record_fn fn, void *ud,
-                              char **sheet, bc_error *err)
+static bc_status read_book(const xlsx_api *A, const char *data, size_t n, const char *file,
+                           const char *loc, const bc_xlsx_opts *opts, bc_csv_record_fn fn,
+                           void *ud, char **sheet, bc_error *err)
 {
-    if (sheet)
-        *sheet = NULL;
     if (!file)
         file = "(xlsx)";
     static const unsigned char ole[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
@@ -1348,22 +1406,23 @@ bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, cons
     book b;
     memset(&b, 0, sizeof b);
     b.file = file;
+    b.api = A;
     b.err = err;
     zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, n, 0, &ze);
-    if (src && !(b.zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze)))
-        zip_source_free(src);
+    A->zip_error_init(&ze);
+    zip_source_t *src = A->zip_source_buffer_create(data, n, 0, &ze);
+    if (src && !(b.zip = A->zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze)))
+        A->zip_source_free(src);
     if (!b.zip) {
         bc_status st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
-                                    "tệp .xlsx hỏng (ZIP: %s) - %s", zip_error_strerror(&ze),
+                                    "tệp .xlsx hỏng (ZIP: %s) - %s", A->zip_error_strerror(&ze),
                                     HOW_SAVE);
-        zip_error_fini(&ze);
+        A->zip_error_fini(&ze);
         return st;
     }
-    zip_error_fini(&ze);
+    A->zip_error_fini(&ze);
     bc_status st = BC_OK;
-    zip_int64_t ne = zip_get_num_entries(b.zip, 0);
+    zip_int64_t ne = A->zip_get_num_entries(b.zip, 0);
     if (ne > BC_XLSX_MAX_ENTRIES) {
         st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
                           "tệp .xlsx có %lld phần, quá giới hạn %d phần (tệp hỏng hoặc «bom "
@@ -1371,7 +1430,7 @@ bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, cons
                           (long long)ne, BC_XLSX_MAX_ENTRIES, HOW_SAVE);
         goto out;
     }
-    if (zip_name_locate(b.zip, "xl/vbaProject.bin", 0) >= 0) {
+    if (A->zip_name_locate(b.zip, "xl/vbaProject.bin", 0) >= 0) {
         st = bc_error_set(err, BC_E_INPUT, file, 0, 0,
                           "tệp có macro (như .xlsm) - baocao không đọc tệp có macro: %s",
                           HOW_SAVE);
@@ -1475,6 +1534,26 @@ bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, cons
     free_sheets(sh, nsh);
 out:
     free_book(&b);
+    return st;
+}
+
+bc_status bc_xlsx_read_buffer(const char *data, size_t n, const char *file, const char *loc,
+                              const bc_xlsx_opts *opts, bc_csv_record_fn fn, void *ud,
+                              char **sheet, bc_error *err)
+{
+    if (sheet)
+        *sheet = NULL;
+    xlsx_api api;
+    bc_dynlib *zip_lib = NULL, *xml_lib = NULL;
+    bc_status st = bc_dynlib_open(BAOCAO_ZIP_SONAME, "libzip4", ZIP_SYMS,
+                                  sizeof ZIP_SYMS / sizeof *ZIP_SYMS, &api, &zip_lib, err);
+    if (!st)
+        st = bc_dynlib_open(BAOCAO_XML2_SONAME, "libxml2", XML_SYMS,
+                            sizeof XML_SYMS / sizeof *XML_SYMS, &api, &xml_lib, err);
+    if (!st)
+        st = read_book(&api, data, n, file, loc, opts, fn, ud, sheet, err);
+    bc_dynlib_close(xml_lib);
+    bc_dynlib_close(zip_lib);
     return st;
 }
 

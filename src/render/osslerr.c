@@ -1,10 +1,11 @@
 /* osslerr.c - OpenSSL's error text, for the signing modules' messages. */
+#define BC_OSSL_CALLS
+#define BC_OSSL ossl
 #include "osslerr.h"
 
-#include <openssl/err.h>
 #include <stdio.h>
 
-const char *bc_ossl_reason(char *buf, size_t n, const char *none)
+const char *bc_ossl_reason(const bc_ossl *ossl, char *buf, size_t n, const char *none)
 {
     unsigned long e = ERR_peek_last_error();
     if (e)

@@ -4,9 +4,11 @@
 
 #include <stddef.h>
 
+#include "ossllib.h"
+
 /* Writes the reason of OpenSSL's last error into buf (n bytes), or none
  * when OpenSSL has recorded no error, and clears OpenSSL's error queue.
  * Returns buf. */
-const char *bc_ossl_reason(char *buf, size_t n, const char *none);
+const char *bc_ossl_reason(const bc_ossl *ossl, char *buf, size_t n, const char *none);
 
 #endif

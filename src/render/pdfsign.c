@@ -1,12 +1,10 @@
 /* pdfsign.c - PAdES B-B signatures written as incremental updates. */
+#define BC_OSSL_CALLS
+#define BC_OSSL ossl
 #include "pdfsign.h"
 
 #include <glib.h>
 #include <limits.h>
-#include <openssl/cms.h>
-#include <openssl/evp.h>
-#include <openssl/objects.h>
-#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,11 +93,11 @@ static int xent_cmp(const void *a, const void *b)
     return ((const xent *)a)->num - ((const xent *)b)->num;
 }
 
-static bc_status openssl_failed(const char *what, bc_error *err)
+static bc_status openssl_failed(const bc_ossl *ossl, const char *what, bc_error *err)
 {
     char why[256];
     return bc_error_set(err, BC_E_INTERNAL, NULL, 0, 0, "OpenSSL không %s: %s", what,
-                        bc_ossl_reason(why, sizeof why, "không rõ"));
+                        bc_ossl_reason(ossl, why, sizeof why, "không rõ"));
 }
 
 /* One DER element: i2d's bytes (OpenSSL's, OPENSSL_free) and length. */
@@ -119,7 +117,7 @@ static int der_cmp(const void *a, const void *b)
 
 /* Whether CMS would sign si with RSA PKCS #1 v1.5 or ECDSA: signatures
  * sign_attrs makes the same way (RSA-PSS has parameters of its own). */
-static bool plain_sigalg(CMS_SignerInfo *si)
+static bool plain_sigalg(const bc_ossl *ossl, CMS_SignerInfo *si)
 {
     X509_ALGOR *sigalg = NULL;
     CMS_SignerInfo_get0_algs(si, NULL, NULL, NULL, &sigalg);
@@ -135,7 +133,7 @@ static bool plain_sigalg(CMS_SignerInfo *si)
  * (messageDigest) and contentType join the attributes CMS_add1_signer put
  * (signing-certificate-v2), and their DER SET OF - the bytes RFC 5652 5.4
  * signs - is signed with key and SHA-256 as CMS_SignerInfo_sign would. */
-static bool sign_attrs(CMS_SignerInfo *si, EVP_PKEY *key, const unsigned char *data, size_t dlen)
+static bool sign_attrs(const bc_ossl *ossl, CMS_SignerInfo *si, EVP_PKEY *key, const unsigned char *data, size_t dlen)
 {
     unsigned char md[32];
     if (!EVP_Digest(data, dlen, md, NULL, EVP_sha256(), NULL) ||
@@ -199,6 +197,7 @@ static bool sign_attrs(CMS_SignerInfo *si, EVP_PKEY *key, const unsigned char *d
 static bc_status make_cms(const bc_sign_req *r, const unsigned char *data, size_t len,
                           unsigned char **der, int *der_len, bc_error *err)
 {
+    const bc_ossl *ossl = r->key->ossl;
     const int flags = CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP;
     CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
     BIO *in = BIO_new_mem_buf(data, (int)len);
@@ -206,22 +205,22 @@ static bc_status make_cms(const bc_sign_req *r, const unsigned char *data, size_
     CMS_SignerInfo *si = NULL;
     if (!cms || !in ||
         !(si = CMS_add1_signer(cms, r->key->cert, r->key->key, EVP_sha256(), flags | CMS_CADES))) {
-        st = openssl_failed("tạo được chữ ký CMS", err);
+        st = openssl_failed(ossl, "tạo được chữ ký CMS", err);
         goto out;
     }
     for (int i = 0; i < sk_X509_num(r->key->chain); i++)
         CMS_add1_cert(cms, sk_X509_value(r->key->chain, i));
-    if (plain_sigalg(si) ? !sign_attrs(si, r->key->key, data, len)
+    if (plain_sigalg(ossl, si) ? !sign_attrs(ossl, si, r->key->key, data, len)
                          : !CMS_final(cms, in, NULL, flags)) {
-        st = openssl_failed("ký được (khóa trên thẻ hoặc tệp)", err);
+        st = openssl_failed(ossl, "ký được (khóa trên thẻ hoặc tệp)", err);
         goto out;
     }
-    if (r->tsa_url && (st = bc_tsa_stamp(r->tsa_url, si, err)))
+    if (r->tsa_url && (st = bc_tsa_stamp(ossl, r->tsa_url, si, err)))
         goto out;
     *der = NULL;
     *der_len = i2d_CMS_ContentInfo(cms, der);
     if (*der_len <= 0)
-        st = openssl_failed("ghi được chữ ký CMS", err);
+        st = openssl_failed(ossl, "ghi được chữ ký CMS", err);
 out:
     BIO_free(in);
     CMS_ContentInfo_free(cms);
@@ -236,6 +235,7 @@ bc_status bc_pdfsign(const unsigned char *pdf, size_t len, const bc_sign_req *r,
     if (st)
         return st;
     const bc_qpdf *qa = &lib;
+    const bc_ossl *ossl = r->key->ossl;
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
@@ -331,7 +331,7 @@ bc_status bc_pdfsign(const unsigned char *pdf, size_t len, const bc_sign_req *r,
 
     char iso[32], pdfdate[32];
     bc_sign_time(r->when, iso, pdfdate);
-    char *cn = bc_sigkey_cn(r->key->cert);
+    char *cn = bc_sigkey_cn(r->key->ossl, r->key->cert);
 
     /* The update, after the original bytes (and an end of line). */
     bc_buf_append(out, (const char *)pdf, len);

@@ -1,8 +1,8 @@
 /* pdfverify.c - digital signatures of a PDF checked with qpdf + OpenSSL. */
+#define BC_OSSL_CALLS
+#define BC_OSSL ossl
 #include "pdfverify.h"
 
-#include <openssl/cms.h>
-#include <openssl/err.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +31,7 @@ static void pdf_date_iso(const char *d, char *out, size_t n)
         snprintf(out, n, "%s", d);
 }
 
-static void subject_line(X509 *c, char *out, size_t n)
+static void subject_line(const bc_ossl *ossl, X509 *c, char *out, size_t n)
 {
     BIO *b = BIO_new(BIO_s_mem());
     out[0] = 0;
@@ -44,7 +44,7 @@ static void subject_line(X509 *c, char *out, size_t n)
     BIO_free(b);
 }
 
-bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X509_STORE *store,
+bc_status bc_pdfverify(const bc_ossl *ossl, const unsigned char *pdf, size_t len, const char *name, X509_STORE *store,
                        bc_buf *report, bc_error *err)
 {
     bc_qpdf lib;
@@ -144,7 +144,7 @@ bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X
                 ok = false;
                 snprintf(why, sizeof why,
                          "nội dung đã bị thay đổi sau khi ký (mã băm không khớp: %s)",
-                         bc_ossl_reason(r, sizeof r, "không rõ"));
+                         bc_ossl_reason(ossl, r, sizeof r, "không rõ"));
             }
             BIO_free_all(in);
             free(data);
@@ -167,12 +167,12 @@ bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X
                          X509_verify_cert_error_string(e));
             }
             X509_STORE_CTX_free(ctx);
-            sk_X509_pop_free(certs, X509_free);
+            sk_X509_pop_free(certs, ossl->X509_free);
             ERR_clear_error();
         }
         char who[300] = "?", when[64] = "?";
         if (signer)
-            subject_line(signer, who, sizeof who);
+            subject_line(ossl, signer, who, sizeof who);
         qpdf_oh m = qpdf_oh_get_key(q, v, "/M");
         if (qpdf_oh_is_string(q, m))
             pdf_date_iso(qpdf_oh_get_utf8_value(q, m), when, sizeof when);

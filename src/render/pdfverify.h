@@ -6,10 +6,10 @@
 #ifndef BC_PDFVERIFY_H
 #define BC_PDFVERIFY_H
 
-#include <openssl/x509.h>
 #include <stddef.h>
 
 #include "error.h"
+#include "ossllib.h"
 #include "strbuf.h"
 
 /* Appends a Vietnamese report of pdf[0..len) to report (one block per
@@ -17,8 +17,9 @@
  * said so). Returns BC_OK when there is at least one signature, every
  * signature is intact (and its chain valid, with store) and the last one
  * covers the whole file; else BC_E_INPUT with the first reason in err
- * (name is the file's name). */
-bc_status bc_pdfverify(const unsigned char *pdf, size_t len, const char *name, X509_STORE *store,
+ * (name is the file's name). OpenSSL is called through ossl (the store's
+ * library). */
+bc_status bc_pdfverify(const bc_ossl *ossl, const unsigned char *pdf, size_t len, const char *name, X509_STORE *store,
                        bc_buf *report, bc_error *err);
 
 #endif

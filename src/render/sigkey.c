@@ -2,13 +2,10 @@
 /* The PKCS#11 engine is reached through OpenSSL's ENGINE API, deprecated in
  * OpenSSL 3 but the only way to Debian 12's libengine-pkcs11-openssl (its
  * pkcs11-provider is not packaged). */
-#define OPENSSL_SUPPRESS_DEPRECATED
+#define BC_OSSL_CALLS
+#define BC_OSSL ossl
 #include "sigkey.h"
 
-#include <openssl/crypto.h>
-#include <openssl/engine.h>
-#include <openssl/err.h>
-#include <openssl/pkcs12.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +13,11 @@
 #include "infile.h"
 #include "osslerr.h"
 
-bc_status bc_sigkey_p12(const char *path, const char *password, bc_sigkey *out, bc_error *err)
+bc_status bc_sigkey_p12(const bc_ossl *ossl, const char *path, const char *password,
+                        bc_sigkey *out, bc_error *err)
 {
     memset(out, 0, sizeof *out);
+    out->ossl = ossl;
     char *data = NULL;
     size_t len = 0;
     bc_status st = bc_infile_read(path, BC_IN_REPORT, &data, &len, err);
@@ -46,7 +45,7 @@ bc_status bc_sigkey_p12(const char *path, const char *password, bc_sigkey *out, 
     STACK_OF(X509) *ca = NULL;
     if (!PKCS12_parse(p12, pw, &out->key, &out->cert, &ca)) {
         char why[256];
-        bc_ossl_reason(why, sizeof why, "không rõ");
+        bc_ossl_reason(ossl, why, sizeof why, "không rõ");
         PKCS12_free(p12);
         return bc_error_set(err, BC_E_INPUT, path, 0, 0, "không mở được tệp khóa PKCS#12: %s",
                             why);
@@ -61,15 +60,16 @@ bc_status bc_sigkey_p12(const char *path, const char *password, bc_sigkey *out, 
     return BC_OK;
 }
 
-bc_status bc_sigkey_pkcs11(const char *uri, const char *module, const char *pin, bc_sigkey *out,
-                           bc_error *err)
+bc_status bc_sigkey_pkcs11(const bc_ossl *ossl, const char *uri, const char *module,
+                           const char *pin, bc_sigkey *out, bc_error *err)
 {
     memset(out, 0, sizeof *out);
+    out->ossl = ossl;
     char why[256];
     ENGINE_load_builtin_engines();
     ENGINE *e = ENGINE_by_id("pkcs11");
     if (!e) {
-        bc_ossl_reason(why, sizeof why, "không rõ");
+        bc_ossl_reason(ossl, why, sizeof why, "không rõ");
         return bc_error_set(err, BC_E_INPUT, NULL, 0, 0,
                             "không nạp được bộ PKCS#11 của OpenSSL (gói libengine-pkcs11-openssl): "
                             "%s",
@@ -77,7 +77,7 @@ bc_status bc_sigkey_pkcs11(const char *uri, const char *module, const char *pin,
     }
     if ((module && !ENGINE_ctrl_cmd_string(e, "MODULE_PATH", module, 0)) ||
         (pin && !ENGINE_ctrl_cmd_string(e, "PIN", pin, 0)) || !ENGINE_init(e)) {
-        bc_ossl_reason(why, sizeof why, "không rõ");
+        bc_ossl_reason(ossl, why, sizeof why, "không rõ");
         ENGINE_free(e);
         return bc_error_set(err, BC_E_INPUT, module, 0, 0,
                             "không mở được thư viện PKCS#11 của thẻ ký số: %s", why);
@@ -112,7 +112,7 @@ bc_status bc_sigkey_pkcs11(const char *uri, const char *module, const char *pin,
 }
 
 /* "dd/mm/yyyy" of an ASN.1 time. */
-static void asn1_date(const ASN1_TIME *t, char *buf, size_t n)
+static void asn1_date(const bc_ossl *ossl, const ASN1_TIME *t, char *buf, size_t n)
 {
     struct tm tm;
     if (ASN1_TIME_to_tm(t, &tm))
@@ -123,18 +123,19 @@ static void asn1_date(const ASN1_TIME *t, char *buf, size_t n)
 
 bc_status bc_sigkey_check(const bc_sigkey *k, const char *what, time_t now, bc_error *err)
 {
+    const bc_ossl *ossl = k->ossl;
     char d[32];
-    char *cn = bc_sigkey_cn(k->cert);
+    char *cn = bc_sigkey_cn(ossl, k->cert);
     const char *who = cn ? cn : "?";
     bc_status st = BC_OK;
     if (X509_cmp_time(X509_get0_notAfter(k->cert), &now) < 0) {
-        asn1_date(X509_get0_notAfter(k->cert), d, sizeof d);
+        asn1_date(ossl, X509_get0_notAfter(k->cert), d, sizeof d);
         st = bc_error_set(err, BC_E_INPUT, what, 0, 0,
                           "chứng thư số của '%s' đã hết hạn ngày %s: không ký được; hãy gia "
                           "hạn hoặc dùng chứng thư số còn hiệu lực",
                           who, d);
     } else if (X509_cmp_time(X509_get0_notBefore(k->cert), &now) > 0) {
-        asn1_date(X509_get0_notBefore(k->cert), d, sizeof d);
+        asn1_date(ossl, X509_get0_notBefore(k->cert), d, sizeof d);
         st = bc_error_set(err, BC_E_INPUT, what, 0, 0,
                           "chứng thư số của '%s' chỉ có hiệu lực từ ngày %s: chưa ký được", who,
                           d);
@@ -149,7 +150,7 @@ bc_status bc_sigkey_check(const bc_sigkey *k, const char *what, time_t now, bc_e
     return st;
 }
 
-char *bc_sigkey_cn(X509 *cert)
+char *bc_sigkey_cn(const bc_ossl *ossl, X509 *cert)
 {
     X509_NAME *n = cert ? X509_get_subject_name(cert) : NULL;
     int i = n ? X509_NAME_get_index_by_NID(n, NID_commonName, -1) : -1;
@@ -170,11 +171,12 @@ char *bc_sigkey_cn(X509 *cert)
 
 void bc_sigkey_free(bc_sigkey *k)
 {
-    if (!k)
+    if (!k || !k->ossl)
         return;
+    const bc_ossl *ossl = k->ossl;
     EVP_PKEY_free(k->key);
     X509_free(k->cert);
-    sk_X509_pop_free(k->chain, X509_free);
+    sk_X509_pop_free(k->chain, ossl->X509_free);
     if (k->engine) {
         ENGINE_finish(k->engine);
         ENGINE_free(k->engine);

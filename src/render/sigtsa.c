@@ -1,31 +1,29 @@
 /* sigtsa.c - RFC 3161 time stamps through OpenSSL. */
+#define BC_OSSL_CALLS
+#define BC_OSSL ossl
 #include "sigtsa.h"
 
-#include <openssl/evp.h>
-#include <openssl/http.h>
-#include <openssl/rand.h>
-#include <openssl/ts.h>
 #include <string.h>
 
 #include "osslerr.h"
 
-static bc_status tsa_failed(const char *url, const char *what, bc_error *err)
+static bc_status tsa_failed(const bc_ossl *ossl, const char *url, const char *what, bc_error *err)
 {
     char why[256];
-    bc_ossl_reason(why, sizeof why, "");
+    bc_ossl_reason(ossl, why, sizeof why, "");
     return bc_error_set(err, BC_E_OUTPUT, NULL, 0, 0,
                         "không lấy được dấu thời gian từ %s: %s%s%s", url, what, *why ? ": " : "",
                         why);
 }
 
-bc_status bc_tsa_stamp(const char *url, CMS_SignerInfo *si, bc_error *err)
+bc_status bc_tsa_stamp(const bc_ossl *ossl, const char *url, CMS_SignerInfo *si, bc_error *err)
 {
     ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(si);
     unsigned char md[EVP_MAX_MD_SIZE], rnd[8];
     unsigned int mdlen = 0;
     if (!sig || !EVP_Digest(sig->data, (size_t)sig->length, md, &mdlen, EVP_sha256(), NULL) ||
         RAND_bytes(rnd, sizeof rnd) != 1)
-        return tsa_failed(url, "không tính được mã băm của chữ ký", err);
+        return tsa_failed(ossl, url, "không tính được mã băm của chữ ký", err);
     bc_status st = BC_OK;
     TS_REQ *req = TS_REQ_new();
     TS_MSG_IMPRINT *mi = TS_MSG_IMPRINT_new();
@@ -57,19 +55,19 @@ bc_status bc_tsa_stamp(const char *url, CMS_SignerInfo *si, bc_error *err)
                               0, NULL, "application/timestamp-query", reqbio,
                               "application/timestamp-reply", 1, 1 << 20, 30, 0);
     if (!resp) {
-        st = tsa_failed(url, "không kết nối được hoặc máy không trả lời đúng", err);
+        st = tsa_failed(ossl, url, "không kết nối được hoặc máy không trả lời đúng", err);
         goto out;
     }
     r = d2i_TS_RESP_bio(resp, NULL);
     vctx = r ? TS_REQ_to_TS_VERIFY_CTX(req, NULL) : NULL;
     if (!r || !vctx || !TS_RESP_verify_response(vctx, r)) {
-        st = tsa_failed(url, "câu trả lời không khớp với yêu cầu", err);
+        st = tsa_failed(ossl, url, "câu trả lời không khớp với yêu cầu", err);
         goto out;
     }
     int len = i2d_PKCS7(TS_RESP_get_token(r), &der);
     if (len <= 0 || !CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken,
                                                    V_ASN1_SEQUENCE, der, len))
-        st = tsa_failed(url, "không gắn được dấu thời gian vào chữ ký", err);
+        st = tsa_failed(ossl, url, "không gắn được dấu thời gian vào chữ ký", err);
 out:
     OPENSSL_free(der);
     OPENSSL_free(host);

@@ -5,12 +5,11 @@
 #ifndef BC_SIGTSA_H
 #define BC_SIGTSA_H
 
-#include <openssl/cms.h>
-
 #include "error.h"
+#include "ossllib.h"
 
 /* Errors: BC_E_OUTPUT naming the URL (unreachable, refused, a reply that
  * does not match the request), BC_E_NOMEM. */
-bc_status bc_tsa_stamp(const char *url, CMS_SignerInfo *si, bc_error *err);
+bc_status bc_tsa_stamp(const bc_ossl *ossl, const char *url, CMS_SignerInfo *si, bc_error *err);
 
 #endif

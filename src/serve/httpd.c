@@ -9,7 +9,6 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <openssl/crypto.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "dynlib.h"
 #include "infile.h"
 #include "json.h"
+#include "ossllib.h"
 #include "preview.h"
 #include "strbuf.h"
 #include "values.h"
@@ -68,6 +68,7 @@ static const bc_dynsym MHD_SYMS[] = {
 
 struct bc_server {
     bc_dynlib *mhd_lib;             /* libmicrohttpd, opened by bc_server_start */
+    bc_ossl ossl;                   /* libcrypto (CRYPTO_memcmp), opened there too */
     mhd_api mhd;
     struct MHD_Daemon *d;
     bc_ws *ws;
@@ -219,10 +220,10 @@ static bool host_ok(const bc_server *s, struct MHD_Connection *c)
 }
 
 /* a is the secret b (64 hex digits), compared in constant time. */
-static bool same_secret(const char *a, const char *b)
+static bool same_secret(const bc_server *s, const char *a, const char *b)
 {
     size_t n = strlen(b);
-    return a && strlen(a) == n && CRYPTO_memcmp(a, b, n) == 0;
+    return a && strlen(a) == n && s->ossl.CRYPTO_memcmp(a, b, n) == 0;
 }
 
 /* With --mo-rong: the request carries the access token (cookie, header
@@ -232,10 +233,10 @@ static bool token_ok(const bc_server *s, struct MHD_Connection *c, bool *in_quer
     *in_query = false;
     if (!s->wide)
         return true;
-    if (same_secret(s->mhd.lookup_connection_value(c, MHD_COOKIE_KIND, TOKEN_COOKIE), s->token) ||
-        same_secret(s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "X-Baocao-Ma"), s->token))
+    if (same_secret(s, s->mhd.lookup_connection_value(c, MHD_COOKIE_KIND, TOKEN_COOKIE), s->token) ||
+        same_secret(s, s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "X-Baocao-Ma"), s->token))
         return true;
-    *in_query = same_secret(s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ma"),
+    *in_query = same_secret(s, s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ma"),
                             s->token);
     return *in_query;
 }
@@ -263,7 +264,7 @@ static enum MHD_Result send_token_cookie(const bc_server *s, struct MHD_Connecti
 static const char *change_refused(const bc_server *s, struct MHD_Connection *c)
 {
     const char *tok = s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
-    if (!same_secret(tok, s->csrf))
+    if (!same_secret(s, tok, s->csrf))
         return "thiếu mã chống giả mạo (CSRF) hoặc mã sai: hãy tải lại trang";
     const char *origin = s->mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     if (origin && !one_of(origin, s->origin[0], s->origin[1]))
@@ -1079,7 +1080,7 @@ static void secret_append(bc_buf *b, const char *data, size_t n)
         if (b->len)
             memcpy(p, b->data, b->len);
         if (b->data) {
-            OPENSSL_cleanse(b->data, b->cap);
+            explicit_bzero(b->data, b->cap);
             free(b->data);
         }
         b->data = p;
@@ -1124,7 +1125,7 @@ static enum MHD_Result sign_field(void *cls, enum MHD_ValueKind kind, const char
 static void wipe_buf(bc_buf *b)
 {
     if (b->data)
-        OPENSSL_cleanse(b->data, b->cap ? b->cap : b->len);
+        explicit_bzero(b->data, b->cap ? b->cap : b->len);
     bc_buf_free(b);
 }
 
@@ -1353,7 +1354,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
          * off) frees the pool as it is (memorypool.c, MHD_pool_destroy):
          * consumed, the bytes are wiped here - the pool's memory is
          * writable, the library never reads consumed bytes again */
-        OPENSSL_cleanse((void *)(uintptr_t)upload, *upload_size);
+        explicit_bzero((void *)(uintptr_t)upload, *upload_size);
         *upload_size = 0;
         return r->body.oom ? MHD_NO : MHD_YES;
     }
@@ -1437,7 +1438,7 @@ static bc_status random_hex(char out[65], bc_error *err)
     }
     for (size_t i = 0; i < sizeof rnd; i++)
         snprintf(out + 2 * i, 3, "%02x", rnd[i]);
-    OPENSSL_cleanse(rnd, sizeof rnd);
+    explicit_bzero(rnd, sizeof rnd);
     return BC_OK;
 }
 
@@ -1494,6 +1495,8 @@ bc_status bc_server_start(const bc_serve_opts *o, bc_server **out, bc_error *err
     char *data = NULL;
     st = bc_dynlib_open(BAOCAO_MHD_SONAME, "libmicrohttpd12", MHD_SYMS,
                         sizeof MHD_SYMS / sizeof MHD_SYMS[0], &s->mhd, &s->mhd_lib, err);
+    if (!st)
+        st = bc_ossl_open(&s->ossl, err);
     if (!st)
         st = random_hex(s->csrf, err);
     if (!st && s->wide)
@@ -1566,12 +1569,13 @@ void bc_server_stop(bc_server *s)
     if (s->d)
         s->mhd.stop_daemon(s->d);
     bc_dynlib_close(s->mhd_lib);
+    bc_ossl_close(&s->ossl);
     bc_preview_set_free(s->pv);
     bc_ws_free(s->ws);
     free(s->tok_uri);
     free(s->tok_module);
     free(s->tok_image);
     free(s->tok_tsa);
-    OPENSSL_cleanse(s, sizeof *s);
+    explicit_bzero(s, sizeof *s);
     free(s);
 }

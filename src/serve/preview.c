@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
 
 #include "infile.h"
 #include "json.h"
