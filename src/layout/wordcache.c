@@ -7,13 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Beyond this many words the cache starts again, so memory stays bounded
- * however long the document (numbers in big tables are mostly unique). */
-#define MAX_WORDS 20000
+/* Two generations of at most GEN_WORDS words each: a word is looked up in
+ * the current one, then in the previous one (and moved to the current one
+ * when found there); when the current one is full, the previous one is
+ * dropped and the current one becomes the previous. Words in use stay,
+ * words used once (numbers in big tables are mostly unique) go, and memory
+ * stays bounded however long the document: ~2 x GEN_WORDS words, ~250 B
+ * each (it was one generation of 20 000 words, emptied when full: ~5 MB
+ * on a big table; tests/bench.sh). */
+#define GEN_WORDS BC_WORDCACHE_GEN
 
 struct bc_wordcache {
     PangoContext *ctx;
     GHashTable *words;  /* "desc\x1fword" -> bc_shaped_word* (NULL value: slow path) */
+    GHashTable *old;    /* the previous generation, same form */
     GHashTable *items;  /* "desc" -> PangoItem* (the template: a space) */
     GHashTable *latin;  /* "desc" -> PangoItem* of a Latin word (NULL value: none) */
 };
@@ -34,6 +41,7 @@ bc_wordcache *bc_wordcache_new(PangoContext *ctx)
         return NULL;
     c->ctx = ctx;
     c->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_word);
+    c->old = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_word);
     c->items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify)pango_item_free);
     c->latin = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -46,6 +54,7 @@ void bc_wordcache_free(bc_wordcache *c)
     if (!c)
         return;
     g_hash_table_destroy(c->words);
+    g_hash_table_destroy(c->old);
     g_hash_table_destroy(c->items);
     g_hash_table_destroy(c->latin);
     free(c);
@@ -156,9 +165,14 @@ const bc_shaped_word *bc_wordcache_get(bc_wordcache *c, const PangoFontDescripti
     key[slen] = '\x1f';
     memcpy(key + slen + 1, word, len);
     key[slen + 1 + len] = '\0';
-    gpointer value = NULL;
+    gpointer value = NULL, old_key = NULL;
     const bc_shaped_word *res;
     if (g_hash_table_lookup_extended(c->words, key, NULL, &value)) {
+        res = value;
+    } else if (g_hash_table_steal_extended(c->old, key, &old_key, &value)) {
+        /* in use again: into the current generation (same word, same
+         * pointer) */
+        g_hash_table_insert(c->words, old_key, value);
         res = value;
     } else {
         PangoItem *it = NULL;
@@ -188,8 +202,17 @@ const bc_shaped_word *bc_wordcache_get(bc_wordcache *c, const PangoFontDescripti
     return res;
 }
 
+size_t bc_wordcache_size(const bc_wordcache *c)
+{
+    return g_hash_table_size(c->words) + g_hash_table_size(c->old);
+}
+
 void bc_wordcache_trim(bc_wordcache *c)
 {
-    if (g_hash_table_size(c->words) >= MAX_WORDS)
-        g_hash_table_remove_all(c->words);
+    if (g_hash_table_size(c->words) < GEN_WORDS)
+        return;
+    GHashTable *t = c->old;
+    g_hash_table_remove_all(t);
+    c->old = c->words;
+    c->words = t;
 }

@@ -15,6 +15,10 @@
 
 typedef struct bc_wordcache bc_wordcache;
 
+/* Words in one generation of the cache (wordcache.c): it holds at most
+ * about twice this many. */
+#define BC_WORDCACHE_GEN 5000
+
 typedef struct bc_shaped_word {
     PangoGlyphString *glyphs; /* owned by the cache; log_clusters relative to the word */
     int width;                /* Pango units */
@@ -34,9 +38,13 @@ const bc_shaped_word *bc_wordcache_get(bc_wordcache *c, const PangoFontDescripti
                                        const char *style, const char *word, size_t len,
                                        const PangoItem **item);
 
-/* Empties the cache when it has grown past its bound. Pointers returned by
- * bc_wordcache_get stay valid until the next trim: call it between
- * paragraphs, never while holding them. */
+/* Keeps the cache within its bound: when the current generation is full,
+ * the words not used since the one before are dropped (wordcache.c).
+ * Pointers returned by bc_wordcache_get stay valid until the next trim:
+ * call it between paragraphs, never while holding them. */
 void bc_wordcache_trim(bc_wordcache *c);
+
+/* The words held now (both generations). */
+size_t bc_wordcache_size(const bc_wordcache *c);
 
 #endif

@@ -113,6 +113,36 @@ int main(void)
     printf("%d words compared, %d differ\n", compared, mismatched);
     CHECK(compared > 5000);
     CHECK(mismatched == 0);
+
+    /* Generations: a word in use keeps its shaped glyphs however many words
+     * used once (a big table's numbers) pass through, and the cache holds
+     * at most two generations (it was one of 20 000 words, emptied when
+     * full). */
+    bc_wordcache *wc = bc_wordcache_new(bc_fonts_context(fonts));
+    PangoFontDescription *d14 = bc_fonts_desc(fonts, 14, false, false);
+    bc_wordcache_get(wc, d14, "g", " ", 1, NULL);
+    const char *hot_word = "hành";
+    const bc_shaped_word *hot = bc_wordcache_get(wc, d14, "g", hot_word, strlen(hot_word), NULL);
+    bool kept = hot != NULL;
+    size_t most = 0;
+    for (int i = 0; i < 5 * BC_WORDCACHE_GEN; i++) {
+        char num[32];
+        int n = snprintf(num, sizeof num, "%d", 100000 + i);
+        bc_wordcache_get(wc, d14, "g", num, (size_t)n, NULL);
+        if (i % 100 == 99) {
+            kept = kept && bc_wordcache_get(wc, d14, "g", hot_word, strlen(hot_word), NULL) == hot;
+            bc_wordcache_trim(wc);
+        }
+        if (bc_wordcache_size(wc) > most)
+            most = bc_wordcache_size(wc);
+    }
+    printf("generations: the word in use kept: %s; at most %zu words held\n", kept ? "yes" : "no",
+           most);
+    CHECK(kept);
+    CHECK(most >= BC_WORDCACHE_GEN);
+    CHECK(most <= 2 * BC_WORDCACHE_GEN + 101);
+    pango_font_description_free(d14);
+    bc_wordcache_free(wc);
     free(text);
     bc_fonts_free(fonts);
     bc_layout_cfg_free(cfg);
