@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Signing wipes the key file's bytes, the password and the token's PIN
-before handing the memory back (OPENSSL_cleanse): freed heap memory keeps
+before handing the memory back (OPENSSL_cleanse in the key loader,
+explicit_bzero in the CLI and the web page): freed heap memory keeps
 its contents, and the next allocation - or a core dump - hands them on.
 
 Everything runs under tests/shim/wipecheck.c (LD_PRELOAD), which reports

@@ -1,6 +1,6 @@
 /* wipecheck.c - an LD_PRELOAD shim for tests/test_sign_wipe.py: reports
  * memory handed back while it still holds a secret, i.e. released without
- * being wiped first (OPENSSL_cleanse).
+ * being wiped first (OPENSSL_cleanse, explicit_bzero).
  *
  *   WIPECHECK_FILE    a file whose first 24 bytes are looked for (a .p12:
  *                     its outer DER headers, which only a copy of the raw
