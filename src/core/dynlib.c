@@ -48,3 +48,16 @@ void bc_dynlib_close(bc_dynlib *l)
     dlclose(l->handle);
     free(l);
 }
+
+bc_status bc_dynlib_open_table(const char *soname, const char *package, const bc_dynsym *syms,
+                               size_t n, void *table, size_t size, bc_error *err)
+{
+    memset(table, 0, size);
+    return bc_dynlib_open(soname, package, syms, n, table, (bc_dynlib **)table, err);
+}
+
+void bc_dynlib_close_table(void *table, size_t size)
+{
+    bc_dynlib_close(*(bc_dynlib **)table);
+    memset(table, 0, size);
+}

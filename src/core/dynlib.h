@@ -40,4 +40,12 @@ bc_status bc_dynlib_open(const char *soname, const char *package, const bc_dynsy
 /* Closes l (NULL is allowed). */
 void bc_dynlib_close(bc_dynlib *l);
 
+/* The same for a table whose first member is its bc_dynlib * (qpdflib.h,
+ * ossllib.h): open zeroes the table's size bytes first and keeps the
+ * library in that member; close closes it and zeroes the table (a zeroed
+ * or closed table is allowed). */
+bc_status bc_dynlib_open_table(const char *soname, const char *package, const bc_dynsym *syms,
+                               size_t n, void *table, size_t size, bc_error *err);
+void bc_dynlib_close_table(void *table, size_t size);
+
 #endif

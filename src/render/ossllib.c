@@ -2,7 +2,6 @@
 #include "ossllib.h"
 
 #include <stddef.h>
-#include <string.h>
 
 #define SYM(f) {#f, offsetof(bc_ossl, f)}
 
@@ -123,13 +122,11 @@ static const bc_dynsym syms[] = {
 
 bc_status bc_ossl_open(bc_ossl *o, bc_error *err)
 {
-    memset(o, 0, sizeof *o);
-    return bc_dynlib_open(BAOCAO_CRYPTO_SONAME, "libssl3", syms, sizeof syms / sizeof *syms, o,
-                          &o->lib, err);
+    return bc_dynlib_open_table(BAOCAO_CRYPTO_SONAME, "libssl3", syms, sizeof syms / sizeof *syms,
+                                o, sizeof *o, err);
 }
 
 void bc_ossl_close(bc_ossl *o)
 {
-    bc_dynlib_close(o->lib);
-    memset(o, 0, sizeof *o);
+    bc_dynlib_close_table(o, sizeof *o);
 }

@@ -47,7 +47,7 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 typedef struct bc_ossl {
-    bc_dynlib *lib;
+    bc_dynlib *lib; /* first: bc_dynlib_open_table */
     __typeof__(ASN1_INTEGER_free) *ASN1_INTEGER_free;
     __typeof__(ASN1_STRING_set) *ASN1_STRING_set;
     __typeof__(ASN1_STRING_to_UTF8) *ASN1_STRING_to_UTF8;

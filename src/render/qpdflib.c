@@ -2,7 +2,6 @@
 #include "qpdflib.h"
 
 #include <stddef.h>
-#include <string.h>
 
 #define SYM(f) {#f, offsetof(bc_qpdf, f)}
 
@@ -52,13 +51,11 @@ static const bc_dynsym syms[] = {
 
 bc_status bc_qpdf_open(bc_qpdf *q, bc_error *err)
 {
-    memset(q, 0, sizeof *q);
-    return bc_dynlib_open(BAOCAO_QPDF_SONAME, "libqpdf29", syms, sizeof syms / sizeof *syms, q,
-                          &q->lib, err);
+    return bc_dynlib_open_table(BAOCAO_QPDF_SONAME, "libqpdf29", syms, sizeof syms / sizeof *syms,
+                                q, sizeof *q, err);
 }
 
 void bc_qpdf_close(bc_qpdf *q)
 {
-    bc_dynlib_close(q->lib);
-    memset(q, 0, sizeof *q);
+    bc_dynlib_close_table(q, sizeof *q);
 }

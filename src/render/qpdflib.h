@@ -18,7 +18,7 @@
 #include "error.h"
 
 typedef struct bc_qpdf {
-    bc_dynlib *lib;
+    bc_dynlib *lib; /* first: bc_dynlib_open_table */
     __typeof__(qpdf_cleanup) *qpdf_cleanup;
     __typeof__(qpdf_get_error) *qpdf_get_error;
     __typeof__(qpdf_get_error_full_text) *qpdf_get_error_full_text;

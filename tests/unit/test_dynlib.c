@@ -14,6 +14,14 @@ typedef struct m_api {
     double (*sqrt)(double);
 } m_api;
 
+/* the table form (bc_dynlib_open_table): the library first */
+typedef struct m_table {
+    bc_dynlib *lib;
+    double (*cos)(double);
+} m_table;
+
+static const bc_dynsym T_SYMS[] = {{"cos", offsetof(m_table, cos)}};
+
 static const bc_dynsym M_SYMS[] = {{"cos", offsetof(m_api, cos)}, {"sqrt", offsetof(m_api, sqrt)}};
 static const bc_dynsym BAD_SYMS[] = {{"cos", offsetof(m_api, cos)},
                                      {"khong_co_ham_nay", offsetof(m_api, sqrt)}};
@@ -47,6 +55,21 @@ int main(void)
     CHECK(l == NULL);
     CHECK(e.message && strstr(e.message, "libm.so.6 không có hàm khong_co_ham_nay") &&
           strstr(e.message, "--reinstall libc6"));
+    bc_error_clear(&e);
+
+    /* the table form: opened into its first member, zeroed when closed and
+     * before opening (a failed open leaves no library and no stale pointer) */
+    m_table t;
+    memset(&t, 0xAB, sizeof t);
+    CHECK(bc_dynlib_open_table("libm.so.6", "libc6", T_SYMS, 1, &t, sizeof t, &e) == BC_OK);
+    CHECK(t.lib != NULL && t.cos && t.cos(0.0) == 1.0);
+    bc_dynlib_close_table(&t, sizeof t);
+    CHECK(t.lib == NULL && t.cos == NULL);
+    bc_dynlib_close_table(&t, sizeof t); /* closed again: allowed */
+    memset(&t, 0xAB, sizeof t);
+    CHECK(bc_dynlib_open_table("libkhongco.so.9", "libkhongco9", T_SYMS, 1, &t, sizeof t, &e) ==
+          BC_E_INTERNAL);
+    CHECK(t.lib == NULL && t.cos == NULL);
     bc_error_clear(&e);
     return check_report();
 }
