@@ -10,6 +10,7 @@ static const bc_dynsym syms[] = {
     SYM(ASN1_STRING_set),
     SYM(ASN1_STRING_to_UTF8),
     SYM(ASN1_TIME_to_tm),
+    SYM(ASN1_item_i2d),
     SYM(BIO_f_buffer),
     SYM(BIO_free),
     SYM(BIO_free_all),
@@ -66,6 +67,7 @@ static const bc_dynsym syms[] = {
     SYM(OPENSSL_sk_new_null),
     SYM(OPENSSL_sk_num),
     SYM(OPENSSL_sk_pop_free),
+    SYM(OPENSSL_sk_push),
     SYM(OPENSSL_sk_value),
     SYM(OSSL_HTTP_parse_url),
     SYM(OSSL_HTTP_transfer),
@@ -73,6 +75,7 @@ static const bc_dynsym syms[] = {
     SYM(PKCS12_mac_present),
     SYM(PKCS12_parse),
     SYM(PKCS12_verify_mac),
+    SYM(PKCS7_ATTR_SIGN_it),
     SYM(RAND_bytes),
     SYM(TS_MSG_IMPRINT_free),
     SYM(TS_MSG_IMPRINT_new),
@@ -117,7 +120,6 @@ static const bc_dynsym syms[] = {
     SYM(i2d_CMS_ContentInfo),
     SYM(i2d_PKCS7),
     SYM(i2d_TS_REQ_bio),
-    SYM(i2d_X509_ATTRIBUTE),
 };
 
 bc_status bc_ossl_open(bc_ossl *o, bc_error *err)

@@ -52,6 +52,7 @@ typedef struct bc_ossl {
     __typeof__(ASN1_STRING_set) *ASN1_STRING_set;
     __typeof__(ASN1_STRING_to_UTF8) *ASN1_STRING_to_UTF8;
     __typeof__(ASN1_TIME_to_tm) *ASN1_TIME_to_tm;
+    __typeof__(ASN1_item_i2d) *ASN1_item_i2d;
     __typeof__(BIO_f_buffer) *BIO_f_buffer;
     __typeof__(BIO_free) *BIO_free;
     __typeof__(BIO_free_all) *BIO_free_all;
@@ -108,6 +109,7 @@ typedef struct bc_ossl {
     __typeof__(OPENSSL_sk_new_null) *OPENSSL_sk_new_null;
     __typeof__(OPENSSL_sk_num) *OPENSSL_sk_num;
     __typeof__(OPENSSL_sk_pop_free) *OPENSSL_sk_pop_free;
+    __typeof__(OPENSSL_sk_push) *OPENSSL_sk_push;
     __typeof__(OPENSSL_sk_value) *OPENSSL_sk_value;
     __typeof__(OSSL_HTTP_parse_url) *OSSL_HTTP_parse_url;
     __typeof__(OSSL_HTTP_transfer) *OSSL_HTTP_transfer;
@@ -115,6 +117,7 @@ typedef struct bc_ossl {
     __typeof__(PKCS12_mac_present) *PKCS12_mac_present;
     __typeof__(PKCS12_parse) *PKCS12_parse;
     __typeof__(PKCS12_verify_mac) *PKCS12_verify_mac;
+    __typeof__(PKCS7_ATTR_SIGN_it) *PKCS7_ATTR_SIGN_it;
     __typeof__(RAND_bytes) *RAND_bytes;
     __typeof__(TS_MSG_IMPRINT_free) *TS_MSG_IMPRINT_free;
     __typeof__(TS_MSG_IMPRINT_new) *TS_MSG_IMPRINT_new;
@@ -159,7 +162,6 @@ typedef struct bc_ossl {
     __typeof__(i2d_CMS_ContentInfo) *i2d_CMS_ContentInfo;
     __typeof__(i2d_PKCS7) *i2d_PKCS7;
     __typeof__(i2d_TS_REQ_bio) *i2d_TS_REQ_bio;
-    __typeof__(i2d_X509_ATTRIBUTE) *i2d_X509_ATTRIBUTE;
 } bc_ossl;
 #pragma GCC diagnostic pop
 
@@ -175,6 +177,7 @@ void bc_ossl_close(bc_ossl *o);
 #define ASN1_STRING_set(...) (BC_OSSL->ASN1_STRING_set(__VA_ARGS__))
 #define ASN1_STRING_to_UTF8(...) (BC_OSSL->ASN1_STRING_to_UTF8(__VA_ARGS__))
 #define ASN1_TIME_to_tm(...) (BC_OSSL->ASN1_TIME_to_tm(__VA_ARGS__))
+#define ASN1_item_i2d(...) (BC_OSSL->ASN1_item_i2d(__VA_ARGS__))
 #define BIO_f_buffer(...) (BC_OSSL->BIO_f_buffer(__VA_ARGS__))
 #define BIO_free(...) (BC_OSSL->BIO_free(__VA_ARGS__))
 #define BIO_free_all(...) (BC_OSSL->BIO_free_all(__VA_ARGS__))
@@ -231,6 +234,7 @@ void bc_ossl_close(bc_ossl *o);
 #define OPENSSL_sk_new_null(...) (BC_OSSL->OPENSSL_sk_new_null(__VA_ARGS__))
 #define OPENSSL_sk_num(...) (BC_OSSL->OPENSSL_sk_num(__VA_ARGS__))
 #define OPENSSL_sk_pop_free(...) (BC_OSSL->OPENSSL_sk_pop_free(__VA_ARGS__))
+#define OPENSSL_sk_push(...) (BC_OSSL->OPENSSL_sk_push(__VA_ARGS__))
 #define OPENSSL_sk_value(...) (BC_OSSL->OPENSSL_sk_value(__VA_ARGS__))
 #define OSSL_HTTP_parse_url(...) (BC_OSSL->OSSL_HTTP_parse_url(__VA_ARGS__))
 #define OSSL_HTTP_transfer(...) (BC_OSSL->OSSL_HTTP_transfer(__VA_ARGS__))
@@ -238,6 +242,7 @@ void bc_ossl_close(bc_ossl *o);
 #define PKCS12_mac_present(...) (BC_OSSL->PKCS12_mac_present(__VA_ARGS__))
 #define PKCS12_parse(...) (BC_OSSL->PKCS12_parse(__VA_ARGS__))
 #define PKCS12_verify_mac(...) (BC_OSSL->PKCS12_verify_mac(__VA_ARGS__))
+#define PKCS7_ATTR_SIGN_it(...) (BC_OSSL->PKCS7_ATTR_SIGN_it(__VA_ARGS__))
 #define RAND_bytes(...) (BC_OSSL->RAND_bytes(__VA_ARGS__))
 #define TS_MSG_IMPRINT_free(...) (BC_OSSL->TS_MSG_IMPRINT_free(__VA_ARGS__))
 #define TS_MSG_IMPRINT_new(...) (BC_OSSL->TS_MSG_IMPRINT_new(__VA_ARGS__))
@@ -282,7 +287,6 @@ void bc_ossl_close(bc_ossl *o);
 #define i2d_CMS_ContentInfo(...) (BC_OSSL->i2d_CMS_ContentInfo(__VA_ARGS__))
 #define i2d_PKCS7(...) (BC_OSSL->i2d_PKCS7(__VA_ARGS__))
 #define i2d_TS_REQ_bio(...) (BC_OSSL->i2d_TS_REQ_bio(__VA_ARGS__))
-#define i2d_X509_ATTRIBUTE(...) (BC_OSSL->i2d_X509_ATTRIBUTE(__VA_ARGS__))
 #endif
 
 #endif

@@ -100,21 +100,6 @@ static bc_status openssl_failed(const bc_ossl *ossl, const char *what, bc_error 
                         bc_ossl_reason(ossl, why, sizeof why, "không rõ"));
 }
 
-/* One DER element: i2d's bytes (OpenSSL's, OPENSSL_free) and length. */
-typedef struct der_elem {
-    unsigned char *p;
-    int n;
-} der_elem;
-
-/* DER order of a SET OF (X.690 11.6): the encodings compared as octet
- * strings, a shorter one first when it is a prefix of the other. */
-static int der_cmp(const void *a, const void *b)
-{
-    const der_elem *x = a, *y = b;
-    int c = memcmp(x->p, y->p, (size_t)(x->n < y->n ? x->n : y->n));
-    return c ? c : x->n - y->n;
-}
-
 /* Whether CMS would sign si with RSA PKCS #1 v1.5 or ECDSA: signatures
  * sign_attrs makes the same way (RSA-PSS has parameters of its own). */
 static bool plain_sigalg(const bc_ossl *ossl, CMS_SignerInfo *si)
@@ -132,8 +117,11 @@ static bool plain_sigalg(const bc_ossl *ossl, CMS_SignerInfo *si)
  * So si is finished here instead, signed once: the content's SHA-256
  * (messageDigest) and contentType join the attributes CMS_add1_signer put
  * (signing-certificate-v2), and their DER SET OF - the bytes RFC 5652 5.4
- * signs - is signed with key and SHA-256 as CMS_SignerInfo_sign would. */
-static bool sign_attrs(const bc_ossl *ossl, CMS_SignerInfo *si, EVP_PKEY *key, const unsigned char *data, size_t dlen)
+ * signs, encoded and ordered by OpenSSL (PKCS7_ATTR_SIGN, as PKCS#7
+ * signing does) - is signed with key and SHA-256 as CMS_SignerInfo_sign
+ * would. */
+static bool sign_attrs(const bc_ossl *ossl, CMS_SignerInfo *si, EVP_PKEY *key,
+                       const unsigned char *data, size_t dlen)
 {
     unsigned char md[32];
     if (!EVP_Digest(data, dlen, md, NULL, EVP_sha256(), NULL) ||
@@ -142,54 +130,24 @@ static bool sign_attrs(const bc_ossl *ossl, CMS_SignerInfo *si, EVP_PKEY *key, c
         CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
                                     OBJ_nid2obj(NID_pkcs7_data), -1) <= 0)
         return false;
-    int n = CMS_signed_get_attr_count(si);
-    der_elem *v = n > 0 ? calloc((size_t)n, sizeof *v) : NULL;
-    bool ok = v != NULL;
-    size_t total = 0;
-    for (int i = 0; ok && i < n; i++) {
-        v[i].n = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &v[i].p);
-        ok = v[i].n > 0;
-        total += ok ? (size_t)v[i].n : 0;
-    }
+    /* the attributes are si's: the stack only borrows them */
+    STACK_OF(X509_ATTRIBUTE) *attrs = sk_X509_ATTRIBUTE_new_null();
+    bool ok = attrs != NULL;
+    for (int i = 0; ok && i < CMS_signed_get_attr_count(si); i++)
+        ok = sk_X509_ATTRIBUTE_push(attrs, CMS_signed_get_attr(si, i)) > 0;
     unsigned char *set = NULL, *sig = NULL;
-    size_t len = 0, slen = 0;
-    if (ok) {
-        qsort(v, (size_t)n, sizeof *v, der_cmp);
-        unsigned char head[8];
-        size_t h = 0;
-        head[h++] = 0x31; /* SET OF, not the [0] IMPLICIT tag it has in the SignerInfo */
-        if (total < 0x80) {
-            head[h++] = (unsigned char)total;
-        } else {
-            int k = 0;
-            for (size_t t = total; t; t >>= 8)
-                k++;
-            head[h++] = (unsigned char)(0x80 | k);
-            for (int j = k - 1; j >= 0; j--)
-                head[h++] = (unsigned char)(total >> (8 * j));
-        }
-        len = h + total;
-        set = malloc(len);
-        ok = set != NULL;
-        if (ok) {
-            memcpy(set, head, h);
-            for (int i = 0; i < n; i++) {
-                memcpy(set + h, v[i].p, (size_t)v[i].n);
-                h += (size_t)v[i].n;
-            }
-        }
-    }
-    EVP_MD_CTX *mc = ok ? EVP_MD_CTX_new() : NULL;
+    int len = ok ? ASN1_item_i2d((const ASN1_VALUE *)attrs, &set, ASN1_ITEM_rptr(PKCS7_ATTR_SIGN))
+                 : 0;
+    size_t slen = 0;
+    EVP_MD_CTX *mc = len > 0 ? EVP_MD_CTX_new() : NULL;
     ok = mc && EVP_DigestSignInit(mc, NULL, EVP_sha256(), NULL, key) == 1 &&
-         EVP_DigestSign(mc, NULL, &slen, set, len) == 1 && (sig = OPENSSL_malloc(slen)) &&
-         EVP_DigestSign(mc, sig, &slen, set, len) == 1 && slen <= INT_MAX &&
-         ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)slen) == 1;
+         EVP_DigestSign(mc, NULL, &slen, set, (size_t)len) == 1 &&
+         (sig = OPENSSL_malloc(slen)) && EVP_DigestSign(mc, sig, &slen, set, (size_t)len) == 1 &&
+         slen <= INT_MAX && ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)slen) == 1;
     EVP_MD_CTX_free(mc);
     OPENSSL_free(sig);
-    free(set);
-    for (int i = 0; v && i < n; i++)
-        OPENSSL_free(v[i].p);
-    free(v);
+    OPENSSL_free(set);
+    sk_X509_ATTRIBUTE_free(attrs);
     return ok;
 }
 
@@ -331,7 +289,7 @@ bc_status bc_pdfsign(const unsigned char *pdf, size_t len, const bc_sign_req *r,
 
     char iso[32], pdfdate[32];
     bc_sign_time(r->when, iso, pdfdate);
-    char *cn = bc_sigkey_cn(r->key->ossl, r->key->cert);
+    char *cn = bc_sigkey_cn(ossl, r->key->cert);
 
     /* The update, after the original bytes (and an end of line). */
     bc_buf_append(out, (const char *)pdf, len);
