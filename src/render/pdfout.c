@@ -186,6 +186,26 @@ bool bc_pdfout_deflate(bc_pdfout *o, const void *data, size_t len, void **out, s
     return true;
 }
 
+/* Deflates len bytes of in, the last piece of the stream when last,
+ * appending what comes out to zs (the stream begun by deflateReset). */
+static bool deflate_piece(bc_pdfout *o, const unsigned char *in, size_t len, bool last, bc_buf *zs)
+{
+    unsigned char out[16384];
+    o->z.next_in = (Bytef *)in;
+    o->z.avail_in = (uInt)len;
+    for (;;) {
+        o->z.next_out = out;
+        o->z.avail_out = sizeof out;
+        int r = deflate(&o->z, last ? Z_FINISH : Z_NO_FLUSH);
+        if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
+            return false;
+        bc_buf_append(zs, (const char *)out, sizeof out - o->z.avail_out);
+        if (last ? r == Z_STREAM_END : o->z.avail_out != 0)
+            break;
+    }
+    return !zs->oom;
+}
+
 /* A stream object with its dictionary's entries and the data as is. */
 static bool put_stream(bc_pdfout *o, int id, const char *keys, const void *data, size_t len,
                        const char *filter)
@@ -288,52 +308,56 @@ bc_status bc_pdfout_finish(bc_pdfout *o, int root_id, int info_id, bc_error *err
             w2++;
         int row = 1 + w2 + 2;
         /* rows PNG "Up"-filtered (predictor 12): each entry's bytes less the
-         * one above, mostly zeros, which deflate makes almost nothing of */
+         * one above, mostly zeros, which deflate makes almost nothing of;
+         * deflated as they are made, in pieces, so neither the table nor a
+         * buffer of its size is held (1 000 000 table rows: ~300 000
+         * objects, 2 MB each) */
         size_t rlen = (size_t)row + 1;
-        unsigned char *tab = malloc((size_t)size * rlen + (size_t)row);
-        if (!tab) {
-            o->oom = true;
-        } else {
-            unsigned char *prev = tab + (size_t)size * rlen; /* the row above the first: 0 */
-            memset(prev, 0, (size_t)row);
-            unsigned char cur[1 + 8 + 2];
-            for (int i = 0; i < size; i++) {
+        unsigned char prev[1 + 8 + 2] = {0}, cur[1 + 8 + 2], in[4096];
+        size_t inlen = 0;
+        bc_buf zs = BC_BUF_INIT;
+        bool zok = deflateReset(&o->z) == Z_OK;
+        for (int i = 0; zok && i <= size; i++) {
+            if (i < size) {
                 const xent *e = &o->x[i];
                 cur[0] = e->type;
                 put_be(cur + 1, e->f2, w2);
                 put_be(cur + 1 + w2, i == 0 ? 0xFFFF : e->f3, 2);
-                unsigned char *p = tab + (size_t)i * rlen;
-                p[0] = 2;
+                in[inlen++] = 2;
                 for (int k = 0; k < row; k++)
-                    p[1 + k] = (unsigned char)(cur[k] - prev[k]);
+                    in[inlen++] = (unsigned char)(cur[k] - prev[k]);
                 memcpy(prev, cur, (size_t)row);
             }
-            bc_buf keys = BC_BUF_INIT;
-            bc_buf_printf(&keys,
-                          "/Type /XRef /Size %d /W [ 1 %d 2 ] /DecodeParms << /Columns %d "
-                          "/Predictor 12 >> /Root %d 0 R",
-                          size, w2, row, root_id);
-            if (info_id > 0)
-                bc_buf_printf(&keys, " /Info %d 0 R", info_id);
-            bc_buf_puts(&keys, " /ID [ <");
-            for (gsize i = 0; i < mdlen; i++)
-                bc_buf_printf(&keys, "%02x", md[i]);
-            bc_buf_puts(&keys, "> <");
-            for (gsize i = 0; i < mdlen; i++)
-                bc_buf_printf(&keys, "%02x", md[i]);
-            bc_buf_puts(&keys, "> ]");
-            if (keys.oom) {
-                o->oom = true;
-            } else {
-                uint64_t at = o->pos;
-                char tail[64];
-                snprintf(tail, sizeof tail, "startxref\n%llu\n%%%%EOF\n", (unsigned long long)at);
-                bc_pdfout_stream(o, xid, keys.data, tab, (size_t)size * rlen, true);
-                emit_str(o, tail);
+            if (i == size || inlen + rlen > sizeof in) {
+                zok = deflate_piece(o, in, inlen, i == size, &zs);
+                inlen = 0;
             }
-            bc_buf_free(&keys);
-            free(tab);
         }
+        bc_buf keys = BC_BUF_INIT;
+        bc_buf_printf(&keys,
+                      "/Type /XRef /Size %d /W [ 1 %d 2 ] /DecodeParms << /Columns %d "
+                      "/Predictor 12 >> /Root %d 0 R",
+                      size, w2, row, root_id);
+        if (info_id > 0)
+            bc_buf_printf(&keys, " /Info %d 0 R", info_id);
+        bc_buf_puts(&keys, " /ID [ <");
+        for (gsize i = 0; i < mdlen; i++)
+            bc_buf_printf(&keys, "%02x", md[i]);
+        bc_buf_puts(&keys, "> <");
+        for (gsize i = 0; i < mdlen; i++)
+            bc_buf_printf(&keys, "%02x", md[i]);
+        bc_buf_puts(&keys, "> ]");
+        if (keys.oom || !zok) {
+            o->oom = true;
+        } else {
+            uint64_t at = o->pos;
+            char tail[64];
+            snprintf(tail, sizeof tail, "startxref\n%llu\n%%%%EOF\n", (unsigned long long)at);
+            put_stream(o, xid, keys.data, zs.data, zs.len, "/FlateDecode");
+            emit_str(o, tail);
+        }
+        bc_buf_free(&keys);
+        bc_buf_free(&zs);
     }
     if (o->failed && bc_outfile_error(o->out, err))
         return BC_E_OUTPUT;
