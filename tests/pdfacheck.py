@@ -46,7 +46,8 @@ marked      (with --tagged) /MarkInfo /Marked true and a /StructTreeRoot
 struct      (with --tagged) the structure tree is whole: a Document at its
             root, standard structure types only, each element's /P its
             parent; every marked-content sequence with an MCID in a page's
-            content is in the page's ParentTree array (/StructParents), and
+            content is in the page's ParentTree array (/StructParents; the
+            ParentTree a number tree with /Limits right on every leaf), and
             that element lists it in its /K (an MCID with the element's /Pg
             or an MCR with the page); every element's MCID is in its page's
             content; artifacts as /Artifact BMC; every annotation with a
@@ -438,16 +439,10 @@ class Checker:
             content_mcids.append(found)
         nums = {}
         pt = str_root.get("/ParentTree")
-        if pt is None or "/Nums" not in pt:
-            self.bad("struct", "no ParentTree with /Nums (a flat number tree)")
+        if pt is None or ("/Nums" not in pt and "/Kids" not in pt):
+            self.bad("struct", "no ParentTree number tree (/Nums or /Kids)")
         else:
-            arr = pt.Nums
-            for k in range(0, len(arr) - 1, 2):
-                key = _int(arr[k])
-                if key is None:
-                    self.bad("struct", f"ParentTree key {arr[k]!r} is not a number")
-                    continue
-                nums[key] = arr[k + 1]
+            self.number_tree(pt, nums, True, 0)
         kids = str_root.get("/K")
         kids = [kids] if isinstance(kids, pikepdf.Dictionary) else list(kids or [])
         if len(kids) != 1 or kids[0].get("/S") != "/Document":
@@ -512,6 +507,42 @@ class Checker:
         for (i, m) in claimed:
             if i is None or m not in content_mcids[i]:
                 self.bad("struct", f"an element claims MCID {m} on page {i}, not in its content")
+
+
+    def number_tree(self, node, nums, root, depth):
+        """Reads a number tree node into nums (ISO 32000-1 7.9.7): the root
+        has /Nums or /Kids, no /Limits; every other node /Limits [least
+        greatest] holding exactly the keys below it, in order."""
+        if depth > 8:
+            self.bad("struct", "ParentTree deeper than 8 levels")
+            return None
+        if root and "/Limits" in node:
+            self.bad("struct", "ParentTree root with /Limits")
+        keys = []
+        if "/Nums" in node:
+            arr = node.Nums
+            for k in range(0, len(arr) - 1, 2):
+                key = _int(arr[k])
+                if key is None:
+                    self.bad("struct", f"ParentTree key {arr[k]!r} is not a number")
+                    continue
+                if keys and key <= keys[-1]:
+                    self.bad("struct", f"ParentTree keys out of order: {keys[-1]} then {key}")
+                nums[key] = arr[k + 1]
+                keys.append(key)
+        for kid in node.get("/Kids", []):
+            got = self.number_tree(kid, nums, False, depth + 1)
+            if got:
+                if keys and got[0] <= keys[-1]:
+                    self.bad("struct", f"ParentTree leaves out of order at key {got[0]}")
+                keys.extend(got)
+        if not root:
+            lim = node.get("/Limits")
+            if lim is None or len(lim) != 2 or not keys or \
+                    [_int(lim[0]), _int(lim[1])] != [keys[0], keys[-1]]:
+                self.bad("struct", f"ParentTree node /Limits {lim!r}, keys "
+                         f"{keys[:1]}..{keys[-1:]}")
+        return keys
 
 
 def check(path, tagged=False, part=2):

@@ -3,6 +3,7 @@
  * new objects added (pdfout.h). */
 #include "pdfa.h"
 
+#include "grow.h"
 #include "pdfdict.h"
 #include "pdfobj.h"
 #include "pdfout.h"
@@ -474,7 +475,14 @@ typedef struct fin {
     int *field_id;        /* [field]: widget number (its appearance: + 1), 0 skipped */
     int *annot_first, *annot_ids; /* page p's annotations: annot_ids[annot_first[p] ..
                                    * annot_first[p + 1]) */
-    bc_buf nums;          /* the ParentTree's /Nums entries */
+    /* The ParentTree, a number tree written as it goes: the entries of the
+     * leaf being filled (keys nums_first .. nums_last), and the leaves
+     * written (their numbers). A tree of one leaf is written as the root. */
+    bc_buf nums;
+    int nums_first, nums_last, nums_n;
+    int *leaves;
+    size_t nleaves, leaves_cap;
+    bc_buf leaf;          /* scratch for a leaf's text */
     int next_content;     /* pages must come in order: the next page to retag */
     int next_key;
     bc_buf text;          /* scratch */
@@ -723,6 +731,49 @@ static int elem_id(const fin *f, int i)
  * writer's tags of the page: an element's goes to its kids and the page's
  * ParentTree array, an artifact's becomes "/Artifact BMC". false: the
  * sequences do not match the writer's list (*bad), or out-of-memory. */
+/* ParentTree entries per leaf of its number tree: a long document's tree
+ * is not one array of tens of thousands of entries held and copied whole
+ * at the end (1 000 000 table rows: 47 620 pages, ~1.4 MB of text). */
+#define NUMS_LEAF 256
+
+/* Writes the leaf being filled, if it has entries. */
+static bool nums_flush(fin *f)
+{
+    if (!f->nums_n)
+        return true;
+    if (!BC_GROW(&f->leaves, &f->leaves_cap, f->nleaves + 1, 64)) {
+        f->oom = true;
+        return false;
+    }
+    int id = bc_pdfout_new_id(f->o);
+    bc_buf *b = &f->leaf;
+    b->len = 0;
+    bc_buf_printf(b, "<< /Limits [ %d %d ] /Nums [ ", f->nums_first, f->nums_last);
+    bc_buf_append(b, f->nums.data, f->nums.len);
+    bc_buf_puts(b, "] >>");
+    if (b->oom) {
+        f->oom = true;
+        return false;
+    }
+    f->leaves[f->nleaves++] = id;
+    f->nums.len = 0;
+    f->nums_n = 0;
+    return id > 0 && bc_pdfout_object(f->o, id, b->data, b->len);
+}
+
+/* The entry for key has been added to f->nums. */
+static bool nums_added(fin *f, int key)
+{
+    if (f->nums.oom) {
+        f->oom = true;
+        return false;
+    }
+    if (!f->nums_n++)
+        f->nums_first = key;
+    f->nums_last = key;
+    return f->nums_n < NUMS_LEAF || nums_flush(f);
+}
+
 static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool *bad)
 {
     const bc_pdfa_doc *doc = f->doc;
@@ -821,6 +872,7 @@ static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool 
                 put_ref(&f->nums, elem_id(f, par[i]));
         }
         bc_buf_puts(&f->nums, " ] ");
+        nums_added(f, pno);
     }
     free(par);
     if (out->oom || f->nums.oom)
@@ -1096,9 +1148,18 @@ static bool write_tree(fin *f)
     if (b->oom || !bc_pdfout_object(f->o, f->str_id, b->data, b->len))
         return false;
     b->len = 0;
-    bc_buf_puts(b, "<< /Nums [ ");
-    bc_buf_append(b, f->nums.data, f->nums.len);
-    bc_buf_puts(b, "] >>");
+    if (!f->nleaves) { /* one leaf: the root holds the entries */
+        bc_buf_puts(b, "<< /Nums [ ");
+        bc_buf_append(b, f->nums.data, f->nums.len);
+        bc_buf_puts(b, "] >>");
+    } else {
+        if (!nums_flush(f))
+            return false;
+        bc_buf_puts(b, "<< /Kids [");
+        for (size_t i = 0; i < f->nleaves; i++)
+            put_ref(b, f->leaves[i]);
+        bc_buf_puts(b, " ] >>");
+    }
     return !b->oom && bc_pdfout_object(f->o, f->ptree_id, b->data, b->len);
 }
 
@@ -1154,7 +1215,8 @@ static bool write_links(fin *f)
             continue;
         if (link_in_elem(doc, l)) { /* the writer's Link element, written by write_tree */
             bc_buf_printf(&f->nums, "%d %d 0 R ", f->next_key, f->link_elem[i]);
-            f->next_key++;
+            if (!nums_added(f, f->next_key++))
+                return false;
             continue;
         }
         bool in = l->elem >= 0 && (size_t)l->elem < doc->nelems;
@@ -1166,7 +1228,8 @@ static bool write_links(fin *f)
         if (b->oom || !bc_pdfout_object(f->o, f->link_elem[i], b->data, b->len))
             return false;
         bc_buf_printf(&f->nums, "%d %d 0 R ", f->next_key, f->link_elem[i]);
-        f->next_key++;
+        if (!nums_added(f, f->next_key++))
+            return false;
     }
     return !f->nums.oom;
 }
@@ -1854,6 +1917,8 @@ static void fin_free(fin *f)
     free(f->annot_first);
     free(f->annot_ids);
     bc_buf_free(&f->nums);
+    bc_buf_free(&f->leaf);
+    free(f->leaves);
     bc_buf_free(&f->text);
     bc_pdfout_free(f->o);
 }
