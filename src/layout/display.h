@@ -53,6 +53,10 @@ typedef struct bc_spath {
     /* the innermost element (a TH or TD) spans this many columns and rows
      * of its table (0 and 1: one); the tree says so (/ColSpan, /RowSpan) */
     uint16_t colspan, rowspan;
+    /* a paragraph of a table tagged by rows (BC_TAG_MAX_CELLS): a page of
+     * such runs alone may put its artifacts after them in the content
+     * (render_cairo.c), their reading order being the tree's */
+    bool bulk;
 } bc_spath;
 
 /* An element id: a document-unique number (the pager hands them out) and

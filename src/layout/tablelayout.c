@@ -40,6 +40,7 @@ static void cell_spath(const tctx *c, bc_page *dst, size_t from, bool head, uint
     if (c->coarse) { /* Div > P of a row's (or the header's) whole chunk */
         bc_spath_push(&sp, BC_SE_DIV, bc_sid(c->seq, 0));
         bc_spath_push(&sp, BC_SE_P, tr);
+        sp.bulk = true;
         bc_page_set_spath(dst, from, &sp);
         return;
     }

@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,8 @@ struct bc_cairo_writer {
     char *png_dir;
     double dpi;
     int pages;
+    bool unshown;          /* the last page is drawn, not yet shown (its last tag may go on) */
+    const char *open_tag;  /* the tag it left open (NULL: none) */
     int outline_parent[8]; /* last outline id per level */
     bc_error err;          /* first drawing error (the worker's, when there is one) */
     bc_worker *worker;     /* draws the pages when set (bc_cairo_writer_use_thread) */
@@ -87,6 +90,7 @@ typedef struct crun {
     cairo_text_cluster_flags_t flags;
     int elem;                  /* structure element (bc_pdf_selem index), -1: artifact */
     bc_stype stype;            /* its type */
+    bool bulk;                 /* a paragraph of a table tagged by rows (bc_spath) */
 } crun;
 
 /* A page ready to draw: the worker's job. Owns the page. */
@@ -194,7 +198,7 @@ static bc_status join_runs(crun *v, size_t n, crun *out)
         nt += (size_t)v[k].text_len;
     }
     crun r = {.font = cairo_scaled_font_reference(v[0].font), .rgb = v[0].rgb, .elem = v[0].elem,
-              .stype = v[0].stype};
+              .stype = v[0].stype, .bulk = v[0].bulk};
     r.glyphs = malloc((ng ? ng : 1) * sizeof *r.glyphs);
     if (v[0].text) {
         r.text = malloc(nt + 1);
@@ -515,6 +519,7 @@ static bc_status make_runs(bc_page *page, bool release, cpage *cp, bc_cairo_writ
             return st;
         if (w) {
             r->elem = leaf_of(w, &it->spath);
+            r->bulk = it->spath.bulk;
             if (r->elem >= 0)
                 r->stype = w->elems[r->elem].type;
             if (r->elem < -1)
@@ -753,20 +758,39 @@ static const char *run_tag(const crun *r)
     return name ? name : ARTIFACT_TAG;
 }
 
-static void draw_prepared(cairo_t *cr, const cpage *cp, tagrec *tags)
+/* Draws run r; *rgb and *font are the colour and font last set (cleared
+ * when r changes them only for itself). */
+static void draw_run(cairo_t *cr, const crun *r, uint32_t *rgb, cairo_scaled_font_t **font)
 {
-    const bc_page *page = cp->page;
-    bool tagged = tags != NULL, art = false;
-    if (tagged) {
-        tagrec_page(tags);
-        for (size_t i = 0; i < page->count && !art; i++)
-            art = page->items[i].kind != BC_DI_GLYPHS;
+    if (r->rgb != *rgb) {
+        set_rgb(cr, r->rgb);
+        *rgb = r->rgb;
     }
-    if (art) { /* rules and boxes are artifacts */
-        cairo_tag_begin(cr, ARTIFACT_TAG, "");
-        tagrec_add(tags, -1);
+    if (r->angle != 0) {
+        cairo_save(cr);
+        cairo_translate(cr, r->x, r->y);
+        cairo_rotate(cr, -r->angle);
+        *font = NULL;
     }
-    /* Fills first (backgrounds), then strokes, then all text. */
+    if (r->font != *font) {
+        cairo_set_scaled_font(cr, r->font);
+        *font = r->font;
+    }
+    if (r->text)
+        cairo_show_text_glyphs(cr, r->text, r->text_len, r->glyphs, r->nglyphs, r->clusters,
+                               r->nclusters, r->flags);
+    else
+        cairo_show_glyphs(cr, r->glyphs, r->nglyphs);
+    if (r->angle != 0) {
+        cairo_restore(cr);
+        *font = NULL;
+        *rgb = 0xFFFFFFFF;
+    }
+}
+
+/* The backgrounds of a page (filled boxes). */
+static void draw_fills(cairo_t *cr, const bc_page *page)
+{
     for (size_t i = 0; i < page->count; i++) {
         const bc_ditem *it = &page->items[i];
         if (it->kind == BC_DI_BOX && it->fill) {
@@ -775,46 +799,131 @@ static void draw_prepared(cairo_t *cr, const cpage *cp, tagrec *tags)
             cairo_fill(cr);
         }
     }
-    draw_strokes(cr, page);
-    if (art)
-        cairo_tag_end(cr, ARTIFACT_TAG);
-    uint32_t rgb = 0xFFFFFFFF;
-    cairo_scaled_font_t *font = NULL;
+}
+
+/* How a tagged page is marked: its artifacts (fills, rules, artifact
+ * text) as one sequence before its content. cairo 1.16 keeps a node of its
+ * structure tree for every tag begun until the file is closed (~220 B each
+ * with its name and MCID list; pdfa.h writes the tree from the writer's own
+ * list and drops cairo's), but a tag left open when a page is shown goes on
+ * at the top of the next page as a new marked sequence of the same node. So
+ * the last sequence of a page is left open, and the next page starts with
+ * it when its first sequence has the same name. A page holding only the
+ * rows of a table tagged by rows (bulk, BC_TAG_MAX_CELLS) and no fills
+ * (text over a rule looks the same either way, not over a background) may
+ * put its artifacts after the rows: such a table's pages alternate
+ * artifacts-then-rows and rows-then-artifacts, one new node a page instead
+ * of three or four (1 000 000 rows: 47 620 pages). Other pages keep their
+ * text in the display list's order. */
+typedef struct tagplan {
+    bool art;            /* the page has artifacts */
+    bool art_last;       /* drawn after the content */
+    const char *first;   /* name of the first sequence (NULL: the page has none) */
+} tagplan;
+
+static tagplan plan_tags(const cpage *cp, const char *open)
+{
+    const bc_page *page = cp->page;
+    bool fills = false, art = false;
+    const char *body = NULL;
+    bool bulk = true;
+    for (size_t i = 0; i < page->count; i++) {
+        art = art || page->items[i].kind != BC_DI_GLYPHS;
+        fills = fills || (page->items[i].kind == BC_DI_BOX && page->items[i].fill);
+    }
     for (size_t i = 0; i < cp->nruns; i++) {
-        const crun *r = &cp->runs[i];
-        if (tagged && (i == 0 || r->elem != cp->runs[i - 1].elem)) {
-            if (i > 0)
-                cairo_tag_end(cr, run_tag(&cp->runs[i - 1]));
-            cairo_tag_begin(cr, run_tag(r), "");
-            tagrec_add(tags, r->elem);
-        }
-        if (r->rgb != rgb) {
-            set_rgb(cr, r->rgb);
-            rgb = r->rgb;
-        }
-        if (r->angle != 0) {
-            cairo_save(cr);
-            cairo_translate(cr, r->x, r->y);
-            cairo_rotate(cr, -r->angle);
-            font = NULL;
-        }
-        if (r->font != font) {
-            cairo_set_scaled_font(cr, r->font);
-            font = r->font;
-        }
-        if (r->text)
-            cairo_show_text_glyphs(cr, r->text, r->text_len, r->glyphs, r->nglyphs, r->clusters,
-                                   r->nclusters, r->flags);
-        else
-            cairo_show_glyphs(cr, r->glyphs, r->nglyphs);
-        if (r->angle != 0) {
-            cairo_restore(cr);
-            font = NULL;
-            rgb = 0xFFFFFFFF;
+        if (cp->runs[i].elem < 0)
+            art = true;
+        else {
+            bulk = bulk && cp->runs[i].bulk;
+            if (!body)
+                body = run_tag(&cp->runs[i]);
         }
     }
-    if (tagged && cp->nruns)
-        cairo_tag_end(cr, run_tag(&cp->runs[cp->nruns - 1]));
+    tagplan t = {.art = art, .first = art ? ARTIFACT_TAG : body};
+    if (art && body && bulk && !fills && open && strcmp(open, ARTIFACT_TAG) != 0 &&
+        strcmp(open, body) == 0) {
+        t.art_last = true;
+        t.first = body;
+    }
+    return t;
+}
+
+/* The marking of a tagged page as it is drawn. */
+typedef struct marker {
+    cairo_t *cr;
+    tagrec *tags;
+    const char *cur;   /* the tag open (NULL: none) */
+    bool going_on;     /* cur is the previous page's, and the next sequence goes on with it */
+} marker;
+
+/* Starts the page's next marked sequence: name, of element elem (-1: an
+ * artifact). */
+static void mark(marker *m, const char *name, int elem)
+{
+    if (!m->going_on) {
+        if (m->cur)
+            cairo_tag_end(m->cr, m->cur);
+        cairo_tag_begin(m->cr, name, "");
+    }
+    m->going_on = false;
+    m->cur = name;
+    tagrec_add(m->tags, elem);
+}
+
+static void draw_artifacts(marker *m, const cpage *cp)
+{
+    mark(m, ARTIFACT_TAG, -1);
+    draw_fills(m->cr, cp->page);
+    draw_strokes(m->cr, cp->page);
+    uint32_t rgb = 0xFFFFFFFF;
+    cairo_scaled_font_t *font = NULL;
+    for (size_t i = 0; i < cp->nruns; i++)
+        if (cp->runs[i].elem < 0)
+            draw_run(m->cr, &cp->runs[i], &rgb, &font);
+}
+
+static void draw_content(marker *m, const cpage *cp)
+{
+    uint32_t rgb = 0xFFFFFFFF;
+    cairo_scaled_font_t *font = NULL;
+    int elem = -1;
+    for (size_t i = 0; i < cp->nruns; i++) {
+        const crun *r = &cp->runs[i];
+        if (r->elem < 0)
+            continue;
+        if (r->elem != elem)
+            mark(m, run_tag(r), r->elem);
+        elem = r->elem;
+        draw_run(m->cr, r, &rgb, &font);
+    }
+}
+
+/* Draws a page. Tagged (tags set): marked as plan says; open is the tag
+ * the previous page left open when this page goes on with it (its name is
+ * plan->first), else NULL. Returns the tag left open at the end of the page
+ * (NULL: none), which the caller ends, or lets the next page go on with,
+ * before showing the page. */
+static const char *draw_prepared(cairo_t *cr, const cpage *cp, tagrec *tags, const tagplan *plan,
+                                 const char *open)
+{
+    if (!tags) { /* fills first (backgrounds), then strokes, then all text */
+        uint32_t rgb = 0xFFFFFFFF;
+        cairo_scaled_font_t *font = NULL;
+        draw_fills(cr, cp->page);
+        draw_strokes(cr, cp->page);
+        for (size_t i = 0; i < cp->nruns; i++)
+            draw_run(cr, &cp->runs[i], &rgb, &font);
+        return NULL;
+    }
+    tagrec_page(tags);
+    marker m = {.cr = cr, .tags = tags, .cur = open, .going_on = open != NULL};
+    if (plan->art && !plan->art_last)
+        draw_artifacts(&m, cp);
+    draw_content(&m, cp);
+    if (plan->art && plan->art_last)
+        draw_artifacts(&m, cp);
+    return m.cur;
 }
 
 void bc_cairo_draw_page(void *ctx, const bc_page *page)
@@ -824,7 +933,7 @@ void bc_cairo_draw_page(void *ctx, const bc_page *page)
     bc_page shell = *page;
     cpage cp = {.page = &shell};
     if (make_runs(&shell, false, &cp, NULL) == BC_OK)
-        draw_prepared(ctx, &cp, NULL);
+        draw_prepared(ctx, &cp, NULL, NULL, NULL);
     for (size_t i = 0; i < cp.nruns; i++)
         crun_clear(&cp.runs[i]);
     free(cp.runs);
@@ -963,7 +1072,7 @@ static void write_png(bc_cairo_writer *w, const cpage *cp)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    draw_prepared(cr, cp, NULL);
+    draw_prepared(cr, cp, NULL, NULL, NULL);
     cairo_destroy(cr);
     char *path = bc_strdup_printf("%s/trang-%03d.png", w->png_dir, w->pages + 1);
     bc_outfile *f = NULL;
@@ -988,6 +1097,24 @@ static void write_png(bc_cairo_writer *w, const cpage *cp)
     cairo_surface_destroy(img);
 }
 
+/* Shows the page drawn last, if any: its open tag ends first unless the
+ * next page goes on with it. */
+static void show_last(bc_cairo_writer *w, bool going_on)
+{
+    if (!w->unshown)
+        return;
+    if (w->open_tag && !going_on)
+        cairo_tag_end(w->cr, w->open_tag);
+    if (!going_on)
+        w->open_tag = NULL;
+    cairo_show_page(w->cr);
+    w->unshown = false;
+    if (cairo_status(w->cr) != CAIRO_STATUS_SUCCESS)
+        fail(w, BC_E_OUTPUT, bc_outfile_target(w->out),
+             bc_strdup_printf("lỗi khi vẽ trang %d: %s", w->pages,
+                              cairo_status_to_string(cairo_status(w->cr))));
+}
+
 /* Draws one prepared page into the PDF (and PNG) and frees it. Runs on
  * the worker thread when there is one: it alone touches the surfaces and
  * w's drawing state from then on. */
@@ -997,11 +1124,14 @@ static int write_page(void *ctx, void *job)
     cpage *cp = job;
     const bc_page *page = cp->page;
     if (w->pdf && !w->err.status) {
+        tagplan plan = plan_tags(cp, w->open_tag);
+        bool going_on = w->open_tag && plan.first && strcmp(plan.first, w->open_tag) == 0;
+        show_last(w, going_on);
         cairo_pdf_surface_set_size(w->pdf, page->width, page->height);
         if (page->label)
             cairo_pdf_surface_set_page_label(w->pdf, page->label);
-        draw_prepared(w->cr, cp, &w->tags);
-        cairo_show_page(w->cr);
+        w->open_tag = draw_prepared(w->cr, cp, &w->tags, &plan, going_on ? w->open_tag : NULL);
+        w->unshown = true;
         for (size_t i = 0; i < page->noutline; i++) {
             const bc_outline_entry *o = &page->outline[i];
             int level = o->level < 1 ? 1 : o->level > 7 ? 7 : o->level;
@@ -1086,6 +1216,8 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
     }
     if (!w->err.status && w->prep_err.status)
         bc_error_copy(&w->err, &w->prep_err);
+    if (w->cr)
+        show_last(w, false);
     bc_status st = bc_error_copy(err, &w->err);
     if (w->cr)
         cairo_destroy(w->cr);
@@ -1100,6 +1232,7 @@ bc_status bc_cairo_writer_close(bc_cairo_writer *w, bc_error *err)
                                     "không ghi xong tệp PDF: %s",
                                     cairo_status_to_string(cairo_surface_status(w->pdf)));
         cairo_surface_destroy(w->pdf);
+        malloc_trim(0);
         if (!st && (!footnote_links(w) || w->tags.oom))
             st = bc_nomem(err);
         if (!st) {
