@@ -380,15 +380,16 @@ if [ "${BENCH_MILLION:-0}" = 1 ]; then
   # CPU time (both threads) is information: the target is the wall time on 2 cores.
   printf '    table: 1 000 000 rows: CPU (user + sys) %.1f s on both threads\n' "$c3" \
     | tee -a "$out/targets"
-  # The memory floor while cairo tags the pages: cairo 1.16 keeps a node of its own
-  # structure tree for every tag begun until the surface is finished, ~620 B a page
-  # (massif, 200 000 rows: 5.9 of the 17.4 MB heap peak in cairo's tag tree and its
-  # per-page arrays), plus the file-backed pages every render maps (libraries, fonts).
+  # What still grows with the pages, measured from the 100 000- and 200 000-row runs:
+  # cairo 1.16 keeps a node of its structure tree for every tag begun (~1.3 a page of
+  # a table tagged by rows, render_cairo.c) and an entry per object (~5 a page) until
+  # the file is closed; the finish keeps a few numbers per object and per page.
+  pages1=$(pdfinfo "$out/big.pdf" | awk '/^Pages/{print $2}')
+  pages2=$(pdfinfo "$out/big200k.pdf" | awk '/^Pages/{print $2}')
   pages3=$(pdfinfo "$out/big1m.pdf" | awk '/^Pages/{print $2}')
-  printf '    table: 1 000 000 rows: sàn / floor %.1f MiB = file-backed pages %s MiB (one paragraph) + cairo'"'"'s tag tree %.1f MiB (%s pages x 620 B): %s\n' \
-    "$(echo "${f0:-15} + $pages3 * 620 / 1048576" | bc -l)" "${f0:-15}" \
-    "$(echo "$pages3 * 620 / 1048576" | bc -l)" "$pages3" \
-    "$( [ "$(echo "${f0:-15} + $pages3 * 620 / 1048576 > 40" | bc -l)" = 1 ] && echo "above the 40 MiB target" || printf 'under the 40 MiB target: the other %.1f MiB (the finish'"'"'s per-object arrays, cairo'"'"'s page objects, the word cache) are not a floor' "$(echo "$m3 - ${f0:-15} - $pages3 * 620 / 1048576" | bc -l)")" \
+  printf '    table: 1 000 000 rows: still growing with the pages: %.0f B a page (100 000 -> 200 000 rows), %.1f MiB over %s pages - cairo 1.16'"'"'s structure nodes and object entries kept until the file is closed\n' \
+    "$(echo "($m2 - $m1) * 1048576 / ($pages2 - $pages1)" | bc -l)" \
+    "$(echo "($m2 - $m1) * $pages3 / ($pages2 - $pages1)" | bc -l)" "$pages3" \
     | tee -a "$out/targets"
 else
   echo "  table: 1 000 000 rows (≤ 30 s, ≤ 40 MiB): not measured (BENCH_MILLION=1)" >> "$out/targets"
@@ -400,12 +401,22 @@ only the objects it prints, 13 B per object of cairo's file):
     100 000 rows (4 762 pages)     89.8 -> 37.3 MiB    200 000 rows   157.4 -> 44.2 MiB
     1 000 000 rows (47 620 pages)  ~750 MiB (extrapolated) -> ~70 MiB, 65 s CPU (user + sys)
   instructions unchanged (callgrind, 5 000 rows: 2 409 -> 2 401 M; the finish 309 -> 273 M).
-  Left, growing with the pages: cairo 1.16's own structure tree (a node for every tag begun,
-  ~3 a page, kept until the end: ~600 B a page, ~29 MiB at 47 620 pages), the finish's 13 B
-  per object of cairo's file (~8 a page) and pdfout's 8 B per object written; the structure
-  tree of a table this size is one P per 64 rows (display.h BC_TAG_MAX_CELLS), ~16 000
-  elements, ~1 MiB. Under 40 MiB needs marked content written without cairo's tags (own
-  text operators: README "Chữ trong PDF").
+  Then (2026-12-07, 45e1607 and the two before it): 1 000 000 rows 57.1 -> 38.3 MiB, 200 000
+  rows 31.4 -> 22.9 MiB, 100 000 rows 24.5 -> 20.9 MiB, 28.2 s:
+  - cairo 1.16 keeps a node of its structure tree for every tag begun until the file is
+    closed (~220 B with its name and MCID list; pdfa.c drops cairo's tree and writes its
+    own). A table page had 3-4 (rules, page number and header, one or two paragraphs of
+    64 rows); now a page's artifacts are one sequence, a tag left open at the end of a page
+    goes on at the top of the next (same node), and a page of rows only alternates
+    artifacts-first and artifacts-last: ~1.3 new nodes a page;
+  - malloc_trim once cairo's surface is destroyed: the drawing thread's arena kept cairo's
+    freed tree through the finish (~5 MiB at 200 000 rows);
+  - the ParentTree is a number tree written leaf by leaf (256 entries), and the xref stream
+    is deflated row by row: the finish no longer ends with a 1.4 MB /Nums array copied three
+    times and a 2 MB table plus a deflate buffer of its size.
+  Left, growing with the pages (~400 B a page, the line above): cairo's ~1.3 nodes and ~5
+  object entries a page, the finish's numbers per object. Flat memory needs marked content
+  written without cairo's tags (own text operators: README "Chữ trong PDF").
 NOTES
 # Many small reports: one process each against one batch (shared font set-up, all cores).
 # BENCH_BATCH=N changes the count (default 1000). Wall time depends on the machine's load;
