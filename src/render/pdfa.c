@@ -726,11 +726,6 @@ static int elem_id(const fin *f, int i)
     return (size_t)i >= f->doc->nelems ? f->doc_id : f->elem0 + i;
 }
 
-/* Page pno's content data: its marked-content sequences with an MCID
- * ("/<Name> << /MCID n >> BDC", as cairo writes them) are, in order, the
- * writer's tags of the page: an element's goes to its kids and the page's
- * ParentTree array, an artifact's becomes "/Artifact BMC". false: the
- * sequences do not match the writer's list (*bad), or out-of-memory. */
 /* ParentTree entries per leaf of its number tree: a long document's tree
  * is not one array of tens of thousands of entries held and copied whole
  * at the end (1 000 000 table rows: 47 620 pages, ~1.4 MB of text). */
@@ -774,6 +769,12 @@ static bool nums_added(fin *f, int key)
     return f->nums_n < NUMS_LEAF || nums_flush(f);
 }
 
+/* Page pno's content data: its marked-content sequences with an MCID
+ * ("/<Name> << /MCID n >> BDC", as cairo writes them) are, in order, the
+ * writer's tags of the page: an element's goes to its kids and the page's
+ * ParentTree array (nums_added: a failed leaf write is the
+ * writer's error, said at finish), an artifact's becomes "/Artifact BMC". false: the
+ * sequences do not match the writer's list (*bad), or out-of-memory. */
 static bool retag(fin *f, int pno, const char *c, size_t len, bc_buf *out, bool *bad)
 {
     const bc_pdfa_doc *doc = f->doc;
