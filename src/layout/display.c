@@ -49,6 +49,34 @@ bc_ditem *bc_page_add(bc_page *p, bc_ditem_kind kind)
     return it;
 }
 
+PangoGlyphString *bc_glyph_string_sized(int n)
+{
+    PangoGlyphString *gs = pango_glyph_string_new();
+    if (n > 0) {
+        gs->glyphs = g_new(PangoGlyphInfo, n);
+        gs->log_clusters = g_new(gint, n);
+    }
+    gs->num_glyphs = n;
+    gs->space = n;
+    return gs;
+}
+
+PangoGlyphItem *bc_glyph_item_dup(const PangoGlyphItem *gi)
+{
+    if (!gi)
+        return NULL;
+    PangoGlyphItem *r = g_slice_dup(PangoGlyphItem, gi);
+    r->item = pango_item_copy(gi->item);
+    const PangoGlyphString *src = gi->glyphs;
+    r->glyphs = bc_glyph_string_sized(src->num_glyphs);
+    if (src->num_glyphs > 0) {
+        memcpy(r->glyphs->glyphs, src->glyphs, (size_t)src->num_glyphs * sizeof *src->glyphs);
+        memcpy(r->glyphs->log_clusters, src->log_clusters,
+               (size_t)src->num_glyphs * sizeof *src->log_clusters);
+    }
+    return r;
+}
+
 bool bc_page_add_empty_run(bc_page *p, double x, double y, double size, bc_drole role)
 {
     bc_ditem *it = bc_page_add(p, BC_DI_GLYPHS);

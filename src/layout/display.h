@@ -142,6 +142,17 @@ typedef struct bc_page {
     size_t nfields;
 } bc_page;
 
+/* A glyph string of n glyphs (their contents unset), its arrays exactly n
+ * long: pango_glyph_string_set_size rounds them up to a power of two, and
+ * copies keep that size - a third more memory for every run a page holds.
+ * Freed with pango_glyph_string_free; Pango's calls work on it as on their
+ * own (its private space field says how long the arrays are). Aborts on
+ * out-of-memory, as glib does. */
+PangoGlyphString *bc_glyph_string_sized(int n);
+/* A copy of gi (as pango_glyph_item_copy) whose glyph arrays are exactly
+ * as long as its glyphs; NULL for NULL. Freed with pango_glyph_item_free. */
+PangoGlyphItem *bc_glyph_item_dup(const PangoGlyphItem *gi);
+
 bc_page *bc_page_new(double width, double height, int index);
 void bc_page_free(bc_page *p);
 /* Appends a zeroed item; NULL on out-of-memory. Valid until next add. */

@@ -109,7 +109,7 @@ bc_vbox *bc_vbox_copy(const bc_vbox *src)
             return NULL;
         }
         *it = src->content->items[i];
-        it->glyphs = it->glyphs ? pango_glyph_item_copy(it->glyphs) : NULL;
+        it->glyphs = bc_glyph_item_dup(it->glyphs);
         const char *uri = it->uri;
         it->text = bc_strdup(it->text);
         it->uri = uri ? bc_strdup(uri) : NULL;

@@ -560,7 +560,7 @@ static bc_status collect_lines(PangoLayout *lay, const prepared *pt, const bc_pa
             PangoGlyphItem *gi = r->data;
             bc_run *run = &ln->runs[ln->nruns++];
             double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
-            run->glyphs = pango_glyph_item_copy(gi);
+            run->glyphs = bc_glyph_item_dup(gi);
             run->text = malloc((size_t)gi->item->length + 1);
             if (!run->glyphs || !run->text) {
                 pango_layout_iter_free(it);
@@ -929,8 +929,7 @@ words_done:
         size_t tlen = tend - tstart + keep_space;
         gi->item->length = (int)tlen;
         gi->item->num_chars = (int)bc_utf8_length(pt->text + tstart, tlen);
-        gi->glyphs = pango_glyph_string_new();
-        pango_glyph_string_set_size(gi->glyphs, nglyphs);
+        gi->glyphs = bc_glyph_string_sized(nglyphs);
         int g = 0;
         for (size_t w = a; w < b; w++) {
             if (w > a) {
@@ -1342,7 +1341,7 @@ bool bc_line_emit(const bc_line *line, bc_page *page, double x, double baseline_
         it->role = role;
         it->x = x + r->x;
         it->y = baseline_y - r->rise;
-        it->glyphs = pango_glyph_item_copy(r->glyphs);
+        it->glyphs = bc_glyph_item_dup(r->glyphs);
         it->text = bc_strdup(r->text);
         it->size = r->size;
         it->bold = r->bold;

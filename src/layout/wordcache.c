@@ -3,6 +3,7 @@
 
 #include "text.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +20,57 @@
 
 struct bc_wordcache {
     PangoContext *ctx;
-    GHashTable *words;  /* "desc\x1fword" -> bc_shaped_word* (NULL value: slow path) */
+    GHashTable *words;  /* key -> entry* (its key is in the entry) */
     GHashTable *old;    /* the previous generation, same form */
     GHashTable *items;  /* "desc" -> PangoItem* (the template: a space) */
     GHashTable *latin;  /* "desc" -> PangoItem* of a Latin word (NULL value: none) */
+    PangoGlyphString *scratch; /* words are shaped here, then copied to their entry */
 };
 
-static void free_word(gpointer p)
+/* A cached word: one block holding the shaped word, its glyphs (exactly
+ * as many as it has: Pango's own glyph strings round their arrays up to a
+ * power of two) and the key it is found by. A word that does not shape on
+ * the fast path has an entry with slow set and no glyphs, so that it is
+ * not tried again. Blocks are freed with free(); the glyph string in them
+ * is read only (never given to pango_glyph_string_free or _set_size). */
+typedef struct entry {
+    bc_shaped_word w;
+    PangoGlyphString gs;
+    bool slow;
+    /* then PangoGlyphInfo[n], int[n] (log clusters), the key with its NUL */
+} entry;
+
+/* A new entry for key[0..klen) holding gs's glyphs (NULL: a slow word).
+ * NULL on out-of-memory. */
+static entry *entry_new(const PangoGlyphString *gs, const char *key, size_t klen)
 {
-    bc_shaped_word *w = p;
-    if (w) {
-        pango_glyph_string_free(w->glyphs);
-        free(w);
+    size_t n = gs ? (size_t)gs->num_glyphs : 0;
+    entry *e = malloc(sizeof *e + n * (sizeof(PangoGlyphInfo) + sizeof(int)) + klen + 1);
+    if (!e)
+        return NULL;
+    PangoGlyphInfo *glyphs = (PangoGlyphInfo *)(e + 1);
+    int *clusters = (int *)(glyphs + n);
+    char *k = (char *)(clusters + n);
+    if (n) {
+        memcpy(glyphs, gs->glyphs, n * sizeof *glyphs);
+        memcpy(clusters, gs->log_clusters, n * sizeof *clusters);
     }
+    memcpy(k, key, klen);
+    k[klen] = '\0';
+    e->gs = (PangoGlyphString){.num_glyphs = (int)n,
+                               .glyphs = n ? glyphs : NULL,
+                               .log_clusters = n ? clusters : NULL,
+                               .space = (int)n};
+    e->w = (bc_shaped_word){.glyphs = &e->gs,
+                            .width = gs ? pango_glyph_string_get_width(&e->gs) : 0};
+    e->slow = !gs;
+    return e;
+}
+
+static const char *entry_key(const entry *e)
+{
+    return (const char *)((const int *)((const PangoGlyphInfo *)(e + 1) + e->gs.num_glyphs) +
+                          e->gs.num_glyphs);
 }
 
 bc_wordcache *bc_wordcache_new(PangoContext *ctx)
@@ -40,12 +79,13 @@ bc_wordcache *bc_wordcache_new(PangoContext *ctx)
     if (!c)
         return NULL;
     c->ctx = ctx;
-    c->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_word);
-    c->old = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_word);
+    c->words = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free);
+    c->old = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free);
     c->items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify)pango_item_free);
     c->latin = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify)pango_item_free);
+    c->scratch = pango_glyph_string_new();
     return c;
 }
 
@@ -57,50 +97,43 @@ void bc_wordcache_free(bc_wordcache *c)
     g_hash_table_destroy(c->old);
     g_hash_table_destroy(c->items);
     g_hash_table_destroy(c->latin);
+    pango_glyph_string_free(c->scratch);
     free(c);
 }
 
-/* Shapes text with a known analysis; NULL if a glyph is missing (the slow
- * path reports it) or on out-of-memory. */
-static bc_shaped_word *shape_with(const PangoAnalysis *analysis, const char *text, size_t len)
+/* Shapes text with a known analysis into c->scratch; false if a glyph is
+ * missing (the slow path reports it). */
+static bool shape_with(bc_wordcache *c, const PangoAnalysis *analysis, const char *text,
+                       size_t len)
 {
-    bc_shaped_word *w = calloc(1, sizeof *w);
-    if (!w)
-        return NULL;
-    w->glyphs = pango_glyph_string_new();
+    PangoGlyphString *gs = c->scratch;
     /* Unrounded positions, as the layouts use (context setting). */
-    pango_shape_with_flags(text, (int)len, text, (int)len, analysis, w->glyphs, PANGO_SHAPE_NONE);
-    w->width = pango_glyph_string_get_width(w->glyphs);
-    for (int i = 0; i < w->glyphs->num_glyphs; i++)
-        if (w->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
-            free_word(w);
-            return NULL;
-        }
-    return w;
+    pango_shape_with_flags(text, (int)len, text, (int)len, analysis, gs, PANGO_SHAPE_NONE);
+    for (int i = 0; i < gs->num_glyphs; i++)
+        if (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+            return false;
+    return true;
 }
 
-/* Itemizes and shapes text in desc; NULL unless it is one item. */
-static bc_shaped_word *shape(bc_wordcache *c, const PangoFontDescription *desc, const char *text,
-                             size_t len, PangoItem **item_out)
+/* Itemizes text in desc; its item when it is one item (caller frees), else
+ * NULL. */
+static PangoItem *itemize_one(bc_wordcache *c, const PangoFontDescription *desc, const char *text,
+                              size_t len)
 {
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_font_desc_new(desc));
     GList *items = pango_itemize(c->ctx, text, 0, (int)len, attrs, NULL);
     pango_attr_list_unref(attrs);
-    bc_shaped_word *w = NULL;
+    PangoItem *one = NULL;
     if (items && !items->next) {
-        PangoItem *it = items->data;
-        w = shape_with(&it->analysis, text, len);
-        if (w && item_out) {
-            *item_out = items->data;
-            items->data = NULL;
-        }
+        one = items->data;
+        items->data = NULL;
     }
     for (GList *l = items; l; l = l->next)
         if (l->data)
             pango_item_free(l->data);
     g_list_free(items);
-    return w;
+    return one;
 }
 
 /* Words in the Latin and Vietnamese letters, digits and ASCII punctuation
@@ -144,9 +177,11 @@ static const PangoAnalysis *latin_analysis(bc_wordcache *c, const PangoFontDescr
 {
     gpointer value = NULL;
     if (!g_hash_table_lookup_extended(c->latin, style, NULL, &value)) {
-        PangoItem *it = NULL;
-        bc_shaped_word *w = shape(c, desc, "a", 1, &it);
-        free_word(w);
+        PangoItem *it = itemize_one(c, desc, "a", 1);
+        if (it && !shape_with(c, &it->analysis, "a", 1)) {
+            pango_item_free(it);
+            it = NULL;
+        }
         g_hash_table_insert(c->latin, g_strdup(style), it);
         value = it;
     }
@@ -166,35 +201,44 @@ const bc_shaped_word *bc_wordcache_get(bc_wordcache *c, const PangoFontDescripti
     memcpy(key + slen + 1, word, len);
     key[slen + 1 + len] = '\0';
     gpointer value = NULL, old_key = NULL;
-    const bc_shaped_word *res;
+    const entry *e;
     if (g_hash_table_lookup_extended(c->words, key, NULL, &value)) {
-        res = value;
+        e = value;
     } else if (g_hash_table_steal_extended(c->old, key, &old_key, &value)) {
         /* in use again: into the current generation (same word, same
          * pointer) */
         g_hash_table_insert(c->words, old_key, value);
-        res = value;
+        e = value;
     } else {
-        PangoItem *it = NULL;
-        bc_shaped_word *w = NULL;
         int cls = tmpl ? simple_class(word, len) : -1;
         const PangoAnalysis *an = cls == 1   ? latin_analysis(c, desc, style)
                                   : cls == 0 ? &tmpl->analysis
                                              : NULL;
-        if (an)
-            w = shape_with(an, word, len);
-        else
-            w = shape(c, desc, word, len, tmpl ? NULL : &it);
-        g_hash_table_insert(c->words, key == stackkey ? g_strdup(key) : key, w);
-        key = NULL;
+        PangoItem *it = NULL;
+        bool ok;
+        if (an) {
+            ok = shape_with(c, an, word, len);
+        } else {
+            it = itemize_one(c, desc, word, len);
+            ok = it && shape_with(c, &it->analysis, word, len);
+            if (!ok || tmpl) { /* the first shaped word of a style is its template */
+                if (it)
+                    pango_item_free(it);
+                it = NULL;
+            }
+        }
+        entry *ne = entry_new(ok ? c->scratch : NULL, key, slen + 1 + len);
+        if (ne) /* else (out of memory) not kept: the slow path says so */
+            g_hash_table_insert(c->words, (gpointer)entry_key(ne), ne);
         if (it) {
             g_hash_table_insert(c->items, g_strdup(style), it);
             tmpl = it;
         }
-        res = w;
+        e = ne;
     }
-    if (key && key != stackkey)
+    if (key != stackkey)
         g_free(key);
+    const bc_shaped_word *res = e && !e->slow ? &e->w : NULL;
     if (res && !tmpl)
         res = NULL;
     if (item)

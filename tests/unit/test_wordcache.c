@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "display.h"
 #include "fonts.h"
 #include "layoutcfg.h"
 #include "text.h"
@@ -31,7 +32,7 @@ static int reference(PangoContext *ctx, const PangoFontDescription *desc, const 
     return n;
 }
 
-static int compared, mismatched;
+static int compared, mismatched, oversized;
 
 static void compare_word(bc_fonts *fonts, const PangoFontDescription *desc, const char *key,
                          const char *w, size_t len)
@@ -51,6 +52,10 @@ static void compare_word(bc_fonts *fonts, const PangoFontDescription *desc, cons
                    a->geometry.y_offset == b->geometry.y_offset &&
                    sw->glyphs->log_clusters[i] == ref->log_clusters[i];
         }
+        /* the entry holds exactly its glyphs (wordcache.c): Pango's own
+         * strings round their arrays up to a power of two */
+        if (sw->glyphs->space != sw->glyphs->num_glyphs)
+            oversized++;
         if (!same) {
             mismatched++;
             fprintf(stderr, "%s: '%.*s' differs from Pango's itemize+shape\n", key, (int)len, w);
@@ -110,9 +115,11 @@ int main(void)
         }
         pango_font_description_free(desc);
     }
-    printf("%d words compared, %d differ\n", compared, mismatched);
+    printf("%d words compared, %d differ, %d with glyph arrays longer than their glyphs\n",
+           compared, mismatched, oversized);
     CHECK(compared > 5000);
     CHECK(mismatched == 0);
+    CHECK(oversized == 0);
 
     /* Generations: a word in use keeps its shaped glyphs however many words
      * used once (a big table's numbers) pass through, and the cache holds
@@ -141,6 +148,50 @@ int main(void)
     CHECK(kept);
     CHECK(most >= BC_WORDCACHE_GEN);
     CHECK(most <= 2 * BC_WORDCACHE_GEN + 101);
+
+    /* A word that does not shape on the fast path (no glyph for it in the
+     * shipped fonts) is remembered as such: NULL again, one entry. */
+    size_t before = bc_wordcache_size(wc);
+    const char *slow = "\xe4\xb8\xad\xe6\x96\x87"; /* two CJK ideographs */
+    const bc_shaped_word *s1 = bc_wordcache_get(wc, d14, "g", slow, strlen(slow), NULL);
+    const bc_shaped_word *s2 = bc_wordcache_get(wc, d14, "g", slow, strlen(slow), NULL);
+    printf("a word without glyphs: %s, %s; entries %zu -> %zu\n", s1 ? "glyphs" : "slow path",
+           s2 ? "glyphs" : "slow path", before, bc_wordcache_size(wc));
+    CHECK(!s1 && !s2);
+    CHECK(bc_wordcache_size(wc) == before + 1);
+
+    /* bc_glyph_item_dup (display.h): the copy a page keeps of a line's run
+     * has the run's glyphs, clusters and offsets, in arrays exactly as long
+     * as its glyphs. */
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_font_desc_new(d14));
+    static const char line[] = "Ủy ban nhân dân tỉnh Khánh Hòa";
+    GList *items = pango_itemize(bc_fonts_context(fonts), line, 0, (int)strlen(line), attrs, NULL);
+    pango_attr_list_unref(attrs);
+    CHECK(items && !items->next);
+    if (items && !items->next) {
+        PangoGlyphItem gi = {.item = items->data, .glyphs = pango_glyph_string_new(),
+                             .y_offset = 7, .start_x_offset = 3, .end_x_offset = 5};
+        pango_shape_with_flags(line, (int)strlen(line), line, (int)strlen(line),
+                               &gi.item->analysis, gi.glyphs, PANGO_SHAPE_NONE);
+        PangoGlyphItem *dup = bc_glyph_item_dup(&gi);
+        bool same = dup->glyphs->num_glyphs == gi.glyphs->num_glyphs &&
+                    dup->item != gi.item && dup->item->offset == gi.item->offset &&
+                    dup->item->length == gi.item->length && dup->y_offset == 7 &&
+                    dup->start_x_offset == 3 && dup->end_x_offset == 5 &&
+                    !memcmp(dup->glyphs->glyphs, gi.glyphs->glyphs,
+                            (size_t)gi.glyphs->num_glyphs * sizeof *gi.glyphs->glyphs) &&
+                    !memcmp(dup->glyphs->log_clusters, gi.glyphs->log_clusters,
+                            (size_t)gi.glyphs->num_glyphs * sizeof *gi.glyphs->log_clusters);
+        printf("glyph item copy: %d glyphs, arrays of %d (Pango's %d), same: %s\n",
+               dup->glyphs->num_glyphs, dup->glyphs->space, gi.glyphs->space, same ? "yes" : "no");
+        CHECK(same);
+        CHECK(dup->glyphs->space == dup->glyphs->num_glyphs);
+        CHECK(gi.glyphs->space > gi.glyphs->num_glyphs); /* else the test shows nothing */
+        pango_glyph_item_free(dup);
+        pango_glyph_string_free(gi.glyphs);
+    }
+    g_list_free_full(items, (GDestroyNotify)pango_item_free);
     pango_font_description_free(d14);
     bc_wordcache_free(wc);
     free(text);
