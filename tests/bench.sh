@@ -147,17 +147,28 @@ C
     read -r h0 f0 a0 <<< "$(rss "$out/tiny/report.yaml")"
     read -r h1 f1 a1 <<< "$(rss "$seed001")"
     read -r h2 f2 a2 <<< "$(rss "$seed001" --mot-luong)"
-    printf '    seed 001: peak memory: sàn / floor %s MiB of file-backed pages (libraries'"'"' code, fonts:\n' \
-      "$f1" | tee -a "$out/targets"
-    printf '      one paragraph maps %s MiB, peak %s MiB); the rest is own memory, %s MiB at exit (one\n' \
-      "$f0" "$h0" "$a1" | tee -a "$out/targets"
-    printf '      paragraph %s MiB): 20 MiB needs it under %s MiB - not a floor (pages in flight, shaped\n' \
-      "$a0" "$(echo "20 - $f1" | bc -l | xargs printf %.1f)" | tee -a "$out/targets"
-    printf '      words, cairo'"'"'s fonts: massif: README "Mục tiêu tốc độ và sàn đo được"), not reached;\n' | tee -a "$out/targets"
-    printf '      on one thread (--mot-luong) peak %s MiB, own memory %s MiB at exit: the drawing thread\n' \
-      "$h2" "$a2" | tee -a "$out/targets"
-    printf '      (its malloc arena, the pages waiting for it) costs %s MiB of the peak\n' \
-      "$(echo "$h1 - $h2" | bc -l | xargs printf %.1f)" | tee -a "$out/targets"
+    met=$(echo "$(cut -d' ' -f2 "$out/m-seed 001") <= 20" | bc -l)
+    if [ "$met" = 1 ]; then
+      # Met: where the peak goes, for the next change that adds to it.
+      printf '    seed 001: peak memory: %s MiB of file-backed pages (libraries'"'"' code, fonts; one\n' \
+        "$f1" | tee -a "$out/targets"
+      printf '      paragraph maps %s MiB), own memory %s MiB at exit (one paragraph %s MiB); on one\n' \
+        "$f0" "$a1" "$a0" | tee -a "$out/targets"
+      printf '      thread (--mot-luong) peak %s MiB: the drawing thread costs %s MiB of the peak\n' \
+        "$h2" "$(echo "$h1 - $h2" | bc -l | xargs printf %.1f)" | tee -a "$out/targets"
+    else
+      printf '    seed 001: peak memory: sàn / floor %s MiB of file-backed pages (libraries'"'"' code, fonts:\n' \
+        "$f1" | tee -a "$out/targets"
+      printf '      one paragraph maps %s MiB, peak %s MiB); the rest is own memory, %s MiB at exit (one\n' \
+        "$f0" "$h0" "$a1" | tee -a "$out/targets"
+      printf '      paragraph %s MiB): 20 MiB needs it under %s MiB - not a floor (pages in flight, shaped\n' \
+        "$a0" "$(echo "20 - $f1" | bc -l | xargs printf %.1f)" | tee -a "$out/targets"
+      printf '      words, cairo'"'"'s fonts: massif: README "Mục tiêu tốc độ và sàn đo được"), not reached;\n' | tee -a "$out/targets"
+      printf '      on one thread (--mot-luong) peak %s MiB, own memory %s MiB at exit: the drawing thread\n' \
+        "$h2" "$a2" | tee -a "$out/targets"
+      printf '      (its malloc arena, the pages waiting for it) costs %s MiB of the peak\n' \
+        "$(echo "$h1 - $h2" | bc -l | xargs printf %.1f)" | tee -a "$out/targets"
+    fi
   fi
 fi
 echo "PDF sizes: one paragraph $(stat -c %s "$out/tiny.pdf"), seed 000 $(stat -c %s "$out/s000.pdf")," \
@@ -486,6 +497,10 @@ per_report "  one batch, all $(nproc) cores" "$out/t2"
 /usr/bin/time -o "$out/t3" -f "%e %U %S %M" "$bin" render --danh-sach "$out/many/danh-sach.txt" \
   -o "$out/many-pdf1/" --chi-phong-kem-theo --luong 1 >/dev/null 2>&1 || true
 per_report "  one batch, --luong 1" "$out/t3"
+read -r _ u1 s1 _ < "$out/t1"; read -r _ u2 s2 _ < "$out/t2"
+printf '  batch: CPU %.2f ms a report in one batch, %.2f ms as one process each (%s reports)\n' \
+  "$(echo "($u2 + $s2) * 1000 / $nb" | bc -l)" "$(echo "($u1 + $s1) * 1000 / $nb" | bc -l)" "$nb" \
+  >> "$out/targets"
 same=$(cmp -s "$out/many/bc-0001/mot.pdf" "$out/many-pdf/bc-0001.pdf" && echo yes || echo NO)
 echo "  batch PDF identical to the one-process PDF: $same"
 if command -v valgrind >/dev/null; then
@@ -495,7 +510,7 @@ if command -v valgrind >/dev/null; then
   valgrind --tool=callgrind --callgrind-out-file="$out/cgb" "$bin" render \
     --danh-sach "$out/many/ds20.txt" -o "$out/cg-pdf/" --chi-phong-kem-theo --luong 1 \
     >/dev/null 2>&1 || true
-  cg_sums "$out/cgb" '
+  cg_sums "$out/cgb" -v targets="$out/targets" '
     /:bc_font_choice_new \[/ { take("choice") }
     /:bc_fonts_new_from_choice \[/ { take("fontset") }
     /:bc_render_report \[/ { take("render") }
@@ -514,6 +529,12 @@ if command -v valgrind >/dev/null; then
       printf "  %-44s %7.1f M per report\n", "    cairo: font subsets, streams", v["cairo"] / 20
       printf "  %-44s %7.1f M per report\n", "    PDF/A pass, structure tree (bc_pdfa_write)", v["pdfa"] / 20
       printf "  %-44s %7.1f M per report\n", "  deflate (zlib), all callers", v["deflate"] / 20
+      # the third target of issue 17, in the summary: what a batch report costs past
+      # the shared set-up, and what of it is not layout
+      printf "  batch: a report past the shared set-up %.1f M instructions, layout %.1f M of " \
+        "them; %.1f M are cairo'"'"'s font subsets and streams (each PDF embeds its own " \
+        "subsets: the floor while cairo writes the PDF) and %.1f M the PDF/A pass\n",
+        v["render"] / 20, v["layout"] / 20, v["cairo"] / 20, v["pdfa"] / 20 >> targets
     }'
   { valgrind --tool=callgrind --callgrind-out-file="$out/cg1" "$bin" render "$out/many/bc-0001" \
     -o "$out/cg1.pdf" --chi-phong-kem-theo 2>&1 || true; } | awk '/refs:/{v=$NF; gsub(",", "", v);

@@ -13,9 +13,10 @@
  * when found there); when the current one is full, the previous one is
  * dropped and the current one becomes the previous. Words in use stay,
  * words used once (numbers in big tables are mostly unique) go, and memory
- * stays bounded however long the document: ~2 x GEN_WORDS words, ~250 B
- * each (it was one generation of 20 000 words, emptied when full: ~5 MB
- * on a big table; tests/bench.sh). */
+ * stays bounded however long the document: ~2 x GEN_WORDS words, one
+ * block of ~220 B each for a six-letter word (five allocations and ~320 B
+ * before the block; one generation of 20 000 words, emptied when full,
+ * before that: ~5 MB on a big table; tests/bench.sh). */
 #define GEN_WORDS BC_WORDCACHE_GEN
 
 struct bc_wordcache {
