@@ -41,6 +41,12 @@ typedef struct entry {
     /* then PangoGlyphInfo[n], int[n] (log clusters), the key with its NUL */
 } entry;
 
+/* Where the parts after e's header are (e->gs.num_glyphs says how many
+ * glyphs): its glyphs, then its clusters, then its key. */
+static PangoGlyphInfo *entry_glyphs(entry *e) { return (PangoGlyphInfo *)(e + 1); }
+static int *entry_clusters(entry *e) { return (int *)(entry_glyphs(e) + e->gs.num_glyphs); }
+static char *entry_key(entry *e) { return (char *)(entry_clusters(e) + e->gs.num_glyphs); }
+
 /* A new entry for key[0..klen) holding gs's glyphs (NULL: a slow word).
  * NULL on out-of-memory. */
 static entry *entry_new(const PangoGlyphString *gs, const char *key, size_t klen)
@@ -49,29 +55,18 @@ static entry *entry_new(const PangoGlyphString *gs, const char *key, size_t klen
     entry *e = malloc(sizeof *e + n * (sizeof(PangoGlyphInfo) + sizeof(int)) + klen + 1);
     if (!e)
         return NULL;
-    PangoGlyphInfo *glyphs = (PangoGlyphInfo *)(e + 1);
-    int *clusters = (int *)(glyphs + n);
-    char *k = (char *)(clusters + n);
+    e->gs = (PangoGlyphString){.num_glyphs = (int)n, .space = (int)n};
     if (n) {
-        memcpy(glyphs, gs->glyphs, n * sizeof *glyphs);
-        memcpy(clusters, gs->log_clusters, n * sizeof *clusters);
+        e->gs.glyphs = memcpy(entry_glyphs(e), gs->glyphs, n * sizeof *gs->glyphs);
+        e->gs.log_clusters = memcpy(entry_clusters(e), gs->log_clusters, n * sizeof(int));
     }
+    char *k = entry_key(e);
     memcpy(k, key, klen);
     k[klen] = '\0';
-    e->gs = (PangoGlyphString){.num_glyphs = (int)n,
-                               .glyphs = n ? glyphs : NULL,
-                               .log_clusters = n ? clusters : NULL,
-                               .space = (int)n};
     e->w = (bc_shaped_word){.glyphs = &e->gs,
                             .width = gs ? pango_glyph_string_get_width(&e->gs) : 0};
     e->slow = !gs;
     return e;
-}
-
-static const char *entry_key(const entry *e)
-{
-    return (const char *)((const int *)((const PangoGlyphInfo *)(e + 1) + e->gs.num_glyphs) +
-                          e->gs.num_glyphs);
 }
 
 bc_wordcache *bc_wordcache_new(PangoContext *ctx)
@@ -230,7 +225,7 @@ const bc_shaped_word *bc_wordcache_get(bc_wordcache *c, const PangoFontDescripti
         }
         entry *ne = entry_new(ok ? c->scratch : NULL, key, slen + 1 + len);
         if (ne) /* else (out of memory) not kept: the slow path says so */
-            g_hash_table_insert(c->words, (gpointer)entry_key(ne), ne);
+            g_hash_table_insert(c->words, entry_key(ne), ne);
         if (it) {
             g_hash_table_insert(c->items, g_strdup(style), it);
             tmpl = it;
